@@ -1,0 +1,207 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Bounds on what platypus accepts from a registry.
+const (
+	// MaxManifestSize is the largest manifest or index accepted (4 MiB, the
+	// bound the distribution spec recommends and Docker uses).
+	MaxManifestSize = 4 << 20
+	// MaxConfigSize is the largest image config accepted (8 MiB: configs
+	// with thousands of history lines stay well under it).
+	MaxConfigSize = 8 << 20
+	// MaxEntries bounds the descriptors of one index or the layers of one image.
+	MaxEntries = 10000
+)
+
+// ErrMalformed is returned for content that cannot be decoded.
+var ErrMalformed = errors.New("malformed content")
+
+// DigestOf returns the sha256 digest of b, as registries compute it.
+func DigestOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// ValidDigest tells whether s is a well-formed digest.
+func ValidDigest(s string) bool { return digestRE.MatchString(s) && !strings.ContainsAny(s, "\x00") }
+
+type rawPlatform struct {
+	OS           string   `json:"os"`
+	Architecture string   `json:"architecture"`
+	Variant      string   `json:"variant"`
+	OSVersion    string   `json:"os.version"`
+	OSFeatures   []string `json:"os.features"`
+}
+
+type rawDescriptor struct {
+	MediaType    string            `json:"mediaType"`
+	Digest       string            `json:"digest"`
+	Size         int64             `json:"size"`
+	ArtifactType string            `json:"artifactType"`
+	Platform     *rawPlatform      `json:"platform"`
+	Annotations  map[string]string `json:"annotations"`
+	URLs         []string          `json:"urls"`
+}
+
+type rawManifest struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	MediaType     string            `json:"mediaType"`
+	ArtifactType  string            `json:"artifactType"`
+	Manifests     []rawDescriptor   `json:"manifests"`
+	Config        *rawDescriptor    `json:"config"`
+	Layers        []rawDescriptor   `json:"layers"`
+	Blobs         []rawDescriptor   `json:"blobs"` // OCI artifact manifest
+	FSLayers      []json.RawMessage `json:"fsLayers"`
+	Subject       *rawDescriptor    `json:"subject"`
+	Annotations   map[string]string `json:"annotations"`
+}
+
+// DecodeManifest decodes a manifest or index. headerType is the
+// Content-Type the registry sent; the document's own mediaType wins over it,
+// and the shape decides when both are missing or disagree with the content.
+// Every string is cleaned; descriptors with malformed digests or negative
+// sizes are refused.
+func DecodeManifest(raw []byte, headerType string) (*Manifest, error) {
+	if len(raw) > MaxManifestSize {
+		return nil, fmt.Errorf("%w: manifest of %d bytes is over the %d-byte limit", ErrMalformed, len(raw), MaxManifestSize)
+	}
+	var rm rawManifest
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&rm); err != nil {
+		return nil, fmt.Errorf("%w: manifest is not valid JSON: %s", ErrMalformed, Clean(err.Error()))
+	}
+	m := &Manifest{Raw: raw, Digest: DigestOf(raw), Size: int64(len(raw))}
+	m.MediaType = Clean(rm.MediaType)
+	if m.MediaType == "" {
+		m.MediaType = Clean(strings.TrimSpace(strings.Split(headerType, ";")[0]))
+	}
+	m.ArtifactType = Clean(rm.ArtifactType)
+	m.Annotations = CleanMap(rm.Annotations)
+	if len(rm.Manifests) > MaxEntries || len(rm.Layers) > MaxEntries || len(rm.Blobs) > MaxEntries {
+		return nil, fmt.Errorf("%w: more than %d descriptors", ErrMalformed, MaxEntries)
+	}
+	var err error
+	if rm.Subject != nil {
+		if m.Subject, err = decodeDescriptor(*rm.Subject, "subject"); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case IsIndexMedia(m.MediaType) || (rm.Manifests != nil && rm.Config == nil && rm.Layers == nil):
+		m.Kind = KindIndex
+		if !IsIndexMedia(m.MediaType) {
+			m.MediaType = MediaOCIIndex
+		}
+		m.Entries = make([]Entry, 0, len(rm.Manifests))
+		for i, rd := range rm.Manifests {
+			d, err := decodeDescriptor(rd, fmt.Sprintf("entry %d", i+1))
+			if err != nil {
+				return nil, err
+			}
+			m.Entries = append(m.Entries, classifyEntry(*d))
+		}
+	case m.MediaType == MediaDockerV1 || m.MediaType == MediaDockerV1Signed || rm.FSLayers != nil:
+		m.Kind = KindImage
+	default:
+		if err := decodeImage(m, rm); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func decodeImage(m *Manifest, rm rawManifest) error {
+	var err error
+	if rm.Config != nil {
+		if m.Config, err = decodeDescriptor(*rm.Config, "config"); err != nil {
+			return err
+		}
+	}
+	layers := rm.Layers
+	if layers == nil {
+		layers = rm.Blobs
+	}
+	m.Layers = make([]Descriptor, 0, len(layers))
+	for i, rl := range layers {
+		d, err := decodeDescriptor(rl, fmt.Sprintf("layer %d", i+1))
+		if err != nil {
+			return err
+		}
+		m.Layers = append(m.Layers, *d)
+	}
+	m.Kind = KindArtifact
+	if IsImageMedia(m.MediaType) && m.ArtifactType == "" && m.Config != nil && IsImageConfigMedia(m.Config.MediaType) {
+		m.Kind = KindImage
+	}
+	if m.Kind == KindImage && m.Annotations[AnnotationReferenceType] == AttestationManifest {
+		m.Kind = KindAttestation
+	}
+	if m.ArtifactType == "" && m.Config != nil && m.Kind == KindArtifact && m.Config.MediaType != MediaOCIEmpty {
+		m.ArtifactType = m.Config.MediaType
+	}
+	return nil
+}
+
+func decodeDescriptor(rd rawDescriptor, where string) (*Descriptor, error) {
+	if !ValidDigest(rd.Digest) {
+		return nil, fmt.Errorf("%w: %s has a malformed digest %q", ErrMalformed, where, Clean(truncate(rd.Digest, 80)))
+	}
+	if rd.Size < 0 {
+		return nil, fmt.Errorf("%w: %s has a negative size %d", ErrMalformed, where, rd.Size)
+	}
+	d := &Descriptor{
+		MediaType:    Clean(rd.MediaType),
+		Digest:       rd.Digest,
+		Size:         rd.Size,
+		ArtifactType: Clean(rd.ArtifactType),
+		Annotations:  CleanMap(rd.Annotations),
+	}
+	if len(rd.URLs) > 0 {
+		d.URLs = CleanAll(append([]string(nil), rd.URLs...))
+	}
+	if rd.Platform != nil {
+		d.Platform = &Platform{
+			OS:           Clean(rd.Platform.OS),
+			Architecture: Clean(rd.Platform.Architecture),
+			Variant:      Clean(rd.Platform.Variant),
+			OSVersion:    Clean(rd.Platform.OSVersion),
+		}
+		if len(rd.Platform.OSFeatures) > 0 {
+			d.Platform.OSFeatures = CleanAll(append([]string(nil), rd.Platform.OSFeatures...))
+		}
+	}
+	return d, nil
+}
+
+// classifyEntry decides what an index entry is from its descriptor alone.
+func classifyEntry(d Descriptor) Entry {
+	e := Entry{Descriptor: d}
+	switch {
+	case d.Annotations[AnnotationReferenceType] == AttestationManifest:
+		e.Kind = KindAttestation
+		e.Subject = d.Annotations[AnnotationReferenceDigest]
+	case IsIndexMedia(d.MediaType):
+		e.Kind = KindIndex
+	case IsImageMedia(d.MediaType) && d.ArtifactType == "":
+		e.Kind = KindImage
+	default:
+		e.Kind = KindArtifact
+	}
+	return e
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,202 @@
+// Package registry is platypus's only door to registries and OCI layouts.
+// It wraps regclient behind a small API in domain terms: every call takes a
+// context and returns model values, and every failure maps onto the
+// sentinels in errors.go so the UI and CLI can say what to do.
+package registry
+
+import (
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/regclient/regclient"
+	"github.com/regclient/regclient/config"
+	"github.com/regclient/regclient/scheme/reg"
+)
+
+// DefaultConcurrency is the number of requests in flight per registry host.
+// regclient's default of 3 makes a 48-entry index take 16 round trips per
+// level; 12 brings it to 4 without looking like a flood to a registry.
+const DefaultConcurrency = 12
+
+// Client talks to registries and OCI layouts.
+type Client struct {
+	opts options
+
+	mu     sync.Mutex
+	rc     *regclient.RegClient
+	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
+	probed map[string]*probe
+	cache  *cache
+	quota  quotaTracker
+}
+
+type options struct {
+	insecure    map[string]bool
+	strictTLS   bool
+	dockerCreds bool
+	creds       map[string]config.Host
+	plain       map[string]bool
+	concurrency int
+	logger      *slog.Logger
+	userAgent   string
+	retries     int
+	retryDelay  time.Duration
+	retryMax    time.Duration
+	probeWait   time.Duration
+	diskCache   string
+	diskCap     int64
+}
+
+// Option configures a Client.
+type Option func(*options)
+
+// WithInsecureHost allows plain HTTP, or TLS without verification, for a
+// host that is not on loopback (`--insecure-host`).
+func WithInsecureHost(hosts ...string) Option {
+	return func(o *options) {
+		for _, h := range hosts {
+			o.insecure[h] = true
+		}
+	}
+}
+
+// WithPlainHTTP declares that a host speaks plain HTTP, skipping the probe;
+// the demo registry uses it.
+func WithPlainHTTP(hosts ...string) Option {
+	return func(o *options) {
+		for _, h := range hosts {
+			o.plain[h] = true
+		}
+	}
+}
+
+// WithStrictTLS refuses plain HTTP even on loopback.
+func WithStrictTLS(strict bool) Option { return func(o *options) { o.strictTLS = strict } }
+
+// WithDockerCredentials reads logins and credential helpers from the
+// Docker config (~/.docker/config.json or $DOCKER_CONFIG), as regclient does.
+func WithDockerCredentials(on bool) Option { return func(o *options) { o.dockerCreds = on } }
+
+// WithCredentials sets a username and password for one host, overriding the
+// Docker config (`--username` with `--password-stdin`).
+func WithCredentials(host, user, pass string) Option {
+	return func(o *options) {
+		o.creds[host] = config.Host{Name: host, User: user, Pass: pass}
+	}
+}
+
+// WithConcurrency sets the requests in flight per host.
+func WithConcurrency(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.concurrency = n
+		}
+	}
+}
+
+// WithLogger sends regclient's and platypus's debug output to l.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option { return func(o *options) { o.userAgent = ua } }
+
+// WithRetries bounds retries of failed requests and the delay between them;
+// a 429's Retry-After is honoured up to max.
+func WithRetries(n int, initial, max time.Duration) Option {
+	return func(o *options) { o.retries, o.retryDelay, o.retryMax = n, initial, max }
+}
+
+// WithDiskCache keeps content fetched by digest under dir, up to capBytes.
+func WithDiskCache(dir string, capBytes int64) Option {
+	return func(o *options) { o.diskCache, o.diskCap = dir, capBytes }
+}
+
+// New returns a Client.
+func New(opts ...Option) *Client {
+	o := options{
+		insecure:    map[string]bool{},
+		plain:       map[string]bool{},
+		creds:       map[string]config.Host{},
+		concurrency: DefaultConcurrency,
+		retries:     3,
+		retryDelay:  200 * time.Millisecond,
+		retryMax:    5 * time.Second,
+		probeWait:   3 * time.Second,
+		userAgent:   "platypus",
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}}
+	c.cache = newCache(o.diskCache, o.diskCap)
+	for h := range o.plain {
+		c.hosts[h] = config.Host{Name: h, TLS: config.TLSDisabled}
+	}
+	for h, cr := range o.creds {
+		hc := c.hosts[h]
+		hc.Name, hc.User, hc.Pass = h, cr.User, cr.Pass
+		c.hosts[h] = hc
+	}
+	c.rebuild()
+	return c
+}
+
+// rebuild makes a regclient for the current host settings. regclient takes
+// host settings only at construction, so a newly probed host means a new
+// instance; requests in flight keep the old one.
+func (c *Client) rebuild() {
+	hostDefault := config.HostNewName("default")
+	hostDefault.ReqConcurrent = int64(c.opts.concurrency)
+	rcOpts := []regclient.Opt{
+		regclient.WithSlog(c.opts.logger),
+		regclient.WithUserAgent(c.opts.userAgent),
+		regclient.WithConfigHostDefault(*hostDefault),
+		regclient.WithDockerCerts(),
+		regclient.WithRegOpts(
+			reg.WithManifestMax(maxManifestPush, maxManifestPull),
+			reg.WithRetryLimit(c.opts.retries),
+			reg.WithDelay(c.opts.retryDelay, c.opts.retryMax),
+		),
+	}
+	if c.opts.dockerCreds {
+		rcOpts = append(rcOpts, regclient.WithDockerCreds())
+	}
+	for _, h := range c.hosts {
+		h.ReqConcurrent = int64(c.opts.concurrency)
+		rcOpts = append(rcOpts, regclient.WithConfigHost(h))
+	}
+	c.rc = regclient.New(rcOpts...)
+}
+
+// regclient returns the instance to use for host, probing the host first
+// when it is on loopback or named insecure.
+func (c *Client) client(ctxDone <-chan struct{}, host string) *regclient.RegClient {
+	if host != "" && c.needsProbe(host) {
+		c.probeHost(ctxDone, host)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rc
+}
+
+// IsLoopback tells whether a registry host is on this machine: "localhost",
+// 127.0.0.0/8 or ::1, with or without a port.
+func IsLoopback(host string) bool {
+	h := host
+	if hh, _, err := net.SplitHostPort(host); err == nil {
+		h = hh
+	}
+	h = strings.Trim(h, "[]")
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}

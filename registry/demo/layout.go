@@ -1,0 +1,103 @@
+// Package demo is platypus's built-in demo registry: small but real images
+// (real configs with history, real gzip layers) modelled on the seed
+// stories, written as OCI layouts and served by an in-process olareg.
+package demo
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"platypus/model"
+)
+
+// descriptor is the JSON form of an OCI descriptor, fields in spec order.
+type descriptor struct {
+	MediaType    string            `json:"mediaType"`
+	ArtifactType string            `json:"artifactType,omitempty"`
+	Digest       string            `json:"digest"`
+	Size         int64             `json:"size"`
+	URLs         []string          `json:"urls,omitempty"`
+	Annotations  map[string]string `json:"annotations,omitempty"`
+	Platform     *model.Platform   `json:"platform,omitempty"`
+}
+
+type manifestJSON struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	MediaType     string            `json:"mediaType,omitempty"`
+	ArtifactType  string            `json:"artifactType,omitempty"`
+	Config        *descriptor       `json:"config,omitempty"`
+	Layers        []descriptor      `json:"layers,omitempty"`
+	Manifests     []descriptor      `json:"manifests,omitempty"`
+	Subject       *descriptor       `json:"subject,omitempty"`
+	Annotations   map[string]string `json:"annotations,omitempty"`
+}
+
+// layout is one repository being written as an OCI layout directory.
+type layout struct {
+	dir   string
+	top   []descriptor
+	err   error
+}
+
+func newLayout(root, repo string) *layout {
+	return &layout{dir: filepath.Join(root, filepath.FromSlash(repo))}
+}
+
+// blob stores b and returns its descriptor; errors stick to the layout.
+func (l *layout) blob(mediaType string, b []byte) descriptor {
+	d := descriptor{MediaType: mediaType, Digest: model.DigestOf(b), Size: int64(len(b))}
+	if l.err != nil {
+		return d
+	}
+	p := filepath.Join(l.dir, "blobs", "sha256", d.Digest[len("sha256:"):])
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		l.err = err
+		return d
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		l.err = err
+	}
+	return d
+}
+
+func (l *layout) json(mediaType string, v any) descriptor {
+	b, err := json.MarshalIndent(v, "", "   ")
+	if err != nil {
+		l.err = err
+	}
+	return l.blob(mediaType, b)
+}
+
+// tag points name at d in the layout's index.json.
+func (l *layout) tag(name string, d descriptor) {
+	d.Platform, d.URLs = nil, nil
+	d.Annotations = map[string]string{model.AnnotationRefName: name}
+	l.top = append(l.top, d)
+}
+
+// keep lists an untagged manifest in index.json so it is part of the repo.
+func (l *layout) keep(d descriptor) {
+	d.Platform, d.Annotations = nil, nil
+	l.top = append(l.top, d)
+}
+
+func (l *layout) write() error {
+	if l.err != nil {
+		return fmt.Errorf("demo layout %s: %w", l.dir, l.err)
+	}
+	idx := manifestJSON{SchemaVersion: 2, MediaType: model.MediaOCIIndex, Manifests: l.top}
+	b, err := json.Marshal(idx)
+	if err != nil {
+		return fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	if err := os.WriteFile(filepath.Join(l.dir, "index.json"), b, 0o644); err != nil {
+		return fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	err = os.WriteFile(filepath.Join(l.dir, "oci-layout"), []byte(`{"imageLayoutVersion":"1.0.0"}`), 0o644)
+	if err != nil {
+		return fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	return nil
+}

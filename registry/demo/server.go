@@ -1,0 +1,117 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/olareg/olareg"
+	"github.com/olareg/olareg/config"
+)
+
+// Server is a running demo registry.
+type Server struct {
+	// Host is "127.0.0.1:PORT", the registry part of demo references.
+	Host string
+	// Dir holds the seeded OCI layouts, one per repository: ocidir://Dir/REPO.
+	Dir string
+
+	reg     *olareg.Server
+	http    *http.Server
+	ln      net.Listener
+	ownsDir bool
+}
+
+// Options tune a demo registry.
+type Options struct {
+	// Addr to listen on; "" picks a free loopback port.
+	Addr string
+	// Dir to seed into; "" uses a new temporary directory removed on Close.
+	Dir string
+	// Extra seeds more repositories after the standard ones (tests use it
+	// for hostile fixtures).
+	Extra func(root string) error
+	// Wrap wraps the handler (tests put faults or latency in front).
+	Wrap func(http.Handler) http.Handler
+}
+
+// Seed writes the demo repositories as OCI layouts under dir.
+func Seed(dir string) error { return seed(dir) }
+
+// Start seeds the demo content and serves it on loopback.
+func Start(opts Options) (*Server, error) {
+	s := &Server{Dir: opts.Dir}
+	if s.Dir == "" {
+		d, err := os.MkdirTemp("", "platypus-demo-")
+		if err != nil {
+			return nil, fmt.Errorf("demo registry: %w", err)
+		}
+		s.Dir, s.ownsDir = d, true
+	}
+	if err := seed(s.Dir); err != nil {
+		s.cleanup()
+		return nil, err
+	}
+	if opts.Extra != nil {
+		if err := opts.Extra(s.Dir); err != nil {
+			s.cleanup()
+			return nil, err
+		}
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		s.cleanup()
+		return nil, fmt.Errorf("demo registry: listen on %s: %w", addr, err)
+	}
+	s.ln, s.Host = ln, ln.Addr().String()
+	never := -time.Second
+	off := false
+	s.reg = olareg.New(config.Config{
+		Storage: config.ConfigStorage{
+			// Memory store over the seeded layouts: pushes stay in memory
+			// and the layouts on disk stay as seeded.
+			StoreType: config.StoreMem, RootDir: s.Dir,
+			GC: config.ConfigGC{Frequency: never, Untagged: &off},
+		},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	var h http.Handler = newCatalog(s.reg, s.Dir)
+	if opts.Wrap != nil {
+		h = opts.Wrap(h)
+	}
+	s.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(ln) }()
+	return s, nil
+}
+
+// Close stops the registry and removes a temporary seed directory.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.http.Close()
+	}
+	_ = s.reg.Close()
+	s.cleanup()
+	if err != nil {
+		return fmt.Errorf("demo registry: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) cleanup() {
+	if s.ownsDir {
+		_ = os.RemoveAll(s.Dir)
+	}
+}

@@ -1,0 +1,150 @@
+package registry
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/regclient/regclient/types/errs"
+
+	"platypus/model"
+)
+
+// Sentinels for what went wrong, checked with errors.Is. Each *Error wraps
+// exactly one of them.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrUnreachable  = errors.New("unreachable")
+	ErrTLS          = errors.New("TLS failure")
+	ErrRateLimited  = errors.New("rate limited")
+	ErrInvalid      = errors.New("invalid content")
+	ErrNoCatalog    = errors.New("no catalog")
+	ErrCanceled     = errors.New("canceled")
+	ErrServer       = errors.New("registry error")
+	ErrUnsupported  = errors.New("unsupported")
+)
+
+// Error is a failed registry operation: what was asked of which target,
+// which sentinel applies, and the underlying cause. Error() is one line that
+// names the host and says what to do when there is something to do.
+type Error struct {
+	Op     string // "get manifest", "list tags" …
+	Target string // host, host/repo or full reference
+	Host   string
+	Kind   error
+	Err    error
+}
+
+func (e *Error) Error() string {
+	cause := ""
+	if e.Err != nil {
+		cause = model.Clean(e.Err.Error())
+	}
+	switch e.Kind {
+	case ErrUnauthorized:
+		return fmt.Sprintf("unauthorized for %s: log in with `%s` (or check the credentials for it)", e.Target, loginCommand(e.Host))
+	case ErrNotFound:
+		return fmt.Sprintf("%s: %s not found", e.Op, e.Target)
+	case ErrUnreachable:
+		return fmt.Sprintf("%s: cannot reach %s: %s", e.Op, e.Host, shortCause(cause))
+	case ErrTLS:
+		return fmt.Sprintf("%s: TLS with %s failed: %s", e.Op, e.Host, tlsHint(e.Host, cause))
+	case ErrRateLimited:
+		return fmt.Sprintf("%s: rate limited by %s (HTTP 429), retries exhausted; wait and retry", e.Op, e.Host)
+	case ErrNoCatalog:
+		return fmt.Sprintf("%s does not list its repositories (no catalog API): type a repository name instead", e.Host)
+	case ErrCanceled:
+		return fmt.Sprintf("%s %s: canceled", e.Op, e.Target)
+	}
+	return fmt.Sprintf("%s %s: %s", e.Op, e.Target, shortCause(cause))
+}
+
+// Unwrap exposes both the sentinel and the cause to errors.Is and errors.As.
+func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
+
+func loginCommand(h string) string {
+	if h == model.DockerHub {
+		return "docker login"
+	}
+	return "docker login " + h
+}
+
+func tlsHint(host, cause string) string {
+	switch {
+	case strings.Contains(cause, "HTTP response to HTTPS client"), strings.Contains(cause, "does not look like a TLS handshake"):
+		return fmt.Sprintf("the server speaks plain HTTP; if you trust the network, pass --insecure-host %s", host)
+	case strings.Contains(cause, "certificate"):
+		return fmt.Sprintf("%s (trust its CA in /etc/docker/certs.d/%s/ or SSL_CERT_FILE, or pass --insecure-host %s)", shortCause(cause), host, host)
+	}
+	return shortCause(cause)
+}
+
+// shortCause keeps the end of a long wrapped error, which is where Go puts
+// the root cause, and one line of it.
+func shortCause(s string) string {
+	if i := strings.LastIndex(s, ": dial "); i >= 0 {
+		s = s[i+2:]
+	}
+	if len(s) > 240 {
+		s = "…" + s[len(s)-240:]
+	}
+	return s
+}
+
+// wrap classifies err from an operation on target.
+func wrap(op string, r model.Reference, target string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	if target == "" {
+		target = r.String()
+	}
+	return &Error{Op: op, Target: target, Host: r.Host(), Kind: classify(err), Err: err}
+}
+
+func classify(err error) error {
+	var (
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		uaErr   x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		certErr x509.CertificateInvalidError
+		recErr  tls.RecordHeaderError
+		verErr  *tls.CertificateVerificationError
+	)
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, errs.ErrCanceled):
+		return ErrCanceled
+	case errors.Is(err, model.ErrMalformed), errors.Is(err, errs.ErrDigestMismatch), errors.Is(err, errs.ErrSizeLimitExceeded),
+		errors.Is(err, errs.ErrShortRead), errors.Is(err, errs.ErrParsingFailed), errors.Is(err, ErrInvalid):
+		return ErrInvalid
+	case errors.Is(err, errs.ErrHTTPUnauthorized), errors.Is(err, ErrUnauthorized):
+		return ErrUnauthorized
+	case errors.Is(err, errs.ErrHTTPRateLimit), errors.Is(err, ErrRateLimited):
+		return ErrRateLimited
+	case errors.Is(err, errs.ErrNotFound), errors.Is(err, ErrNotFound), errors.Is(err, errs.ErrFileNotFound):
+		return ErrNotFound
+	case errors.As(err, &uaErr), errors.As(err, &hostErr), errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &verErr),
+		strings.Contains(msg, "HTTP response to HTTPS client"), strings.Contains(msg, "tls: "):
+		return ErrTLS
+	case errors.As(err, &dnsErr), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, context.DeadlineExceeded), errors.As(err, &opErr), errors.Is(err, errs.ErrAllRequestsFailed):
+		return ErrUnreachable
+	case errors.Is(err, errs.ErrUnsupportedAPI), errors.Is(err, errs.ErrUnsupported), errors.Is(err, errs.ErrNotImplemented):
+		return ErrUnsupported
+	case errors.Is(err, errs.ErrHTTPStatus):
+		return ErrServer
+	}
+	return ErrServer
+}
