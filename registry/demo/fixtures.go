@@ -48,7 +48,7 @@ func centosImage(p model.Platform, release, buildDate string, size int) imageSpe
 		platform: p, docker: true, created: created,
 		steps: []step{
 			{
-				createdBy: "/bin/sh -c #(nop) ADD file:" + model.DigestOf([]byte(p.String()+release))[7:71] + " in / ",
+				createdBy: "/bin/sh -c #(nop) ADD file:" + model.DigestOf([]byte(p.String() + release))[7:71] + " in / ",
 				files: map[string]string{
 					"etc/centos-release": "CentOS Linux release " + release + " (" + p.Architecture + ")\n",
 					"etc/os-release":     "NAME=\"CentOS Linux\"\nVERSION=\"" + release + "\"\nID=\"centos\"\n",

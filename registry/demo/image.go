@@ -162,7 +162,6 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
-
 // index writes an index (OCI) or manifest list (Docker) of the entries.
 func (l *layout) index(docker bool, entries []descriptor, annotations map[string]string) descriptor {
 	mt := model.MediaOCIIndex

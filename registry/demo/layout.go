@@ -36,9 +36,9 @@ type manifestJSON struct {
 
 // layout is one repository being written as an OCI layout directory.
 type layout struct {
-	dir   string
-	top   []descriptor
-	err   error
+	dir string
+	top []descriptor
+	err error
 }
 
 func newLayout(root, repo string) *layout {
