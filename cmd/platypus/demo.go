@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"platypus/registry/demo"
+)
+
+func newDemoCmd(o *rootOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "The built-in demo registry",
+		Args:  exactArgs(0, "a subcommand: serve"),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return usagef("demo needs a subcommand: serve") },
+	}
+	var addr string
+	serve := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the demo registry in the foreground for any OCI client",
+		Long: `Serve the demo registry on a loopback address until interrupted, so that
+regctl, crane, skopeo or docker can list and pull from it. Pushes are accepted
+and kept in memory.`,
+		Example: `  platypus demo serve --addr 127.0.0.1:5000
+  regctl tag ls --host reg=127.0.0.1:5000,tls=disabled 127.0.0.1:5000/library/centos`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := demo.Start(demo.Options{Addr: addr})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			fmt.Fprintf(o.stdout, "demo registry serving on %s (plain HTTP)\n", s.Host)
+			for _, r := range demo.Repositories {
+				fmt.Fprintf(o.stdout, "  %s/%s\n", s.Host, r)
+			}
+			fmt.Fprintln(o.stderr, "press Ctrl-C to stop")
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:5000", "loopback `ADDRESS:PORT` to listen on")
+	cmd.AddCommand(serve)
+	return cmd
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/registry"
+)
+
+type inspectOptions struct {
+	out           outputFlag
+	all           bool
+	failOnNoMatch bool
+}
+
+func newInspectCmd(o *rootOptions) *cobra.Command {
+	var io inspectOptions
+	cmd := &cobra.Command{
+		Use:   "inspect REF",
+		Short: "Show an index or image, and which entry docker pull would select",
+		Long: `Show a manifest: for an index, every entry with its platform, kind, size and
+digest; for a single image, that image. Each entry gets Docker's verdict for the
+target platform (this host unless --platform is given): selected, compatible
+(with its rank) or incompatible, with the reasons.
+
+With --all, every entry's manifest and config are fetched too, adding layers,
+compressed size and creation time.`,
+		Example: `  platypus inspect docker.io/library/centos:7 -o json
+  platypus --demo inspect mysql:5.7 --platform linux/arm64/v8
+  platypus --demo inspect hello-world:nanoserver --platform windows/amd64 --os-version 10.0.14393.2068
+  platypus inspect ocidir://./layout:v1 --all
+  platypus inspect registry.example.com/app:1.2 --platform linux/arm64 --fail-on-no-match   # exit 3 if arm64 can't pull it`,
+		Args: exactArgs(1, "one reference, e.g. library/alpine:3 or host/repo@sha256:…"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := io.out.validate(); err != nil {
+				return err
+			}
+			r, err := o.resolve(args[0])
+			if err != nil {
+				return err
+			}
+			target, err := o.target()
+			if err != nil {
+				return err
+			}
+			c, err := o.registry(r.Registry)
+			if err != nil {
+				return err
+			}
+			// Nested indexes always load: the selection follows them.
+			tree, err := c.Expand(cmd.Context(), r.Pullable(), registry.ExpandOptions{Children: true, Configs: io.all})
+			if err != nil {
+				return err
+			}
+			if !tree.Root.IsIndex() && tree.Root.Config != nil && tree.Configs[tree.Root.Digest] == nil && tree.Root.Kind == model.KindImage {
+				cfg, err := c.Config(cmd.Context(), r, *tree.Root.Config)
+				if err != nil {
+					return err
+				}
+				tree.Configs[tree.Root.Digest] = cfg
+			}
+			a := model.Analyze(tree.Root, target, tree.Children, tree.Configs)
+			rep := buildInspectReport(r.Pullable(), tree, a, io.all)
+			if io.out.json() {
+				err = writeJSON(o.stdout, rep)
+			} else {
+				err = printInspect(o.stdout, rep, io.all)
+			}
+			if err != nil {
+				return err
+			}
+			if io.failOnNoMatch && rep.Selected == nil {
+				return noMatchError{msg: fmt.Sprintf("%s: no entry for %s", r.Pullable(), rep.Platform)}
+			}
+			return nil
+		},
+	}
+	io.out.register(cmd)
+	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's manifest and config (layers, compressed size, created)")
+	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform cannot pull REF")
+	return cmd
+}
+
+// target is the platform the user named, or this host's.
+func (o *rootOptions) target() (model.Target, error) {
+	p, named, err := o.targetPlatform()
+	if err != nil {
+		return model.Target{}, err
+	}
+	if !named {
+		return model.HostTarget(), nil
+	}
+	return model.FlagTarget(p, model.SourceFlag), nil
+}
+
+func printInspect(w ioWriter, rep inspectReport, all bool) error {
+	fmt.Fprintln(w, rep.Reference)
+	hdr := newTable(w)
+	hdr.row("digest", rep.Digest)
+	hdr.row("media type", rep.MediaType+" ("+string(rep.Kind)+")")
+	if rep.ArtifactType != "" {
+		hdr.row("artifact type", rep.ArtifactType)
+	}
+	hdr.row("target", rep.Platform+" ("+rep.PlatformSource+"), "+rep.Store+" rules")
+	for _, k := range sortedKeys(rep.Annotations) {
+		hdr.row("annotation", k+"="+rep.Annotations[k])
+	}
+	if err := hdr.flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	cols := []string{" ", "PLATFORM", "OS.VERSION", "KIND", "SIZE", "DIGEST", "MATCH"}
+	if all {
+		cols = []string{" ", "PLATFORM", "OS.VERSION", "KIND", "LAYERS", "COMPRESSED", "CREATED", "DIGEST", "MATCH"}
+	}
+	t := newTable(w, cols...)
+	for _, e := range rep.Entries {
+		mark := " "
+		if e.Match == string(model.Selected) {
+			mark = ">"
+		}
+		plat, osv := "-", ""
+		if e.Platform != nil {
+			plat = model.Platform{OS: e.Platform.OS, Architecture: e.Platform.Architecture, Variant: e.Platform.Variant}.String()
+			osv = e.Platform.OSVersion
+		}
+		if e.Kind == model.KindAttestation {
+			plat = "(attestation)"
+		}
+		match := e.Match
+		if e.Rank != nil && e.Match == string(model.Compatible) {
+			match += " #" + strconv.Itoa(*e.Rank)
+		}
+		if len(e.Reasons) > 0 && e.Match != string(model.Selected) {
+			match += ": " + e.Reasons[0]
+		}
+		if all {
+			layers, comp, created := "", "", e.Created
+			if e.Layers != nil {
+				layers = strconv.Itoa(len(e.Layers))
+			}
+			if e.CompressedSize != nil {
+				comp = model.HumanSize(*e.CompressedSize)
+			}
+			t.row(mark, plat, osv, string(e.Kind), layers, comp, created, model.ShortDigest(e.Digest), match)
+		} else {
+			t.row(mark, plat, osv, string(e.Kind), model.HumanSize(e.Size), model.ShortDigest(e.Digest), match)
+		}
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	if rep.Selected == nil && rep.DockerError != "" {
+		fmt.Fprintf(w, "\ndocker pull would fail:\n  %s\n", rep.DockerError)
+		if rep.DockerErrorLegacy != "" {
+			fmt.Fprintf(w, "  (older Docker versions: %s)\n", rep.DockerErrorLegacy)
+		}
+	}
+	if rep.OtherStore != nil {
+		sel := "nothing"
+		if rep.OtherStore.Selected != nil {
+			sel = model.ShortDigest(*rep.OtherStore.Selected)
+		}
+		fmt.Fprintf(w, "\nDocker's %s store would select %s instead.\n", rep.OtherStore.Store, sel)
+	}
+	return nil
+}

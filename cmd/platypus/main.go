@@ -1,0 +1,82 @@
+// Command platypus explores and builds multi-platform container image
+// indexes: a terminal UI, and headless commands for scripts.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, part of the CLI's contract.
+const (
+	exitOK      = 0
+	exitFailure = 1 // operational error: not found, unauthorized, unreachable …
+	exitUsage   = 2 // the command line was wrong
+	exitNoMatch = 3 // --fail-on-no-match and the target cannot pull the reference
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit code; tests call it
+// with buffers.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd, opts := newRootCmd(stdin, stdout, stderr)
+	defer opts.close()
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	return report(err, stderr)
+}
+
+// usageError marks a mistake in the command line (exit 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// noMatchError is --fail-on-no-match's verdict (exit 3).
+type noMatchError struct{ msg string }
+
+func (n noMatchError) Error() string { return n.msg }
+
+// report prints err once, on one line, and maps it to an exit code.
+func report(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	var nm noMatchError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "platypus: %s\nRun 'platypus --help' for usage.\n", oneLine(err.Error()))
+		return exitUsage
+	case errors.As(err, &nm):
+		fmt.Fprintf(stderr, "platypus: %s\n", oneLine(err.Error()))
+		return exitNoMatch
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "platypus: interrupted")
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "platypus: %s\n", oneLine(err.Error()))
+	return exitFailure
+}
+
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return s[:i]
+		}
+	}
+	return s
+}

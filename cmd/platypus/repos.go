@@ -1,0 +1,68 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+)
+
+func newReposCmd(o *rootOptions) *cobra.Command {
+	var out outputFlag
+	cmd := &cobra.Command{
+		Use:   "repos HOST",
+		Short: "List the repositories of a registry (its catalog)",
+		Long: `List every repository of a registry through its catalog API, page by page.
+Registries without a catalog (Docker Hub among them) are reported as such.`,
+		Example: `  platypus repos 127.0.0.1:5000
+  platypus --demo repos -o json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 || (len(args) == 0 && !o.demo) {
+				return usagef("expected one registry host (or --demo)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.validate(); err != nil {
+				return err
+			}
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			host, err := o.resolveHost(arg)
+			if err != nil {
+				return err
+			}
+			c, err := o.registry(host)
+			if err != nil {
+				return err
+			}
+			repos, err := c.AllRepositories(cmd.Context(), host)
+			if err != nil {
+				return err
+			}
+			if out.json() {
+				return writeJSON(o.stdout, reposJSON{Registry: host, Repositories: nonNil(repos)})
+			}
+			t := newTable(o.stdout, "REPOSITORY")
+			for _, r := range repos {
+				t.row(r)
+			}
+			return t.flush()
+		},
+	}
+	out.register(cmd)
+	return cmd
+}
+
+type reposJSON struct {
+	Registry     string   `json:"registry"`
+	Repositories []string `json:"repositories"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/demo"
+)
+
+// rootOptions are the flags every command shares and what they build.
+type rootOptions struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	insecureHosts []string
+	strictTLS     bool
+	username      string
+	passwordStdin bool
+	demo          bool
+	debug         bool
+	concurrency   int
+	platform      string
+	osVersion     string
+	theme         string
+
+	demoServer *demo.Server
+	client     *registry.Client
+	password   string
+}
+
+func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *rootOptions) {
+	o := &rootOptions{stdin: stdin, stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "platypus [REF]",
+		Short: "Explore and build multi-platform container image indexes",
+		Long: `platypus explores container registries and the multi-platform indexes
+(OCI image indexes and Docker manifest lists) they hold: which platforms a tag
+offers, what each image contains, which entry 'docker pull' would select on a
+given platform and why the others would not, and it composes and pushes new
+indexes safely.
+
+With a REF, the explorer opens there: a registry host lists repositories, a
+repository lists tags, a tag or digest shows the index or image. ocidir://PATH
+opens an OCI layout directory.`,
+		Example: `  platypus --demo                          # explore the built-in demo registry
+  platypus --demo library/centos:7         # open an index of the demo registry
+  platypus registry.example.com            # list a registry's repositories
+  platypus docker.io/library/mysql         # the tags of a repository
+  platypus mysql:5.7 --platform linux/arm64/v8`,
+		Args:          maxArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       versionString(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.runExplorer(cmd.Context(), args)
+		},
+	}
+	cmd.SetIn(stdin)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	cmd.SetVersionTemplate("platypus {{.Version}}\n")
+	pf := cmd.PersistentFlags()
+	pf.StringArrayVar(&o.insecureHosts, "insecure-host", nil, "allow plain HTTP or unverified TLS for `HOST` (repeatable); loopback hosts are allowed by default")
+	pf.BoolVar(&o.strictTLS, "strict-tls", false, "require verified TLS even for loopback hosts")
+	pf.StringVar(&o.username, "username", "", "registry username (use with --password-stdin); default: the Docker config's login")
+	pf.BoolVar(&o.passwordStdin, "password-stdin", false, "read the registry password from standard input")
+	pf.BoolVar(&o.demo, "demo", false, "use the built-in demo registry: references without a registry host point into it")
+	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
+	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
+	pf.StringVar(&o.platform, "platform", "", "target platform, as Docker spells it: linux/arm64/v8, windows/amd64 (default: this host)")
+	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
+	cmd.Flags().StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
+	cmd.AddCommand(
+		newDemoCmd(o),
+		newReposCmd(o),
+		newTagsCmd(o),
+		newInspectCmd(o),
+	)
+	return cmd, o
+}
+
+// maxArgs is cobra.MaximumNArgs with a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("expected at most %d argument(s), got %d", n, len(args))
+		}
+		return nil
+	}
+}
+
+// exactArgs is cobra.ExactArgs with a usage error naming what is missing.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("expected %s", what)
+		}
+		return nil
+	}
+}
+
+func (o *rootOptions) close() {
+	if o.demoServer != nil {
+		_ = o.demoServer.Close()
+	}
+}
+
+// startDemo starts the in-process demo registry once.
+func (o *rootOptions) startDemo() (*demo.Server, error) {
+	if o.demoServer == nil {
+		s, err := demo.Start(demo.Options{})
+		if err != nil {
+			return nil, err
+		}
+		o.demoServer = s
+	}
+	return o.demoServer, nil
+}
+
+// registry builds the client once, reading the password if asked.
+func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error) {
+	if o.client != nil {
+		return o.client, nil
+	}
+	if o.passwordStdin && o.username == "" {
+		return nil, usagef("--password-stdin needs --username")
+	}
+	if o.username != "" && !o.passwordStdin {
+		return nil, usagef("--username needs --password-stdin (passwords are never taken as arguments)")
+	}
+	if o.passwordStdin {
+		line, err := bufio.NewReader(o.stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("reading the password from standard input: %w", err)
+		}
+		o.password = strings.TrimRight(line, "\r\n")
+	}
+	opts := []registry.Option{
+		registry.WithInsecureHost(o.insecureHosts...),
+		registry.WithStrictTLS(o.strictTLS),
+		registry.WithDockerCredentials(true),
+		registry.WithConcurrency(o.concurrency),
+		registry.WithUserAgent("platypus/" + versionString()),
+	}
+	if o.debug {
+		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))
+	}
+	if o.username != "" {
+		for _, h := range hostsForCreds {
+			opts = append(opts, registry.WithCredentials(h, o.username, o.password))
+		}
+	}
+	if o.demoServer != nil {
+		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host))
+	}
+	o.client = registry.New(opts...)
+	return o.client, nil
+}
+
+// resolve parses a reference; with --demo, one without an explicit
+// registry host points into the demo registry.
+func (o *rootOptions) resolve(s string) (model.Reference, error) {
+	r, err := model.ParseReference(s)
+	if err != nil {
+		return model.Reference{}, usageError{err}
+	}
+	if o.demo && !r.IsOCIDir() && r.Registry == model.DockerHub && !explicitHub(s) {
+		srv, err := o.startDemo()
+		if err != nil {
+			return model.Reference{}, err
+		}
+		r.Registry = srv.Host
+	}
+	return r, nil
+}
+
+func explicitHub(s string) bool {
+	return strings.HasPrefix(s, "docker.io/") || strings.HasPrefix(s, "index.docker.io/")
+}
+
+// resolveHost parses a registry host; with --demo an empty one is the demo.
+func (o *rootOptions) resolveHost(s string) (string, error) {
+	if s == "" && o.demo {
+		srv, err := o.startDemo()
+		if err != nil {
+			return "", err
+		}
+		return srv.Host, nil
+	}
+	h, err := model.ParseHost(s)
+	if err != nil {
+		return "", usageError{err}
+	}
+	return h, nil
+}
+
+// target returns the platform the user named, or "" for the host's.
+func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
+	if o.platform == "" {
+		if o.osVersion != "" {
+			return model.Platform{}, false, usagef("--os-version needs --platform (e.g. --platform windows/amd64)")
+		}
+		return model.Platform{}, false, nil
+	}
+	p, err := model.ParsePlatform(o.platform)
+	if err != nil {
+		return model.Platform{}, false, usageError{err}
+	}
+	if o.osVersion != "" {
+		p.OSVersion = o.osVersion
+	}
+	return p, true, nil
+}
+
+func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
+	return o.printOverview(ctx, args)
+}
+
+func mustRepo(host, repo string) model.Reference {
+	return model.Reference{Registry: host, Repository: repo}
+}

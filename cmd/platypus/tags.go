@@ -1,0 +1,49 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newTagsCmd(o *rootOptions) *cobra.Command {
+	var out outputFlag
+	cmd := &cobra.Command{
+		Use:   "tags REPO",
+		Short: "List the tags of a repository",
+		Example: `  platypus tags docker.io/library/mysql
+  platypus --demo tags library/hello-world -o json
+  platypus tags ocidir://./layout`,
+		Args: exactArgs(1, "one repository, e.g. library/alpine or host/repo"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.validate(); err != nil {
+				return err
+			}
+			r, err := o.resolve(args[0])
+			if err != nil {
+				return err
+			}
+			c, err := o.registry(r.Registry)
+			if err != nil {
+				return err
+			}
+			tags, err := c.AllTags(cmd.Context(), r)
+			if err != nil {
+				return err
+			}
+			if out.json() {
+				return writeJSON(o.stdout, tagsJSON{Repository: r.RepoOnly().String(), Tags: nonNil(tags)})
+			}
+			t := newTable(o.stdout, "TAG")
+			for _, tag := range tags {
+				t.row(tag)
+			}
+			return t.flush()
+		},
+	}
+	out.register(cmd)
+	return cmd
+}
+
+type tagsJSON struct {
+	Repository string   `json:"repository"`
+	Tags       []string `json:"tags"`
+}

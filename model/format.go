@@ -1,0 +1,39 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// HumanSize formats a byte count the way `docker images` does, in decimal
+// units with three significant digits: "526B", "2.18kB", "75.4MB".
+func HumanSize(n int64) string {
+	if n < 0 {
+		return "-"
+	}
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
+	f := float64(n)
+	i := 0
+	for f >= 1000 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%dB", n)
+	}
+	switch {
+	case f >= 100:
+		return fmt.Sprintf("%.0f%s", f, units[i])
+	case f >= 10:
+		return fmt.Sprintf("%.1f%s", f, units[i])
+	}
+	return fmt.Sprintf("%.2f%s", f, units[i])
+}
+
+// FormatTime formats a registry time for tables: UTC, to the second.
+func FormatTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04:05")
+}

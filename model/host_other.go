@@ -1,0 +1,5 @@
+//go:build !windows
+
+package model
+
+func windowsHost() (string, bool) { return "", false }
