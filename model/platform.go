@@ -30,7 +30,10 @@ func ParsePlatform(s string) (Platform, error) {
 	if s == "" || len(s) > 256 {
 		return p, fmt.Errorf("%w %q: empty or too long", ErrInvalidPlatform, s)
 	}
-	head, tail, _ := strings.Cut(s, "/")
+	head, tail, slash := strings.Cut(s, "/")
+	if slash && tail == "" {
+		return p, fmt.Errorf("%w %q: expected os/arch[/variant]", ErrInvalidPlatform, s)
+	}
 	if open := strings.IndexByte(head, '('); open >= 0 {
 		if !strings.HasSuffix(head, ")") {
 			return p, fmt.Errorf("%w %q: unclosed os.version", ErrInvalidPlatform, s)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-
 )
 
 func newReposCmd(o *rootOptions) *cobra.Command {
@@ -65,4 +64,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-

@@ -1,0 +1,53 @@
+package model
+
+import "testing"
+
+func TestParsePlatform(t *testing.T) {
+	tests := map[string]Platform{
+		"linux/amd64":                      {OS: "linux", Architecture: "amd64"},
+		"linux/arm64/v8":                   {OS: "linux", Architecture: "arm64", Variant: "v8"},
+		"Linux/ARM/v7":                     {OS: "linux", Architecture: "arm", Variant: "v7"},
+		"windows/amd64":                    {OS: "windows", Architecture: "amd64"},
+		"arm64":                            {OS: "linux", Architecture: "arm64"},
+		"windows(10.0.14393.2068)/amd64":   {OS: "windows", Architecture: "amd64", OSVersion: "10.0.14393.2068"},
+		"windows(10.0.17763+win32k)/amd64": {OS: "windows", Architecture: "amd64", OSVersion: "10.0.17763", OSFeatures: []string{"win32k"}},
+	}
+	for in, want := range tests {
+		got, err := ParsePlatform(in)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParsePlatform(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "linux/", "/amd64", "linux/amd64/v8/x", "linux/am d64", "windows(10.0/amd64", "linux/\x1b[2J"} {
+		if _, err := ParsePlatform(bad); err == nil {
+			t.Errorf("ParsePlatform(%q) accepted", bad)
+		}
+	}
+}
+
+func TestPlatformStrings(t *testing.T) {
+	p := Platform{OS: "windows", Architecture: "amd64", OSVersion: "10.0.14393.2068"}
+	if p.String() != "windows/amd64" || p.Display() != "windows/amd64 10.0.14393.2068" {
+		t.Errorf("String %q Display %q", p.String(), p.Display())
+	}
+}
+
+func TestFlagTargetFollowsDockerParse(t *testing.T) {
+	tests := map[string]string{
+		"linux/arm64/v8": "linux/arm64/v8",
+		"linux/arm64":    "linux/arm64",
+		"linux/x86_64":   "linux/amd64",
+		"linux/aarch64":  "linux/arm64",
+		"linux/armhf":    "linux/arm",
+		"linux/arm/v7":   "linux/arm/v7",
+	}
+	for in, want := range tests {
+		p, err := ParsePlatform(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FlagTarget(p, SourceFlag).Platform.String(); got != want {
+			t.Errorf("FlagTarget(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
