@@ -49,6 +49,7 @@ type options struct {
 	probeWait   time.Duration
 	diskCache   string
 	diskCap     int64
+	caFiles     []string
 }
 
 // Option configures a Client.
@@ -110,6 +111,12 @@ func WithRetries(n int, initial, max time.Duration) Option {
 	return func(o *options) { o.retries, o.retryDelay, o.retryMax = n, initial, max }
 }
 
+// WithCAFile trusts the PEM certificates in file for TLS, besides the
+// system's and Docker's (/etc/docker/certs.d) (`--ca-file`).
+func WithCAFile(files ...string) Option {
+	return func(o *options) { o.caFiles = append(o.caFiles, files...) }
+}
+
 // WithDiskCache keeps content fetched by digest under dir, up to capBytes.
 func WithDiskCache(dir string, capBytes int64) Option {
 	return func(o *options) { o.diskCache, o.diskCap = dir, capBytes }
@@ -163,6 +170,7 @@ func (c *Client) rebuild() {
 			reg.WithManifestMax(maxManifestPush, maxManifestPull),
 			reg.WithRetryLimit(c.opts.retries),
 			reg.WithDelay(c.opts.retryDelay, c.opts.retryMax),
+			reg.WithCertFiles(c.opts.caFiles),
 		),
 	}
 	if c.opts.dockerCreds {

@@ -31,6 +31,7 @@ type rootOptions struct {
 	platform      string
 	osVersion     string
 	theme         string
+	caFiles       []string
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -71,6 +72,7 @@ opens an OCI layout directory.`,
 	cmd.SetVersionTemplate("platypus {{.Version}}\n")
 	pf := cmd.PersistentFlags()
 	pf.StringArrayVar(&o.insecureHosts, "insecure-host", nil, "allow plain HTTP or unverified TLS for `HOST` (repeatable); loopback hosts are allowed by default")
+	pf.StringArrayVar(&o.caFiles, "ca-file", nil, "trust the PEM certificate(s) in `FILE` for TLS (repeatable)")
 	pf.BoolVar(&o.strictTLS, "strict-tls", false, "require verified TLS even for loopback hosts")
 	pf.StringVar(&o.username, "username", "", "registry username (use with --password-stdin); default: the Docker config's login")
 	pf.BoolVar(&o.passwordStdin, "password-stdin", false, "read the registry password from standard input")
@@ -148,6 +150,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 	opts := []registry.Option{
 		registry.WithInsecureHost(o.insecureHosts...),
 		registry.WithStrictTLS(o.strictTLS),
+		registry.WithCAFile(o.caFiles...),
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
 		registry.WithUserAgent("platypus/" + versionString()),
