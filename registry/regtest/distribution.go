@@ -167,4 +167,3 @@ func writeSelfSigned(t testing.TB, certPath, keyPath string) {
 		t.Fatal(err)
 	}
 }
-
