@@ -215,6 +215,9 @@ func compatibleReason(p Platform, target Platform, rank int) string {
 		}
 		return "matches too, but an entry listed earlier wins (first match wins on a tie)"
 	}
+	if n.Architecture == t.Architecture {
+		return fmt.Sprintf("a %s target also runs %s (an older variant)", target.String(), n.String())
+	}
 	return fmt.Sprintf("runs as a fallback: a %s target also accepts %s", target.String(), n.String())
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -173,22 +172,22 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 // resolve parses a reference; with --demo, one without an explicit
 // registry host points into the demo registry.
 func (o *rootOptions) resolve(s string) (model.Reference, error) {
-	r, err := model.ParseReference(s)
-	if err != nil {
-		return model.Reference{}, usageError{err}
-	}
-	if o.demo && !r.IsOCIDir() && r.Registry == model.DockerHub && !explicitHub(s) {
+	demoHost := ""
+	if o.demo {
 		srv, err := o.startDemo()
 		if err != nil {
 			return model.Reference{}, err
 		}
-		r.Registry = srv.Host
+		demoHost = srv.Host
 	}
-	return r, nil
-}
-
-func explicitHub(s string) bool {
-	return strings.HasPrefix(s, "docker.io/") || strings.HasPrefix(s, "index.docker.io/")
+	if _, err := model.ParseReference(s); err != nil {
+		return model.Reference{}, usageError{err}
+	}
+	loc, err := model.ParseLocation(s, demoHost)
+	if err != nil || loc.Kind == model.LocHost {
+		return model.Reference{}, usagef("%q is a registry host, not a repository or reference", s)
+	}
+	return loc.Ref, nil
 }
 
 // resolveHost parses a registry host; with --demo an empty one is the demo.
@@ -223,12 +222,4 @@ func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 		p.OSVersion = o.osVersion
 	}
 	return p, true, nil
-}
-
-func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
-	return o.printOverview(ctx, args)
-}
-
-func mustRepo(host, repo string) model.Reference {
-	return model.Reference{Registry: host, Repository: repo}
 }

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/mattn/go-isatty"
+
+	"platypus/model"
+	"platypus/ui"
+)
+
+// runExplorer opens the TUI where REF points, or prints what is there when
+// standard output is not a terminal.
+func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
+	demoHost := ""
+	if o.demo {
+		srv, err := o.startDemo()
+		if err != nil {
+			return err
+		}
+		demoHost = srv.Host
+	}
+	var loc *model.Location
+	switch {
+	case len(args) == 1:
+		l, err := model.ParseLocation(args[0], demoHost)
+		if err != nil {
+			return usageError{err}
+		}
+		loc = &l
+	case o.demo:
+		loc = &model.Location{Kind: model.LocHost, Host: demoHost}
+	}
+	target, err := o.target()
+	if err != nil {
+		return err
+	}
+	host := ""
+	if loc != nil {
+		host = loc.Host + loc.Ref.Registry
+	}
+	c, err := o.registry(host)
+	if err != nil {
+		return err
+	}
+	if !isTerminal(o.stdout) {
+		if loc == nil {
+			return usagef("expected a reference (or --demo) when standard output is not a terminal")
+		}
+		return o.printLocation(ctx, *loc)
+	}
+	return ui.Run(ctx, ui.Options{
+		Client: c, Target: target, Theme: o.theme, Location: loc, Demo: demoHost, StateDir: stateDir(),
+	})
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// printLocation prints, as plain text, what the explorer would open on.
+func (o *rootOptions) printLocation(ctx context.Context, loc model.Location) error {
+	c, err := o.registry()
+	if err != nil {
+		return err
+	}
+	switch loc.Kind {
+	case model.LocHost:
+		repos, err := c.AllRepositories(ctx, loc.Host)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.stdout, "registry %s: %d repositories\n", loc.Host, len(repos))
+		t := newTable(o.stdout, "REPOSITORY", "TAGS")
+		for _, r := range repos {
+			tags, err := c.AllTags(ctx, model.Reference{Registry: loc.Host, Repository: r})
+			n := fmt.Sprint(len(tags))
+			if err != nil {
+				n = "error: " + err.Error()
+			}
+			t.row(r, n)
+		}
+		return t.flush()
+	case model.LocRepo:
+		tags, err := c.AllTags(ctx, loc.Ref)
+		if err != nil {
+			return err
+		}
+		t := newTable(o.stdout, "TAG")
+		for _, tag := range tags {
+			t.row(tag)
+		}
+		return t.flush()
+	}
+	cmd := newInspectCmd(o)
+	cmd.SetContext(ctx)
+	return cmd.RunE(cmd, []string{loc.Ref.String()})
+}

@@ -1,0 +1,352 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// headerLines is what the App draws above a screen: the breadcrumb and a
+// blank line; one status line goes below.
+const headerLines = 2
+
+// App is the root model: it owns the window size, the global keys, the
+// status line, overlays and the stack of screens, and routes messages.
+type App struct {
+	c       *Common
+	ctx     context.Context
+	stack   []Screen
+	nextID  int
+	width   int
+	height  int
+	status  string
+	isErr   bool
+	help    help.Model
+	full    bool
+	overlay overlay
+	start   []screenMaker
+}
+
+// overlay is a modal on top of the stack: the go-to input or the platform
+// picker. It gets every key while open.
+type overlay interface {
+	Update(tea.Msg) (overlay, tea.Cmd)
+	View(width int) string
+}
+
+// closeOverlay closes the open overlay.
+type closeOverlayMsg struct{}
+
+// NewApp returns the explorer opened on the given screens, bottom first.
+func NewApp(ctx context.Context, c *Common, screens ...screenMaker) *App {
+	a := &App{c: c, ctx: ctx, help: help.New(), start: screens}
+	a.help.Styles.ShortKey = c.Styles.Key
+	a.help.Styles.FullKey = c.Styles.Key
+	a.help.Styles.ShortDesc = c.Styles.Faint
+	a.help.Styles.FullDesc = c.Styles.Faint
+	a.help.Styles.ShortSeparator = c.Styles.Faint
+	a.help.Styles.FullSeparator = c.Styles.Faint
+	for _, f := range screens {
+		a.stack = append(a.stack, a.newScreen(f))
+	}
+	return a
+}
+
+func (a *App) newScreen(f screenMaker) Screen {
+	a.nextID++
+	s := f(a.ctx, a.c, a.nextID)
+	if a.width > 0 {
+		s.SetSize(a.width, a.contentHeight())
+	}
+	return s
+}
+
+// Init starts every screen of the initial stack loading.
+func (a *App) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range a.stack {
+		cmds = append(cmds, s.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) contentHeight() int {
+	h := a.height - headerLines - 1
+	if a.full {
+		h -= a.helpHeight() - 1
+	}
+	return max(h, 3)
+}
+
+func (a *App) top() Screen {
+	if len(a.stack) == 0 {
+		return nil
+	}
+	return a.stack[len(a.stack)-1]
+}
+
+// Update routes a message.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.help.Width = msg.Width
+		a.resize()
+		return a, nil
+	case pushMsg:
+		s := a.newScreen(msg.make)
+		a.stack = append(a.stack, s)
+		return a, s.Init()
+	case statusMsg:
+		a.status, a.isErr = msg.text, msg.err
+		return a, nil
+	case targetMsg:
+		a.c.Target = msg.target
+		a.status, a.isErr = "target: "+msg.target.String(), false
+		return a, a.broadcast(retargetMsg{})
+	case closeOverlayMsg:
+		a.overlay = nil
+		return a, nil
+	case resetMsg:
+		return a, a.reset(msg.screens)
+	case routed:
+		for i, s := range a.stack {
+			if s.ID() == msg.screenID() {
+				var cmd tea.Cmd
+				a.stack[i], cmd = s.Update(msg)
+				return a, cmd
+			}
+		}
+		return a, nil // the screen is gone: drop its reply
+	case tea.KeyMsg:
+		return a, a.key(msg)
+	case tea.MouseMsg:
+		if a.overlay != nil || a.top() == nil {
+			return a, nil
+		}
+		msg.Y -= headerLines
+		return a, a.updateTop(msg)
+	}
+	if a.overlay != nil {
+		var cmd tea.Cmd
+		a.overlay, cmd = a.overlay.Update(msg)
+		return a, tea.Batch(cmd, a.broadcast(msg))
+	}
+	return a, a.broadcast(msg)
+}
+
+func (a *App) resize() {
+	for _, s := range a.stack {
+		s.SetSize(a.width, a.contentHeight())
+	}
+}
+
+func (a *App) updateTop(msg tea.Msg) tea.Cmd {
+	i := len(a.stack) - 1
+	var cmd tea.Cmd
+	a.stack[i], cmd = a.stack[i].Update(msg)
+	return cmd
+}
+
+// broadcast sends msg to every screen (spinner ticks, retargeting).
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		var cmd tea.Cmd
+		a.stack[i], cmd = s.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// copier is a screen that copies something other than its reference.
+type copier interface{ CopyText() (string, bool) }
+
+// backHandler is a screen that uses Back itself first (to clear a filter).
+type backHandler interface{ HandleBack() bool }
+
+func (a *App) key(msg tea.KeyMsg) tea.Cmd {
+	km := a.c.Keys
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if a.overlay != nil {
+		var cmd tea.Cmd
+		a.overlay, cmd = a.overlay.Update(msg)
+		return cmd
+	}
+	top := a.top()
+	if top != nil && top.Capturing() {
+		return a.updateTop(msg)
+	}
+	// Bubble Tea delivers runes typed faster than it reads as one message
+	// ("jj"); outside a text input each is a key of its own.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
+	a.status, a.isErr = "", false
+	switch {
+	case key.Matches(msg, km.Quit):
+		return tea.Quit
+	case key.Matches(msg, km.Help):
+		a.full = !a.full
+		a.resize()
+		return nil
+	case key.Matches(msg, km.Back):
+		if bh, ok := top.(backHandler); ok && bh.HandleBack() {
+			return nil
+		}
+		a.pop()
+		return nil
+	case key.Matches(msg, km.Goto):
+		a.overlay = newGotoOverlay(a.c)
+		return nil
+	case key.Matches(msg, km.Platform):
+		a.overlay = newPicker(a.c)
+		return nil
+	case key.Matches(msg, km.Copy):
+		if top == nil {
+			return nil
+		}
+		if cp, ok := top.(copier); ok {
+			if text, ok := cp.CopyText(); ok {
+				return tea.Batch(a.c.Clipboard(text), status("copied "+text, false))
+			}
+		}
+		r, ok := top.Ref()
+		if !ok {
+			return status("nothing to copy here: open a tag or digest", true)
+		}
+		return tea.Batch(a.c.Clipboard(r.String()), status("copied "+r.String(), false))
+	}
+	if top == nil {
+		return nil
+	}
+	return a.updateTop(msg)
+}
+
+func (a *App) pop() {
+	if len(a.stack) <= 1 {
+		return
+	}
+	a.top().Close()
+	a.stack = a.stack[:len(a.stack)-1]
+}
+
+// resetMsg replaces the whole stack (go to a reference).
+type resetMsg struct {
+	screens []screenMaker
+}
+
+func (a *App) reset(screens []screenMaker) tea.Cmd {
+	for _, s := range a.stack {
+		s.Close()
+	}
+	a.stack = nil
+	var cmds []tea.Cmd
+	for _, f := range screens {
+		s := a.newScreen(f)
+		a.stack = append(a.stack, s)
+		cmds = append(cmds, s.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// View draws the breadcrumb, the top screen and the status or help line.
+func (a *App) View() string {
+	if a.width == 0 {
+		return ""
+	}
+	st := a.c.Styles
+	var crumbs []string
+	for _, s := range a.stack {
+		crumbs = append(crumbs, s.Crumb())
+	}
+	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
+	right := st.Faint.Render("target " + a.c.Target.Platform.Display() + " (" + string(a.c.Target.Source) + ")")
+	header := joinEnds(left, right, a.width)
+	var body string
+	if t := a.top(); t != nil {
+		body = t.View()
+	}
+	if a.overlay != nil {
+		body = a.overlay.View(a.width) + "\n" + body
+		body = clipLines(body, a.contentHeight())
+	}
+	var foot string
+	switch {
+	case a.full:
+		foot = a.help.FullHelpView(a.fullHelp())
+	case a.status != "":
+		style := st.StatusBar
+		if a.isErr {
+			style = st.Error
+		}
+		mark := "• "
+		if a.isErr {
+			mark = "✗ "
+		}
+		foot = style.Render(ansi.Truncate(mark+a.status, a.width, "…"))
+	default:
+		foot = a.help.ShortHelpView(a.shortHelp())
+	}
+	return header + "\n\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+}
+
+func (a *App) helpHeight() int {
+	return strings.Count(a.help.FullHelpView(a.fullHelp()), "\n") + 1
+}
+
+func (a *App) shortHelp() []key.Binding {
+	km := a.c.Keys
+	var b []key.Binding
+	if t := a.top(); t != nil {
+		b = append(b, t.Bindings()...)
+	}
+	return append(b, km.Back, km.Help, km.Quit)
+}
+
+func (a *App) fullHelp() [][]key.Binding {
+	km := a.c.Keys
+	var screen []key.Binding
+	if t := a.top(); t != nil {
+		screen = t.Bindings()
+	}
+	return [][]key.Binding{
+		{km.Up, km.Down, km.PageUp, km.PageDown, km.Home, km.End},
+		screen,
+		{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit},
+	}
+}
+
+// joinEnds puts left and right on one line of width w.
+func joinEnds(left, right string, w int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if lw+rw+1 > w {
+		if lw > w {
+			return ansi.Truncate(left, w, "…")
+		}
+		return left
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}
+
+// clipLines keeps at most n lines of s, padding to exactly n.
+func clipLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// filter is the `/` input shared by list screens: typing narrows the rows,
+// enter keeps the filter and returns to the list, esc clears it.
+type filter struct {
+	input  textinput.Model
+	active bool
+}
+
+func newFilter() filter {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.CharLimit = 200
+	return filter{input: ti}
+}
+
+func (f *filter) start() tea.Cmd {
+	f.active = true
+	return f.input.Focus()
+}
+
+// update handles a key while the filter has focus; changed tells whether
+// the query changed.
+func (f *filter) update(msg tea.Msg) (cmd tea.Cmd, changed bool) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "enter":
+			f.active = false
+			f.input.Blur()
+			return nil, false
+		case "esc":
+			f.active = false
+			f.input.Blur()
+			changed = f.input.Value() != ""
+			f.input.SetValue("")
+			return nil, changed
+		}
+	}
+	before := f.input.Value()
+	f.input, cmd = f.input.Update(msg)
+	return cmd, f.input.Value() != before
+}
+
+// clear drops a kept filter; it reports whether there was one.
+func (f *filter) clear() bool {
+	if f.input.Value() == "" {
+		return false
+	}
+	f.input.SetValue("")
+	return true
+}
+
+func (f *filter) query() string { return strings.ToLower(strings.TrimSpace(f.input.Value())) }
+
+// match reports whether s contains every word of the query.
+func (f *filter) match(s string) bool {
+	q := f.query()
+	if q == "" {
+		return true
+	}
+	s = strings.ToLower(s)
+	for w := range strings.FieldsSeq(q) {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *filter) view(st Styles, count, total int) string {
+	switch {
+	case f.active:
+		return f.input.View() + st.Faint.Render("  "+itoa(count)+"/"+itoa(total))
+	case f.query() != "":
+		return st.Faint.Render("filter: ") + st.Accent.Render(f.input.Value()) + st.Faint.Render("  "+itoa(count)+"/"+itoa(total)+"  (esc clears)")
+	}
+	return ""
+}

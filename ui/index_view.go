@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"platypus/model"
+)
+
+func (s *ManifestScreen) indexKey(msg tea.KeyMsg) tea.Cmd {
+	km := s.c.Keys
+	switch {
+	case key.Matches(msg, km.Enter):
+		return s.openEntry()
+	case key.Matches(msg, km.Filter):
+		return s.filter.start()
+	case key.Matches(msg, km.Diagnose):
+		return push(NewDiagnosisScreen(s.ref, s.tree))
+	}
+	return nil
+}
+
+func (s *ManifestScreen) openEntry() tea.Cmd {
+	if s.table.Cursor >= len(s.rows) {
+		return nil
+	}
+	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+	return push(NewManifestScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
+}
+
+func (s *ManifestScreen) rebuildRows() {
+	s.rows = s.rows[:0]
+	for i, e := range s.tree.Root.Entries {
+		if s.filter.match(e.PlatformString() + " " + entryOSVersion(e) + " " + string(e.Kind) + " " + e.Digest) {
+			s.rows = append(s.rows, i)
+		}
+	}
+	s.table.SetLen(len(s.rows))
+}
+
+func entryOSVersion(e model.Entry) string {
+	if e.Platform == nil {
+		return ""
+	}
+	return e.Platform.OSVersion
+}
+
+// indexHeader is the summary above the entries: what the index is and what
+// `docker pull` makes of it for the target.
+func (s *ManifestScreen) indexHeader() string {
+	st := s.c.Styles
+	root := s.tree.Root
+	lines := []string{st.Header.Render(s.ref.String())}
+	kind := "OCI image index"
+	if root.MediaType == model.MediaDockerList {
+		kind = "Docker manifest list"
+	}
+	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + itoa(len(root.Entries)) + " entries"
+	if s.sizes.Total > 0 {
+		info += " · " + model.HumanSize(s.sizes.Total) + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"
+	}
+	lines = append(lines, st.Faint.Render(info))
+	if len(root.Annotations) > 0 {
+		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(root.Annotations), s.w)))
+	}
+	lines = append(lines, s.verdictLine())
+	if a := s.an.Other; a != nil {
+		what := "nothing"
+		if a.Found() {
+			what = model.ShortDigest(a.Image)
+		}
+		lines = append(lines, st.Warning.Render(fitLine("  Docker's "+string(a.Store)+" store would pull "+what+" instead", s.w)))
+	}
+	if f := s.filter.view(st, len(s.rows), len(root.Entries)); f != "" {
+		lines = append(lines, f)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *ManifestScreen) verdictLine() string {
+	st := s.c.Styles
+	sel := s.an.Primary
+	if sel == nil {
+		return ""
+	}
+	if sel.Selected < 0 {
+		return st.Error.Render(fitLine("✗ docker pull: "+sel.DockerError, s.w-22)) + st.Faint.Render("  d: why, what instead")
+	}
+	e := s.tree.Root.Entries[sel.Selected]
+	what := e.PlatformString()
+	if e.Platform != nil && e.Platform.OSVersion != "" {
+		what += " " + e.Platform.OSVersion
+	}
+	line := "✓ docker pull selects " + what + " (" + model.ShortDigest(e.Digest) + ")"
+	if sel.Nested != nil && sel.Nested.Selected >= 0 {
+		line += " → " + model.ShortDigest(sel.Image)
+	}
+	return st.Success.Render(fitLine(line, s.w))
+}
+
+func (s *ManifestScreen) indexView() string {
+	return s.indexHeader() + "\n" + s.table.View(s.c.Styles, s.indexCell)
+}
+
+func (s *ManifestScreen) indexCell(row, col int) (string, lipgloss.Style) {
+	st := s.c.Styles
+	i := s.rows[row]
+	e := s.tree.Root.Entries[i]
+	var em model.EntryMatch
+	if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
+		em = s.an.Primary.Entries[i]
+	}
+	dim := e.Kind == model.KindAttestation || e.Kind == model.KindArtifact
+	base := st.Text
+	if dim {
+		base = st.Faint
+	}
+	child := s.tree.Children[e.Digest]
+	switch col {
+	case 0:
+		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
+	case 1:
+		if e.Kind == model.KindAttestation {
+			return "attestation → " + s.subjectPlatform(e.Subject), st.Faint
+		}
+		return e.PlatformString(), base
+	case 2:
+		return entryOSVersion(e), base
+	case 3:
+		return string(e.Kind), kindStyle(st, e.Kind)
+	case 4:
+		if child != nil && child.Kind == model.KindImage {
+			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
+		}
+		return model.HumanSize(e.Size), st.Faint
+	case 5:
+		if child != nil && child.Kind != model.KindIndex {
+			return itoa(len(child.Layers)), base
+		}
+		return "", base
+	case 6:
+		if n := s.sizes.Shared[e.Digest]; n > 0 {
+			return itoa(n), st.Accent
+		}
+		return "", base
+	case 7:
+		return model.ShortDigest(e.Digest), st.Faint
+	case 8:
+		if err := s.tree.Errors[e.Digest]; err != nil {
+			return "✗ " + err.Error(), st.Error
+		}
+		return verdictText(em), verdictStyle(st, em.Verdict)
+	}
+	return "", base
+}
+
+func (s *ManifestScreen) subjectPlatform(subject string) string {
+	for _, e := range s.tree.Root.Entries {
+		if e.Digest == subject {
+			return e.PlatformString()
+		}
+	}
+	return model.ShortDigest(subject)
+}
+
+func verdictMark(v model.Verdict) string {
+	switch v {
+	case model.Selected:
+		return "✓"
+	case model.Compatible:
+		return "~"
+	case model.Incompatible:
+		return "✗"
+	}
+	return " "
+}
+
+func verdictStyle(st Styles, v model.Verdict) lipgloss.Style {
+	switch v {
+	case model.Selected:
+		return st.Success
+	case model.Compatible:
+		return st.Warning
+	}
+	return st.Faint
+}
+
+func verdictText(em model.EntryMatch) string {
+	reason := ""
+	if len(em.Reasons) > 0 {
+		reason = em.Reasons[0]
+	}
+	switch em.Verdict {
+	case model.Selected:
+		return "selected: " + reason
+	case model.Compatible:
+		return "compatible #" + itoa(em.Rank) + ": " + reason
+	}
+	return reason
+}
+
+func joinMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/model"
+)
+
+// ManifestScreen shows what a tag or digest holds: an index (entries with
+// Docker's verdicts) or an image (config, layers and history), loading the
+// children and configs in parallel.
+type ManifestScreen struct {
+	base
+	ref    model.Reference
+	crumb  string
+	users  map[string]int // layer digest → images of the parent index using it
+	state  loadState
+	err    error
+	seq    int
+	spin   spinner.Model
+	tree   *model.Tree
+	an     model.Analysis
+	sizes  model.SizeReport
+	table  Table
+	filter filter
+	rows   []int // index entries shown, after the filter
+	pane   int   // image: which lower pane
+	// layerRows caches the image's layers aligned with its history.
+	layerRows []model.LayerRow
+}
+
+// NewManifestScreen returns the screen for ref. users, when opened from an
+// index, counts which layers the index's images share.
+func NewManifestScreen(ref model.Reference, crumb string, users map[string]int) screenMaker {
+	return func(ctx context.Context, c *Common, id int) Screen {
+		return &ManifestScreen{base: newBase(ctx, c, id), ref: ref, crumb: crumb, users: users, spin: newSpinner(), filter: newFilter()}
+	}
+}
+
+func (s *ManifestScreen) Init() tea.Cmd {
+	s.state, s.err, s.seq = loading, nil, s.seq+1
+	return tea.Batch(s.spin.Tick, loadTree(s.ctx, s.c.Client, s.id, s.seq, s.ref, true))
+}
+
+func (s *ManifestScreen) Crumb() string {
+	if s.crumb != "" {
+		return s.crumb
+	}
+	if s.ref.Tag != "" {
+		return s.ref.Tag
+	}
+	return model.ShortDigest(s.ref.Digest)
+}
+
+func (s *ManifestScreen) Capturing() bool { return s.filter.active }
+
+func (s *ManifestScreen) HandleBack() bool {
+	if s.filter.clear() {
+		s.rebuildRows()
+		return true
+	}
+	return false
+}
+
+func (s *ManifestScreen) Ref() (model.Reference, bool) {
+	if s.tree == nil {
+		return s.ref, s.ref.Digest != ""
+	}
+	return s.ref.WithDigest(s.tree.Root.Digest), true
+}
+
+func (s *ManifestScreen) isIndex() bool { return s.tree != nil && s.tree.Root.IsIndex() }
+
+func (s *ManifestScreen) Bindings() []key.Binding {
+	km := s.c.Keys
+	if s.state != ready {
+		return []key.Binding{km.Refresh}
+	}
+	if s.isIndex() {
+		return []key.Binding{km.Enter, km.Diagnose, km.Platform, km.Raw, km.Referrers, km.Filter, km.Refresh, km.Compose}
+	}
+	return []key.Binding{km.NextPane, km.Raw, km.RawConfig, km.Referrers, km.Platform, km.Refresh}
+}
+
+func (s *ManifestScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+func (s *ManifestScreen) layout() {
+	head := s.headerHeight()
+	s.table.SetSize(s.w, max(s.h-head-1, 3))
+}
+
+func (s *ManifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case treeMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.state, s.err = failed, msg.err
+			return s, nil
+		}
+		s.state, s.tree = ready, msg.tree
+		s.sizes = s.tree.Sizes()
+		s.analyze()
+		s.setupTable()
+		return s, nil
+	case retargetMsg:
+		s.analyze()
+		return s, nil
+	case spinner.TickMsg:
+		if s.state != loading {
+			return s, nil
+		}
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		return s, cmd
+	case tea.KeyMsg:
+		return s, s.key(msg)
+	case tea.MouseMsg:
+		return s, s.mouse(msg)
+	}
+	return s, nil
+}
+
+func (s *ManifestScreen) analyze() {
+	if s.tree == nil {
+		return
+	}
+	s.an = model.Analyze(s.tree.Root, s.c.Target, s.tree.Children, s.tree.Configs)
+}
+
+func (s *ManifestScreen) key(msg tea.KeyMsg) tea.Cmd {
+	km := s.c.Keys
+	if s.filter.active {
+		cmd, changed := s.filter.update(msg)
+		if changed {
+			s.rebuildRows()
+		}
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, km.Refresh):
+		return s.Init()
+	case s.state != ready:
+		return nil
+	case s.table.HandleKey(msg, km):
+		return nil
+	case key.Matches(msg, km.Raw):
+		return push(NewRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
+	case key.Matches(msg, km.Referrers):
+		return push(NewReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
+	case key.Matches(msg, km.Compose):
+		return status("compose: not available yet", true)
+	}
+	if s.isIndex() {
+		return s.indexKey(msg)
+	}
+	return s.imageKey(msg)
+}
+
+func (s *ManifestScreen) mouse(msg tea.MouseMsg) tea.Cmd {
+	if s.state != ready {
+		return nil
+	}
+	if s.table.HandleKey(msg, s.c.Keys) {
+		return nil
+	}
+	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+		if r, ok := s.table.RowAt(msg.Y - s.headerHeight() - 1); ok {
+			if r == s.table.Cursor && s.isIndex() {
+				return s.openEntry()
+			}
+			s.table.SetCursor(r)
+		}
+	}
+	return nil
+}
+
+func (s *ManifestScreen) setupTable() {
+	if s.isIndex() {
+		s.table.Cols = []Column{
+			{Title: "", Width: 1}, {Title: "PLATFORM", Flex: 2}, {Title: "OS.VERSION", Width: 15}, {Title: "KIND", Width: 11},
+			{Title: "SIZE", Width: 8, Right: true}, {Title: "LAYERS", Width: 6, Right: true}, {Title: "SHARED", Width: 6, Right: true},
+			{Title: "DIGEST", Width: 12}, {Title: "DOCKER PULL", Flex: 4},
+		}
+		s.rebuildRows()
+	} else {
+		s.setupPane()
+	}
+	s.layout()
+}
+
+func (s *ManifestScreen) View() string {
+	st := s.c.Styles
+	switch s.state {
+	case loading:
+		return loadingView(st, s.spin, s.ref.String())
+	case failed:
+		return errorView(st, s.err, s.w)
+	}
+	if s.isIndex() {
+		return s.indexView()
+	}
+	return s.imageView()
+}
+
+func (s *ManifestScreen) headerHeight() int {
+	if s.state != ready {
+		return 0
+	}
+	if s.isIndex() {
+		return countLines(s.indexHeader())
+	}
+	return countLines(s.imageHeader()) + 1
+}

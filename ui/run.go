@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/themes"
+)
+
+// Options configure the explorer.
+type Options struct {
+	Client   *registry.Client
+	Target   model.Target
+	Theme    string // --theme; "" for $PLATYPUS_THEME or the default
+	Location *model.Location
+	Demo     string // the demo registry's host, when --demo is on
+	StateDir string
+	Output   io.Writer // defaults to stdout
+	Input    io.Reader // defaults to stdin
+}
+
+// NewCommon builds what every screen shares.
+func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
+	return &Common{
+		Styles: NewStyles(theme),
+		Keys:   DefaultKeyMap(),
+		Client: o.Client,
+		Target: o.Target,
+		Clipboard: func(text string) tea.Cmd {
+			return func() tea.Msg {
+				// OSC 52 goes to the terminal directly: the renderer owns stdout.
+				_, _ = fmt.Fprintf(clipboard, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(text)))
+				return nil
+			}
+		},
+		StateDir: o.StateDir,
+		Demo:     o.Demo,
+	}
+}
+
+// Run opens the explorer and blocks until the user quits.
+func Run(ctx context.Context, o Options) error {
+	colour := lipgloss.ColorProfile() != termenv.Ascii
+	theme, err := themes.Choose(o.Theme, "", colour)
+	if err != nil {
+		return err
+	}
+	c := NewCommon(o, theme, os.Stderr)
+	screens := []screenMaker{NewStartScreen()}
+	if o.Location != nil {
+		screens = ScreensFor(*o.Location)
+	}
+	app := NewApp(ctx, c, screens...)
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx)}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	_, err = tea.NewProgram(app, opts...).Run()
+	if err != nil && ctx.Err() != nil {
+		return nil // interrupted: not a failure of the explorer
+	}
+	if err != nil {
+		return fmt.Errorf("explorer: %w", err)
+	}
+	return nil
+}

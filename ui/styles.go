@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"platypus/themes"
+)
+
+// Styles is every style the UI uses, built once from a theme; views never
+// create styles of their own.
+type Styles struct {
+	Text, Faint, Accent, Header, Crumb, CrumbSep lipgloss.Style
+	Selected                                     lipgloss.Style // the cursor row
+	Success, Warning, Error                      lipgloss.Style
+	ColumnHeader, Key, StatusBar, Border         lipgloss.Style
+	Title                                        lipgloss.Style
+	JSONKey, JSONString, JSONNumber, JSONLiteral lipgloss.Style
+}
+
+func color(c themes.Color, mono bool) lipgloss.TerminalColor {
+	if mono || (c.Dark == "" && c.Light == "") {
+		return lipgloss.NoColor{}
+	}
+	return lipgloss.AdaptiveColor{Dark: c.Dark, Light: c.Light}
+}
+
+// NewStyles turns a theme's palette into styles.
+func NewStyles(t themes.Theme) Styles {
+	c := func(col themes.Color) lipgloss.TerminalColor { return color(col, t.Mono) }
+	base := lipgloss.NewStyle()
+	s := Styles{
+		Text:         base.Foreground(c(t.Text)),
+		Faint:        base.Foreground(c(t.Faint)),
+		Accent:       base.Foreground(c(t.Accent)),
+		Header:       base.Foreground(c(t.Header)).Bold(true),
+		Crumb:        base.Foreground(c(t.Accent)).Bold(true),
+		CrumbSep:     base.Foreground(c(t.Faint)),
+		Selected:     base.Foreground(c(t.SelText)).Background(c(t.Selection)),
+		Success:      base.Foreground(c(t.Success)),
+		Warning:      base.Foreground(c(t.Warning)),
+		Error:        base.Foreground(c(t.Error)).Bold(true),
+		ColumnHeader: base.Foreground(c(t.Faint)).Bold(true),
+		Key:          base.Foreground(c(t.Accent)).Bold(true),
+		StatusBar:    base.Foreground(c(t.Faint)),
+		Border:       base.Foreground(c(t.Border)),
+		Title:        base.Foreground(c(t.Header)).Bold(true),
+		JSONKey:      base.Foreground(c(t.Accent)),
+		JSONString:   base.Foreground(c(t.Success)),
+		JSONNumber:   base.Foreground(c(t.Warning)),
+		JSONLiteral:  base.Foreground(c(t.Header)),
+	}
+	if !t.Mono {
+		s.Selected = s.Selected.Bold(true)
+	}
+	return s
+}

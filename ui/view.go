@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/x/ansi"
+
+	"platypus/registry"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// loadState is the small state machine every loading screen has.
+type loadState int
+
+const (
+	loading loadState = iota
+	ready
+	failed
+)
+
+func newSpinner() spinner.Model {
+	return spinner.New(spinner.WithSpinner(spinner.Dot))
+}
+
+// loadingView is shown where data will appear.
+func loadingView(st Styles, sp spinner.Model, what string) string {
+	return sp.View() + " " + st.Faint.Render("loading "+what+"…")
+}
+
+// errorView shows a failure where the data would be, with what to do.
+func errorView(st Styles, err error, width int) string {
+	lines := []string{st.Error.Render("✗ " + ansi.Truncate(err.Error(), max(width-2, 10), "…"))}
+	hint := "press r to retry"
+	switch {
+	case errors.Is(err, registry.ErrUnauthorized):
+		hint = "log in with docker login, then press r to retry"
+	case errors.Is(err, registry.ErrNotFound):
+		hint = "check the name, or press esc to go back"
+	case errors.Is(err, registry.ErrTLS):
+		hint = "see --insecure-host and --ca-file in platypus --help"
+	}
+	lines = append(lines, "", st.Faint.Render(hint))
+	return strings.Join(lines, "\n")
+}
+
+// kv renders "key  value" lines with aligned keys.
+func kv(st Styles, width int, pairs ...[2]string) string {
+	kw := 0
+	for _, p := range pairs {
+		kw = max(kw, len(p[0]))
+	}
+	var b strings.Builder
+	for i, p := range pairs {
+		if p[1] == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		k := p[0] + strings.Repeat(" ", kw-len(p[0])+2)
+		b.WriteString(st.Faint.Render(k))
+		b.WriteString(st.Text.Render(ansi.Truncate(p[1], max(width-kw-2, 10), "…")))
+	}
+	return b.String()
+}
+
+// fitLine truncates one line to w cells.
+func fitLine(s string, w int) string { return ansi.Truncate(s, max(w, 10), "…") }
+
+func countLines(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
+
+func sortStrings(s []string) { slices.Sort(s) }
