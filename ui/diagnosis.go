@@ -231,21 +231,21 @@ func (s *DiagnosisScreen) header() string {
 	} else if sel != nil {
 		lines = append(lines,
 			st.Faint.Render("$ docker pull "+s.ref.Familiar()+"   # on "+target),
-			st.Error.Render(fitLine(sel.DockerError, s.w)))
+			st.Error.Render(wrap(sel.DockerError, s.w)))
 		if sel.Legacy != "" {
-			lines = append(lines, st.Faint.Render(fitLine("  older Docker: "+sel.Legacy, s.w)))
+			lines = append(lines, st.Faint.Render(wrap("  older Docker: "+sel.Legacy, s.w)))
 		}
 	}
 	lines = append(lines, "", st.Title.Render("Why"))
 	for i, e := range s.tree.Root.Entries {
 		em := sel.Entries[i]
 		reason := strings.Join(em.Reasons, "; ")
-		lines = append(lines, fitLine("  "+verdictMark(em.Verdict)+" "+padRight(e.PlatformString()+" "+entryOSVersion(e), 28)+" "+reason, s.w))
+		lines = append(lines, wrapIndent("  "+verdictMark(em.Verdict)+" "+padRight(e.PlatformString()+" "+entryOSVersion(e), 28)+" "+reason, s.w, 33))
 	}
 	if len(s.advice) > 0 {
 		lines = append(lines, "", st.Title.Render("What would run it"))
 		for _, a := range s.advice {
-			lines = append(lines, "  • "+st.Text.Render(a.Title), st.Faint.Render(fitLine("    "+a.Detail, s.w)))
+			lines = append(lines, "  • "+st.Text.Render(a.Title), st.Faint.Render(wrapIndent("    "+a.Detail, s.w, 4)))
 			if a.Command != "" {
 				lines = append(lines, "    "+st.Accent.Render("$ "+a.Command))
 			}

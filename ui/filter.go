@@ -15,7 +15,7 @@ type filter struct {
 }
 
 func newFilter() filter {
-	ti := textinput.New()
+	ti := newTextInput()
 	ti.Prompt = "/"
 	ti.CharLimit = 200
 	return filter{input: ti}

@@ -109,7 +109,7 @@ func (s *ManifestScreen) imageHeader() string {
 			[2]string{"platform", c.Platform.Display() + s.singleVerdict()},
 			[2]string{"created", model.FormatTime(c.Created)},
 			[2]string{"author", c.Author},
-			[2]string{"size", model.HumanSize(img.CompressedSize()) + " compressed in " + itoa(len(m.Layers)) + " layers"},
+			[2]string{"size", model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(m.Layers), "layer")},
 			[2]string{"entrypoint", quoteArgs(c.Entrypoint)},
 			[2]string{"cmd", quoteArgs(c.Cmd)},
 			[2]string{"working dir", c.WorkingDir},
@@ -119,7 +119,7 @@ func (s *ManifestScreen) imageHeader() string {
 			[2]string{"stop signal", c.StopSignal},
 		)
 	} else {
-		pairs = append(pairs, [2]string{"size", model.HumanSize(img.CompressedSize()) + " in " + itoa(len(m.Layers)) + " blobs"})
+		pairs = append(pairs, [2]string{"size", model.HumanSize(img.CompressedSize()) + " in " + plural(len(m.Layers), "blob")})
 		if err := s.tree.ConfigErrors[m.Digest]; err != nil {
 			pairs = append(pairs, [2]string{"config", "✗ " + err.Error()})
 		}

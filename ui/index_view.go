@@ -105,7 +105,29 @@ func (s *ManifestScreen) indexView() string {
 	return s.indexHeader() + "\n" + s.table.View(s.c.Styles, s.indexCell)
 }
 
-func (s *ManifestScreen) indexCell(row, col int) (string, lipgloss.Style) {
+// indexCol names a column of the index table.
+type indexCol int
+
+const (
+	colMark indexCol = iota
+	colPlatform
+	colOSVersion
+	colKind
+	colSize
+	colLayers
+	colShared
+	colDigest
+	colVerdict
+)
+
+var indexColumns = map[indexCol]Column{
+	colMark: {Title: "", Width: 1}, colPlatform: {Title: "PLATFORM", Flex: 2}, colOSVersion: {Title: "OS.VERSION", Width: 15},
+	colKind: {Title: "KIND", Width: 11}, colSize: {Title: "SIZE", Width: 7, Right: true}, colLayers: {Title: "LAYERS", Width: 6, Right: true},
+	colShared: {Title: "SHARED", Width: 6, Right: true}, colDigest: {Title: "DIGEST", Width: 12}, colVerdict: {Title: "DOCKER PULL", Flex: 4},
+}
+
+func (s *ManifestScreen) indexCell(row, c int) (string, lipgloss.Style) {
+	col := s.indexCols[c]
 	st := s.c.Styles
 	i := s.rows[row]
 	e := s.tree.Root.Entries[i]
@@ -120,35 +142,35 @@ func (s *ManifestScreen) indexCell(row, col int) (string, lipgloss.Style) {
 	}
 	child := s.tree.Children[e.Digest]
 	switch col {
-	case 0:
+	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
-	case 1:
+	case colPlatform:
 		if e.Kind == model.KindAttestation {
-			return "attestation → " + s.subjectPlatform(e.Subject), st.Faint
+			return "→ " + s.subjectPlatform(e.Subject), st.Faint
 		}
 		return e.PlatformString(), base
-	case 2:
+	case colOSVersion:
 		return entryOSVersion(e), base
-	case 3:
+	case colKind:
 		return string(e.Kind), kindStyle(st, e.Kind)
-	case 4:
+	case colSize:
 		if child != nil && child.Kind == model.KindImage {
 			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 		}
 		return model.HumanSize(e.Size), st.Faint
-	case 5:
+	case colLayers:
 		if child != nil && child.Kind != model.KindIndex {
 			return itoa(len(child.Layers)), base
 		}
 		return "", base
-	case 6:
+	case colShared:
 		if n := s.sizes.Shared[e.Digest]; n > 0 {
 			return itoa(n), st.Accent
 		}
 		return "", base
-	case 7:
+	case colDigest:
 		return model.ShortDigest(e.Digest), st.Faint
-	case 8:
+	case colVerdict:
 		if err := s.tree.Errors[e.Digest]; err != nil {
 			return "✗ " + err.Error(), st.Error
 		}

@@ -28,6 +28,8 @@ type ManifestScreen struct {
 	table  Table
 	filter filter
 	rows   []int // index entries shown, after the filter
+	// indexCols are the index table's columns (os.version only when used).
+	indexCols []indexCol
 	pane   int   // image: which lower pane
 	// layerRows caches the image's layers aligned with its history.
 	layerRows []model.LayerRow
@@ -185,10 +187,17 @@ func (s *ManifestScreen) mouse(msg tea.MouseMsg) tea.Cmd {
 
 func (s *ManifestScreen) setupTable() {
 	if s.isIndex() {
-		s.table.Cols = []Column{
-			{Title: "", Width: 1}, {Title: "PLATFORM", Flex: 2}, {Title: "OS.VERSION", Width: 15}, {Title: "KIND", Width: 11},
-			{Title: "SIZE", Width: 8, Right: true}, {Title: "LAYERS", Width: 6, Right: true}, {Title: "SHARED", Width: 6, Right: true},
-			{Title: "DIGEST", Width: 12}, {Title: "DOCKER PULL", Flex: 4},
+		s.indexCols = []indexCol{colMark, colPlatform}
+		for _, e := range s.tree.Root.Entries {
+			if entryOSVersion(e) != "" {
+				s.indexCols = append(s.indexCols, colOSVersion)
+				break
+			}
+		}
+		s.indexCols = append(s.indexCols, colKind, colSize, colLayers, colShared, colDigest, colVerdict)
+		s.table.Cols = nil
+		for _, c := range s.indexCols {
+			s.table.Cols = append(s.table.Cols, indexColumns[c])
 		}
 		s.rebuildRows()
 	} else {

@@ -16,7 +16,7 @@ type gotoOverlay struct {
 }
 
 func newGotoOverlay(c *Common) overlay {
-	ti := textinput.New()
+	ti := newTextInput()
 	ti.Prompt = "go to: "
 	ti.Placeholder = "host, repository, repo:tag, repo@sha256:…, ocidir://path"
 	ti.CharLimit = 512
@@ -66,7 +66,7 @@ func newPicker(c *Common) overlay {
 	for _, t := range model.CommonTargets {
 		items = append(items, pickItem{t.Label, model.FlagTarget(t.Platform, model.SourcePicker)})
 	}
-	ti := textinput.New()
+	ti := newTextInput()
 	ti.Prompt = "or type: "
 	ti.Placeholder = "linux/arm64/v8 or windows/amd64 10.0.17763"
 	ti.CharLimit = 100

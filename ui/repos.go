@@ -43,7 +43,7 @@ type ReposScreen struct {
 // the cursor on a repository once it is loaded.
 func NewReposScreen(host, cursorTo string) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
-		ti := textinput.New()
+		ti := newTextInput()
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &ReposScreen{base: newBase(ctx, c, id), host: host, filter: newFilter(), spin: newSpinner(), input: ti, cursorTo: cursorTo}

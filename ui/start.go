@@ -20,7 +20,7 @@ type StartScreen struct {
 // NewStartScreen returns the screen shown without a reference.
 func NewStartScreen() screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
-		ti := textinput.New()
+		ti := newTextInput()
 		ti.Prompt = "open: "
 		ti.Placeholder = "registry host, repository, repo:tag or ocidir://path"
 		ti.CharLimit = 512

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,3 +82,36 @@ func countLines(s string) int {
 }
 
 func sortStrings(s []string) { slices.Sort(s) }
+
+// cursorMode is how text inputs show their cursor; tests make it static so
+// no blink timer runs.
+var cursorMode = cursor.CursorBlink
+
+func newTextInput() textinput.Model {
+	ti := textinput.New()
+	ti.Cursor.SetMode(cursorMode)
+	return ti
+}
+
+// plural returns "1 layer", "3 layers".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa(n) + " " + word + "s"
+}
+
+// wrap breaks text into lines of at most w cells.
+func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 10), " ") }
+
+// wrapIndent wraps s, indenting continuation lines by indent spaces.
+func wrapIndent(s string, w, indent int) string {
+	lines := strings.Split(ansi.Wrap(s, max(w, indent+10), " "), "\n")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = strings.Repeat(" ", indent) + strings.TrimLeft(lines[i], " ")
+		if ansi.StringWidth(lines[i]) > w {
+			lines[i] = ansi.Truncate(lines[i], w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

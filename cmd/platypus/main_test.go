@@ -186,3 +186,24 @@ func TestErrorsAreOneLineWithExitCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestScanJSON(t *testing.T) {
+	out, stderr, code := cli(t, "", "--demo", "scan", "library/mysql", "--platform", "linux/arm64/v8", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep scanJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	supported := map[string]bool{}
+	for _, tg := range rep.Tags {
+		supported[tg.Tag] = tg.Supported
+		if tg.Supported != (tg.Selected != nil) || tg.Digest == "" {
+			t.Errorf("tag %+v", tg)
+		}
+	}
+	if supported["5.7"] || !supported["8"] || !supported["latest"] || len(rep.Tags) != 7 || rep.Platform != "linux/arm64/v8" {
+		t.Errorf("scan = %+v", rep)
+	}
+}

@@ -86,6 +86,7 @@ opens an OCI layout directory.`,
 		newReposCmd(o),
 		newTagsCmd(o),
 		newInspectCmd(o),
+		newScanCmd(o),
 	)
 	return cmd, o
 }

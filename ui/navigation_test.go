@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDrillDownAndBackRestoresCursor(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
+	h.keys("j") // library/centos
+	h.keys("enter")
+	tags, ok := h.top().(*TagsScreen)
+	if !ok || tags.state != ready || len(tags.rows) != 4 {
+		t.Fatalf("tags screen not ready: %T", h.top())
+	}
+	h.keys("j", "j", "enter") // 7
+	m, ok := h.top().(*ManifestScreen)
+	if !ok || !m.isIndex() || len(m.tree.Root.Entries) != 5 {
+		t.Fatalf("index screen: %T", h.top())
+	}
+	h.keys("j", "j", "enter") // linux/arm64/v8
+	img := h.top().(*ManifestScreen)
+	if img.isIndex() || img.image().Config.Platform.Architecture != "arm64" {
+		t.Fatalf("image screen shows %+v", img.image().Config.Platform)
+	}
+	if !strings.Contains(h.view(), "library/centos › 7 › linux/arm64/v8") {
+		t.Errorf("breadcrumb:\n%s", h.view())
+	}
+	h.keys("esc")
+	if h.top().(*ManifestScreen).table.Cursor != 2 {
+		t.Error("cursor not restored on the index")
+	}
+	if img.ctx.Err() == nil {
+		t.Error("leaving the image screen did not cancel its context")
+	}
+	h.keys("esc", "esc")
+	if r, ok := h.top().(*ReposScreen); !ok || r.repos[r.view[r.table.Cursor]] != "library/centos" {
+		t.Error("repositories cursor not restored")
+	}
+}
+
+func TestFilterTakesKeysFirst(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/hello-world"), "linux/amd64")
+	tags := h.top().(*TagsScreen)
+	h.keys("/")
+	h.typeText("nanoq")
+	if !tags.filter.active || tags.filter.query() != "nanoq" {
+		t.Fatalf("q should type into the filter, query %q", tags.filter.query())
+	}
+	h.keys("backspace", "enter")
+	if len(tags.view) != 5 {
+		t.Errorf("nano filter shows %d tags, want 5", len(tags.view))
+	}
+	h.keys("esc") // clears the kept filter, stays
+	if h.top() != tags || len(tags.view) != 7 {
+		t.Errorf("esc should clear the filter first: %d rows", len(tags.view))
+	}
+}
+
+func TestStaleRepliesAreDropped(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	m := h.top().(*ManifestScreen)
+	before := m.tree
+	h.send(treeMsg{id: m.id, seq: m.seq - 1, err: errTest})
+	h.send(treeMsg{id: 9999, err: errTest})
+	if m.tree != before || m.state != ready {
+		t.Error("a stale or misaddressed reply changed the screen")
+	}
+}
+
+func TestPlatformPickerRehighlights(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql:5.7"), "linux/amd64")
+	m := h.top().(*ManifestScreen)
+	if !m.an.Primary.Found() {
+		t.Fatal("amd64 should pull mysql:5.7")
+	}
+	h.keys("p")
+	h.keys("j", "enter") // the cursor starts on the current target; next is the Apple-silicon Mac
+	if h.c.Target.Platform.String() != "linux/arm64/v8" || h.c.Target.Source != "picker" {
+		t.Fatalf("target = %+v", h.c.Target)
+	}
+	if m.an.Primary.Found() || !strings.Contains(h.view(), "no matching manifest for linux/arm64/v8") {
+		t.Errorf("index not re-analysed:\n%s", h.view())
+	}
+}
+
+func TestCopyReference(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	h.keys("y")
+	if len(h.copied) != 1 || !strings.HasSuffix(h.copied[0], "/library/centos:7@"+h.top().(*ManifestScreen).tree.Root.Digest) {
+		t.Errorf("copied %v", h.copied)
+	}
+	if !strings.Contains(h.view(), "copied ") {
+		t.Error("the status line does not say what was copied")
+	}
+}
+
+func TestGotoReplacesStack(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	h.keys("g")
+	h.typeText("mysql:8")
+	h.keys("enter")
+	m, ok := h.top().(*ManifestScreen)
+	if !ok || m.ref.Repository != "library/mysql" || len(h.app.stack) != 3 {
+		t.Fatalf("goto: %T, stack %d", h.top(), len(h.app.stack))
+	}
+}
+
+func TestDiagnosisFindsOtherTags(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/hello-world:nanoserver"), "windows/amd64")
+	h.c.Target.Platform.OSVersion = "10.0.14393.2068"
+	h.send(retargetMsg{})
+	h.keys("d")
+	d, ok := h.top().(*DiagnosisScreen)
+	if !ok {
+		t.Fatalf("top is %T", h.top())
+	}
+	if d.scanning || len(d.found) == 0 || d.found[0].Tag != "nanoserver-sac2016" {
+		t.Fatalf("scan: scanning=%v found=%v", d.scanning, d.found)
+	}
+	h.keys("y")
+	if len(h.copied) == 0 || !strings.HasSuffix(h.copied[0], "hello-world:nanoserver-sac2016") {
+		t.Errorf("copied %v", h.copied)
+	}
+}
+
+func TestQuitFromAnywhere(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	_, cmd := h.app.Update(keyMsg("q"))
+	if cmd == nil || cmd() == nil {
+		t.Fatal("q did not quit")
+	}
+}
