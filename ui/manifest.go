@@ -30,7 +30,7 @@ type ManifestScreen struct {
 	rows   []int // index entries shown, after the filter
 	// indexCols are the index table's columns (os.version only when used).
 	indexCols []indexCol
-	pane   int   // image: which lower pane
+	pane      int // image: which lower pane
 	// layerRows caches the image's layers aligned with its history.
 	layerRows []model.LayerRow
 }
