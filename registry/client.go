@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -30,8 +31,9 @@ type Client struct {
 	rc     *regclient.RegClient
 	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
 	probed map[string]*probe
-	cache  *cache
-	quota  quotaTracker
+	cache     *cache
+	quota     quotaTracker
+	transport *transport
 }
 
 type options struct {
@@ -50,6 +52,7 @@ type options struct {
 	diskCache   string
 	diskCap     int64
 	caFiles     []string
+	retryAfter  time.Duration // cap on Retry-After
 }
 
 // Option configures a Client.
@@ -111,6 +114,10 @@ func WithRetries(n int, initial, max time.Duration) Option {
 	return func(o *options) { o.retries, o.retryDelay, o.retryMax = n, initial, max }
 }
 
+// WithRetryAfterCap bounds how long a Retry-After header can delay a retry
+// (default MaxRetryAfter).
+func WithRetryAfterCap(d time.Duration) Option { return func(o *options) { o.retryAfter = d } }
+
 // WithCAFile trusts the PEM certificates in file for TLS, besides the
 // system's and Docker's (/etc/docker/certs.d) (`--ca-file`).
 func WithCAFile(files ...string) Option {
@@ -134,6 +141,7 @@ func New(opts ...Option) *Client {
 		retryMax:    5 * time.Second,
 		probeWait:   3 * time.Second,
 		userAgent:   "platypus",
+		retryAfter:  MaxRetryAfter,
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -143,6 +151,7 @@ func New(opts ...Option) *Client {
 	}
 	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}}
 	c.cache = newCache(o.diskCache, o.diskCap)
+	c.transport = newTransport(&c.opts, &c.quota)
 	for h := range o.plain {
 		c.hosts[h] = config.Host{Name: h, TLS: config.TLSDisabled}
 	}
@@ -165,12 +174,11 @@ func (c *Client) rebuild() {
 		regclient.WithSlog(c.opts.logger),
 		regclient.WithUserAgent(c.opts.userAgent),
 		regclient.WithConfigHostDefault(*hostDefault),
-		regclient.WithDockerCerts(),
 		regclient.WithRegOpts(
 			reg.WithManifestMax(maxManifestPush, maxManifestPull),
 			reg.WithRetryLimit(c.opts.retries),
 			reg.WithDelay(c.opts.retryDelay, c.opts.retryMax),
-			reg.WithCertFiles(c.opts.caFiles),
+			reg.WithHTTPClient(&http.Client{Transport: c.transport}),
 		),
 	}
 	if c.opts.dockerCreds {

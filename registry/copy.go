@@ -27,7 +27,7 @@ func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptio
 		opts = append(opts, regclient.ImageWithReferrers())
 	}
 	if err := rc.ImageCopy(ctx, toRef(src), toRef(dst), opts...); err != nil {
-		return wrap("copy", dst, src.String()+" to "+dst.String(), err)
+		return c.wrap("copy", dst, src.String()+" to "+dst.String(), err)
 	}
 	return nil
 }

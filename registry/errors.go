@@ -6,7 +6,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"strings"
 	"syscall"
 
@@ -39,6 +41,7 @@ type Error struct {
 	Host   string
 	Kind   error
 	Err    error
+	Status int // the HTTP status behind a server error, when known
 }
 
 func (e *Error) Error() string {
@@ -52,17 +55,57 @@ func (e *Error) Error() string {
 	case ErrNotFound:
 		return fmt.Sprintf("%s: %s not found", e.Op, e.Target)
 	case ErrUnreachable:
+		switch {
+		case errors.Is(e.Err, io.ErrUnexpectedEOF), errors.Is(e.Err, io.EOF):
+			return fmt.Sprintf("%s %s: the connection to %s broke mid-response (truncated)", e.Op, e.Target, e.Host)
+		case errors.Is(e.Err, syscall.ECONNRESET):
+			return fmt.Sprintf("%s %s: connection reset by %s", e.Op, e.Target, e.Host)
+		case errors.Is(e.Err, context.DeadlineExceeded):
+			return fmt.Sprintf("%s %s: %s did not answer in time", e.Op, e.Target, e.Host)
+		}
 		return fmt.Sprintf("%s: cannot reach %s: %s", e.Op, e.Host, shortCause(cause))
+	case ErrServer:
+		if code := e.statusCode(cause); code != 0 {
+			return fmt.Sprintf("%s %s: %s answered HTTP %d %s; try again later", e.Op, e.Target, e.Host, code, http.StatusText(code))
+		}
+	case ErrInvalid:
+		return fmt.Sprintf("%s %s: invalid content from %s: %s", e.Op, e.Target, e.Host, shortCause(innermost(cause)))
 	case ErrTLS:
 		return fmt.Sprintf("%s: TLS with %s failed: %s", e.Op, e.Host, tlsHint(e.Host, cause))
 	case ErrRateLimited:
-		return fmt.Sprintf("%s: rate limited by %s (HTTP 429), retries exhausted; wait and retry", e.Op, e.Host)
+		return fmt.Sprintf("%s %s: rate limited by %s (HTTP 429) after retries; wait and try again", e.Op, e.Target, e.Host)
 	case ErrNoCatalog:
 		return fmt.Sprintf("%s does not list its repositories (no catalog API): type a repository name instead", e.Host)
 	case ErrCanceled:
 		return fmt.Sprintf("%s %s: canceled", e.Op, e.Target)
 	}
 	return fmt.Sprintf("%s %s: %s", e.Op, e.Target, shortCause(cause))
+}
+
+func (e *Error) statusCode(cause string) int {
+	if e.Status != 0 {
+		return e.Status
+	}
+	if i := strings.Index(cause, "[http "); i >= 0 {
+		var code int
+		if _, err := fmt.Sscanf(cause[i:], "[http %d]", &code); err == nil {
+			return code
+		}
+	}
+	return 0
+}
+
+// innermost drops the "doing X: doing Y:" prefixes regclient stacks up.
+func innermost(s string) string {
+	for _, marker := range []string{"digest mismatch", "manifest too large", "is over the", "not valid JSON", "malformed"} {
+		if i := strings.Index(s, marker); i >= 0 {
+			if j := strings.LastIndex(s[:i], ": "); j >= 0 {
+				return s[j+2:]
+			}
+			return s[i:]
+		}
+	}
+	return s
 }
 
 // Unwrap exposes both the sentinel and the cause to errors.Is and errors.As.
@@ -97,8 +140,11 @@ func shortCause(s string) string {
 	return s
 }
 
-// wrap classifies err from an operation on target.
-func wrap(op string, r model.Reference, target string, err error) error {
+// wrap classifies err from an operation on target. regclient reports
+// exhausted retries without the status that caused them, so the last status
+// the transport saw from the host decides between rate limiting and a
+// server error.
+func (c *Client) wrap(op string, r model.Reference, target string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -109,7 +155,20 @@ func wrap(op string, r model.Reference, target string, err error) error {
 	if target == "" {
 		target = r.String()
 	}
-	return &Error{Op: op, Target: target, Host: r.Host(), Kind: classify(err), Err: err}
+	kind := classify(err)
+	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
+	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || kind == ErrServer {
+		if code := c.transport.lastStatus(r.Registry); code != 0 {
+			e.Status = code
+			switch {
+			case code == 429:
+				e.Kind = ErrRateLimited
+			case code >= 500:
+				e.Kind = ErrServer
+			}
+		}
+	}
+	return e
 }
 
 func classify(err error) error {
@@ -139,6 +198,7 @@ func classify(err error) error {
 		strings.Contains(msg, "HTTP response to HTTPS client"), strings.Contains(msg, "tls: "):
 		return ErrTLS
 	case errors.As(err, &dnsErr), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, context.DeadlineExceeded), errors.As(err, &opErr), errors.Is(err, errs.ErrAllRequestsFailed):
 		return ErrUnreachable
 	case errors.Is(err, errs.ErrUnsupportedAPI), errors.Is(err, errs.ErrUnsupported), errors.Is(err, errs.ErrNotImplemented):

@@ -62,15 +62,15 @@ func (c *Client) Manifest(ctx context.Context, r model.Reference) (*model.Manife
 			return raw, nil
 		})
 		if err != nil {
-			return nil, wrap("get manifest", r, "", err)
+			return nil, c.wrap("get manifest", r, "", err)
 		}
-		return decode(r, raw, c.cache.media(r.Digest))
+		return c.decode(r, raw, c.cache.media(r.Digest))
 	}
 	raw, mt, err := c.getManifest(ctx, r)
 	if err != nil {
-		return nil, wrap("get manifest", r, "", err)
+		return nil, c.wrap("get manifest", r, "", err)
 	}
-	m, err := decode(r, raw, mt)
+	m, err := c.decode(r, raw, mt)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +79,10 @@ func (c *Client) Manifest(ctx context.Context, r model.Reference) (*model.Manife
 	return m, nil
 }
 
-func decode(r model.Reference, raw []byte, mt string) (*model.Manifest, error) {
+func (c *Client) decode(r model.Reference, raw []byte, mt string) (*model.Manifest, error) {
 	m, err := model.DecodeManifest(raw, mt)
 	if err != nil {
-		return nil, wrap("decode manifest", r, "", err)
+		return nil, c.wrap("decode manifest", r, "", err)
 	}
 	m.Ref = r
 	return m, nil
@@ -109,12 +109,12 @@ func (c *Client) Head(ctx context.Context, r model.Reference) (model.Descriptor,
 	rc := c.client(ctx.Done(), hostOf(r))
 	m, err := rc.ManifestHead(ctx, toRef(r), regclient.WithManifestRequireDigest())
 	if err != nil {
-		return model.Descriptor{}, wrap("head manifest", r, "", err)
+		return model.Descriptor{}, c.wrap("head manifest", r, "", err)
 	}
 	c.quota.observe(hostOf(r), manifest.GetRateLimit(m))
 	d := m.GetDescriptor()
 	if !model.ValidDigest(d.Digest.String()) {
-		return model.Descriptor{}, wrap("head manifest", r, "", fmt.Errorf("%w: malformed digest header", ErrInvalid))
+		return model.Descriptor{}, c.wrap("head manifest", r, "", fmt.Errorf("%w: malformed digest header", ErrInvalid))
 	}
 	return model.Descriptor{MediaType: model.Clean(d.MediaType), Digest: d.Digest.String(), Size: d.Size}, nil
 }
@@ -128,7 +128,7 @@ func (c *Client) Config(ctx context.Context, r model.Reference, d model.Descript
 	}
 	cfg, err := model.DecodeConfig(raw)
 	if err != nil {
-		return nil, wrap("decode config", r.WithDigest(d.Digest), "", err)
+		return nil, c.wrap("decode config", r.WithDigest(d.Digest), "", err)
 	}
 	return cfg, nil
 }
@@ -137,7 +137,7 @@ func (c *Client) Config(ctx context.Context, r model.Reference, d model.Descript
 func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor, limit int64) ([]byte, error) {
 	target := r.RepoOnly().WithDigest(d.Digest)
 	if d.Size > limit {
-		return nil, wrap("get blob", target, "", fmt.Errorf("%w: blob of %d bytes is over the %d-byte limit", ErrInvalid, d.Size, limit))
+		return nil, c.wrap("get blob", target, "", fmt.Errorf("%w: blob of %d bytes is over the %d-byte limit", ErrInvalid, d.Size, limit))
 	}
 	raw, err := c.cache.do(ctx, d.Digest, func(ctx context.Context) ([]byte, error) {
 		if b, ok := c.cache.get(d.Digest); ok {
@@ -163,7 +163,7 @@ func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor
 		return raw, nil
 	})
 	if err != nil {
-		return nil, wrap("get blob", target, "", err)
+		return nil, c.wrap("get blob", target, "", err)
 	}
 	return raw, nil
 }
@@ -173,12 +173,12 @@ func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor
 // the "sha256-<hex>" tag schema. r must carry a digest.
 func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Descriptor, error) {
 	if r.Digest == "" {
-		return nil, wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
+		return nil, c.wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
 	}
 	rc := c.client(ctx.Done(), hostOf(r))
 	rl, err := rc.ReferrerList(ctx, toRef(r))
 	if err != nil {
-		return nil, wrap("list referrers", r, "", err)
+		return nil, c.wrap("list referrers", r, "", err)
 	}
 	out := make([]model.Descriptor, 0, len(rl.Descriptors))
 	for _, d := range rl.Descriptors {

@@ -44,7 +44,7 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 		if errors.Is(err, errs.ErrNotFound) || errors.Is(err, errs.ErrUnsupportedAPI) || isStatus(err, 405) {
 			return Page{}, &Error{Op: "list repositories", Target: host, Host: host, Kind: ErrNoCatalog, Err: err}
 		}
-		return Page{}, wrap("list repositories", r, host, err)
+		return Page{}, c.wrap("list repositories", r, host, err)
 	}
 	items, dropped := cleanList(rl.Repositories, model.ValidRepository)
 	p := Page{Items: items, Dropped: dropped}
@@ -69,11 +69,11 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 	}
 	tl, err := rc.TagList(ctx, toRef(r), opts...)
 	if err != nil {
-		return Page{}, wrap("list tags", r, "", err)
+		return Page{}, c.wrap("list tags", r, "", err)
 	}
 	tags, err := tl.GetTags()
 	if err != nil {
-		return Page{}, wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+		return Page{}, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
 	items, dropped := cleanList(tags, model.ValidTag)
 	p := Page{Items: items, Dropped: dropped}

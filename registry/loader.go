@@ -97,7 +97,7 @@ func (c *Client) Expand(ctx context.Context, r model.Reference, opt ExpandOption
 		c.configsAll(ctx, r, images, t, step)
 	}
 	if err := ctx.Err(); err != nil {
-		return t, wrap("expand", r, "", err)
+		return t, c.wrap("expand", r, "", err)
 	}
 	return t, nil
 }
@@ -120,7 +120,7 @@ func (c *Client) fetchAll(ctx context.Context, r model.Reference, entries []mode
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
-				out[i].err = wrap("get manifest", r, "", ctx.Err())
+				out[i].err = c.wrap("get manifest", r, "", ctx.Err())
 				return
 			}
 			defer func() { <-sem }()

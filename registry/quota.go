@@ -1,6 +1,9 @@
 package registry
 
 import (
+	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/regclient/regclient/types"
@@ -35,4 +38,18 @@ func (c *Client) Quota(host string) Quota {
 	c.quota.mu.Lock()
 	defer c.quota.mu.Unlock()
 	return c.quota.byHost[host]
+}
+
+// observeHeader reads RateLimit-Limit / RateLimit-Remaining ("100;w=21600").
+func (q *quotaTracker) observeHeader(host string, h http.Header) {
+	lim, rem := h.Get("RateLimit-Limit"), h.Get("RateLimit-Remaining")
+	if lim == "" || rem == "" {
+		return
+	}
+	l, err1 := strconv.Atoi(strings.TrimSpace(strings.SplitN(lim, ";", 2)[0]))
+	r, err2 := strconv.Atoi(strings.TrimSpace(strings.SplitN(rem, ";", 2)[0]))
+	if err1 != nil || err2 != nil {
+		return
+	}
+	q.observe(host, types.RateLimit{Limit: l, Remain: r, Set: true})
 }

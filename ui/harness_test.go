@@ -50,7 +50,11 @@ type harness struct {
 
 func newHarness(t testing.TB, themeName string, loc *model.Location, target string) *harness {
 	t.Helper()
-	srv := demoServer(t)
+	return newHarnessOn(t, demoServer(t), themeName, loc, target)
+}
+
+func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.Location, target string) *harness {
+	t.Helper()
 	th, err := themes.Load(themeName)
 	if err != nil {
 		t.Fatal(err)

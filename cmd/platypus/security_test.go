@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"platypus/registry/demo"
+	"platypus/registry/regtest"
+)
+
+func rawControl(s string) (string, bool) {
+	for i, r := range s {
+		switch {
+		case r == '\n':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f),
+			r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return s[max(i-20, 0):min(i+20, len(s))], true
+		}
+	}
+	return "", false
+}
+
+func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
+	srv, err := demo.Start(demo.Options{Extra: demo.SeedHostile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	repo := srv.Host + "/" + demo.HostileRepository
+	for _, args := range [][]string{
+		{"inspect", repo + ":1.0", "--all"},
+		{"inspect", repo + ":1.0", "--all", "-o", "json"},
+		{"inspect", repo + ":image", "--all"},
+		{"inspect", repo + ":image", "-o", "json"},
+		{"tags", repo},
+		{"scan", repo, "--platform", "linux/amd64"},
+		{"scan", repo, "--platform", "linux/amd64", "-o", "json"},
+	} {
+		out, stderr, code := cli(t, "", args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+		if ctx, bad := rawControl(out + stderr); bad {
+			t.Errorf("%v: raw control near %q", args, ctx)
+		}
+	}
+	// The cleaned text is there: the output was not just empty.
+	out, _, _ := cli(t, "", "inspect", repo+":1.0", "-o", "json")
+	if !strings.Contains(out, "labelred") {
+		t.Errorf("annotations missing from JSON:\n%s", out)
+	}
+}
+
+// TestPasswordNeverWritten runs with a known password and --debug, then
+// looks for it (and its base64 form) in every output stream and every file
+// platypus wrote.
+func TestPasswordNeverWritten(t *testing.T) {
+	d := regtest.StartDistribution(t, regtest.DistributionOptions{TLS: true, Auth: true})
+	seedDistribution(t, d)
+	home := t.TempDir()
+	for _, v := range []string{"XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"} {
+		t.Setenv(v, filepath.Join(home, v))
+	}
+	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	secrets := []string{d.Pass, base64.StdEncoding.EncodeToString([]byte(d.User + ":" + d.Pass))}
+	var all strings.Builder
+	for _, args := range [][]string{
+		{"--debug", "--ca-file", d.CAFile, "--username", d.User, "--password-stdin", "inspect", d.Host + "/library/centos:7", "--all"},
+		{"--debug", "--ca-file", d.CAFile, "--username", d.User, "--password-stdin", "tags", d.Host + "/library/centos"},
+		{"--debug", "--ca-file", d.CAFile, "--username", d.User, "--password-stdin", "inspect", d.Host + "/library/centos:nope"},
+	} {
+		out, stderr, _ := cli(t, d.Pass+"\n", args...)
+		all.WriteString(out + stderr)
+	}
+	if !strings.Contains(all.String(), "level=DEBUG") {
+		t.Fatal("--debug wrote no debug log: the test would prove nothing")
+	}
+	_ = filepath.Walk(home, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			all.Write(b)
+		}
+		return nil
+	})
+	for _, s := range secrets {
+		if strings.Contains(all.String(), s) {
+			t.Errorf("a secret reached the output or a file: %q", s[:4]+"…")
+		}
+	}
+}

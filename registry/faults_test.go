@@ -1,0 +1,144 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/demo"
+	"platypus/registry/regtest"
+)
+
+func startDemo(t *testing.T) *demo.Server {
+	t.Helper()
+	s, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func ref(t *testing.T, s string) model.Reference {
+	t.Helper()
+	r, err := model.ParseReference(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func faultClient(host string, extra ...registry.Option) *registry.Client {
+	opts := append([]registry.Option{
+		registry.WithPlainHTTP(host),
+		registry.WithRetries(2, 5*time.Millisecond, 20*time.Millisecond),
+		registry.WithRetryAfterCap(time.Second),
+	}, extra...)
+	return registry.New(opts...)
+}
+
+func TestFaultsBecomeClearErrors(t *testing.T) {
+	srv := startDemo(t)
+	tests := []struct {
+		fault regtest.Fault
+		kind  error
+		want  string
+	}{
+		{regtest.Status500, registry.ErrServer, "500"},
+		{regtest.Status502, registry.ErrServer, "502"},
+		{regtest.Status503, registry.ErrServer, "503"},
+		{regtest.TooMany, registry.ErrRateLimited, "rate limited"},
+		{regtest.Reset, registry.ErrUnreachable, ""},
+		{regtest.Truncate, registry.ErrUnreachable, ""},
+		{regtest.WrongDigest, registry.ErrInvalid, "digest"},
+	}
+	for _, tt := range tests {
+		t.Run(faultName(tt.fault), func(t *testing.T) {
+			p := regtest.NewFaultProxy(t, srv.Host)
+			p.Set(tt.fault, regtest.ManifestGets, -1, "1", 0)
+			c := faultClient(p.Host)
+			_, err := c.Manifest(context.Background(), ref(t, p.Host+"/library/centos:7"))
+			if !errors.Is(err, tt.kind) {
+				t.Fatalf("err = %v, want kind %v", err, tt.kind)
+			}
+			msg := err.Error()
+			t.Log(msg)
+			if !strings.Contains(msg, p.Host) || strings.ContainsAny(msg, "\n\r\x1b\x07") || !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q: want one clean line naming %s and %q", msg, p.Host, tt.want)
+			}
+			if n := p.Faulted.Load(); n < 1 || n > 6 {
+				t.Errorf("%d faulted requests: retries are not bounded", n)
+			}
+		})
+	}
+}
+
+func faultName(f regtest.Fault) string {
+	return map[regtest.Fault]string{
+		regtest.Status500: "500", regtest.Status502: "502", regtest.Status503: "503", regtest.TooMany: "429",
+		regtest.Reset: "reset", regtest.Truncate: "truncated", regtest.WrongDigest: "wrong-digest", regtest.Slow: "slow",
+	}[f]
+}
+
+func TestRetryAfterIsHonouredThenSucceeds(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	p.Set(regtest.TooMany, regtest.ManifestGets, 2, "1", 0)
+	c := faultClient(p.Host, registry.WithRetries(3, 5*time.Millisecond, 20*time.Millisecond))
+	m, err := c.Manifest(context.Background(), ref(t, p.Host+"/library/centos:7"))
+	if err != nil || len(m.Entries) != 5 {
+		t.Fatalf("after two 429s: %v", err)
+	}
+	if p.Faulted.Load() != 2 {
+		t.Errorf("faulted %d", p.Faulted.Load())
+	}
+}
+
+func TestHugeRetryAfterIsCapped(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	p.Set(regtest.TooMany, regtest.ManifestGets, -1, "86400", 0)
+	c := faultClient(p.Host)
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Manifest(context.Background(), ref(t, p.Host+"/library/centos:7"))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, registry.ErrRateLimited) {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("a one-day Retry-After was obeyed")
+	}
+}
+
+func TestCancelStopsASlowRequest(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	p.Set(regtest.Slow, regtest.ManifestGets, -1, "", time.Hour)
+	c := faultClient(p.Host)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Manifest(ctx, ref(t, p.Host+"/library/centos:7"))
+		done <- err
+	}()
+	for p.Faulted.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, registry.ErrCanceled) && !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancelling did not stop the request")
+	}
+}

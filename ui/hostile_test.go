@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"platypus/model"
+	"platypus/registry/demo"
+)
+
+// rawControl returns the first byte sequence of s a terminal would act on:
+// a C0 control other than newline, DEL, a C1 control or a bidi override.
+func rawControl(s string) (string, bool) {
+	for i, r := range s {
+		switch {
+		case r == '\n':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f),
+			r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return s[max(i-20, 0):min(i+20, len(s))], true
+		}
+	}
+	return "", false
+}
+
+// TestHostileRegistryNeverReachesTheTerminal opens every screen on an image
+// whose every string carries escape sequences; the mono theme draws no
+// escape of its own, so any control in a frame came from the registry.
+func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
+	srv, err := demo.Start(demo.Options{Extra: demo.SeedHostile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	loc, _ := model.ParseLocation(srv.Host+"/"+demo.HostileRepository+":1.0", "")
+	h := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
+	frames := map[string]string{}
+	frame := func(name string) { frames[name] = h.app.View() }
+	frame("index")
+	h.keys("v")
+	frame("raw index")
+	h.keys("esc", "R")
+	frame("referrers")
+	h.keys("enter")
+	frame("artifact")
+	h.keys("esc", "esc", "enter")
+	frame("image layers")
+	for _, p := range []string{"env", "labels", "annotations"} {
+		h.keys("tab")
+		frame("image " + p)
+	}
+	h.keys("V")
+	frame("raw config")
+	h.keys("esc", "esc", "esc")
+	frame("tags")
+	h.keys("esc")
+	frame("repositories")
+	h.keys("d")
+	for name, f := range frames {
+		if ctx, bad := rawControl(f); bad {
+			t.Errorf("%s frame carries a raw control near %q", name, ctx)
+		}
+	}
+	// The frames show the hostile text, cleaned, so the screens were reached.
+	for name, want := range map[string]string{
+		"image labels": "labelred", "image env": "A", "image layers": "clip RUN", "raw config": `\u001b`,
+		"referrers": "application/vnd.evil", "index": "evil/escape",
+	} {
+		if !strings.Contains(ansi.Strip(frames[name]), want) {
+			t.Errorf("%s frame lacks %q:\n%s", name, want, frames[name])
+		}
+	}
+}
