@@ -27,10 +27,10 @@ const DefaultConcurrency = 12
 type Client struct {
 	opts options
 
-	mu     sync.Mutex
-	rc     *regclient.RegClient
-	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
-	probed map[string]*probe
+	mu        sync.Mutex
+	rc        *regclient.RegClient
+	hosts     map[string]config.Host // hosts with settings of our own (TLS, credentials)
+	probed    map[string]*probe
 	cache     *cache
 	quota     quotaTracker
 	transport *transport

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -82,6 +83,33 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s %s: %s", e.Op, e.Target, shortCause(cause))
 }
 
+// Short is the message without the operation and target, for a place that
+// already shows which reference failed (a row of a table).
+func (e *Error) Short() string {
+	switch e.Kind {
+	case ErrNotFound:
+		return "not found in " + e.Host
+	case ErrUnauthorized:
+		return "unauthorized: log in with `" + loginCommand(e.Host) + "`"
+	}
+	msg := e.Error()
+	for _, prefix := range []string{e.Op + " " + e.Target + ": ", e.Op + ": "} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			return rest
+		}
+	}
+	return msg
+}
+
+// ShortError returns err's Short form when it is an *Error.
+func ShortError(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Short()
+	}
+	return err.Error()
+}
+
 func (e *Error) statusCode(cause string) int {
 	if e.Status != 0 {
 		return e.Status
@@ -97,7 +125,7 @@ func (e *Error) statusCode(cause string) int {
 
 // innermost drops the "doing X: doing Y:" prefixes regclient stacks up.
 func innermost(s string) string {
-	for _, marker := range []string{"digest mismatch", "manifest too large", "is over the", "not valid JSON", "malformed"} {
+	for _, marker := range []string{"digest mismatch", "manifest too large", "is over the", "not valid JSON", "malformed", "unsupported media type", "invalid character", "unexpected end of JSON"} {
 		if i := strings.Index(s, marker); i >= 0 {
 			if j := strings.LastIndex(s[:i], ": "); j >= 0 {
 				return s[j+2:]
@@ -182,11 +210,14 @@ func classify(err error) error {
 		verErr  *tls.CertificateVerificationError
 	)
 	msg := err.Error()
+	var synErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, errs.ErrCanceled):
 		return ErrCanceled
 	case errors.Is(err, model.ErrMalformed), errors.Is(err, errs.ErrDigestMismatch), errors.Is(err, errs.ErrSizeLimitExceeded),
-		errors.Is(err, errs.ErrShortRead), errors.Is(err, errs.ErrParsingFailed), errors.Is(err, ErrInvalid):
+		errors.Is(err, errs.ErrShortRead), errors.Is(err, errs.ErrParsingFailed), errors.Is(err, ErrInvalid),
+		errors.Is(err, errs.ErrUnsupportedMediaType), errors.As(err, &synErr), errors.As(err, &typeErr), strings.Contains(msg, "unmarshal"):
 		return ErrInvalid
 	case errors.Is(err, errs.ErrHTTPUnauthorized), errors.Is(err, ErrUnauthorized):
 		return ErrUnauthorized

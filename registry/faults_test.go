@@ -55,6 +55,7 @@ func TestFaultsBecomeClearErrors(t *testing.T) {
 		{regtest.Reset, registry.ErrUnreachable, ""},
 		{regtest.Truncate, registry.ErrUnreachable, ""},
 		{regtest.WrongDigest, registry.ErrInvalid, "digest"},
+		{regtest.Garbage, registry.ErrInvalid, "invalid content"},
 	}
 	for _, tt := range tests {
 		t.Run(faultName(tt.fault), func(t *testing.T) {
@@ -81,6 +82,7 @@ func faultName(f regtest.Fault) string {
 	return map[regtest.Fault]string{
 		regtest.Status500: "500", regtest.Status502: "502", regtest.Status503: "503", regtest.TooMany: "429",
 		regtest.Reset: "reset", regtest.Truncate: "truncated", regtest.WrongDigest: "wrong-digest", regtest.Slow: "slow",
+		regtest.Garbage: "garbage", regtest.WrongType: "wrong-content-type",
 	}[f]
 }
 
@@ -140,5 +142,54 @@ func TestCancelStopsASlowRequest(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("cancelling did not stop the request")
+	}
+}
+
+func TestWrongContentTypeIsAClearError(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	p.Set(regtest.WrongType, regtest.ManifestGets, -1, "", 0)
+	_, err := faultClient(p.Host).Manifest(context.Background(), ref(t, p.Host+"/library/centos:7"))
+	if !errors.Is(err, registry.ErrInvalid) || !strings.Contains(err.Error(), `unsupported media type: "text/html"`) || !strings.Contains(err.Error(), "library/centos:7") {
+		t.Fatalf("a manifest served as text/html: %v", err)
+	}
+}
+
+func TestBrokenIndexes(t *testing.T) {
+	srv, err := demo.Start(demo.Options{Extra: demo.SeedBroken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	repo := srv.Host + "/" + demo.BrokenRepository
+	expand := func(tag string) *model.Tree {
+		tr, err := c.Expand(context.Background(), ref(t, repo+":"+tag), registry.ExpandOptions{Children: true, Configs: true})
+		if err != nil {
+			t.Fatalf("%s: the root loads, children may fail: %v", tag, err)
+		}
+		return tr
+	}
+	tr := expand("bad-size")
+	bad := tr.Root.Entries[1].Digest
+	if err := tr.Errors[bad]; !errors.Is(err, registry.ErrInvalid) || !strings.Contains(err.Error(), "the index says") {
+		t.Errorf("bogus size: %v", err)
+	}
+	if tr.Children[tr.Root.Entries[0].Digest] == nil || tr.Configs[tr.Root.Entries[0].Digest] == nil {
+		t.Error("the good entry did not load next to the bad one")
+	}
+	tr = expand("missing")
+	if err := tr.Errors[tr.Root.Entries[1].Digest]; !errors.Is(err, registry.ErrNotFound) {
+		t.Errorf("missing child: %v", err)
+	}
+	tr = expand("deep")
+	deepErr := false
+	for _, err := range tr.Errors {
+		if strings.Contains(err.Error(), "nested deeper than") {
+			deepErr = true
+		}
+	}
+	if !deepErr || len(tr.Children) > model.MaxDepth {
+		t.Errorf("depth not bounded: %d children, errors %v", len(tr.Children), tr.Errors)
 	}
 }

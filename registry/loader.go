@@ -125,6 +125,9 @@ func (c *Client) fetchAll(ctx context.Context, r model.Reference, entries []mode
 			}
 			defer func() { <-sem }()
 			m, err := c.Manifest(ctx, r.WithDigest(e.Digest))
+			if err == nil && m.Size != e.Size {
+				m, err = nil, c.wrap("get manifest", r.WithDigest(e.Digest), "", fmt.Errorf("%w: the index says %d bytes, the manifest has %d", ErrInvalid, e.Size, m.Size))
+			}
 			out[i] = fetched{m, err}
 			step(1)
 		}()

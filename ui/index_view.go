@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"platypus/model"
+	"platypus/registry"
 )
 
 func (s *ManifestScreen) indexKey(msg tea.KeyMsg) tea.Cmd {
@@ -101,8 +102,38 @@ func (s *ManifestScreen) verdictLine() string {
 	return st.Success.Render(fitLine(line, s.w))
 }
 
+// detailLines is how many lines under the index table explain the entry
+// under the cursor in full (the table truncates).
+const detailLines = 2
+
 func (s *ManifestScreen) indexView() string {
-	return s.indexHeader() + "\n" + s.table.View(s.c.Styles, s.indexCell)
+	return s.indexHeader() + "\n" + s.table.View(s.c.Styles, s.indexCell) + "\n" + s.detail()
+}
+
+// detail is the full verdict, or error, of the entry under the cursor.
+func (s *ManifestScreen) detail() string {
+	st := s.c.Styles
+	if s.table.Cursor >= len(s.rows) {
+		return ""
+	}
+	i := s.rows[s.table.Cursor]
+	e := s.tree.Root.Entries[i]
+	text, style := "", st.Faint
+	if err := s.tree.Errors[e.Digest]; err != nil {
+		text, style = "✗ "+registry.ShortError(err), st.Error
+	} else if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
+		em := s.an.Primary.Entries[i]
+		text = e.PlatformString() + ": " + strings.Join(em.Reasons, "; ")
+	}
+	lines := strings.Split(wrap(text, s.w-2), "\n")
+	if len(lines) > detailLines {
+		lines = lines[:detailLines]
+		lines[detailLines-1] = fitLine(lines[detailLines-1]+" …", s.w-2)
+	}
+	for len(lines) < detailLines {
+		lines = append(lines, "")
+	}
+	return style.Render("  " + strings.Join(lines, "\n  "))
 }
 
 // indexCol names a column of the index table.
@@ -172,7 +203,7 @@ func (s *ManifestScreen) indexCell(row, c int) (string, lipgloss.Style) {
 		return model.ShortDigest(e.Digest), st.Faint
 	case colVerdict:
 		if err := s.tree.Errors[e.Digest]; err != nil {
-			return "✗ " + err.Error(), st.Error
+			return "✗ " + registry.ShortError(err), st.Error
 		}
 		return verdictText(em), verdictStyle(st, em.Verdict)
 	}

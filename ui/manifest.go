@@ -95,6 +95,9 @@ func (s *ManifestScreen) SetSize(w, h int) {
 
 func (s *ManifestScreen) layout() {
 	head := s.headerHeight()
+	if s.isIndex() {
+		head += detailLines
+	}
 	s.table.SetSize(s.w, max(s.h-head-1, 3))
 }
 

@@ -28,6 +28,8 @@ const (
 	Reset             // sends headers and half the body, then resets the connection
 	Truncate          // promises the full Content-Length, sends half, closes
 	WrongDigest       // changes one byte of the body, keeping the digest header
+	Garbage           // answers 200 with a body that is not JSON
+	WrongType         // answers with Content-Type text/html
 )
 
 // FaultProxy is a reverse proxy that injects faults in front of a registry.
@@ -117,6 +119,13 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
+	}
+	switch f {
+	case Garbage:
+		header.Del("Docker-Content-Digest")
+		body = []byte("{\"schemaVersion\": 2, \"manifests\": [ {\"digest\": \"sha256:\u001b[31m")
+	case WrongType:
+		header.Set("Content-Type", "text/html; charset=utf-8")
 	}
 	for k, v := range header {
 		w.Header()[k] = v
