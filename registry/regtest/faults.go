@@ -49,6 +49,8 @@ type FaultProxy struct {
 
 	// Faulted counts requests that got a fault; Total counts all.
 	Faulted, Total atomic.Int64
+	// OnRequest, if set, sees every request first (tests count with it).
+	OnRequest func(*http.Request)
 }
 
 // NewFaultProxy starts a proxy to the registry at host for the test's
@@ -92,6 +94,9 @@ func (p *FaultProxy) take(r *http.Request) (Fault, string, time.Duration) {
 
 func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.Total.Add(1)
+	if p.OnRequest != nil {
+		p.OnRequest(r)
+	}
 	f, retryAfter, delay := p.take(r)
 	if f != None {
 		p.Faulted.Add(1)
