@@ -23,7 +23,7 @@ func startDemo(t *testing.T) *demo.Server {
 	return s
 }
 
-func ref(t *testing.T, s string) model.Reference {
+func ref(t testing.TB, s string) model.Reference {
 	t.Helper()
 	r, err := model.ParseReference(s)
 	if err != nil {

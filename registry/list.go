@@ -83,21 +83,22 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 	return p, nil
 }
 
-// AllTags lists every tag of a repository, page after page.
+// AllTags lists every tag of a repository. It asks without a page size:
+// most registries then answer everything at once (distribution ignores n on
+// tags anyway), and regclient follows the Link headers of those that page.
 func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, error) {
-	var all []string
-	last := ""
-	for {
-		p, err := c.Tags(ctx, r, last, DefaultPageSize)
-		if err != nil {
-			return all, err
-		}
-		all = append(all, p.Items...)
-		if p.Next == "" || p.Next == last {
-			return all, nil
-		}
-		last = p.Next
+	r = r.RepoOnly()
+	rc := c.client(ctx.Done(), hostOf(r))
+	tl, err := rc.TagList(ctx, toRef(r))
+	if err != nil {
+		return nil, c.wrap("list tags", r, "", err)
 	}
+	tags, err := tl.GetTags()
+	if err != nil {
+		return nil, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	items, _ := cleanList(tags, model.ValidTag)
+	return items, nil
 }
 
 // AllRepositories lists a whole catalog, page after page.

@@ -1,12 +1,17 @@
 package registry
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/regclient/regclient/types"
+
+	"platypus/model"
 )
 
 // Quota is what a registry said about its pull budget in its last
@@ -52,4 +57,35 @@ func (q *quotaTracker) observeHeader(host string, h http.Header) {
 		return
 	}
 	q.observe(host, types.RateLimit{Limit: l, Remain: r, Set: true})
+}
+
+// quotaMatters tells whether host counts manifest GETs against a quota:
+// Docker Hub, or any registry that sent rate-limit headers.
+func (c *Client) quotaMatters(host string) bool {
+	return host == model.DockerHub || c.Quota(host).Known
+}
+
+// ProbeQuota learns host's pull budget with a HEAD, which registries do
+// not count as a pull.
+func (c *Client) ProbeQuota(ctx context.Context, r model.Reference) Quota {
+	_, _ = c.Head(ctx, r)
+	return c.Quota(r.Registry)
+}
+
+// ErrBudget is returned when a scan would spend too much of a pull quota.
+var ErrBudget = errors.New("over the pull budget")
+
+// CheckScanBudget refuses a scan of tags that could spend more than share
+// of the pulls the registry still allows; one free HEAD learns the budget.
+// Registries that announce no quota pass.
+func (c *Client) CheckScanBudget(ctx context.Context, repo model.Reference, tags []string, share float64) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	q := c.ProbeQuota(ctx, repo.WithTag(tags[0]))
+	if !q.Known || float64(len(tags)) <= share*float64(q.Remaining) {
+		return nil
+	}
+	return fmt.Errorf("%w: scanning %d tags of %s could spend %d of the %d pulls %s allows now (limit %d); scan anyway to go on",
+		ErrBudget, len(tags), repo.RepoOnly(), len(tags), q.Remaining, repo.Registry, q.Limit)
 }

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"log/slog"
+	"regexp"
 	"strings"
 )
 
@@ -71,7 +72,11 @@ func (h *redactingHandler) attr(a slog.Attr) slog.Attr {
 	}
 }
 
+// headerSecret matches credentials inside logged header maps and URLs.
+var headerSecret = regexp.MustCompile(`(?i)((?:authorization|proxy-authorization|cookie|set-cookie)[:=]\s*\[?)[^\]\n]*`)
+
 func (h *redactingHandler) scrub(s string) string {
+	s = headerSecret.ReplaceAllString(s, "${1}[redacted]")
 	for _, sec := range h.secrets {
 		s = strings.ReplaceAll(s, sec, "[redacted]")
 	}

@@ -22,6 +22,15 @@ type ScanResult struct {
 // returns Docker's verdict.
 func (c *Client) Judge(ctx context.Context, r model.Reference, target model.Target) (ScanResult, error) {
 	res := ScanResult{Tag: r.Tag}
+	if r.Tag != "" && r.Digest == "" && c.quotaMatters(r.Registry) {
+		// A HEAD is free against a pull quota; tags that share a digest
+		// then cost one GET between them, from the cache after the first.
+		d, err := c.Head(ctx, r)
+		if err != nil {
+			return res, err
+		}
+		r = r.WithDigest(d.Digest)
+	}
 	m, err := c.Manifest(ctx, r)
 	if err != nil {
 		return res, err

@@ -71,9 +71,10 @@ func TestRedactingHandler(t *testing.T) {
 	var buf bytes.Buffer
 	l := slog.New(registry.NewRedactingHandler(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}), "hunter2"))
 	l.Debug("login with hunter2", slog.String("password", "x"), slog.String("Authorization", "Basic abc"),
-		slog.Group("req", slog.String("url", "https://u:hunter2@host/")), slog.String("user", "bob"))
+		slog.Group("req", slog.String("url", "https://u:hunter2@host/")), slog.String("user", "bob"),
+		slog.String("req-headers", "map[Accept:[json] Authorization:[Bearer tok.en.x]]"))
 	out := buf.String()
-	for _, leak := range []string{"hunter2", "Basic abc", "password=x"} {
+	for _, leak := range []string{"hunter2", "Basic abc", "password=x", "tok.en.x"} {
 		if strings.Contains(out, leak) {
 			t.Errorf("log leaks %q: %s", leak, out)
 		}

@@ -298,7 +298,23 @@ func (a *App) View() string {
 	default:
 		foot = a.help.ShortHelpView(a.shortHelp())
 	}
+	if q := a.quota(); q != "" {
+		foot = joinEnds(ansi.Truncate(foot, max(a.width-ansi.StringWidth(q)-1, 0), "…"), st.Warning.Render(q), a.width)
+	}
 	return header + "\n\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+}
+
+// quota shows the pull budget of the registry on screen, when it told.
+func (a *App) quota() string {
+	t, ok := a.top().(interface{ Host() string })
+	if !ok || a.c.Client == nil {
+		return ""
+	}
+	q := a.c.Client.Quota(t.Host())
+	if !q.Known {
+		return ""
+	}
+	return "pulls left " + itoa(q.Remaining) + "/" + itoa(q.Limit)
 }
 
 func (a *App) helpHeight() int {

@@ -3,10 +3,17 @@ package ui
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"platypus/model"
 	"platypus/registry"
+	"platypus/registry/regtest"
 	"platypus/themes"
 )
 
@@ -59,5 +66,72 @@ func BenchmarkTagsVersionSort100k(b *testing.B) {
 	for b.Loop() {
 		s.version = !s.version
 		s.rebuild()
+	}
+}
+
+// BenchmarkFirstScreen measures, at 40 ms per request, the time from
+// opening the tags of a repository to a frame that shows them: the
+// target is one round trip plus under 50 ms.
+func BenchmarkFirstScreen(b *testing.B) {
+	srv := demoServer(b)
+	proxy := regtest.NewLatencyProxy(b, srv.Host, 40*time.Millisecond)
+	th, _ := themes.Load("dark")
+	repo := model.Reference{Registry: proxy.Host, Repository: "library/centos"}
+	for b.Loop() {
+		c := NewCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host)), Target: model.HostTarget()}, th, nil)
+		s := NewTagsScreen(repo, "")(context.Background(), c, 1)
+		s.SetSize(120, 40)
+		for _, msg := range runBatch(s.Init()) {
+			if pm, ok := msg.(pageMsg); ok {
+				s.Update(pm)
+			}
+		}
+		if !strings.Contains(s.View(), "7.6.1810") {
+			b.Fatal("no data on the first screen")
+		}
+	}
+}
+
+// runBatch runs a command's batch concurrently, as Bubble Tea does, and
+// returns the messages that are not animation ticks.
+func runBatch(cmd tea.Cmd) []tea.Msg {
+	msg := cmd()
+	b, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	ch := make(chan tea.Msg, len(b))
+	n := 0
+	for _, c := range b {
+		if c == nil {
+			continue
+		}
+		n++
+		go func() { ch <- c() }()
+	}
+	for range n {
+		if m := <-ch; m != nil {
+			if _, tick := m.(spinner.TickMsg); !tick {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkTags100kMemory reports the heap a tags screen holding 100,000
+// tags needs (target: under 150 MB).
+func BenchmarkTags100kMemory(b *testing.B) {
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		s := bigTags(b, 100000)
+		_ = s.View()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
+		runtime.KeepAlive(s)
 	}
 }

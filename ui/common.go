@@ -27,6 +27,9 @@ type Common struct {
 	StateDir string
 	// Demo is the demo registry's host when --demo is on.
 	Demo string
+	// QuotaShare is the largest share of a pull quota a tag scan may spend
+	// before it asks (0 means the default, one half).
+	QuotaShare float64
 }
 
 // Screen is one level of the explorer's stack.
@@ -57,6 +60,7 @@ type base struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	w, h   int
+	host   string // registry shown, for the quota in the status line
 }
 
 func newBase(parent context.Context, c *Common, id int) base {
@@ -65,6 +69,7 @@ func newBase(parent context.Context, c *Common, id int) base {
 }
 
 func (b *base) ID() int                      { return b.id }
+func (b *base) Host() string                 { return b.host }
 func (b *base) Close()                       { b.cancel() }
 func (b *base) Capturing() bool              { return false }
 func (b *base) Ref() (model.Reference, bool) { return model.Reference{}, false }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -61,6 +62,7 @@ func (m scanResultMsg) screenID() int { return m.id }
 func NewDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
 		s := &DiagnosisScreen{base: newBase(ctx, c, id), ref: ref, tree: tree}
+		s.host = ref.Registry
 		s.table.Cols = []Column{{Title: "TAG", Flex: 2}, {Title: "SELECTED", Width: 12}, {Title: "PULL COMMAND", Flex: 3}}
 		s.analyze()
 		return s
@@ -72,7 +74,7 @@ func (s *DiagnosisScreen) analyze() {
 	s.advice = model.Advise(s.tree.Root, s.an, s.ref)
 }
 
-func (s *DiagnosisScreen) Init() tea.Cmd { return s.startScan() }
+func (s *DiagnosisScreen) Init() tea.Cmd { return s.startScan(false) }
 
 func (s *DiagnosisScreen) Crumb() string { return "diagnosis" }
 
@@ -119,7 +121,9 @@ func (s *DiagnosisScreen) SetSize(w, h int) {
 	s.table.SetSize(w, max(h-countLines(s.header())-2, 3))
 }
 
-func (s *DiagnosisScreen) startScan() tea.Cmd {
+// startScan lists the tags and judges each; unless forced, it first checks
+// the scan would not spend too much of the registry's pull quota.
+func (s *DiagnosisScreen) startScan(force bool) tea.Cmd {
 	s.stopScan()
 	s.scanSeq++
 	s.scanning, s.done, s.found, s.failures, s.scanErr, s.tags = true, 0, nil, 0, nil, nil
@@ -127,12 +131,21 @@ func (s *DiagnosisScreen) startScan() tea.Cmd {
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.scanCancel = cancel
 	id, seq, client, repo, target := s.id, s.scanSeq, s.c.Client, s.ref.RepoOnly(), s.c.Target
+	share := s.c.QuotaShare
+	if share <= 0 {
+		share = 0.5
+	}
 	return func() tea.Msg {
 		tags, err := client.AllTags(ctx, repo)
 		if err != nil {
 			return scanTagsMsg{id: id, seq: seq, err: err}
 		}
 		tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
+		if !force {
+			if err := client.CheckScanBudget(ctx, repo, tags, share); err != nil {
+				return scanTagsMsg{id: id, seq: seq, err: err}
+			}
+		}
 		ch := make(chan registry.ScanResult, scanBuffer)
 		go func() {
 			client.Scan(ctx, repo, tags, target, func(r registry.ScanResult) {
@@ -194,13 +207,13 @@ func (s *DiagnosisScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case retargetMsg:
 		s.analyze()
 		s.SetSize(s.w, s.h)
-		return s, s.startScan()
+		return s, s.startScan(false)
 	case tea.KeyMsg:
 		km := s.c.Keys
 		switch {
 		case s.table.HandleKey(msg, km):
 		case key.Matches(msg, km.Scan):
-			return s, s.startScan()
+			return s, s.startScan(true)
 		case key.Matches(msg, km.Enter) && s.table.Cursor < len(s.found):
 			r := s.found[s.table.Cursor]
 			return s, push(NewManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
@@ -266,7 +279,10 @@ func padRight(s string, n int) string {
 func (s *DiagnosisScreen) progress() string {
 	st := s.c.Styles
 	if s.scanErr != nil {
-		return st.Error.Render("✗ " + s.scanErr.Error())
+		if errors.Is(s.scanErr, registry.ErrBudget) {
+			return st.Warning.Render("! " + s.scanErr.Error() + ": press S")
+		}
+		return st.Error.Render("✗ " + registry.ShortError(s.scanErr))
 	}
 	total := len(s.tags)
 	if total == 0 {

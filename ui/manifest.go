@@ -39,7 +39,9 @@ type ManifestScreen struct {
 // index, counts which layers the index's images share.
 func NewManifestScreen(ref model.Reference, crumb string, users map[string]int) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
-		return &ManifestScreen{base: newBase(ctx, c, id), ref: ref, crumb: crumb, users: users, spin: newSpinner(), filter: newFilter()}
+		s := &ManifestScreen{base: newBase(ctx, c, id), ref: ref, crumb: crumb, users: users, spin: newSpinner(), filter: newFilter()}
+		s.host = ref.Registry
+		return s
 	}
 }
 

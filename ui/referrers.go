@@ -28,6 +28,7 @@ type ReferrersScreen struct {
 func NewReferrersScreen(subject model.Reference) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
 		s := &ReferrersScreen{base: newBase(ctx, c, id), subject: subject, spin: newSpinner()}
+		s.host = subject.Registry
 		s.table.Cols = []Column{{Title: "ARTIFACT TYPE", Flex: 2}, {Title: "SIZE", Width: 8, Right: true}, {Title: "CREATED", Width: 20}, {Title: "DIGEST", Width: 12}, {Title: "DESCRIPTION", Flex: 2}}
 		return s
 	}

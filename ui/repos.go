@@ -47,6 +47,7 @@ func NewReposScreen(host, cursorTo string) screenMaker {
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &ReposScreen{base: newBase(ctx, c, id), host: host, filter: newFilter(), spin: newSpinner(), input: ti, cursorTo: cursorTo}
+		s.host = host
 		s.table.Cols = []Column{{Title: "REPOSITORY", Flex: 1}}
 		return s
 	}

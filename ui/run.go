@@ -24,8 +24,10 @@ type Options struct {
 	Location *model.Location
 	Demo     string // the demo registry's host, when --demo is on
 	StateDir string
-	Output   io.Writer // defaults to stdout
-	Input    io.Reader // defaults to stdin
+	// QuotaShare is the largest share of a pull quota a scan spends unasked.
+	QuotaShare float64
+	Output     io.Writer // defaults to stdout
+	Input      io.Reader // defaults to stdin
 }
 
 // NewCommon builds what every screen shares.
@@ -42,8 +44,9 @@ func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
 				return nil
 			}
 		},
-		StateDir: o.StateDir,
-		Demo:     o.Demo,
+		StateDir:   o.StateDir,
+		Demo:       o.Demo,
+		QuotaShare: o.QuotaShare,
 	}
 }
 

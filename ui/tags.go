@@ -49,6 +49,7 @@ type TagsScreen struct {
 func NewTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
 		s := &TagsScreen{base: newBase(ctx, c, id), repo: repo.RepoOnly(), filter: newFilter(), spin: newSpinner(), byName: map[string]*tagRow{}, cursorTo: cursorTo}
+		s.host = repo.Registry
 		s.table.Cols = []Column{
 			{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 11}, {Title: "PLATFORMS", Flex: 2},
 			{Title: "SIZE", Width: 8, Right: true}, {Title: "DIGEST", Width: 12},

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +18,8 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return usagef("demo needs a subcommand: serve") },
 	}
 	var addr string
+	var bench bool
+	var latency time.Duration
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo registry in the foreground for any OCI client",
@@ -26,7 +30,14 @@ and kept in memory.`,
   regctl tag ls --host reg=127.0.0.1:5000,tls=disabled 127.0.0.1:5000/library/centos`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := demo.Start(demo.Options{Addr: addr})
+			opts := demo.Options{Addr: addr}
+			if bench {
+				opts.Extra = demo.SeedBench
+			}
+			if latency > 0 {
+				opts.Wrap = func(h http.Handler) http.Handler { return demo.WithLatency(h, latency) }
+			}
+			s, err := demo.Start(opts)
 			if err != nil {
 				return err
 			}
@@ -41,6 +52,8 @@ and kept in memory.`,
 		},
 	}
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:5000", "loopback `ADDRESS:PORT` to listen on")
+	serve.Flags().BoolVar(&bench, "bench", false, "also seed the benchmark repositories (bench/…)")
+	serve.Flags().DurationVar(&latency, "latency", 0, "delay every request by `DURATION`, like a registry 40ms away")
 	cmd.AddCommand(serve)
 	return cmd
 }

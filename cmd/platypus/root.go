@@ -31,6 +31,7 @@ type rootOptions struct {
 	osVersion     string
 	theme         string
 	caFiles       []string
+	quotaShare    float64
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -78,6 +79,7 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.demo, "demo", false, "use the built-in demo registry: references without a registry host point into it")
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
+	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
 	pf.StringVar(&o.platform, "platform", "", "target platform, as Docker spells it: linux/arm64/v8, windows/amd64 (default: this host)")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
 	cmd.Flags().StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -26,6 +27,7 @@ type scanJSON struct {
 
 func newScanCmd(o *rootOptions) *cobra.Command {
 	var out outputFlag
+	var yes bool
 	cmd := &cobra.Command{
 		Use:   "scan REPO",
 		Short: "Check every tag of a repository for a target platform",
@@ -55,6 +57,11 @@ which image docker pull would select, with bounded concurrency.`,
 				return err
 			}
 			tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
+			if !yes {
+				if err := c.CheckScanBudget(cmd.Context(), r, tags, o.quotaShare); err != nil {
+					return fmt.Errorf("%w (pass --yes)", err)
+				}
+			}
 			results := map[string]registry.ScanResult{}
 			c.Scan(cmd.Context(), r.RepoOnly(), tags, target, func(res registry.ScanResult) { results[res.Tag] = res })
 			if err := cmd.Context().Err(); err != nil {
@@ -94,5 +101,6 @@ which image docker pull would select, with bounded concurrency.`,
 		},
 	}
 	out.register(cmd)
+	cmd.Flags().BoolVar(&yes, "yes", false, "scan even if it could spend more than --quota-share of the registry's remaining pulls")
 	return cmd
 }

@@ -115,3 +115,15 @@ func (s *Server) cleanup() {
 		_ = os.RemoveAll(s.Dir)
 	}
 }
+
+// WithLatency delays every request by d before h answers it.
+func WithLatency(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

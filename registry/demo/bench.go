@@ -1,0 +1,69 @@
+package demo
+
+import (
+	"fmt"
+
+	"platypus/model"
+)
+
+// Sizes of the benchmark fixtures (issue "Performance").
+const (
+	BenchTags     = 5000 // tags of bench/tags
+	BenchRepos    = 1500 // repositories bench/r0000 …
+	BenchEntries  = 48   // entries of bench/wide:latest
+	BenchScanTags = 300  // tags of bench/scan
+)
+
+var benchArchs = []model.Platform{
+	linux("amd64", ""), linux("arm64", ""), linux("arm", "v7"), linux("arm", "v6"), linux("386", ""), linux("ppc64le", ""),
+	linux("s390x", ""), linux("riscv64", ""), linux("mips64le", ""), linux("loong64", ""), linux("amd64", "v2"), linux("amd64", "v3"),
+}
+
+// SeedBench writes the repositories the benchmarks and the peer comparison
+// use: bench/tags (5,000 tags), 1,500 small repositories, bench/wide (a
+// 48-entry index of distinct images) and bench/scan (300 tags).
+func SeedBench(root string) error {
+	l := newLayout(root, "bench/tags")
+	img := l.image(tinyImage(linux("amd64", ""), created2024, "ADD rootfs / # buildkit", "true", false))
+	for i := range BenchTags {
+		l.tag(fmt.Sprintf("v%d.%d", i/100, i%100), img)
+	}
+	if err := l.write(); err != nil {
+		return err
+	}
+	for i := range BenchRepos {
+		r := newLayout(root, fmt.Sprintf("bench/r%04d", i))
+		r.tag("latest", r.image(tinyImage(linux("amd64", ""), created2024, "ADD rootfs / # buildkit", "true", false)))
+		if err := r.write(); err != nil {
+			return err
+		}
+	}
+	w := newLayout(root, "bench/wide")
+	var entries []descriptor
+	for i := range BenchEntries {
+		p := benchArchs[i%len(benchArchs)]
+		p.OSFeatures = nil
+		spec := tinyImage(p, created2024, fmt.Sprintf("ADD rootfs-%d / # buildkit", i), fmt.Sprintf("echo %d", i), false)
+		spec.steps[0].filler = 0
+		d := w.image(spec)
+		entries = append(entries, d)
+	}
+	w.tag("latest", w.index(false, entries, nil))
+	if err := w.write(); err != nil {
+		return err
+	}
+	s := newLayout(root, "bench/scan")
+	amdOnly := s.index(false, []descriptor{s.image(tinyImage(linux("amd64", ""), created2024, "ADD a / # buildkit", "a", false))}, nil)
+	both := s.index(false, []descriptor{
+		s.image(tinyImage(linux("amd64", ""), created2024, "ADD b / # buildkit", "b", false)),
+		s.image(tinyImage(linux("arm64", ""), created2024, "ADD c / # buildkit", "c", false)),
+	}, nil)
+	for i := range BenchScanTags {
+		d := amdOnly
+		if i%3 == 0 {
+			d = both
+		}
+		s.tag(fmt.Sprintf("1.%d", i), d)
+	}
+	return s.write()
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Times the performance jobs with platypus and with regctl, crane and
+# skopeo run the way a person would (tag by tag, entry by entry), against
+# the same local registry: `platypus demo serve --bench`, optionally with
+# added latency. Needs hyperfine and skopeo (Debian) and network access to
+# install regctl and crane from the Go module proxy.
+#
+#   scripts/bench-peers.sh [LATENCY]      # e.g. 40ms (default) or 0s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+latency=${1:-40ms}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+export GOBIN="$work/bin" PATH="$work/bin:$PATH"
+go build -o "$work/bin/platypus" ./cmd/platypus
+command -v regctl >/dev/null || go install github.com/regclient/regclient/cmd/regctl@v0.11.7
+command -v crane >/dev/null || go install github.com/google/go-containerregistry/cmd/crane@v0.22.1
+for t in hyperfine skopeo; do command -v $t >/dev/null || { echo "install $t (apt-get install $t)"; exit 1; }; done
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+host=127.0.0.1:$port
+platypus demo serve --bench --latency "$latency" --addr "$host" >/dev/null 2>&1 &
+for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.1; done
+
+export HOST=$host
+regctl_() { regctl --host "reg=$HOST,tls=disabled" "$@"; }
+export -f regctl_
+cat > "$work/expand.sh" <<'SH'
+#!/usr/bin/env bash
+# Fetch an index, then each entry's manifest and config, one at a time.
+set -e
+tool=$1 ref=$HOST/bench/wide
+case $tool in
+regctl)
+  for d in $(regctl --host "reg=$HOST,tls=disabled" manifest get "$ref:latest" --format '{{range .Manifests}}{{.Digest}} {{end}}'); do
+    regctl --host "reg=$HOST,tls=disabled" manifest get "$ref@$d" >/dev/null
+    regctl --host "reg=$HOST,tls=disabled" image config "$ref@$d" >/dev/null
+  done ;;
+crane)
+  for d in $(crane manifest --insecure "$ref:latest" | python3 -c 'import json,sys; print(" ".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))'); do
+    crane manifest --insecure "$ref@$d" >/dev/null
+    crane config --insecure "$ref@$d" >/dev/null
+  done ;;
+skopeo)
+  for d in $(skopeo inspect --raw --tls-verify=false "docker://$ref:latest" | python3 -c 'import json,sys; print(" ".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))'); do
+    skopeo inspect --raw --tls-verify=false "docker://$ref@$d" >/dev/null
+    skopeo inspect --config --tls-verify=false "docker://$ref@$d" >/dev/null
+  done ;;
+esac
+SH
+cat > "$work/scan.sh" <<'SH'
+#!/usr/bin/env bash
+# Ask, tag by tag, whether linux/arm64 can pull each of 300 tags.
+tool=$1 ref=$HOST/bench/scan
+for t in $(crane ls --insecure "$ref"); do
+  case $tool in
+  regctl) regctl --host "reg=$HOST,tls=disabled" manifest head --platform linux/arm64 "$ref:$t" >/dev/null 2>&1 || true ;;
+  crane)  crane digest --insecure --platform linux/arm64 "$ref:$t" >/dev/null 2>&1 || true ;;
+  skopeo) skopeo inspect --raw --override-arch arm64 --tls-verify=false "docker://$ref:$t" >/dev/null 2>&1 || true ;;
+  esac
+done
+SH
+chmod +x "$work"/*.sh
+out=bench-peers-$latency.md
+hf() { hyperfine --style basic --warmup 1 --export-markdown "$work/$1.md" "${@:2}" >/dev/null; cat "$work/$1.md" >> "$out"; echo >> "$out"; }
+echo "# Peers at $latency added latency ($(date -u +%F))" > "$out"
+echo >> "$out"
+hf tags --runs 5 \
+  -n "platypus tags" "platypus tags $host/bench/tags -o json" \
+  -n "regctl tag ls" "regctl --host reg=$host,tls=disabled tag ls $host/bench/tags" \
+  -n "crane ls" "crane ls --insecure $host/bench/tags" \
+  -n "skopeo list-tags" "skopeo list-tags --tls-verify=false docker://$host/bench/tags"
+hf catalog --runs 5 \
+  -n "platypus repos" "platypus repos $host -o json" \
+  -n "regctl repo ls" "regctl --host reg=$host,tls=disabled repo ls $host" \
+  -n "crane catalog" "crane catalog --insecure $host"
+hf expand --runs 3 \
+  -n "platypus inspect --all" "platypus inspect $host/bench/wide:latest --all -o json" \
+  -n "regctl, entry by entry" "$work/expand.sh regctl" \
+  -n "crane, entry by entry" "$work/expand.sh crane" \
+  -n "skopeo, entry by entry" "$work/expand.sh skopeo"
+hf scan --runs 2 \
+  -n "platypus scan" "platypus scan $host/bench/scan --platform linux/arm64 -o json" \
+  -n "regctl, tag by tag" "$work/scan.sh regctl" \
+  -n "crane, tag by tag" "$work/scan.sh crane" \
+  -n "skopeo, tag by tag" "$work/scan.sh skopeo"
+cat "$out"
