@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
 	"slices"
 
@@ -187,3 +188,5 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+func jsonRaw(b []byte) any { return json.RawMessage(b) }

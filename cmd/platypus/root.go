@@ -89,6 +89,8 @@ opens an OCI layout directory.`,
 		newTagsCmd(o),
 		newInspectCmd(o),
 		newScanCmd(o),
+		newComposeCmd(o),
+		newUndoCmd(o),
 	)
 	return cmd, o
 }

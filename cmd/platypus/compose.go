@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/registry"
+)
+
+type composeOptions struct {
+	out         outputFlag
+	amend       bool
+	adds        []string
+	removes     []string
+	annotations []string
+	mediaType   string
+	spec        string
+	dryRun      bool
+	yes         bool
+	referrers   bool
+}
+
+// composeJSON is `compose -o json`; its field names are a contract.
+type composeJSON struct {
+	Reference      string             `json:"reference"`
+	Digest         string             `json:"digest"`
+	PreviousDigest *string            `json:"previousDigest"`
+	Copied         []registry.Copied  `json:"copied"`
+	Entries        []entryReport      `json:"entries"`
+	DryRun         bool               `json:"dryRun"`
+	Issues         []model.DraftIssue `json:"issues"`
+	Diff           model.DraftDiff    `json:"diff"`
+	Manifest       any                `json:"manifest,omitempty"`
+}
+
+func newComposeCmd(o *rootOptions) *cobra.Command {
+	var co composeOptions
+	cmd := &cobra.Command{
+		Use:   "compose TARGET",
+		Short: "Compose, validate and push a multi-platform index",
+		Long: `Build the index TARGET should hold from other images and indexes, validate it,
+show what changes, and push it safely: children living elsewhere are copied
+into TARGET's repository first (mounted within a registry), every child is
+verified present, the tag's previous digest is journaled (see 'platypus undo'),
+and the index is written last, so a failure leaves the tag as it was.
+
+Without arguments besides TARGET, the explorer's composer opens on it.`,
+		Example: `  platypus --demo compose yorek/multiarch-hello-world:latest \
+      --add yorek/multiarch-hello-world:linux --add yorek/multiarch-hello-world:windows --dry-run
+  platypus compose registry.example.com/app:1.2 --amend --remove linux/386 --yes -o json
+  platypus compose registry.example.com/app:1.2 --spec release.yaml --media-type docker`,
+		Args: exactArgs(1, "the tag to compose, e.g. registry.example.com/app:1.2"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.runCompose(cmd.Context(), args[0], &co)
+		},
+	}
+	co.out.register(cmd)
+	f := cmd.Flags()
+	f.BoolVar(&co.amend, "amend", false, "start from what TARGET holds now")
+	f.StringArrayVar(&co.adds, "add", nil, "add `REF`: an image, or every entry of an index (repeatable)")
+	f.StringArrayVar(&co.removes, "remove", nil, "remove entries by `PLATFORM` (linux/arm64) or DIGEST (repeatable)")
+	f.StringArrayVar(&co.annotations, "annotation", nil, "set an index annotation `KEY=VALUE` (repeatable; KEY= removes)")
+	f.StringVar(&co.mediaType, "media-type", "", "oci or docker (default: oci, or the media type TARGET has when amending)")
+	f.StringVar(&co.spec, "spec", "", "read entries from a YAML `FILE` in the spirit of manifest-tool")
+	f.BoolVar(&co.dryRun, "dry-run", false, "print the JSON and the diff; push nothing")
+	f.BoolVar(&co.yes, "yes", false, "overwrite TARGET without asking")
+	f.BoolVar(&co.referrers, "referrers", false, "also copy signatures, SBOMs and attestations of copied children")
+	return cmd
+}
+
+// composeSpec is the --spec file: manifest-tool's shape.
+type composeSpec struct {
+	Image       string            `yaml:"image"`
+	MediaType   string            `yaml:"mediaType"`
+	Annotations map[string]string `yaml:"annotations"`
+	Manifests   []struct {
+		Image       string            `yaml:"image"`
+		Platform    *specPlatform     `yaml:"platform"`
+		Annotations map[string]string `yaml:"annotations"`
+	} `yaml:"manifests"`
+}
+
+type specPlatform struct {
+	OS           string   `yaml:"os"`
+	Architecture string   `yaml:"architecture"`
+	Variant      string   `yaml:"variant"`
+	OSVersion    string   `yaml:"os.version"`
+	OSFeatures   []string `yaml:"os.features"`
+}
+
+func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *composeOptions) error {
+	if err := co.out.validate(); err != nil {
+		return err
+	}
+	var spec *composeSpec
+	if co.spec != "" {
+		b, err := os.ReadFile(co.spec)
+		if err != nil {
+			return usagef("reading --spec: %s", err.Error())
+		}
+		spec = &composeSpec{}
+		if err := yaml.Unmarshal(b, spec); err != nil {
+			return usagef("--spec %s: %s", co.spec, strings.ReplaceAll(err.Error(), "\n", " "))
+		}
+	}
+	target, err := o.resolve(targetArg)
+	if err != nil {
+		return err
+	}
+	if target.Tag == "" || target.Digest != "" || target.IsOCIDir() {
+		return usagef("compose needs a tag to push to, such as %s:latest", target.RepoOnly())
+	}
+	c, err := o.registry(target.Registry)
+	if err != nil {
+		return err
+	}
+	d, cur, err := c.StartDraft(ctx, target, co.amend)
+	if err != nil {
+		return err
+	}
+	if err := o.applyCompose(ctx, c, d, co, spec); err != nil {
+		return err
+	}
+	issues := d.Validate()
+	for _, is := range issues {
+		where := "index"
+		if is.Entry >= 0 {
+			where = fmt.Sprintf("entry %d", is.Entry+1)
+		}
+		fmt.Fprintf(o.stderr, "%s: %s: %s\n", is.Severity, where, is.Message)
+	}
+	raw, err := d.JSON()
+	if err != nil {
+		return err
+	}
+	rep := composeJSON{Reference: target.String(), Digest: model.DigestOf(raw), DryRun: co.dryRun, Issues: nonNilIssues(issues), Diff: d.Diff(cur), Copied: []registry.Copied{}}
+	for _, e := range d.Entries {
+		rep.Entries = append(rep.Entries, entryReport{Digest: e.Digest, MediaType: e.MediaType, Size: e.Size, Kind: e.Kind, ArtifactType: e.ArtifactType,
+			Platform: toPlatformReport(e.Platform), Annotations: emptyMap(e.Annotations), Reasons: []string{}})
+	}
+	if cur != nil {
+		prev := cur.Digest
+		rep.PreviousDigest = &prev
+	}
+	if model.Blocking(issues) {
+		return fmt.Errorf("%s: the index has errors (see above); nothing was pushed", target)
+	}
+	if co.dryRun {
+		return o.printDryRun(rep, raw, co)
+	}
+	if cur != nil && !co.yes {
+		if !isTerminal(o.stdin) {
+			return fmt.Errorf("%s exists (%s); pass --yes to overwrite it (its digest is journaled; 'platypus undo %s' restores it)", target, model.ShortDigest(cur.Digest), target)
+		}
+		if !o.confirm(fmt.Sprintf("Overwrite %s (now %s)? [y/N] ", target, model.ShortDigest(cur.Digest))) {
+			return errors.New("not pushed")
+		}
+	}
+	expect := d.Base
+	res, err := c.Push(ctx, d, registry.PushOptions{
+		Referrers: co.referrers, Journal: o.journal(), ExpectPrevious: &expect,
+		Progress: func(step string, done, total int) {
+			if !co.out.json() {
+				fmt.Fprintf(o.stderr, "[%d/%d] %s\n", done, total, step)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	rep.Copied, rep.PreviousDigest, rep.Digest = res.Copied, res.PreviousDigest, res.Digest
+	if co.out.json() {
+		return writeJSON(o.stdout, rep)
+	}
+	fmt.Fprintf(o.stdout, "pushed %s@%s (%d entries, %d copied)\n", target, res.Digest, len(d.Entries), len(res.Copied))
+	if res.PreviousDigest != nil {
+		fmt.Fprintf(o.stdout, "previous digest %s is journaled: platypus undo %s\n", *res.PreviousDigest, target)
+	}
+	return nil
+}
+
+func nonNilIssues(is []model.DraftIssue) []model.DraftIssue {
+	if is == nil {
+		return []model.DraftIssue{}
+	}
+	return is
+}
+
+func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *model.Draft, co *composeOptions, spec *composeSpec) error {
+	mt := co.mediaType
+	if spec != nil {
+		if mt == "" {
+			mt = spec.MediaType
+		}
+		for k, v := range spec.Annotations {
+			setAnnotation(d, k, v)
+		}
+		for _, m := range spec.Manifests {
+			r, err := o.resolve(m.Image)
+			if err != nil {
+				return err
+			}
+			entries, err := c.DraftEntries(ctx, r)
+			if err != nil {
+				return err
+			}
+			for _, e := range entries {
+				if m.Platform != nil {
+					e.Platform = &model.Platform{OS: m.Platform.OS, Architecture: m.Platform.Architecture, Variant: m.Platform.Variant, OSVersion: m.Platform.OSVersion, OSFeatures: m.Platform.OSFeatures}
+				}
+				for k, v := range m.Annotations {
+					if e.Annotations == nil {
+						e.Annotations = map[string]string{}
+					}
+					e.Annotations[k] = v
+				}
+				d.Entries = append(d.Entries, e)
+			}
+		}
+	}
+	for _, a := range co.adds {
+		r, err := o.resolve(a)
+		if err != nil {
+			return err
+		}
+		entries, err := c.DraftEntries(ctx, r)
+		if err != nil {
+			return err
+		}
+		d.Entries = append(d.Entries, entries...)
+	}
+	for _, rm := range co.removes {
+		if d.Remove(rm) == 0 {
+			return usagef("--remove %s matches no entry", rm)
+		}
+	}
+	for _, kv := range co.annotations {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return usagef("--annotation wants KEY=VALUE, got %q", kv)
+		}
+		setAnnotation(d, k, v)
+	}
+	switch mt {
+	case "":
+		if d.Base == "" || !co.amend {
+			d.MediaType = inferMediaType(d.Entries)
+		}
+	case "oci":
+		d.MediaType = model.MediaOCIIndex
+	case "docker":
+		d.MediaType = model.MediaDockerList
+	default:
+		return usagef("--media-type must be oci or docker, got %q", mt)
+	}
+	return nil
+}
+
+func setAnnotation(d *model.Draft, k, v string) {
+	if d.Annotations == nil {
+		d.Annotations = map[string]string{}
+	}
+	if v == "" {
+		delete(d.Annotations, k)
+		return
+	}
+	d.Annotations[k] = v
+}
+
+func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOptions) error {
+	if co.out.json() {
+		rep.Manifest = jsonRaw(raw)
+		return writeJSON(o.stdout, rep)
+	}
+	fmt.Fprintf(o.stdout, "%s\n", raw)
+	fmt.Fprintf(o.stdout, "\ndigest %s\n", rep.Digest)
+	if rep.PreviousDigest == nil {
+		fmt.Fprintf(o.stdout, "%s does not exist yet\n", rep.Reference)
+	} else {
+		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
+	}
+	for _, a := range rep.Diff.Added {
+		fmt.Fprintf(o.stdout, "+ %s\n", a)
+	}
+	for _, r := range rep.Diff.Removed {
+		fmt.Fprintf(o.stdout, "- %s\n", r)
+	}
+	for _, c := range rep.Diff.Changed {
+		fmt.Fprintf(o.stdout, "~ %s\n", c)
+	}
+	fmt.Fprintln(o.stdout, "dry run: nothing pushed")
+	return nil
+}
+
+func (o *rootOptions) confirm(prompt string) bool {
+	fmt.Fprint(o.stderr, prompt)
+	line, _ := bufio.NewReader(o.stdin).ReadString('\n')
+	return strings.EqualFold(strings.TrimSpace(line), "y") || strings.EqualFold(strings.TrimSpace(line), "yes")
+}
+
+func (o *rootOptions) journal() *registry.Journal {
+	dir := stateDir()
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return &registry.Journal{Path: filepath.Join(dir, "journal.jsonl")}
+}
+
+func newUndoCmd(o *rootOptions) *cobra.Command {
+	var out outputFlag
+	cmd := &cobra.Command{
+		Use:   "undo [TARGET]",
+		Short: "Put a tag back to the digest it had before platypus last changed it",
+		Long: `Every push by platypus first records the tag's previous digest in a journal
+under the XDG state directory. undo re-tags that digest (the old manifest is
+still in the registry by digest). Without TARGET, the newest change is undone.`,
+		Example: `  platypus undo registry.example.com/app:1.2
+  platypus undo`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.validate(); err != nil {
+				return err
+			}
+			ref, host := "", ""
+			if len(args) == 1 {
+				r, err := o.resolve(args[0])
+				if err != nil {
+					return err
+				}
+				ref, host = r.String(), r.Registry
+			}
+			c, err := o.registry(host)
+			if err != nil {
+				return err
+			}
+			rec, err := c.Undo(cmd.Context(), o.journal(), ref)
+			if err != nil {
+				return err
+			}
+			if out.json() {
+				return writeJSON(o.stdout, rec)
+			}
+			fmt.Fprintf(o.stdout, "restored %s to %s (was %s)\n", rec.Reference, rec.Digest, orNone(rec.PreviousDigest))
+			return nil
+		},
+	}
+	out.register(cmd)
+	return cmd
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}
+
+// inferMediaType picks a Docker manifest list when every child is a Docker
+// v2 manifest, as `docker manifest create` does, and an OCI index otherwise.
+func inferMediaType(entries []model.DraftEntry) string {
+	if len(entries) == 0 {
+		return model.MediaOCIIndex
+	}
+	for _, e := range entries {
+		if e.MediaType != model.MediaDockerManifest && e.MediaType != model.MediaDockerList {
+			return model.MediaOCIIndex
+		}
+	}
+	return model.MediaDockerList
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/demo"
+	"platypus/registry/regtest"
+)
+
+func composeEnv(t *testing.T) *demo.Server {
+	t.Helper()
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	srv, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+func composeJSONOut(t *testing.T, args ...string) composeJSON {
+	t.Helper()
+	out, stderr, code := cli(t, "", append(args, "-o", "json")...)
+	if code != 0 {
+		t.Fatalf("compose %v: exit %d: %s", args, code, stderr)
+	}
+	var rep composeJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return rep
+}
+
+func digestOf(t *testing.T, ref string) string {
+	t.Helper()
+	rep := inspectJSON(t, ref, "--platform", "linux/amd64")
+	return rep.Digest
+}
+
+// The seed story: docker manifest create/push of yorek's latest from its
+// linux and windows tags, done by platypus.
+func TestComposeMultiarchHelloWorld(t *testing.T) {
+	srv := composeEnv(t)
+	repo := srv.Host + "/yorek/multiarch-hello-world"
+	rep := composeJSONOut(t, "compose", repo+":latest", "--add", repo+":linux", "--add", repo+":windows")
+	if rep.PreviousDigest != nil || len(rep.Entries) != 2 || len(rep.Copied) != 0 || rep.DryRun {
+		t.Fatalf("compose: %+v", rep)
+	}
+	linux := inspectJSON(t, repo+":latest", "--platform", "linux/amd64")
+	win := inspectJSON(t, repo+":latest", "--platform", "windows/amd64", "--os-version", "10.0.14393.2189")
+	if linux.Digest != rep.Digest || linux.MediaType != model.MediaDockerList || linux.Selected == nil || win.Selected == nil || *linux.Selected == *win.Selected {
+		t.Errorf("latest does not serve both: %+v / %+v", linux.Selected, win.Selected)
+	}
+}
+
+func TestComposeDryRunPushesNothing(t *testing.T) {
+	srv := composeEnv(t)
+	repo := srv.Host + "/yorek/multiarch-hello-world"
+	out, _, code := cli(t, "", "compose", repo+":latest", "--add", repo+":linux", "--dry-run")
+	if code != 0 || !strings.Contains(out, `"schemaVersion": 2`) || !strings.Contains(out, "+ linux/amd64") || !strings.Contains(out, "nothing pushed") {
+		t.Fatalf("dry run: %d\n%s", code, out)
+	}
+	if _, _, code := cli(t, "", "inspect", repo+":latest"); code != 1 {
+		t.Error("a dry run created the tag")
+	}
+}
+
+func TestComposeAmendRemoveUndo(t *testing.T) {
+	srv := composeEnv(t)
+	ref := srv.Host + "/library/centos:7"
+	before := digestOf(t, ref)
+	if _, stderr, code := cli(t, "", "compose", ref, "--amend", "--remove", "linux/386"); code != 1 || !strings.Contains(stderr, "--yes") {
+		t.Fatalf("overwrite without --yes: %d %s", code, stderr)
+	}
+	rep := composeJSONOut(t, "compose", ref, "--amend", "--remove", "linux/386", "--annotation", "org.opencontainers.image.version=7", "--yes")
+	if rep.PreviousDigest == nil || *rep.PreviousDigest != before || len(rep.Entries) != 4 || len(rep.Diff.Removed) != 1 {
+		t.Fatalf("amend: %+v", rep)
+	}
+	after := inspectJSON(t, ref, "--platform", "linux/386")
+	if after.Digest == before || after.Selected != nil || after.Annotations["org.opencontainers.image.version"] != "7" || after.MediaType != model.MediaDockerList {
+		t.Fatalf("after amend: %+v", after)
+	}
+	out, stderr, code := cli(t, "", "undo", ref)
+	if code != 0 || !strings.Contains(out, "restored") {
+		t.Fatalf("undo: %d %s %s", code, out, stderr)
+	}
+	if got := digestOf(t, ref); got != before {
+		t.Errorf("undo left %s, want %s", got, before)
+	}
+}
+
+func TestComposeMediaTypeAndValidation(t *testing.T) {
+	srv := composeEnv(t)
+	repo := srv.Host + "/platypus/webapp"
+	rep := composeJSONOut(t, "compose", repo+":docker", "--add", repo+":1.0", "--remove", "linux/arm/v7", "--media-type", "docker")
+	got := inspectJSON(t, repo+":docker")
+	if got.MediaType != model.MediaDockerList || rep.Digest != got.Digest {
+		t.Errorf("media type: %s", got.MediaType)
+	}
+	warned := false
+	for _, is := range rep.Issues {
+		if strings.Contains(is.Message, "OCI manifest in a Docker manifest list") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no media type warning: %+v", rep.Issues)
+	}
+	// Duplicate platforms block the push.
+	_, stderr, code := cli(t, "", "compose", repo+":dup", "--add", repo+":1.0", "--add", repo+":1.0")
+	if code != 1 || !strings.Contains(stderr, "duplicate platform") || !strings.Contains(stderr, "nothing was pushed") {
+		t.Errorf("duplicates: %d %s", code, stderr)
+	}
+	// Removing the arm/v7 image leaves its attestation orphaned: a warning.
+	out, stderr, _ := cli(t, "", "compose", repo+":orphans", "--add", repo+":1.0", "--remove", "linux/arm/v7", "--dry-run")
+	if !strings.Contains(stderr, "no longer in the index") {
+		t.Errorf("orphan attestation not flagged: %s %s", out, stderr)
+	}
+}
+
+// Copy mysql:8's two platforms from the demo registry into a distribution
+// registry and publish one tag there.
+func TestComposeAcrossRegistries(t *testing.T) {
+	srv := composeEnv(t)
+	d := regtest.StartDistribution(t, regtest.DistributionOptions{})
+	dst := d.Host + "/team/mysql:8"
+	rep := composeJSONOut(t, "compose", dst, "--add", srv.Host+"/library/mysql:8")
+	if len(rep.Copied) != 2 || len(rep.Entries) != 2 {
+		t.Fatalf("copied %+v", rep.Copied)
+	}
+	got := inspectJSON(t, dst, "--platform", "linux/arm64/v8", "--all")
+	if got.Selected == nil || got.Entries[1].CompressedSize == nil || *got.Entries[1].CompressedSize == 0 {
+		t.Fatalf("published index incomplete: %+v", got)
+	}
+}
+
+// A failure anywhere before the index is written leaves the tag as it was.
+func TestFailedPushLeavesTagUnchanged(t *testing.T) {
+	srv := composeEnv(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	ref := p.Host + "/library/centos:7"
+	before := digestOf(t, ref)
+	for name, match := range map[string]func(*http.Request) bool{
+		"index PUT": func(r *http.Request) bool { return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/manifests/7") },
+		"child copy": func(r *http.Request) bool {
+			return r.Method != http.MethodGet && r.Method != http.MethodHead && strings.Contains(r.URL.Path, "/library/centos/")
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p.Set(regtest.Status503, match, -1, "", 0)
+			defer p.Clear()
+			_, stderr, code := cli(t, "", "compose", ref, "--amend", "--add", p.Host+"/library/mysql:8", "--remove", "linux/amd64", "--yes")
+			if code != 1 || strings.Count(stderr, "\n") > 3 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got := digestOf(t, ref); got != before {
+				t.Errorf("tag moved to %s after a failed push", got)
+			}
+		})
+	}
+	c := registry.New(registry.WithPlainHTTP(p.Host))
+	if _, err := c.Head(context.Background(), model.Reference{Registry: p.Host, Repository: "library/centos", Tag: "7"}); err != nil {
+		t.Fatal(err)
+	}
+}

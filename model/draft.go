@@ -1,0 +1,175 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// DraftEntry is one entry of an index being composed: the manifest it points
+// to, where that manifest lives now, and the platform and annotations the
+// new index will declare for it.
+type DraftEntry struct {
+	Source       Reference         `json:"source"` // repository@digest it is copied from
+	MediaType    string            `json:"mediaType"`
+	Digest       string            `json:"digest"`
+	Size         int64             `json:"size"`
+	Kind         Kind              `json:"kind"`
+	ArtifactType string            `json:"artifactType,omitempty"`
+	Platform     *Platform         `json:"platform,omitempty"`
+	Annotations  map[string]string `json:"annotations,omitempty"`
+	// ConfigPlatform is what the image's config says, to warn when the
+	// declared platform disagrees.
+	ConfigPlatform *Platform `json:"configPlatform,omitempty"`
+	// Subject is the image an attestation describes.
+	Subject string `json:"subject,omitempty"`
+	// Unreachable says why the manifest could not be fetched, if it could not.
+	Unreachable string `json:"unreachable,omitempty"`
+}
+
+// Draft is an index being composed for Target.
+type Draft struct {
+	Target      Reference         `json:"target"`
+	MediaType   string            `json:"mediaType"`
+	Entries     []DraftEntry      `json:"entries"`
+	Annotations map[string]string `json:"annotations,omitempty"`
+	// Base is the digest the target tag held when the draft started
+	// (amending), "" for a new tag.
+	Base    string    `json:"base,omitempty"`
+	Updated time.Time `json:"updated"`
+}
+
+// MarshalJSON for Reference keeps drafts readable and reloadable.
+func (r Reference) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+
+// UnmarshalJSON parses a reference written by MarshalJSON.
+func (r *Reference) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err //nolint:wrapcheck // a JSON error explains itself
+	}
+	if s == "" {
+		*r = Reference{}
+		return nil
+	}
+	p, err := ParseReference(s)
+	if err != nil {
+		return err
+	}
+	*r = p
+	return nil
+}
+
+// EntryFromManifest makes a draft entry for the manifest m found at src,
+// declaring platform p (nil: the config's, when cfg is given).
+func EntryFromManifest(src Reference, m *Manifest, cfg *Config, p *Platform) DraftEntry {
+	e := DraftEntry{
+		Source: src.RepoOnly().WithDigest(m.Digest), MediaType: m.MediaType, Digest: m.Digest, Size: m.Size,
+		Kind: m.Kind, ArtifactType: m.ArtifactType, Platform: p,
+	}
+	if cfg != nil {
+		cp := cfg.Platform
+		e.ConfigPlatform = &cp
+		if e.Platform == nil && !cp.IsZero() {
+			q := cp
+			e.Platform = &q
+		}
+	}
+	return e
+}
+
+// EntryFromIndex makes a draft entry from an entry of the index at src.
+func EntryFromIndex(src Reference, e Entry) DraftEntry {
+	d := DraftEntry{
+		Source: src.RepoOnly().WithDigest(e.Digest), MediaType: e.MediaType, Digest: e.Digest, Size: e.Size,
+		Kind: e.Kind, ArtifactType: e.ArtifactType, Subject: e.Subject,
+	}
+	if e.Platform != nil {
+		p := *e.Platform
+		d.Platform = &p
+	}
+	if len(e.Annotations) > 0 {
+		d.Annotations = map[string]string{}
+		for k, v := range e.Annotations {
+			d.Annotations[k] = v
+		}
+	}
+	return d
+}
+
+type indexJSON struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	MediaType     string            `json:"mediaType"`
+	Manifests     []descriptorJSON  `json:"manifests"`
+	Annotations   map[string]string `json:"annotations,omitempty"`
+}
+
+type descriptorJSON struct {
+	MediaType    string            `json:"mediaType"`
+	Digest       string            `json:"digest"`
+	Size         int64             `json:"size"`
+	ArtifactType string            `json:"artifactType,omitempty"`
+	Platform     *Platform         `json:"platform,omitempty"`
+	Annotations  map[string]string `json:"annotations,omitempty"`
+}
+
+// JSON returns the exact bytes that pushing the draft writes.
+func (d *Draft) JSON() ([]byte, error) {
+	idx := indexJSON{SchemaVersion: 2, MediaType: d.MediaType, Manifests: []descriptorJSON{}, Annotations: d.Annotations}
+	for _, e := range d.Entries {
+		dj := descriptorJSON{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, Platform: e.Platform, Annotations: e.Annotations}
+		if d.MediaType == MediaOCIIndex {
+			dj.ArtifactType = e.ArtifactType
+		}
+		idx.Manifests = append(idx.Manifests, dj)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(idx); err != nil {
+		return nil, fmt.Errorf("encoding the index: %w", err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// Digest is the digest the pushed index will have.
+func (d *Draft) Digest() string {
+	b, err := d.JSON()
+	if err != nil {
+		return ""
+	}
+	return DigestOf(b)
+}
+
+// Remove drops the entries whose digest starts with, or whose platform is,
+// what; it returns how many went.
+func (d *Draft) Remove(what string) int {
+	before := len(d.Entries)
+	d.Entries = slices.DeleteFunc(d.Entries, func(e DraftEntry) bool {
+		if len(what) >= 7 && (e.Digest == what || (len(what) < len(e.Digest) && e.Digest[:len(what)] == what) || ShortDigest(e.Digest) == what) {
+			return true
+		}
+		if e.Platform == nil {
+			return false
+		}
+		if p, err := ParsePlatform(what); err == nil {
+			return Normalize(*e.Platform).String() == Normalize(p).String() && (p.OSVersion == "" || p.OSVersion == e.Platform.OSVersion)
+		}
+		return false
+	})
+	return before - len(d.Entries)
+}
+
+// Move moves entry i by delta places, for reordering (first match wins in
+// Docker's selection, so order matters).
+func (d *Draft) Move(i, delta int) int {
+	j := i + delta
+	if i < 0 || i >= len(d.Entries) || j < 0 || j >= len(d.Entries) {
+		return i
+	}
+	d.Entries[i], d.Entries[j] = d.Entries[j], d.Entries[i]
+	return j
+}

@@ -1,0 +1,167 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opencontainers/go-digest"
+	"github.com/regclient/regclient/types/descriptor"
+	"github.com/regclient/regclient/types/manifest"
+
+	"platypus/model"
+)
+
+// PushOptions tune Push.
+type PushOptions struct {
+	// Referrers also copies what refers to copied children.
+	Referrers bool
+	// Journal records the tag's previous digest before it is overwritten.
+	Journal *Journal
+	// Progress, if set, hears each step: what is being done, done of total.
+	Progress func(step string, done, total int)
+	// ExpectPrevious, when set, refuses to push if the tag moved since the
+	// draft was shown ("" means the tag must not exist).
+	ExpectPrevious *string
+}
+
+// PushResult says what a push did.
+type PushResult struct {
+	Reference      string   `json:"reference"`
+	Digest         string   `json:"digest"`
+	PreviousDigest *string  `json:"previousDigest"`
+	Copied         []Copied `json:"copied"`
+}
+
+// Copied is a child brought into the target repository.
+type Copied struct {
+	Digest string `json:"digest"`
+	From   string `json:"from"`
+}
+
+// Current returns what tag r holds now, or nil when it does not exist.
+func (c *Client) Current(ctx context.Context, r model.Reference) (*model.Manifest, error) {
+	m, err := c.Manifest(ctx, r.WithTag(r.Tag))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return m, err
+}
+
+// Push publishes a draft safely: every child not yet in the target
+// repository is copied (mounted within a registry), every child is then
+// verified present, the tag's previous digest is journaled, and only then is
+// the index written. A failure at any step before the last leaves the tag
+// exactly as it was.
+func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushResult, error) {
+	target := d.Target
+	res := PushResult{Reference: target.String(), Copied: []Copied{}}
+	if model.Blocking(d.Validate()) {
+		return res, c.wrap("push", target, "", fmt.Errorf("%w: the draft has errors", ErrInvalid))
+	}
+	raw, err := d.JSON()
+	if err != nil {
+		return res, c.wrap("push", target, "", err)
+	}
+	res.Digest = model.DigestOf(raw)
+	step := func(s string, done, total int) {
+		if o.Progress != nil {
+			o.Progress(s, done, total)
+		}
+	}
+	prev := ""
+	if cur, err := c.Head(ctx, target.WithTag(target.Tag)); err == nil {
+		prev = cur.Digest
+		res.PreviousDigest = &prev
+	} else if !errors.Is(err, ErrNotFound) {
+		return res, err
+	}
+	if o.ExpectPrevious != nil && *o.ExpectPrevious != prev {
+		return res, c.wrap("push", target, "", fmt.Errorf("%w: %s moved to %s since the draft was made; reload it", ErrInvalid, target, model.ShortDigest(prev)))
+	}
+	total := len(d.Entries)*2 + 1
+	n := 0
+	for _, e := range d.Entries {
+		n++
+		if e.Source.SameRepository(target) {
+			continue
+		}
+		step("copy "+e.Source.String(), n, total)
+		dst := target.RepoOnly().WithDigest(e.Digest)
+		if err := c.Copy(ctx, e.Source.WithDigest(e.Digest), dst, CopyOptions{Referrers: o.Referrers}); err != nil {
+			return res, err
+		}
+		res.Copied = append(res.Copied, Copied{Digest: e.Digest, From: e.Source.RepoOnly().String()})
+	}
+	for _, e := range d.Entries {
+		n++
+		step("verify "+model.ShortDigest(e.Digest), n, total)
+		h, err := c.Head(ctx, target.RepoOnly().WithDigest(e.Digest))
+		if err != nil {
+			return res, c.wrap("verify", target.RepoOnly().WithDigest(e.Digest), "", fmt.Errorf("child not present after copying: %w", err))
+		}
+		if h.Digest != e.Digest {
+			return res, c.wrap("verify", target.RepoOnly().WithDigest(e.Digest), "", fmt.Errorf("%w: registry reports %s", ErrInvalid, h.Digest))
+		}
+	}
+	if o.Journal != nil {
+		if err := o.Journal.Append(JournalRecord{Time: time.Now().UTC(), Action: "push", Reference: target.String(), PreviousDigest: prev, Digest: res.Digest}); err != nil {
+			return res, err
+		}
+	}
+	step("push index "+target.String(), total, total)
+	if err := c.putManifest(ctx, target, d.MediaType, raw); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// putManifest writes raw under the tag of r.
+func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType string, raw []byte) error {
+	m, err := manifest.New(manifest.WithRaw(raw), manifest.WithDesc(descriptor.Descriptor{
+		MediaType: mediaType, Digest: digest.Digest(model.DigestOf(raw)), Size: int64(len(raw)),
+	}))
+	if err != nil {
+		return c.wrap("push", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	rc := c.client(ctx.Done(), hostOf(r))
+	if err := rc.ManifestPut(ctx, toRef(r.WithTag(r.Tag)), m); err != nil {
+		return c.wrap("push", r, "", err)
+	}
+	return nil
+}
+
+// Undo puts the tag back to the digest it held before platypus last changed
+// it (the old manifest is still in the registry by digest), and journals
+// that too. reference "" undoes the newest change of all.
+func (c *Client) Undo(ctx context.Context, j *Journal, reference string) (JournalRecord, error) {
+	last, err := j.Last(reference)
+	if err != nil {
+		return JournalRecord{}, err
+	}
+	r, err := model.ParseReference(last.Reference)
+	if err != nil {
+		return JournalRecord{}, fmt.Errorf("journal: %w", err)
+	}
+	if last.PreviousDigest == "" {
+		return last, c.wrap("undo", r, "", fmt.Errorf("%w: %s did not exist before platypus pushed %s; nothing to restore",
+			ErrUnsupported, r, model.ShortDigest(last.Digest)))
+	}
+	old, err := c.Manifest(ctx, r.RepoOnly().WithDigest(last.PreviousDigest))
+	if err != nil {
+		return last, err
+	}
+	cur := ""
+	if h, err := c.Head(ctx, r); err == nil {
+		cur = h.Digest
+	}
+	rec := JournalRecord{Time: time.Now().UTC(), Action: "undo", Reference: r.String(), PreviousDigest: cur, Digest: last.PreviousDigest}
+	if err := j.Append(rec); err != nil {
+		return rec, err
+	}
+	if err := c.putManifest(ctx, r, old.MediaType, old.Raw); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
