@@ -147,7 +147,9 @@ func TestFailedPushLeavesTagUnchanged(t *testing.T) {
 	ref := p.Host + "/library/centos:7"
 	before := digestOf(t, ref)
 	for name, match := range map[string]func(*http.Request) bool{
-		"index PUT": func(r *http.Request) bool { return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/manifests/7") },
+		"index PUT": func(r *http.Request) bool {
+			return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/manifests/7")
+		},
 		"child copy": func(r *http.Request) bool {
 			return r.Method != http.MethodGet && r.Method != http.MethodHead && strings.Contains(r.URL.Path, "/library/centos/")
 		},
