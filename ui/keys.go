@@ -21,7 +21,7 @@ func DefaultKeyMap() KeyMap {
 		Up:        b([]string{"up", "k"}, "↑/k", "up"),
 		Down:      b([]string{"down", "j"}, "↓/j", "down"),
 		PageUp:    b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+		PageDown:  b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
 		Home:      b([]string{"home"}, "home", "first"),
 		End:       b([]string{"end", "G"}, "end/G", "last"),
 		Enter:     b([]string{"enter"}, "enter", "open"),

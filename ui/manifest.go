@@ -164,7 +164,10 @@ func (s *ManifestScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Referrers):
 		return push(NewReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
 	case key.Matches(msg, km.Compose):
-		return status("compose: not available yet", true)
+		if s.ref.Tag != "" && s.ref.Digest == "" {
+			return push(NewComposerScreen(s.ref, true, nil))
+		}
+		return push(NewComposerScreen(s.ref.RepoOnly().WithTag(model.DefaultTag), false, []model.Reference{s.ref.WithDigest(s.tree.Root.Digest)}))
 	}
 	if s.isIndex() {
 		return s.indexKey(msg)

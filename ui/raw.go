@@ -143,3 +143,18 @@ func highlightLine(st Styles, l string) string {
 	}
 	return b.String()
 }
+
+// NewPreviewScreen shows the exact JSON a push will write, after comment
+// lines (the diff).
+func NewPreviewScreen(target model.Reference, comments string, raw []byte) screenMaker {
+	return func(ctx context.Context, c *Common, id int) Screen {
+		s := &RawScreen{base: newBase(ctx, c, id), ref: target.WithDigest(model.DigestOf(raw)), what: "preview", mediaType: "what P pushes"}
+		for _, l := range strings.Split(strings.TrimRight(model.EscapeControls(comments), "\n"), "\n") {
+			s.lines = append(s.lines, c.Styles.Faint.Render(l))
+		}
+		s.lines = append(s.lines, highlightJSON(c.Styles, prettyJSON(raw))...)
+		s.vp = viewport.New(0, 0)
+		s.vp.SetContent(strings.Join(s.lines, "\n"))
+		return s
+	}
+}

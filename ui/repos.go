@@ -71,7 +71,7 @@ func (s *ReposScreen) HandleBack() bool {
 
 func (s *ReposScreen) Bindings() []key.Binding {
 	km := s.c.Keys
-	return []key.Binding{km.Enter, km.Filter, km.Refresh}
+	return []key.Binding{km.Enter, km.Filter, km.Compose, km.Refresh}
 }
 
 func (s *ReposScreen) SetSize(w, h int) {
@@ -147,6 +147,9 @@ func (s *ReposScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(s.filter.start(), s.more())
 	case key.Matches(msg, km.Enter):
 		return s.open()
+	case key.Matches(msg, km.Compose) && s.table.Cursor < len(s.view):
+		name := s.repos[s.view[s.table.Cursor]]
+		return push(NewComposerScreen(model.Reference{Registry: s.host, Repository: name, Tag: model.DefaultTag}, false, nil))
 	}
 	return nil
 }

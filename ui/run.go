@@ -26,7 +26,9 @@ type Options struct {
 	StateDir string
 	// QuotaShare is the largest share of a pull quota a scan spends unasked.
 	QuotaShare float64
-	Output     io.Writer // defaults to stdout
+	// Compose opens the composer on this tag instead of the explorer.
+	Compose *model.Reference
+	Output  io.Writer // defaults to stdout
 	Input      io.Reader // defaults to stdin
 }
 
@@ -61,6 +63,9 @@ func Run(ctx context.Context, o Options) error {
 	screens := []screenMaker{NewStartScreen()}
 	if o.Location != nil {
 		screens = ScreensFor(*o.Location)
+	}
+	if o.Compose != nil {
+		screens = []screenMaker{NewComposerScreen(*o.Compose, true, nil)}
 	}
 	app := NewApp(ctx, c, screens...)
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx)}

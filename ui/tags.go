@@ -17,6 +17,7 @@ import (
 // tagRow is one tag and, once fetched in the background, its summary.
 type tagRow struct {
 	name    string
+	marked  bool // chosen with space, to compose from
 	asked   bool
 	done    bool
 	summary registry.Summary
@@ -83,7 +84,7 @@ func (s *TagsScreen) HandleBack() bool {
 
 func (s *TagsScreen) Bindings() []key.Binding {
 	km := s.c.Keys
-	return []key.Binding{km.Enter, km.Filter, km.Sort, km.Refresh, km.Compose}
+	return []key.Binding{km.Enter, km.Filter, km.Sort, keyMark, km.Compose, km.Refresh}
 }
 
 func (s *TagsScreen) SetSize(w, h int) {
@@ -164,7 +165,12 @@ func (s *TagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Enter):
 		return s.open()
 	case key.Matches(msg, km.Compose):
-		return status("compose: not available yet", true)
+		return s.compose()
+	case key.Matches(msg, keyMark):
+		if r := s.current(); r != nil {
+			r.marked = !r.marked
+			s.table.SetCursor(s.table.Cursor + 1)
+		}
 	}
 	return nil
 }
@@ -185,6 +191,28 @@ func (s *TagsScreen) mouse(msg tea.MouseMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// keyMark marks tags to compose an index from.
+var keyMark = key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark for compose"))
+
+// compose opens the composer: from the marked tags into repo:latest, or
+// amending the tag under the cursor.
+func (s *TagsScreen) compose() tea.Cmd {
+	var from []model.Reference
+	for _, r := range s.rows {
+		if r.marked {
+			from = append(from, s.repo.WithTag(r.name))
+		}
+	}
+	if len(from) > 0 {
+		return push(NewComposerScreen(s.repo.WithTag(model.DefaultTag), false, from))
+	}
+	r := s.current()
+	if r == nil {
+		return push(NewComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
+	}
+	return push(NewComposerScreen(s.repo.WithTag(r.name), true, nil))
 }
 
 func (s *TagsScreen) open() tea.Cmd {
@@ -320,6 +348,9 @@ func (s *TagsScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.Styles
 	r := s.rows[s.view[row]]
 	if col == 0 {
+		if r.marked {
+			return "* " + r.name, st.Accent
+		}
 		return r.name, st.Text
 	}
 	switch {

@@ -98,6 +98,12 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
+	if strings.HasSuffix(word, "y") {
+		return itoa(n) + " " + word[:len(word)-1] + "ies"
+	}
+	if word == "child" {
+		return itoa(n) + " children"
+	}
 	return itoa(n) + " " + word + "s"
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"platypus/model"
 	"platypus/registry"
+	"platypus/ui"
 )
 
 type composeOptions struct {
@@ -123,6 +124,13 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
+	if co.interactive() && isTerminal(o.stdout) {
+		t, err := o.target()
+		if err != nil {
+			return err
+		}
+		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, Compose: &target, StateDir: stateDir(), QuotaShare: o.quotaShare, Demo: o.demoHost()})
+	}
 	d, cur, err := c.StartDraft(ctx, target, co.amend)
 	if err != nil {
 		return err
@@ -186,6 +194,12 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		fmt.Fprintf(o.stdout, "previous digest %s is journaled: platypus undo %s\n", *res.PreviousDigest, target)
 	}
 	return nil
+}
+
+// interactive tells whether no edit was asked on the command line, so the
+// composer screen should open instead.
+func (co *composeOptions) interactive() bool {
+	return !co.amend && len(co.adds)+len(co.removes)+len(co.annotations) == 0 && co.spec == "" && co.mediaType == "" && !co.dryRun && !co.out.json()
 }
 
 func nonNilIssues(is []model.DraftIssue) []model.DraftIssue {

@@ -228,3 +228,11 @@ func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 	}
 	return p, true, nil
 }
+
+// demoHost is the demo registry's host when --demo started it, else "".
+func (o *rootOptions) demoHost() string {
+	if o.demoServer == nil {
+		return ""
+	}
+	return o.demoServer.Host
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/demo"
+)
+
+func composeHarness(t *testing.T, loc string) (*harness, *demo.Server) {
+	t.Helper()
+	srv, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	l, err := model.ParseLocation(loc, srv.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOn(t, srv, "mono", &l, "linux/amd64")
+	h.c.StateDir = t.TempDir()
+	return h, srv
+}
+
+func (h *harness) manifest(t *testing.T, srv *demo.Server, ref string) *model.Manifest {
+	t.Helper()
+	r, _ := model.ParseReference(srv.Host + "/" + ref)
+	m, err := registry.New(registry.WithPlainHTTP(srv.Host)).Manifest(context.Background(), r)
+	if err != nil {
+		t.Fatalf("%s: %v", ref, err)
+	}
+	return m
+}
+
+// The seed story in the TUI: mark yorek's linux and windows tags, compose
+// latest from them, push.
+func TestComposerFromMarkedTags(t *testing.T) {
+	h, srv := composeHarness(t, "yorek/multiarch-hello-world")
+	h.keys(" ", " ", "c")
+	c, ok := h.top().(*ComposerScreen)
+	if !ok || len(c.draft.Entries) != 2 || c.target.Tag != "latest" {
+		t.Fatalf("composer: %T", h.top())
+	}
+	if !strings.Contains(h.view(), "✓ valid") || !strings.Contains(h.view(), "Docker manifest list") {
+		t.Fatalf("composer view:\n%s", h.view())
+	}
+	h.keys("P")
+	if !strings.Contains(h.view(), "pushed ") {
+		t.Fatalf("no push:\n%s", h.view())
+	}
+	m := h.manifest(t, srv, "yorek/multiarch-hello-world:latest")
+	if !m.IsIndex() || len(m.Entries) != 2 || m.Digest != c.draft.Digest() {
+		t.Errorf("latest = %+v", m)
+	}
+}
+
+func TestComposerAmendConfirmUndo(t *testing.T) {
+	h, srv := composeHarness(t, "library/centos:7")
+	before := h.manifest(t, srv, "library/centos:7").Digest
+	h.keys("c")
+	c := h.top().(*ComposerScreen)
+	h.keys("j", "j", "j", "x") // drop linux/386
+	h.keys("e")
+	h.typeText(" 10.0")
+	h.keys("enter") // os.version on ppc64le: harmless edit, shows up in the diff
+	h.keys("P")
+	if c.mode != modeConfirm || !strings.Contains(h.view(), "y overwrites it") {
+		t.Fatalf("no confirmation before overwriting:\n%s", h.view())
+	}
+	h.keys("y")
+	after := h.manifest(t, srv, "library/centos:7")
+	if after.Digest == before || len(after.Entries) != 4 {
+		t.Fatalf("amend not pushed: %d entries", len(after.Entries))
+	}
+	h.keys("u")
+	if got := h.manifest(t, srv, "library/centos:7").Digest; got != before {
+		t.Errorf("u left %s, want %s", got, before)
+	}
+}
+
+func TestComposerValidationBlocksPush(t *testing.T) {
+	h, srv := composeHarness(t, "library/mysql:8")
+	h.keys("c", "a")
+	h.typeText("library/mysql:8")
+	h.keys("enter")
+	if !strings.Contains(h.view(), "duplicate platform") {
+		t.Fatalf("duplicates not flagged:\n%s", h.view())
+	}
+	before := h.manifest(t, srv, "library/mysql:8").Digest
+	h.keys("P")
+	if !strings.Contains(h.view(), "push is blocked") || h.manifest(t, srv, "library/mysql:8").Digest != before {
+		t.Errorf("an invalid draft was pushed")
+	}
+}
+
+// A draft survives the program: the next composer on the target offers it.
+func TestComposerDraftIsRestored(t *testing.T) {
+	h, srv := composeHarness(t, "yorek/multiarch-hello-world")
+	h.keys("c", "a")
+	h.typeText("yorek/multiarch-hello-world:windows")
+	h.keys("enter", "N")
+	h.typeText("org.opencontainers.image.version=1")
+	h.keys("enter")
+	state := h.c.StateDir
+
+	loc, _ := model.ParseLocation("yorek/multiarch-hello-world", srv.Host)
+	h2 := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
+	h2.c.StateDir = state
+	h2.keys("c")
+	c := h2.top().(*ComposerScreen)
+	if c.mode != modeRestore || !strings.Contains(h2.view(), "A saved draft") {
+		t.Fatalf("saved draft not offered:\n%s", h2.view())
+	}
+	h2.keys("enter")
+	// c amended the tag under the cursor (linux), then windows was added.
+	if len(c.draft.Entries) != 2 || c.draft.Target.Tag != "linux" || c.draft.Annotations["org.opencontainers.image.version"] != "1" {
+		t.Errorf("restored draft: %+v", c.draft)
+	}
+}
+
+func TestGoldenComposer(t *testing.T) {
+	h, _ := composeHarness(t, "platypus/webapp:1.0")
+	h.keys("c", "j", "j", "x")
+	requireView(t, h)
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"platypus/model"
+)
+
+func (s *ComposerScreen) headerHeight() int {
+	if s.state != ready {
+		return 0
+	}
+	return countLines(s.header())
+}
+
+func (s *ComposerScreen) footerHeight() int {
+	if s.state != ready {
+		return 0
+	}
+	return countLines(s.footer())
+}
+
+func (s *ComposerScreen) header() string {
+	st := s.c.Styles
+	d := s.draft
+	kind := "OCI image index"
+	if d.MediaType == model.MediaDockerList {
+		kind = "Docker manifest list"
+	}
+	lines := []string{st.Header.Render("compose " + s.target.String())}
+	now := "a new tag"
+	if s.current != nil {
+		now = "replaces " + model.ShortDigest(s.current.Digest)
+	}
+	lines = append(lines, st.Faint.Render(kind+" · "+plural(len(d.Entries), "entry")+" · "+now+" · digest "+model.ShortDigest(d.Digest())))
+	if len(d.Annotations) > 0 {
+		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(d.Annotations), s.w)))
+	}
+	switch {
+	case s.mode == modeRestore:
+		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
+	case s.mode == modeConfirm:
+		lines = append(lines, st.Warning.Render(fitLine(s.target.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
+	case s.mode != modeNone:
+		lines = append(lines, s.input.View())
+	case s.pushing:
+		lines = append(lines, s.spin.View()+" "+st.Accent.Render(fitLine(progressBar(s.done, s.tot)+" "+s.step, s.w-3)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func progressBar(done, total int) string {
+	const width = 20
+	total = max(total, 1)
+	fill := min(done*width/total, width)
+	return "[" + strings.Repeat("#", fill) + strings.Repeat(".", width-fill) + "] " + itoa(done) + "/" + itoa(total)
+}
+
+// footer lists the validation issues: errors block the push.
+func (s *ComposerScreen) footer() string {
+	st := s.c.Styles
+	if len(s.issues) == 0 {
+		return st.Success.Render("✓ valid: P pushes")
+	}
+	var lines []string
+	const maxShown = 6
+	for i, is := range s.issues {
+		if i == maxShown {
+			lines = append(lines, st.Faint.Render("  … "+itoa(len(s.issues)-maxShown)+" more"))
+			break
+		}
+		where := "index"
+		if is.Entry >= 0 {
+			where = "#" + itoa(is.Entry+1)
+		}
+		if is.Severity == model.SevError {
+			lines = append(lines, st.Error.Render(fitLine("✗ "+where+": "+is.Message, s.w)))
+		} else {
+			lines = append(lines, st.Warning.Render(fitLine("! "+where+": "+is.Message, s.w)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *ComposerScreen) View() string {
+	st := s.c.Styles
+	switch s.state {
+	case loading:
+		return loadingView(st, s.spin, "draft for "+s.target.String())
+	case failed:
+		return errorView(st, s.err, s.w)
+	}
+	s.layout()
+	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")
+	if len(s.draft.Entries) > 0 {
+		body = s.table.View(st, s.cell)
+	}
+	return s.header() + "\n" + body + "\n" + s.footer()
+}
+
+func (s *ComposerScreen) cell(row, col int) (string, lipgloss.Style) {
+	st := s.c.Styles
+	e := s.draft.Entries[row]
+	base := st.Text
+	if e.Kind == model.KindAttestation {
+		base = st.Faint
+	}
+	switch col {
+	case 0:
+		return itoa(row + 1), st.Faint
+	case 1:
+		if e.Kind == model.KindAttestation {
+			return "→ attestation", st.Faint
+		}
+		if e.Platform == nil {
+			return "(none)", st.Error
+		}
+		return e.Platform.String(), base
+	case 2:
+		if e.Platform != nil {
+			return e.Platform.OSVersion, base
+		}
+	case 3:
+		return string(e.Kind), kindStyle(st, e.Kind)
+	case 4:
+		return model.HumanSize(e.Size), st.Faint
+	case 5:
+		return model.ShortDigest(e.Digest), st.Faint
+	case 6:
+		if e.Source.SameRepository(s.target) {
+			return "(this repository)", st.Faint
+		}
+		return e.Source.RepoOnly().String(), st.Accent
+	}
+	return "", base
+}
