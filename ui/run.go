@@ -29,7 +29,7 @@ type Options struct {
 	// Compose opens the composer on this tag instead of the explorer.
 	Compose *model.Reference
 	Output  io.Writer // defaults to stdout
-	Input      io.Reader // defaults to stdin
+	Input   io.Reader // defaults to stdin
 }
 
 // NewCommon builds what every screen shares.
