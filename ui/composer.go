@@ -46,6 +46,8 @@ type ComposerScreen struct {
 	input   textinput.Model
 	mode    composerMode
 	saved   *model.Draft // a draft found on disk, offered at start
+	// mediaChosen is set once the user picks the media type with m.
+	mediaChosen bool
 
 	pushing    bool
 	pushCancel context.CancelFunc

@@ -30,6 +30,9 @@ func (s *ComposerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, status(registry.ShortError(msg.err), true)
 		}
 		s.draft.Entries = append(s.draft.Entries, msg.entries...)
+		if s.draft.Base == "" && !s.mediaChosen {
+			s.draft.MediaType = inferMediaType(s.draft.Entries)
+		}
 		s.table.SetLen(len(s.draft.Entries))
 		s.table.SetCursor(len(s.draft.Entries) - 1)
 		return s, tea.Batch(s.changed(), status("added "+plural(len(msg.entries), "entry")+" from "+msg.ref.String(), false))
@@ -128,6 +131,7 @@ func (s *ComposerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.table.SetCursor(s.draft.Move(s.table.Cursor, 1))
 		return s.changed()
 	case key.Matches(msg, keyMediaType):
+		s.mediaChosen = true
 		if s.draft.MediaType == model.MediaOCIIndex {
 			s.draft.MediaType = model.MediaDockerList
 		} else {
