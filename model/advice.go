@@ -1,8 +1,8 @@
 package model
 
 import (
-	"fmt"
 	"slices"
+	"strings"
 )
 
 // Advice is one way out of a "no matching manifest": what it means and,
@@ -101,7 +101,7 @@ func windowsAdvice(entries []Entry, t Platform, name string) []Advice {
 		}
 		out = append(out, Advice{
 			Title:  "Use a newer Windows host",
-			Detail: fmt.Sprintf("Images exist for %v; a host cannot run builds newer than its own, with any isolation.", builds),
+			Detail: "Images exist for " + strings.Join(builds, ", ") + "; a host cannot run builds newer than its own, with any isolation.",
 		})
 	}
 	return out

@@ -2,15 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"github.com/charmbracelet/bubbles/cursor"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -38,14 +34,14 @@ func demoServer(t testing.TB) *demo.Server {
 	return demoSrv
 }
 
-// harness drives an App without a terminal: it runs every command the App
-// returns, synchronously, and feeds the messages back, so a test reads as
-// a sequence of keys and ends in a settled state.
+// harness is a Driver that fails the test instead of returning errors.
 type harness struct {
-	t      testing.TB
-	app    *App
-	c      *Common
-	copied []string
+	t   testing.TB
+	d   *Driver
+	app *App
+	c   *Common
+	// copied is what the clipboard received.
+	copied *[]string
 }
 
 func newHarness(t testing.TB, themeName string, loc *model.Location, target string) *harness {
@@ -63,23 +59,14 @@ func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.L
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t}
-	client := registry.New(registry.WithPlainHTTP(srv.Host))
-	h.c = NewCommon(Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: srv.Host}, th, nil)
-	h.c.Clipboard = func(s string) tea.Cmd {
-		h.copied = append(h.copied, s)
-		return nil
-	}
-	screens := []screenMaker{NewStartScreen()}
-	if loc != nil {
-		screens = ScreensFor(*loc)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	h.app = NewApp(ctx, h.c, screens...)
-	h.send(tea.WindowSizeMsg{Width: 110, Height: 32})
-	h.run(h.app.Init())
-	return h
+	client := registry.New(registry.WithPlainHTTP(srv.Host))
+	d, err := NewDriver(ctx, Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: srv.Host, Location: loc}, th, 110, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, d: d, app: d.App, c: d.Common, copied: &d.Copied}
 }
 
 func demoLoc(t testing.TB, s string) *model.Location {
@@ -90,103 +77,28 @@ func demoLoc(t testing.TB, s string) *model.Location {
 	return &loc
 }
 
-// send delivers msg and runs what follows from it.
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
-	_, cmd := h.app.Update(msg)
-	h.run(cmd)
+	if err := h.d.Send(msg); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
-// keys sends each key: runes one by one, or names such as "enter", "esc".
 func (h *harness) keys(keys ...string) {
 	h.t.Helper()
-	for _, k := range keys {
-		h.send(keyMsg(k))
+	if err := h.d.Keys(keys...); err != nil {
+		h.t.Fatal(err)
 	}
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
-
-// typeText types s into whatever has focus, one rune at a time.
 func (h *harness) typeText(s string) {
-	for _, r := range s {
-		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-}
-
-// run executes cmd and everything it leads to. Spinner ticks and cursor
-// blinks are dropped (they only animate); a command that blocks longer
-// than the timeout fails the test.
-func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 100000 {
-			h.t.Fatal("commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := runWithTimeout(h.t, c)
-		switch m := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, m...)
-		case spinner.TickMsg, tea.QuitMsg:
-		default:
-			if isBlink(msg) {
-				continue
-			}
-			_, next := h.app.Update(msg)
-			queue = append(queue, next)
-		}
+	if err := h.d.Type(s); err != nil {
+		h.t.Fatal(err)
 	}
 }
 
-func isBlink(msg tea.Msg) bool {
-	name := strings.ToLower(fmt.Sprintf("%T", msg))
-	return strings.Contains(name, "blink") || strings.Contains(name, "cursor")
-}
-
-func runWithTimeout(t testing.TB, c tea.Cmd) tea.Msg {
-	t.Helper()
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- c() }()
-	select {
-	case m := <-ch:
-		return m
-	case <-time.After(200 * time.Millisecond):
-		// Animations (spinner, blink) sleep; everything else answers fast
-		// from the in-process registry. Waiting longer for real work:
-		select {
-		case m := <-ch:
-			return m
-		case <-time.After(10 * time.Second):
-			t.Fatal("a command blocked for 10s")
-		}
-	}
-	return nil
-}
+func keyMsg(k string) tea.KeyMsg { return KeyMsg(k) }
 
 var portRE = regexp.MustCompile(`127\.0\.0\.1:\d{5}`)
 

@@ -204,11 +204,13 @@ func (s *ManifestScreen) setupTable() {
 		}
 		s.indexCols = append(s.indexCols, colKind, colSize, colLayers, colShared, colDigest, colVerdict)
 		s.table.Cols = nil
+		s.table.NoPad = true
 		for _, c := range s.indexCols {
 			s.table.Cols = append(s.table.Cols, indexColumns[c])
 		}
 		s.rebuildRows()
 	} else {
+		s.table.NoPad = false
 		s.setupPane()
 	}
 	s.layout()

@@ -87,8 +87,8 @@ func TestPlatformPickerRehighlights(t *testing.T) {
 func TestCopyReference(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
 	h.keys("y")
-	if len(h.copied) != 1 || !strings.HasSuffix(h.copied[0], "/library/centos:7@"+h.top().(*ManifestScreen).tree.Root.Digest) {
-		t.Errorf("copied %v", h.copied)
+	if len(*h.copied) != 1 || !strings.HasSuffix((*h.copied)[0], "/library/centos:7@"+h.top().(*ManifestScreen).tree.Root.Digest) {
+		t.Errorf("copied %v", *h.copied)
 	}
 	if !strings.Contains(h.view(), "copied ") {
 		t.Error("the status line does not say what was copied")
@@ -119,8 +119,8 @@ func TestDiagnosisFindsOtherTags(t *testing.T) {
 		t.Fatalf("scan: scanning=%v found=%v", d.scanning, d.found)
 	}
 	h.keys("y")
-	if len(h.copied) == 0 || !strings.HasSuffix(h.copied[0], "hello-world:nanoserver-sac2016") {
-		t.Errorf("copied %v", h.copied)
+	if len(*h.copied) == 0 || !strings.HasSuffix((*h.copied)[0], "hello-world:nanoserver-sac2016") {
+		t.Errorf("copied %v", *h.copied)
 	}
 }
 

@@ -29,6 +29,9 @@ type Table struct {
 	Len    int
 	Cursor int
 	Offset int
+	// NoPad leaves out the blank lines below the last row, for a screen
+	// that shows something right under the table.
+	NoPad  bool
 	width  int
 	height int // rows, header excluded
 	widths []int
@@ -174,7 +177,7 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 			}
 		}
 	}
-	for r := end - t.Offset; r < t.height; r++ {
+	for r := end - t.Offset; r < t.height && !t.NoPad; r++ {
 		b.WriteByte('\n')
 	}
 	return b.String()

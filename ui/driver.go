@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/themes"
+)
+
+// Driver runs the explorer without a terminal: every command the App
+// returns runs at once and its message goes back in, so a sequence of keys
+// ends in a settled screen. Tests and the screenshot generator use it.
+type Driver struct {
+	App     *App
+	Common  *Common
+	Copied  []string
+	Timeout time.Duration // for one command; 10s by default
+}
+
+// NewDriver opens the explorer (or composer) of o at width×height.
+func NewDriver(ctx context.Context, o Options, theme themes.Theme, width, height int) (*Driver, error) {
+	d := &Driver{Timeout: 10 * time.Second}
+	d.Common = NewCommon(o, theme, nil)
+	d.Common.Clipboard = func(s string) tea.Cmd {
+		d.Copied = append(d.Copied, s)
+		return nil
+	}
+	screens := []screenMaker{NewStartScreen()}
+	if o.Location != nil {
+		screens = ScreensFor(*o.Location)
+	}
+	if o.Compose != nil {
+		screens = []screenMaker{NewComposerScreen(*o.Compose, true, nil)}
+	}
+	d.App = NewApp(ctx, d.Common, screens...)
+	if err := d.Send(tea.WindowSizeMsg{Width: width, Height: height}); err != nil {
+		return nil, err
+	}
+	return d, d.Run(d.App.Init())
+}
+
+// Send delivers msg and runs what follows from it.
+func (d *Driver) Send(msg tea.Msg) error {
+	_, cmd := d.App.Update(msg)
+	return d.Run(cmd)
+}
+
+// Keys sends keys: single characters, or names (enter, esc, tab, up, down,
+// backspace, space).
+func (d *Driver) Keys(keys ...string) error {
+	for _, k := range keys {
+		if err := d.Send(KeyMsg(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Type types text into what has focus, a rune at a time.
+func (d *Driver) Type(text string) error {
+	for _, r := range text {
+		if err := d.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// View is the current frame.
+func (d *Driver) View() string { return d.App.View() }
+
+// KeyMsg builds the key message for a key name or a character.
+func KeyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// errSettle is returned when commands keep producing commands.
+var errSettle = errors.New("commands never settle")
+
+// Run executes cmd and everything it leads to. Spinner ticks and cursor
+// blinks only animate and are dropped.
+func (d *Driver) Run(cmd tea.Cmd) error {
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100000 {
+			return errSettle
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg, err := d.call(c)
+		if err != nil {
+			return err
+		}
+		switch m := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+		case spinner.TickMsg, tea.QuitMsg:
+		default:
+			if name := strings.ToLower(fmt.Sprintf("%T", msg)); strings.Contains(name, "blink") || strings.Contains(name, "cursor") {
+				continue
+			}
+			_, next := d.App.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	return nil
+}
+
+func (d *Driver) call(c tea.Cmd) (tea.Msg, error) {
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- c() }()
+	select {
+	case m := <-ch:
+		return m, nil
+	case <-time.After(d.Timeout):
+		return nil, fmt.Errorf("a command blocked for %s", d.Timeout)
+	}
+}
