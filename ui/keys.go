@@ -1,6 +1,12 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // KeyMap is every binding; screens switch off the ones that do not apply
 // so they neither match nor show in help.
@@ -42,4 +48,41 @@ func DefaultKeyMap() KeyMap {
 		Scan:      b([]string{"S"}, "S", "scan tags"),
 		Compose:   b([]string{"c"}, "c", "compose"),
 	}
+}
+
+// bindings names every action for overrides in the config file.
+func (k *KeyMap) bindings() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"up": &k.Up, "down": &k.Down, "pageUp": &k.PageUp, "pageDown": &k.PageDown, "home": &k.Home, "end": &k.End,
+		"enter": &k.Enter, "back": &k.Back, "filter": &k.Filter, "refresh": &k.Refresh, "goto": &k.Goto,
+		"copy": &k.Copy, "help": &k.Help, "quit": &k.Quit, "platform": &k.Platform, "raw": &k.Raw,
+		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
+		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose,
+	}
+}
+
+// Override rebinds actions to keys, as the config file's "keys" asks;
+// unknown actions are reported all at once.
+func (k *KeyMap) Override(m map[string][]string) error {
+	named := k.bindings()
+	var unknown []string
+	for action, keys := range m {
+		b, ok := named[action]
+		if !ok || len(keys) == 0 {
+			unknown = append(unknown, action)
+			continue
+		}
+		help := b.Help()
+		*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), help.Desc))
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		names := make([]string, 0, len(named))
+		for n := range named {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		return fmt.Errorf("keys: unknown or empty action(s) %s; actions are %s", strings.Join(unknown, ", "), strings.Join(names, ", "))
+	}
+	return nil
 }

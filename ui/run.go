@@ -18,14 +18,18 @@ import (
 
 // Options configure the explorer.
 type Options struct {
-	Client   *registry.Client
-	Target   model.Target
-	Theme    string // --theme; "" for $PLATYPUS_THEME or the default
-	Location *model.Location
-	Demo     string // the demo registry's host, when --demo is on
-	StateDir string
+	Client *registry.Client
+	Target model.Target
+	Theme  string // --theme; "" for $PLATYPUS_THEME or the default
+	// ConfigTheme is the config file's theme, below $PLATYPUS_THEME.
+	ConfigTheme string
+	Location    *model.Location
+	Demo        string // the demo registry's host, when --demo is on
+	StateDir    string
 	// QuotaShare is the largest share of a pull quota a scan spends unasked.
 	QuotaShare float64
+	// Keys overrides key bindings by action (the config file's "keys").
+	Keys map[string][]string
 	// Compose opens the composer on this tag instead of the explorer.
 	Compose *model.Reference
 	Output  io.Writer // defaults to stdout
@@ -55,11 +59,14 @@ func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
 // Run opens the explorer and blocks until the user quits.
 func Run(ctx context.Context, o Options) error {
 	colour := lipgloss.ColorProfile() != termenv.Ascii
-	theme, err := themes.Choose(o.Theme, "", colour)
+	theme, err := themes.Choose(o.Theme, o.ConfigTheme, colour)
 	if err != nil {
 		return err
 	}
 	c := NewCommon(o, theme, os.Stderr)
+	if err := c.Keys.Override(o.Keys); err != nil {
+		return err
+	}
 	screens := []screenMaker{NewStartScreen()}
 	if o.Location != nil {
 		screens = ScreensFor(*o.Location)

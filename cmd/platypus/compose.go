@@ -129,7 +129,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		if err != nil {
 			return err
 		}
-		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, Compose: &target, StateDir: stateDir(), QuotaShare: o.quotaShare, Demo: o.demoHost()})
+		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, StateDir: stateDir(), QuotaShare: o.quotaShare, Demo: o.demoHost(), Keys: o.keys})
 	}
 	d, cur, err := c.StartDraft(ctx, target, co.amend)
 	if err != nil {

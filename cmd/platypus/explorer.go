@@ -52,7 +52,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		return o.printLocation(ctx, *loc)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, Location: loc, Demo: demoHost, StateDir: stateDir(), QuotaShare: o.quotaShare,
+		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, StateDir: stateDir(), QuotaShare: o.quotaShare, Keys: o.keys,
 	})
 }
 

@@ -32,6 +32,11 @@ type rootOptions struct {
 	theme         string
 	caFiles       []string
 	quotaShare    float64
+	configFile    string
+	configTheme   string
+	diskCache     bool
+	diskCacheMB   int
+	keys          map[string][]string
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -61,6 +66,9 @@ opens an OCI layout directory.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return o.loadConfig(cmd)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.runExplorer(cmd.Context(), args)
 		},
@@ -79,10 +87,12 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.demo, "demo", false, "use the built-in demo registry: references without a registry host point into it")
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
+	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG or $XDG_CONFIG_HOME/platypus/config.yaml)")
+	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest under $XDG_CACHE_HOME/platypus")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
 	pf.StringVar(&o.platform, "platform", "", "target platform, as Docker spells it: linux/arm64/v8, windows/amd64 (default: this host)")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
-	cmd.Flags().StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
+	pf.StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
 	cmd.AddCommand(
 		newDemoCmd(o),
 		newReposCmd(o),
@@ -91,6 +101,7 @@ opens an OCI layout directory.`,
 		newScanCmd(o),
 		newComposeCmd(o),
 		newUndoCmd(o),
+		newConfigCmd(o),
 	)
 	return cmd, o
 }
@@ -169,6 +180,9 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 	}
 	if o.demoServer != nil {
 		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host))
+	}
+	if dir, capBytes := o.diskCacheOption(); dir != "" {
+		opts = append(opts, registry.WithDiskCache(dir, capBytes))
 	}
 	o.client = registry.New(opts...)
 	return o.client, nil

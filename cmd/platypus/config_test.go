@@ -1,0 +1,71 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"platypus/ui"
+)
+
+func TestConfigFileAndFlagsOverride(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("platform: linux/arm64/v8\nconcurrency: 4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLATYPUS_CONFIG", cfg)
+	rep := inspectJSON(t, "--demo", "mysql:5.7")
+	if rep.Platform != "linux/arm64/v8" || rep.Selected != nil {
+		t.Errorf("config platform not used: %s", rep.Platform)
+	}
+	rep = inspectJSON(t, "--demo", "mysql:5.7", "--platform", "linux/amd64")
+	if rep.Platform != "linux/amd64" || rep.Selected == nil {
+		t.Errorf("the flag must override the config: %s", rep.Platform)
+	}
+}
+
+func TestConfigFileErrorsAreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	_ = os.WriteFile(cfg, []byte("platfrom: typo\n"), 0o600)
+	_, stderr, code := cli(t, "", "--config", cfg, "--demo", "inspect", "centos:7")
+	if code != exitUsage || !strings.Contains(stderr, "platfrom") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if _, _, code := cli(t, "", "--config", filepath.Join(dir, "missing.yaml"), "tags", "x"); code != exitUsage {
+		t.Errorf("a missing --config file: exit %d", code)
+	}
+}
+
+func TestExampleConfigParses(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	_ = os.WriteFile(cfg, []byte(exampleConfig), 0o600)
+	o := &rootOptions{configFile: cfg}
+	cmd, _ := newRootCmd(nil, os.Stdout, os.Stderr)
+	if err := o.loadConfig(cmd); err != nil {
+		t.Fatal(err)
+	}
+	km := ui.DefaultKeyMap()
+	if err := km.Override(o.keys); err != nil || o.configTheme != "dark" || !o.diskCache {
+		t.Errorf("example config: %v %+v", err, o)
+	}
+	if err := km.Override(map[string][]string{"qiut": {"x"}}); err == nil || !strings.Contains(err.Error(), "qiut") {
+		t.Errorf("unknown action accepted: %v", err)
+	}
+}
+
+func TestCompletionAndVersion(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		out, _, code := cli(t, "", "completion", sh)
+		if code != 0 || !strings.Contains(out, "platypus") {
+			t.Errorf("completion %s: exit %d", sh, code)
+		}
+	}
+	out, _, code := cli(t, "", "--version")
+	if code != 0 || !strings.HasPrefix(out, "platypus ") {
+		t.Errorf("--version: %q", out)
+	}
+}
