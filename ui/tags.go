@@ -28,22 +28,25 @@ type tagRow struct {
 // and details for the rows on screen.
 type TagsScreen struct {
 	base
-	repo     model.Reference
-	state    loadState
-	err      error
-	rows     []*tagRow
-	byName   map[string]*tagRow
-	view     []int // rows shown, after filter and sort
-	table    Table
-	filter   filter
-	spin     spinner.Model
-	seq      int
-	next     string // last tag of the loaded pages; "" when complete
-	paging   bool
-	complete bool
-	version  bool // natural version order instead of name order
-	dropped  int
-	cursorTo string // tag to put the cursor on once loaded
+	repo   model.Reference
+	state  loadState
+	err    error
+	rows   []*tagRow
+	byName map[string]*tagRow
+	view   []int // rows shown, after filter and sort
+	order  []int // every row, sorted; kept between filter keystrokes
+	// orderVersion is the sort order was computed for.
+	orderVersion bool
+	table        Table
+	filter       filter
+	spin         spinner.Model
+	seq          int
+	next         string // last tag of the loaded pages; "" when complete
+	paging       bool
+	complete     bool
+	version      bool // natural version order instead of name order
+	dropped      int
+	cursorTo     string // tag to put the cursor on once loaded
 }
 
 // NewTagsScreen returns the tags screen for repo.
@@ -294,22 +297,30 @@ func (s *TagsScreen) fetchVisible() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// rebuild recomputes the visible rows after a filter or sort change.
+// rebuild recomputes the visible rows after a filter or sort change. The
+// sorted order is kept between keystrokes, so filtering is one pass.
 func (s *TagsScreen) rebuild() {
 	var cur string
 	if r := s.current(); r != nil {
 		cur = r.name
 	}
+	if len(s.order) != len(s.rows) || s.orderVersion != s.version {
+		s.order = s.order[:0]
+		for i := range s.rows {
+			s.order = append(s.order, i)
+		}
+		if s.version {
+			slices.SortStableFunc(s.order, func(a, b int) int { return model.CompareVersions(s.rows[b].name, s.rows[a].name) })
+		} else {
+			slices.SortStableFunc(s.order, func(a, b int) int { return strings.Compare(s.rows[a].name, s.rows[b].name) })
+		}
+		s.orderVersion = s.version
+	}
 	s.view = s.view[:0]
-	for i, r := range s.rows {
-		if s.filter.match(r.name) {
+	for _, i := range s.order {
+		if s.filter.match(s.rows[i].name) {
 			s.view = append(s.view, i)
 		}
-	}
-	if s.version {
-		slices.SortStableFunc(s.view, func(a, b int) int { return model.CompareVersions(s.rows[b].name, s.rows[a].name) })
-	} else {
-		slices.SortStableFunc(s.view, func(a, b int) int { return strings.Compare(s.rows[a].name, s.rows[b].name) })
 	}
 	s.table.SetLen(len(s.view))
 	for i, ri := range s.view {
