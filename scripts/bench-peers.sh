@@ -61,7 +61,8 @@ for t in $(crane ls --insecure "$ref"); do
 done
 SH
 chmod +x "$work"/*.sh
-out=bench-peers-$latency.md
+mkdir -p bench
+out=bench/peers-$latency.md
 hf() { hyperfine --style basic --warmup 1 --export-markdown "$work/$1.md" "${@:2}" >/dev/null; cat "$work/$1.md" >> "$out"; echo >> "$out"; }
 echo "# Peers at $latency added latency ($(date -u +%F))" > "$out"
 echo >> "$out"

@@ -28,6 +28,9 @@ type Options struct {
 	StateDir    string
 	// QuotaShare is the largest share of a pull quota a scan spends unasked.
 	QuotaShare float64
+	// Remember is what the user typed to open the explorer, kept among the
+	// recent references of the start screen.
+	Remember string
 	// Keys overrides key bindings by action (the config file's "keys").
 	Keys map[string][]string
 	// Compose opens the composer on this tag instead of the explorer.
@@ -74,6 +77,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.Compose != nil {
 		screens = []screenMaker{NewComposerScreen(*o.Compose, true, nil)}
 	}
+	rememberRecent(o.StateDir, o.Remember)
 	app := NewApp(ctx, c, screens...)
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx)}
 	if o.Output != nil {

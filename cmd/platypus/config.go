@@ -67,7 +67,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	}
 	o.configTheme = fc.Theme // below the flag and $PLATYPUS_THEME
 	if fc.Platform != "" {
-		set("platform", func() { o.platform = fc.Platform })
+		set("platform", func() { o.platform, o.platformFromConfig = fc.Platform, true })
 	}
 	if fc.OSVersion != "" {
 		set("os-version", func() { o.osVersion = fc.OSVersion })

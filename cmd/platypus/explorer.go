@@ -23,13 +23,14 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		demoHost = srv.Host
 	}
 	var loc *model.Location
+	remember := ""
 	switch {
 	case len(args) == 1:
 		l, err := model.ParseLocation(args[0], demoHost)
 		if err != nil {
 			return usageError{err}
 		}
-		loc = &l
+		loc, remember = &l, args[0]
 	case o.demo:
 		loc = &model.Location{Kind: model.LocHost, Host: demoHost}
 	}
@@ -52,7 +53,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		return o.printLocation(ctx, *loc)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, StateDir: stateDir(), QuotaShare: o.quotaShare, Keys: o.keys,
+		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, StateDir: stateDir(), QuotaShare: o.quotaShare, Keys: o.keys, Remember: remember,
 	})
 }
 

@@ -93,7 +93,11 @@ func (o *rootOptions) target() (model.Target, error) {
 	if !named {
 		return model.HostTarget(), nil
 	}
-	return model.FlagTarget(p, model.SourceFlag), nil
+	src := model.SourceFlag
+	if o.platformFromConfig {
+		src = model.SourceConfig
+	}
+	return model.FlagTarget(p, src), nil
 }
 
 func printInspect(w ioWriter, rep inspectReport, all bool) error {

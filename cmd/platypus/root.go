@@ -34,9 +34,11 @@ type rootOptions struct {
 	quotaShare    float64
 	configFile    string
 	configTheme   string
-	diskCache     bool
-	diskCacheMB   int
-	keys          map[string][]string
+	// platformFromConfig is set when --platform came from the config file.
+	platformFromConfig bool
+	diskCache          bool
+	diskCacheMB        int
+	keys               map[string][]string
 
 	demoServer *demo.Server
 	client     *registry.Client
