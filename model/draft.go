@@ -173,3 +173,17 @@ func (d *Draft) Move(i, delta int) int {
 	d.Entries[i], d.Entries[j] = d.Entries[j], d.Entries[i]
 	return j
 }
+
+// InferMediaType picks a Docker manifest list when every child is a Docker
+// v2 manifest, as `docker manifest create` does, and an OCI index otherwise.
+func InferMediaType(entries []DraftEntry) string {
+	if len(entries) == 0 {
+		return MediaOCIIndex
+	}
+	for _, e := range entries {
+		if e.MediaType != MediaDockerManifest && e.MediaType != MediaDockerList {
+			return MediaOCIIndex
+		}
+	}
+	return MediaDockerList
+}

@@ -161,3 +161,15 @@ func EscapeControls(s string) string {
 	}
 	return b.String()
 }
+
+// FirstControl finds the first character a terminal would act on (a C0
+// control other than newline, DEL, a C1 control or a bidi override) and
+// returns the text around it; tests use it on whole screens and outputs.
+func FirstControl(s string) (string, bool) {
+	for i, r := range s {
+		if r != '\n' && (isControl(r) || isBidi(r)) {
+			return s[max(i-20, 0):min(i+20, len(s))], true
+		}
+	}
+	return "", false
+}

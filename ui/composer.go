@@ -126,24 +126,10 @@ func (s *ComposerScreen) Init() tea.Cmd {
 			d.Entries = append(d.Entries, entries...)
 		}
 		if !amend {
-			d.MediaType = inferMediaType(d.Entries)
+			d.MediaType = model.InferMediaType(d.Entries)
 		}
 		return draftMsg{id: id, draft: d, current: cur}
 	})
-}
-
-// inferMediaType picks a Docker list when every child is a Docker v2
-// manifest, as `docker manifest create` does, else an OCI index.
-func inferMediaType(entries []model.DraftEntry) string {
-	if len(entries) == 0 {
-		return model.MediaOCIIndex
-	}
-	for _, e := range entries {
-		if e.MediaType != model.MediaDockerManifest && e.MediaType != model.MediaDockerList {
-			return model.MediaOCIIndex
-		}
-	}
-	return model.MediaDockerList
 }
 
 func (s *ComposerScreen) Crumb() string { return "compose " + s.target.Tag }

@@ -31,7 +31,7 @@ func (s *ComposerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.draft.Entries = append(s.draft.Entries, msg.entries...)
 		if s.draft.Base == "" && !s.mediaChosen {
-			s.draft.MediaType = inferMediaType(s.draft.Entries)
+			s.draft.MediaType = model.InferMediaType(s.draft.Entries)
 		}
 		s.table.SetLen(len(s.draft.Entries))
 		s.table.SetCursor(len(s.draft.Entries) - 1)

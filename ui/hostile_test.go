@@ -10,20 +10,6 @@ import (
 	"platypus/registry/demo"
 )
 
-// rawControl returns the first byte sequence of s a terminal would act on:
-// a C0 control other than newline, DEL, a C1 control or a bidi override.
-func rawControl(s string) (string, bool) {
-	for i, r := range s {
-		switch {
-		case r == '\n':
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f),
-			r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return s[max(i-20, 0):min(i+20, len(s))], true
-		}
-	}
-	return "", false
-}
-
 // TestHostileRegistryNeverReachesTheTerminal opens every screen on an image
 // whose every string carries escape sequences; the mono theme draws no
 // escape of its own, so any control in a frame came from the registry.
@@ -58,7 +44,7 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	frame("repositories")
 	h.keys("d")
 	for name, f := range frames {
-		if ctx, bad := rawControl(f); bad {
+		if ctx, bad := model.FirstControl(f); bad {
 			t.Errorf("%s frame carries a raw control near %q", name, ctx)
 		}
 	}

@@ -267,7 +267,7 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 	switch mt {
 	case "":
 		if d.Base == "" || !co.amend {
-			d.MediaType = inferMediaType(d.Entries)
+			d.MediaType = model.InferMediaType(d.Entries)
 		}
 	case "oci":
 		d.MediaType = model.MediaOCIIndex
@@ -376,18 +376,4 @@ func orNone(s string) string {
 		return "nothing"
 	}
 	return s
-}
-
-// inferMediaType picks a Docker manifest list when every child is a Docker
-// v2 manifest, as `docker manifest create` does, and an OCI index otherwise.
-func inferMediaType(entries []model.DraftEntry) string {
-	if len(entries) == 0 {
-		return model.MediaOCIIndex
-	}
-	for _, e := range entries {
-		if e.MediaType != model.MediaDockerManifest && e.MediaType != model.MediaDockerList {
-			return model.MediaOCIIndex
-		}
-	}
-	return model.MediaDockerList
 }

@@ -7,21 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"platypus/model"
 	"platypus/registry/demo"
 	"platypus/registry/regtest"
 )
-
-func rawControl(s string) (string, bool) {
-	for i, r := range s {
-		switch {
-		case r == '\n':
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f),
-			r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return s[max(i-20, 0):min(i+20, len(s))], true
-		}
-	}
-	return "", false
-}
 
 func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
 	srv, err := demo.Start(demo.Options{Extra: demo.SeedHostile})
@@ -43,7 +32,7 @@ func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)
 		}
-		if ctx, bad := rawControl(out + stderr); bad {
+		if ctx, bad := model.FirstControl(out + stderr); bad {
 			t.Errorf("%v: raw control near %q", args, ctx)
 		}
 	}
