@@ -53,6 +53,7 @@ func NewApp(ctx context.Context, c *Common, screens ...screenMaker) *App {
 	for _, f := range screens {
 		a.stack = append(a.stack, a.newScreen(f))
 	}
+	a.drafting()
 	return a
 }
 
@@ -100,6 +101,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pushMsg:
 		s := a.newScreen(msg.make)
 		a.stack = append(a.stack, s)
+		a.drafting()
 		return a, s.Init()
 	case statusMsg:
 		a.status, a.isErr = msg.text, msg.err
@@ -113,6 +115,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case resetMsg:
 		return a, a.reset(msg.screens)
+	case addToDraftMsg:
+		// To the composer nearest the top of the stack.
+		for i := len(a.stack) - 1; i >= 0; i-- {
+			if c, ok := a.stack[i].(*ComposerScreen); ok {
+				var cmd tea.Cmd
+				a.stack[i], cmd = c.Update(msg)
+				return a, cmd
+			}
+		}
+		return a, status("no draft is open: press c to start one", true)
 	case routed:
 		for i, s := range a.stack {
 			if s.ID() == msg.screenID() {
@@ -137,6 +149,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(cmd, a.broadcast(msg))
 	}
 	return a, a.broadcast(msg)
+}
+
+// drafting notes whether a composer is open, for the screens' key hints.
+func (a *App) drafting() {
+	a.c.Drafting = false
+	for _, s := range a.stack {
+		if _, ok := s.(*ComposerScreen); ok {
+			a.c.Drafting = true
+		}
+	}
 }
 
 func (a *App) resize() {
@@ -239,6 +261,7 @@ func (a *App) pop() {
 	}
 	a.top().Close()
 	a.stack = a.stack[:len(a.stack)-1]
+	a.drafting()
 }
 
 // resetMsg replaces the whole stack (go to a reference).
@@ -246,17 +269,26 @@ type resetMsg struct {
 	screens []screenMaker
 }
 
+// reset replaces the stack with screens, above an open composer if there is
+// one, so going somewhere else while composing keeps the draft.
 func (a *App) reset(screens []screenMaker) tea.Cmd {
-	for _, s := range a.stack {
+	keep := 0
+	for i, s := range a.stack {
+		if _, ok := s.(*ComposerScreen); ok {
+			keep = i + 1
+		}
+	}
+	for _, s := range a.stack[keep:] {
 		s.Close()
 	}
-	a.stack = nil
+	a.stack = a.stack[:keep]
 	var cmds []tea.Cmd
 	for _, f := range screens {
 		s := a.newScreen(f)
 		a.stack = append(a.stack, s)
 		cmds = append(cmds, s.Init())
 	}
+	a.drafting()
 	return tea.Batch(cmds...)
 }
 

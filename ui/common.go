@@ -27,6 +27,9 @@ type Common struct {
 	StateDir string
 	// Demo is the demo registry's host when --demo is on.
 	Demo string
+	// Drafting is set while a composer is open in the stack, so screens
+	// offer "+ add to draft".
+	Drafting bool
 	// QuotaShare is the largest share of a pull quota a tag scan may spend
 	// before it asks (0 means the default, one half).
 	QuotaShare float64
@@ -87,7 +90,17 @@ type (
 	targetMsg struct{ target model.Target }
 	// retargetMsg tells screens the target changed.
 	retargetMsg struct{}
+	// addToDraftMsg adds a reference (resolved by the composer) or ready
+	// entries to the composer open lower in the stack.
+	addToDraftMsg struct {
+		ref     model.Reference
+		entries []model.DraftEntry
+	}
 )
+
+func addToDraft(ref model.Reference, entries ...model.DraftEntry) tea.Cmd {
+	return func() tea.Msg { return addToDraftMsg{ref: ref, entries: entries} }
+}
 
 // screenMaker builds a screen with its id, under the App's context.
 type screenMaker func(ctx context.Context, c *Common, id int) Screen

@@ -48,6 +48,8 @@ type ComposerScreen struct {
 	saved   *model.Draft // a draft found on disk, offered at start
 	// mediaChosen is set once the user picks the media type with m.
 	mediaChosen bool
+	// referrers also copies signatures and SBOMs of copied children.
+	referrers bool
 
 	pushing    bool
 	pushCancel context.CancelFunc
@@ -155,6 +157,8 @@ var (
 	keyMediaType  = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "media type"))
 	keyTarget     = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "target tag"))
 	keyPreview    = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "preview JSON+diff"))
+	keyBrowse     = key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "browse, + adds"))
+	keyReferrers  = key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "copy referrers too"))
 	keyPush       = key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "push"))
 	keyUndo       = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last push"))
 	keyCancelPush = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel push"))
@@ -164,7 +168,7 @@ func (s *ComposerScreen) Bindings() []key.Binding {
 	if s.pushing {
 		return []key.Binding{keyCancelPush}
 	}
-	return []key.Binding{keyAdd, keyRemove, keyEdit, keyAnnotate, keyIndexAnn, keyMoveUp, keyMoveDown, keyMediaType, keyTarget, keyPreview, keyPush, keyUndo}
+	return []key.Binding{keyAdd, keyBrowse, keyRemove, keyEdit, keyAnnotate, keyIndexAnn, keyMoveUp, keyMoveDown, keyMediaType, keyTarget, keyReferrers, keyPreview, keyPush, keyUndo}
 }
 
 func (s *ComposerScreen) SetSize(w, h int) {

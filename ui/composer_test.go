@@ -127,3 +127,34 @@ func TestGoldenComposer(t *testing.T) {
 	h.keys("c", "j", "j", "x")
 	requireView(t, h)
 }
+
+// Browsing from the composer: b opens the registry, + adds what is under
+// the cursor (a whole tag, or one entry of an index), esc comes back.
+func TestComposerBrowseAndAdd(t *testing.T) {
+	h, _ := composeHarness(t, "yorek/multiarch-hello-world")
+	h.keys("c") // amend :linux
+	c := h.top().(*ComposerScreen)
+	h.keys("b")
+	if _, ok := h.top().(*ReposScreen); !ok {
+		t.Fatalf("b opened %T", h.top())
+	}
+	// Going anywhere else keeps the composer below; + on an index entry
+	// adds that entry with its declared platform.
+	h.keys("g")
+	h.typeText("library/hello-world:latest")
+	h.keys("enter", "j", "j", "j", "+")
+	if len(c.draft.Entries) != 2 || c.draft.Entries[1].Platform.String() != "linux/arm64/v8" {
+		t.Fatalf("entry from another repository: %+v", c.draft.Entries)
+	}
+	if !strings.Contains(h.view(), "added 1 entry") {
+		t.Errorf("no status after +:\n%s", h.view())
+	}
+	h2, _ := composeHarness(t, "yorek/multiarch-hello-world")
+	h2.keys("c", "b", "enter") // the cursor rests on yorek's repository
+	h2.keys("j", "+")           // the windows tag
+	h2.keys("esc", "esc")
+	c = h2.top().(*ComposerScreen)
+	if len(c.draft.Entries) != 2 || c.draft.Entries[1].Platform.OS != "windows" {
+		t.Fatalf("entries after browsing: %+v", c.draft.Entries)
+	}
+}

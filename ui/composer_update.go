@@ -25,6 +25,14 @@ func (s *ComposerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.mode = modeRestore
 		}
 		return s, s.changed()
+	case addToDraftMsg:
+		if s.state != ready {
+			return s, status("the draft is still loading", true)
+		}
+		if len(msg.entries) > 0 {
+			return s.Update(addedMsg{id: s.id, ref: msg.ref, entries: msg.entries})
+		}
+		return s, s.apply(modeAdd, msg.ref.String())
 	case addedMsg:
 		if msg.err != nil {
 			return s, status(registry.ShortError(msg.err), true)
@@ -140,6 +148,14 @@ func (s *ComposerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.changed()
 	case key.Matches(msg, keyTarget):
 		return s.ask(modeTarget, "target tag: ", "the tag to push to", s.target.Tag)
+	case key.Matches(msg, keyBrowse):
+		return push(NewReposScreen(s.target.Registry, s.target.Repository))
+	case key.Matches(msg, keyReferrers):
+		s.referrers = !s.referrers
+		if s.referrers {
+			return status("the push will also copy signatures, SBOMs and attestations of copied children", false)
+		}
+		return status("the push will copy images only", false)
 	case key.Matches(msg, keyPreview):
 		return s.preview()
 	case key.Matches(msg, keyPush):
@@ -293,14 +309,14 @@ func (s *ComposerScreen) push() tea.Cmd {
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.pushCancel = cancel
 	d := *s.draft
-	client, id, seq := s.c.Client, s.id, s.seq
+	client, id, seq, referrers := s.c.Client, s.id, s.seq, s.referrers
 	journal := s.journal()
 	ch := make(chan tea.Msg, 16)
 	go func() {
 		defer cancel()
 		expect := d.Base
 		res, err := client.Push(ctx, &d, registry.PushOptions{
-			Journal: journal, ExpectPrevious: &expect,
+			Journal: journal, ExpectPrevious: &expect, Referrers: referrers,
 			Progress: func(step string, done, total int) {
 				select {
 				case ch <- pushProgressMsg{id: id, seq: seq, step: step, done: done, total: total, ch: ch}:

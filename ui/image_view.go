@@ -28,6 +28,8 @@ func (s *ManifestScreen) image() model.Image {
 func (s *ManifestScreen) imageKey(msg tea.KeyMsg) tea.Cmd {
 	km := s.c.Keys
 	switch {
+	case key.Matches(msg, km.AddToDraft):
+		return addToDraft(s.ref.WithDigest(s.tree.Root.Digest))
 	case key.Matches(msg, km.NextPane):
 		s.pane = (s.pane + 1) % paneCount
 		s.setupPane()

@@ -20,6 +20,16 @@ func (s *ManifestScreen) indexKey(msg tea.KeyMsg) tea.Cmd {
 		return s.filter.start()
 	case key.Matches(msg, km.Diagnose):
 		return push(NewDiagnosisScreen(s.ref, s.tree))
+	case key.Matches(msg, km.AddToDraft):
+		if s.table.Cursor < len(s.rows) {
+			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+			de := model.EntryFromIndex(s.ref, e)
+			if cfg := s.tree.Configs[e.Digest]; cfg != nil {
+				p := cfg.Platform
+				de.ConfigPlatform = &p
+			}
+			return addToDraft(s.ref.WithDigest(e.Digest), de)
+		}
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ type KeyMap struct {
 	Copy, Help, Quit, Platform            key.Binding
 	Raw, RawConfig, Referrers, Sort       key.Binding
 	Diagnose, NextPane, Scan, Compose     key.Binding
+	AddToDraft                            key.Binding
 }
 
 // DefaultKeyMap returns the bindings; it is also the help's key map.
@@ -47,6 +48,8 @@ func DefaultKeyMap() KeyMap {
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		Scan:      b([]string{"S"}, "S", "scan tags"),
 		Compose:   b([]string{"c"}, "c", "compose"),
+		// AddToDraft adds what is under the cursor to the open composer.
+		AddToDraft: b([]string{"+"}, "+", "add to draft"),
 	}
 }
 
@@ -57,7 +60,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"enter": &k.Enter, "back": &k.Back, "filter": &k.Filter, "refresh": &k.Refresh, "goto": &k.Goto,
 		"copy": &k.Copy, "help": &k.Help, "quit": &k.Quit, "platform": &k.Platform, "raw": &k.Raw,
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
-		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose,
+		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
 	}
 }
 

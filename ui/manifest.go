@@ -84,10 +84,14 @@ func (s *ManifestScreen) Bindings() []key.Binding {
 	if s.state != ready {
 		return []key.Binding{km.Refresh}
 	}
-	if s.isIndex() {
-		return []key.Binding{km.Enter, km.Diagnose, km.Platform, km.Raw, km.Referrers, km.Filter, km.Refresh, km.Compose}
+	var b []key.Binding
+	if s.c.Drafting {
+		b = append(b, km.AddToDraft)
 	}
-	return []key.Binding{km.NextPane, km.Raw, km.RawConfig, km.Referrers, km.Platform, km.Refresh}
+	if s.isIndex() {
+		return append(b, km.Enter, km.Diagnose, km.Platform, km.Raw, km.Referrers, km.Filter, km.Refresh, km.Compose)
+	}
+	return append(b, km.NextPane, km.Raw, km.RawConfig, km.Referrers, km.Platform, km.Refresh)
 }
 
 func (s *ManifestScreen) SetSize(w, h int) {

@@ -87,7 +87,11 @@ func (s *TagsScreen) HandleBack() bool {
 
 func (s *TagsScreen) Bindings() []key.Binding {
 	km := s.c.Keys
-	return []key.Binding{km.Enter, km.Filter, km.Sort, keyMark, km.Compose, km.Refresh}
+	b := []key.Binding{km.Enter, km.Filter, km.Sort, keyMark, km.Compose, km.Refresh}
+	if s.c.Drafting {
+		b = append([]key.Binding{km.AddToDraft}, b...)
+	}
+	return b
 }
 
 func (s *TagsScreen) SetSize(w, h int) {
@@ -169,6 +173,10 @@ func (s *TagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.open()
 	case key.Matches(msg, km.Compose):
 		return s.compose()
+	case key.Matches(msg, km.AddToDraft):
+		if r := s.current(); r != nil {
+			return addToDraft(s.repo.WithTag(r.name))
+		}
 	case key.Matches(msg, keyMark):
 		if r := s.current(); r != nil {
 			r.marked = !r.marked

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"platypus/registry/demo"
+	"platypus/registry/regtest"
 )
 
 // cli runs platypus with args and returns stdout, stderr and the exit code.
@@ -205,5 +208,30 @@ func TestScanJSON(t *testing.T) {
 	}
 	if supported["5.7"] || !supported["8"] || !supported["latest"] || len(rep.Tags) != 7 || rep.Platform != "linux/arm64/v8" {
 		t.Errorf("scan = %+v", rep)
+	}
+}
+
+// Faults from the registry: the CLI exits 1 with one line naming the host
+// and the cause, after bounded retries.
+func TestFaultsGiveOneLineAndExit1(t *testing.T) {
+	srv, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for fault, want := range map[regtest.Fault]string{
+		regtest.Status500: "HTTP 500", regtest.Status503: "HTTP 503", regtest.TooMany: "rate limited",
+		regtest.Reset: "connection reset", regtest.Truncate: "broke mid-response", regtest.WrongDigest: "digest mismatch",
+		regtest.Garbage: "invalid content",
+	} {
+		p := regtest.NewFaultProxy(t, srv.Host)
+		p.Set(fault, regtest.ManifestGets, -1, "1", 0)
+		out, stderr, code := cli(t, "", "inspect", p.Host+"/library/centos:7")
+		if code != 1 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, p.Host) || !strings.Contains(stderr, want) {
+			t.Errorf("fault %d: exit %d, stderr %q (want %q)", fault, code, stderr, want)
+		}
+		if n := p.Faulted.Load(); n > 8 {
+			t.Errorf("fault %d: %d attempts", fault, n)
+		}
 	}
 }
