@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -364,14 +365,19 @@ func (a *App) shortHelp() []key.Binding {
 
 func (a *App) fullHelp() [][]key.Binding {
 	km := a.c.Keys
+	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit}
 	var screen []key.Binding
 	if t := a.top(); t != nil {
-		screen = t.Bindings()
+		for _, b := range t.Bindings() {
+			if !slices.ContainsFunc(global, func(g key.Binding) bool { return g.Help().Key == b.Help().Key }) {
+				screen = append(screen, b)
+			}
+		}
 	}
 	return [][]key.Binding{
 		{km.Up, km.Down, km.PageUp, km.PageDown, km.Home, km.End},
 		screen,
-		{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit},
+		global,
 	}
 }
 

@@ -151,7 +151,7 @@ func TestComposerBrowseAndAdd(t *testing.T) {
 	}
 	h2, _ := composeHarness(t, "yorek/multiarch-hello-world")
 	h2.keys("c", "b", "enter") // the cursor rests on yorek's repository
-	h2.keys("j", "+")           // the windows tag
+	h2.keys("j", "+")          // the windows tag
 	h2.keys("esc", "esc")
 	c = h2.top().(*ComposerScreen)
 	if len(c.draft.Entries) != 2 || c.draft.Entries[1].Platform.OS != "windows" {

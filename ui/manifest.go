@@ -95,9 +95,17 @@ func (s *ManifestScreen) Bindings() []key.Binding {
 }
 
 func (s *ManifestScreen) SetSize(w, h int) {
+	narrow := (s.w < narrowWidth) != (w < narrowWidth)
 	s.w, s.h = w, h
+	if narrow && s.state == ready && s.isIndex() {
+		s.setupTable()
+	}
 	s.layout()
 }
+
+// narrowWidth is below where the index table drops its LAYERS, SHARED and
+// DIGEST columns so platforms and verdicts stay readable.
+const narrowWidth = 90
 
 func (s *ManifestScreen) layout() {
 	head := s.headerHeight()
@@ -206,7 +214,11 @@ func (s *ManifestScreen) setupTable() {
 				break
 			}
 		}
-		s.indexCols = append(s.indexCols, colKind, colSize, colLayers, colShared, colDigest, colVerdict)
+		s.indexCols = append(s.indexCols, colKind, colSize)
+		if s.w >= narrowWidth {
+			s.indexCols = append(s.indexCols, colLayers, colShared, colDigest)
+		}
+		s.indexCols = append(s.indexCols, colVerdict)
 		s.table.Cols = nil
 		s.table.NoPad = true
 		for _, c := range s.indexCols {
