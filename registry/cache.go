@@ -135,3 +135,11 @@ func (c *cache) media(key string) string {
 	defer c.mu.Unlock()
 	return c.mediaOf[key]
 }
+
+// has tells whether key is in memory (not asking the disk).
+func (c *cache) has(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.mem[key]
+	return ok
+}

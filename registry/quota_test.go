@@ -82,3 +82,20 @@ func TestScanBudget(t *testing.T) {
 		t.Errorf("a registry without a quota: %v", err)
 	}
 }
+
+func TestTagRowsSpendNoPullsUnderAQuota(t *testing.T) {
+	srv, gets := quotaDemo(t, 100)
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	repo := ref(t, srv.Host+"/library/mysql")
+	_ = c.ProbeQuota(context.Background(), repo.WithTag("8"))
+	gets.Store(0)
+	for _, tag := range []string{"5.7", "8", "8.0", "latest"} {
+		s, err := c.Summarize(context.Background(), repo.WithTag(tag))
+		if err != nil || s.Digest == "" || s.Kind != model.KindIndex || !s.HeadOnly {
+			t.Fatalf("%s: %+v %v", tag, s, err)
+		}
+	}
+	if gets.Load() != 0 {
+		t.Errorf("tag rows spent %d pulls", gets.Load())
+	}
+}

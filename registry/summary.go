@@ -13,12 +13,41 @@ type Summary struct {
 	Platforms []model.Platform // of runnable entries; one for an image
 	Size      int64            // compressed: config + layers, summed over images
 	Partial   bool             // some children failed to load
+	// HeadOnly says only a HEAD was spent, to save a pull quota.
+	HeadOnly bool
 }
 
 // Summarize loads just enough of r for a tag row: the manifest, and the
 // child manifests of an index (for sizes) or the config of an image (for
 // its platform).
 func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, error) {
+	if c.quotaMatters(r.Registry) && r.Digest == "" {
+		// Under a pull quota a row is not worth pulls: a HEAD (free) gives
+		// the digest and the media type; the rest loads when opened.
+		d, err := c.Head(ctx, r)
+		if err != nil {
+			return Summary{}, err
+		}
+		if c.cache.has(d.Digest) {
+			if m, err := c.Manifest(ctx, r.WithDigest(d.Digest)); err == nil && m.IsIndex() {
+				s := Summary{Digest: m.Digest, Kind: m.Kind}
+				for _, e := range m.Entries {
+					if e.Kind == model.KindImage && e.Platform != nil {
+						s.Platforms = append(s.Platforms, *e.Platform)
+					}
+				}
+				return s, nil
+			}
+		}
+		kind := model.KindArtifact
+		switch {
+		case model.IsIndexMedia(d.MediaType):
+			kind = model.KindIndex
+		case model.IsImageMedia(d.MediaType):
+			kind = model.KindImage
+		}
+		return Summary{Digest: d.Digest, Kind: kind, HeadOnly: true}, nil
+	}
 	t, err := c.Expand(ctx, r, ExpandOptions{Children: true})
 	if err != nil {
 		return Summary{}, err

@@ -416,6 +416,8 @@ func kindStyle(st Styles, k model.Kind) lipgloss.Style {
 
 func platformsSummary(s registry.Summary) string {
 	switch {
+	case s.HeadOnly:
+		return "(open to see: saving the pull quota)"
 	case s.Kind == model.KindIndex:
 		names := make([]string, 0, len(s.Platforms))
 		for _, p := range s.Platforms {
