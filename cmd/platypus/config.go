@@ -114,7 +114,7 @@ func newConfigCmd(o *rootOptions) *cobra.Command {
 		Short: "Show where the config file is and an example of it",
 		Example: `  platypus config > ~/.config/platypus/config.yaml   # start from the example
   PLATYPUS_CONFIG=./ci.yaml platypus inspect app:1.2`,
-		Args:  exactArgs(0, "no arguments"),
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p := o.configPath()
 			state := "not present"

@@ -16,8 +16,8 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 		Short: "The built-in demo registry",
 		Example: `  platypus demo serve --addr 127.0.0.1:5000
   platypus --demo                      # the explorer on an in-process demo registry`,
-		Args:  exactArgs(0, "a subcommand: serve"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return usagef("demo needs a subcommand: serve") },
+		Args: exactArgs(0, "a subcommand: serve"),
+		RunE: func(cmd *cobra.Command, _ []string) error { return usagef("demo needs a subcommand: serve") },
 	}
 	var addr string
 	var bench bool
