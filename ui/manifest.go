@@ -194,13 +194,8 @@ func (s *ManifestScreen) mouse(msg tea.MouseMsg) tea.Cmd {
 	if s.table.HandleKey(msg, s.c.Keys) {
 		return nil
 	}
-	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
-		if r, ok := s.table.RowAt(msg.Y - s.headerHeight() - 1); ok {
-			if r == s.table.Cursor && s.isIndex() {
-				return s.openEntry()
-			}
-			s.table.SetCursor(r)
-		}
+	if s.table.Click(msg, msg.Y-s.headerHeight()-1) && s.isIndex() {
+		return s.openEntry()
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestDrillDownAndBackRestoresCursor(t *testing.T) {
@@ -129,5 +131,25 @@ func TestQuitFromAnywhere(t *testing.T) {
 	_, cmd := h.app.Update(keyMsg("q"))
 	if cmd == nil || cmd() == nil {
 		t.Fatal("q did not quit")
+	}
+}
+
+func TestMouseClickSelectsThenOpens(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
+	tags := h.top().(*TagsScreen)
+	// Screen line 2 (header 2, info line 1, column header 1) is the 3rd tag.
+	click := tea.MouseMsg{X: 5, Y: headerLines + 2 + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
+	h.send(click)
+	if tags.table.Cursor != 2 {
+		t.Fatalf("click put the cursor on %d", tags.table.Cursor)
+	}
+	h.send(click)
+	if m, ok := h.top().(*ManifestScreen); !ok || m.ref.Tag != "7" {
+		t.Fatalf("a second click should open tag 7, top is %T", h.top())
+	}
+	h.keys("esc")
+	h.send(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
+	if tags.table.Cursor != 3 {
+		t.Errorf("wheel moved the cursor to %d", tags.table.Cursor)
 	}
 }

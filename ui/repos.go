@@ -96,13 +96,8 @@ func (s *ReposScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if s.table.HandleKey(msg, s.c.Keys) {
 				return s, s.more()
 			}
-			if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
-				if r, ok := s.table.RowAt(msg.Y - 1); ok {
-					if r == s.table.Cursor {
-						return s, s.open()
-					}
-					s.table.SetCursor(r)
-				}
+			if s.table.Click(msg, msg.Y-1) {
+				return s, s.open()
 			}
 		}
 	}

@@ -133,6 +133,24 @@ func (t *Table) HandleKey(msg tea.Msg, km KeyMap) bool {
 	return false
 }
 
+// Click handles a left click at line y of the table's own area (0 is the
+// header): it moves the cursor there, and reports activate when the row
+// clicked was already the cursor's (click again to open).
+func (t *Table) Click(msg tea.MouseMsg, y int) (activate bool) {
+	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
+		return false
+	}
+	r, ok := t.RowAt(y)
+	if !ok {
+		return false
+	}
+	if r == t.Cursor {
+		return true
+	}
+	t.SetCursor(r)
+	return false
+}
+
 // RowAt returns the row at line y of the table's own area (0 is the
 // header), for mouse clicks.
 func (t *Table) RowAt(y int) (int, bool) {

@@ -193,13 +193,8 @@ func (s *TagsScreen) mouse(msg tea.MouseMsg) tea.Cmd {
 	if s.table.HandleKey(msg, s.c.Keys) {
 		return tea.Batch(s.more(), s.fetchVisible())
 	}
-	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
-		if r, ok := s.table.RowAt(msg.Y - 1); ok {
-			if r == s.table.Cursor {
-				return s.open()
-			}
-			s.table.SetCursor(r)
-		}
+	if s.table.Click(msg, msg.Y-1) {
+		return s.open()
 	}
 	return nil
 }
