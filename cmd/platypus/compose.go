@@ -120,11 +120,12 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if target.Tag == "" || target.Digest != "" || target.IsOCIDir() {
 		return usagef("compose needs a tag to push to, such as %s:latest", target.RepoOnly())
 	}
+	o.tui = co.interactive() && isTerminal(o.stdout)
 	c, err := o.registry(target.Registry)
 	if err != nil {
 		return err
 	}
-	if co.interactive() && isTerminal(o.stdout) {
+	if o.tui {
 		t, err := o.target()
 		if err != nil {
 			return err

@@ -42,6 +42,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 	if loc != nil {
 		host = loc.Host + loc.Ref.Registry
 	}
+	o.tui = isTerminal(o.stdout)
 	c, err := o.registry(host)
 	if err != nil {
 		return err

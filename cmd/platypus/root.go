@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,6 +41,7 @@ type rootOptions struct {
 	diskCache          bool
 	diskCacheMB        int
 	keys               map[string][]string
+	tui                bool // the explorer owns the terminal
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -173,7 +176,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithUserAgent("platypus/" + versionString()),
 	}
 	if o.debug {
-		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))
+		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.debugOutput(), &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))
 	}
 	if o.username != "" {
 		for _, h := range hostsForCreds {
@@ -251,4 +254,22 @@ func (o *rootOptions) demoHost() string {
 		return ""
 	}
 	return o.demoServer.Host
+}
+
+// debugOutput is where --debug logs: standard error for commands, a file
+// under the state directory for the explorer, which owns the screen.
+func (o *rootOptions) debugOutput() io.Writer {
+	if !o.tui {
+		return o.stderr
+	}
+	dir := stateDir()
+	if dir == "" || os.MkdirAll(dir, 0o700) != nil {
+		return io.Discard
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "debug.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return io.Discard
+	}
+	fmt.Fprintf(o.stderr, "debug log: %s\n", f.Name())
+	return f
 }
