@@ -38,15 +38,7 @@ compressed size and creation time.`,
 			if err := io.out.validate(); err != nil {
 				return err
 			}
-			r, err := o.resolve(args[0])
-			if err != nil {
-				return err
-			}
-			target, err := o.target()
-			if err != nil {
-				return err
-			}
-			c, err := o.registry(r.Registry)
+			r, target, c, err := o.setup(args[0])
 			if err != nil {
 				return err
 			}
@@ -82,6 +74,21 @@ compressed size and creation time.`,
 	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's manifest and config (layers, compressed size, created)")
 	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform cannot pull REF")
 	return cmd
+}
+
+// setup resolves a reference argument, the target platform and the client:
+// what every command that judges a reference needs.
+func (o *rootOptions) setup(arg string) (model.Reference, model.Target, *registry.Client, error) {
+	r, err := o.resolve(arg)
+	if err != nil {
+		return model.Reference{}, model.Target{}, nil, err
+	}
+	target, err := o.target()
+	if err != nil {
+		return model.Reference{}, model.Target{}, nil, err
+	}
+	c, err := o.registry(r.Registry)
+	return r, target, c, err
 }
 
 // target is the platform the user named, or this host's.

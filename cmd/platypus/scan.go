@@ -40,15 +40,7 @@ which image docker pull would select, with bounded concurrency.`,
 			if err := out.validate(); err != nil {
 				return err
 			}
-			r, err := o.resolve(args[0])
-			if err != nil {
-				return err
-			}
-			target, err := o.target()
-			if err != nil {
-				return err
-			}
-			c, err := o.registry(r.Registry)
+			r, target, c, err := o.setup(args[0])
 			if err != nil {
 				return err
 			}
