@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"runtime"
+	"testing"
+)
 
 func TestParsePlatform(t *testing.T) {
 	tests := map[string]Platform{
@@ -49,5 +52,23 @@ func TestFlagTargetFollowsDockerParse(t *testing.T) {
 		if got := FlagTarget(p, SourceFlag).Platform.String(); got != want {
 			t.Errorf("FlagTarget(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestHostTargetIsWhatDockerPullsFor(t *testing.T) {
+	h := HostTarget()
+	if h.Source != SourceHost || h.Platform.OS != "linux" || h.Platform.Architecture == "" {
+		t.Fatalf("host target %+v", h)
+	}
+	if runtime.GOARCH == "arm64" && h.Platform.Variant != "v8" {
+		t.Errorf("arm64 hosts pull as arm64/v8, got %q", h.Platform.Variant)
+	}
+	if runtime.GOARCH == "amd64" && h.Platform.Variant != "" && h.Platform.Variant != "v2" && h.Platform.Variant != "v3" && h.Platform.Variant != "v4" {
+		t.Errorf("amd64 level %q", h.Platform.Variant)
+	}
+	// Whatever this machine is, its own images are selected for it.
+	idx := index(img(1, &Platform{OS: "linux", Architecture: runtime.GOARCH, Variant: h.Platform.Variant}))
+	if a := Analyze(idx, h, nil, nil); !a.Primary.Found() {
+		t.Errorf("the host cannot pull its own platform: %+v", a.Primary.Entries)
 	}
 }
