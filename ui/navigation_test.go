@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/model"
+	"platypus/registry/demo"
 )
 
 func TestDrillDownAndBackRestoresCursor(t *testing.T) {
@@ -151,5 +154,26 @@ func TestMouseClickSelectsThenOpens(t *testing.T) {
 	h.send(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
 	if tags.table.Cursor != 3 {
 		t.Errorf("wheel moved the cursor to %d", tags.table.Cursor)
+	}
+}
+
+func TestOCILayoutInTheExplorer(t *testing.T) {
+	dir := t.TempDir()
+	if err := demo.Seed(dir); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := model.ParseLocation("ocidir://"+dir+"/library/centos", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOn(t, demoServer(t), "mono", &loc, "linux/arm64/v8")
+	tags, ok := h.top().(*TagsScreen)
+	if !ok || len(tags.rows) != 4 {
+		t.Fatalf("layout tags: %T", h.top())
+	}
+	h.keys("j", "j", "enter")
+	m := h.top().(*ManifestScreen)
+	if !m.isIndex() || !m.an.Primary.Found() || !strings.Contains(h.view(), "ocidir://") {
+		t.Errorf("layout index:\n%s", h.view())
 	}
 }
