@@ -72,11 +72,7 @@ func (s *ComposerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, tea.Batch(status("restored "+msg.rec.Reference+" to "+model.ShortDigest(msg.rec.Digest), false), s.reloadCurrent())
 	case spinner.TickMsg:
-		if s.state == loading || s.pushing {
-			var cmd tea.Cmd
-			s.spin, cmd = s.spin.Update(msg)
-			return s, cmd
-		}
+		return s, tick(&s.spin, s.state == loading || s.pushing, msg)
 	case tea.KeyMsg:
 		if s.mode != modeNone {
 			return s, s.inputKey(msg)

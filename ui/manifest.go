@@ -134,12 +134,7 @@ func (s *ManifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.analyze()
 		return s, nil
 	case spinner.TickMsg:
-		if s.state != loading {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
+		return s, tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:
 		return s, s.key(msg)
 	case tea.MouseMsg:

@@ -64,11 +64,7 @@ func (s *ReferrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.state, s.refs = ready, msg.refs
 		s.table.SetLen(len(s.refs))
 	case spinner.TickMsg:
-		if s.state == loading {
-			var cmd tea.Cmd
-			s.spin, cmd = s.spin.Update(msg)
-			return s, cmd
-		}
+		return s, tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:
 		km := s.c.Keys
 		switch {

@@ -84,11 +84,7 @@ func (s *ReposScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case pageMsg:
 		return s, s.onPage(msg)
 	case spinner.TickMsg:
-		if s.state == loading || s.paging {
-			var cmd tea.Cmd
-			s.spin, cmd = s.spin.Update(msg)
-			return s, cmd
-		}
+		return s, tick(&s.spin, s.state == loading || s.paging, msg)
 	case tea.KeyMsg:
 		return s, s.key(msg)
 	case tea.MouseMsg:

@@ -129,12 +129,7 @@ func (s *TagsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case spinner.TickMsg:
-		if s.state != loading && !s.paging {
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
+		return s, tick(&s.spin, s.state == loading || s.paging, msg)
 	case tea.KeyMsg:
 		return s, s.key(msg)
 	case tea.MouseMsg:

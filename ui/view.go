@@ -4,6 +4,7 @@ import (
 	"errors"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,16 @@ const (
 
 func newSpinner() spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Dot))
+}
+
+// tick advances sp while busy; an idle screen lets its spinner stop.
+func tick(sp *spinner.Model, busy bool, msg spinner.TickMsg) tea.Cmd {
+	if !busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(msg)
+	return cmd
 }
 
 // loadingView is shown where data will appear.
