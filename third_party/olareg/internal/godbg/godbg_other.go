@@ -1,0 +1,9 @@
+//go:build windows
+
+package godbg
+
+import "os"
+
+func SignalTrace(sigs ...os.Signal) {
+	// SignalTrace is not implemented on windows
+}
