@@ -329,7 +329,7 @@ func (a *App) View() string {
 		}
 		foot = style.Render(ansi.Truncate(mark+a.status, a.width, "…"))
 	default:
-		foot = a.help.ShortHelpView(a.shortHelp())
+		foot = a.shortHelpLine()
 	}
 	if q := a.quota(); q != "" {
 		foot = joinEnds(ansi.Truncate(foot, max(a.width-ansi.StringWidth(q)-1, 0), "…"), st.Warning.Render(q), a.width)
@@ -354,13 +354,36 @@ func (a *App) helpHeight() int {
 	return strings.Count(a.help.FullHelpView(a.fullHelp()), "\n") + 1
 }
 
-func (a *App) shortHelp() []key.Binding {
+// shortHelpLine is the footer: the screen's keys, cut with "…" where the
+// terminal is too narrow, then "? help" and "q quit", which always show.
+func (a *App) shortHelpLine() string {
 	km := a.c.Keys
+	tail := a.help.ShortHelpView([]key.Binding{km.Help, km.Quit})
 	var b []key.Binding
 	if t := a.top(); t != nil {
 		b = append(b, t.Bindings()...)
 	}
-	return append(b, km.Back, km.Help, km.Quit)
+	sep := a.help.Styles.ShortSeparator.Render(a.help.ShortSeparator)
+	room := a.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
+	// Not help.Model's own cut: it overflows when its "…" does not fit.
+	var head string
+	b = append(b, km.Back)
+	for i, k := range b {
+		item := a.help.ShortHelpView([]key.Binding{k})
+		if i > 0 {
+			item = sep + item
+		}
+		limit := room
+		if i < len(b)-1 {
+			limit -= 2 // keep room for " …"
+		}
+		if ansi.StringWidth(head)+ansi.StringWidth(item) > limit {
+			head += a.help.Styles.Ellipsis.Render(" …")
+			break
+		}
+		head += item
+	}
+	return head + sep + tail
 }
 
 func (a *App) fullHelp() [][]key.Binding {

@@ -104,8 +104,8 @@ func NewComposerScreen(target model.Reference, amend bool, from []model.Referenc
 		s.host = target.Registry
 		s.input.CharLimit = 512
 		s.table.Cols = []Column{
-			{Title: "#", Width: 2, Right: true}, {Title: "PLATFORM", Flex: 2}, {Title: "OS.VERSION", Width: 15}, {Title: "KIND", Width: 11},
-			{Title: "SIZE", Width: 7, Right: true}, {Title: "DIGEST", Width: 12}, {Title: "FROM", Flex: 3},
+			{Title: "#", Width: 2, Right: true}, {Title: "PLATFORM", Flex: 2}, {Title: "OS.VERSION", Width: 15, Drop: 3}, {Title: "KIND", Width: 11, Drop: 1},
+			{Title: "SIZE", Width: 7, Right: true, Drop: 2}, {Title: "DIGEST", Width: 12, Drop: 4}, {Title: "FROM", Flex: 3},
 		}
 		s.saved = loadDraft(c.StateDir, target)
 		return s

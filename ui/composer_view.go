@@ -34,7 +34,7 @@ func (s *ComposerScreen) header() string {
 	if s.current != nil {
 		now = "replaces " + model.ShortDigest(s.current.Digest)
 	}
-	lines = append(lines, st.Faint.Render(kind+" · "+plural(len(d.Entries), "entry")+" · "+now+" · digest "+model.ShortDigest(d.Digest())))
+	lines = append(lines, st.Faint.Render(fitLine(kind+" · "+plural(len(d.Entries), "entry")+" · "+now+" · digest "+model.ShortDigest(d.Digest()), s.w)))
 	if len(d.Annotations) > 0 {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(d.Annotations), s.w)))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
@@ -243,7 +244,7 @@ func (s *DiagnosisScreen) header() string {
 		lines = append(lines, st.Success.Render("✓ "+target+" can pull this: docker pull selects "+e.PlatformString()+" ("+model.ShortDigest(e.Digest)+")"))
 	} else if sel != nil {
 		lines = append(lines,
-			st.Faint.Render("$ docker pull "+s.ref.Familiar()+"   # on "+target),
+			st.Faint.Render(wrap("$ docker pull "+s.ref.Familiar()+"   # on "+target, s.w)),
 			st.Error.Render(wrap(sel.DockerError, s.w)))
 		if sel.Legacy != "" {
 			lines = append(lines, st.Faint.Render(wrap("  older Docker: "+sel.Legacy, s.w)))
@@ -264,7 +265,14 @@ func (s *DiagnosisScreen) header() string {
 			}
 		}
 	}
-	lines = append(lines, "", st.Title.Render("Other tags of "+s.ref.RepoOnly().Familiar()+" for "+target)+"  "+s.progress())
+	title := "Other tags of " + s.ref.RepoOnly().Familiar() + " for " + target
+	progress := s.progress()
+	if pw := ansi.StringWidth(progress); pw+30 > s.w {
+		// An error or a budget question needs the room: give it a line.
+		lines = append(lines, "", st.Title.Render(fitLine(title, s.w)), fitLine(progress, s.w))
+	} else {
+		lines = append(lines, "", st.Title.Render(fitLine(title, s.w-pw-2))+"  "+progress)
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -44,6 +44,9 @@ type harness struct {
 	copied *[]string
 }
 
+// The terminal every harness test runs in.
+const harnessWidth, harnessHeight = 110, 32
+
 func newHarness(t testing.TB, themeName string, loc *model.Location, target string) *harness {
 	t.Helper()
 	return newHarnessOn(t, demoServer(t), themeName, loc, target)
@@ -62,7 +65,7 @@ func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.L
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	client := registry.New(registry.WithPlainHTTP(srv.Host))
-	d, err := NewDriver(ctx, Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: srv.Host, Location: loc}, th, 110, 32)
+	d, err := NewDriver(ctx, Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: srv.Host, Location: loc}, th, harnessWidth, harnessHeight)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,7 +143,7 @@ func (s *ManifestScreen) imageHeader() string {
 			tabs = append(tabs, st.Faint.Render(" "+n+count+" "))
 		}
 	}
-	lines = append(lines, "", strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"))
+	lines = append(lines, "", fitLine(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
 	return strings.Join(lines, "\n")
 }
 

@@ -73,7 +73,7 @@ func (s *ManifestScreen) indexHeader() string {
 	if s.sizes.Total > 0 {
 		info += " · " + model.HumanSize(s.sizes.Total) + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"
 	}
-	lines = append(lines, st.Faint.Render(info))
+	lines = append(lines, st.Faint.Render(fitLine(info, s.w)))
 	if len(root.Annotations) > 0 {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(root.Annotations), s.w)))
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 )
@@ -29,7 +30,7 @@ func NewReferrersScreen(subject model.Reference) screenMaker {
 	return func(ctx context.Context, c *Common, id int) Screen {
 		s := &ReferrersScreen{base: newBase(ctx, c, id), subject: subject, spin: newSpinner()}
 		s.host = subject.Registry
-		s.table.Cols = []Column{{Title: "ARTIFACT TYPE", Flex: 2}, {Title: "SIZE", Width: 8, Right: true}, {Title: "CREATED", Width: 20}, {Title: "DIGEST", Width: 12}, {Title: "DESCRIPTION", Flex: 2}}
+		s.table.Cols = []Column{{Title: "ARTIFACT TYPE", Flex: 2}, {Title: "SIZE", Width: 8, Right: true, Drop: 3}, {Title: "CREATED", Width: 20, Drop: 1}, {Title: "DIGEST", Width: 12, Drop: 2}, {Title: "DESCRIPTION", Flex: 2}}
 		return s
 	}
 }
@@ -63,6 +64,13 @@ func (s *ReferrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.state, s.refs = ready, msg.refs
 		s.table.SetLen(len(s.refs))
+		var typ, desc int
+		for _, d := range s.refs {
+			typ = max(typ, ansi.StringWidth(d.ArtifactType))
+			desc = max(desc, ansi.StringWidth(d.Annotations[annotationDescription]))
+		}
+		s.table.FitTo(0, typ)
+		s.table.FitTo(4, desc)
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:
@@ -82,6 +90,8 @@ func (s *ReferrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
+const annotationDescription = "org.opencontainers.image.description"
+
 func shortType(t string) string {
 	if t == "" {
 		return "artifact"
@@ -97,7 +107,12 @@ func (s *ReferrersScreen) View() string {
 	case failed:
 		return errorView(st, s.err, s.w)
 	}
-	head := st.Faint.Render(itoa(len(s.refs)) + " referrers of " + s.subject.String())
+	// The digest is on the header line already: name the subject by tag.
+	subject := s.subject.Familiar()
+	if s.subject.Tag != "" {
+		subject = s.subject.WithDigest("").Familiar() + " (" + model.ShortDigest(s.subject.Digest) + ")"
+	}
+	head := st.Faint.Render(fitLine(itoa(len(s.refs))+" referrers of "+subject, s.w))
 	if len(s.refs) == 0 {
 		return head + "\n\n" + st.Faint.Render("nothing refers to this manifest (no signatures, SBOMs or attestations)")
 	}
@@ -113,6 +128,6 @@ func (s *ReferrersScreen) View() string {
 		case 3:
 			return model.ShortDigest(d.Digest), st.Faint
 		}
-		return d.Annotations["org.opencontainers.image.description"], st.Text
+		return d.Annotations[annotationDescription], st.Text
 	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -10,13 +11,21 @@ import (
 )
 
 // Column is one column of a Table: a fixed Width, or a share (Flex) of what
-// the fixed columns leave.
+// the fixed columns leave. A flex column with a Max (its longest content,
+// set with FitTo) never grows past it; what it leaves goes to the others.
+// On a terminal too narrow for every column, those with a Drop rank are
+// hidden, Drop 1 first, then 2…, until the rest fit.
 type Column struct {
 	Title string
 	Width int
 	Flex  int
+	Max   int
+	Drop  int
 	Right bool
 }
+
+// minFlex is the least a flex column is given before others are dropped.
+const minFlex = 10
 
 // CellFunc returns the text of a cell and its style. Text is plain: the
 // table truncates and pads it before styling.
@@ -49,8 +58,13 @@ func (t *Table) Height() int { return t.height }
 
 func (t *Table) layout() {
 	t.widths = make([]int, len(t.Cols))
+	hidden := t.hidden()
 	free, flex := t.width-2, 0
 	for i, c := range t.Cols {
+		if hidden[i] {
+			t.widths[i] = -1
+			continue
+		}
 		if c.Flex > 0 {
 			flex += c.Flex
 			continue
@@ -58,10 +72,56 @@ func (t *Table) layout() {
 		t.widths[i] = c.Width
 		free -= c.Width + 1
 	}
+	// Cap the columns whose content is narrower than their share, then
+	// share again what they leave, until no share exceeds a cap.
+	capped := slices.Clone(hidden)
+	for changed := true; changed; {
+		changed = false
+		for i, c := range t.Cols {
+			if c.Flex > 0 && !capped[i] && c.Max > 0 && c.Max+1 < free*c.Flex/max(flex, 1) {
+				capped[i], changed = true, true
+				t.widths[i] = max(c.Max, ansi.StringWidth(c.Title))
+				free -= t.widths[i] + 1
+				flex -= c.Flex
+			}
+		}
+	}
 	for i, c := range t.Cols {
-		if c.Flex > 0 {
+		if c.Flex > 0 && !capped[i] {
 			t.widths[i] = max(free*c.Flex/max(flex, 1)-1, 4)
 		}
+	}
+}
+
+// hidden picks the columns to leave out so the others fit the width.
+func (t *Table) hidden() []bool {
+	hide := make([]bool, len(t.Cols))
+	need := 2 - 1
+	for _, c := range t.Cols {
+		need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
+	}
+	for need > t.width {
+		drop := -1
+		for i, c := range t.Cols {
+			if !hide[i] && c.Drop > 0 && (drop < 0 || c.Drop < t.Cols[drop].Drop) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			break
+		}
+		hide[drop] = true
+		c := t.Cols[drop]
+		need -= max(c.Width, min(c.Flex, 1)*minFlex) + 1
+	}
+	return hide
+}
+
+// FitTo caps flex column col at n cells, the width of its longest content.
+func (t *Table) FitTo(col, n int) {
+	if t.Cols[col].Max != n {
+		t.Cols[col].Max = n
+		t.layout()
 	}
 }
 
@@ -164,11 +224,18 @@ func (t *Table) RowAt(y int) (int, bool) {
 // View renders the header and the visible rows. dim marks rows drawn
 // faint; the cursor row gets a "›" so it shows without colour too.
 func (t *Table) View(st Styles, cell CellFunc) string {
+	if len(t.widths) != len(t.Cols) {
+		t.layout() // the columns changed since the last SetSize
+	}
 	var b strings.Builder
 	b.WriteString("  ")
+	last := t.lastShown()
 	for i, c := range t.Cols {
+		if t.widths[i] < 0 {
+			continue
+		}
 		b.WriteString(st.ColumnHeader.Render(fit(c.Title, t.widths[i], c.Right)))
-		if i < len(t.Cols)-1 {
+		if i < last {
 			b.WriteByte(' ')
 		}
 	}
@@ -183,9 +250,12 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 			b.WriteString("  ")
 		}
 		for i, c := range t.Cols {
+			if t.widths[i] < 0 {
+				continue
+			}
 			text, style := cell(r, i)
 			s := fit(text, t.widths[i], c.Right)
-			if i < len(t.Cols)-1 {
+			if i < last {
 				s += " "
 			}
 			if selected {
@@ -199,6 +269,15 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+func (t *Table) lastShown() int {
+	for i := len(t.Cols) - 1; i >= 0; i-- {
+		if t.widths[i] >= 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // fit truncates s to w cells with an ellipsis and pads it.

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
@@ -47,6 +48,7 @@ type TagsScreen struct {
 	version      bool // natural version order instead of name order
 	dropped      int
 	cursorTo     string // tag to put the cursor on once loaded
+	nameWidth    int    // of the longest tag, for the TAG column
 }
 
 // NewTagsScreen returns the tags screen for repo.
@@ -55,8 +57,8 @@ func NewTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 		s := &TagsScreen{base: newBase(ctx, c, id), repo: repo.RepoOnly(), filter: newFilter(), spin: newSpinner(), byName: map[string]*tagRow{}, cursorTo: cursorTo}
 		s.host = repo.Registry
 		s.table.Cols = []Column{
-			{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 11}, {Title: "PLATFORMS", Flex: 2},
-			{Title: "SIZE", Width: 8, Right: true}, {Title: "DIGEST", Width: 12},
+			{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 11, Drop: 3}, {Title: "PLATFORMS", Flex: 2},
+			{Title: "SIZE", Width: 8, Right: true, Drop: 2}, {Title: "DIGEST", Width: 12, Drop: 1},
 		}
 		return s
 	}
@@ -244,7 +246,9 @@ func (s *TagsScreen) onPage(msg pageMsg) tea.Cmd {
 		r := &tagRow{name: t}
 		s.rows = append(s.rows, r)
 		s.byName[t] = r
+		s.nameWidth = max(s.nameWidth, ansi.StringWidth(t))
 	}
+	s.table.FitTo(0, s.nameWidth+len("* ")) // room for the compose mark
 	s.dropped += msg.page.Dropped
 	s.next = msg.page.Next
 	s.complete = s.next == "" || s.next == msg.last

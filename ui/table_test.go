@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestTableFlexColumnsFitTheirContent(t *testing.T) {
+	tb := Table{Cols: []Column{{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 5}, {Title: "PLATFORMS", Flex: 2}}}
+	tb.SetSize(100, 10)
+	if got := tb.widths; got[0] != got[2] {
+		t.Fatalf("uncapped flex columns differ: %v", got)
+	}
+	tb.FitTo(0, 6)
+	// 100 - 2 (cursor) - 6 - 5 - 2 separators = 85 for PLATFORMS, less its separator.
+	if want := []int{6, 5, 84}; !slices.Equal(tb.widths, want) {
+		t.Errorf("widths = %v, want %v", tb.widths, want)
+	}
+	tb.FitTo(0, 2) // never narrower than the title
+	if tb.widths[0] != 3 {
+		t.Errorf("TAG width = %d, want 3", tb.widths[0])
+	}
+}
+
+func TestTableDropsColumnsByRank(t *testing.T) {
+	tb := Table{Cols: []Column{
+		{Title: "NAME", Flex: 1}, {Title: "A", Width: 20, Drop: 2}, {Title: "B", Width: 20, Drop: 1}, {Title: "C", Width: 20},
+	}}
+	shown := func() []int {
+		var out []int
+		for i, w := range tb.widths {
+			if w >= 0 {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		width int
+		want  []int
+	}{
+		{80, []int{0, 1, 2, 3}}, // 2 + 10+1 + 3×21 - 1 = 75
+		{70, []int{0, 1, 3}},    // B goes first
+		{50, []int{0, 3}},
+		{20, []int{0, 3}}, // C cannot be dropped: it is cut instead
+	} {
+		tb.SetSize(c.width, 5)
+		if got := shown(); !slices.Equal(got, c.want) {
+			t.Errorf("width %d: columns %v, want %v", c.width, got, c.want)
+		}
+	}
+}
