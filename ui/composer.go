@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
@@ -190,11 +191,27 @@ func (s *ComposerScreen) HandleBack() bool {
 	return false
 }
 
+// fitColumns sizes PLATFORM to the platforms and shows OS.VERSION only
+// when an entry has one.
+func (s *ComposerScreen) fitColumns() {
+	platform, osVersion := 0, 0
+	for row, e := range s.draft.Entries {
+		text, _ := s.cell(row, 1)
+		platform = max(platform, ansi.StringWidth(text))
+		if e.Platform != nil {
+			osVersion = max(osVersion, ansi.StringWidth(e.Platform.OSVersion))
+		}
+	}
+	s.table.SetFixed(1, platform, 28)
+	s.table.SetFixed(2, osVersion, 20)
+}
+
 // changed re-validates and saves the draft after an edit.
 func (s *ComposerScreen) changed() tea.Cmd {
 	s.draft.Updated = time.Now().UTC()
 	s.issues = s.draft.Validate()
 	s.table.SetLen(len(s.draft.Entries))
+	s.fitColumns()
 	s.layout()
 	if err := saveDraft(s.c.StateDir, s.draft); err != nil {
 		return status("draft not saved: "+err.Error(), true)

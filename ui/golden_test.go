@@ -40,7 +40,7 @@ func requireFits(t *testing.T, view string, width, height int) {
 func TestScreensFitSmallTerminals(t *testing.T) {
 	for _, c := range []struct {
 		name, loc, target string
-		keys                []string
+		keys              []string
 	}{
 		{"repositories", "", "linux/amd64", nil},
 		{"tags", "library/mysql", "linux/amd64", nil},

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
@@ -50,6 +52,11 @@ func (s *ManifestScreen) rebuildRows() {
 		}
 	}
 	s.table.SetLen(len(s.rows))
+	w := 0
+	for _, e := range s.tree.Root.Entries {
+		w = max(w, ansi.StringWidth(e.PlatformString()))
+	}
+	s.table.SetFixed(slices.Index(s.indexCols, colPlatform), w, 28)
 }
 
 func entryOSVersion(e model.Entry) string {

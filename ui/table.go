@@ -14,7 +14,8 @@ import (
 // the fixed columns leave. A flex column with a Max (its longest content,
 // set with FitTo) never grows past it; what it leaves goes to the others.
 // On a terminal too narrow for every column, those with a Drop rank are
-// hidden, Drop 1 first, then 2…, until the rest fit.
+// hidden, Drop 1 first, then 2…, until the rest fit. A column with neither
+// Width nor Flex is not shown.
 type Column struct {
 	Title string
 	Width int
@@ -97,8 +98,11 @@ func (t *Table) layout() {
 func (t *Table) hidden() []bool {
 	hide := make([]bool, len(t.Cols))
 	need := 2 - 1
-	for _, c := range t.Cols {
-		need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
+	for i, c := range t.Cols {
+		hide[i] = c.Width <= 0 && c.Flex <= 0
+		if !hide[i] {
+			need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
+		}
 	}
 	for need > t.width {
 		drop := -1
@@ -115,6 +119,18 @@ func (t *Table) hidden() []bool {
 		need -= max(c.Width, min(c.Flex, 1)*minFlex) + 1
 	}
 	return hide
+}
+
+// SetFixed makes column col exactly w cells wide, at least its title and at
+// most limit; w 0 hides it. For short, key columns sized to their content.
+func (t *Table) SetFixed(col, w, limit int) {
+	if w > 0 {
+		w = min(max(w, ansi.StringWidth(t.Cols[col].Title)), limit)
+	}
+	if c := &t.Cols[col]; c.Width != w || c.Flex != 0 {
+		c.Width, c.Flex = w, 0
+		t.layout()
+	}
 }
 
 // FitTo caps flex column col at n cells, the width of its longest content.
