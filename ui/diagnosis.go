@@ -36,6 +36,7 @@ type DiagnosisScreen struct {
 	tags       []string
 	done       int
 	found      []registry.ScanResult
+	tagWidth   int // of the longest tag found, for the TAG column
 	failures   int
 	scanErr    error
 }
@@ -127,7 +128,7 @@ func (s *DiagnosisScreen) SetSize(w, h int) {
 func (s *DiagnosisScreen) startScan(force bool) tea.Cmd {
 	s.stopScan()
 	s.scanSeq++
-	s.scanning, s.done, s.found, s.failures, s.scanErr, s.tags = true, 0, nil, 0, nil, nil
+	s.scanning, s.done, s.found, s.failures, s.scanErr, s.tags, s.tagWidth = true, 0, nil, 0, nil, nil, 0
 	s.table.SetLen(0)
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.scanCancel = cancel
@@ -232,6 +233,8 @@ func (s *DiagnosisScreen) insert(r registry.ScanResult) {
 	})
 	s.found = slices.Insert(s.found, i, r)
 	s.table.SetLen(len(s.found))
+	s.tagWidth = max(s.tagWidth, ansi.StringWidth(r.Tag))
+	s.table.FitTo(0, s.tagWidth)
 }
 
 func (s *DiagnosisScreen) header() string {

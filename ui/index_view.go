@@ -76,7 +76,7 @@ func (s *ManifestScreen) indexHeader() string {
 	if root.MediaType == model.MediaDockerList {
 		kind = "Docker manifest list"
 	}
-	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + itoa(len(root.Entries)) + " entries"
+	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + plural(len(root.Entries), "entry")
 	if s.sizes.Total > 0 {
 		info += " · " + model.HumanSize(s.sizes.Total) + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"
 	}
