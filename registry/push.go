@@ -32,6 +32,8 @@ type PushResult struct {
 	Digest         string   `json:"digest"`
 	PreviousDigest *string  `json:"previousDigest"`
 	Copied         []Copied `json:"copied"`
+	// Unchanged: the tag already held this exact index; nothing was done.
+	Unchanged bool `json:"unchanged"`
 }
 
 // Copied is a child brought into the target repository.
@@ -79,6 +81,12 @@ func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushR
 	}
 	if o.ExpectPrevious != nil && *o.ExpectPrevious != prev {
 		return res, c.wrap("push", target, "", fmt.Errorf("%w: %s moved to %s since the draft was made; reload it", ErrInvalid, target, model.ShortDigest(prev)))
+	}
+	if prev == res.Digest {
+		// Writing it again would change nothing but add a journal record
+		// whose undo restores the same digest.
+		res.Unchanged = true
+		return res, nil
 	}
 	total := len(d.Entries)*2 + 1
 	n := 0

@@ -56,6 +56,14 @@ func TestComposerFromMarkedTags(t *testing.T) {
 	if !m.IsIndex() || len(m.Entries) != 2 || m.Digest != c.draft.Digest() {
 		t.Errorf("latest = %+v", m)
 	}
+	// Pushed: the tag now holds the draft, so there is nothing to confirm.
+	if !strings.Contains(h.view(), "latest holds exactly this index") {
+		t.Errorf("after the push:\n%s", h.view())
+	}
+	h.keys("P")
+	if c.mode == modeConfirm || !strings.Contains(h.view(), "nothing to push") {
+		t.Errorf("P on an unchanged draft:\n%s", h.view())
+	}
 }
 
 func TestComposerAmendConfirmUndo(t *testing.T) {

@@ -158,6 +158,9 @@ func (s *ComposerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		if model.Blocking(s.issues) {
 			return status("fix the errors first: the push is blocked", true)
 		}
+		if s.unchanged() {
+			return status("nothing to push: "+s.target.Tag+" already holds this index", false)
+		}
 		if s.current != nil {
 			s.mode = modeConfirm
 			return nil

@@ -58,9 +58,17 @@ func progressBar(done, total int) string {
 	return "[" + strings.Repeat("#", fill) + strings.Repeat(".", width-fill) + "] " + itoa(done) + "/" + itoa(total)
 }
 
+// unchanged tells whether the tag already holds the draft, byte for byte.
+func (s *ComposerScreen) unchanged() bool {
+	return s.current != nil && s.draft != nil && s.current.Digest == s.draft.Digest()
+}
+
 // footer lists the validation issues: errors block the push.
 func (s *ComposerScreen) footer() string {
 	st := s.c.Styles
+	if len(s.issues) == 0 && s.unchanged() {
+		return st.Success.Render("✓ " + s.target.Tag + " holds exactly this index: nothing to push")
+	}
 	if len(s.issues) == 0 {
 		return st.Success.Render("✓ valid: P pushes")
 	}

@@ -38,6 +38,7 @@ type composeJSON struct {
 	Copied         []registry.Copied  `json:"copied"`
 	Entries        []entryReport      `json:"entries"`
 	DryRun         bool               `json:"dryRun"`
+	Unchanged      bool               `json:"unchanged"`
 	Issues         []model.DraftIssue `json:"issues"`
 	Diff           model.DraftDiff    `json:"diff"`
 	Manifest       any                `json:"manifest,omitempty"`
@@ -166,6 +167,14 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if co.dryRun {
 		return o.printDryRun(rep, raw, co)
 	}
+	if cur != nil && cur.Digest == rep.Digest {
+		rep.Unchanged = true
+		if co.out.json() {
+			return writeJSON(o.stdout, rep)
+		}
+		fmt.Fprintf(o.stdout, "unchanged: %s already holds %s; nothing pushed\n", target, rep.Digest)
+		return nil
+	}
 	if cur != nil && !co.yes {
 		if !isTerminal(o.stdin) {
 			return fmt.Errorf("%s exists (%s); pass --yes to overwrite it (its digest is journaled; 'platypus undo %s' restores it)", target, model.ShortDigest(cur.Digest), target)
@@ -186,7 +195,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	rep.Copied, rep.PreviousDigest, rep.Digest = res.Copied, res.PreviousDigest, res.Digest
+	rep.Copied, rep.PreviousDigest, rep.Digest, rep.Unchanged = res.Copied, res.PreviousDigest, res.Digest, res.Unchanged
 	if co.out.json() {
 		return writeJSON(o.stdout, rep)
 	}

@@ -59,6 +59,25 @@ func TestComposeMultiarchHelloWorld(t *testing.T) {
 	}
 }
 
+// Composing what the tag already holds pushes nothing and journals
+// nothing, so the next undo still restores the real previous digest.
+func TestComposeUnchangedPushesNothing(t *testing.T) {
+	srv := composeEnv(t)
+	repo := srv.Host + "/yorek/multiarch-hello-world"
+	first := composeJSONOut(t, "compose", repo+":latest", "--add", repo+":linux", "--add", repo+":windows")
+	again := composeJSONOut(t, "compose", repo+":latest", "--amend")
+	if !again.Unchanged || again.Digest != first.Digest || again.PreviousDigest == nil || *again.PreviousDigest != first.Digest {
+		t.Fatalf("unchanged amend: %+v", again)
+	}
+	out, _, code := cli(t, "", "compose", repo+":latest", "--add", repo+":linux", "--add", repo+":windows", "--yes")
+	if code != 0 || !strings.HasPrefix(out, "unchanged: ") {
+		t.Fatalf("same entries again: %d %q", code, out)
+	}
+	if _, stderr, code := cli(t, "", "undo", repo+":latest"); code != 1 || !strings.Contains(stderr, "did not exist before") {
+		t.Errorf("undo after no-op pushes: %d %s", code, stderr)
+	}
+}
+
 func TestComposeDryRunPushesNothing(t *testing.T) {
 	srv := composeEnv(t)
 	repo := srv.Host + "/yorek/multiarch-hello-world"
