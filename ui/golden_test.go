@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
+
+	"platypus/model"
 )
 
 // Goldens of every screen against the demo registry, 110×32, without
@@ -42,6 +44,7 @@ func TestScreensFitSmallTerminals(t *testing.T) {
 		name, loc, target string
 		keys              []string
 	}{
+		{"start", "-", "linux/amd64", nil},
 		{"repositories", "", "linux/amd64", nil},
 		{"tags", "library/mysql", "linux/amd64", nil},
 		{"index", "library/centos:7", "linux/arm64/v8", nil},
@@ -54,10 +57,17 @@ func TestScreensFitSmallTerminals(t *testing.T) {
 		{"picker", "library/centos:7", "linux/amd64", []string{"p"}},
 		{"help", "library/centos:7", "linux/amd64", []string{"?"}},
 		{"composer", "library/centos:7", "linux/amd64", []string{"c"}},
+		{"composer editing", "library/centos:7", "linux/amd64", []string{"c", "e"}},
+		{"composer confirming", "library/centos:7", "linux/amd64", []string{"c", "x", "P"}},
+		{"composer preview", "library/centos:7", "linux/amd64", []string{"c", "x", "v"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			loc := demoLoc(t, demoServer(t).Host)
-			if c.loc != "" {
+			var loc *model.Location
+			switch c.loc {
+			case "-": // the start screen
+			case "":
+				loc = demoLoc(t, demoServer(t).Host)
+			default:
 				loc = demoLoc(t, c.loc)
 			}
 			h := newHarness(t, "dark", loc, c.target)

@@ -89,20 +89,20 @@ func (s *StartScreen) View() string {
 	st := s.c.Styles
 	lines := []string{
 		st.Title.Render("Where to?"),
-		st.Faint.Render("a registry (registry.example.com), a repository (library/mysql), a tag (mysql:5.7), a digest, or ocidir://path"),
+		st.Faint.Render(wrap("a registry (registry.example.com), a repository (library/mysql), a tag (mysql:5.7), a digest, or ocidir://path", s.w)),
 		"",
 		s.input.View(),
 	}
 	if s.c.Demo != "" {
-		lines = append(lines, "", st.Faint.Render("demo registry: "+s.c.Demo+" (names without a host open there)"))
+		lines = append(lines, "", st.Faint.Render(wrap("demo registry: "+s.c.Demo+" (names without a host open there)", s.w)))
 	}
 	if len(s.recent) > 0 {
 		lines = append(lines, "", st.Title.Render("Recent"))
 		for i, r := range s.recent {
 			if i == s.cursor {
-				lines = append(lines, st.Selected.Render("› "+r))
+				lines = append(lines, st.Selected.Render(fitLine("› "+r, s.w)))
 			} else {
-				lines = append(lines, "  "+st.Text.Render(r))
+				lines = append(lines, "  "+st.Text.Render(fitLine(r, s.w-2)))
 			}
 		}
 	}
