@@ -216,7 +216,7 @@ func (s *ReposScreen) View() string {
 	case s.state == failed:
 		return errorView(st, s.err, s.w)
 	case s.noCat:
-		return st.Warning.Render(s.host+" does not list its repositories (no catalog API; Docker Hub has none).") + "\n" +
+		return st.Warning.Render(wrap(s.host+" does not list its repositories (no catalog API; Docker Hub has none).", s.w)) + "\n" +
 			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + s.input.View()
 	}
 	info := st.Faint.Render(itoa(len(s.repos)) + " repositories")
