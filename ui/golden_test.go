@@ -37,122 +37,59 @@ func requireFits(t *testing.T, view string, width, height int) {
 	}
 }
 
-// TestScreensFitSmallTerminals resizes every main screen down to 60×16 and
-// checks nothing spills over an edge.
-func TestScreensFitSmallTerminals(t *testing.T) {
-	for _, c := range []struct {
-		name, loc, target string
-		keys              []string
-	}{
-		{"start", "-", "linux/amd64", nil},
-		{"repositories", "", "linux/amd64", nil},
-		{"tags", "library/mysql", "linux/amd64", nil},
-		{"index", "library/centos:7", "linux/arm64/v8", nil},
-		{"index with attestations", "platypus/webapp:1.0", "linux/arm64", nil},
-		{"image", "library/mysql:8", "linux/amd64", []string{"enter"}},
-		{"image panes", "library/mysql:8", "linux/amd64", []string{"enter", "tab"}},
-		{"raw", "artiomchi/helloworld:latest", "linux/amd64", []string{"v"}},
-		{"referrers", "platypus/charts:0.1.0", "linux/amd64", []string{"R"}},
-		{"diagnosis", "library/mysql:5.7", "linux/arm64/v8", []string{"d"}},
-		{"picker", "library/centos:7", "linux/amd64", []string{"p"}},
-		{"help", "library/centos:7", "linux/amd64", []string{"?"}},
-		{"composer", "library/centos:7", "linux/amd64", []string{"c"}},
-		{"composer editing", "library/centos:7", "linux/amd64", []string{"c", "e"}},
-		{"composer confirming", "library/centos:7", "linux/amd64", []string{"c", "x", "P"}},
-		{"composer preview", "library/centos:7", "linux/amd64", []string{"c", "x", "v"}},
-	} {
+// screens are the states every golden and fit check is taken of. loc "-"
+// is the start screen, "" the demo registry's repositories.
+var screens = []struct {
+	name, loc, target string
+	keys              []string
+	prep              func(h *harness)
+}{
+	{name: "Start", loc: "-", target: "linux/amd64"},
+	{name: "Repositories", target: "linux/amd64"},
+	{name: "NoCatalog", loc: "docker.io/", target: "linux/amd64"},
+	{name: "Tags", loc: "library/mysql", target: "linux/amd64", keys: []string{"s"}}, // natural version order
+	{name: "IndexHostMatch", loc: "library/centos:7", target: "linux/arm64/v8"},
+	{name: "IndexAttestations", loc: "platypus/webapp:1.0", target: "linux/arm64"},
+	{name: "Image", loc: "library/centos:7", target: "linux/amd64", keys: []string{"j", "j", "enter"}},
+	{name: "ImagePanes", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"enter", "tab"}},
+	{name: "RawJSON", loc: "artiomchi/helloworld:latest", target: "linux/amd64", keys: []string{"v"}},
+	{name: "Referrers", loc: "platypus/charts:0.1.0", target: "linux/amd64", keys: []string{"R"}},
+	{name: "Diagnosis", loc: "library/mysql:5.7", target: "linux/arm64/v8", keys: []string{"d"}},
+	{name: "Picker", loc: "library/centos:7", target: "linux/amd64", keys: []string{"p"}, prep: func(h *harness) {
+		// The host line depends on the machine; the rest must not.
+		h.app.overlay.(*picker).items[0].label = "this host (linux/amd64)"
+	}},
+	{name: "Help", loc: "library/centos:7", target: "linux/amd64", keys: []string{"?"}},
+	{name: "ComposerEditing", loc: "library/centos:7", target: "linux/amd64", keys: []string{"c", "e"}},
+	{name: "ComposerConfirming", loc: "library/centos:7", target: "linux/amd64", keys: []string{"c", "x", "P"}},
+	{name: "ComposerPreview", loc: "library/centos:7", target: "linux/amd64", keys: []string{"c", "x", "v"}},
+}
+
+// TestGolden takes every screen at 110×32, then shrinks the terminal to
+// 80×24 and 60×16 and checks nothing spills over an edge.
+func TestGolden(t *testing.T) {
+	for _, c := range screens {
 		t.Run(c.name, func(t *testing.T) {
 			var loc *model.Location
 			switch c.loc {
-			case "-": // the start screen
+			case "-":
 			case "":
 				loc = demoLoc(t, demoServer(t).Host)
 			default:
 				loc = demoLoc(t, c.loc)
 			}
-			h := newHarness(t, "dark", loc, c.target)
+			h := newHarness(t, "mono", loc, c.target)
 			h.keys(c.keys...)
+			if c.prep != nil {
+				c.prep(h)
+			}
+			requireView(t, h)
 			for _, size := range [][2]int{{80, 24}, {60, 16}} {
 				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				requireFits(t, h.app.View(), size[0], size[1])
 			}
 		})
 	}
-}
-
-func TestGoldenRepositories(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
-	requireView(t, h)
-}
-
-func TestGoldenTags(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
-	h.keys("s") // natural version order
-	requireView(t, h)
-}
-
-func TestGoldenIndexHostMatch(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/arm64/v8")
-	requireView(t, h)
-}
-
-func TestGoldenIndexAttestations(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/arm64")
-	requireView(t, h)
-}
-
-func TestGoldenImage(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
-	h.keys("j", "j", "enter")
-	requireView(t, h)
-}
-
-func TestGoldenImagePanes(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/mysql:8"), "linux/amd64")
-	h.keys("enter", "tab")
-	requireView(t, h)
-}
-
-func TestGoldenRawJSON(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "artiomchi/helloworld:latest"), "linux/amd64")
-	h.keys("v")
-	requireView(t, h)
-}
-
-func TestGoldenReferrers(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "platypus/charts:0.1.0"), "linux/amd64")
-	h.keys("R")
-	requireView(t, h)
-}
-
-func TestGoldenDiagnosis(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/mysql:5.7"), "linux/arm64/v8")
-	h.keys("d")
-	requireView(t, h)
-}
-
-func TestGoldenPicker(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
-	h.keys("p")
-	// The host line depends on the machine; the rest must not.
-	h.app.overlay.(*picker).items[0].label = "this host (linux/amd64)"
-	requireView(t, h)
-}
-
-func TestGoldenHelp(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
-	h.keys("?")
-	requireView(t, h)
-}
-
-func TestGoldenStart(t *testing.T) {
-	h := newHarness(t, "mono", nil, "linux/amd64")
-	requireView(t, h)
-}
-
-func TestGoldenNoCatalog(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "docker.io/"), "linux/amd64")
-	requireView(t, h)
 }
 
 // TestGoldenColour keeps one coloured golden: the dark theme on a
