@@ -3,8 +3,11 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -186,4 +189,57 @@ func InferMediaType(entries []DraftEntry) string {
 		}
 	}
 	return MediaDockerList
+}
+
+// Clone returns a deep copy, for work that runs while the draft is edited.
+func (d *Draft) Clone() *Draft {
+	c := *d
+	c.Annotations = maps.Clone(d.Annotations)
+	c.Entries = make([]DraftEntry, len(d.Entries))
+	for i, e := range d.Entries {
+		e.Annotations = maps.Clone(e.Annotations)
+		if e.Platform != nil {
+			p := *e.Platform
+			p.OSFeatures = slices.Clone(p.OSFeatures)
+			e.Platform = &p
+		}
+		if e.ConfigPlatform != nil {
+			p := *e.ConfigPlatform
+			e.ConfigPlatform = &p
+		}
+		c.Entries[i] = e
+	}
+	return &c
+}
+
+// ErrAnnotation is returned for an annotation that is not key=value.
+var ErrAnnotation = errors.New("annotations are key=value")
+
+// ParseAnnotation reads "key=value"; an empty value means remove the key.
+func ParseAnnotation(s string) (key, value string, err error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return "", "", fmt.Errorf("%w, got %q", ErrAnnotation, s)
+	}
+	return k, v, nil
+}
+
+// SetAnnotation sets an annotation of the index (entry -1) or of one
+// entry; an empty value removes it.
+func (d *Draft) SetAnnotation(entry int, key, value string) {
+	m := &d.Annotations
+	if entry >= 0 {
+		m = &d.Entries[entry].Annotations
+	}
+	if value == "" {
+		delete(*m, key)
+		if len(*m) == 0 {
+			*m = nil
+		}
+		return
+	}
+	if *m == nil {
+		*m = map[string]string{}
+	}
+	(*m)[key] = value
 }

@@ -103,6 +103,22 @@ type DraftDiff struct {
 	Changed []string `json:"changed"`
 }
 
+// Lines are the diff as a person reads it: "+ added", "- removed",
+// "~ changed".
+func (d DraftDiff) Lines() []string {
+	out := make([]string, 0, len(d.Added)+len(d.Removed)+len(d.Changed))
+	for _, a := range d.Added {
+		out = append(out, "+ "+a)
+	}
+	for _, r := range d.Removed {
+		out = append(out, "- "+r)
+	}
+	for _, c := range d.Changed {
+		out = append(out, "~ "+c)
+	}
+	return out
+}
+
 // Empty tells whether the push changes nothing.
 func (d DraftDiff) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Changed) == 0 }
 

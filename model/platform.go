@@ -146,3 +146,22 @@ func (p Platform) Equal(o Platform) bool {
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
+
+// ParsePlatformLine reads a platform as a person types one: Docker's
+// "os/arch[/variant]" or containerd's "os(version)/arch", optionally
+// followed by a space and the os.version ("windows/amd64 10.0.17763"). The
+// fields stay as typed (arm64/v8 keeps its v8); FlagTarget normalises.
+func ParsePlatformLine(s string) (Platform, error) {
+	plat, osv, _ := strings.Cut(strings.TrimSpace(s), " ")
+	p, err := ParsePlatform(plat)
+	if err != nil {
+		return p, err
+	}
+	if osv = strings.TrimSpace(osv); osv != "" {
+		if strings.ContainsAny(osv, " \t") || len(osv) > 64 {
+			return Platform{}, fmt.Errorf("%w %q: expected one os.version after the platform", ErrInvalidPlatform, s)
+		}
+		p.OSVersion = osv
+	}
+	return p, nil
+}

@@ -4,21 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/opencontainers/go-digest"
 	"github.com/regclient/regclient/types/descriptor"
 	"github.com/regclient/regclient/types/manifest"
 
 	"platypus/model"
+	"platypus/registry/state"
 )
 
 // PushOptions tune Push.
 type PushOptions struct {
 	// Referrers also copies what refers to copied children.
 	Referrers bool
-	// Journal records the tag's previous digest before it is overwritten.
-	Journal *Journal
+	// Journal records the change (intended, then completed) so that it can
+	// be undone; its lock keeps two processes from writing one tag at once.
+	Journal *state.Journal
 	// Progress, if set, hears each step: what is being done, done of total.
 	Progress func(step string, done, total int)
 	// ExpectPrevious, when set, refuses to push if the tag moved since the
@@ -72,15 +73,16 @@ func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushR
 			o.Progress(s, done, total)
 		}
 	}
-	prev := ""
-	if cur, err := c.Head(ctx, target.WithTag(target.Tag)); err == nil {
-		prev = cur.Digest
-		res.PreviousDigest = &prev
-	} else if !errors.Is(err, ErrNotFound) {
+	prev, err := c.tagDigest(ctx, target)
+	if err != nil {
 		return res, err
 	}
+	if prev != "" {
+		res.PreviousDigest = &prev
+	}
 	if o.ExpectPrevious != nil && *o.ExpectPrevious != prev {
-		return res, c.wrap("push", target, "", fmt.Errorf("%w: %s moved to %s since the draft was made; reload it", ErrInvalid, target, model.ShortDigest(prev)))
+		return res, c.wrap("push", target, "", fmt.Errorf("%w: %s now holds %s, not %s as when the draft was made; reload it",
+			ErrMoved, target, describeDigest(prev), describeDigest(*o.ExpectPrevious)))
 	}
 	if prev == res.Digest {
 		// Writing it again would change nothing but add a journal record
@@ -113,14 +115,15 @@ func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushR
 			return res, c.wrap("verify", target.RepoOnly().WithDigest(e.Digest), "", fmt.Errorf("%w: registry reports %s", ErrInvalid, h.Digest))
 		}
 	}
-	if o.Journal != nil {
-		if err := o.Journal.Append(JournalRecord{Time: time.Now().UTC(), Action: "push", Reference: target.String(), PreviousDigest: prev, Digest: res.Digest}); err != nil {
-			return res, err
-		}
-	}
 	step("push index "+target.String(), total, total)
-	if err := c.putManifest(ctx, target, d.MediaType, raw); err != nil {
+	expect := prev
+	before, unchanged, err := c.writeTag(ctx, o.Journal, tagWrite{action: "push", target: target, expect: &expect, raw: raw, mediaType: d.MediaType})
+	if err != nil {
 		return res, err
+	}
+	res.Unchanged = unchanged
+	if before != "" {
+		res.PreviousDigest = &before
 	}
 	return res, nil
 }
@@ -140,36 +143,3 @@ func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType s
 	return nil
 }
 
-// Undo puts the tag back to the digest it held before platypus last changed
-// it (the old manifest is still in the registry by digest), and journals
-// that too. reference "" undoes the newest change of all.
-func (c *Client) Undo(ctx context.Context, j *Journal, reference string) (JournalRecord, error) {
-	last, err := j.Last(reference)
-	if err != nil {
-		return JournalRecord{}, err
-	}
-	r, err := model.ParseReference(last.Reference)
-	if err != nil {
-		return JournalRecord{}, fmt.Errorf("journal: %w", err)
-	}
-	if last.PreviousDigest == "" {
-		return last, c.wrap("undo", r, "", fmt.Errorf("%w: %s did not exist before platypus pushed %s; nothing to restore",
-			ErrUnsupported, r, model.ShortDigest(last.Digest)))
-	}
-	old, err := c.Manifest(ctx, r.RepoOnly().WithDigest(last.PreviousDigest))
-	if err != nil {
-		return last, err
-	}
-	cur := ""
-	if h, err := c.Head(ctx, r); err == nil {
-		cur = h.Digest
-	}
-	rec := JournalRecord{Time: time.Now().UTC(), Action: "undo", Reference: r.String(), PreviousDigest: cur, Digest: last.PreviousDigest}
-	if err := j.Append(rec); err != nil {
-		return rec, err
-	}
-	if err := c.putManifest(ctx, r, old.MediaType, old.Raw); err != nil {
-		return rec, err
-	}
-	return rec, nil
-}

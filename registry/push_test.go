@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"platypus/registry"
+	"platypus/registry/state"
 )
 
 // Pushing what the tag already holds writes nothing and journals nothing.
@@ -13,7 +14,7 @@ func TestPushOfTheSameIndexIsANoOp(t *testing.T) {
 	srv := startDemo(t)
 	ctx := context.Background()
 	c := registry.New(registry.WithPlainHTTP(srv.Host))
-	j := &registry.Journal{Path: filepath.Join(t.TempDir(), "journal.jsonl")}
+	j := state.OpenJournal(filepath.Join(t.TempDir(), "journal.jsonl"))
 	target := ref(t, srv.Host+"/library/centos:7")
 	d, cur, err := c.StartDraft(ctx, target, true)
 	if err != nil {
@@ -28,7 +29,7 @@ func TestPushOfTheSameIndexIsANoOp(t *testing.T) {
 	if err != nil || !again.Unchanged || again.Digest != first.Digest {
 		t.Fatalf("second push: %+v, %v", again, err)
 	}
-	if recs, _ := j.Records(); len(recs) != 1 {
-		t.Errorf("journal has %d records, want 1", len(recs))
+	if h, _ := j.Read(""); len(h.Changes) != 1 || !h.Changes[0].Done() {
+		t.Errorf("journal has %+v, want one completed change", h.Changes)
 	}
 }

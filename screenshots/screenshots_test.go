@@ -64,7 +64,7 @@ func TestScreenshots(t *testing.T) {
 			p.OSVersion = s.osVersion
 			o := ui.Options{
 				Client: registry.New(registry.WithPlainHTTP(srv.Host)), Target: model.FlagTarget(p, model.SourceFlag),
-				Demo: srv.Host, StateDir: t.TempDir(),
+				Demo: srv.Host,
 			}
 			loc := model.Location{Kind: model.LocHost, Host: srv.Host}
 			if s.open != "" {

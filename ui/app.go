@@ -9,42 +9,45 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"platypus/model"
 )
 
 // headerLines is what the App draws above a screen: the breadcrumb and a
 // blank line; one status line goes below.
 const headerLines = 2
 
-// App is the root model: it owns the window size, the global keys, the
-// status line, overlays and the stack of screens, and routes messages.
+// App is the root model: it owns the window size, the target platform, the
+// global keys, the status line, overlays and the stack of screens, and
+// routes messages. It holds no logic of its own screens.
 type App struct {
-	c       *Common
-	ctx     context.Context
-	stack   []Screen
-	nextID  int
-	width   int
-	height  int
-	status  string
-	isErr   bool
-	help    help.Model
-	full    bool
-	overlay overlay
-	start   []screenMaker
+	c        *Common
+	ctx      context.Context
+	stack    []Screen
+	nextID   int
+	target   model.Target
+	drafting bool
+	width    int
+	height   int
+	status   string
+	isErr    bool
+	help     help.Model
+	full     bool
+	overlay  overlay
+	// initial runs with Init (remembering what was opened).
+	initial tea.Cmd
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
-// picker. It gets every key while open.
+// picker. It gets every key while open; it returns nil to close.
 type overlay interface {
 	Update(tea.Msg) (overlay, tea.Cmd)
 	View(width int) string
 }
 
-// closeOverlay closes the open overlay.
-type closeOverlayMsg struct{}
-
-// NewApp returns the explorer opened on the given screens, bottom first.
-func NewApp(ctx context.Context, c *Common, screens ...screenMaker) *App {
-	a := &App{c: c, ctx: ctx, help: help.New(), start: screens}
+// newApp returns the explorer opened on the given screens, bottom first.
+func newApp(ctx context.Context, c *Common, target model.Target, screens ...screenMaker) *App {
+	a := &App{c: c, ctx: ctx, help: help.New(), target: target}
 	a.help.Styles.ShortKey = c.Styles.Key
 	a.help.Styles.FullKey = c.Styles.Key
 	a.help.Styles.ShortDesc = c.Styles.Faint
@@ -54,13 +57,14 @@ func NewApp(ctx context.Context, c *Common, screens ...screenMaker) *App {
 	for _, f := range screens {
 		a.stack = append(a.stack, a.newScreen(f))
 	}
-	a.drafting()
+	a.noteDrafting()
 	return a
 }
 
 func (a *App) newScreen(f screenMaker) Screen {
 	a.nextID++
-	s := f(a.ctx, a.c, a.nextID)
+	ctx, cancel := context.WithCancel(a.ctx)
+	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting})
 	if a.width > 0 {
 		s.SetSize(a.width, a.contentHeight())
 	}
@@ -69,7 +73,7 @@ func (a *App) newScreen(f screenMaker) Screen {
 
 // Init starts every screen of the initial stack loading.
 func (a *App) Init() tea.Cmd {
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{a.initial}
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Init())
 	}
@@ -99,42 +103,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.help.Width = msg.Width
 		a.resize()
 		return a, nil
+	case reply:
+		return a, a.route(msg)
 	case pushMsg:
 		s := a.newScreen(msg.make)
 		a.stack = append(a.stack, s)
-		a.drafting()
-		return a, s.Init()
+		return a, tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
 		a.status, a.isErr = msg.text, msg.err
 		return a, nil
 	case targetMsg:
-		a.c.Target = msg.target
+		a.target = msg.target
 		a.status, a.isErr = "target: "+msg.target.String(), false
-		return a, a.broadcast(retargetMsg{})
-	case closeOverlayMsg:
-		a.overlay = nil
-		return a, nil
+		return a, a.broadcast(retargetMsg(msg))
 	case resetMsg:
 		return a, a.reset(msg.screens)
 	case addToDraftMsg:
-		// To the composer nearest the top of the stack.
 		for i := len(a.stack) - 1; i >= 0; i-- {
-			if c, ok := a.stack[i].(*ComposerScreen); ok {
-				var cmd tea.Cmd
-				a.stack[i], cmd = c.Update(msg)
-				return a, cmd
+			if _, ok := a.stack[i].(draftHolder); ok {
+				return a, a.deliver(i, msg)
 			}
 		}
 		return a, status("no draft is open: press c to start one", true)
-	case routed:
-		for i, s := range a.stack {
-			if s.ID() == msg.screenID() {
-				var cmd tea.Cmd
-				a.stack[i], cmd = s.Update(msg)
-				return a, cmd
-			}
-		}
-		return a, nil // the screen is gone: drop its reply
 	case tea.KeyMsg:
 		return a, a.key(msg)
 	case tea.MouseMsg:
@@ -142,7 +132,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		msg.Y -= headerLines
-		return a, a.updateTop(msg)
+		return a, a.deliver(len(a.stack)-1, msg)
 	}
 	if a.overlay != nil {
 		var cmd tea.Cmd
@@ -152,14 +142,46 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, a.broadcast(msg)
 }
 
-// drafting notes whether a composer is open, for the screens' key hints.
-func (a *App) drafting() {
-	a.c.Drafting = false
+// route delivers a reply to the screen that asked, while its request is
+// still current; any other reply is dropped here, in one place.
+func (a *App) route(r reply) tea.Cmd {
+	for i, s := range a.stack {
+		b := s.core()
+		if b.id != r.req.screen {
+			continue
+		}
+		if !b.reqs.accepts(r.req) {
+			return nil
+		}
+		if r.last() {
+			b.reqs.finish(r.req)
+		}
+		return a.deliver(i, r)
+	}
+	return nil // the screen is gone
+}
+
+// deliver gives msg to the screen at i, which may hand its place to another.
+func (a *App) deliver(i int, msg tea.Msg) tea.Cmd {
+	a.stack[i].core().observe(msg)
+	var cmd tea.Cmd
+	a.stack[i], cmd = a.stack[i].Update(msg)
+	return cmd
+}
+
+// noteDrafting tells the screens when a composer opens or closes.
+func (a *App) noteDrafting() tea.Cmd {
+	on := false
 	for _, s := range a.stack {
-		if _, ok := s.(*ComposerScreen); ok {
-			a.c.Drafting = true
+		if _, ok := s.(draftHolder); ok {
+			on = true
 		}
 	}
+	if on == a.drafting {
+		return nil
+	}
+	a.drafting = on
+	return a.broadcast(draftingMsg{on: on})
 }
 
 func (a *App) resize() {
@@ -168,29 +190,14 @@ func (a *App) resize() {
 	}
 }
 
-func (a *App) updateTop(msg tea.Msg) tea.Cmd {
-	i := len(a.stack) - 1
-	var cmd tea.Cmd
-	a.stack[i], cmd = a.stack[i].Update(msg)
-	return cmd
-}
-
 // broadcast sends msg to every screen (spinner ticks, retargeting).
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
-	for i, s := range a.stack {
-		var cmd tea.Cmd
-		a.stack[i], cmd = s.Update(msg)
-		cmds = append(cmds, cmd)
+	for i := range a.stack {
+		cmds = append(cmds, a.deliver(i, msg))
 	}
 	return tea.Batch(cmds...)
 }
-
-// copier is a screen that copies something other than its reference.
-type copier interface{ CopyText() (string, bool) }
-
-// backHandler is a screen that uses Back itself first (to clear a filter).
-type backHandler interface{ HandleBack() bool }
 
 func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 	km := a.c.Keys
@@ -203,8 +210,12 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	top := a.top()
-	if top != nil && top.Capturing() {
-		return a.updateTop(msg)
+	if top == nil {
+		return nil
+	}
+	last := len(a.stack) - 1
+	if top.Capturing() {
+		return a.deliver(last, msg)
 	}
 	// Bubble Tea delivers runes typed faster than it reads as one message
 	// ("jj"); outside a text input each is a key of its own.
@@ -224,21 +235,19 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 		a.resize()
 		return nil
 	case key.Matches(msg, km.Back):
-		if bh, ok := top.(backHandler); ok && bh.HandleBack() {
-			return nil
+		if bh, ok := top.(backHandler); ok {
+			if used, cmd := bh.HandleBack(); used {
+				return cmd
+			}
 		}
-		a.pop()
-		return nil
+		return a.pop()
 	case key.Matches(msg, km.Goto):
 		a.overlay = newGotoOverlay(a.c)
 		return nil
 	case key.Matches(msg, km.Platform):
-		a.overlay = newPicker(a.c)
+		a.overlay = newPicker(a.c, a.target)
 		return nil
 	case key.Matches(msg, km.Copy):
-		if top == nil {
-			return nil
-		}
 		if cp, ok := top.(copier); ok {
 			if text, ok := cp.CopyText(); ok {
 				return tea.Batch(a.c.Clipboard(text), status("copied "+text, false))
@@ -250,24 +259,16 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(a.c.Clipboard(r.String()), status("copied "+r.String(), false))
 	}
-	if top == nil {
-		return nil
-	}
-	return a.updateTop(msg)
+	return a.deliver(last, msg)
 }
 
-func (a *App) pop() {
+func (a *App) pop() tea.Cmd {
 	if len(a.stack) <= 1 {
-		return
+		return nil
 	}
 	a.top().Close()
 	a.stack = a.stack[:len(a.stack)-1]
-	a.drafting()
-}
-
-// resetMsg replaces the whole stack (go to a reference).
-type resetMsg struct {
-	screens []screenMaker
+	return a.noteDrafting()
 }
 
 // reset replaces the stack with screens, above an open composer if there is
@@ -275,7 +276,7 @@ type resetMsg struct {
 func (a *App) reset(screens []screenMaker) tea.Cmd {
 	keep := 0
 	for i, s := range a.stack {
-		if _, ok := s.(*ComposerScreen); ok {
+		if _, ok := s.(draftHolder); ok {
 			keep = i + 1
 		}
 	}
@@ -289,8 +290,7 @@ func (a *App) reset(screens []screenMaker) tea.Cmd {
 		a.stack = append(a.stack, s)
 		cmds = append(cmds, s.Init())
 	}
-	a.drafting()
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, a.noteDrafting())...)
 }
 
 // View draws the breadcrumb, the top screen and the status or help line.
@@ -304,7 +304,7 @@ func (a *App) View() string {
 		crumbs = append(crumbs, s.Crumb())
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
-	right := st.Faint.Render("target " + a.c.Target.Platform.Display() + " (" + string(a.c.Target.Source) + ")")
+	right := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
 	header := joinEnds(left, right, a.width)
 	var body string
 	if t := a.top(); t != nil {
@@ -339,7 +339,7 @@ func (a *App) View() string {
 
 // quota shows the pull budget of the registry on screen, when it told.
 func (a *App) quota() string {
-	t, ok := a.top().(interface{ Host() string })
+	t, ok := a.top().(hostScreen)
 	if !ok || a.c.Client == nil {
 		return ""
 	}
@@ -361,7 +361,7 @@ func (a *App) shortHelpLine() string {
 	tail := a.help.ShortHelpView([]key.Binding{km.Help, km.Quit})
 	var b []key.Binding
 	if t := a.top(); t != nil {
-		b = append(b, t.Bindings()...)
+		b = enabled(t.Bindings())
 	}
 	sep := a.help.Styles.ShortSeparator.Render(a.help.ShortSeparator)
 	room := a.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
@@ -390,18 +390,27 @@ func (a *App) fullHelp() [][]key.Binding {
 	km := a.c.Keys
 	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit}
 	var screen []key.Binding
+	nav := km.navigation()
 	if t := a.top(); t != nil {
-		for _, b := range t.Bindings() {
-			if !slices.ContainsFunc(global, func(g key.Binding) bool { return g.Help().Key == b.Help().Key }) {
+		for _, b := range enabled(t.Bindings()) {
+			same := func(g key.Binding) bool { return g.Help().Key == b.Help().Key }
+			if !slices.ContainsFunc(global, same) && !slices.ContainsFunc(nav, same) {
 				screen = append(screen, b)
 			}
 		}
 	}
-	return [][]key.Binding{
-		{km.Up, km.Down, km.PageUp, km.PageDown, km.Home, km.End},
-		screen,
-		global,
+	return [][]key.Binding{nav, screen, global}
+}
+
+// enabled keeps the bindings that work now.
+func enabled(bs []key.Binding) []key.Binding {
+	out := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() {
+			out = append(out, b)
+		}
 	}
+	return out
 }
 
 // joinEnds puts left and right on one line of width w.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -18,17 +17,18 @@ import (
 )
 
 // bigTags returns a tags screen holding n loaded tags, without a registry.
-func bigTags(b *testing.B, n int) *TagsScreen {
+func bigTags(b *testing.B, n int) *tagsScreen {
 	th, _ := themes.Load("dark")
-	c := NewCommon(Options{Client: registry.New(), Target: model.FlagTarget(model.Platform{OS: "linux", Architecture: "amd64"}, model.SourceFlag)}, th, nil)
-	s := NewTagsScreen(model.Reference{Registry: "r.example", Repository: "big"}, "")(context.Background(), c, 1).(*TagsScreen)
-	page := registry.Page{}
+	c := NewCommon(Options{Client: registry.New()}, th, nil)
+	s := standalone(c, newTagsScreen(model.Reference{Registry: "r.example", Repository: "big"}, "")).(*tagsScreen)
+	items := make([]string, 0, n)
 	for i := range n {
-		page.Items = append(page.Items, fmt.Sprintf("v%d.%d.%d-build%d", i/10000, (i/100)%100, i%100, i))
+		items = append(items, fmt.Sprintf("v%d.%d.%d-build%d", i/10000, (i/100)%100, i%100, i))
 	}
 	s.SetSize(120, 40)
-	s.onPage(pageMsg{id: 1, seq: s.seq, page: page})
-	s.complete = true
+	s.state = ready
+	s.list.add(items, "", "", 0)
+	s.rows = make([]tagRow, len(s.list.names))
 	return s
 }
 
@@ -36,7 +36,7 @@ func bigTags(b *testing.B, n int) *TagsScreen {
 // tags: only the rows on screen are rendered.
 func BenchmarkTagsView100k(b *testing.B) {
 	s := bigTags(b, 100000)
-	s.table.SetCursor(50000)
+	s.list.table.SetCursor(50000)
 	b.ResetTimer()
 	for b.Loop() {
 		_ = s.View()
@@ -64,8 +64,8 @@ func BenchmarkTagsVersionSort100k(b *testing.B) {
 	s := bigTags(b, 100000)
 	b.ResetTimer()
 	for b.Loop() {
-		s.version = !s.version
-		s.rebuild()
+		s.list.version = !s.list.version
+		s.list.rebuild(false)
 	}
 }
 
@@ -78,12 +78,12 @@ func BenchmarkFirstScreen(b *testing.B) {
 	th, _ := themes.Load("dark")
 	repo := model.Reference{Registry: proxy.Host, Repository: "library/centos"}
 	for b.Loop() {
-		c := NewCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host)), Target: model.HostTarget()}, th, nil)
-		s := NewTagsScreen(repo, "")(context.Background(), c, 1)
+		c := NewCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host))}, th, nil)
+		s := standalone(c, newTagsScreen(repo, ""))
 		s.SetSize(120, 40)
 		for _, msg := range runBatch(s.Init()) {
-			if pm, ok := msg.(pageMsg); ok {
-				s.Update(pm)
+			if r, ok := msg.(reply); ok && r.req.job == jobPage {
+				s.Update(r)
 			}
 		}
 		if !strings.Contains(s.View(), "7.6.1810") {

@@ -12,6 +12,7 @@ import (
 
 	"platypus/model"
 	"platypus/registry"
+	"platypus/registry/state"
 )
 
 // composerMode is what the composer's input line is asking for.
@@ -28,172 +29,180 @@ const (
 	modeRestore
 )
 
-// ComposerScreen edits a draft index for a tag: add entries from anywhere,
+// composerScreen edits a draft index for a tag: add entries from anywhere,
 // edit platforms and annotations, reorder, choose the media type, preview,
 // validate continuously, and push safely with progress; the draft is saved
 // on every edit.
-type ComposerScreen struct {
+//
+// The draft is only ever changed here, by the user's edits: replies carry
+// what they computed (entries to add, what the tag holds now), never a
+// draft to put in its place.
+type composerScreen struct {
 	base
-	target  model.Reference
+	dest    model.Reference // the tag the draft is for
 	amend   bool
 	from    []model.Reference // start from these tags
 	state   loadState
 	err     error
 	spin    spinner.Model
 	draft   *model.Draft
+	rev     int64           // the draft's revision, newer on every edit
 	current *model.Manifest // what the tag holds now
 	issues  []model.DraftIssue
-	table   Table
+	table   table
 	input   textinput.Model
 	mode    composerMode
 	saved   *model.Draft // a draft found on disk, offered at start
+	keys    KeyMap
 	// mediaChosen is set once the user picks the media type with m.
 	mediaChosen bool
 	// referrers also copies signatures and SBOMs of copied children.
 	referrers bool
-
-	pushing    bool
-	pushCancel context.CancelFunc
-	step       string
-	done, tot  int
-	seq        int
+	// The push in flight: its step, and done of total.
+	step      string
+	done, tot int
+	// header and footer are kept in step with the state so View only draws.
+	header, footer string
 }
 
-// Messages of the composer.
+// draftReply is the composer's first draft, what the tag holds, and a
+// draft saved on disk for the tag.
+type draftReply struct {
+	draft    *model.Draft
+	current  *model.Manifest
+	saved    *model.Draft
+	savedErr error
+}
+
+// currentReply is what a tag holds now (nil: nothing).
+type currentReply struct {
+	tag     model.Reference
+	current *model.Manifest
+}
+
+// pushProgress and pushDone stream from a push.
 type (
-	draftMsg struct {
-		id      int
-		draft   *model.Draft
-		current *model.Manifest
-		err     error
-	}
-	addedMsg struct {
-		id      int
-		ref     model.Reference
-		entries []model.DraftEntry
-		err     error
-	}
-	pushProgressMsg struct {
-		id, seq     int
+	pushProgress struct {
 		step        string
 		done, total int
-		ch          chan tea.Msg
 	}
-	pushDoneMsg struct {
-		id, seq int
-		res     registry.PushResult
-		err     error
-	}
-	undoneMsg struct {
-		id  int
-		rec registry.JournalRecord
+	pushDone struct {
+		rev int64
+		res registry.PushResult
 		err error
 	}
 )
 
-func (m draftMsg) screenID() int        { return m.id }
-func (m addedMsg) screenID() int        { return m.id }
-func (m pushProgressMsg) screenID() int { return m.id }
-func (m pushDoneMsg) screenID() int     { return m.id }
-func (m undoneMsg) screenID() int       { return m.id }
-
-// NewComposerScreen opens a draft for target: from what the tag holds
+// newComposerScreen opens a draft for target: from what the tag holds
 // (amend), from a set of tags, or empty.
-func NewComposerScreen(target model.Reference, amend bool, from []model.Reference) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &ComposerScreen{base: newBase(ctx, c, id), target: target, amend: amend, from: from, spin: newSpinner(), input: newTextInput()}
-		s.host = target.Registry
+func newComposerScreen(target model.Reference, amend bool, from []model.Reference) screenMaker {
+	return func(b base) Screen {
+		s := &composerScreen{base: b, dest: target, amend: amend, from: from, spin: newSpinner(), input: newTextInput(), keys: b.c.Keys}
 		s.input.CharLimit = 512
-		s.table.Cols = []Column{
-			{Title: "#", Width: 2, Right: true}, {Title: "PLATFORM", Flex: 2}, {Title: "OS.VERSION", Width: 15, Drop: 3}, {Title: "KIND", Width: 11, Drop: 1},
-			{Title: "SIZE", Width: 7, Right: true, Drop: 2}, {Title: "DIGEST", Width: 12, Drop: 4}, {Title: "FROM", Flex: 3},
-		}
-		s.saved = loadDraft(c.StateDir, target)
+		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+			column{Title: "#", Width: 2, Right: true}, column{Title: "PLATFORM", Flex: 2}, column{Title: "OS.VERSION", Width: 15, Drop: 3},
+			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "SIZE", Width: 7, Right: true, Drop: 2},
+			column{Title: "DIGEST", Width: 12, Drop: 4}, column{Title: "FROM", Flex: 3},
+		))
+		s.updateKeys()
 		return s
 	}
 }
 
-func (s *ComposerScreen) Init() tea.Cmd {
+func (s *composerScreen) holdsDraft() {}
+
+// Init makes the first draft and reads a saved one, off the UI goroutine.
+func (s *composerScreen) Init() tea.Cmd {
 	s.state = loading
-	client, target, amend, from, id, ctx := s.c.Client, s.target, s.amend, s.from, s.id, s.ctx
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	ctx, q := s.start(jobDraft, "")
+	client, target, amend, from, st := s.c.Client, s.dest, s.amend, s.from, s.c.State
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (draftReply, error) {
 		d, cur, err := client.StartDraft(ctx, target, amend)
 		if err != nil {
-			return draftMsg{id: id, err: err}
+			return draftReply{}, err
 		}
 		for _, r := range from {
 			entries, err := client.DraftEntries(ctx, r)
 			if err != nil {
-				return draftMsg{id: id, err: err}
+				return draftReply{}, err
 			}
 			d.Entries = append(d.Entries, entries...)
 		}
 		if !amend {
 			d.MediaType = model.InferMediaType(d.Entries)
 		}
-		return draftMsg{id: id, draft: d, current: cur}
-	})
+		out := draftReply{draft: d, current: cur}
+		if st != nil {
+			out.saved, out.savedErr = st.LoadDraft(target)
+		}
+		return out, nil
+	}))
 }
 
-func (s *ComposerScreen) Crumb() string { return "compose " + s.target.Tag }
+func (s *composerScreen) Host() string    { return s.dest.Registry }
+func (s *composerScreen) Crumb() string   { return "compose " + s.dest.Tag }
+func (s *composerScreen) Capturing() bool { return s.mode != modeNone }
 
-func (s *ComposerScreen) Capturing() bool { return s.mode != modeNone }
-
-func (s *ComposerScreen) Ref() (model.Reference, bool) {
+func (s *composerScreen) Ref() (model.Reference, bool) {
 	if s.draft == nil {
-		return s.target, false
+		return s.dest, false
 	}
-	return s.target.WithDigest(s.draft.Digest()), true
+	return s.dest.WithDigest(s.draft.Digest()), true
 }
 
-// Composer keys, besides the shared ones.
-var (
-	keyAdd        = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add ref"))
-	keyRemove     = key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove"))
-	keyEdit       = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit platform"))
-	keyAnnotate   = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "entry annotation"))
-	keyIndexAnn   = key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "index annotation"))
-	keyMoveUp     = key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up"))
-	keyMoveDown   = key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down"))
-	keyMediaType  = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "media type"))
-	keyTarget     = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "target tag"))
-	keyPreview    = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "preview JSON+diff"))
-	keyBrowse     = key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "browse, + adds"))
-	keyReferrers  = key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "copy referrers too"))
-	keyPush       = key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "push"))
-	keyUndo       = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last push"))
-	keyCancelPush = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel push"))
-)
+func (s *composerScreen) pushing() bool { return s.reqs.busy(jobPush) }
 
-func (s *ComposerScreen) Bindings() []key.Binding {
-	if s.pushing {
-		return []key.Binding{keyCancelPush}
-	}
-	return []key.Binding{keyAdd, keyBrowse, keyRemove, keyEdit, keyAnnotate, keyIndexAnn, keyMoveUp, keyMoveDown, keyMediaType, keyTarget, keyReferrers, keyPreview, keyPush, keyUndo}
+func (s *composerScreen) Bindings() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Back, k.DraftAdd, k.DraftBrowse, k.DraftRemove, k.DraftPlatform, k.DraftAnnotate, k.DraftIndexAnnotate,
+		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.DraftUndo}
 }
 
-func (s *ComposerScreen) SetSize(w, h int) {
+// updateKeys switches on the keys that work now: none but cancel while a
+// push runs, entry keys only with an entry under the cursor.
+func (s *composerScreen) updateKeys() {
+	k := &s.keys
+	editing := s.state == ready && !s.pushing()
+	entry := editing && s.entry() != nil
+	enable(editing, &k.DraftAdd, &k.DraftBrowse, &k.DraftIndexAnnotate, &k.DraftMediaType, &k.DraftTarget,
+		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo)
+	enable(entry, &k.DraftRemove, &k.DraftPlatform, &k.DraftAnnotate, &k.DraftMoveUp, &k.DraftMoveDown)
+	k.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel push"))
+	k.Back.SetEnabled(s.pushing())
+}
+
+func (s *composerScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.input.Width = max(w-20, 10)
 	s.layout()
 }
 
-func (s *ComposerScreen) layout() {
-	s.table.SetSize(s.w, max(s.h-s.headerHeight()-s.footerHeight()-1, 3))
+// layout computes the header and footer and gives the table the rest.
+func (s *composerScreen) layout() {
+	if s.state != ready {
+		s.header, s.footer = "", ""
+		return
+	}
+	s.header, s.footer = s.headerView(), s.footerView()
+	s.table.SetSize(s.w, max(s.h-countLines(s.header)-countLines(s.footer)-1, 3))
 }
 
-// HandleBack cancels a push in flight instead of leaving.
-func (s *ComposerScreen) HandleBack() bool {
-	if s.pushing {
-		s.pushCancel()
-		return true
+// HandleBack cancels a push in flight instead of leaving, then reads what
+// the tag holds: the push may have ended anywhere.
+func (s *composerScreen) HandleBack() (bool, tea.Cmd) {
+	if !s.pushing() {
+		return false, nil
 	}
-	return false
+	s.reqs.stop(jobPush, "")
+	cmd := s.reloadCurrent()
+	s.updateKeys()
+	s.layout()
+	return true, tea.Batch(cmd, status("push cancelled: u shows what reached the registry", true))
 }
 
 // fitColumns sizes PLATFORM to the platforms and shows OS.VERSION only
 // when an entry has one.
-func (s *ComposerScreen) fitColumns() {
+func (s *composerScreen) fitColumns() {
 	platform, osVersion := 0, 0
 	for row, e := range s.draft.Entries {
 		text, _ := s.cell(row, 1)
@@ -206,15 +215,40 @@ func (s *ComposerScreen) fitColumns() {
 	s.table.SetFixed(2, osVersion, 20)
 }
 
-// changed re-validates and saves the draft after an edit.
-func (s *ComposerScreen) changed() tea.Cmd {
+// changed follows every edit of the draft: a new revision, validated,
+// shown, and saved to disk in a command.
+func (s *composerScreen) changed() tea.Cmd {
 	s.draft.Updated = time.Now().UTC()
 	s.issues = s.draft.Validate()
 	s.table.SetLen(len(s.draft.Entries))
 	s.fitColumns()
-	s.layout()
-	if err := saveDraft(s.c.StateDir, s.draft); err != nil {
+	if s.c.State == nil {
+		s.rev++
+		return nil
+	}
+	s.rev = s.c.State.Revision()
+	b, err := state.EncodeDraft(s.draft)
+	if err != nil {
 		return status("draft not saved: "+err.Error(), true)
 	}
-	return nil
+	ctx, q := s.start(jobState, "save")
+	st, target, rev := s.c.State, s.draft.Target, s.rev
+	return run(ctx, q, func(context.Context) (struct{}, error) {
+		return struct{}{}, st.SaveDraft(target, rev, b)
+	})
+}
+
+func (s *composerScreen) entry() *model.DraftEntry {
+	if s.draft == nil || s.table.Cursor >= len(s.draft.Entries) {
+		return nil
+	}
+	return &s.draft.Entries[s.table.Cursor]
+}
+
+func (s *composerScreen) ask(m composerMode, prompt, placeholder, value string) tea.Cmd {
+	s.mode = m
+	s.input.Prompt, s.input.Placeholder = prompt, placeholder
+	s.input.SetValue(value)
+	s.input.CursorEnd()
+	return s.input.Focus()
 }

@@ -22,7 +22,7 @@ func composeHarness(t *testing.T, loc string) (*harness, *demo.Server) {
 		t.Fatal(err)
 	}
 	h := newHarnessOn(t, srv, "mono", &l, "linux/amd64")
-	h.c.StateDir = t.TempDir()
+	h.c.State = openState(t, t.TempDir())
 	return h, srv
 }
 
@@ -41,8 +41,8 @@ func (h *harness) manifest(t *testing.T, srv *demo.Server, ref string) *model.Ma
 func TestComposerFromMarkedTags(t *testing.T) {
 	h, srv := composeHarness(t, "yorek/multiarch-hello-world")
 	h.keys(" ", " ", "c")
-	c, ok := h.top().(*ComposerScreen)
-	if !ok || len(c.draft.Entries) != 2 || c.target.Tag != "latest" {
+	c, ok := h.top().(*composerScreen)
+	if !ok || len(c.draft.Entries) != 2 || c.dest.Tag != "latest" {
 		t.Fatalf("composer: %T", h.top())
 	}
 	if !strings.Contains(h.view(), "✓ valid") || !strings.Contains(h.view(), "Docker manifest list") {
@@ -70,7 +70,7 @@ func TestComposerAmendConfirmUndo(t *testing.T) {
 	h, srv := composeHarness(t, "library/centos:7")
 	before := h.manifest(t, srv, "library/centos:7").Digest
 	h.keys("c")
-	c := h.top().(*ComposerScreen)
+	c := h.top().(*composerScreen)
 	h.keys("j", "j", "j", "x") // drop linux/386
 	h.keys("e")
 	h.typeText(" 10.0")
@@ -84,9 +84,17 @@ func TestComposerAmendConfirmUndo(t *testing.T) {
 	if after.Digest == before || len(after.Entries) != 4 {
 		t.Fatalf("amend not pushed: %d entries", len(after.Entries))
 	}
-	h.keys("u")
+	h.keys("u") // the tag's history
+	if _, ok := h.top().(*historyScreen); !ok || !strings.Contains(h.view(), "push") || !strings.Contains(h.view(), "completed") {
+		t.Fatalf("u should show the history:\n%s", h.view())
+	}
+	h.keys("u", "y")
 	if got := h.manifest(t, srv, "library/centos:7").Digest; got != before {
-		t.Errorf("u left %s, want %s", got, before)
+		t.Errorf("undo left %s, want %s", got, before)
+	}
+	h.keys("esc")
+	if c.current == nil || c.current.Digest != before || !strings.Contains(h.view(), "replaces "+model.ShortDigest(before)) {
+		t.Errorf("the composer did not see the undo:\n%s", h.view())
 	}
 }
 
@@ -113,13 +121,13 @@ func TestComposerDraftIsRestored(t *testing.T) {
 	h.keys("enter", "N")
 	h.typeText("org.opencontainers.image.version=1")
 	h.keys("enter")
-	state := h.c.StateDir
+	st := h.c.State
 
 	loc, _ := model.ParseLocation("yorek/multiarch-hello-world", srv.Host)
 	h2 := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
-	h2.c.StateDir = state
+	h2.c.State = st
 	h2.keys("c")
-	c := h2.top().(*ComposerScreen)
+	c := h2.top().(*composerScreen)
 	if c.mode != modeRestore || !strings.Contains(h2.view(), "A saved draft") {
 		t.Fatalf("saved draft not offered:\n%s", h2.view())
 	}
@@ -141,9 +149,9 @@ func TestGoldenComposer(t *testing.T) {
 func TestComposerBrowseAndAdd(t *testing.T) {
 	h, _ := composeHarness(t, "yorek/multiarch-hello-world")
 	h.keys("c") // amend :linux
-	c := h.top().(*ComposerScreen)
+	c := h.top().(*composerScreen)
 	h.keys("b")
-	if _, ok := h.top().(*ReposScreen); !ok {
+	if _, ok := h.top().(*reposScreen); !ok {
 		t.Fatalf("b opened %T", h.top())
 	}
 	// Going anywhere else keeps the composer below; + on an index entry
@@ -161,7 +169,7 @@ func TestComposerBrowseAndAdd(t *testing.T) {
 	h2.keys("c", "b", "enter") // the cursor rests on yorek's repository
 	h2.keys("j", "+")          // the windows tag
 	h2.keys("esc", "esc")
-	c = h2.top().(*ComposerScreen)
+	c = h2.top().(*composerScreen)
 	if len(c.draft.Entries) != 2 || c.draft.Entries[1].Platform.OS != "windows" {
 		t.Fatalf("entries after browsing: %+v", c.draft.Entries)
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -13,128 +12,152 @@ import (
 	"platypus/registry"
 )
 
-func (s *ComposerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *composerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.updateKeys()
+	s.layout()
+	return s, cmd
+}
+
+func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case draftMsg:
-		if msg.err != nil {
-			s.state, s.err = failed, msg.err
-			return s, nil
-		}
-		s.state, s.draft, s.current = ready, msg.draft, msg.current
-		if s.saved != nil && len(s.saved.Entries) > 0 {
-			s.mode = modeRestore
-		}
-		return s, s.changed()
+	case reply:
+		return s.onReply(msg)
 	case addToDraftMsg:
 		if s.state != ready {
-			return s, status("the draft is still loading", true)
+			return status("the draft is still loading", true)
 		}
 		if len(msg.entries) > 0 {
-			return s.Update(addedMsg{id: s.id, ref: msg.ref, entries: msg.entries})
+			return s.addEntries(msg.ref, msg.entries)
 		}
-		return s, s.apply(modeAdd, msg.ref.String())
-	case addedMsg:
-		if msg.err != nil {
-			return s, status(registry.ShortError(msg.err), true)
+		return s.resolve(msg.ref)
+	case tagChangedMsg:
+		if msg.tag.String() == s.dest.String() && s.state == ready {
+			return s.reloadCurrent()
 		}
-		s.draft.Entries = append(s.draft.Entries, msg.entries...)
-		if s.draft.Base == "" && !s.mediaChosen {
-			s.draft.MediaType = model.InferMediaType(s.draft.Entries)
-		}
-		s.table.SetLen(len(s.draft.Entries))
-		s.table.SetCursor(len(s.draft.Entries) - 1)
-		return s, tea.Batch(s.changed(), status("added "+plural(len(msg.entries), "entry")+" from "+msg.ref.String(), false))
-	case pushProgressMsg:
-		if msg.seq != s.seq {
-			return s, nil
-		}
-		s.step, s.done, s.tot = msg.step, msg.done, msg.total
-		return s, waitPush(msg.ch)
-	case pushDoneMsg:
-		if msg.seq != s.seq {
-			return s, nil
-		}
-		s.pushing = false
-		if msg.err != nil {
-			return s, status("push failed, the tag is unchanged: "+registry.ShortError(msg.err), true)
-		}
-		dropDraft(s.c.StateDir, s.target)
-		s.draft.Base = msg.res.Digest
-		s.current = nil
-		text := "pushed " + s.target.String() + "@" + model.ShortDigest(msg.res.Digest) + ", " + plural(len(msg.res.Copied), "child") + " copied"
-		if msg.res.PreviousDigest != nil {
-			text += "; u undoes (was " + model.ShortDigest(*msg.res.PreviousDigest) + ")"
-		}
-		return s, tea.Batch(status(text, false), s.reloadCurrent())
-	case undoneMsg:
-		if msg.err != nil {
-			return s, status(registry.ShortError(msg.err), true)
-		}
-		return s, tea.Batch(status("restored "+msg.rec.Reference+" to "+model.ShortDigest(msg.rec.Digest), false), s.reloadCurrent())
 	case spinner.TickMsg:
-		return s, tick(&s.spin, s.state == loading || s.pushing, msg)
+		return tick(&s.spin, s.state == loading || s.pushing(), msg)
 	case tea.KeyMsg:
 		if s.mode != modeNone {
-			return s, s.inputKey(msg)
+			return s.inputKey(msg)
 		}
-		return s, s.key(msg)
+		return s.key(msg)
 	case tea.MouseMsg:
-		s.table.HandleKey(msg, s.c.Keys)
+		s.table, _ = s.table.Update(msg)
 	}
-	return s, nil
+	return nil
 }
 
-// reloadCurrent re-reads what the tag holds, for the next diff.
-func (s *ComposerScreen) reloadCurrent() tea.Cmd {
-	client, target, id, ctx := s.c.Client, s.target, s.id, s.ctx
-	d := *s.draft
-	return func() tea.Msg {
-		cur, err := client.Current(ctx, target)
-		if err != nil {
-			return statusMsg{text: err.Error(), err: true}
+func (s *composerScreen) onReply(r reply) tea.Cmd {
+	switch r.req.job {
+	case jobDraft:
+		if r.err != nil {
+			s.state, s.err = failed, r.err
+			return nil
 		}
-		if cur != nil {
-			d.Base = cur.Digest
+		d, _ := r.val.(draftReply)
+		s.state, s.draft, s.current = ready, d.draft, d.current
+		var cmds []tea.Cmd
+		if d.savedErr != nil {
+			cmds = append(cmds, status(d.savedErr.Error(), true))
 		}
-		return draftMsg{id: id, draft: &d, current: cur}
+		if d.saved != nil && len(d.saved.Entries) > 0 {
+			s.saved, s.mode = d.saved, modeRestore
+		}
+		return tea.Batch(append(cmds, s.changed())...)
+	case jobAdd:
+		if r.err != nil {
+			return status(registry.ShortError(r.err), true)
+		}
+		ref, _ := model.ParseReference(r.req.key)
+		entries, _ := r.val.([]model.DraftEntry)
+		return s.addEntries(ref, entries)
+	case jobCurrent:
+		if r.err != nil {
+			return status(registry.ShortError(r.err), true)
+		}
+		c, _ := r.val.(currentReply)
+		if c.tag.String() != s.draft.Target.String() {
+			return nil // computed for a tag the draft no longer targets
+		}
+		s.current, s.draft.Base = c.current, ""
+		if c.current != nil {
+			s.draft.Base = c.current.Digest
+		}
+		return s.changed()
+	case jobPush:
+		return s.onPush(r)
+	case jobState:
+		if r.err != nil {
+			return status("draft not saved: "+r.err.Error(), true)
+		}
 	}
+	return nil
 }
 
-func (s *ComposerScreen) key(msg tea.KeyMsg) tea.Cmd {
-	if s.state != ready || s.pushing {
+// addEntries adds resolved entries at the end of the draft: an edit.
+func (s *composerScreen) addEntries(ref model.Reference, entries []model.DraftEntry) tea.Cmd {
+	s.draft.Entries = append(s.draft.Entries, entries...)
+	if s.draft.Base == "" && !s.mediaChosen {
+		s.draft.MediaType = model.InferMediaType(s.draft.Entries)
+	}
+	cmd := s.changed()
+	s.table.SetCursor(len(s.draft.Entries) - 1)
+	return tea.Batch(cmd, status("added "+plural(len(entries), "entry")+" from "+ref.String(), false))
+}
+
+// resolve fetches the entries ref brings (every entry of an index, or the
+// image); two adds of one reference are one request.
+func (s *composerScreen) resolve(ref model.Reference) tea.Cmd {
+	ctx, q := s.start(jobAdd, ref.String())
+	client := s.c.Client
+	return run(ctx, q, func(ctx context.Context) ([]model.DraftEntry, error) {
+		return client.DraftEntries(ctx, ref)
+	})
+}
+
+// reloadCurrent re-reads what the draft's tag holds, for the diff and the
+// push's check that nobody moved it.
+func (s *composerScreen) reloadCurrent() tea.Cmd {
+	ctx, q := s.start(jobCurrent, "")
+	client, tag := s.c.Client, s.draft.Target
+	return run(ctx, q, func(ctx context.Context) (currentReply, error) {
+		cur, err := client.Current(ctx, tag)
+		return currentReply{tag: tag, current: cur}, err
+	})
+}
+
+func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.state != ready {
 		return nil
 	}
-	km := s.c.Keys
+	k := s.keys
 	switch {
-	case s.table.HandleKey(msg, km):
-	case key.Matches(msg, keyAdd):
+	case s.table.handles(msg):
+		s.table, _ = s.table.Update(msg)
+	case key.Matches(msg, k.DraftAdd):
 		return s.ask(modeAdd, "add: ", "repo:tag, repo@digest, or host/repo:tag of any registry", "")
-	case key.Matches(msg, keyRemove):
-		if i := s.table.Cursor; i < len(s.draft.Entries) {
-			s.draft.Entries = append(s.draft.Entries[:i], s.draft.Entries[i+1:]...)
-			return s.changed()
+	case key.Matches(msg, k.DraftRemove):
+		i := s.table.Cursor
+		s.draft.Entries = append(s.draft.Entries[:i], s.draft.Entries[i+1:]...)
+		return s.changed()
+	case key.Matches(msg, k.DraftPlatform):
+		cur := ""
+		if p := s.entry().Platform; p != nil {
+			cur = p.Display()
 		}
-	case key.Matches(msg, keyEdit):
-		if e := s.entry(); e != nil {
-			cur := ""
-			if e.Platform != nil {
-				cur = strings.TrimSpace(e.Platform.String() + " " + e.Platform.OSVersion)
-			}
-			return s.ask(modePlatform, "platform: ", "os/arch[/variant] [os.version]", cur)
-		}
-	case key.Matches(msg, keyAnnotate):
-		if s.entry() != nil {
-			return s.ask(modeEntryAnnotation, "entry annotation: ", "key=value (key= removes)", "")
-		}
-	case key.Matches(msg, keyIndexAnn):
+		return s.ask(modePlatform, "platform: ", "os/arch[/variant] [os.version]", cur)
+	case key.Matches(msg, k.DraftAnnotate):
+		return s.ask(modeEntryAnnotation, "entry annotation: ", "key=value (key= removes)", "")
+	case key.Matches(msg, k.DraftIndexAnnotate):
 		return s.ask(modeIndexAnnotation, "index annotation: ", "key=value (key= removes)", "")
-	case key.Matches(msg, keyMoveUp):
+	case key.Matches(msg, k.DraftMoveUp):
 		s.table.SetCursor(s.draft.Move(s.table.Cursor, -1))
 		return s.changed()
-	case key.Matches(msg, keyMoveDown):
+	case key.Matches(msg, k.DraftMoveDown):
 		s.table.SetCursor(s.draft.Move(s.table.Cursor, 1))
 		return s.changed()
-	case key.Matches(msg, keyMediaType):
+	case key.Matches(msg, k.DraftMediaType):
 		s.mediaChosen = true
 		if s.draft.MediaType == model.MediaOCIIndex {
 			s.draft.MediaType = model.MediaDockerList
@@ -142,75 +165,66 @@ func (s *ComposerScreen) key(msg tea.KeyMsg) tea.Cmd {
 			s.draft.MediaType = model.MediaOCIIndex
 		}
 		return s.changed()
-	case key.Matches(msg, keyTarget):
-		return s.ask(modeTarget, "target tag: ", "the tag to push to", s.target.Tag)
-	case key.Matches(msg, keyBrowse):
-		return push(NewReposScreen(s.target.Registry, s.target.Repository))
-	case key.Matches(msg, keyReferrers):
+	case key.Matches(msg, k.DraftTarget):
+		return s.ask(modeTarget, "target tag: ", "the tag to push to", s.dest.Tag)
+	case key.Matches(msg, k.DraftBrowse):
+		return push(newReposScreen(s.dest.Registry, s.dest.Repository))
+	case key.Matches(msg, k.DraftReferrers):
 		s.referrers = !s.referrers
 		if s.referrers {
 			return status("the push will also copy signatures, SBOMs and attestations of copied children", false)
 		}
 		return status("the push will copy images only", false)
-	case key.Matches(msg, keyPreview):
+	case key.Matches(msg, k.DraftPreview):
 		return s.preview()
-	case key.Matches(msg, keyPush):
-		if model.Blocking(s.issues) {
+	case key.Matches(msg, k.DraftPush):
+		switch {
+		case model.Blocking(s.issues):
 			return status("fix the errors first: the push is blocked", true)
-		}
-		if s.unchanged() {
-			return status("nothing to push: "+s.target.Tag+" already holds this index", false)
-		}
-		if s.current != nil {
+		case s.unchanged():
+			return status("nothing to push: "+s.dest.Tag+" already holds this index", false)
+		case s.c.State == nil:
+			return status("not pushed: platypus has no private state directory to journal the change in (set XDG_STATE_HOME or HOME)", true)
+		case s.current != nil:
 			s.mode = modeConfirm
 			return nil
 		}
 		return s.push()
-	case key.Matches(msg, keyUndo):
-		return s.undo()
+	case key.Matches(msg, k.DraftUndo):
+		if s.c.State == nil {
+			return status("no journal: platypus has no state directory", true)
+		}
+		return push(newHistoryScreen(s.dest))
 	}
 	return nil
 }
 
-func (s *ComposerScreen) entry() *model.DraftEntry {
-	if s.draft == nil || s.table.Cursor >= len(s.draft.Entries) {
-		return nil
-	}
-	return &s.draft.Entries[s.table.Cursor]
-}
-
-func (s *ComposerScreen) ask(m composerMode, prompt, placeholder, value string) tea.Cmd {
-	s.mode = m
-	s.input.Prompt, s.input.Placeholder = prompt, placeholder
-	s.input.SetValue(value)
-	s.input.CursorEnd()
-	return s.input.Focus()
-}
-
-func (s *ComposerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
+func (s *composerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
 	switch s.mode {
 	case modeConfirm:
 		s.mode = modeNone
-		if msg.String() == "y" {
+		if key.Matches(msg, k.Yes) {
 			return s.push()
 		}
 		return status("not pushed", false)
 	case modeRestore:
 		s.mode = modeNone
-		if msg.String() == "enter" || msg.String() == "y" {
-			s.draft = s.saved
-			s.saved = nil
-			return tea.Batch(s.changed(), status("restored the saved draft", false))
-		}
+		saved := s.saved
 		s.saved = nil
+		if key.Matches(msg, k.Enter, k.Yes) {
+			s.draft = saved
+			s.dest = saved.Target
+			return tea.Batch(s.changed(), s.reloadCurrent(), status("restored the saved draft", false))
+		}
 		return s.changed()
 	}
-	switch msg.String() {
-	case "esc":
+	switch {
+	case msg.Type == tea.KeyEsc:
 		s.mode = modeNone
 		s.input.Blur()
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Enter):
 		v := strings.TrimSpace(s.input.Value())
 		m := s.mode
 		s.mode = modeNone
@@ -223,137 +237,113 @@ func (s *ComposerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // apply carries out what the input line asked for.
-func (s *ComposerScreen) apply(m composerMode, v string) tea.Cmd {
+func (s *composerScreen) apply(m composerMode, v string) tea.Cmd {
 	switch m {
 	case modeAdd:
 		loc, err := model.ParseLocation(v, s.c.Demo)
 		if err != nil || loc.Kind == model.LocHost {
 			return status("not a reference: "+v, true)
 		}
-		client, id, ctx, ref := s.c.Client, s.id, s.ctx, loc.Ref.Pullable()
-		return func() tea.Msg {
-			entries, err := client.DraftEntries(ctx, ref)
-			return addedMsg{id: id, ref: ref, entries: entries, err: err}
-		}
+		return s.resolve(loc.Ref.Pullable())
 	case modePlatform:
-		t, err := parseTyped(v)
+		p, err := model.ParsePlatformLine(v)
 		if err != nil {
 			return status(err.Error(), true)
 		}
-		p := t.Platform
-		if typed, err := model.ParsePlatform(strings.Fields(v)[0]); err == nil {
-			// Keep what the user typed (arm64/v8 stays v8), with the os.version.
-			typed.OSVersion = p.OSVersion
-			p = typed
-		}
 		s.entry().Platform = &p
 	case modeEntryAnnotation, modeIndexAnnotation:
-		k, val, ok := strings.Cut(v, "=")
-		if !ok || strings.TrimSpace(k) == "" {
-			return status("annotations are key=value", true)
+		k, val, err := model.ParseAnnotation(v)
+		if err != nil {
+			return status(err.Error(), true)
 		}
-		target := &s.draft.Annotations
+		entry := -1
 		if m == modeEntryAnnotation {
-			target = &s.entry().Annotations
+			entry = s.table.Cursor
 		}
-		if *target == nil {
-			*target = map[string]string{}
-		}
-		if val == "" {
-			delete(*target, k)
-		} else {
-			(*target)[k] = val
-		}
+		s.draft.SetAnnotation(entry, k, val)
 	case modeTarget:
 		if !model.ValidTag(v) {
 			return status("not a valid tag: "+v, true)
 		}
-		s.target = s.target.WithTag(v)
-		s.draft.Target = s.target
+		s.dest = s.dest.WithTag(v)
+		s.draft.Target = s.dest
+		s.current = nil
 		return tea.Batch(s.changed(), s.reloadCurrent())
 	}
 	return s.changed()
 }
 
-func (s *ComposerScreen) preview() tea.Cmd {
+func (s *composerScreen) preview() tea.Cmd {
 	raw, err := s.draft.JSON()
 	if err != nil {
 		return status(err.Error(), true)
 	}
-	diff := s.draft.Diff(s.current)
 	var b strings.Builder
-	b.WriteString("// diff against what " + s.target.String() + " holds now\n")
+	b.WriteString("// diff against what " + s.dest.String() + " holds now\n")
 	if s.current == nil {
 		b.WriteString("// (the tag does not exist yet)\n")
 	}
-	for _, a := range diff.Added {
-		b.WriteString("// + " + a + "\n")
-	}
-	for _, r := range diff.Removed {
-		b.WriteString("// - " + r + "\n")
-	}
-	for _, c := range diff.Changed {
-		b.WriteString("// ~ " + c + "\n")
+	diff := s.draft.Diff(s.current)
+	for _, l := range diff.Lines() {
+		b.WriteString("// " + l + "\n")
 	}
 	if diff.Empty() && s.current != nil {
 		b.WriteString("// no change to the entries\n")
 	}
 	b.WriteString("// digest " + model.DigestOf(raw) + "\n")
-	return push(NewPreviewScreen(s.target, b.String(), raw))
+	return push(newPreviewScreen(s.dest, b.String(), raw))
 }
 
-func (s *ComposerScreen) push() tea.Cmd {
-	s.seq++
-	s.pushing, s.step, s.done, s.tot = true, "starting", 0, 1
-	ctx, cancel := context.WithCancel(s.ctx)
-	s.pushCancel = cancel
-	d := *s.draft
-	client, id, seq, referrers := s.c.Client, s.id, s.seq, s.referrers
-	journal := s.journal()
-	ch := make(chan tea.Msg, 16)
-	go func() {
-		defer cancel()
-		expect := d.Base
-		res, err := client.Push(ctx, &d, registry.PushOptions{
-			Journal: journal, ExpectPrevious: &expect, Referrers: referrers,
-			Progress: func(step string, done, total int) {
-				select {
-				case ch <- pushProgressMsg{id: id, seq: seq, step: step, done: done, total: total, ch: ch}:
-				default: // the UI is behind: skip a progress tick, never block the push
-				}
-			},
-		})
-		ch <- pushDoneMsg{id: id, seq: seq, res: res, err: err}
-		close(ch)
-	}()
-	return tea.Batch(s.spin.Tick, waitPush(ch))
+// push publishes a copy of the draft as it is now; progress and the result
+// stream back as replies of one request, which esc cancels.
+func (s *composerScreen) push() tea.Cmd {
+	s.step, s.done, s.tot = "starting", 0, 1
+	ctx, q := s.start(jobPush, "")
+	d, rev := s.draft.Clone(), s.rev
+	client, referrers, journal := s.c.Client, s.referrers, s.c.State.Journal()
+	return tea.Batch(s.spin.Tick, func() tea.Msg {
+		ch := make(chan any, 16)
+		go func() {
+			defer close(ch)
+			expect := d.Base
+			res, err := client.Push(ctx, d, registry.PushOptions{
+				Journal: journal, ExpectPrevious: &expect, Referrers: referrers,
+				Progress: func(step string, done, total int) {
+					select {
+					case ch <- pushProgress{step: step, done: done, total: total}:
+					default: // the UI is behind: skip a tick, never block the push
+					}
+				},
+			})
+			select {
+			case ch <- pushDone{rev: rev, res: res, err: err}:
+			case <-ctx.Done():
+			}
+		}()
+		return streamed(q, ch)()
+	})
 }
 
-func waitPush(ch chan tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		m, ok := <-ch
-		if !ok {
-			return nil
+func (s *composerScreen) onPush(r reply) tea.Cmd {
+	switch v := r.val.(type) {
+	case pushProgress:
+		s.step, s.done, s.tot = v.step, v.done, v.total
+	case pushDone:
+		// The stream closes next; its slot stays busy until then.
+		s.reqs.stop(jobPush, "")
+		if v.err != nil {
+			return status("push failed, the tag is unchanged: "+registry.ShortError(v.err), true)
 		}
-		return m
+		if v.res.Unchanged {
+			return tea.Batch(status("nothing pushed: "+s.dest.Tag+" already holds this index", false), s.reloadCurrent())
+		}
+		text := "pushed " + s.dest.String() + "@" + model.ShortDigest(v.res.Digest) + ", " + plural(len(v.res.Copied), "child") + " copied"
+		if v.res.PreviousDigest != nil {
+			text += "; u undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"
+		}
+		st, tag := s.c.State, s.dest
+		drop := func() tea.Msg { _ = st.DropDraft(tag, v.rev); return nil }
+		return tea.Batch(status(text, false), drop, s.reloadCurrent())
 	}
-}
-
-func (s *ComposerScreen) journal() *registry.Journal {
-	if s.c.StateDir == "" {
-		return nil
-	}
-	return &registry.Journal{Path: filepath.Join(s.c.StateDir, "journal.jsonl")}
-}
-
-func (s *ComposerScreen) undo() tea.Cmd {
-	j := s.journal()
-	if j == nil {
-		return status("no journal: platypus has no state directory", true)
-	}
-	client, id, ctx, target := s.c.Client, s.id, s.ctx, s.target.String()
-	return func() tea.Msg {
-		rec, err := client.Undo(ctx, j, target)
-		return undoneMsg{id: id, rec: rec, err: err}
-	}
+	return r.next
 }

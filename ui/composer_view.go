@@ -8,28 +8,14 @@ import (
 	"platypus/model"
 )
 
-func (s *ComposerScreen) headerHeight() int {
-	if s.state != ready {
-		return 0
-	}
-	return countLines(s.header())
-}
-
-func (s *ComposerScreen) footerHeight() int {
-	if s.state != ready {
-		return 0
-	}
-	return countLines(s.footer())
-}
-
-func (s *ComposerScreen) header() string {
+func (s *composerScreen) headerView() string {
 	st := s.c.Styles
 	d := s.draft
 	kind := "OCI image index"
 	if d.MediaType == model.MediaDockerList {
 		kind = "Docker manifest list"
 	}
-	lines := []string{st.Header.Render("compose " + s.target.String())}
+	lines := []string{st.Header.Render("compose " + s.dest.String())}
 	now := "a new tag"
 	if s.current != nil {
 		now = "replaces " + model.ShortDigest(s.current.Digest)
@@ -42,10 +28,10 @@ func (s *ComposerScreen) header() string {
 	case s.mode == modeRestore:
 		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
 	case s.mode == modeConfirm:
-		lines = append(lines, st.Warning.Render(fitLine(s.target.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
 	case s.mode != modeNone:
 		lines = append(lines, s.input.View())
-	case s.pushing:
+	case s.pushing():
 		lines = append(lines, s.spin.View()+" "+st.Accent.Render(fitLine(progressBar(s.done, s.tot)+" "+s.step, s.w-3)))
 	}
 	return strings.Join(lines, "\n")
@@ -59,15 +45,15 @@ func progressBar(done, total int) string {
 }
 
 // unchanged tells whether the tag already holds the draft, byte for byte.
-func (s *ComposerScreen) unchanged() bool {
+func (s *composerScreen) unchanged() bool {
 	return s.current != nil && s.draft != nil && s.current.Digest == s.draft.Digest()
 }
 
-// footer lists the validation issues: errors block the push.
-func (s *ComposerScreen) footer() string {
+// footerView lists the validation issues: errors block the push.
+func (s *composerScreen) footerView() string {
 	st := s.c.Styles
 	if len(s.issues) == 0 && s.unchanged() {
-		return st.Success.Render("✓ " + s.target.Tag + " holds exactly this index: nothing to push")
+		return st.Success.Render("✓ " + s.dest.Tag + " holds exactly this index: nothing to push")
 	}
 	if len(s.issues) == 0 {
 		return st.Success.Render("✓ valid: P pushes")
@@ -92,23 +78,22 @@ func (s *ComposerScreen) footer() string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *ComposerScreen) View() string {
+func (s *composerScreen) View() string {
 	st := s.c.Styles
 	switch s.state {
 	case loading:
-		return loadingView(st, s.spin, "draft for "+s.target.String())
+		return loadingView(st, s.spin, "draft for "+s.dest.String())
 	case failed:
 		return errorView(st, s.err, s.w)
 	}
-	s.layout()
 	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")
 	if len(s.draft.Entries) > 0 {
-		body = s.table.View(st, s.cell)
+		body = s.table.View()
 	}
-	return s.header() + "\n" + body + "\n" + s.footer()
+	return s.header + "\n" + body + "\n" + s.footer
 }
 
-func (s *ComposerScreen) cell(row, col int) (string, lipgloss.Style) {
+func (s *composerScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.Styles
 	e := s.draft.Entries[row]
 	base := st.Text
@@ -137,7 +122,7 @@ func (s *ComposerScreen) cell(row, col int) (string, lipgloss.Style) {
 	case 5:
 		return model.ShortDigest(e.Digest), st.Faint
 	case 6:
-		if e.Source.SameRepository(s.target) {
+		if e.Source.SameRepository(s.dest) {
 			return "(this repository)", st.Faint
 		}
 		return e.Source.RepoOnly().String(), st.Accent

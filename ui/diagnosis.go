@@ -19,70 +19,57 @@ import (
 // goroutine and the UI.
 const scanBuffer = 64
 
-// DiagnosisScreen explains a "no matching manifest": the line Docker prints,
+// diagnosisScreen explains a "no matching manifest": the line Docker prints,
 // why each entry does not match, what would run it, and which other tags of
 // the repository the target can pull, scanned in the background.
-type DiagnosisScreen struct {
+type diagnosisScreen struct {
 	base
 	ref    model.Reference
 	tree   *model.Tree
 	an     model.Analysis
 	advice []model.Advice
-	table  Table
+	table  table
+	keys   KeyMap
+	// header is everything above the table, kept in step with the state.
+	header string
 
-	scanSeq    int
-	scanCancel context.CancelFunc
-	scanning   bool
-	tags       []string
-	done       int
-	found      []registry.ScanResult
-	tagWidth   int // of the longest tag found, for the TAG column
-	failures   int
-	scanErr    error
+	tags     []string
+	done     int
+	found    []registry.ScanResult
+	tagWidth int // of the longest tag found, for the TAG column
+	failures int
+	scanErr  error
 }
 
-// scan messages: the tag list, then one message per result.
-type (
-	scanTagsMsg struct {
-		id, seq int
-		tags    []string
-		ch      chan registry.ScanResult
-		err     error
-	}
-	scanResultMsg struct {
-		id, seq int
-		ch      chan registry.ScanResult
-		res     registry.ScanResult
-		closed  bool
-	}
-)
-
-func (m scanTagsMsg) screenID() int   { return m.id }
-func (m scanResultMsg) screenID() int { return m.id }
-
-// NewDiagnosisScreen diagnoses ref, whose tree is already loaded.
-func NewDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &DiagnosisScreen{base: newBase(ctx, c, id), ref: ref, tree: tree}
-		s.host = ref.Registry
-		s.table.Cols = []Column{{Title: "TAG", Flex: 2}, {Title: "SELECTED", Width: 12}, {Title: "PULL COMMAND", Flex: 3}}
+// newDiagnosisScreen diagnoses ref, whose tree is already loaded.
+func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
+	return func(b base) Screen {
+		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
+		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
+		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+			column{Title: "TAG", Flex: 2}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3}))
 		s.analyze()
 		return s
 	}
 }
 
-func (s *DiagnosisScreen) analyze() {
-	s.an = model.Analyze(s.tree.Root, s.c.Target, s.tree.Children, s.tree.Configs)
+func (s *diagnosisScreen) analyze() {
+	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 	s.advice = model.Advise(s.tree.Root, s.an, s.ref)
 }
 
-func (s *DiagnosisScreen) Init() tea.Cmd { return s.startScan(false) }
+func (s *diagnosisScreen) Init() tea.Cmd {
+	cmd := s.startScan(false)
+	s.layout()
+	return cmd
+}
 
-func (s *DiagnosisScreen) Crumb() string { return "diagnosis" }
+func (s *diagnosisScreen) Host() string  { return s.ref.Registry }
+func (s *diagnosisScreen) Crumb() string { return "diagnosis" }
 
 // CopyText is the ready command `y` copies: pulling the tag under the
 // cursor, else the first advice's command.
-func (s *DiagnosisScreen) CopyText() (string, bool) {
+func (s *diagnosisScreen) CopyText() (string, bool) {
 	if len(s.found) > 0 {
 		i := min(s.table.Cursor, len(s.found)-1)
 		return "docker pull " + s.ref.WithTag(s.found[i].Tag).Familiar(), true
@@ -95,139 +82,151 @@ func (s *DiagnosisScreen) CopyText() (string, bool) {
 	return "", false
 }
 
-func (s *DiagnosisScreen) Bindings() []key.Binding {
-	km := s.c.Keys
-	b := []key.Binding{km.Enter, km.Copy, km.Platform}
-	if s.scanning {
-		return append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan")))
-	}
-	return append(b, km.Scan)
+func (s *diagnosisScreen) scanning() bool {
+	return s.reqs.busy(jobScanTags) || s.reqs.busy(jobScan)
+}
+
+func (s *diagnosisScreen) Bindings() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Enter, k.Copy, k.Platform, k.Back, k.Scan}
+}
+
+func (s *diagnosisScreen) updateKeys() {
+	enable(len(s.found) > 0, &s.keys.Enter)
+	enable(s.scanning(), &s.keys.Back)
+	enable(!s.scanning(), &s.keys.Scan)
 }
 
 // HandleBack stops a running scan before leaving the screen.
-func (s *DiagnosisScreen) HandleBack() bool {
-	if s.scanning {
+func (s *diagnosisScreen) HandleBack() (bool, tea.Cmd) {
+	if s.scanning() {
 		s.stopScan()
-		return true
+		s.layout()
+		s.updateKeys()
+		return true, nil
 	}
-	return false
+	return false, nil
 }
 
-func (s *DiagnosisScreen) Close() {
-	s.stopScan()
-	s.base.Close()
-}
-
-func (s *DiagnosisScreen) SetSize(w, h int) {
+func (s *diagnosisScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.table.SetSize(w, max(h-countLines(s.header())-2, 3))
+	s.layout()
+}
+
+func (s *diagnosisScreen) layout() {
+	s.header = s.diagnosisHeader()
+	s.table.SetSize(s.w, max(s.h-countLines(s.header)-1, 3))
 }
 
 // startScan lists the tags and judges each; unless forced, it first checks
 // the scan would not spend too much of the registry's pull quota.
-func (s *DiagnosisScreen) startScan(force bool) tea.Cmd {
+func (s *diagnosisScreen) startScan(force bool) tea.Cmd {
 	s.stopScan()
-	s.scanSeq++
-	s.scanning, s.done, s.found, s.failures, s.scanErr, s.tags, s.tagWidth = true, 0, nil, 0, nil, nil, 0
+	s.done, s.found, s.failures, s.scanErr, s.tags, s.tagWidth = 0, nil, 0, nil, nil, 0
 	s.table.SetLen(0)
-	ctx, cancel := context.WithCancel(s.ctx)
-	s.scanCancel = cancel
-	id, seq, client, repo, target := s.id, s.scanSeq, s.c.Client, s.ref.RepoOnly(), s.c.Target
+	ctx, q := s.start(jobScanTags, "")
+	client, repo := s.c.Client, s.ref.RepoOnly()
 	share := s.c.QuotaShare
 	if share <= 0 {
 		share = 0.5
 	}
-	return func() tea.Msg {
+	return run(ctx, q, func(ctx context.Context) ([]string, error) {
 		tags, err := client.AllTags(ctx, repo)
 		if err != nil {
-			return scanTagsMsg{id: id, seq: seq, err: err}
+			return nil, err
 		}
 		tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
 		if !force {
 			if err := client.CheckScanBudget(ctx, repo, tags, share); err != nil {
-				return scanTagsMsg{id: id, seq: seq, err: err}
+				return nil, err
 			}
 		}
-		ch := make(chan registry.ScanResult, scanBuffer)
+		return tags, nil
+	})
+}
+
+// scan judges every tag, one reply per result.
+func (s *diagnosisScreen) scan(tags []string) tea.Cmd {
+	ctx, q := s.start(jobScan, "")
+	client, repo, target := s.c.Client, s.ref.RepoOnly(), s.target
+	return func() tea.Msg {
+		ch := make(chan any, scanBuffer)
 		go func() {
+			defer close(ch)
 			client.Scan(ctx, repo, tags, target, func(r registry.ScanResult) {
 				select {
 				case ch <- r:
 				case <-ctx.Done():
 				}
 			})
-			close(ch)
 		}()
-		return scanTagsMsg{id: id, seq: seq, tags: tags, ch: ch}
+		return streamed(q, ch)()
 	}
 }
 
-func (s *DiagnosisScreen) stopScan() {
-	if s.scanCancel != nil {
-		s.scanCancel()
-		s.scanCancel = nil
-	}
-	s.scanning = false
+func (s *diagnosisScreen) stopScan() {
+	s.reqs.stop(jobScanTags, "")
+	s.reqs.stop(jobScan, "")
 }
 
-// waitScan reads the next result; the screen asks again after each one.
-func waitScan(id, seq int, ch chan registry.ScanResult) tea.Cmd {
-	return func() tea.Msg {
-		r, ok := <-ch
-		return scanResultMsg{id: id, seq: seq, ch: ch, res: r, closed: !ok}
-	}
+func (s *diagnosisScreen) Close() {
+	s.stopScan()
+	s.base.Close()
 }
 
-func (s *DiagnosisScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *diagnosisScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.updateKeys()
+	s.layout()
+	return s, cmd
+}
+
+func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case scanTagsMsg:
-		if msg.seq != s.scanSeq {
-			return s, nil
+	case reply:
+		switch msg.req.job {
+		case jobScanTags:
+			if msg.err != nil {
+				s.scanErr = msg.err
+				return nil
+			}
+			s.tags, _ = msg.val.([]string)
+			return s.scan(s.tags)
+		case jobScan:
+			if msg.last() {
+				return nil
+			}
+			r, _ := msg.val.(registry.ScanResult)
+			s.done++
+			switch {
+			case r.Err != nil:
+				s.failures++
+			case r.Supported && r.Tag != s.ref.Tag:
+				s.insert(r)
+			}
+			return msg.next
 		}
-		if msg.err != nil {
-			s.scanning, s.scanErr = false, msg.err
-			return s, nil
-		}
-		s.tags = msg.tags
-		return s, waitScan(s.id, msg.seq, msg.ch)
-	case scanResultMsg:
-		if msg.seq != s.scanSeq {
-			return s, nil
-		}
-		if msg.closed {
-			s.scanning = false
-			return s, nil
-		}
-		s.done++
-		switch {
-		case msg.res.Err != nil:
-			s.failures++
-		case msg.res.Supported && msg.res.Tag != s.ref.Tag:
-			s.insert(msg.res)
-		}
-		return s, waitScan(s.id, msg.seq, msg.ch)
 	case retargetMsg:
 		s.analyze()
-		s.SetSize(s.w, s.h)
-		return s, s.startScan(false)
+		return s.startScan(false)
 	case tea.KeyMsg:
-		km := s.c.Keys
 		switch {
-		case s.table.HandleKey(msg, km):
-		case key.Matches(msg, km.Scan):
-			return s, s.startScan(true)
-		case key.Matches(msg, km.Enter) && s.table.Cursor < len(s.found):
+		case s.table.handles(msg):
+			s.table, _ = s.table.Update(msg)
+		case key.Matches(msg, s.keys.Scan):
+			return s.startScan(true)
+		case key.Matches(msg, s.keys.Enter) && s.table.Cursor < len(s.found):
 			r := s.found[s.table.Cursor]
-			return s, push(NewManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
+			return push(newManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
 		}
 	case tea.MouseMsg:
-		s.table.HandleKey(msg, s.c.Keys)
+		s.table, _ = s.table.Update(msg)
 	}
-	return s, nil
+	return nil
 }
 
 // insert keeps found tags nearest-name first as they stream in.
-func (s *DiagnosisScreen) insert(r registry.ScanResult) {
+func (s *diagnosisScreen) insert(r registry.ScanResult) {
 	i, _ := slices.BinarySearchFunc(s.found, r, func(a, b registry.ScanResult) int {
 		return model.CompareNearness(s.ref.Tag, a.Tag, b.Tag)
 	})
@@ -237,11 +236,11 @@ func (s *DiagnosisScreen) insert(r registry.ScanResult) {
 	s.table.FitTo(0, s.tagWidth)
 }
 
-func (s *DiagnosisScreen) header() string {
+func (s *diagnosisScreen) diagnosisHeader() string {
 	st := s.c.Styles
 	sel := s.an.Primary
 	var lines []string
-	target := s.c.Target.Platform.Display()
+	target := s.target.Platform.Display()
 	if sel != nil && sel.Selected >= 0 {
 		e := s.tree.Root.Entries[sel.Selected]
 		lines = append(lines, st.Success.Render("✓ "+target+" can pull this: docker pull selects "+e.PlatformString()+" ("+model.ShortDigest(e.Digest)+")"))
@@ -287,7 +286,7 @@ func padRight(s string, n int) string {
 }
 
 // progress is a text progress bar, readable without colour.
-func (s *DiagnosisScreen) progress() string {
+func (s *diagnosisScreen) progress() string {
 	st := s.c.Styles
 	if s.scanErr != nil {
 		if errors.Is(s.scanErr, registry.ErrBudget) {
@@ -297,7 +296,7 @@ func (s *DiagnosisScreen) progress() string {
 	}
 	total := len(s.tags)
 	if total == 0 {
-		if s.scanning {
+		if s.scanning() {
 			return st.Faint.Render("listing tags…")
 		}
 		return ""
@@ -310,7 +309,7 @@ func (s *DiagnosisScreen) progress() string {
 		text += ", " + itoa(s.failures) + " failed"
 	}
 	switch {
-	case s.scanning:
+	case s.scanning():
 		text += " (esc stops)"
 	case s.done < total:
 		text += " (stopped; S rescans)"
@@ -318,25 +317,26 @@ func (s *DiagnosisScreen) progress() string {
 	return st.Faint.Render(text)
 }
 
-func (s *DiagnosisScreen) View() string {
+func (s *diagnosisScreen) View() string {
 	st := s.c.Styles
-	head := s.header()
-	s.table.SetSize(s.w, max(s.h-countLines(head)-1, 3))
 	if len(s.found) == 0 {
 		msg := "none found yet"
-		if !s.scanning && len(s.tags) > 0 {
-			msg = "no other tag supports " + s.c.Target.Platform.Display()
+		if !s.scanning() && len(s.tags) > 0 {
+			msg = "no other tag supports " + s.target.Platform.Display()
 		}
-		return head + "\n" + st.Faint.Render("  "+msg)
+		return s.header + "\n" + st.Faint.Render("  "+msg)
 	}
-	return head + "\n" + s.table.View(st, func(row, col int) (string, lipgloss.Style) {
-		r := s.found[row]
-		switch col {
-		case 0:
-			return r.Tag, st.Success
-		case 1:
-			return model.ShortDigest(r.Selected), st.Faint
-		}
-		return "docker pull " + s.ref.WithTag(r.Tag).Familiar(), st.Accent
-	})
+	return s.header + "\n" + s.table.View()
+}
+
+func (s *diagnosisScreen) cell(row, col int) (string, lipgloss.Style) {
+	st := s.c.Styles
+	r := s.found[row]
+	switch col {
+	case 0:
+		return r.Tag, st.Success
+	case 1:
+		return model.ShortDigest(r.Selected), st.Faint
+	}
+	return "docker pull " + s.ref.WithTag(r.Tag).Familiar(), st.Accent
 }

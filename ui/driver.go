@@ -21,6 +21,22 @@ type Driver struct {
 	Common  *Common
 	Copied  []string
 	Timeout time.Duration // for one command; 10s by default
+	hold    func(tea.Msg) bool
+	held    []tea.Msg
+}
+
+// Hold keeps the messages f matches instead of delivering them, so that a
+// test can deliver replies late or out of order; nil delivers everything.
+func (d *Driver) Hold(f func(tea.Msg) bool) { d.hold = f }
+
+// Held returns the messages kept so far, oldest first.
+func (d *Driver) Held() []tea.Msg { return d.held }
+
+// Deliver sends the i-th held message now, and runs what follows from it.
+func (d *Driver) Deliver(i int) error {
+	msg := d.held[i]
+	d.held = append(d.held[:i:i], d.held[i+1:]...)
+	return d.Send(msg)
 }
 
 // NewDriver opens the explorer (or composer) of o at width×height.
@@ -31,14 +47,7 @@ func NewDriver(ctx context.Context, o Options, theme themes.Theme, width, height
 		d.Copied = append(d.Copied, s)
 		return nil
 	}
-	screens := []screenMaker{NewStartScreen()}
-	if o.Location != nil {
-		screens = ScreensFor(*o.Location)
-	}
-	if o.Compose != nil {
-		screens = []screenMaker{NewComposerScreen(*o.Compose, true, nil)}
-	}
-	d.App = NewApp(ctx, d.Common, screens...)
+	d.App = newApp(ctx, d.Common, o.Target, firstScreens(o)...)
 	if err := d.Send(tea.WindowSizeMsg{Width: width, Height: height}); err != nil {
 		return nil, err
 	}
@@ -124,6 +133,10 @@ func (d *Driver) Run(cmd tea.Cmd) error {
 			queue = append(queue, m...)
 		case spinner.TickMsg, tea.QuitMsg:
 		default:
+			if d.hold != nil && d.hold(msg) {
+				d.held = append(d.held, msg)
+				continue
+			}
 			if name := strings.ToLower(fmt.Sprintf("%T", msg)); strings.Contains(name, "blink") || strings.Contains(name, "cursor") {
 				continue
 			}

@@ -32,16 +32,16 @@ func TestErrorShowsWhereTheDataWouldBe(t *testing.T) {
 	proxied.Host = p.Host
 	loc, _ := model.ParseLocation(p.Host+"/"+demo.BrokenRepository+":bad-size", "")
 	h := newHarnessOn(t, &proxied, "mono", &loc, "linux/amd64")
-	m := h.top().(*ManifestScreen)
+	_, isIndex := h.top().(*indexScreen)
 	h.keys("j")
-	if m.state != ready || !strings.Contains(h.view(), "the index says 509 bytes, the manifest has 502") {
+	if !isIndex || !strings.Contains(h.view(), "the index says 509 bytes, the manifest has 502") {
 		t.Fatalf("bad size not shown in its row:\n%s", h.view())
 	}
 
 	// A child the registry does not have: its row says so, the other row
 	// keeps its data.
 	loc, _ = model.ParseLocation(p.Host+"/"+demo.BrokenRepository+":missing", "")
-	h.send(resetMsg{screens: ScreensFor(loc)})
+	h.send(resetMsg{screens: screensFor(loc)})
 	h.keys("j")
 	if v := h.view(); !strings.Contains(v, "not found") || !strings.Contains(v, "✓ linux/amd64") {
 		t.Fatalf("the failing child should show its error in place:\n%s", v)
@@ -73,13 +73,13 @@ func TestLeavingAScreenCancelsItsRequests(t *testing.T) {
 	p.Set(regtest.Slow, regtest.ManifestGets, -1, "", time.Hour)
 
 	// Open a tag; its load blocks on the slow registry, off the UI loop.
-	_, cmd := h.app.Update(pushMsg{make: NewManifestScreen(loc.Ref.WithTag("missing"), "", nil)})
+	_, cmd := h.app.Update(pushMsg{make: newManifestScreen(loc.Ref.WithTag("missing"), "", nil)})
 	done := make(chan tea.Msg, 1)
 	go func() { done <- collect(cmd) }()
 	for p.Faulted.Load() == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if _, ok := h.top().(*ManifestScreen); !ok {
+	if _, ok := h.top().(*manifestScreen); !ok {
 		t.Fatal("the screen was not pushed")
 	}
 	h.keys("esc")

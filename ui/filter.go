@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -28,14 +29,14 @@ func (f *filter) start() tea.Cmd {
 
 // update handles a key while the filter has focus; changed tells whether
 // the query changed.
-func (f *filter) update(msg tea.Msg) (cmd tea.Cmd, changed bool) {
+func (f *filter) update(msg tea.Msg, km KeyMap) (cmd tea.Cmd, changed bool) {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "enter":
+		switch {
+		case key.Matches(k, km.Enter):
 			f.active = false
 			f.input.Blur()
 			return nil, false
-		case "esc":
+		case k.Type == tea.KeyEsc:
 			f.active = false
 			f.input.Blur()
 			changed = f.input.Value() != ""

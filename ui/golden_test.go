@@ -79,6 +79,7 @@ func TestGolden(t *testing.T) {
 				loc = demoLoc(t, c.loc)
 			}
 			h := newHarness(t, "mono", loc, c.target)
+			h.c.State = openState(t, t.TempDir())
 			h.keys(c.keys...)
 			if c.prep != nil {
 				c.prep(h)

@@ -15,6 +15,7 @@ import (
 	"platypus/model"
 	"platypus/registry"
 	"platypus/registry/demo"
+	"platypus/registry/state"
 	"platypus/themes"
 )
 
@@ -112,6 +113,21 @@ func (h *harness) view() string {
 }
 
 func (h *harness) top() Screen { return h.app.top() }
+
+func openState(t testing.TB, dir string) *state.Dir {
+	t.Helper()
+	st, err := state.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// standalone builds a screen outside an App, for benchmarks of one screen.
+func standalone(c *Common, f screenMaker) Screen {
+	ctx, cancel := context.WithCancel(context.Background())
+	return f(base{id: 1, c: c, ctx: ctx, cancel: cancel, target: model.FlagTarget(model.Platform{OS: "linux", Architecture: "amd64"}, model.SourceFlag)})
+}
 
 func init() {
 	lipgloss.SetColorProfile(termenv.Ascii)

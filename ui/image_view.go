@@ -3,98 +3,12 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"platypus/model"
 )
 
-// The panes below an image's summary.
-const (
-	paneLayers = iota
-	paneEnv
-	paneLabels
-	paneAnnotations
-	paneCount
-)
-
-var paneNames = [paneCount]string{"Layers", "Env", "Labels", "Annotations"}
-
-func (s *ManifestScreen) image() model.Image {
-	return s.tree.Image(s.tree.Root.Digest)
-}
-
-func (s *ManifestScreen) imageKey(msg tea.KeyMsg) tea.Cmd {
-	km := s.c.Keys
-	switch {
-	case key.Matches(msg, km.AddToDraft):
-		return addToDraft(s.ref.WithDigest(s.tree.Root.Digest))
-	case key.Matches(msg, km.NextPane):
-		s.pane = (s.pane + 1) % paneCount
-		s.setupPane()
-	case key.Matches(msg, km.RawConfig):
-		cfg := s.image().Config
-		if cfg == nil {
-			return status("this manifest has no image config", true)
-		}
-		return push(NewRawScreen(s.ref.RepoOnly().WithDigest(s.tree.Root.Config.Digest), "config", s.tree.Root.Config.MediaType, cfg.Raw))
-	}
-	return nil
-}
-
-func (s *ManifestScreen) setupPane() {
-	if s.pane == paneLayers {
-		s.table.Cols = []Column{
-			{Title: "#", Width: 3, Right: true}, {Title: "SIZE", Width: 8, Right: true}, {Title: "SHARED", Width: 6},
-			{Title: "MEDIA TYPE", Width: 12}, {Title: "CREATED BY", Flex: 1},
-		}
-		s.layerRows = s.image().Rows()
-		s.table.SetLen(len(s.layerRows))
-	} else {
-		s.table.Cols = []Column{{Title: "KEY", Flex: 1}, {Title: "VALUE", Flex: 2}}
-		s.table.SetLen(len(s.pairs()))
-	}
-	s.table.SetCursor(0)
-	s.layout()
-}
-
-// pairs are the key/value rows of the Env, Labels or Annotations pane.
-func (s *ManifestScreen) pairs() [][2]string {
-	img := s.image()
-	var out [][2]string
-	switch s.pane {
-	case paneEnv:
-		if img.Config != nil {
-			for _, e := range img.Config.Env {
-				k, v, _ := strings.Cut(e, "=")
-				out = append(out, [2]string{k, v})
-			}
-		}
-	case paneLabels:
-		if img.Config != nil {
-			out = sortedPairs(img.Config.Labels)
-		}
-	case paneAnnotations:
-		out = sortedPairs(s.tree.Root.Annotations)
-	}
-	return out
-}
-
-func sortedPairs(m map[string]string) [][2]string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	out := make([][2]string, len(keys))
-	for i, k := range keys {
-		out[i] = [2]string{k, m[k]}
-	}
-	return out
-}
-
-func (s *ManifestScreen) imageHeader() string {
+func (s *imageScreen) imageHeader() string {
 	st := s.c.Styles
 	img := s.image()
 	m := img.Manifest
@@ -130,12 +44,8 @@ func (s *ManifestScreen) imageHeader() string {
 	var tabs []string
 	for i, n := range paneNames {
 		count := ""
-		switch i {
-		case paneEnv, paneLabels, paneAnnotations:
-			saved := s.pane
-			s.pane = i
-			count = " (" + itoa(len(s.pairs())) + ")"
-			s.pane = saved
+		if i != paneLayers {
+			count = " (" + itoa(len(s.panePairs(i))) + ")"
 		}
 		if i == s.pane {
 			tabs = append(tabs, st.Crumb.Render("["+n+count+"]"))
@@ -148,14 +58,14 @@ func (s *ManifestScreen) imageHeader() string {
 }
 
 // singleVerdict says whether the target runs a single image.
-func (s *ManifestScreen) singleVerdict() string {
+func (s *imageScreen) singleVerdict() string {
 	if s.an.Single == nil {
 		return ""
 	}
 	if s.an.Single.Verdict == model.Selected {
-		return "  ✓ runs on " + s.c.Target.Platform.Display()
+		return "  ✓ runs on " + s.target.Platform.Display()
 	}
-	return "  ✗ not " + s.c.Target.Platform.Display()
+	return "  ✗ not " + s.target.Platform.Display()
 }
 
 func quoteArgs(a []string) string {
@@ -169,17 +79,17 @@ func quoteArgs(a []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-func (s *ManifestScreen) imageView() string {
-	if s.pane != paneLayers && s.table.Len == 0 {
-		return s.imageHeader() + "\n\n" + s.c.Styles.Faint.Render("  none")
+func (s *imageScreen) View() string {
+	if s.pane != paneLayers && s.table.Len() == 0 {
+		return s.header + "\n\n" + s.c.Styles.Faint.Render("  none")
 	}
-	return s.imageHeader() + "\n" + s.table.View(s.c.Styles, s.imageCell)
+	return s.header + "\n" + s.table.View()
 }
 
-func (s *ManifestScreen) imageCell(row, col int) (string, lipgloss.Style) {
+func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.Styles
 	if s.pane != paneLayers {
-		p := s.pairs()[row]
+		p := s.pairs[row]
 		if col == 0 {
 			return p[0], st.Accent
 		}

@@ -1,63 +1,13 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
 )
-
-func (s *ManifestScreen) indexKey(msg tea.KeyMsg) tea.Cmd {
-	km := s.c.Keys
-	switch {
-	case key.Matches(msg, km.Enter):
-		return s.openEntry()
-	case key.Matches(msg, km.Filter):
-		return s.filter.start()
-	case key.Matches(msg, km.Diagnose):
-		return push(NewDiagnosisScreen(s.ref, s.tree))
-	case key.Matches(msg, km.AddToDraft):
-		if s.table.Cursor < len(s.rows) {
-			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
-			de := model.EntryFromIndex(s.ref, e)
-			if cfg := s.tree.Configs[e.Digest]; cfg != nil {
-				p := cfg.Platform
-				de.ConfigPlatform = &p
-			}
-			return addToDraft(s.ref.WithDigest(e.Digest), de)
-		}
-	}
-	return nil
-}
-
-func (s *ManifestScreen) openEntry() tea.Cmd {
-	if s.table.Cursor >= len(s.rows) {
-		return nil
-	}
-	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
-	return push(NewManifestScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
-}
-
-func (s *ManifestScreen) rebuildRows() {
-	s.rows = s.rows[:0]
-	for i, e := range s.tree.Root.Entries {
-		if s.filter.match(e.PlatformString() + " " + entryOSVersion(e) + " " + string(e.Kind) + " " + e.Digest) {
-			s.rows = append(s.rows, i)
-		}
-	}
-	s.table.SetLen(len(s.rows))
-	w := 0
-	for _, e := range s.tree.Root.Entries {
-		w = max(w, ansi.StringWidth(e.PlatformString()))
-	}
-	s.table.SetFixed(slices.Index(s.indexCols, colPlatform), w, 28)
-}
 
 func entryOSVersion(e model.Entry) string {
 	if e.Platform == nil {
@@ -68,7 +18,7 @@ func entryOSVersion(e model.Entry) string {
 
 // indexHeader is the summary above the entries: what the index is and what
 // `docker pull` makes of it for the target.
-func (s *ManifestScreen) indexHeader() string {
+func (s *indexScreen) indexHeader() string {
 	st := s.c.Styles
 	root := s.tree.Root
 	lines := []string{st.Header.Render(s.ref.String())}
@@ -98,7 +48,7 @@ func (s *ManifestScreen) indexHeader() string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *ManifestScreen) verdictLine() string {
+func (s *indexScreen) verdictLine() string {
 	st := s.c.Styles
 	sel := s.an.Primary
 	if sel == nil {
@@ -123,12 +73,12 @@ func (s *ManifestScreen) verdictLine() string {
 // under the cursor in full (the table truncates).
 const detailLines = 2
 
-func (s *ManifestScreen) indexView() string {
-	return s.indexHeader() + "\n" + s.table.View(s.c.Styles, s.indexCell) + "\n" + s.detail()
+func (s *indexScreen) View() string {
+	return s.header + "\n" + s.table.View() + "\n" + s.detail()
 }
 
 // detail is the full verdict, or error, of the entry under the cursor.
-func (s *ManifestScreen) detail() string {
+func (s *indexScreen) detail() string {
 	st := s.c.Styles
 	if s.table.Cursor >= len(s.rows) {
 		return ""
@@ -168,14 +118,14 @@ const (
 	colVerdict
 )
 
-var indexColumns = map[indexCol]Column{
+var indexColumns = map[indexCol]column{
 	colMark: {Title: "", Width: 1}, colPlatform: {Title: "PLATFORM", Flex: 2}, colOSVersion: {Title: "OS.VERSION", Width: 15},
 	colKind: {Title: "KIND", Width: 11}, colSize: {Title: "SIZE", Width: 7, Right: true}, colLayers: {Title: "LAYERS", Width: 6, Right: true},
 	colShared: {Title: "SHARED", Width: 6, Right: true}, colDigest: {Title: "DIGEST", Width: 12}, colVerdict: {Title: "DOCKER PULL", Flex: 4},
 }
 
-func (s *ManifestScreen) indexCell(row, c int) (string, lipgloss.Style) {
-	col := s.indexCols[c]
+func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
+	col := s.cols[c]
 	st := s.c.Styles
 	i := s.rows[row]
 	e := s.tree.Root.Entries[i]
@@ -227,7 +177,7 @@ func (s *ManifestScreen) indexCell(row, c int) (string, lipgloss.Style) {
 	return "", base
 }
 
-func (s *ManifestScreen) subjectPlatform(subject string) string {
+func (s *indexScreen) subjectPlatform(subject string) string {
 	for _, e := range s.tree.Root.Entries {
 		if e.Digest == subject {
 			return e.PlatformString()

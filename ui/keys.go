@@ -8,15 +8,26 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 )
 
-// KeyMap is every binding; screens switch off the ones that do not apply
-// so they neither match nor show in help.
+// KeyMap is every binding, each rebindable by its action name in the
+// config file. Screens keep a copy and switch off what does not apply now,
+// so it neither matches nor shows in help.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Enter, Back, Filter, Refresh, Goto    key.Binding
 	Copy, Help, Quit, Platform            key.Binding
 	Raw, RawConfig, Referrers, Sort       key.Binding
 	Diagnose, NextPane, Scan, Compose     key.Binding
-	AddToDraft                            key.Binding
+	// AddToDraft adds what is under the cursor to the open composer.
+	AddToDraft key.Binding
+	// Mark marks tags to compose an index from.
+	Mark key.Binding
+	// Yes answers a confirmation.
+	Yes key.Binding
+	// The composer's own keys.
+	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
+	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown     key.Binding
+	DraftMediaType, DraftTarget, DraftPreview          key.Binding
+	DraftBrowse, DraftReferrers, DraftPush, DraftUndo  key.Binding
 }
 
 // DefaultKeyMap returns the bindings; it is also the help's key map.
@@ -48,8 +59,25 @@ func DefaultKeyMap() KeyMap {
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		Scan:      b([]string{"S"}, "S", "scan tags"),
 		Compose:   b([]string{"c"}, "c", "compose"),
-		// AddToDraft adds what is under the cursor to the open composer.
+
 		AddToDraft: b([]string{"+"}, "+", "add to draft"),
+		Mark:       b([]string{" "}, "space", "mark for compose"),
+		Yes:        b([]string{"y"}, "y", "yes"),
+
+		DraftAdd:           b([]string{"a"}, "a", "add ref"),
+		DraftRemove:        b([]string{"x", "delete"}, "x", "remove"),
+		DraftPlatform:      b([]string{"e"}, "e", "edit platform"),
+		DraftAnnotate:      b([]string{"n"}, "n", "entry annotation"),
+		DraftIndexAnnotate: b([]string{"N"}, "N", "index annotation"),
+		DraftMoveUp:        b([]string{"K", "shift+up"}, "K", "move up"),
+		DraftMoveDown:      b([]string{"J", "shift+down"}, "J", "move down"),
+		DraftMediaType:     b([]string{"m"}, "m", "media type"),
+		DraftTarget:        b([]string{"t"}, "t", "target tag"),
+		DraftPreview:       b([]string{"v"}, "v", "preview JSON+diff"),
+		DraftBrowse:        b([]string{"b"}, "b", "browse, + adds"),
+		DraftReferrers:     b([]string{"R"}, "R", "copy referrers too"),
+		DraftPush:          b([]string{"P"}, "P", "push"),
+		DraftUndo:          b([]string{"u"}, "u", "undo history"),
 	}
 }
 
@@ -61,31 +89,64 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"copy": &k.Copy, "help": &k.Help, "quit": &k.Quit, "platform": &k.Platform, "raw": &k.Raw,
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
+		"mark": &k.Mark, "yes": &k.Yes,
+		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
+		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,
+		"draftMoveUp": &k.DraftMoveUp, "draftMoveDown": &k.DraftMoveDown, "draftMediaType": &k.DraftMediaType,
+		"draftTarget": &k.DraftTarget, "draftPreview": &k.DraftPreview, "draftBrowse": &k.DraftBrowse,
+		"draftReferrers": &k.DraftReferrers, "draftPush": &k.DraftPush, "draftUndo": &k.DraftUndo,
 	}
 }
 
+// Actions lists the action names the config file's "keys" may rebind.
+func Actions() []string {
+	var k KeyMap
+	names := make([]string, 0, 48)
+	for n := range k.bindings() {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
 // Override rebinds actions to keys, as the config file's "keys" asks;
-// unknown actions are reported all at once.
+// unknown actions and empty key lists are reported all at once.
 func (k *KeyMap) Override(m map[string][]string) error {
 	named := k.bindings()
-	var unknown []string
-	for action, keys := range m {
+	var problems []string
+	actions := make([]string, 0, len(m))
+	for a := range m {
+		actions = append(actions, a)
+	}
+	slices.Sort(actions)
+	for _, action := range actions {
+		keys := m[action]
 		b, ok := named[action]
-		if !ok || len(keys) == 0 {
-			unknown = append(unknown, action)
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("unknown action %q", action))
+			continue
+		case len(keys) == 0:
+			problems = append(problems, fmt.Sprintf("%s: no keys given", action))
 			continue
 		}
 		help := b.Help()
 		*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), help.Desc))
 	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		names := make([]string, 0, len(named))
-		for n := range named {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		return fmt.Errorf("keys: unknown or empty action(s) %s; actions are %s", strings.Join(unknown, ", "), strings.Join(names, ", "))
+	if len(problems) > 0 {
+		return fmt.Errorf("keys: %s; actions are %s", strings.Join(problems, "; "), strings.Join(Actions(), ", "))
 	}
 	return nil
+}
+
+// navigation is the cursor movement a list or table answers.
+func (k KeyMap) navigation() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
+}
+
+// enable switches bindings on or off together.
+func enable(on bool, bs ...*key.Binding) {
+	for _, b := range bs {
+		b.SetEnabled(on)
+	}
 }

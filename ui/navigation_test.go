@@ -14,75 +14,75 @@ func TestDrillDownAndBackRestoresCursor(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
 	h.keys("j") // library/centos
 	h.keys("enter")
-	tags, ok := h.top().(*TagsScreen)
-	if !ok || tags.state != ready || len(tags.rows) != 4 {
+	tags, ok := h.top().(*tagsScreen)
+	if !ok || tags.state != ready || len(tags.list.names) != 4 {
 		t.Fatalf("tags screen not ready: %T", h.top())
 	}
 	h.keys("j", "j", "enter") // 7
-	m, ok := h.top().(*ManifestScreen)
-	if !ok || !m.isIndex() || len(m.tree.Root.Entries) != 5 {
+	m, ok := h.top().(*indexScreen)
+	if !ok || len(m.tree.Root.Entries) != 5 {
 		t.Fatalf("index screen: %T", h.top())
 	}
 	h.keys("j", "j", "enter") // linux/arm64/v8
-	img := h.top().(*ManifestScreen)
-	if img.isIndex() || img.image().Config.Platform.Architecture != "arm64" {
-		t.Fatalf("image screen shows %+v", img.image().Config.Platform)
+	img, ok := h.top().(*imageScreen)
+	if !ok || img.image().Config.Platform.Architecture != "arm64" {
+		t.Fatalf("image screen: %T", h.top())
 	}
 	if !strings.Contains(h.view(), "library/centos › 7 › linux/arm64/v8") {
 		t.Errorf("breadcrumb:\n%s", h.view())
 	}
 	h.keys("esc")
-	if h.top().(*ManifestScreen).table.Cursor != 2 {
+	if h.top().(*indexScreen).table.Cursor != 2 {
 		t.Error("cursor not restored on the index")
 	}
 	if img.ctx.Err() == nil {
 		t.Error("leaving the image screen did not cancel its context")
 	}
 	h.keys("esc", "esc")
-	if r, ok := h.top().(*ReposScreen); !ok || r.repos[r.view[r.table.Cursor]] != "library/centos" {
+	if r, ok := h.top().(*reposScreen); !ok || r.list.names[r.list.view[r.list.table.Cursor]] != "library/centos" {
 		t.Error("repositories cursor not restored")
 	}
 }
 
 func TestFilterTakesKeysFirst(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/hello-world"), "linux/amd64")
-	tags := h.top().(*TagsScreen)
+	tags := h.top().(*tagsScreen)
 	h.keys("/")
 	h.typeText("nanoq")
-	if !tags.filter.active || tags.filter.query() != "nanoq" {
-		t.Fatalf("q should type into the filter, query %q", tags.filter.query())
+	if !tags.list.filter.active || tags.list.filter.query() != "nanoq" {
+		t.Fatalf("q should type into the filter, query %q", tags.list.filter.query())
 	}
 	h.keys("backspace", "enter")
-	if len(tags.view) != 5 {
-		t.Errorf("nano filter shows %d tags, want 5", len(tags.view))
+	if len(tags.list.view) != 5 {
+		t.Errorf("nano filter shows %d tags, want 5", len(tags.list.view))
 	}
 	h.keys("esc") // clears the kept filter, stays
-	if h.top() != tags || len(tags.view) != 7 {
-		t.Errorf("esc should clear the filter first: %d rows", len(tags.view))
+	if h.top() != tags || len(tags.list.view) != 7 {
+		t.Errorf("esc should clear the filter first: %d rows", len(tags.list.view))
 	}
 }
 
 func TestStaleRepliesAreDropped(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
-	m := h.top().(*ManifestScreen)
+	m := h.top().(*indexScreen)
 	before := m.tree
-	h.send(treeMsg{id: m.id, seq: m.seq - 1, err: errTest})
-	h.send(treeMsg{id: 9999, err: errTest})
-	if m.tree != before || m.state != ready {
+	h.send(reply{req: request{screen: m.id, job: jobTree, seq: 1}, err: errTest})
+	h.send(reply{req: request{screen: 9999, job: jobTree}, err: errTest})
+	if h.top() != m || m.tree != before {
 		t.Error("a stale or misaddressed reply changed the screen")
 	}
 }
 
 func TestPlatformPickerRehighlights(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/mysql:5.7"), "linux/amd64")
-	m := h.top().(*ManifestScreen)
+	m := h.top().(*indexScreen)
 	if !m.an.Primary.Found() {
 		t.Fatal("amd64 should pull mysql:5.7")
 	}
 	h.keys("p")
 	h.keys("j", "enter") // the cursor starts on the current target; next is the Apple-silicon Mac
-	if h.c.Target.Platform.String() != "linux/arm64/v8" || h.c.Target.Source != "picker" {
-		t.Fatalf("target = %+v", h.c.Target)
+	if h.app.target.Platform.String() != "linux/arm64/v8" || h.app.target.Source != "picker" || !m.target.Platform.Equal(h.app.target.Platform) {
+		t.Fatalf("target = %+v, screen's %+v", h.app.target, m.target)
 	}
 	if m.an.Primary.Found() || !strings.Contains(h.view(), "no matching manifest for linux/arm64/v8") {
 		t.Errorf("index not re-analysed:\n%s", h.view())
@@ -92,7 +92,7 @@ func TestPlatformPickerRehighlights(t *testing.T) {
 func TestCopyReference(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
 	h.keys("y")
-	if len(*h.copied) != 1 || !strings.HasSuffix((*h.copied)[0], "/library/centos:7@"+h.top().(*ManifestScreen).tree.Root.Digest) {
+	if len(*h.copied) != 1 || !strings.HasSuffix((*h.copied)[0], "/library/centos:7@"+h.top().(*indexScreen).tree.Root.Digest) {
 		t.Errorf("copied %v", *h.copied)
 	}
 	if !strings.Contains(h.view(), "copied ") {
@@ -105,7 +105,7 @@ func TestGotoReplacesStack(t *testing.T) {
 	h.keys("g")
 	h.typeText("mysql:8")
 	h.keys("enter")
-	m, ok := h.top().(*ManifestScreen)
+	m, ok := h.top().(*indexScreen)
 	if !ok || m.ref.Repository != "library/mysql" || len(h.app.stack) != 3 {
 		t.Fatalf("goto: %T, stack %d", h.top(), len(h.app.stack))
 	}
@@ -113,15 +113,16 @@ func TestGotoReplacesStack(t *testing.T) {
 
 func TestDiagnosisFindsOtherTags(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/hello-world:nanoserver"), "windows/amd64")
-	h.c.Target.Platform.OSVersion = "10.0.14393.2068"
-	h.send(retargetMsg{})
+	target := h.app.target
+	target.Platform.OSVersion = "10.0.14393.2068"
+	h.send(targetMsg{target: target})
 	h.keys("d")
-	d, ok := h.top().(*DiagnosisScreen)
+	d, ok := h.top().(*diagnosisScreen)
 	if !ok {
 		t.Fatalf("top is %T", h.top())
 	}
-	if d.scanning || len(d.found) == 0 || d.found[0].Tag != "nanoserver-sac2016" {
-		t.Fatalf("scan: scanning=%v found=%v", d.scanning, d.found)
+	if d.scanning() || len(d.found) == 0 || d.found[0].Tag != "nanoserver-sac2016" {
+		t.Fatalf("scan: scanning=%v found=%v", d.scanning(), d.found)
 	}
 	h.keys("y")
 	if len(*h.copied) == 0 || !strings.HasSuffix((*h.copied)[0], "hello-world:nanoserver-sac2016") {
@@ -139,21 +140,21 @@ func TestQuitFromAnywhere(t *testing.T) {
 
 func TestMouseClickSelectsThenOpens(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
-	tags := h.top().(*TagsScreen)
+	tags := h.top().(*tagsScreen)
 	// Screen line 2 (header 2, info line 1, column header 1) is the 3rd tag.
 	click := tea.MouseMsg{X: 5, Y: headerLines + 2 + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
 	h.send(click)
-	if tags.table.Cursor != 2 {
-		t.Fatalf("click put the cursor on %d", tags.table.Cursor)
+	if tags.list.table.Cursor != 2 {
+		t.Fatalf("click put the cursor on %d", tags.list.table.Cursor)
 	}
 	h.send(click)
-	if m, ok := h.top().(*ManifestScreen); !ok || m.ref.Tag != "7" {
+	if m, ok := h.top().(*indexScreen); !ok || m.ref.Tag != "7" {
 		t.Fatalf("a second click should open tag 7, top is %T", h.top())
 	}
 	h.keys("esc")
 	h.send(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
-	if tags.table.Cursor != 3 {
-		t.Errorf("wheel moved the cursor to %d", tags.table.Cursor)
+	if tags.list.table.Cursor != 3 {
+		t.Errorf("wheel moved the cursor to %d", tags.list.table.Cursor)
 	}
 }
 
@@ -167,13 +168,13 @@ func TestOCILayoutInTheExplorer(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarnessOn(t, demoServer(t), "mono", &loc, "linux/arm64/v8")
-	tags, ok := h.top().(*TagsScreen)
-	if !ok || len(tags.rows) != 4 {
+	tags, ok := h.top().(*tagsScreen)
+	if !ok || len(tags.list.names) != 4 {
 		t.Fatalf("layout tags: %T", h.top())
 	}
 	h.keys("j", "j", "enter")
-	m := h.top().(*ManifestScreen)
-	if !m.isIndex() || !m.an.Primary.Found() || !strings.Contains(h.view(), "ocidir://") {
+	m, ok := h.top().(*indexScreen)
+	if !ok || !m.an.Primary.Found() || !strings.Contains(h.view(), "ocidir://") {
 		t.Errorf("layout index:\n%s", h.view())
 	}
 }

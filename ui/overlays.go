@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -26,10 +27,10 @@ func newGotoOverlay(c *Common) overlay {
 
 func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		switch k.String() {
-		case "esc":
+		switch {
+		case k.Type == tea.KeyEsc:
 			return nil, nil
-		case "enter":
+		case key.Matches(k, g.c.Keys.Enter):
 			v := strings.TrimSpace(g.input.Value())
 			if v == "" {
 				return nil, nil
@@ -60,7 +61,7 @@ type pickItem struct {
 	target model.Target
 }
 
-func newPicker(c *Common) overlay {
+func newPicker(c *Common, current model.Target) overlay {
 	host := model.HostTarget()
 	items := []pickItem{{"this host" + noteOf(host), host}}
 	for _, t := range model.CommonTargets {
@@ -72,7 +73,7 @@ func newPicker(c *Common) overlay {
 	ti.CharLimit = 100
 	p := &picker{c: c, items: items, input: ti}
 	for i, it := range items {
-		if it.target.Platform.Equal(c.Target.Platform) {
+		if it.target.Platform.Equal(current.Platform) {
 			p.cursor = i
 		}
 	}
@@ -94,12 +95,13 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		p.input, cmd = p.input.Update(msg)
 		return p, cmd
 	}
+	km := p.c.Keys
 	if p.input.Focused() {
-		switch k.String() {
-		case "esc":
+		switch {
+		case k.Type == tea.KeyEsc:
 			p.input.Blur()
 			return p, nil
-		case "enter":
+		case key.Matches(k, km.Enter):
 			t, err := parseTyped(p.input.Value())
 			if err != nil {
 				return p, status(err.Error(), true)
@@ -110,32 +112,28 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		p.input, cmd = p.input.Update(msg)
 		return p, cmd
 	}
-	switch k.String() {
-	case "esc", "q", "p":
+	switch {
+	case k.Type == tea.KeyEsc, key.Matches(k, km.Quit, km.Platform):
 		return nil, nil
-	case "up", "k":
+	case key.Matches(k, km.Up):
 		p.cursor = max(p.cursor-1, 0)
-	case "down", "j":
+	case key.Matches(k, km.Down):
 		p.cursor = min(p.cursor+1, len(p.items)-1)
-	case "/", "tab", "t":
+	case key.Matches(k, km.Filter, km.NextPane):
 		return p, p.input.Focus()
-	case "enter":
+	case key.Matches(k, km.Enter):
 		t := p.items[p.cursor].target
 		return nil, func() tea.Msg { return targetMsg{target: t} }
 	}
 	return p, nil
 }
 
-// parseTyped reads "linux/arm64/v8", "windows/amd64 10.0.17763" or
-// "windows(10.0.17763)/amd64".
+// parseTyped reads a target as typed: "linux/arm64/v8",
+// "windows/amd64 10.0.17763" or "windows(10.0.17763)/amd64".
 func parseTyped(s string) (model.Target, error) {
-	plat, osv, _ := strings.Cut(strings.TrimSpace(s), " ")
-	p, err := model.ParsePlatform(plat)
+	p, err := model.ParsePlatformLine(s)
 	if err != nil {
 		return model.Target{}, err
-	}
-	if osv = strings.TrimSpace(osv); osv != "" {
-		p.OSVersion = osv
 	}
 	return model.FlagTarget(p, model.SourcePicker), nil
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 
@@ -13,9 +12,9 @@ import (
 	"platypus/model"
 )
 
-// RawScreen shows a manifest, index or config as pretty, highlighted JSON,
+// rawScreen shows a manifest, index or config as pretty, highlighted JSON,
 // with control characters escaped.
-type RawScreen struct {
+type rawScreen struct {
 	base
 	ref       model.Reference
 	what      string
@@ -24,10 +23,11 @@ type RawScreen struct {
 	vp        viewport.Model
 }
 
-// NewRawScreen returns a raw view of content fetched for ref.
-func NewRawScreen(ref model.Reference, what, mediaType string, raw []byte) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &RawScreen{base: newBase(ctx, c, id), ref: ref, what: what, mediaType: mediaType}
+// newRawScreen returns a raw view of content fetched for ref.
+func newRawScreen(ref model.Reference, what, mediaType string, raw []byte) screenMaker {
+	return func(b base) Screen {
+		c := b.c
+		s := &rawScreen{base: b, ref: ref, what: what, mediaType: mediaType}
 		s.lines = highlightJSON(c.Styles, prettyJSON(raw))
 		s.vp = viewport.New(0, 0)
 		s.vp.SetContent(strings.Join(s.lines, "\n"))
@@ -45,21 +45,21 @@ func prettyJSON(raw []byte) string {
 	return model.EscapeControls(buf.String())
 }
 
-func (s *RawScreen) Init() tea.Cmd                { return nil }
-func (s *RawScreen) Crumb() string                { return s.what + ".json" }
-func (s *RawScreen) Ref() (model.Reference, bool) { return s.ref, s.ref.Digest != "" }
+func (s *rawScreen) Init() tea.Cmd                { return nil }
+func (s *rawScreen) Crumb() string                { return s.what + ".json" }
+func (s *rawScreen) Ref() (model.Reference, bool) { return s.ref, s.ref.Digest != "" }
 
-func (s *RawScreen) Bindings() []key.Binding {
+func (s *rawScreen) Bindings() []key.Binding {
 	km := s.c.Keys
 	return []key.Binding{km.Up, km.Down, km.PageDown}
 }
 
-func (s *RawScreen) SetSize(w, h int) {
+func (s *rawScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.vp.Width, s.vp.Height = w, max(h-2, 1)
 }
 
-func (s *RawScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *rawScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	km := s.c.Keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
@@ -85,7 +85,7 @@ func (s *RawScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *RawScreen) View() string {
+func (s *rawScreen) View() string {
 	st := s.c.Styles
 	head := st.Faint.Render(fitLine(s.ref.Digest+" · "+s.mediaType+" · "+itoa(len(s.lines))+" lines", s.w))
 	return head + "\n\n" + s.vp.View()
@@ -144,11 +144,12 @@ func highlightLine(st Styles, l string) string {
 	return b.String()
 }
 
-// NewPreviewScreen shows the exact JSON a push will write, after comment
+// newPreviewScreen shows the exact JSON a push will write, after comment
 // lines (the diff).
-func NewPreviewScreen(target model.Reference, comments string, raw []byte) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &RawScreen{base: newBase(ctx, c, id), ref: target.WithDigest(model.DigestOf(raw)), what: "preview", mediaType: "what P pushes"}
+func newPreviewScreen(target model.Reference, comments string, raw []byte) screenMaker {
+	return func(b base) Screen {
+		c := b.c
+		s := &rawScreen{base: b, ref: target.WithDigest(model.DigestOf(raw)), what: "preview", mediaType: "what P pushes"}
 		for _, l := range strings.Split(strings.TrimRight(model.EscapeControls(comments), "\n"), "\n") {
 			s.lines = append(s.lines, c.Styles.Faint.Render(l))
 		}

@@ -12,57 +12,65 @@ import (
 	"platypus/model"
 )
 
-// ReferrersScreen lists the signatures, SBOMs and attestations attached to
+// referrersScreen lists the signatures, SBOMs and attestations attached to
 // a manifest (OCI referrers API, or the tag-schema fallback).
-type ReferrersScreen struct {
+type referrersScreen struct {
 	base
 	subject model.Reference
 	state   loadState
 	err     error
-	seq     int
 	refs    []model.Descriptor
-	table   Table
+	table   table
 	spin    spinner.Model
+	keys    KeyMap
 }
 
-// NewReferrersScreen returns the referrers of subject (which has a digest).
-func NewReferrersScreen(subject model.Reference) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &ReferrersScreen{base: newBase(ctx, c, id), subject: subject, spin: newSpinner()}
-		s.host = subject.Registry
-		s.table.Cols = []Column{{Title: "ARTIFACT TYPE", Flex: 2}, {Title: "SIZE", Width: 8, Right: true, Drop: 3}, {Title: "CREATED", Width: 20, Drop: 1}, {Title: "DIGEST", Width: 12, Drop: 2}, {Title: "DESCRIPTION", Flex: 2}}
+// newReferrersScreen returns the referrers of subject (which has a digest).
+func newReferrersScreen(subject model.Reference) screenMaker {
+	return func(b base) Screen {
+		s := &referrersScreen{base: b, subject: subject, spin: newSpinner(), keys: b.c.Keys}
+		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+			column{Title: "ARTIFACT TYPE", Flex: 2}, column{Title: "SIZE", Width: 8, Right: true, Drop: 3}, column{Title: "CREATED", Width: 20, Drop: 1},
+			column{Title: "DIGEST", Width: 12, Drop: 2}, column{Title: "DESCRIPTION", Flex: 2}))
 		return s
 	}
 }
 
-func (s *ReferrersScreen) Init() tea.Cmd {
-	s.state, s.seq = loading, s.seq+1
-	return tea.Batch(s.spin.Tick, loadReferrers(s.ctx, s.c.Client, s.id, s.seq, s.subject))
+func (s *referrersScreen) Init() tea.Cmd {
+	s.state = loading
+	s.reqs.reset()
+	ctx, q := s.start(jobReferrers, "")
+	client, subject := s.c.Client, s.subject
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) ([]model.Descriptor, error) {
+		return client.Referrers(ctx, subject)
+	}))
 }
 
-func (s *ReferrersScreen) Crumb() string { return "referrers" }
+func (s *referrersScreen) Host() string  { return s.subject.Registry }
+func (s *referrersScreen) Crumb() string { return "referrers" }
 
-func (s *ReferrersScreen) Bindings() []key.Binding {
-	km := s.c.Keys
-	return []key.Binding{km.Enter, km.Refresh}
-}
+func (s *referrersScreen) Bindings() []key.Binding { return []key.Binding{s.keys.Enter, s.keys.Refresh} }
 
-func (s *ReferrersScreen) SetSize(w, h int) {
+func (s *referrersScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.table.SetSize(w, h-2)
 }
 
-func (s *ReferrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *referrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	enable(s.state == ready && len(s.refs) > 0, &s.keys.Enter)
+	return s, cmd
+}
+
+func (s *referrersScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case referrersMsg:
-		if msg.seq != s.seq {
-			return s, nil
-		}
+	case reply:
 		if msg.err != nil {
 			s.state, s.err = failed, msg.err
-			return s, nil
+			return nil
 		}
-		s.state, s.refs = ready, msg.refs
+		s.state = ready
+		s.refs, _ = msg.val.([]model.Descriptor)
 		s.table.SetLen(len(s.refs))
 		var typ, desc int
 		for _, d := range s.refs {
@@ -72,22 +80,22 @@ func (s *ReferrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.table.FitTo(0, typ)
 		s.table.FitTo(4, desc)
 	case spinner.TickMsg:
-		return s, tick(&s.spin, s.state == loading, msg)
+		return tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:
-		km := s.c.Keys
 		switch {
-		case key.Matches(msg, km.Refresh):
-			return s, s.Init()
+		case key.Matches(msg, s.keys.Refresh):
+			return s.Init()
 		case s.state != ready:
-		case s.table.HandleKey(msg, km):
-		case key.Matches(msg, km.Enter) && s.table.Cursor < len(s.refs):
+		case s.table.handles(msg):
+			s.table, _ = s.table.Update(msg)
+		case key.Matches(msg, s.keys.Enter) && s.table.Cursor < len(s.refs):
 			d := s.refs[s.table.Cursor]
-			return s, push(NewManifestScreen(s.subject.WithDigest(d.Digest), shortType(d.ArtifactType), nil))
+			return push(newManifestScreen(s.subject.WithDigest(d.Digest), shortType(d.ArtifactType), nil))
 		}
 	case tea.MouseMsg:
-		s.table.HandleKey(msg, s.c.Keys)
+		s.table, _ = s.table.Update(msg)
 	}
-	return s, nil
+	return nil
 }
 
 const annotationDescription = "org.opencontainers.image.description"
@@ -99,7 +107,7 @@ func shortType(t string) string {
 	return model.ShortMediaType(t)
 }
 
-func (s *ReferrersScreen) View() string {
+func (s *referrersScreen) View() string {
 	st := s.c.Styles
 	switch s.state {
 	case loading:
@@ -116,18 +124,21 @@ func (s *ReferrersScreen) View() string {
 	if len(s.refs) == 0 {
 		return head + "\n\n" + st.Faint.Render("nothing refers to this manifest (no signatures, SBOMs or attestations)")
 	}
-	return head + "\n" + s.table.View(st, func(row, col int) (string, lipgloss.Style) {
-		d := s.refs[row]
-		switch col {
-		case 0:
-			return d.ArtifactType, st.Accent
-		case 1:
-			return model.HumanSize(d.Size), st.Text
-		case 2:
-			return d.Annotations[model.AnnotationCreated], st.Faint
-		case 3:
-			return model.ShortDigest(d.Digest), st.Faint
-		}
-		return d.Annotations[annotationDescription], st.Text
-	})
+	return head + "\n" + s.table.View()
+}
+
+func (s *referrersScreen) cell(row, col int) (string, lipgloss.Style) {
+	st := s.c.Styles
+	d := s.refs[row]
+	switch col {
+	case 0:
+		return d.ArtifactType, st.Accent
+	case 1:
+		return model.HumanSize(d.Size), st.Text
+	case 2:
+		return d.Annotations[model.AnnotationCreated], st.Faint
+	case 3:
+		return model.ShortDigest(d.Digest), st.Faint
+	}
+	return d.Annotations[annotationDescription], st.Text
 }

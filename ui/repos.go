@@ -18,197 +18,184 @@ import (
 // reposPage is how many repositories one catalog request asks for.
 const reposPage = 100
 
-// ReposScreen lists a registry's repositories, page by page as the user
+// reposScreen lists a registry's repositories, page by page as the user
 // scrolls. Registries without a catalog get an input to type a name.
-type ReposScreen struct {
+type reposScreen struct {
 	base
-	host     string
-	state    loadState
-	err      error
-	seq      int
-	repos    []string
-	view     []int
-	next     string
-	complete bool
-	paging   bool
-	noCat    bool
-	input    textinput.Model
-	table    Table
-	filter   filter
-	spin     spinner.Model
-	cursorTo string
+	host  string
+	state loadState
+	err   error
+	noCat bool
+	input textinput.Model
+	list  pagedList
+	spin  spinner.Model
+	keys  KeyMap
 }
 
-// NewReposScreen returns the repositories screen for host; cursorTo puts
+// newReposScreen returns the repositories screen for host; cursorTo puts
 // the cursor on a repository once it is loaded.
-func NewReposScreen(host, cursorTo string) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
+func newReposScreen(host, cursorTo string) screenMaker {
+	return func(b base) Screen {
 		ti := newTextInput()
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
-		s := &ReposScreen{base: newBase(ctx, c, id), host: host, filter: newFilter(), spin: newSpinner(), input: ti, cursorTo: cursorTo}
-		s.host = host
-		s.table.Cols = []Column{{Title: "REPOSITORY", Flex: 1}}
+		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
+		t := newTable(b.c.Styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
+		s.list = newPagedList("repositories", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}
 }
 
-func (s *ReposScreen) Init() tea.Cmd {
-	s.state, s.seq, s.repos, s.next, s.complete, s.paging, s.noCat = loading, s.seq+1, nil, "", false, true, false
-	return tea.Batch(s.spin.Tick, loadRepos(s.ctx, s.c.Client, s.id, s.seq, s.host, "", reposPage))
+func (s *reposScreen) fetch(last string) tea.Cmd {
+	ctx, q := s.start(jobPage, "")
+	client, host := s.c.Client, s.host
+	return run(ctx, q, func(ctx context.Context) (pageReply, error) {
+		p, err := client.Repositories(ctx, host, last, reposPage)
+		return pageReply{page: p, last: last}, err
+	})
 }
 
-func (s *ReposScreen) Crumb() string   { return s.host }
-func (s *ReposScreen) Capturing() bool { return s.filter.active || s.noCat }
-
-func (s *ReposScreen) HandleBack() bool {
-	if s.filter.clear() {
-		s.rebuild()
-		return true
-	}
-	return false
+// pageReply is a page and the name it was asked after.
+type pageReply struct {
+	page registry.Page
+	last string
 }
 
-func (s *ReposScreen) Bindings() []key.Binding {
-	km := s.c.Keys
-	return []key.Binding{km.Enter, km.Filter, km.Compose, km.Refresh}
+func (s *reposScreen) Init() tea.Cmd {
+	s.state, s.noCat = loading, false
+	s.reqs.reset()
+	return tea.Batch(s.spin.Tick, s.list.restart())
 }
 
-func (s *ReposScreen) SetSize(w, h int) {
+func (s *reposScreen) Host() string    { return s.host }
+func (s *reposScreen) Crumb() string   { return s.host }
+func (s *reposScreen) Capturing() bool { return s.list.Capturing() || s.noCat }
+
+func (s *reposScreen) HandleBack() (bool, tea.Cmd) { return s.list.clearFilter(), nil }
+
+func (s *reposScreen) Bindings() []key.Binding {
+	return []key.Binding{s.keys.Enter, s.list.keys.Filter, s.keys.Compose, s.keys.Refresh}
+}
+
+// updateKeys switches on the keys that work now.
+func (s *reposScreen) updateKeys() {
+	ready := s.state == ready && !s.noCat
+	enable(s.noCat || (ready && s.list.table.Len() > 0), &s.keys.Enter)
+	enable(ready && s.list.table.Len() > 0, &s.keys.Compose)
+	enable(ready, &s.list.keys.Filter)
+}
+
+func (s *reposScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.table.SetSize(w, h-2)
+	s.list.SetSize(w, h-1)
 }
 
-func (s *ReposScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *reposScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.updateKeys()
+	return s, cmd
+}
+
+func (s *reposScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case pageMsg:
-		return s, s.onPage(msg)
-	case spinner.TickMsg:
-		return s, tick(&s.spin, s.state == loading || s.paging, msg)
-	case tea.KeyMsg:
-		return s, s.key(msg)
-	case tea.MouseMsg:
-		if s.state == ready && !s.noCat {
-			if s.table.HandleKey(msg, s.c.Keys) {
-				return s, s.more()
-			}
-			if s.table.Click(msg, msg.Y-1) {
-				return s, s.open()
-			}
+	case reply:
+		if msg.req.job == jobPage {
+			return s.onPage(msg)
 		}
-	}
-	return s, nil
-}
-
-func (s *ReposScreen) key(msg tea.KeyMsg) tea.Cmd {
-	km := s.c.Keys
-	if s.noCat {
-		switch msg.String() {
-		case "enter":
-			name := strings.TrimSpace(s.input.Value())
-			r, err := model.ParseReference(s.host + "/" + name)
-			if err != nil || name == "" {
-				return status("not a repository name: "+name, true)
-			}
-			return push(NewTagsScreen(r, ""))
-		case "esc":
-			s.noCat = false
-			s.input.Blur()
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		s.list, cmd, _ = s.list.Update(msg)
+		return tea.Batch(cmd, tick(&s.spin, s.state == loading, msg))
+	case tea.KeyMsg:
+		return s.key(msg)
+	case tea.MouseMsg:
+		if s.state != ready || s.noCat {
 			return nil
 		}
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		return cmd
-	}
-	if s.filter.active {
-		cmd, changed := s.filter.update(msg)
-		if changed {
-			s.rebuild()
+		if s.list.table.Click(msg, msg.Y-1) {
+			return s.open()
 		}
-		return tea.Batch(cmd, s.more())
-	}
-	switch {
-	case key.Matches(msg, km.Refresh):
-		return s.Init()
-	case s.state != ready:
-		return nil
-	case s.table.HandleKey(msg, km):
-		return s.more()
-	case key.Matches(msg, km.Filter):
-		return tea.Batch(s.filter.start(), s.more())
-	case key.Matches(msg, km.Enter):
-		return s.open()
-	case key.Matches(msg, km.Compose) && s.table.Cursor < len(s.view):
-		name := s.repos[s.view[s.table.Cursor]]
-		return push(NewComposerScreen(model.Reference{Registry: s.host, Repository: name, Tag: model.DefaultTag}, false, nil))
+		var cmd tea.Cmd
+		s.list, cmd, _ = s.list.Update(msg)
+		return cmd
 	}
 	return nil
 }
 
-func (s *ReposScreen) open() tea.Cmd {
-	if s.table.Cursor >= len(s.view) {
+func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.noCat {
+		return s.nameKey(msg)
+	}
+	if s.list.Capturing() {
+		var cmd tea.Cmd
+		s.list, cmd, _ = s.list.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, s.keys.Refresh):
+		return s.Init()
+	case s.state != ready:
+		return nil
+	case key.Matches(msg, s.keys.Enter):
+		return s.open()
+	case key.Matches(msg, s.keys.Compose):
+		if r, ok := s.list.current(); ok {
+			return push(newComposerScreen(model.Reference{Registry: s.host, Repository: s.list.names[r], Tag: model.DefaultTag}, false, nil))
+		}
 		return nil
 	}
-	name := s.repos[s.view[s.table.Cursor]]
-	return push(NewTagsScreen(model.Reference{Registry: s.host, Repository: name}, ""))
+	var cmd tea.Cmd
+	s.list, cmd, _ = s.list.Update(msg)
+	return cmd
 }
 
-func (s *ReposScreen) onPage(msg pageMsg) tea.Cmd {
-	if msg.seq != s.seq {
+// nameKey is the input of a registry without a catalog.
+func (s *reposScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Enter):
+		name := strings.TrimSpace(s.input.Value())
+		r, err := model.ParseReference(s.host + "/" + name)
+		if err != nil || name == "" {
+			return status("not a repository name: "+name, true)
+		}
+		return push(newTagsScreen(r, ""))
+	case msg.Type == tea.KeyEsc:
+		s.noCat = false
+		s.input.Blur()
 		return nil
 	}
-	s.paging = false
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	return cmd
+}
+
+func (s *reposScreen) open() tea.Cmd {
+	r, ok := s.list.current()
+	if !ok {
+		return nil
+	}
+	return push(newTagsScreen(model.Reference{Registry: s.host, Repository: s.list.names[r]}, ""))
+}
+
+func (s *reposScreen) onPage(msg reply) tea.Cmd {
 	if msg.err != nil {
+		s.list.failed()
 		if errors.Is(msg.err, registry.ErrNoCatalog) {
 			s.state, s.noCat = ready, true
 			return s.input.Focus()
 		}
-		if len(s.repos) == 0 {
+		if len(s.list.names) == 0 {
 			s.state, s.err = failed, msg.err
 			return nil
 		}
 		return status(msg.err.Error(), true)
 	}
-	s.repos = append(s.repos, msg.page.Items...)
-	s.next = msg.page.Next
-	s.complete = s.next == "" || s.next == msg.last
+	p, _ := msg.val.(pageReply)
 	s.state = ready
-	s.rebuild()
-	if s.cursorTo != "" {
-		for i, ri := range s.view {
-			if s.repos[ri] == s.cursorTo {
-				s.table.SetCursor(i)
-				s.cursorTo = ""
-			}
-		}
-	}
-	return s.more()
+	return s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped)
 }
 
-// more asks for the next catalog page when the cursor nears the end, or
-// when a filter needs everything.
-func (s *ReposScreen) more() tea.Cmd {
-	if s.complete || s.paging || s.state != ready {
-		return nil
-	}
-	if s.table.Cursor < len(s.view)-2*s.table.Height() && s.filter.query() == "" && s.cursorTo == "" {
-		return nil
-	}
-	s.paging = true
-	return tea.Batch(s.spin.Tick, loadRepos(s.ctx, s.c.Client, s.id, s.seq, s.host, s.next, reposPage))
-}
-
-func (s *ReposScreen) rebuild() {
-	s.view = s.view[:0]
-	for i, r := range s.repos {
-		if s.filter.match(r) {
-			s.view = append(s.view, i)
-		}
-	}
-	s.table.SetLen(len(s.view))
-}
-
-func (s *ReposScreen) View() string {
+func (s *reposScreen) View() string {
 	st := s.c.Styles
 	switch {
 	case s.state == loading:
@@ -219,14 +206,9 @@ func (s *ReposScreen) View() string {
 		return st.Warning.Render(wrap(s.host+" does not list its repositories (no catalog API; Docker Hub has none).", s.w)) + "\n" +
 			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + s.input.View()
 	}
-	info := st.Faint.Render(itoa(len(s.repos)) + " repositories")
-	if !s.complete {
-		info = st.Faint.Render(itoa(len(s.repos))+"+ repositories ") + s.spin.View()
-	}
-	if f := s.filter.view(st, len(s.view), len(s.repos)); f != "" {
-		info = f
-	}
-	return info + "\n" + s.table.View(st, func(row, _ int) (string, lipgloss.Style) {
-		return s.repos[s.view[row]], st.Text
-	})
+	return s.list.View(st)
+}
+
+func (s *reposScreen) cell(row, _ int) (string, lipgloss.Style) {
+	return s.list.names[s.list.row(row)], s.c.Styles.Text
 }

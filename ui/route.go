@@ -6,33 +6,45 @@ import (
 	"platypus/model"
 )
 
-// ScreensFor returns the stack that shows loc: the registry's repositories,
+// screensFor returns the stack that shows loc: the registry's repositories,
 // then the repository's tags, then the manifest, so Esc walks back up.
-func ScreensFor(loc model.Location) []screenMaker {
+func screensFor(loc model.Location) []screenMaker {
 	switch loc.Kind {
 	case model.LocHost:
-		return []screenMaker{NewReposScreen(loc.Host, "")}
+		return []screenMaker{newReposScreen(loc.Host, "")}
 	case model.LocRepo:
 		if loc.Ref.IsOCIDir() {
-			return []screenMaker{NewTagsScreen(loc.Ref, "")}
+			return []screenMaker{newTagsScreen(loc.Ref, "")}
 		}
-		return []screenMaker{NewReposScreen(loc.Ref.Registry, loc.Ref.Repository), NewTagsScreen(loc.Ref, "")}
+		return []screenMaker{newReposScreen(loc.Ref.Registry, loc.Ref.Repository), newTagsScreen(loc.Ref, "")}
 	}
 	r := loc.Ref
 	var out []screenMaker
 	if !r.IsOCIDir() {
-		out = append(out, NewReposScreen(r.Registry, r.Repository))
+		out = append(out, newReposScreen(r.Registry, r.Repository))
 	}
-	return append(out, NewTagsScreen(r, r.Tag), NewManifestScreen(r, "", nil))
+	return append(out, newTagsScreen(r, r.Tag), newManifestScreen(r, "", nil))
 }
 
-// goTo opens what the user typed, replacing the stack.
+// goTo opens what the user typed, replacing the stack, and remembers it.
 func goTo(c *Common, input string) tea.Cmd {
 	loc, err := model.ParseLocation(input, c.Demo)
 	if err != nil {
 		return status(err.Error(), true)
 	}
-	rememberRecent(c.StateDir, input)
-	screens := ScreensFor(loc)
-	return func() tea.Msg { return resetMsg{screens: screens} }
+	screens := screensFor(loc)
+	return tea.Batch(remember(c, input), func() tea.Msg { return resetMsg{screens: screens} })
+}
+
+// remember keeps a reference among the recent ones, off the UI goroutine;
+// failing only costs the shortcut.
+func remember(c *Common, input string) tea.Cmd {
+	if c.State == nil || input == "" {
+		return nil
+	}
+	st := c.State
+	return func() tea.Msg {
+		_ = st.Remember(input)
+		return nil
+	}
 }

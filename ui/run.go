@@ -13,6 +13,7 @@ import (
 
 	"platypus/model"
 	"platypus/registry"
+	"platypus/registry/state"
 	"platypus/themes"
 )
 
@@ -25,7 +26,8 @@ type Options struct {
 	ConfigTheme string
 	Location    *model.Location
 	Demo        string // the demo registry's host, when --demo is on
-	StateDir    string
+	// State keeps recents, drafts and the journal; nil keeps nothing.
+	State *state.Dir
 	// QuotaShare is the largest share of a pull quota a scan spends unasked.
 	QuotaShare float64
 	// Remember is what the user typed to open the explorer, kept among the
@@ -45,7 +47,6 @@ func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
 		Styles: NewStyles(theme),
 		Keys:   DefaultKeyMap(),
 		Client: o.Client,
-		Target: o.Target,
 		Clipboard: func(text string) tea.Cmd {
 			return func() tea.Msg {
 				// OSC 52 goes to the terminal directly: the renderer owns stdout.
@@ -53,10 +54,21 @@ func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
 				return nil
 			}
 		},
-		StateDir:   o.StateDir,
+		State:      o.State,
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
 	}
+}
+
+// firstScreens is the stack the explorer opens on.
+func firstScreens(o Options) []screenMaker {
+	switch {
+	case o.Compose != nil:
+		return []screenMaker{newComposerScreen(*o.Compose, true, nil)}
+	case o.Location != nil:
+		return screensFor(*o.Location)
+	}
+	return []screenMaker{newStartScreen()}
 }
 
 // Run opens the explorer and blocks until the user quits.
@@ -70,15 +82,8 @@ func Run(ctx context.Context, o Options) error {
 	if err := c.Keys.Override(o.Keys); err != nil {
 		return err
 	}
-	screens := []screenMaker{NewStartScreen()}
-	if o.Location != nil {
-		screens = ScreensFor(*o.Location)
-	}
-	if o.Compose != nil {
-		screens = []screenMaker{NewComposerScreen(*o.Compose, true, nil)}
-	}
-	rememberRecent(o.StateDir, o.Remember)
-	app := NewApp(ctx, c, screens...)
+	app := newApp(ctx, c, o.Target, firstScreens(o)...)
+	app.initial = remember(c, o.Remember)
 	// 120 fps: data that arrives is on screen within ~8 ms, not ~17.
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120)}
 	if o.Output != nil {

@@ -9,83 +9,105 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// StartScreen asks where to go, offering recent references.
-type StartScreen struct {
+// startScreen asks where to go, offering recent references.
+type startScreen struct {
 	base
 	input  textinput.Model
 	recent []string
 	cursor int // -1: the input; 0…: a recent reference
+	keys   KeyMap
 }
 
-// NewStartScreen returns the screen shown without a reference.
-func NewStartScreen() screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
+// newStartScreen returns the screen shown without a reference.
+func newStartScreen() screenMaker {
+	return func(b base) Screen {
 		ti := newTextInput()
 		ti.Prompt = "open: "
 		ti.Placeholder = "registry host, repository, repo:tag or ocidir://path"
 		ti.CharLimit = 512
 		ti.Focus()
-		return &StartScreen{base: newBase(ctx, c, id), input: ti, recent: loadRecent(c.StateDir), cursor: -1}
+		return &startScreen{base: b, input: ti, cursor: -1, keys: b.c.Keys}
 	}
 }
 
-func (s *StartScreen) Init() tea.Cmd   { return textinput.Blink }
-func (s *StartScreen) Crumb() string   { return "start" }
-func (s *StartScreen) Capturing() bool { return s.cursor < 0 }
-
-func (s *StartScreen) Bindings() []key.Binding {
-	return []key.Binding{s.c.Keys.Enter, key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "recent"))}
+// Init reads the recent references from the state directory.
+func (s *startScreen) Init() tea.Cmd {
+	if s.c.State == nil {
+		return textinput.Blink
+	}
+	ctx, q := s.start(jobState, "recent")
+	st := s.c.State
+	return tea.Batch(textinput.Blink, run(ctx, q, func(context.Context) ([]string, error) { return st.Recent() }))
 }
 
-func (s *StartScreen) SetSize(w, h int) {
+func (s *startScreen) Crumb() string   { return "start" }
+func (s *startScreen) Capturing() bool { return s.cursor < 0 }
+
+func (s *startScreen) Bindings() []key.Binding {
+	recent := key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "recent"))
+	recent.SetEnabled(len(s.recent) > 0)
+	return []key.Binding{s.keys.Enter, recent}
+}
+
+func (s *startScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.input.Width = max(w-10, 10)
 }
 
-func (s *StartScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		return s, cmd
-	}
-	switch k.String() {
-	case "enter":
-		v := strings.TrimSpace(s.input.Value())
-		if s.cursor >= 0 {
-			v = s.recent[s.cursor]
+func (s *startScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reply:
+		if msg.err != nil {
+			return s, status("recent references: "+msg.err.Error(), true)
 		}
-		if v == "" {
-			return s, status("type a registry host, a repository or a reference", true)
-		}
-		return s, goTo(s.c, v)
-	case "down":
-		if s.cursor < len(s.recent)-1 {
-			s.cursor++
-			s.input.Blur()
-		}
+		s.recent, _ = msg.val.([]string)
 		return s, nil
-	case "up":
-		if s.cursor >= 0 {
-			s.cursor--
-		}
-		if s.cursor < 0 {
-			return s, s.input.Focus()
-		}
-		return s, nil
-	}
-	if s.cursor >= 0 {
-		if k.String() == "q" {
-			return s, tea.Quit
-		}
-		return s, nil
+	case tea.KeyMsg:
+		return s, s.key(msg)
 	}
 	var cmd tea.Cmd
 	s.input, cmd = s.input.Update(msg)
 	return s, cmd
 }
 
-func (s *StartScreen) View() string {
+func (s *startScreen) key(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, s.keys.Enter):
+		v := strings.TrimSpace(s.input.Value())
+		if s.cursor >= 0 {
+			v = s.recent[s.cursor]
+		}
+		if v == "" {
+			return status("type a registry host, a repository or a reference", true)
+		}
+		return goTo(s.c, v)
+	case k.Type == tea.KeyDown:
+		if s.cursor < len(s.recent)-1 {
+			s.cursor++
+			s.input.Blur()
+		}
+		return nil
+	case k.Type == tea.KeyUp:
+		if s.cursor >= 0 {
+			s.cursor--
+		}
+		if s.cursor < 0 {
+			return s.input.Focus()
+		}
+		return nil
+	}
+	if s.cursor >= 0 {
+		if key.Matches(k, s.keys.Quit) {
+			return tea.Quit
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(k)
+	return cmd
+}
+
+func (s *startScreen) View() string {
 	st := s.c.Styles
 	lines := []string{
 		st.Title.Render("Where to?"),

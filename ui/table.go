@@ -10,13 +10,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Column is one column of a Table: a fixed Width, or a share (Flex) of what
+// column is one column of a table: a fixed Width, or a share (Flex) of what
 // the fixed columns leave. A flex column with a Max (its longest content,
 // set with FitTo) never grows past it; what it leaves goes to the others.
 // On a terminal too narrow for every column, those with a Drop rank are
 // hidden, Drop 1 first, then 2…, until the rest fit. A column with neither
 // Width nor Flex is not shown.
-type Column struct {
+type column struct {
 	Title string
 	Width int
 	Flex  int
@@ -28,40 +28,76 @@ type Column struct {
 // minFlex is the least a flex column is given before others are dropped.
 const minFlex = 10
 
-// CellFunc returns the text of a cell and its style. Text is plain: the
+// cellFunc returns the text of a cell and its style. Text is plain: the
 // table truncates and pads it before styling.
-type CellFunc func(row, col int) (string, lipgloss.Style)
+type cellFunc func(row, col int) (string, lipgloss.Style)
 
-// Table is a virtualised list of rows: it renders only the rows on screen,
-// so a View costs the same for 100 or 100,000 rows.
-type Table struct {
-	Cols   []Column
-	Len    int
+// table is a virtualised list of rows in the bubbles shape: built with
+// options, Update returns the table, View renders only the rows on screen,
+// so a frame costs the same for 100 or 100,000 rows.
+type table struct {
+	cols   []column
+	len    int
 	Cursor int
 	Offset int
-	// NoPad leaves out the blank lines below the last row, for a screen
+	// noPad leaves out the blank lines below the last row, for a screen
 	// that shows something right under the table.
-	NoPad  bool
+	noPad  bool
 	width  int
 	height int // rows, header excluded
 	widths []int
+	keys   KeyMap
+	styles Styles
+	cell   cellFunc
+	focus  bool
 }
 
+type tableOption func(*table)
+
+func withColumns(cols ...column) tableOption { return func(t *table) { t.cols = cols } }
+func withCells(f cellFunc) tableOption       { return func(t *table) { t.cell = f } }
+func withNoPad() tableOption                 { return func(t *table) { t.noPad = true } }
+
+// newTable returns a focused table answering the navigation keys of km.
+func newTable(st Styles, km KeyMap, opts ...tableOption) table {
+	t := table{styles: st, keys: km, focus: true}
+	for _, o := range opts {
+		o(&t)
+	}
+	t.layout()
+	return t
+}
+
+// SetColumns replaces the columns.
+func (t *table) SetColumns(cols ...column) {
+	t.cols = cols
+	t.layout()
+	t.clamp()
+}
+
+// Focus and Blur switch the table's keys on and off.
+func (t *table) Focus()        { t.focus = true }
+func (t *table) Blur()         { t.focus = false }
+func (t table) Focused() bool  { return t.focus }
+func (t table) Len() int       { return t.len }
+func (t table) Height() int    { return t.height }
+func (t table) Columns() int   { return len(t.cols) }
+
+// KeyMap is the table's navigation, which doubles as its help.
+func (t table) KeyMap() []key.Binding { return t.keys.navigation() }
+
 // SetSize sets the table's outer size, header line included.
-func (t *Table) SetSize(w, h int) {
+func (t *table) SetSize(w, h int) {
 	t.width, t.height = w, max(h-1, 1)
 	t.layout()
 	t.clamp()
 }
 
-// Height is the number of rows shown.
-func (t *Table) Height() int { return t.height }
-
-func (t *Table) layout() {
-	t.widths = make([]int, len(t.Cols))
+func (t *table) layout() {
+	t.widths = make([]int, len(t.cols))
 	hidden := t.hidden()
 	free, flex := t.width-2, 0
-	for i, c := range t.Cols {
+	for i, c := range t.cols {
 		if hidden[i] {
 			t.widths[i] = -1
 			continue
@@ -78,7 +114,7 @@ func (t *Table) layout() {
 	capped := slices.Clone(hidden)
 	for changed := true; changed; {
 		changed = false
-		for i, c := range t.Cols {
+		for i, c := range t.cols {
 			if c.Flex > 0 && !capped[i] && c.Max > 0 && c.Max+1 < free*c.Flex/max(flex, 1) {
 				capped[i], changed = true, true
 				t.widths[i] = max(c.Max, ansi.StringWidth(c.Title))
@@ -87,7 +123,7 @@ func (t *Table) layout() {
 			}
 		}
 	}
-	for i, c := range t.Cols {
+	for i, c := range t.cols {
 		if c.Flex > 0 && !capped[i] {
 			t.widths[i] = max(free*c.Flex/max(flex, 1)-1, 4)
 		}
@@ -95,10 +131,10 @@ func (t *Table) layout() {
 }
 
 // hidden picks the columns to leave out so the others fit the width.
-func (t *Table) hidden() []bool {
-	hide := make([]bool, len(t.Cols))
+func (t table) hidden() []bool {
+	hide := make([]bool, len(t.cols))
 	need := 2 - 1
-	for i, c := range t.Cols {
+	for i, c := range t.cols {
 		hide[i] = c.Width <= 0 && c.Flex <= 0
 		if !hide[i] {
 			need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
@@ -106,8 +142,8 @@ func (t *Table) hidden() []bool {
 	}
 	for need > t.width {
 		drop := -1
-		for i, c := range t.Cols {
-			if !hide[i] && c.Drop > 0 && (drop < 0 || c.Drop < t.Cols[drop].Drop) {
+		for i, c := range t.cols {
+			if !hide[i] && c.Drop > 0 && (drop < 0 || c.Drop < t.cols[drop].Drop) {
 				drop = i
 			}
 		}
@@ -115,7 +151,7 @@ func (t *Table) hidden() []bool {
 			break
 		}
 		hide[drop] = true
-		c := t.Cols[drop]
+		c := t.cols[drop]
 		need -= max(c.Width, min(c.Flex, 1)*minFlex) + 1
 	}
 	return hide
@@ -123,33 +159,33 @@ func (t *Table) hidden() []bool {
 
 // SetFixed makes column col exactly w cells wide, at least its title and at
 // most limit; w 0 hides it. For short, key columns sized to their content.
-func (t *Table) SetFixed(col, w, limit int) {
+func (t *table) SetFixed(col, w, limit int) {
 	if w > 0 {
-		w = min(max(w, ansi.StringWidth(t.Cols[col].Title)), limit)
+		w = min(max(w, ansi.StringWidth(t.cols[col].Title)), limit)
 	}
-	if c := &t.Cols[col]; c.Width != w || c.Flex != 0 {
+	if c := &t.cols[col]; c.Width != w || c.Flex != 0 {
 		c.Width, c.Flex = w, 0
 		t.layout()
 	}
 }
 
 // FitTo caps flex column col at n cells, the width of its longest content.
-func (t *Table) FitTo(col, n int) {
-	if t.Cols[col].Max != n {
-		t.Cols[col].Max = n
+func (t *table) FitTo(col, n int) {
+	if t.cols[col].Max != n {
+		t.cols[col].Max = n
 		t.layout()
 	}
 }
 
 // SetLen changes the number of rows, keeping the cursor in range.
-func (t *Table) SetLen(n int) {
-	t.Len = n
+func (t *table) SetLen(n int) {
+	t.len = n
 	t.clamp()
 }
 
-func (t *Table) clamp() {
-	if t.Cursor >= t.Len {
-		t.Cursor = t.Len - 1
+func (t *table) clamp() {
+	if t.Cursor >= t.len {
+		t.Cursor = t.len - 1
 	}
 	if t.Cursor < 0 {
 		t.Cursor = 0
@@ -160,8 +196,8 @@ func (t *Table) clamp() {
 	if t.height > 0 && t.Cursor >= t.Offset+t.height {
 		t.Offset = t.Cursor - t.height + 1
 	}
-	if t.Offset > max(t.Len-t.height, 0) {
-		t.Offset = max(t.Len-t.height, 0)
+	if t.Offset > max(t.len-t.height, 0) {
+		t.Offset = max(t.len-t.height, 0)
 	}
 	if t.Offset < 0 {
 		t.Offset = 0
@@ -169,14 +205,32 @@ func (t *Table) clamp() {
 }
 
 // SetCursor moves the cursor to row i.
-func (t *Table) SetCursor(i int) {
+func (t *table) SetCursor(i int) {
 	t.Cursor = i
 	t.clamp()
 }
 
-// HandleKey moves the cursor for navigation keys and mouse wheel; it
-// reports whether the message was used.
-func (t *Table) HandleKey(msg tea.Msg, km KeyMap) bool {
+// handles tells whether the table moves for msg: a navigation key or the
+// mouse wheel.
+func (t table) handles(msg tea.Msg) bool {
+	if !t.focus {
+		return false
+	}
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return key.Matches(msg, t.keys.navigation()...)
+	case tea.MouseMsg:
+		return msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown
+	}
+	return false
+}
+
+// Update moves the cursor for navigation keys and the mouse wheel.
+func (t table) Update(msg tea.Msg) (table, tea.Cmd) {
+	if !t.focus {
+		return t, nil
+	}
+	km := t.keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		switch {
@@ -191,28 +245,23 @@ func (t *Table) HandleKey(msg tea.Msg, km KeyMap) bool {
 		case key.Matches(msg, km.Home):
 			t.SetCursor(0)
 		case key.Matches(msg, km.End):
-			t.SetCursor(t.Len - 1)
-		default:
-			return false
+			t.SetCursor(t.len - 1)
 		}
-		return true
 	case tea.MouseMsg:
 		switch msg.Button {
 		case tea.MouseButtonWheelUp:
 			t.SetCursor(t.Cursor - 3)
-			return true
 		case tea.MouseButtonWheelDown:
 			t.SetCursor(t.Cursor + 3)
-			return true
 		}
 	}
-	return false
+	return t, nil
 }
 
 // Click handles a left click at line y of the table's own area (0 is the
 // header): it moves the cursor there, and reports activate when the row
 // clicked was already the cursor's (click again to open).
-func (t *Table) Click(msg tea.MouseMsg, y int) (activate bool) {
+func (t *table) Click(msg tea.MouseMsg, y int) (activate bool) {
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
 		return false
 	}
@@ -229,24 +278,25 @@ func (t *Table) Click(msg tea.MouseMsg, y int) (activate bool) {
 
 // RowAt returns the row at line y of the table's own area (0 is the
 // header), for mouse clicks.
-func (t *Table) RowAt(y int) (int, bool) {
+func (t table) RowAt(y int) (int, bool) {
 	r := t.Offset + y - 1
-	if y < 1 || r >= t.Len || r < 0 {
+	if y < 1 || r >= t.len || r < 0 {
 		return 0, false
 	}
 	return r, true
 }
 
-// View renders the header and the visible rows. dim marks rows drawn
-// faint; the cursor row gets a "›" so it shows without colour too.
-func (t *Table) View(st Styles, cell CellFunc) string {
-	if len(t.widths) != len(t.Cols) {
-		t.layout() // the columns changed since the last SetSize
+// View renders the header and the visible rows; the cursor row gets a "›"
+// so it shows without colour too.
+func (t table) View() string {
+	st, cell := t.styles, t.cell
+	if len(t.widths) != len(t.cols) || cell == nil {
+		return ""
 	}
 	var b strings.Builder
 	b.WriteString("  ")
 	last := t.lastShown()
-	for i, c := range t.Cols {
+	for i, c := range t.cols {
 		if t.widths[i] < 0 {
 			continue
 		}
@@ -255,7 +305,7 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 			b.WriteByte(' ')
 		}
 	}
-	end := min(t.Offset+t.height, t.Len)
+	end := min(t.Offset+t.height, t.len)
 	for r := t.Offset; r < end; r++ {
 		b.WriteByte('\n')
 		selected := r == t.Cursor
@@ -265,7 +315,7 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 		} else {
 			b.WriteString("  ")
 		}
-		for i, c := range t.Cols {
+		for i, c := range t.cols {
 			if t.widths[i] < 0 {
 				continue
 			}
@@ -281,14 +331,14 @@ func (t *Table) View(st Styles, cell CellFunc) string {
 			}
 		}
 	}
-	for r := end - t.Offset; r < t.height && !t.NoPad; r++ {
+	for r := end - t.Offset; r < t.height && !t.noPad; r++ {
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
-func (t *Table) lastShown() int {
-	for i := len(t.Cols) - 1; i >= 0; i-- {
+func (t table) lastShown() int {
+	for i := len(t.cols) - 1; i >= 0; i-- {
 		if t.widths[i] >= 0 {
 			return i
 		}

@@ -6,7 +6,7 @@ import (
 )
 
 func TestTableFlexColumnsFitTheirContent(t *testing.T) {
-	tb := Table{Cols: []Column{{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 5}, {Title: "PLATFORMS", Flex: 2}}}
+	tb := table{cols: []column{{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 5}, {Title: "PLATFORMS", Flex: 2}}}
 	tb.SetSize(100, 10)
 	if got := tb.widths; got[0] != got[2] {
 		t.Fatalf("uncapped flex columns differ: %v", got)
@@ -23,7 +23,7 @@ func TestTableFlexColumnsFitTheirContent(t *testing.T) {
 }
 
 func TestTableDropsColumnsByRank(t *testing.T) {
-	tb := Table{Cols: []Column{
+	tb := table{cols: []column{
 		{Title: "NAME", Flex: 1}, {Title: "A", Width: 20, Drop: 2}, {Title: "B", Width: 20, Drop: 1}, {Title: "C", Width: 20},
 	}}
 	shown := func() []int {

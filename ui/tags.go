@@ -2,22 +2,19 @@ package ui
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry"
 )
 
-// tagRow is one tag and, once fetched in the background, its summary.
+// tagRow is what the screen knows of a tag besides its name.
 type tagRow struct {
-	name    string
 	marked  bool // chosen with space, to compose from
 	asked   bool
 	done    bool
@@ -25,315 +22,233 @@ type tagRow struct {
 	err     error
 }
 
-// TagsScreen lists a repository's tags, loading pages as the user scrolls
+// tagsScreen lists a repository's tags, loading pages as the user scrolls
 // and details for the rows on screen.
-type TagsScreen struct {
+type tagsScreen struct {
 	base
-	repo   model.Reference
-	state  loadState
-	err    error
-	rows   []*tagRow
-	byName map[string]*tagRow
-	view   []int // rows shown, after filter and sort
-	order  []int // every row, sorted; kept between filter keystrokes
-	// orderVersion is the sort order was computed for.
-	orderVersion bool
-	table        Table
-	filter       filter
-	spin         spinner.Model
-	seq          int
-	next         string // last tag of the loaded pages; "" when complete
-	paging       bool
-	complete     bool
-	version      bool // natural version order instead of name order
-	dropped      int
-	cursorTo     string // tag to put the cursor on once loaded
-	nameWidth    int    // of the longest tag, for the TAG column
+	repo  model.Reference
+	state loadState
+	err   error
+	rows  []tagRow // parallel to list.names
+	list  pagedList
+	spin  spinner.Model
+	keys  KeyMap
 }
 
-// NewTagsScreen returns the tags screen for repo.
-func NewTagsScreen(repo model.Reference, cursorTo string) screenMaker {
-	return func(ctx context.Context, c *Common, id int) Screen {
-		s := &TagsScreen{base: newBase(ctx, c, id), repo: repo.RepoOnly(), filter: newFilter(), spin: newSpinner(), byName: map[string]*tagRow{}, cursorTo: cursorTo}
-		s.host = repo.Registry
-		s.table.Cols = []Column{
-			{Title: "TAG", Flex: 2}, {Title: "KIND", Width: 11, Drop: 3}, {Title: "PLATFORMS", Flex: 2},
-			{Title: "SIZE", Width: 8, Right: true, Drop: 2}, {Title: "DIGEST", Width: 12, Drop: 1},
-		}
+// newTagsScreen returns the tags screen for repo.
+func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
+	return func(b base) Screen {
+		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
+		t := newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
+			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
+		))
+		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo))
+		s.list.room = len("* ") // the compose mark
 		return s
 	}
 }
 
-func (s *TagsScreen) Init() tea.Cmd {
-	s.state, s.err, s.seq = loading, nil, s.seq+1
-	s.rows, s.byName, s.next, s.complete, s.paging = nil, map[string]*tagRow{}, "", false, true
-	return tea.Batch(s.spin.Tick, loadTags(s.ctx, s.c.Client, s.id, s.seq, s.repo, ""))
+func (s *tagsScreen) fetch(last string) tea.Cmd {
+	ctx, q := s.start(jobPage, "")
+	client, repo := s.c.Client, s.repo
+	return run(ctx, q, func(ctx context.Context) (pageReply, error) {
+		p, err := client.Tags(ctx, repo, last, registry.DefaultPageSize)
+		return pageReply{page: p, last: last}, err
+	})
 }
 
-func (s *TagsScreen) Crumb() string {
+func (s *tagsScreen) Init() tea.Cmd {
+	s.state, s.err, s.rows = loading, nil, nil
+	s.reqs.reset()
+	return tea.Batch(s.spin.Tick, s.list.restart())
+}
+
+func (s *tagsScreen) Host() string { return s.repo.Registry }
+
+func (s *tagsScreen) Crumb() string {
 	if s.repo.IsOCIDir() {
 		return s.repo.String()
 	}
 	return s.repo.Repository
 }
 
-func (s *TagsScreen) Capturing() bool { return s.filter.active }
+func (s *tagsScreen) Capturing() bool  { return s.list.Capturing() }
+func (s *tagsScreen) HandleBack() (bool, tea.Cmd) { return s.list.clearFilter(), nil }
 
-func (s *TagsScreen) HandleBack() bool {
-	if s.filter.clear() {
-		s.rebuild()
-		return true
-	}
-	return false
+func (s *tagsScreen) Bindings() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.AddToDraft, k.Enter, s.list.keys.Filter, s.list.keys.Sort, k.Mark, k.Compose, k.Refresh}
 }
 
-func (s *TagsScreen) Bindings() []key.Binding {
-	km := s.c.Keys
-	b := []key.Binding{km.Enter, km.Filter, km.Sort, keyMark, km.Compose, km.Refresh}
-	if s.c.Drafting {
-		b = append([]key.Binding{km.AddToDraft}, b...)
-	}
-	return b
+// updateKeys switches on the keys that work now.
+func (s *tagsScreen) updateKeys() {
+	rows := s.state == ready && s.list.table.Len() > 0
+	enable(rows, &s.keys.Enter, &s.keys.Mark)
+	enable(rows && s.drafting, &s.keys.AddToDraft)
+	enable(s.state == ready, &s.keys.Compose, &s.list.keys.Filter, &s.list.keys.Sort)
 }
 
-func (s *TagsScreen) SetSize(w, h int) {
+func (s *tagsScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.table.SetSize(w, h-2)
+	s.list.SetSize(w, h-1)
 }
 
 // Ref is the tag under the cursor, with its digest once known.
-func (s *TagsScreen) Ref() (model.Reference, bool) {
-	r := s.current()
-	if r == nil {
+func (s *tagsScreen) Ref() (model.Reference, bool) {
+	i, ok := s.list.current()
+	if !ok {
 		return model.Reference{}, false
 	}
-	ref := s.repo.WithTag(r.name)
-	if r.done && r.err == nil {
+	ref := s.repo.WithTag(s.list.names[i])
+	if r := s.rows[i]; r.done && r.err == nil {
 		ref = ref.WithDigest(r.summary.Digest)
 	}
 	return ref, true
 }
 
-func (s *TagsScreen) current() *tagRow {
-	if s.table.Cursor < 0 || s.table.Cursor >= len(s.view) {
-		return nil
-	}
-	return s.rows[s.view[s.table.Cursor]]
+func (s *tagsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	cmd := s.update(msg)
+	s.updateKeys()
+	return s, cmd
 }
 
-func (s *TagsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case pageMsg:
-		return s, s.onPage(msg)
-	case summaryMsg:
-		if r := s.byName[msg.tag]; r != nil {
-			r.done, r.summary, r.err = true, msg.summary, msg.err
+	case reply:
+		switch msg.req.job {
+		case jobPage:
+			return s.onPage(msg)
+		case jobSummary:
+			if i, ok := s.list.index[msg.req.key]; ok {
+				sum, _ := msg.val.(registry.Summary)
+				s.rows[i].done, s.rows[i].summary, s.rows[i].err = true, sum, msg.err
+			}
 		}
-		return s, nil
 	case spinner.TickMsg:
-		return s, tick(&s.spin, s.state == loading || s.paging, msg)
+		var cmd tea.Cmd
+		s.list, cmd, _ = s.list.Update(msg)
+		return tea.Batch(cmd, tick(&s.spin, s.state == loading, msg))
 	case tea.KeyMsg:
-		return s, s.key(msg)
+		return s.key(msg)
 	case tea.MouseMsg:
-		return s, s.mouse(msg)
+		if s.state != ready {
+			return nil
+		}
+		if s.list.table.Click(msg, msg.Y-1) {
+			return s.open()
+		}
+		return s.listUpdate(msg)
 	}
-	return s, nil
+	return nil
 }
 
-func (s *TagsScreen) key(msg tea.KeyMsg) tea.Cmd {
-	km := s.c.Keys
-	if s.filter.active {
-		cmd, changed := s.filter.update(msg)
-		if changed {
-			s.rebuild()
-		}
-		return tea.Batch(cmd, s.more(), s.fetchVisible())
+// listUpdate passes msg to the list, then asks for the rows now in view.
+func (s *tagsScreen) listUpdate(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	var moved bool
+	s.list, cmd, moved = s.list.Update(msg)
+	if moved {
+		cmd = tea.Batch(cmd, s.fetchVisible())
 	}
+	return cmd
+}
+
+func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if s.list.Capturing() {
+		return s.listUpdate(msg)
+	}
+	k := s.keys
 	switch {
-	case key.Matches(msg, km.Refresh):
+	case key.Matches(msg, k.Refresh):
 		return s.Init()
 	case s.state != ready:
 		return nil
-	case s.table.HandleKey(msg, km):
-		return tea.Batch(s.more(), s.fetchVisible())
-	case key.Matches(msg, km.Filter):
-		return tea.Batch(s.filter.start(), s.loadAll())
-	case key.Matches(msg, km.Sort):
-		s.version = !s.version
-		s.rebuild()
-		order := "name"
-		if s.version {
-			order = "version"
-		}
-		return tea.Batch(status("sorted by "+order, false), s.loadAll(), s.fetchVisible())
-	case key.Matches(msg, km.Enter):
+	case key.Matches(msg, k.Enter):
 		return s.open()
-	case key.Matches(msg, km.Compose):
+	case key.Matches(msg, k.Compose):
 		return s.compose()
-	case key.Matches(msg, km.AddToDraft):
-		if r := s.current(); r != nil {
-			return addToDraft(s.repo.WithTag(r.name))
+	case key.Matches(msg, k.AddToDraft):
+		if i, ok := s.list.current(); ok {
+			return addToDraft(s.repo.WithTag(s.list.names[i]))
 		}
-	case key.Matches(msg, keyMark):
-		if r := s.current(); r != nil {
-			r.marked = !r.marked
-			s.table.SetCursor(s.table.Cursor + 1)
+	case key.Matches(msg, k.Mark):
+		if i, ok := s.list.current(); ok {
+			s.rows[i].marked = !s.rows[i].marked
+			s.list.table.SetCursor(s.list.table.Cursor + 1)
+			return s.fetchVisible()
 		}
 	}
-	return nil
+	return s.listUpdate(msg)
 }
-
-func (s *TagsScreen) mouse(msg tea.MouseMsg) tea.Cmd {
-	if s.state != ready {
-		return nil
-	}
-	if s.table.HandleKey(msg, s.c.Keys) {
-		return tea.Batch(s.more(), s.fetchVisible())
-	}
-	if s.table.Click(msg, msg.Y-1) {
-		return s.open()
-	}
-	return nil
-}
-
-// keyMark marks tags to compose an index from.
-var keyMark = key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark for compose"))
 
 // compose opens the composer: from the marked tags into repo:latest, or
 // amending the tag under the cursor.
-func (s *TagsScreen) compose() tea.Cmd {
+func (s *tagsScreen) compose() tea.Cmd {
 	var from []model.Reference
-	for _, r := range s.rows {
+	for i, r := range s.rows {
 		if r.marked {
-			from = append(from, s.repo.WithTag(r.name))
+			from = append(from, s.repo.WithTag(s.list.names[i]))
 		}
 	}
 	if len(from) > 0 {
-		return push(NewComposerScreen(s.repo.WithTag(model.DefaultTag), false, from))
+		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, from))
 	}
-	r := s.current()
-	if r == nil {
-		return push(NewComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
+	i, ok := s.list.current()
+	if !ok {
+		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
 	}
-	return push(NewComposerScreen(s.repo.WithTag(r.name), true, nil))
+	return push(newComposerScreen(s.repo.WithTag(s.list.names[i]), true, nil))
 }
 
-func (s *TagsScreen) open() tea.Cmd {
-	r := s.current()
-	if r == nil {
+func (s *tagsScreen) open() tea.Cmd {
+	i, ok := s.list.current()
+	if !ok {
 		return nil
 	}
-	ref := s.repo.WithTag(r.name)
-	return push(NewManifestScreen(ref, r.name, nil))
+	name := s.list.names[i]
+	return push(newManifestScreen(s.repo.WithTag(name), name, nil))
 }
 
-func (s *TagsScreen) onPage(msg pageMsg) tea.Cmd {
-	if msg.seq != s.seq {
-		return nil
-	}
-	s.paging = false
+func (s *tagsScreen) onPage(msg reply) tea.Cmd {
 	if msg.err != nil {
-		if len(s.rows) == 0 {
+		s.list.failed()
+		if len(s.list.names) == 0 {
 			s.state, s.err = failed, msg.err
 			return nil
 		}
 		return status(msg.err.Error(), true)
 	}
-	for _, t := range msg.page.Items {
-		if _, dup := s.byName[t]; dup {
-			continue
-		}
-		r := &tagRow{name: t}
-		s.rows = append(s.rows, r)
-		s.byName[t] = r
-		s.nameWidth = max(s.nameWidth, ansi.StringWidth(t))
-	}
-	s.table.FitTo(0, s.nameWidth+len("* ")) // room for the compose mark
-	s.dropped += msg.page.Dropped
-	s.next = msg.page.Next
-	s.complete = s.next == "" || s.next == msg.last
+	p, _ := msg.val.(pageReply)
 	s.state = ready
-	s.rebuild()
-	if s.cursorTo != "" {
-		for i, ri := range s.view {
-			if s.rows[ri].name == s.cursorTo {
-				s.table.SetCursor(i)
-				s.cursorTo = ""
-				break
-			}
-		}
+	cmd := s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped)
+	for len(s.rows) < len(s.list.names) {
+		s.rows = append(s.rows, tagRow{})
 	}
-	return tea.Batch(s.more(), s.fetchVisible())
-}
-
-// more asks for the next page when the cursor nears the end of what is
-// loaded, or when a filter or sort needs everything.
-func (s *TagsScreen) more() tea.Cmd {
-	if s.complete || s.paging || s.state != ready {
-		return nil
-	}
-	if s.table.Cursor < len(s.view)-2*s.table.Height() && !s.version && s.filter.query() == "" {
-		return nil
-	}
-	s.paging = true
-	return tea.Batch(s.spin.Tick, loadTags(s.ctx, s.c.Client, s.id, s.seq, s.repo, s.next))
-}
-
-func (s *TagsScreen) loadAll() tea.Cmd {
-	return s.more()
+	return tea.Batch(cmd, s.fetchVisible())
 }
 
 // fetchVisible asks for the summaries of the rows on screen, then of the
 // next screenful.
-func (s *TagsScreen) fetchVisible() tea.Cmd {
+func (s *tagsScreen) fetchVisible() tea.Cmd {
 	var cmds []tea.Cmd
-	end := min(s.table.Offset+2*s.table.Height(), len(s.view))
-	for i := s.table.Offset; i < end; i++ {
-		r := s.rows[s.view[i]]
+	client := s.c.Client
+	for _, i := range s.list.visible() {
+		r := &s.rows[i]
 		if r.asked {
 			continue
 		}
 		r.asked = true
-		cmds = append(cmds, loadSummary(s.ctx, s.c.Client, s.id, s.repo.WithTag(r.name)))
+		ctx, q := s.start(jobSummary, s.list.names[i])
+		ref := s.repo.WithTag(s.list.names[i])
+		cmds = append(cmds, run(ctx, q, func(ctx context.Context) (registry.Summary, error) {
+			return client.Summarize(ctx, ref)
+		}))
 	}
 	return tea.Batch(cmds...)
 }
 
-// rebuild recomputes the visible rows after a filter or sort change. The
-// sorted order is kept between keystrokes, so filtering is one pass.
-func (s *TagsScreen) rebuild() {
-	var cur string
-	if r := s.current(); r != nil {
-		cur = r.name
-	}
-	if len(s.order) != len(s.rows) || s.orderVersion != s.version {
-		s.order = s.order[:0]
-		for i := range s.rows {
-			s.order = append(s.order, i)
-		}
-		if s.version {
-			slices.SortStableFunc(s.order, func(a, b int) int { return model.CompareVersions(s.rows[b].name, s.rows[a].name) })
-		} else {
-			slices.SortStableFunc(s.order, func(a, b int) int { return strings.Compare(s.rows[a].name, s.rows[b].name) })
-		}
-		s.orderVersion = s.version
-	}
-	s.view = s.view[:0]
-	for _, i := range s.order {
-		if s.filter.match(s.rows[i].name) {
-			s.view = append(s.view, i)
-		}
-	}
-	s.table.SetLen(len(s.view))
-	for i, ri := range s.view {
-		if s.rows[ri].name == cur {
-			s.table.SetCursor(i)
-			break
-		}
-	}
-}
-
-func (s *TagsScreen) View() string {
+func (s *tagsScreen) View() string {
 	st := s.c.Styles
 	switch s.state {
 	case loading:
@@ -341,30 +256,18 @@ func (s *TagsScreen) View() string {
 	case failed:
 		return errorView(st, s.err, s.w)
 	}
-	info := st.Faint.Render(itoa(len(s.rows)) + " tags")
-	if !s.complete {
-		info = st.Faint.Render(itoa(len(s.rows))+"+ tags ") + s.spin.View()
-	}
-	if s.dropped > 0 {
-		info += st.Warning.Render("  (" + itoa(s.dropped) + " invalid names hidden)")
-	}
-	if f := s.filter.view(st, len(s.view), len(s.rows)); f != "" {
-		info = f
-	}
-	if len(s.view) == 0 {
-		return info + "\n\n" + st.Faint.Render("no tags")
-	}
-	return info + "\n" + s.table.View(st, s.cell)
+	return s.list.View(st)
 }
 
-func (s *TagsScreen) cell(row, col int) (string, lipgloss.Style) {
+func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.Styles
-	r := s.rows[s.view[row]]
+	i := s.list.row(row)
+	r := s.rows[i]
 	if col == 0 {
 		if r.marked {
-			return "* " + r.name, st.Accent
+			return "* " + s.list.names[i], st.Accent
 		}
-		return r.name, st.Text
+		return s.list.names[i], st.Text
 	}
 	switch {
 	case !r.done:
@@ -377,7 +280,7 @@ func (s *TagsScreen) cell(row, col int) (string, lipgloss.Style) {
 			return "✗ error", st.Error
 		}
 		if col == 2 {
-			return r.err.Error(), st.Error
+			return registry.ShortError(r.err), st.Error
 		}
 		return "", st.Faint
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -131,7 +130,11 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		if err != nil {
 			return err
 		}
-		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, StateDir: stateDir(), QuotaShare: o.quotaShare, Demo: o.demoHost(), Keys: o.keys})
+		st, err := openState()
+		if err != nil {
+			return err
+		}
+		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, State: st, QuotaShare: o.quotaShare, Demo: o.demoHost(), Keys: o.keys})
 	}
 	d, cur, err := c.StartDraft(ctx, target, co.amend)
 	if err != nil {
@@ -183,9 +186,13 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 			return errors.New("not pushed")
 		}
 	}
+	st, err := openState()
+	if err != nil {
+		return fmt.Errorf("%w; nothing was pushed", err)
+	}
 	expect := d.Base
 	res, err := c.Push(ctx, d, registry.PushOptions{
-		Referrers: co.referrers, Journal: o.journal(), ExpectPrevious: &expect,
+		Referrers: co.referrers, Journal: st.Journal(), ExpectPrevious: &expect,
 		Progress: func(step string, done, total int) {
 			if !co.out.json() {
 				fmt.Fprintf(o.stderr, "[%d/%d] %s\n", done, total, step)
@@ -331,59 +338,3 @@ func (o *rootOptions) confirm(prompt string) bool {
 	return strings.EqualFold(strings.TrimSpace(line), "y") || strings.EqualFold(strings.TrimSpace(line), "yes")
 }
 
-func (o *rootOptions) journal() *registry.Journal {
-	dir := stateDir()
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	return &registry.Journal{Path: filepath.Join(dir, "journal.jsonl")}
-}
-
-func newUndoCmd(o *rootOptions) *cobra.Command {
-	var out outputFlag
-	cmd := &cobra.Command{
-		Use:   "undo [TARGET]",
-		Short: "Put a tag back to the digest it had before platypus last changed it",
-		Long: `Every push by platypus first records the tag's previous digest in a journal
-under the XDG state directory. undo re-tags that digest (the old manifest is
-still in the registry by digest). Without TARGET, the newest change is undone.`,
-		Example: `  platypus undo registry.example.com/app:1.2
-  platypus undo`,
-		Args: maxArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := out.validate(); err != nil {
-				return err
-			}
-			ref, host := "", ""
-			if len(args) == 1 {
-				r, err := o.resolve(args[0])
-				if err != nil {
-					return err
-				}
-				ref, host = r.String(), r.Registry
-			}
-			c, err := o.registry(host)
-			if err != nil {
-				return err
-			}
-			rec, err := c.Undo(cmd.Context(), o.journal(), ref)
-			if err != nil {
-				return err
-			}
-			if out.json() {
-				return writeJSON(o.stdout, rec)
-			}
-			fmt.Fprintf(o.stdout, "restored %s to %s (was %s)\n", rec.Reference, rec.Digest, orNone(rec.PreviousDigest))
-			return nil
-		},
-	}
-	out.register(cmd)
-	return cmd
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "nothing"
-	}
-	return s
-}

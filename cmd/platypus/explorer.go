@@ -53,8 +53,14 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		}
 		return o.printLocation(ctx, *loc)
 	}
+	// The explorer runs without a state directory (nothing remembered,
+	// no pushes); the composer says so when asked to push.
+	st, err := openState()
+	if err != nil {
+		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
+	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, StateDir: stateDir(), QuotaShare: o.quotaShare, Keys: o.keys, Remember: remember,
+		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, Keys: o.keys, Remember: remember,
 	})
 }
 

@@ -238,12 +238,9 @@ func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 		}
 		return model.Platform{}, false, nil
 	}
-	p, err := model.ParsePlatform(o.platform)
+	p, err := model.ParsePlatformLine(strings.TrimSpace(o.platform + " " + o.osVersion))
 	if err != nil {
 		return model.Platform{}, false, usageError{err}
-	}
-	if o.osVersion != "" {
-		p.OSVersion = o.osVersion
 	}
 	return p, true, nil
 }

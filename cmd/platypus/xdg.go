@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+
+	"platypus/registry/state"
 )
 
 // xdgDir returns $envVar/platypus, or ~/fallback/platypus, per the XDG base
@@ -21,3 +24,12 @@ func xdgDir(envVar, fallback string) string {
 func stateDir() string  { return xdgDir("XDG_STATE_HOME", ".local/state") }
 func configDir() string { return xdgDir("XDG_CONFIG_HOME", ".config") }
 func cacheDir() string  { return xdgDir("XDG_CACHE_HOME", ".cache") }
+
+// openState opens the private state directory (journal, drafts, recents).
+func openState() (*state.Dir, error) {
+	d, err := state.Open(stateDir())
+	if err != nil {
+		return nil, fmt.Errorf("platypus keeps its journal of tag changes in a private state directory: %w", err)
+	}
+	return d, nil
+}

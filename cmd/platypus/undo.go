@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/state"
+)
+
+type undoOptions struct {
+	out   outputFlag
+	list  bool
+	to    string
+	force bool
+}
+
+func newUndoCmd(o *rootOptions) *cobra.Command {
+	var uo undoOptions
+	cmd := &cobra.Command{
+		Use:   "undo [TARGET]",
+		Short: "Step a tag back through the changes platypus made to it",
+		Long: `Every change platypus makes to a tag (compose, copy, undo) is journaled under the
+XDG state directory: recorded as intended before the tag is written and as
+completed once the registry confirms it. undo takes back the newest completed
+change of TARGET not taken back yet, so each undo goes one step further back;
+--to restores any digest the history shows; --list prints the history.
+
+undo refuses when TARGET no longer holds what platypus left there (someone
+else pushed since) or when the journal is damaged before its last record;
+--force overrides both. Without TARGET, the newest change of any tag is undone.`,
+		Example: `  platypus undo registry.example.com/app:1.2
+  platypus undo registry.example.com/app:1.2 --list
+  platypus undo registry.example.com/app:1.2 --to sha256:4e1f…
+  platypus undo`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := uo.out.validate(); err != nil {
+				return err
+			}
+			ref, host := "", ""
+			if len(args) == 1 {
+				r, err := o.resolve(args[0])
+				if err != nil {
+					return err
+				}
+				if r.Tag == "" || r.Digest != "" {
+					return usagef("undo needs a tag, such as %s:latest", r.RepoOnly())
+				}
+				ref, host = r.String(), r.Registry
+			} else if uo.list || uo.to != "" {
+				return usagef("--list and --to need the tag")
+			}
+			st, err := openState()
+			if err != nil {
+				return err
+			}
+			if uo.list {
+				return o.printHistory(st.Journal(), ref, &uo)
+			}
+			if uo.to != "" && !model.ValidDigest(uo.to) {
+				return usagef("--to wants a digest such as sha256:…, got %q", uo.to)
+			}
+			c, err := o.registry(host)
+			if err != nil {
+				return err
+			}
+			res, err := c.Undo(cmd.Context(), st.Journal(), ref, registry.UndoOptions{To: uo.to, Force: uo.force})
+			if err != nil {
+				return err
+			}
+			if uo.out.json() {
+				return writeJSON(o.stdout, res)
+			}
+			fmt.Fprintf(o.stdout, "restored %s to %s (was %s)\n", res.Reference, res.Digest, orNone(res.PreviousDigest))
+			return nil
+		},
+	}
+	uo.out.register(cmd)
+	f := cmd.Flags()
+	f.BoolVar(&uo.list, "list", false, "print TARGET's history of changes instead of undoing")
+	f.StringVar(&uo.to, "to", "", "restore `DIGEST`, any state the history shows")
+	f.BoolVar(&uo.force, "force", false, "undo even if the tag moved since or the journal is damaged")
+	return cmd
+}
+
+// historyJSON is `undo --list -o json`.
+type historyJSON struct {
+	Reference string         `json:"reference"`
+	Changes   []state.Change `json:"changes"`
+	Damage    []state.Damage `json:"damage"`
+}
+
+func (o *rootOptions) printHistory(j *state.Journal, ref string, uo *undoOptions) error {
+	h, err := j.Read(ref)
+	if err != nil {
+		return err //nolint:wrapcheck // names the journal
+	}
+	if uo.out.json() {
+		rep := historyJSON{Reference: ref, Changes: h.Changes, Damage: h.Damage}
+		if rep.Changes == nil {
+			rep.Changes = []state.Change{}
+		}
+		if rep.Damage == nil {
+			rep.Damage = []state.Damage{}
+		}
+		return writeJSON(o.stdout, rep)
+	}
+	for _, d := range h.Damage {
+		fmt.Fprintf(o.stderr, "warning: journal %s is damaged at %s\n", j.Path(), d)
+	}
+	if len(h.Changes) == 0 {
+		fmt.Fprintf(o.stdout, "platypus has not changed %s\n", ref)
+		return nil
+	}
+	t := newTable(o.stdout, "TIME", "ACTION", "BEFORE", "AFTER", "STATE")
+	for i := len(h.Changes) - 1; i >= 0; i-- {
+		c := h.Changes[i]
+		st := c.State
+		switch {
+		case c.RevertedBy != "":
+			st += ", undone"
+		case c.Error != "":
+			st += ": " + model.Clean(c.Error)
+		}
+		t.row(c.Time.Local().Format("2006-01-02 15:04:05"), c.Action, shortOrNone(c.PreviousDigest), shortOrNone(c.Digest), st)
+	}
+	return t.flush()
+}
+
+func shortOrNone(d string) string {
+	if d == "" {
+		return "(none)"
+	}
+	return model.ShortDigest(d)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// job names what a request computes. A screen has at most one current
+// request per job and key: starting another supersedes it, cancels its
+// context, and its reply is dropped when it comes.
+type job int
+
+const (
+	jobTree      job = iota // a manifest and what it points to
+	jobPage                 // a page of tags or repositories
+	jobSummary              // one tag's row details (key: the tag)
+	jobReferrers            // referrers of a manifest
+	jobDraft                // the composer's first draft
+	jobAdd                  // entries resolved for the draft (key: the reference)
+	jobCurrent              // what the composer's tag holds now (key: the tag)
+	jobPush                 // a push, streamed as progress
+	jobUndo                 // an undo from the journal
+	jobScanTags             // the tag list a diagnosis scans
+	jobScan                 // scan results, streamed
+	jobState                // a read or write of local state (key: what)
+)
+
+// request identifies one piece of work a screen started: replies carry it
+// back, and the App delivers a reply only while its request is current.
+type request struct {
+	screen int
+	job    job
+	key    string
+	seq    int
+}
+
+// reply is the one message every request answers with. A stream (a push's
+// progress, a scan's results) sends several; next waits for the following
+// one and is nil on the last.
+type reply struct {
+	req  request
+	val  any
+	err  error
+	next tea.Cmd
+}
+
+func (r reply) last() bool { return r.next == nil }
+
+type slot struct {
+	job job
+	key string
+}
+
+type pending struct {
+	seq    int
+	cancel context.CancelFunc
+}
+
+// requests tracks a screen's current requests.
+type requests struct {
+	seq     int
+	current map[slot]pending
+}
+
+// start begins a request under parent, superseding (and cancelling) the
+// current one of the same job and key.
+func (r *requests) start(parent context.Context, screen int, j job, key string) (context.Context, request) {
+	if r.current == nil {
+		r.current = map[slot]pending{}
+	}
+	s := slot{j, key}
+	if p, ok := r.current[s]; ok {
+		p.cancel()
+	}
+	r.seq++
+	ctx, cancel := context.WithCancel(parent)
+	r.current[s] = pending{seq: r.seq, cancel: cancel}
+	return ctx, request{screen: screen, job: j, key: key, seq: r.seq}
+}
+
+// accepts tells whether q is still current.
+func (r *requests) accepts(q request) bool {
+	p, ok := r.current[slot{q.job, q.key}]
+	return ok && p.seq == q.seq
+}
+
+// finish forgets q after its last reply.
+func (r *requests) finish(q request) {
+	s := slot{q.job, q.key}
+	if p, ok := r.current[s]; ok && p.seq == q.seq {
+		p.cancel()
+		delete(r.current, s)
+	}
+}
+
+// stop cancels the current request of a job and key, if any.
+func (r *requests) stop(j job, key string) {
+	s := slot{j, key}
+	if p, ok := r.current[s]; ok {
+		p.cancel()
+		delete(r.current, s)
+	}
+}
+
+// stopJob cancels every current request of a job.
+func (r *requests) stopJob(j job) {
+	for s, p := range r.current {
+		if s.job == j {
+			p.cancel()
+			delete(r.current, s)
+		}
+	}
+}
+
+// reset cancels every request: replies still on their way are dropped.
+func (r *requests) reset() {
+	for s, p := range r.current {
+		p.cancel()
+		delete(r.current, s)
+	}
+}
+
+// busy tells whether a request of job j is current.
+func (r *requests) busy(j job) bool {
+	for s := range r.current {
+		if s.job == j {
+			return true
+		}
+	}
+	return false
+}
+
+// run returns a command doing f for q under ctx, answering with one reply.
+func run[T any](ctx context.Context, q request, f func(context.Context) (T, error)) tea.Cmd {
+	return func() tea.Msg {
+		v, err := f(ctx)
+		return reply{req: q, val: v, err: err}
+	}
+}
+
+// streamed returns the command that waits for the next value of a stream:
+// a reply with next set while values come, and a last reply (val nil) once
+// ch is closed.
+func streamed(q request, ch <-chan any) tea.Cmd {
+	return func() tea.Msg {
+		v, ok := <-ch
+		if !ok {
+			return reply{req: q}
+		}
+		return reply{req: q, val: v, next: streamed(q, ch)}
+	}
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"platypus/model"
+)
+
+// indexScreen shows an index: one row per entry with Docker's verdict for
+// the target platform, sizes and shared layers.
+type indexScreen struct {
+	base
+	opened
+	an     model.Analysis
+	sizes  model.SizeReport
+	table  table
+	filter filter
+	rows   []int // entries shown, after the filter
+	cols   []indexCol
+	keys   KeyMap
+	// header is the summary above the table, kept in step with the state
+	// so that View only draws.
+	header string
+}
+
+func newIndexScreen(b base, o opened) *indexScreen {
+	s := &indexScreen{base: b, opened: o, filter: newFilter(), keys: b.c.Keys}
+	s.sizes = o.tree.Sizes()
+	s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withNoPad())
+	s.analyze()
+	s.setColumns()
+	s.updateKeys()
+	return s
+}
+
+func (s *indexScreen) Init() tea.Cmd { return nil }
+
+func (s *indexScreen) Ref() (model.Reference, bool) { return s.reference() }
+
+func (s *indexScreen) Capturing() bool { return s.filter.active }
+
+func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
+	if s.filter.clear() {
+		s.rebuildRows()
+		s.layout()
+		return true, nil
+	}
+	return false, nil
+}
+
+func (s *indexScreen) Bindings() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.AddToDraft, k.Enter, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose}
+}
+
+func (s *indexScreen) updateKeys() {
+	enable(s.drafting && len(s.rows) > 0, &s.keys.AddToDraft)
+	enable(len(s.rows) > 0, &s.keys.Enter)
+}
+
+// narrowWidth is below where the index table drops its LAYERS, SHARED and
+// DIGEST columns so platforms and verdicts stay readable.
+const narrowWidth = 90
+
+func (s *indexScreen) SetSize(w, h int) {
+	narrow := (s.w < narrowWidth) != (w < narrowWidth)
+	s.w, s.h = w, h
+	if narrow {
+		s.setColumns()
+	}
+	s.layout()
+}
+
+func (s *indexScreen) layout() {
+	s.header = s.indexHeader()
+	s.table.SetSize(s.w, max(s.h-countLines(s.header)-detailLines-1, 3))
+}
+
+func (s *indexScreen) analyze() {
+	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
+}
+
+func (s *indexScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if key, ok := msg.(tea.KeyMsg); ok && !s.filter.active && keyMatches(key, s.keys.Refresh) {
+		l := reload(s.base, s.opened)
+		l.SetSize(s.w, s.h)
+		return l, l.Init()
+	}
+	cmd := s.update(msg)
+	s.updateKeys()
+	s.layout()
+	return s, cmd
+}
+
+func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case retargetMsg:
+		s.analyze()
+	case tea.KeyMsg:
+		return s.key(msg)
+	case tea.MouseMsg:
+		if s.table.Click(msg, msg.Y-countLines(s.header)-1) {
+			return s.openEntry()
+		}
+		s.table, _ = s.table.Update(msg)
+	}
+	return nil
+}
+
+func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if s.filter.active {
+		cmd, changed := s.filter.update(msg, k)
+		if changed {
+			s.rebuildRows()
+		}
+		return cmd
+	}
+	switch {
+	case s.table.handles(msg):
+		s.table, _ = s.table.Update(msg)
+	case key.Matches(msg, k.Enter):
+		return s.openEntry()
+	case key.Matches(msg, k.Filter):
+		return s.filter.start()
+	case key.Matches(msg, k.Diagnose):
+		return push(newDiagnosisScreen(s.ref, s.tree))
+	case key.Matches(msg, k.Raw):
+		return push(newRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
+	case key.Matches(msg, k.Referrers):
+		return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
+	case key.Matches(msg, k.Compose):
+		return composeFrom(s.opened)
+	case key.Matches(msg, k.AddToDraft):
+		if s.table.Cursor < len(s.rows) {
+			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+			de := model.EntryFromIndex(s.ref, e)
+			if cfg := s.tree.Configs[e.Digest]; cfg != nil {
+				p := cfg.Platform
+				de.ConfigPlatform = &p
+			}
+			return addToDraft(s.ref.WithDigest(e.Digest), de)
+		}
+	}
+	return nil
+}
+
+// composeFrom opens the composer on what a manifest screen shows: amending
+// the tag, or a new latest from the digest.
+func composeFrom(o opened) tea.Cmd {
+	if o.ref.Tag != "" && o.ref.Digest == "" {
+		return push(newComposerScreen(o.ref, true, nil))
+	}
+	return push(newComposerScreen(o.ref.RepoOnly().WithTag(model.DefaultTag), false, []model.Reference{o.ref.WithDigest(o.tree.Root.Digest)}))
+}
+
+func (s *indexScreen) openEntry() tea.Cmd {
+	if s.table.Cursor >= len(s.rows) {
+		return nil
+	}
+	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+	return push(newManifestScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
+}
+
+// setColumns picks the columns for the width: os.version only when an
+// entry has one, the minor ones only on wide terminals.
+func (s *indexScreen) setColumns() {
+	s.cols = []indexCol{colMark, colPlatform}
+	for _, e := range s.tree.Root.Entries {
+		if entryOSVersion(e) != "" {
+			s.cols = append(s.cols, colOSVersion)
+			break
+		}
+	}
+	s.cols = append(s.cols, colKind, colSize)
+	if s.w >= narrowWidth {
+		s.cols = append(s.cols, colLayers, colShared, colDigest)
+	}
+	s.cols = append(s.cols, colVerdict)
+	cols := make([]column, len(s.cols))
+	for i, c := range s.cols {
+		cols[i] = indexColumns[c]
+	}
+	s.table.SetColumns(cols...)
+	s.rebuildRows()
+}
+
+func (s *indexScreen) rebuildRows() {
+	s.rows = s.rows[:0]
+	for i, e := range s.tree.Root.Entries {
+		if s.filter.match(e.PlatformString() + " " + entryOSVersion(e) + " " + string(e.Kind) + " " + e.Digest) {
+			s.rows = append(s.rows, i)
+		}
+	}
+	s.table.SetLen(len(s.rows))
+	w := 0
+	for _, e := range s.tree.Root.Entries {
+		w = max(w, ansi.StringWidth(e.PlatformString()))
+	}
+	s.table.SetFixed(slices.Index(s.cols, colPlatform), w, 28)
+}
+
+func keyMatches(k tea.KeyMsg, b key.Binding) bool { return key.Matches(k, b) }

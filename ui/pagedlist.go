@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"platypus/model"
+)
+
+// pagedList is a filterable, sortable list of names that arrive page by
+// page (tags, repositories). The next page is asked for when the cursor
+// nears the end of what is loaded, or when a filter or the version sort
+// needs everything. Rows are indexes into names, which only grows, so an
+// owner can keep data of its own per row.
+type pagedList struct {
+	names   []string
+	index   map[string]int // name → row
+	order   []int // every row, sorted; kept between filter keystrokes
+	sortedN int   // rows order was sorted for
+	sortedV bool  // whether order is the version order
+	view    []int // rows shown, after filter and sort
+	version bool  // natural version order instead of name order
+	next    string
+	// complete is set once the registry said there is nothing more.
+	complete bool
+	paging   bool
+	dropped  int
+	cursorTo string // a name to put the cursor on once it arrives
+	noun     string
+	// room is added to the first column's width (a mark).
+	room   int
+	filter filter
+	table  table
+	keys   KeyMap
+	spin   spinner.Model
+	// fetch asks for the page after last.
+	fetch func(last string) tea.Cmd
+}
+
+type listOption func(*pagedList)
+
+// withSort lets s switch between name and version order.
+func withSort() listOption { return func(l *pagedList) { l.keys.Sort.SetEnabled(true) } }
+
+// withCursorTo puts the cursor on name once it is loaded.
+func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursorTo = name } }
+
+// newPagedList returns a list of noun ("tags") drawn in table t; fetch
+// asks for the page after a name.
+func newPagedList(noun string, t table, km KeyMap, fetch func(last string) tea.Cmd, opts ...listOption) pagedList {
+	km.Sort.SetEnabled(false)
+	l := pagedList{noun: noun, table: t, keys: km, fetch: fetch, filter: newFilter(), spin: newSpinner(), index: map[string]int{}}
+	for _, o := range opts {
+		o(&l)
+	}
+	return l
+}
+
+// restart forgets every name, for a refresh; the first page is asked for.
+func (l *pagedList) restart() tea.Cmd {
+	l.names, l.index, l.order, l.view, l.sortedN = nil, map[string]int{}, nil, nil, 0
+	l.next, l.complete, l.paging, l.dropped = "", false, true, 0
+	l.table.SetLen(0)
+	return tea.Batch(l.spin.Tick, l.fetch(""))
+}
+
+// Capturing is true while the filter has the keys.
+func (l pagedList) Capturing() bool { return l.filter.active }
+
+// Bindings are the list's own keys, as they apply now.
+func (l pagedList) Bindings() []key.Binding { return []key.Binding{l.keys.Filter, l.keys.Sort} }
+
+// current is the row under the cursor.
+func (l pagedList) current() (int, bool) {
+	if l.table.Cursor < 0 || l.table.Cursor >= len(l.view) {
+		return 0, false
+	}
+	return l.view[l.table.Cursor], true
+}
+
+// row is the row shown at line i of the table.
+func (l pagedList) row(i int) int { return l.view[i] }
+
+// visible are the rows on screen and the next screenful.
+func (l pagedList) visible() []int {
+	end := min(l.table.Offset+2*l.table.Height(), len(l.view))
+	return l.view[min(l.table.Offset, end):end]
+}
+
+// Update handles the filter's typing, the filter and sort keys and the
+// cursor; moved tells the owner the visible rows may have changed.
+func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
+	if l.filter.active {
+		cmd, changed := l.filter.update(msg, l.keys)
+		if changed {
+			l.rebuild(true)
+		}
+		return l, tea.Batch(cmd, l.more()), true
+	}
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		return l, tick(&l.spin, l.paging, msg), false
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, l.keys.Filter):
+			return l, tea.Batch(l.filter.start(), l.more()), false
+		case key.Matches(msg, l.keys.Sort):
+			l.version = !l.version
+			l.rebuild(false)
+			order := "name"
+			if l.version {
+				order = "version"
+			}
+			return l, tea.Batch(status("sorted by "+order, false), l.more()), true
+		}
+	}
+	if l.table.handles(msg) {
+		l.table, _ = l.table.Update(msg)
+		return l, l.more(), true
+	}
+	return l, nil, false
+}
+
+// clearFilter drops a kept filter; it reports whether there was one.
+func (l *pagedList) clearFilter() bool {
+	if !l.filter.clear() {
+		return false
+	}
+	l.rebuild(false)
+	return true
+}
+
+// add takes a page: the names after last, and where the next page starts
+// ("" when this was the last). Names seen before are skipped.
+func (l *pagedList) add(items []string, next, last string, dropped int) tea.Cmd {
+	l.paging = false
+	width := 0
+	for _, n := range items {
+		if _, dup := l.index[n]; dup {
+			continue
+		}
+		l.index[n] = len(l.names)
+		l.names = append(l.names, n)
+		width = max(width, ansi.StringWidth(n))
+	}
+	if w := width + l.room; w > l.table.cols[0].Max {
+		l.table.FitTo(0, w)
+	}
+	l.dropped += dropped
+	l.next = next
+	l.complete = next == "" || next == last
+	l.rebuild(false)
+	if l.cursorTo != "" {
+		for i, r := range l.view {
+			if l.names[r] == l.cursorTo {
+				l.table.SetCursor(i)
+				l.cursorTo = ""
+				break
+			}
+		}
+	}
+	return l.more()
+}
+
+// failed ends paging after an error.
+func (l *pagedList) failed() { l.paging = false }
+
+// more asks for the next page when the cursor nears the end of what is
+// loaded, or when a filter, the version sort or a cursor target needs
+// everything.
+func (l *pagedList) more() tea.Cmd {
+	if l.complete || l.paging {
+		return nil
+	}
+	if l.table.Cursor < len(l.view)-2*l.table.Height() && !l.version && l.filter.query() == "" && l.cursorTo == "" {
+		return nil
+	}
+	l.paging = true
+	return tea.Batch(l.spin.Tick, l.fetch(l.next))
+}
+
+// rebuild recomputes the rows shown. The sorted order is kept between
+// filter keystrokes, so filtering is one pass. first puts the cursor on
+// the first match (typing a filter); otherwise it stays on its name.
+func (l *pagedList) rebuild(first bool) {
+	cur := -1
+	if r, ok := l.current(); ok {
+		cur = r
+	}
+	if l.sortedN != len(l.names) || l.sortedV != l.version {
+		l.order = l.order[:0]
+		for i := range l.names {
+			l.order = append(l.order, i)
+		}
+		if l.version {
+			slices.SortStableFunc(l.order, func(a, b int) int { return model.CompareVersions(l.names[b], l.names[a]) })
+		} else {
+			slices.SortStableFunc(l.order, func(a, b int) int { return strings.Compare(l.names[a], l.names[b]) })
+		}
+		l.sortedN, l.sortedV = len(l.names), l.version
+	}
+	l.view = l.view[:0]
+	for _, i := range l.order {
+		if l.filter.match(l.names[i]) {
+			l.view = append(l.view, i)
+		}
+	}
+	l.table.SetLen(len(l.view))
+	if first {
+		l.table.SetCursor(0)
+		return
+	}
+	for i, r := range l.view {
+		if r == cur {
+			l.table.SetCursor(i)
+			break
+		}
+	}
+}
+
+// header is the line above the table: how many, whether more are coming,
+// or the filter.
+func (l pagedList) header(st Styles) string {
+	if f := l.filter.view(st, len(l.view), len(l.names)); f != "" {
+		return f
+	}
+	info := st.Faint.Render(itoa(len(l.names)) + " " + l.noun)
+	if !l.complete {
+		info = st.Faint.Render(itoa(len(l.names))+"+ "+l.noun+" ") + l.spin.View()
+	}
+	if l.dropped > 0 {
+		info += st.Warning.Render("  (" + itoa(l.dropped) + " invalid names hidden)")
+	}
+	return info
+}
+
+// View is the header and the table.
+func (l pagedList) View(st Styles) string {
+	if len(l.view) == 0 {
+		return l.header(st) + "\n\n" + st.Faint.Render("no "+l.noun)
+	}
+	return l.header(st) + "\n" + l.table.View()
+}
+
+// SetSize gives the list w×h, its header line included.
+func (l *pagedList) SetSize(w, h int) { l.table.SetSize(w, h-1) }

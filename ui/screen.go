@@ -1,0 +1,149 @@
+// Package ui is platypus's terminal explorer, built on Bubble Tea. The App
+// routes messages to a stack of screens; every screen loads its data in
+// tea.Cmds under a context that is cancelled when the screen is left, and
+// every reply is checked against the request that asked for it.
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/registry/state"
+)
+
+// Common is what every screen shares and never changes once the explorer
+// runs: styles, keys, the registry client and the state directory.
+type Common struct {
+	Styles Styles
+	Keys   KeyMap
+	Client *registry.Client
+	// Clipboard copies text (OSC 52 by default; tests record it).
+	Clipboard func(string) tea.Cmd
+	// State keeps recent references, drafts and the journal; nil keeps
+	// nothing (and the composer will not push).
+	State *state.Dir
+	// Demo is the demo registry's host when --demo is on.
+	Demo string
+	// QuotaShare is the largest share of a pull quota a tag scan may spend
+	// before it asks (0 means the default, one half).
+	QuotaShare float64
+}
+
+// Screen is one level of the explorer's stack.
+type Screen interface {
+	Init() tea.Cmd
+	// Update may return another screen to take this one's place (a
+	// manifest that turns out to be an index or an image).
+	Update(tea.Msg) (Screen, tea.Cmd)
+	// View renders; it never changes the screen.
+	View() string
+	SetSize(w, h int)
+	// Crumb is this screen's part of the breadcrumb.
+	Crumb() string
+	// Bindings are the keys this screen answers now, for help.
+	Bindings() []key.Binding
+	// Capturing is true while a text input has focus: keys go to it first.
+	Capturing() bool
+	// Ref is what `y` copies, when the screen shows one manifest.
+	Ref() (model.Reference, bool)
+	// Close cancels the screen's requests.
+	Close()
+	core() *base
+}
+
+// Optional parts of a screen, which the App looks for.
+type (
+	// copier copies something other than its reference.
+	copier interface{ CopyText() (string, bool) }
+	// backHandler uses Back itself first (to clear a filter, stop a scan).
+	backHandler interface{ HandleBack() (bool, tea.Cmd) }
+	// draftHolder holds a draft: it stays when the user goes elsewhere, and
+	// it receives what other screens add to the draft.
+	draftHolder interface{ holdsDraft() }
+	// hostScreen shows one registry, whose pull quota the footer shows.
+	hostScreen interface{ Host() string }
+)
+
+// base is what every screen embeds: its identity, its context and
+// requests, the target platform and the size it was given.
+type base struct {
+	id     int
+	c      *Common
+	ctx    context.Context
+	cancel context.CancelFunc
+	target model.Target
+	// drafting is set while a composer is open below, so screens offer
+	// "+ add to draft".
+	drafting bool
+	w, h     int
+	reqs     requests
+}
+
+func (b *base) core() *base                  { return b }
+func (b *base) Capturing() bool              { return false }
+func (b *base) Ref() (model.Reference, bool) { return model.Reference{}, false }
+
+// Close cancels every request of the screen.
+func (b *base) Close() {
+	b.reqs.reset()
+	b.cancel()
+}
+
+// start begins a request of this screen; see requests.start.
+func (b *base) start(j job, key string) (context.Context, request) {
+	return b.reqs.start(b.ctx, b.id, j, key)
+}
+
+// observe takes what the App tells every screen before its Update sees it.
+func (b *base) observe(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case retargetMsg:
+		b.target = msg.target
+	case draftingMsg:
+		b.drafting = msg.on
+	}
+}
+
+// screenMaker builds a screen around the base the App prepared.
+type screenMaker func(b base) Screen
+
+// Messages the App understands from screens, and tells them.
+type (
+	// pushMsg opens a screen on top of the stack.
+	pushMsg struct{ make screenMaker }
+	// resetMsg replaces the stack (go to a reference), above a draft.
+	resetMsg struct{ screens []screenMaker }
+	// statusMsg shows a passing message in the status line.
+	statusMsg struct {
+		text string
+		err  bool
+	}
+	// targetMsg asks for a new target platform everywhere.
+	targetMsg struct{ target model.Target }
+	// retargetMsg tells every screen the target changed.
+	retargetMsg struct{ target model.Target }
+	// draftingMsg tells every screen whether a composer is open.
+	draftingMsg struct{ on bool }
+	// addToDraftMsg adds a reference (resolved by the composer) or ready
+	// entries to the composer open lower in the stack.
+	addToDraftMsg struct {
+		ref     model.Reference
+		entries []model.DraftEntry
+	}
+)
+
+func addToDraft(ref model.Reference, entries ...model.DraftEntry) tea.Cmd {
+	return func() tea.Msg { return addToDraftMsg{ref: ref, entries: entries} }
+}
+
+func push(f screenMaker) tea.Cmd {
+	return func() tea.Msg { return pushMsg{make: f} }
+}
+
+func status(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
+}
