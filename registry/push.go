@@ -142,4 +142,3 @@ func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType s
 	}
 	return nil
 }
-

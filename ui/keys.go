@@ -25,9 +25,9 @@ type KeyMap struct {
 	Yes key.Binding
 	// The composer's own keys.
 	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
-	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown     key.Binding
-	DraftMediaType, DraftTarget, DraftPreview          key.Binding
-	DraftBrowse, DraftReferrers, DraftPush, DraftUndo  key.Binding
+	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown      key.Binding
+	DraftMediaType, DraftTarget, DraftPreview           key.Binding
+	DraftBrowse, DraftReferrers, DraftPush, DraftUndo   key.Binding
 }
 
 // DefaultKeyMap returns the bindings; it is also the help's key map.

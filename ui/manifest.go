@@ -74,8 +74,8 @@ func (s *manifestScreen) Init() tea.Cmd {
 }
 
 func (s *manifestScreen) Ref() (model.Reference, bool) { return s.reference() }
-func (s *manifestScreen) Bindings() []key.Binding { return []key.Binding{s.c.Keys.Refresh} }
-func (s *manifestScreen) SetSize(w, h int)         { s.w, s.h = w, h }
+func (s *manifestScreen) Bindings() []key.Binding      { return []key.Binding{s.c.Keys.Refresh} }
+func (s *manifestScreen) SetSize(w, h int)             { s.w, s.h = w, h }
 
 func (s *manifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {

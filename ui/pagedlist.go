@@ -20,11 +20,11 @@ import (
 type pagedList struct {
 	names   []string
 	index   map[string]int // name → row
-	order   []int // every row, sorted; kept between filter keystrokes
-	sortedN int   // rows order was sorted for
-	sortedV bool  // whether order is the version order
-	view    []int // rows shown, after filter and sort
-	version bool  // natural version order instead of name order
+	order   []int          // every row, sorted; kept between filter keystrokes
+	sortedN int            // rows order was sorted for
+	sortedV bool           // whether order is the version order
+	view    []int          // rows shown, after filter and sort
+	version bool           // natural version order instead of name order
 	next    string
 	// complete is set once the registry said there is nothing more.
 	complete bool

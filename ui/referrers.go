@@ -49,7 +49,9 @@ func (s *referrersScreen) Init() tea.Cmd {
 func (s *referrersScreen) Host() string  { return s.subject.Registry }
 func (s *referrersScreen) Crumb() string { return "referrers" }
 
-func (s *referrersScreen) Bindings() []key.Binding { return []key.Binding{s.keys.Enter, s.keys.Refresh} }
+func (s *referrersScreen) Bindings() []key.Binding {
+	return []key.Binding{s.keys.Enter, s.keys.Refresh}
+}
 
 func (s *referrersScreen) SetSize(w, h int) {
 	s.w, s.h = w, h

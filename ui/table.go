@@ -76,12 +76,12 @@ func (t *table) SetColumns(cols ...column) {
 }
 
 // Focus and Blur switch the table's keys on and off.
-func (t *table) Focus()        { t.focus = true }
-func (t *table) Blur()         { t.focus = false }
-func (t table) Focused() bool  { return t.focus }
-func (t table) Len() int       { return t.len }
-func (t table) Height() int    { return t.height }
-func (t table) Columns() int   { return len(t.cols) }
+func (t *table) Focus()       { t.focus = true }
+func (t *table) Blur()        { t.focus = false }
+func (t table) Focused() bool { return t.focus }
+func (t table) Len() int      { return t.len }
+func (t table) Height() int   { return t.height }
+func (t table) Columns() int  { return len(t.cols) }
 
 // KeyMap is the table's navigation, which doubles as its help.
 func (t table) KeyMap() []key.Binding { return t.keys.navigation() }

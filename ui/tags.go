@@ -73,7 +73,7 @@ func (s *tagsScreen) Crumb() string {
 	return s.repo.Repository
 }
 
-func (s *tagsScreen) Capturing() bool  { return s.list.Capturing() }
+func (s *tagsScreen) Capturing() bool             { return s.list.Capturing() }
 func (s *tagsScreen) HandleBack() (bool, tea.Cmd) { return s.list.clearFilter(), nil }
 
 func (s *tagsScreen) Bindings() []key.Binding {

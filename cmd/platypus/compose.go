@@ -337,4 +337,3 @@ func (o *rootOptions) confirm(prompt string) bool {
 	line, _ := bufio.NewReader(o.stdin).ReadString('\n')
 	return strings.EqualFold(strings.TrimSpace(line), "y") || strings.EqualFold(strings.TrimSpace(line), "yes")
 }
-
