@@ -17,13 +17,13 @@ import (
 // blank line; one status line goes below.
 const headerLines = 2
 
-// App is the root model: it owns the window size, the target platform, the
+// explorer is the root model: it owns the window size, the target platform, the
 // global keys, the status line, overlays and the stack of screens, and
 // routes messages. It holds no logic of its own screens.
-type App struct {
-	c        *Common
+type explorer struct {
+	c        *common
 	ctx      context.Context
-	stack    []Screen
+	stack    []screen
 	nextID   int
 	target   model.Target
 	drafting bool
@@ -46,14 +46,14 @@ type overlay interface {
 }
 
 // newApp returns the explorer opened on the given screens, bottom first.
-func newApp(ctx context.Context, c *Common, target model.Target, screens ...screenMaker) *App {
-	a := &App{c: c, ctx: ctx, help: help.New(), target: target}
-	a.help.Styles.ShortKey = c.Styles.Key
-	a.help.Styles.FullKey = c.Styles.Key
-	a.help.Styles.ShortDesc = c.Styles.Faint
-	a.help.Styles.FullDesc = c.Styles.Faint
-	a.help.Styles.ShortSeparator = c.Styles.Faint
-	a.help.Styles.FullSeparator = c.Styles.Faint
+func newApp(ctx context.Context, c *common, target model.Target, screens ...screenMaker) *explorer {
+	a := &explorer{c: c, ctx: ctx, help: help.New(), target: target}
+	a.help.Styles.ShortKey = c.styles.Key
+	a.help.Styles.FullKey = c.styles.Key
+	a.help.Styles.ShortDesc = c.styles.Faint
+	a.help.Styles.FullDesc = c.styles.Faint
+	a.help.Styles.ShortSeparator = c.styles.Faint
+	a.help.Styles.FullSeparator = c.styles.Faint
 	for _, f := range screens {
 		a.stack = append(a.stack, a.newScreen(f))
 	}
@@ -61,7 +61,7 @@ func newApp(ctx context.Context, c *Common, target model.Target, screens ...scre
 	return a
 }
 
-func (a *App) newScreen(f screenMaker) Screen {
+func (a *explorer) newScreen(f screenMaker) screen {
 	a.nextID++
 	ctx, cancel := context.WithCancel(a.ctx)
 	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting})
@@ -72,7 +72,7 @@ func (a *App) newScreen(f screenMaker) Screen {
 }
 
 // Init starts every screen of the initial stack loading.
-func (a *App) Init() tea.Cmd {
+func (a *explorer) Init() tea.Cmd {
 	cmds := []tea.Cmd{a.initial}
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Init())
@@ -80,7 +80,7 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) contentHeight() int {
+func (a *explorer) contentHeight() int {
 	h := a.height - headerLines - 1
 	if a.full {
 		h -= a.helpHeight() - 1
@@ -88,7 +88,7 @@ func (a *App) contentHeight() int {
 	return max(h, 3)
 }
 
-func (a *App) top() Screen {
+func (a *explorer) top() screen {
 	if len(a.stack) == 0 {
 		return nil
 	}
@@ -96,7 +96,7 @@ func (a *App) top() Screen {
 }
 
 // Update routes a message.
-func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -144,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // route delivers a reply to the screen that asked, while its request is
 // still current; any other reply is dropped here, in one place.
-func (a *App) route(r reply) tea.Cmd {
+func (a *explorer) route(r reply) tea.Cmd {
 	for i, s := range a.stack {
 		b := s.core()
 		if b.id != r.req.screen {
@@ -162,7 +162,7 @@ func (a *App) route(r reply) tea.Cmd {
 }
 
 // deliver gives msg to the screen at i, which may hand its place to another.
-func (a *App) deliver(i int, msg tea.Msg) tea.Cmd {
+func (a *explorer) deliver(i int, msg tea.Msg) tea.Cmd {
 	a.stack[i].core().observe(msg)
 	var cmd tea.Cmd
 	a.stack[i], cmd = a.stack[i].Update(msg)
@@ -170,7 +170,7 @@ func (a *App) deliver(i int, msg tea.Msg) tea.Cmd {
 }
 
 // noteDrafting tells the screens when a composer opens or closes.
-func (a *App) noteDrafting() tea.Cmd {
+func (a *explorer) noteDrafting() tea.Cmd {
 	on := false
 	for _, s := range a.stack {
 		if _, ok := s.(draftHolder); ok {
@@ -184,14 +184,14 @@ func (a *App) noteDrafting() tea.Cmd {
 	return a.broadcast(draftingMsg{on: on})
 }
 
-func (a *App) resize() {
+func (a *explorer) resize() {
 	for _, s := range a.stack {
 		s.SetSize(a.width, a.contentHeight())
 	}
 }
 
 // broadcast sends msg to every screen (spinner ticks, retargeting).
-func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+func (a *explorer) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
 	for i := range a.stack {
 		cmds = append(cmds, a.deliver(i, msg))
@@ -199,9 +199,9 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) key(msg tea.KeyMsg) tea.Cmd {
+func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	km := a.c.Keys
-	if msg.String() == "ctrl+c" {
+	if msg.Type == tea.KeyCtrlC { // always quits, whatever the key map says
 		return tea.Quit
 	}
 	if a.overlay != nil {
@@ -262,7 +262,7 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 	return a.deliver(last, msg)
 }
 
-func (a *App) pop() tea.Cmd {
+func (a *explorer) pop() tea.Cmd {
 	if len(a.stack) <= 1 {
 		return nil
 	}
@@ -273,7 +273,7 @@ func (a *App) pop() tea.Cmd {
 
 // reset replaces the stack with screens, above an open composer if there is
 // one, so going somewhere else while composing keeps the draft.
-func (a *App) reset(screens []screenMaker) tea.Cmd {
+func (a *explorer) reset(screens []screenMaker) tea.Cmd {
 	keep := 0
 	for i, s := range a.stack {
 		if _, ok := s.(draftHolder); ok {
@@ -294,11 +294,11 @@ func (a *App) reset(screens []screenMaker) tea.Cmd {
 }
 
 // View draws the breadcrumb, the top screen and the status or help line.
-func (a *App) View() string {
+func (a *explorer) View() string {
 	if a.width == 0 {
 		return ""
 	}
-	st := a.c.Styles
+	st := a.c.styles
 	var crumbs []string
 	for _, s := range a.stack {
 		crumbs = append(crumbs, s.Crumb())
@@ -338,7 +338,7 @@ func (a *App) View() string {
 }
 
 // quota shows the pull budget of the registry on screen, when it told.
-func (a *App) quota() string {
+func (a *explorer) quota() string {
 	t, ok := a.top().(hostScreen)
 	if !ok || a.c.Client == nil {
 		return ""
@@ -350,13 +350,13 @@ func (a *App) quota() string {
 	return "pulls left " + itoa(q.Remaining) + "/" + itoa(q.Limit)
 }
 
-func (a *App) helpHeight() int {
+func (a *explorer) helpHeight() int {
 	return strings.Count(a.help.FullHelpView(a.fullHelp()), "\n") + 1
 }
 
 // shortHelpLine is the footer: the screen's keys, cut with "…" where the
 // terminal is too narrow, then "? help" and "q quit", which always show.
-func (a *App) shortHelpLine() string {
+func (a *explorer) shortHelpLine() string {
 	km := a.c.Keys
 	tail := a.help.ShortHelpView([]key.Binding{km.Help, km.Quit})
 	var b []key.Binding
@@ -386,20 +386,20 @@ func (a *App) shortHelpLine() string {
 	return head + sep + tail
 }
 
-func (a *App) fullHelp() [][]key.Binding {
+func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
 	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit}
-	var screen []key.Binding
+	var own []key.Binding
 	nav := km.navigation()
 	if t := a.top(); t != nil {
 		for _, b := range enabled(t.Bindings()) {
 			same := func(g key.Binding) bool { return g.Help().Key == b.Help().Key }
 			if !slices.ContainsFunc(global, same) && !slices.ContainsFunc(nav, same) {
-				screen = append(screen, b)
+				own = append(own, b)
 			}
 		}
 	}
-	return [][]key.Binding{nav, screen, global}
+	return [][]key.Binding{nav, own, global}
 }
 
 // enabled keeps the bindings that work now.

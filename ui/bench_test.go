@@ -19,7 +19,7 @@ import (
 // bigTags returns a tags screen holding n loaded tags, without a registry.
 func bigTags(b *testing.B, n int) *tagsScreen {
 	th, _ := themes.Load("dark")
-	c := NewCommon(Options{Client: registry.New()}, th, nil)
+	c := newCommon(Options{Client: registry.New()}, th, nil)
 	s := standalone(c, newTagsScreen(model.Reference{Registry: "r.example", Repository: "big"}, "")).(*tagsScreen)
 	items := make([]string, 0, n)
 	for i := range n {
@@ -78,7 +78,7 @@ func BenchmarkFirstScreen(b *testing.B) {
 	th, _ := themes.Load("dark")
 	repo := model.Reference{Registry: proxy.Host, Repository: "library/centos"}
 	for b.Loop() {
-		c := NewCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host))}, th, nil)
+		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host))}, th, nil)
 		s := standalone(c, newTagsScreen(repo, ""))
 		s.SetSize(120, 40)
 		for _, msg := range runBatch(s.Init()) {

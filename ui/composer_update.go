@@ -12,7 +12,7 @@ import (
 	"platypus/registry"
 )
 
-func (s *composerScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()
 	s.layout()

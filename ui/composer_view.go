@@ -9,7 +9,7 @@ import (
 )
 
 func (s *composerScreen) headerView() string {
-	st := s.c.Styles
+	st := s.c.styles
 	d := s.draft
 	kind := "OCI image index"
 	if d.MediaType == model.MediaDockerList {
@@ -51,7 +51,7 @@ func (s *composerScreen) unchanged() bool {
 
 // footerView lists the validation issues: errors block the push.
 func (s *composerScreen) footerView() string {
-	st := s.c.Styles
+	st := s.c.styles
 	if len(s.issues) == 0 && s.unchanged() {
 		return st.Success.Render("✓ " + s.dest.Tag + " holds exactly this index: nothing to push")
 	}
@@ -79,7 +79,7 @@ func (s *composerScreen) footerView() string {
 }
 
 func (s *composerScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	switch s.state {
 	case loading:
 		return loadingView(st, s.spin, "draft for "+s.dest.String())
@@ -94,7 +94,7 @@ func (s *composerScreen) View() string {
 }
 
 func (s *composerScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	e := s.draft.Entries[row]
 	base := st.Text
 	if e.Kind == model.KindAttestation {

@@ -43,10 +43,10 @@ type diagnosisScreen struct {
 
 // newDiagnosisScreen diagnoses ref, whose tree is already loaded.
 func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
 		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
-		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3}))
 		s.analyze()
 		return s
@@ -174,7 +174,7 @@ func (s *diagnosisScreen) Close() {
 	s.base.Close()
 }
 
-func (s *diagnosisScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *diagnosisScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()
 	s.layout()
@@ -237,7 +237,7 @@ func (s *diagnosisScreen) insert(r registry.ScanResult) {
 }
 
 func (s *diagnosisScreen) diagnosisHeader() string {
-	st := s.c.Styles
+	st := s.c.styles
 	sel := s.an.Primary
 	var lines []string
 	target := s.target.Platform.Display()
@@ -287,7 +287,7 @@ func padRight(s string, n int) string {
 
 // progress is a text progress bar, readable without colour.
 func (s *diagnosisScreen) progress() string {
-	st := s.c.Styles
+	st := s.c.styles
 	if s.scanErr != nil {
 		if errors.Is(s.scanErr, registry.ErrBudget) {
 			return st.Warning.Render("! " + s.scanErr.Error() + ": press S")
@@ -318,7 +318,7 @@ func (s *diagnosisScreen) progress() string {
 }
 
 func (s *diagnosisScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	if len(s.found) == 0 {
 		msg := "none found yet"
 		if !s.scanning() && len(s.tags) > 0 {
@@ -330,7 +330,7 @@ func (s *diagnosisScreen) View() string {
 }
 
 func (s *diagnosisScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	r := s.found[row]
 	switch col {
 	case 0:

@@ -17,8 +17,8 @@ import (
 // returns runs at once and its message goes back in, so a sequence of keys
 // ends in a settled screen. Tests and the screenshot generator use it.
 type Driver struct {
-	App     *App
-	Common  *Common
+	app     *explorer
+	common  *common
 	Copied  []string
 	Timeout time.Duration // for one command; 10s by default
 	hold    func(tea.Msg) bool
@@ -42,21 +42,21 @@ func (d *Driver) Deliver(i int) error {
 // NewDriver opens the explorer (or composer) of o at width×height.
 func NewDriver(ctx context.Context, o Options, theme themes.Theme, width, height int) (*Driver, error) {
 	d := &Driver{Timeout: 10 * time.Second}
-	d.Common = NewCommon(o, theme, nil)
-	d.Common.Clipboard = func(s string) tea.Cmd {
+	d.common = newCommon(o, theme, nil)
+	d.common.Clipboard = func(s string) tea.Cmd {
 		d.Copied = append(d.Copied, s)
 		return nil
 	}
-	d.App = newApp(ctx, d.Common, o.Target, firstScreens(o)...)
+	d.app = newApp(ctx, d.common, o.Target, firstScreens(o)...)
 	if err := d.Send(tea.WindowSizeMsg{Width: width, Height: height}); err != nil {
 		return nil, err
 	}
-	return d, d.Run(d.App.Init())
+	return d, d.Run(d.app.Init())
 }
 
 // Send delivers msg and runs what follows from it.
 func (d *Driver) Send(msg tea.Msg) error {
-	_, cmd := d.App.Update(msg)
+	_, cmd := d.app.Update(msg)
 	return d.Run(cmd)
 }
 
@@ -82,7 +82,7 @@ func (d *Driver) Type(text string) error {
 }
 
 // View is the current frame.
-func (d *Driver) View() string { return d.App.View() }
+func (d *Driver) View() string { return d.app.View() }
 
 // KeyMsg builds the key message for a key name or a character.
 func KeyMsg(k string) tea.KeyMsg {
@@ -140,7 +140,7 @@ func (d *Driver) Run(cmd tea.Cmd) error {
 			if name := strings.ToLower(fmt.Sprintf("%T", msg)); strings.Contains(name, "blink") || strings.Contains(name, "cursor") {
 				continue
 			}
-			_, next := d.App.Update(msg)
+			_, next := d.app.Update(msg)
 			queue = append(queue, next)
 		}
 	}

@@ -75,7 +75,7 @@ func (f *filter) match(s string) bool {
 	return true
 }
 
-func (f *filter) view(st Styles, count, total int) string {
+func (f *filter) view(st styles, count, total int) string {
 	switch {
 	case f.active:
 		return f.input.View() + st.Faint.Render("  "+itoa(count)+"/"+itoa(total))

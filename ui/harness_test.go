@@ -39,8 +39,8 @@ func demoServer(t testing.TB) *demo.Server {
 type harness struct {
 	t   testing.TB
 	d   *Driver
-	app *App
-	c   *Common
+	app *explorer
+	c   *common
 	// copied is what the clipboard received.
 	copied *[]string
 }
@@ -70,7 +70,7 @@ func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.L
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, d: d, app: d.App, c: d.Common, copied: &d.Copied}
+	return &harness{t: t, d: d, app: d.app, c: d.common, copied: &d.Copied}
 }
 
 func demoLoc(t testing.TB, s string) *model.Location {
@@ -112,7 +112,7 @@ func (h *harness) view() string {
 	return portRE.ReplaceAllString(ansi.Strip(h.app.View()), "127.0.0.1:PORT0")
 }
 
-func (h *harness) top() Screen { return h.app.top() }
+func (h *harness) top() screen { return h.app.top() }
 
 func openState(t testing.TB, dir string) *state.Dir {
 	t.Helper()
@@ -124,7 +124,7 @@ func openState(t testing.TB, dir string) *state.Dir {
 }
 
 // standalone builds a screen outside an App, for benchmarks of one screen.
-func standalone(c *Common, f screenMaker) Screen {
+func standalone(c *common, f screenMaker) screen {
 	ctx, cancel := context.WithCancel(context.Background())
 	return f(base{id: 1, c: c, ctx: ctx, cancel: cancel, target: model.FlagTarget(model.Platform{OS: "linux", Architecture: "amd64"}, model.SourceFlag)})
 }

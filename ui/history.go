@@ -35,11 +35,11 @@ type historyScreen struct {
 }
 
 func newHistoryScreen(tag model.Reference) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		s := &historyScreen{base: b, tag: tag, spin: newSpinner(), keys: b.c.Keys}
 		s.keys.Enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "restore the state before"))
 		s.keys.DraftUndo = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo one step"))
-		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
 		return s
@@ -77,7 +77,7 @@ func (s *historyScreen) SetSize(w, h int) {
 	s.table.SetSize(w, h-3)
 }
 
-func (s *historyScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *historyScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()
 	return s, cmd
@@ -154,7 +154,7 @@ func (s *historyScreen) undo(to string) tea.Cmd {
 }
 
 func (s *historyScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	switch s.state {
 	case loading:
 		return loadingView(st, s.spin, "history of "+s.tag.String())
@@ -182,7 +182,7 @@ func (s *historyScreen) View() string {
 }
 
 func (s *historyScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	c := s.changes[row]
 	style := st.Text
 	if !c.Done() || c.RevertedBy != "" {

@@ -27,7 +27,7 @@ type imageScreen struct {
 
 func newImageScreen(b base, o opened) *imageScreen {
 	s := &imageScreen{base: b, opened: o, keys: b.c.Keys}
-	s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell))
+	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
 	s.layerRows = s.image().Rows()
 	s.analyze()
 	s.setPane(paneLayers)
@@ -65,7 +65,7 @@ func (s *imageScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 }
 
-func (s *imageScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.keys.Refresh) {
 		l := reload(s.base, s.opened)
 		l.SetSize(s.w, s.h)

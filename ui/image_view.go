@@ -9,7 +9,7 @@ import (
 )
 
 func (s *imageScreen) imageHeader() string {
-	st := s.c.Styles
+	st := s.c.styles
 	img := s.image()
 	m := img.Manifest
 	lines := []string{st.Header.Render(fitLine(s.ref.WithDigest(m.Digest).String(), s.w))}
@@ -81,13 +81,13 @@ func quoteArgs(a []string) string {
 
 func (s *imageScreen) View() string {
 	if s.pane != paneLayers && s.table.Len() == 0 {
-		return s.header + "\n\n" + s.c.Styles.Faint.Render("  none")
+		return s.header + "\n\n" + s.c.styles.Faint.Render("  none")
 	}
 	return s.header + "\n" + s.table.View()
 }
 
 func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	if s.pane != paneLayers {
 		p := s.pairs[row]
 		if col == 0 {

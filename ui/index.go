@@ -30,7 +30,7 @@ type indexScreen struct {
 func newIndexScreen(b base, o opened) *indexScreen {
 	s := &indexScreen{base: b, opened: o, filter: newFilter(), keys: b.c.Keys}
 	s.sizes = o.tree.Sizes()
-	s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withNoPad())
+	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
 	s.analyze()
 	s.setColumns()
 	s.updateKeys()
@@ -84,7 +84,7 @@ func (s *indexScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 }
 
-func (s *indexScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if key, ok := msg.(tea.KeyMsg); ok && !s.filter.active && keyMatches(key, s.keys.Refresh) {
 		l := reload(s.base, s.opened)
 		l.SetSize(s.w, s.h)

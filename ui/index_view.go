@@ -19,7 +19,7 @@ func entryOSVersion(e model.Entry) string {
 // indexHeader is the summary above the entries: what the index is and what
 // `docker pull` makes of it for the target.
 func (s *indexScreen) indexHeader() string {
-	st := s.c.Styles
+	st := s.c.styles
 	root := s.tree.Root
 	lines := []string{st.Header.Render(s.ref.String())}
 	kind := "OCI image index"
@@ -49,7 +49,7 @@ func (s *indexScreen) indexHeader() string {
 }
 
 func (s *indexScreen) verdictLine() string {
-	st := s.c.Styles
+	st := s.c.styles
 	sel := s.an.Primary
 	if sel == nil {
 		return ""
@@ -79,7 +79,7 @@ func (s *indexScreen) View() string {
 
 // detail is the full verdict, or error, of the entry under the cursor.
 func (s *indexScreen) detail() string {
-	st := s.c.Styles
+	st := s.c.styles
 	if s.table.Cursor >= len(s.rows) {
 		return ""
 	}
@@ -126,7 +126,7 @@ var indexColumns = map[indexCol]column{
 
 func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	col := s.cols[c]
-	st := s.c.Styles
+	st := s.c.styles
 	i := s.rows[row]
 	e := s.tree.Root.Entries[i]
 	var em model.EntryMatch
@@ -198,7 +198,7 @@ func verdictMark(v model.Verdict) string {
 	return " "
 }
 
-func verdictStyle(st Styles, v model.Verdict) lipgloss.Style {
+func verdictStyle(st styles, v model.Verdict) lipgloss.Style {
 	switch v {
 	case model.Selected:
 		return st.Success

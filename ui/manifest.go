@@ -54,7 +54,7 @@ type manifestScreen struct {
 
 // newManifestScreen returns the screen for ref.
 func newManifestScreen(ref model.Reference, crumb string, users map[string]int) screenMaker {
-	return func(b base) Screen { return reload(b, opened{ref: ref, crumb: crumb, users: users}) }
+	return func(b base) screen { return reload(b, opened{ref: ref, crumb: crumb, users: users}) }
 }
 
 // reload is a loader for what o shows, in the place of the screen of b.
@@ -77,7 +77,7 @@ func (s *manifestScreen) Ref() (model.Reference, bool) { return s.reference() }
 func (s *manifestScreen) Bindings() []key.Binding      { return []key.Binding{s.c.Keys.Refresh} }
 func (s *manifestScreen) SetSize(w, h int)             { s.w, s.h = w, h }
 
-func (s *manifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply:
 		if msg.req.job != jobTree {
@@ -89,7 +89,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		o := s.opened
 		o.tree, _ = msg.val.(*model.Tree)
-		var next Screen
+		var next screen
 		if o.tree.Root.IsIndex() {
 			next = newIndexScreen(s.base, o)
 		} else {
@@ -109,7 +109,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (s *manifestScreen) View() string {
 	if s.state == failed {
-		return errorView(s.c.Styles, s.err, s.w)
+		return errorView(s.c.styles, s.err, s.w)
 	}
-	return loadingView(s.c.Styles, s.spin, s.ref.String())
+	return loadingView(s.c.styles, s.spin, s.ref.String())
 }

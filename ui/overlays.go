@@ -12,11 +12,11 @@ import (
 
 // gotoOverlay asks for any reference (`g`).
 type gotoOverlay struct {
-	c     *Common
+	c     *common
 	input textinput.Model
 }
 
-func newGotoOverlay(c *Common) overlay {
+func newGotoOverlay(c *common) overlay {
 	ti := newTextInput()
 	ti.Prompt = "go to: "
 	ti.Placeholder = "host, repository, repo:tag, repo@sha256:…, ocidir://path"
@@ -44,13 +44,13 @@ func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 func (g *gotoOverlay) View(width int) string {
-	return g.c.Styles.Accent.Render(g.input.View()) + "\n" + g.c.Styles.Faint.Render("enter opens · esc cancels")
+	return g.c.styles.Accent.Render(g.input.View()) + "\n" + g.c.styles.Faint.Render("enter opens · esc cancels")
 }
 
 // picker chooses the target platform (`p`): the host, common platforms,
 // or any platform typed in Docker's syntax.
 type picker struct {
-	c      *Common
+	c      *common
 	items  []pickItem
 	cursor int
 	input  textinput.Model
@@ -61,7 +61,7 @@ type pickItem struct {
 	target model.Target
 }
 
-func newPicker(c *Common, current model.Target) overlay {
+func newPicker(c *common, current model.Target) overlay {
 	host := model.HostTarget()
 	items := []pickItem{{"this host" + noteOf(host), host}}
 	for _, t := range model.CommonTargets {
@@ -139,7 +139,7 @@ func parseTyped(s string) (model.Target, error) {
 }
 
 func (p *picker) View(width int) string {
-	st := p.c.Styles
+	st := p.c.styles
 	lines := []string{st.Title.Render("Target platform") + st.Faint.Render("  (enter picks · / types one · esc closes)")}
 	for i, it := range p.items {
 		line := "  " + it.label

@@ -225,7 +225,7 @@ func (l *pagedList) rebuild(first bool) {
 
 // header is the line above the table: how many, whether more are coming,
 // or the filter.
-func (l pagedList) header(st Styles) string {
+func (l pagedList) header(st styles) string {
 	if f := l.filter.view(st, len(l.view), len(l.names)); f != "" {
 		return f
 	}
@@ -240,7 +240,7 @@ func (l pagedList) header(st Styles) string {
 }
 
 // View is the header and the table.
-func (l pagedList) View(st Styles) string {
+func (l pagedList) View(st styles) string {
 	if len(l.view) == 0 {
 		return l.header(st) + "\n\n" + st.Faint.Render("no "+l.noun)
 	}

@@ -25,10 +25,10 @@ type rawScreen struct {
 
 // newRawScreen returns a raw view of content fetched for ref.
 func newRawScreen(ref model.Reference, what, mediaType string, raw []byte) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		c := b.c
 		s := &rawScreen{base: b, ref: ref, what: what, mediaType: mediaType}
-		s.lines = highlightJSON(c.Styles, prettyJSON(raw))
+		s.lines = highlightJSON(c.styles, prettyJSON(raw))
 		s.vp = viewport.New(0, 0)
 		s.vp.SetContent(strings.Join(s.lines, "\n"))
 		return s
@@ -59,7 +59,7 @@ func (s *rawScreen) SetSize(w, h int) {
 	s.vp.Width, s.vp.Height = w, max(h-2, 1)
 }
 
-func (s *rawScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *rawScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	km := s.c.Keys
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
@@ -86,14 +86,14 @@ func (s *rawScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 }
 
 func (s *rawScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	head := st.Faint.Render(fitLine(s.ref.Digest+" · "+s.mediaType+" · "+itoa(len(s.lines))+" lines", s.w))
 	return head + "\n\n" + s.vp.View()
 }
 
 // highlightJSON colours indented JSON line by line: keys, strings, numbers
 // and literals. It only adds styles; the text stays as given.
-func highlightJSON(st Styles, text string) []string {
+func highlightJSON(st styles, text string) []string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		lines[i] = highlightLine(st, l)
@@ -101,7 +101,7 @@ func highlightJSON(st Styles, text string) []string {
 	return lines
 }
 
-func highlightLine(st Styles, l string) string {
+func highlightLine(st styles, l string) string {
 	var b strings.Builder
 	for i := 0; i < len(l); {
 		c := l[i]
@@ -147,13 +147,13 @@ func highlightLine(st Styles, l string) string {
 // newPreviewScreen shows the exact JSON a push will write, after comment
 // lines (the diff).
 func newPreviewScreen(target model.Reference, comments string, raw []byte) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		c := b.c
 		s := &rawScreen{base: b, ref: target.WithDigest(model.DigestOf(raw)), what: "preview", mediaType: "what P pushes"}
 		for _, l := range strings.Split(strings.TrimRight(model.EscapeControls(comments), "\n"), "\n") {
-			s.lines = append(s.lines, c.Styles.Faint.Render(l))
+			s.lines = append(s.lines, c.styles.Faint.Render(l))
 		}
-		s.lines = append(s.lines, highlightJSON(c.Styles, prettyJSON(raw))...)
+		s.lines = append(s.lines, highlightJSON(c.styles, prettyJSON(raw))...)
 		s.vp = viewport.New(0, 0)
 		s.vp.SetContent(strings.Join(s.lines, "\n"))
 		return s

@@ -27,9 +27,9 @@ type referrersScreen struct {
 
 // newReferrersScreen returns the referrers of subject (which has a digest).
 func newReferrersScreen(subject model.Reference) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		s := &referrersScreen{base: b, subject: subject, spin: newSpinner(), keys: b.c.Keys}
-		s.table = newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "ARTIFACT TYPE", Flex: 2}, column{Title: "SIZE", Width: 8, Right: true, Drop: 3}, column{Title: "CREATED", Width: 20, Drop: 1},
 			column{Title: "DIGEST", Width: 12, Drop: 2}, column{Title: "DESCRIPTION", Flex: 2}))
 		return s
@@ -58,7 +58,7 @@ func (s *referrersScreen) SetSize(w, h int) {
 	s.table.SetSize(w, h-2)
 }
 
-func (s *referrersScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *referrersScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	enable(s.state == ready && len(s.refs) > 0, &s.keys.Enter)
 	return s, cmd
@@ -110,7 +110,7 @@ func shortType(t string) string {
 }
 
 func (s *referrersScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	switch s.state {
 	case loading:
 		return loadingView(st, s.spin, "referrers of "+model.ShortDigest(s.subject.Digest))
@@ -130,7 +130,7 @@ func (s *referrersScreen) View() string {
 }
 
 func (s *referrersScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	d := s.refs[row]
 	switch col {
 	case 0:

@@ -35,12 +35,12 @@ type reposScreen struct {
 // newReposScreen returns the repositories screen for host; cursorTo puts
 // the cursor on a repository once it is loaded.
 func newReposScreen(host, cursorTo string) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		ti := newTextInput()
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
-		t := newTable(b.c.Styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
+		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
 		s.list = newPagedList("repositories", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}
@@ -90,7 +90,7 @@ func (s *reposScreen) SetSize(w, h int) {
 	s.list.SetSize(w, h-1)
 }
 
-func (s *reposScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *reposScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()
 	return s, cmd
@@ -196,7 +196,7 @@ func (s *reposScreen) onPage(msg reply) tea.Cmd {
 }
 
 func (s *reposScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	switch {
 	case s.state == loading:
 		return loadingView(st, s.spin, "repositories of "+s.host)
@@ -210,5 +210,5 @@ func (s *reposScreen) View() string {
 }
 
 func (s *reposScreen) cell(row, _ int) (string, lipgloss.Style) {
-	return s.list.names[s.list.row(row)], s.c.Styles.Text
+	return s.list.names[s.list.row(row)], s.c.styles.Text
 }

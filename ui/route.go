@@ -27,7 +27,7 @@ func screensFor(loc model.Location) []screenMaker {
 }
 
 // goTo opens what the user typed, replacing the stack, and remembers it.
-func goTo(c *Common, input string) tea.Cmd {
+func goTo(c *common, input string) tea.Cmd {
 	loc, err := model.ParseLocation(input, c.Demo)
 	if err != nil {
 		return status(err.Error(), true)
@@ -38,7 +38,7 @@ func goTo(c *Common, input string) tea.Cmd {
 
 // remember keeps a reference among the recent ones, off the UI goroutine;
 // failing only costs the shortcut.
-func remember(c *Common, input string) tea.Cmd {
+func remember(c *common, input string) tea.Cmd {
 	if c.State == nil || input == "" {
 		return nil
 	}

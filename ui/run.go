@@ -41,10 +41,10 @@ type Options struct {
 	Input   io.Reader // defaults to stdin
 }
 
-// NewCommon builds what every screen shares.
-func NewCommon(o Options, theme themes.Theme, clipboard io.Writer) *Common {
-	return &Common{
-		Styles: NewStyles(theme),
+// newCommon builds what every screen shares.
+func newCommon(o Options, theme themes.Theme, clipboard io.Writer) *common {
+	return &common{
+		styles: newStyles(theme),
 		Keys:   DefaultKeyMap(),
 		Client: o.Client,
 		Clipboard: func(text string) tea.Cmd {
@@ -78,7 +78,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	c := NewCommon(o, theme, os.Stderr)
+	c := newCommon(o, theme, os.Stderr)
 	if err := c.Keys.Override(o.Keys); err != nil {
 		return err
 	}

@@ -15,10 +15,10 @@ import (
 	"platypus/registry/state"
 )
 
-// Common is what every screen shares and never changes once the explorer
+// common is what every screen shares and never changes once the explorer
 // runs: styles, keys, the registry client and the state directory.
-type Common struct {
-	Styles Styles
+type common struct {
+	styles styles
 	Keys   KeyMap
 	Client *registry.Client
 	// Clipboard copies text (OSC 52 by default; tests record it).
@@ -33,12 +33,12 @@ type Common struct {
 	QuotaShare float64
 }
 
-// Screen is one level of the explorer's stack.
-type Screen interface {
+// screen is one level of the explorer's stack.
+type screen interface {
 	Init() tea.Cmd
 	// Update may return another screen to take this one's place (a
 	// manifest that turns out to be an index or an image).
-	Update(tea.Msg) (Screen, tea.Cmd)
+	Update(tea.Msg) (screen, tea.Cmd)
 	// View renders; it never changes the screen.
 	View() string
 	SetSize(w, h int)
@@ -72,7 +72,7 @@ type (
 // requests, the target platform and the size it was given.
 type base struct {
 	id     int
-	c      *Common
+	c      *common
 	ctx    context.Context
 	cancel context.CancelFunc
 	target model.Target
@@ -109,7 +109,7 @@ func (b *base) observe(msg tea.Msg) {
 }
 
 // screenMaker builds a screen around the base the App prepared.
-type screenMaker func(b base) Screen
+type screenMaker func(b base) screen
 
 // Messages the App understands from screens, and tells them.
 type (

@@ -20,7 +20,7 @@ type startScreen struct {
 
 // newStartScreen returns the screen shown without a reference.
 func newStartScreen() screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		ti := newTextInput()
 		ti.Prompt = "open: "
 		ti.Placeholder = "registry host, repository, repo:tag or ocidir://path"
@@ -54,7 +54,7 @@ func (s *startScreen) SetSize(w, h int) {
 	s.input.Width = max(w-10, 10)
 }
 
-func (s *startScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reply:
 		if msg.err != nil {
@@ -108,7 +108,7 @@ func (s *startScreen) key(k tea.KeyMsg) tea.Cmd {
 }
 
 func (s *startScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	lines := []string{
 		st.Title.Render("Where to?"),
 		st.Faint.Render(wrap("a registry (registry.example.com), a repository (library/mysql), a tag (mysql:5.7), a digest, or ocidir://path", s.w)),

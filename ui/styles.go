@@ -6,9 +6,9 @@ import (
 	"platypus/themes"
 )
 
-// Styles is every style the UI uses, built once from a theme; views never
+// styles is every style the UI uses, built once from a theme; views never
 // create styles of their own.
-type Styles struct {
+type styles struct {
 	Text, Faint, Accent, Header, Crumb, CrumbSep lipgloss.Style
 	Selected                                     lipgloss.Style // the cursor row
 	Success, Warning, Error                      lipgloss.Style
@@ -24,11 +24,11 @@ func color(c themes.Color, mono bool) lipgloss.TerminalColor {
 	return lipgloss.AdaptiveColor{Dark: c.Dark, Light: c.Light}
 }
 
-// NewStyles turns a theme's palette into styles.
-func NewStyles(t themes.Theme) Styles {
+// newStyles turns a theme's palette into styles.
+func newStyles(t themes.Theme) styles {
 	c := func(col themes.Color) lipgloss.TerminalColor { return color(col, t.Mono) }
 	base := lipgloss.NewStyle()
-	s := Styles{
+	s := styles{
 		Text:         base.Foreground(c(t.Text)),
 		Faint:        base.Foreground(c(t.Faint)),
 		Accent:       base.Foreground(c(t.Accent)),

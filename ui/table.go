@@ -47,7 +47,7 @@ type table struct {
 	height int // rows, header excluded
 	widths []int
 	keys   KeyMap
-	styles Styles
+	st styles
 	cell   cellFunc
 	focus  bool
 }
@@ -59,8 +59,8 @@ func withCells(f cellFunc) tableOption       { return func(t *table) { t.cell = 
 func withNoPad() tableOption                 { return func(t *table) { t.noPad = true } }
 
 // newTable returns a focused table answering the navigation keys of km.
-func newTable(st Styles, km KeyMap, opts ...tableOption) table {
-	t := table{styles: st, keys: km, focus: true}
+func newTable(st styles, km KeyMap, opts ...tableOption) table {
+	t := table{st: st, keys: km, focus: true}
 	for _, o := range opts {
 		o(&t)
 	}
@@ -289,7 +289,7 @@ func (t table) RowAt(y int) (int, bool) {
 // View renders the header and the visible rows; the cursor row gets a "›"
 // so it shows without colour too.
 func (t table) View() string {
-	st, cell := t.styles, t.cell
+	st, cell := t.st, t.cell
 	if len(t.widths) != len(t.cols) || cell == nil {
 		return ""
 	}

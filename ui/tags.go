@@ -37,9 +37,9 @@ type tagsScreen struct {
 
 // newTagsScreen returns the tags screen for repo.
 func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
-	return func(b base) Screen {
+	return func(b base) screen {
 		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
-		t := newTable(b.c.Styles, b.c.Keys, withCells(s.cell), withColumns(
+		t := newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
 			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
@@ -107,7 +107,7 @@ func (s *tagsScreen) Ref() (model.Reference, bool) {
 	return ref, true
 }
 
-func (s *tagsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+func (s *tagsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()
 	return s, cmd
@@ -249,7 +249,7 @@ func (s *tagsScreen) fetchVisible() tea.Cmd {
 }
 
 func (s *tagsScreen) View() string {
-	st := s.c.Styles
+	st := s.c.styles
 	switch s.state {
 	case loading:
 		return loadingView(st, s.spin, "tags of "+s.repo.String())
@@ -260,7 +260,7 @@ func (s *tagsScreen) View() string {
 }
 
 func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
-	st := s.c.Styles
+	st := s.c.styles
 	i := s.list.row(row)
 	r := s.rows[i]
 	if col == 0 {
@@ -301,7 +301,7 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 	return "", st.Text
 }
 
-func kindStyle(st Styles, k model.Kind) lipgloss.Style {
+func kindStyle(st styles, k model.Kind) lipgloss.Style {
 	switch k {
 	case model.KindAttestation, model.KindArtifact:
 		return st.Faint

@@ -41,12 +41,12 @@ func tick(sp *spinner.Model, busy bool, msg spinner.TickMsg) tea.Cmd {
 }
 
 // loadingView is shown where data will appear.
-func loadingView(st Styles, sp spinner.Model, what string) string {
+func loadingView(st styles, sp spinner.Model, what string) string {
 	return sp.View() + " " + st.Faint.Render("loading "+what+"…")
 }
 
 // errorView shows a failure where the data would be, with what to do.
-func errorView(st Styles, err error, width int) string {
+func errorView(st styles, err error, width int) string {
 	lines := []string{st.Error.Render("✗ " + ansi.Truncate(err.Error(), max(width-2, 10), "…"))}
 	hint := "press r to retry"
 	switch {
@@ -62,7 +62,7 @@ func errorView(st Styles, err error, width int) string {
 }
 
 // kv renders "key  value" lines with aligned keys.
-func kv(st Styles, width int, pairs ...[2]string) string {
+func kv(st styles, width int, pairs ...[2]string) string {
 	kw := 0
 	for _, p := range pairs {
 		kw = max(kw, len(p[0]))

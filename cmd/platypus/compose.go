@@ -233,7 +233,7 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 			mt = spec.MediaType
 		}
 		for k, v := range spec.Annotations {
-			setAnnotation(d, k, v)
+			d.SetAnnotation(-1, k, v)
 		}
 		for _, m := range spec.Manifests {
 			r, err := o.resolve(m.Image)
@@ -275,11 +275,11 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 		}
 	}
 	for _, kv := range co.annotations {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return usagef("--annotation wants KEY=VALUE, got %q", kv)
+		k, v, err := model.ParseAnnotation(kv)
+		if err != nil {
+			return usagef("--annotation: %s", err.Error())
 		}
-		setAnnotation(d, k, v)
+		d.SetAnnotation(-1, k, v)
 	}
 	switch mt {
 	case "":
@@ -296,17 +296,6 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 	return nil
 }
 
-func setAnnotation(d *model.Draft, k, v string) {
-	if d.Annotations == nil {
-		d.Annotations = map[string]string{}
-	}
-	if v == "" {
-		delete(d.Annotations, k)
-		return
-	}
-	d.Annotations[k] = v
-}
-
 func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOptions) error {
 	if co.out.json() {
 		rep.Manifest = jsonRaw(raw)
@@ -319,14 +308,8 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 	} else {
 		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
 	}
-	for _, a := range rep.Diff.Added {
-		fmt.Fprintf(o.stdout, "+ %s\n", a)
-	}
-	for _, r := range rep.Diff.Removed {
-		fmt.Fprintf(o.stdout, "- %s\n", r)
-	}
-	for _, c := range rep.Diff.Changed {
-		fmt.Fprintf(o.stdout, "~ %s\n", c)
+	for _, l := range rep.Diff.Lines() {
+		fmt.Fprintln(o.stdout, l)
 	}
 	fmt.Fprintln(o.stdout, "dry run: nothing pushed")
 	return nil
