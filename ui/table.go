@@ -47,7 +47,7 @@ type table struct {
 	height int // rows, header excluded
 	widths []int
 	keys   KeyMap
-	st styles
+	st     styles
 	cell   cellFunc
 	focus  bool
 }
