@@ -37,6 +37,9 @@ func Advise(m *Manifest, a Analysis, ref Reference) []Advice {
 			otherOS = append(otherOS, e)
 		}
 	}
+	if a.Primary.Found() && t.OS != "windows" {
+		return nil // the target pulls natively: nothing to work around
+	}
 	name := ref.Familiar()
 	if t.OS == "windows" {
 		out = append(out, windowsAdvice(sameOS, t, name)...)
@@ -47,7 +50,7 @@ func Advise(m *Manifest, a Analysis, ref Reference) []Advice {
 		p := *sameOS[0].Platform
 		out = append(out, Advice{
 			Title:   "Run the " + p.String() + " image under emulation",
-			Detail:  "QEMU/binfmt (Rosetta on Apple silicon with Docker Desktop) runs it, slower; code tuned for one CPU may crash.",
+			Detail:  emulationDetail(Normalize(t).Architecture, Normalize(p).Architecture),
 			Command: "docker run --platform " + p.String() + " " + name,
 		})
 	}
@@ -68,6 +71,16 @@ func Advise(m *Manifest, a Analysis, ref Reference) []Advice {
 		}
 	}
 	return out
+}
+
+// emulationDetail says what runs an image of arch on a host of host: Rosetta
+// only for amd64 on arm64 (Apple silicon under Docker Desktop), QEMU
+// through binfmt_misc otherwise.
+func emulationDetail(host, arch string) string {
+	if host == "arm64" && arch == "amd64" {
+		return "QEMU/binfmt, or Rosetta on Apple silicon with Docker Desktop, runs it, slower; code tuned for one CPU may crash."
+	}
+	return "QEMU through binfmt_misc (docker run --privileged --rm tonistiigi/binfmt --install " + arch + ") runs it, slower; code tuned for one CPU may crash."
 }
 
 func windowsAdvice(entries []Entry, t Platform, name string) []Advice {

@@ -72,3 +72,19 @@ func TestHostTargetIsWhatDockerPullsFor(t *testing.T) {
 		t.Errorf("the host cannot pull its own platform: %+v", a.Primary.Entries)
 	}
 }
+
+func TestParsePlatformLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"linux/arm64/v8":                 "linux/arm64/v8",
+		"windows/amd64 10.0.17763":       "windows/amd64 10.0.17763",
+		"windows(10.0.14393)/amd64":      "windows/amd64 10.0.14393",
+		"  linux/amd64  ":                "linux/amd64",
+		"windows/amd64 10.0.17763 extra": "",
+		"linux/arm64/v8/x":               "",
+	} {
+		p, err := ParsePlatformLine(in)
+		if (err != nil) != (want == "") || (err == nil && p.Display() != want) {
+			t.Errorf("ParsePlatformLine(%q) = %q, %v; want %q", in, p.Display(), err, want)
+		}
+	}
+}

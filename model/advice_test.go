@@ -1,0 +1,47 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestAdvise(t *testing.T) {
+	ref := repoRef("docker.io/library/mysql:5.7")
+	amdOnly := index(img(1, pl("linux/amd64")))
+	armV7 := index(img(1, pl("linux/s390x")), img(2, pl("linux/arm64")))
+	winOld := index(img(1, win("10.0.14393.2068")))
+	winNew := index(img(1, win("10.0.20348.1")))
+	linuxOnWin := index(img(1, pl("linux/amd64")))
+	for _, c := range []struct {
+		name   string
+		m      *Manifest
+		target Target
+		want   []string // titles, then a word each detail must hold
+	}{
+		{"apple silicon runs amd64 under rosetta", amdOnly, target("linux/arm64/v8", ""), []string{"Run the linux/amd64 image under emulation", "Rosetta"}},
+		{"a raspberry pi is told of QEMU, not Rosetta", armV7, target("linux/arm/v7", ""), []string{"Run the linux/arm64 image under emulation", "binfmt"}},
+		{"a native pull needs no advice", amdOnly, target("linux/amd64", ""), nil},
+		{"an older windows build runs under hyper-v", winOld, target("windows/amd64", "10.0.17763.1"), []string{"Run the 14393 (Windows Server 2016 / 1607) image with Hyper-V isolation", "Hyper-V"}},
+		{"a newer windows build needs a newer host", winNew, target("windows/amd64", "10.0.17763.1"), []string{"Use a newer Windows host", "newer"}},
+		{"linux images on a windows target", linuxOnWin, target("windows/amd64", "10.0.17763.1"), []string{"This tag has Linux images (linux/amd64)", "Linux-containers"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := Advise(c.m, Analyze(c.m, c.target, nil, nil), ref)
+			if len(c.want) == 0 {
+				if len(got) != 0 {
+					t.Errorf("advice %+v", got)
+				}
+				return
+			}
+			if len(got) == 0 || got[0].Title != c.want[0] || !strings.Contains(got[0].Detail, c.want[1]) {
+				t.Errorf("got %+v, want %q", got, c.want)
+			}
+			if c.want[1] == "binfmt" && strings.Contains(got[0].Detail, "Rosetta") {
+				t.Errorf("Rosetta offered for %s: %s", c.target.Platform, got[0].Detail)
+			}
+		})
+	}
+	if Advise(&Manifest{Kind: KindImage}, Analysis{}, ref) != nil {
+		t.Error("a single image gets no index advice")
+	}
+}
