@@ -45,7 +45,13 @@ type Draft struct {
 }
 
 // MarshalJSON for Reference keeps drafts readable and reloadable.
-func (r Reference) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+func (r Reference) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(r.String())
+	if err != nil {
+		return nil, fmt.Errorf("reference: %w", err)
+	}
+	return b, nil
+}
 
 // UnmarshalJSON parses a reference written by MarshalJSON.
 func (r *Reference) UnmarshalJSON(b []byte) error {

@@ -64,6 +64,7 @@ func (d *Draft) Validate() []DraftIssue {
 			if e.Subject == "" {
 				add(SevWarning, i, "attestation %s names no subject", ShortDigest(e.Digest))
 			}
+		default: // nested indexes and artifacts declare what they like
 		}
 		if !e.Source.SameRepository(d.Target) {
 			add(SevWarning, i, "%s lives in %s: it will be copied into %s", ShortDigest(e.Digest), e.Source.RepoOnly(), d.Target.RepoOnly())

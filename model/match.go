@@ -188,8 +188,8 @@ func selectContainerd(m *Manifest, target Platform, children map[string]*Manifes
 	s.Selected = kept[0]
 	s.Entries[kept[0]].Verdict = Selected
 	chosen := m.Entries[kept[0]]
-	switch {
-	case chosen.Kind == KindIndex:
+	switch chosen.Kind {
+	case KindIndex:
 		child := children[chosen.Digest]
 		if child == nil || !child.IsIndex() || depth >= MaxDepth {
 			s.Entries[kept[0]].Reasons = append(s.Entries[kept[0]].Reasons, "nested index not loaded: its own entries decide")
@@ -250,6 +250,7 @@ func kindReason(k Kind, artifactType, subject string) string {
 			return "artifact (" + artifactType + "): not a runnable image"
 		}
 		return "artifact: not a runnable image"
+	default: // runnable: judged by platform
 	}
 	return ""
 }

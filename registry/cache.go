@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -105,7 +106,7 @@ func (c *cache) do(ctx context.Context, key string, fetch func(context.Context) 
 		return cl.val, cl.err
 	case <-ctx.Done():
 		c.release(cl)
-		return nil, ctx.Err()
+		return nil, fmt.Errorf("waiting for a fetch of %s: %w", key, ctx.Err())
 	}
 }
 

@@ -50,12 +50,12 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		cause = model.Clean(e.Err.Error())
 	}
-	switch e.Kind {
-	case ErrUnauthorized:
+	switch {
+	case errors.Is(e.Kind, ErrUnauthorized):
 		return fmt.Sprintf("unauthorized for %s: log in with `%s` (or check the credentials for it)", e.Target, loginCommand(e.Host))
-	case ErrNotFound:
+	case errors.Is(e.Kind, ErrNotFound):
 		return fmt.Sprintf("%s: %s not found", e.Op, e.Target)
-	case ErrUnreachable:
+	case errors.Is(e.Kind, ErrUnreachable):
 		switch {
 		case errors.Is(e.Err, io.ErrUnexpectedEOF), errors.Is(e.Err, io.EOF):
 			return fmt.Sprintf("%s %s: the connection to %s broke mid-response (truncated)", e.Op, e.Target, e.Host)
@@ -65,19 +65,19 @@ func (e *Error) Error() string {
 			return fmt.Sprintf("%s %s: %s did not answer in time", e.Op, e.Target, e.Host)
 		}
 		return fmt.Sprintf("%s: cannot reach %s: %s", e.Op, e.Host, shortCause(cause))
-	case ErrServer:
+	case errors.Is(e.Kind, ErrServer):
 		if code := e.statusCode(cause); code != 0 {
 			return fmt.Sprintf("%s %s: %s answered HTTP %d %s; try again later", e.Op, e.Target, e.Host, code, http.StatusText(code))
 		}
-	case ErrInvalid:
+	case errors.Is(e.Kind, ErrInvalid):
 		return fmt.Sprintf("%s %s: invalid content from %s: %s", e.Op, e.Target, e.Host, shortCause(innermost(cause)))
-	case ErrTLS:
+	case errors.Is(e.Kind, ErrTLS):
 		return fmt.Sprintf("%s: TLS with %s failed: %s", e.Op, e.Host, tlsHint(e.Host, cause))
-	case ErrRateLimited:
+	case errors.Is(e.Kind, ErrRateLimited):
 		return fmt.Sprintf("%s %s: rate limited by %s (HTTP 429) after retries; wait and try again", e.Op, e.Target, e.Host)
-	case ErrNoCatalog:
+	case errors.Is(e.Kind, ErrNoCatalog):
 		return fmt.Sprintf("%s does not list its repositories (no catalog API): type a repository name instead", e.Host)
-	case ErrCanceled:
+	case errors.Is(e.Kind, ErrCanceled):
 		return fmt.Sprintf("%s %s: canceled", e.Op, e.Target)
 	}
 	return fmt.Sprintf("%s %s: %s", e.Op, e.Target, shortCause(cause))
@@ -86,10 +86,10 @@ func (e *Error) Error() string {
 // Short is the message without the operation and target, for a place that
 // already shows which reference failed (a row of a table).
 func (e *Error) Short() string {
-	switch e.Kind {
-	case ErrNotFound:
+	switch {
+	case errors.Is(e.Kind, ErrNotFound):
 		return "not found in " + e.Host
-	case ErrUnauthorized:
+	case errors.Is(e.Kind, ErrUnauthorized):
 		return "unauthorized: log in with `" + loginCommand(e.Host) + "`"
 	}
 	msg := e.Error()
@@ -185,7 +185,7 @@ func (c *Client) wrap(op string, r model.Reference, target string, err error) er
 	}
 	kind := classify(err)
 	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
-	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || kind == ErrServer {
+	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || errors.Is(kind, ErrServer) {
 		if code := c.transport.lastStatus(r.Registry); code != 0 {
 			e.Status = code
 			switch {

@@ -148,7 +148,7 @@ func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor
 		if err != nil {
 			return nil, err //nolint:wrapcheck // wrapped below
 		}
-		defer br.Close()
+		defer func() { _ = br.Close() }() // read only: nothing lost
 		raw, err := io.ReadAll(io.LimitReader(br, limit+1))
 		if err != nil {
 			return nil, err //nolint:wrapcheck // wrapped below

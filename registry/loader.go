@@ -81,6 +81,7 @@ func (c *Client) Expand(ctx context.Context, r model.Reference, opt ExpandOption
 					level = append(level, m)
 				case model.KindImage:
 					images = append(images, m)
+				default: // attestations and artifacts have no config to fetch
 				}
 			}
 			if depth == model.MaxDepth {

@@ -58,6 +58,7 @@ func (c *Client) Judge(ctx context.Context, r model.Reference, target model.Targ
 				break
 			}
 		}
+	default: // attestations and artifacts are never pulled
 	}
 	a := model.Analyze(m, target, children, configs)
 	switch {

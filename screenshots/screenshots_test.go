@@ -28,7 +28,6 @@ type shot struct {
 	platform    string
 	osVersion   string
 	keys        []string
-	compose     bool
 }
 
 var shots = []shot{

@@ -103,16 +103,6 @@ func (r *requests) stop(j job, key string) {
 	}
 }
 
-// stopJob cancels every current request of a job.
-func (r *requests) stopJob(j job) {
-	for s, p := range r.current {
-		if s.job == j {
-			p.cancel()
-			delete(r.current, s)
-		}
-	}
-}
-
 // reset cancels every request: replies still on their way are dropped.
 func (r *requests) reset() {
 	for s, p := range r.current {

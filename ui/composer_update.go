@@ -91,6 +91,7 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 		if r.err != nil {
 			return status("draft not saved: "+r.err.Error(), true)
 		}
+	default: // not the composer's
 	}
 	return nil
 }
@@ -218,6 +219,7 @@ func (s *composerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
 			return tea.Batch(s.changed(), s.reloadCurrent(), status("restored the saved draft", false))
 		}
 		return s.changed()
+	default: // an input line, below
 	}
 	switch {
 	case msg.Type == tea.KeyEsc:
@@ -269,6 +271,7 @@ func (s *composerScreen) apply(m composerMode, v string) tea.Cmd {
 		s.draft.Target = s.dest
 		s.current = nil
 		return tea.Batch(s.changed(), s.reloadCurrent())
+	default: // confirmations are answered above
 	}
 	return s.changed()
 }

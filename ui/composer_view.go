@@ -85,6 +85,7 @@ func (s *composerScreen) View() string {
 		return loadingView(st, s.spin, "draft for "+s.dest.String())
 	case failed:
 		return errorView(st, s.err, s.w)
+	default: // the draft, below
 	}
 	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")
 	if len(s.draft.Entries) > 0 {

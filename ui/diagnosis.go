@@ -205,6 +205,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 				s.insert(r)
 			}
 			return msg.next
+		default: // not the diagnosis's
 		}
 	case retargetMsg:
 		s.analyze()

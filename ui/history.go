@@ -106,6 +106,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 			tag := s.tag
 			return tea.Batch(status("restored "+res.Reference+" to "+model.ShortDigest(res.Digest), false), s.Init(),
 				func() tea.Msg { return tagChangedMsg{tag: tag} })
+		default: // not the history's
 		}
 	case spinner.TickMsg:
 		return tick(&s.spin, s.state == loading || s.reqs.busy(jobUndo), msg)
@@ -160,6 +161,7 @@ func (s *historyScreen) View() string {
 		return loadingView(st, s.spin, "history of "+s.tag.String())
 	case failed:
 		return errorView(st, s.err, s.w)
+	default: // the changes, below
 	}
 	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.tag.String()+" (newest first)", s.w))
 	switch {

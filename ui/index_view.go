@@ -204,6 +204,7 @@ func verdictStyle(st styles, v model.Verdict) lipgloss.Style {
 		return st.Success
 	case model.Compatible:
 		return st.Warning
+	default: // incompatible: no mark
 	}
 	return st.Faint
 }
@@ -218,6 +219,7 @@ func verdictText(em model.EntryMatch) string {
 		return "selected: " + reason
 	case model.Compatible:
 		return "compatible #" + itoa(em.Rank) + ": " + reason
+	default: // incompatible: the reason alone
 	}
 	return reason
 }

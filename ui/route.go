@@ -17,6 +17,7 @@ func screensFor(loc model.Location) []screenMaker {
 			return []screenMaker{newTagsScreen(loc.Ref, "")}
 		}
 		return []screenMaker{newReposScreen(loc.Ref.Registry, loc.Ref.Repository), newTagsScreen(loc.Ref, "")}
+	default: // a manifest, below
 	}
 	r := loc.Ref
 	var out []screenMaker

@@ -92,11 +92,8 @@ func Run(ctx context.Context, o Options) error {
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
 	}
-	_, err = tea.NewProgram(app, opts...).Run()
-	if err != nil && ctx.Err() != nil {
-		return nil // interrupted: not a failure of the explorer
-	}
-	if err != nil {
+	// Interrupted (the context ended) is not a failure of the explorer.
+	if _, err = tea.NewProgram(app, opts...).Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("explorer: %w", err)
 	}
 	return nil

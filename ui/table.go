@@ -253,6 +253,7 @@ func (t table) Update(msg tea.Msg) (table, tea.Cmd) {
 			t.SetCursor(t.Cursor - 3)
 		case tea.MouseButtonWheelDown:
 			t.SetCursor(t.Cursor + 3)
+		default: // clicks are Click's
 		}
 	}
 	return t, nil

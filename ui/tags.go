@@ -124,6 +124,7 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 				sum, _ := msg.val.(registry.Summary)
 				s.rows[i].done, s.rows[i].summary, s.rows[i].err = true, sum, msg.err
 			}
+		default: // not the tags screen's
 		}
 	case spinner.TickMsg:
 		var cmd tea.Cmd
@@ -255,6 +256,7 @@ func (s *tagsScreen) View() string {
 		return loadingView(st, s.spin, "tags of "+s.repo.String())
 	case failed:
 		return errorView(st, s.err, s.w)
+	default: // the list, below
 	}
 	return s.list.View(st)
 }
@@ -307,6 +309,7 @@ func kindStyle(st styles, k model.Kind) lipgloss.Style {
 		return st.Faint
 	case model.KindIndex:
 		return st.Accent
+	default: // images in the text colour
 	}
 	return st.Text
 }

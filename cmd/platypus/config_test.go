@@ -29,9 +29,9 @@ func TestConfigFileAndFlagsOverride(t *testing.T) {
 func TestConfigFileErrorsAreUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.yaml")
-	_ = os.WriteFile(cfg, []byte("platfrom: typo\n"), 0o600)
+	_ = os.WriteFile(cfg, []byte("platfrom: typo\n"), 0o600) //nolint:misspell // the typo is the test
 	_, stderr, code := cli(t, "", "--config", cfg, "--demo", "inspect", "centos:7")
-	if code != exitUsage || !strings.Contains(stderr, "platfrom") {
+	if code != exitUsage || !strings.Contains(stderr, "platfrom") { //nolint:misspell // the typo is the test
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	if _, _, code := cli(t, "", "--config", filepath.Join(dir, "missing.yaml"), "tags", "x"); code != exitUsage {

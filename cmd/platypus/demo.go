@@ -43,7 +43,7 @@ and kept in memory.`,
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer func() { _ = s.Close() }()
 			fmt.Fprintf(o.stdout, "demo registry serving on %s (plain HTTP)\n", s.Host)
 			for _, r := range demo.Repositories {
 				fmt.Fprintf(o.stdout, "  %s/%s\n", s.Host, r)

@@ -102,8 +102,7 @@ func (o *rootOptions) printLocation(ctx context.Context, loc model.Location) err
 			t.row(tag)
 		}
 		return t.flush()
+	default: // a manifest: inspect below
 	}
-	cmd := newInspectCmd(o)
-	cmd.SetContext(ctx)
-	return cmd.RunE(cmd, []string{loc.Ref.String()})
+	return o.runInspect(ctx, loc.Ref.String(), &inspectOptions{out: outputFlag{format: "table"}})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -35,45 +36,49 @@ compressed size and creation time.`,
   platypus inspect registry.example.com/app:1.2 --platform linux/arm64 --fail-on-no-match   # exit 3 if arm64 can't pull it`,
 		Args: exactArgs(1, "one reference, e.g. library/alpine:3 or host/repo@sha256:…"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := io.out.validate(); err != nil {
-				return err
-			}
-			r, target, c, err := o.setup(args[0])
-			if err != nil {
-				return err
-			}
-			// Nested indexes always load: the selection follows them.
-			tree, err := c.Expand(cmd.Context(), r.Pullable(), registry.ExpandOptions{Children: true, Configs: io.all})
-			if err != nil {
-				return err
-			}
-			if !tree.Root.IsIndex() && tree.Root.Config != nil && tree.Configs[tree.Root.Digest] == nil && tree.Root.Kind == model.KindImage {
-				cfg, err := c.Config(cmd.Context(), r, *tree.Root.Config)
-				if err != nil {
-					return err
-				}
-				tree.Configs[tree.Root.Digest] = cfg
-			}
-			a := model.Analyze(tree.Root, target, tree.Children, tree.Configs)
-			rep := buildInspectReport(r.Pullable(), tree, a, io.all)
-			if io.out.json() {
-				err = writeJSON(o.stdout, rep)
-			} else {
-				err = printInspect(o.stdout, rep, io.all)
-			}
-			if err != nil {
-				return err
-			}
-			if io.failOnNoMatch && rep.Selected == nil {
-				return noMatchError{msg: fmt.Sprintf("%s: no entry for %s", r.Pullable(), rep.Platform)}
-			}
-			return nil
+			return o.runInspect(cmd.Context(), args[0], &io)
 		},
 	}
 	io.out.register(cmd)
 	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's manifest and config (layers, compressed size, created)")
 	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform cannot pull REF")
 	return cmd
+}
+
+func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOptions) error {
+	if err := io.out.validate(); err != nil {
+		return err
+	}
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return err
+	}
+	// Nested indexes always load: the selection follows them.
+	tree, err := c.Expand(ctx, r.Pullable(), registry.ExpandOptions{Children: true, Configs: io.all})
+	if err != nil {
+		return err
+	}
+	if !tree.Root.IsIndex() && tree.Root.Config != nil && tree.Configs[tree.Root.Digest] == nil && tree.Root.Kind == model.KindImage {
+		cfg, err := c.Config(ctx, r, *tree.Root.Config)
+		if err != nil {
+			return err
+		}
+		tree.Configs[tree.Root.Digest] = cfg
+	}
+	a := model.Analyze(tree.Root, target, tree.Children, tree.Configs)
+	rep := buildInspectReport(r.Pullable(), tree, a, io.all)
+	if io.out.json() {
+		err = writeJSON(o.stdout, rep)
+	} else {
+		err = printInspect(o.stdout, rep, io.all)
+	}
+	if err != nil {
+		return err
+	}
+	if io.failOnNoMatch && rep.Selected == nil {
+		return noMatchError{msg: fmt.Sprintf("%s: no entry for %s", r.Pullable(), rep.Platform)}
+	}
+	return nil
 }
 
 // setup resolves a reference argument, the target platform and the client:

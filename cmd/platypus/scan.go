@@ -57,7 +57,7 @@ which image docker pull would select, with bounded concurrency.`,
 			results := map[string]registry.ScanResult{}
 			c.Scan(cmd.Context(), r.RepoOnly(), tags, target, func(res registry.ScanResult) { results[res.Tag] = res })
 			if err := cmd.Context().Err(); err != nil {
-				return err
+				return fmt.Errorf("scan: %w", err)
 			}
 			rep := scanJSON{Repository: r.RepoOnly().String(), Platform: target.Platform.Display(), Tags: []scanTagJSON{}}
 			for _, t := range tags {

@@ -127,7 +127,7 @@ func waitReady(host string, tls bool, limit time.Duration) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return err
+			return fmt.Errorf("the registry never listened: %w", err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

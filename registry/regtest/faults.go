@@ -2,6 +2,7 @@ package regtest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -119,6 +120,7 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	default: // faults that shape the body, below
 	}
 	status, header, body, err := p.forward(r)
 	if err != nil {
@@ -131,6 +133,7 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = []byte("{\"schemaVersion\": 2, \"manifests\": [ {\"digest\": \"sha256:\u001b[31m")
 	case WrongType:
 		header.Set("Content-Type", "text/html; charset=utf-8")
+	default: // the body is served as it came
 	}
 	for k, v := range header {
 		w.Header()[k] = v
@@ -157,6 +160,7 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		return
+	default: // the body is served as it came
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
@@ -167,18 +171,18 @@ func (p *FaultProxy) forward(r *http.Request) (int, http.Header, []byte, error) 
 	u.Scheme, u.Host = p.target.Scheme, p.target.Host
 	req, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), r.Body)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, fmt.Errorf("proxy: %w", err)
 	}
 	req.Header = r.Header.Clone()
 	req.ContentLength = r.ContentLength
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, fmt.Errorf("proxy: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, fmt.Errorf("proxy: %w", err)
 	}
 	h := resp.Header.Clone()
 	h.Del("Content-Length")
