@@ -46,7 +46,11 @@ type Draft struct {
 
 // MarshalJSON for Reference keeps drafts readable and reloadable.
 func (r Reference) MarshalJSON() ([]byte, error) {
-	b, err := json.Marshal(r.String())
+	text := ""
+	if r != (Reference{}) {
+		text = r.String()
+	}
+	b, err := json.Marshal(text)
 	if err != nil {
 		return nil, fmt.Errorf("reference: %w", err)
 	}

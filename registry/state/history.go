@@ -190,7 +190,7 @@ func scanLines(r io.Reader, fn func(line int, off int64, b []byte, size int64, t
 			}
 			return err //nolint:wrapcheck // wrapped by Read with the path
 		}
-		fn(line, off, bytes.TrimSuffix(buf, []byte{'\n'}), n, false)
+		fn(line, off, bytes.TrimSuffix(buf, []byte{'\n'}), n-1, false)
 		off += n
 	}
 }
