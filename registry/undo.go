@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"platypus/model"
 	"platypus/registry/state"
@@ -28,12 +29,14 @@ type UndoOptions struct {
 
 // UndoResult says what an undo did.
 type UndoResult struct {
-	Reference string `json:"reference"`
+	Time      time.Time `json:"time"`
+	Action    string    `json:"action"` // undo, or restore for a state off the way back
+	Reference string    `json:"reference"`
 	// Digest is what the tag holds now; PreviousDigest what it held before.
 	Digest         string   `json:"digest"`
 	PreviousDigest string   `json:"previousDigest"`
-	Reverts        []string `json:"reverts"`
-	Action         string   `json:"action"`
+	// Reverts are the ids of the changes taken back.
+	Reverts []string `json:"reverts"`
 }
 
 // Undo takes back platypus's newest change of reference ("" for the newest
@@ -89,7 +92,11 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	if err != nil {
 		return UndoResult{}, err
 	}
-	return UndoResult{Reference: r.String(), Digest: plan.to, PreviousDigest: prev, Reverts: plan.reverts, Action: plan.action}, nil
+	reverts := plan.reverts
+	if reverts == nil {
+		reverts = []string{}
+	}
+	return UndoResult{Time: time.Now().UTC(), Reference: r.String(), Digest: plan.to, PreviousDigest: prev, Reverts: reverts, Action: plan.action}, nil
 }
 
 type undoPlan struct {

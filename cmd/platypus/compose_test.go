@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -188,5 +189,67 @@ func TestFailedPushLeavesTagUnchanged(t *testing.T) {
 	c := registry.New(registry.WithPlainHTTP(p.Host))
 	if _, err := c.Head(context.Background(), model.Reference{Registry: p.Host, Repository: "library/centos", Tag: "7"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// undo --list shows the history as a table and JSON; a second undo goes
+// further back; undo refuses (exit 1) after someone else pushed.
+func TestUndoHistoryFromTheCommandLine(t *testing.T) {
+	srv := composeEnv(t)
+	ref := srv.Host + "/library/centos:7"
+	before := digestOf(t, ref)
+	first := composeJSONOut(t, "compose", ref, "--amend", "--annotation", "v=1", "--yes")
+	composeJSONOut(t, "compose", ref, "--amend", "--annotation", "v=2", "--yes")
+	out, _, code := cli(t, "", "undo", ref, "--list")
+	if code != 0 || strings.Count(out, "completed") != 2 || !strings.Contains(out, "ACTION") {
+		t.Fatalf("--list: %d\n%s", code, out)
+	}
+	out, _, _ = cli(t, "", "undo", ref, "--list", "-o", "json")
+	var h historyJSON
+	if err := json.Unmarshal([]byte(out), &h); err != nil || len(h.Changes) != 2 || h.Changes[0].State != "completed" || h.Damage == nil {
+		t.Fatalf("--list -o json: %v\n%s", err, out)
+	}
+	for _, want := range []string{first.Digest, before} {
+		out, stderr, code := cli(t, "", "undo", ref, "-o", "json")
+		var res map[string]any
+		_ = json.Unmarshal([]byte(out), &res)
+		if code != 0 || res["digest"] != want || res["time"] == nil || res["action"] != "undo" {
+			t.Fatalf("undo: %d %s %s", code, out, stderr)
+		}
+	}
+	if _, stderr, code := cli(t, "", "undo", ref); code != 1 || !strings.Contains(stderr, "no change") {
+		t.Errorf("a third undo: %d %s", code, stderr)
+	}
+	// Someone else pushes (another journal): undo refuses, --force does it.
+	third := composeJSONOut(t, "compose", ref, "--amend", "--annotation", "v=3", "--yes")
+	ours := os.Getenv("XDG_STATE_HOME")
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	composeJSONOut(t, "compose", ref, "--amend", "--annotation", "v=outside", "--yes")
+	t.Setenv("XDG_STATE_HOME", ours)
+	if _, stderr, code := cli(t, "", "undo", ref); code != 1 || !strings.Contains(stderr, "--force") {
+		t.Errorf("undo over an outside push: %d %s", code, stderr)
+	}
+	if out, stderr, code := cli(t, "", "undo", ref, "--force"); code != 0 || !strings.Contains(out, "restored") || digestOf(t, ref) != before {
+		t.Errorf("--force: %d %s %s (third %s)", code, out, stderr, third.Digest)
+	}
+}
+
+// Without a private state directory, compose refuses to push instead of
+// journaling somewhere shared; a dry run still works.
+func TestComposeRefusesWithoutAStateDirectory(t *testing.T) {
+	srv := composeEnv(t)
+	t.Setenv("XDG_STATE_HOME", "")
+	t.Setenv("HOME", "")
+	ref := srv.Host + "/library/centos:7"
+	before := digestOf(t, ref)
+	_, stderr, code := cli(t, "", "compose", ref, "--amend", "--annotation", "v=1", "--yes")
+	if code != 1 || !strings.Contains(stderr, "state directory") || !strings.Contains(stderr, "nothing was pushed") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if digestOf(t, ref) != before {
+		t.Error("pushed without a journal")
+	}
+	if _, stderr, code := cli(t, "", "compose", ref, "--amend", "--annotation", "v=1", "--dry-run"); code != 0 {
+		t.Errorf("dry run: %d %s", code, stderr)
 	}
 }
