@@ -33,8 +33,8 @@ type UndoResult struct {
 	Action    string    `json:"action"` // undo, or restore for a state off the way back
 	Reference string    `json:"reference"`
 	// Digest is what the tag holds now; PreviousDigest what it held before.
-	Digest         string   `json:"digest"`
-	PreviousDigest string   `json:"previousDigest"`
+	Digest         string `json:"digest"`
+	PreviousDigest string `json:"previousDigest"`
 	// Reverts are the ids of the changes taken back.
 	Reverts []string `json:"reverts"`
 }
