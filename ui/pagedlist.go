@@ -69,6 +69,11 @@ func (l *pagedList) restart() tea.Cmd {
 	return tea.Batch(l.spin.Tick, l.fetch(""))
 }
 
+// Focus and Blur switch the list's keys on and off (a text input above it
+// has them, say).
+func (l *pagedList) Focus() { l.table.Focus() }
+func (l *pagedList) Blur()  { l.table.Blur() }
+
 // Capturing is true while the filter has the keys.
 func (l pagedList) Capturing() bool { return l.filter.active }
 
@@ -106,6 +111,9 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	case spinner.TickMsg:
 		return l, tick(&l.spin, l.paging, msg), false
 	case tea.KeyMsg:
+		if !l.table.Focused() {
+			return l, nil, false
+		}
 		switch {
 		case key.Matches(msg, l.keys.Filter):
 			return l, tea.Batch(l.filter.start(), l.more()), false

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/themes"
+)
+
+// newTestList is a list whose fetches are recorded instead of sent.
+func newTestList(t *testing.T, asked *[]string) pagedList {
+	th, _ := themes.Load("mono")
+	st, km := newStyles(th), DefaultKeyMap()
+	tb := newTable(st, km, withColumns(column{Title: "TAG", Flex: 1}))
+	l := newPagedList("tags", tb, km, func(last string) tea.Cmd {
+		*asked = append(*asked, last)
+		return nil
+	}, withSort())
+	l.SetSize(80, 12)
+	return l
+}
+
+func names(n, from int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("t%03d", from+i))
+	}
+	return out
+}
+
+func TestPagedListAsksForMoreNearTheEnd(t *testing.T) {
+	var asked []string
+	l := newTestList(t, &asked)
+	l.restart()
+	l.add(names(100, 0), "t099", "", 0)
+	if len(asked) != 1 {
+		t.Fatalf("asked %v before the cursor moved", asked)
+	}
+	for range 85 {
+		l, _, _ = l.Update(KeyMsg("down"))
+	}
+	if len(asked) != 2 || asked[1] != "t099" {
+		t.Fatalf("near the end, asked %v", asked)
+	}
+	l, _, _ = l.Update(KeyMsg("down")) // a page is on its way: no second request
+	if len(asked) != 2 {
+		t.Errorf("asked twice: %v", asked)
+	}
+	l.add(names(5, 100), "", "t099", 0)
+	if !l.complete || len(l.names) != 105 {
+		t.Errorf("complete %v, %d names", l.complete, len(l.names))
+	}
+	l.add(names(5, 100), "", "t099", 0) // the same names again are skipped
+	if len(l.names) != 105 {
+		t.Errorf("%d names after a repeated page", len(l.names))
+	}
+}
+
+// Typing a filter asks for everything and puts the cursor on the first
+// match; the version sort keeps its order as pages arrive.
+func TestPagedListFilterAndSort(t *testing.T) {
+	var asked []string
+	l := newTestList(t, &asked)
+	l.restart()
+	l.add([]string{"1.10", "1.9", "latest", "2.0"}, "2.0", "", 0)
+	for range 3 {
+		l, _, _ = l.Update(KeyMsg("down"))
+	}
+	l, _, _ = l.Update(KeyMsg("/"))
+	l, _, _ = l.Update(KeyMsg("1"))
+	if r, _ := l.current(); l.names[r] != "1.10" || len(asked) != 2 {
+		t.Errorf("cursor on %q, asked %v", l.names[r], asked)
+	}
+	l, _, _ = l.Update(KeyMsg("esc"))
+	l, _, _ = l.Update(KeyMsg("s"))
+	l.add([]string{"1.11"}, "", "2.0", 0)
+	var got []string
+	for _, r := range l.view {
+		got = append(got, l.names[r])
+	}
+	if fmt.Sprint(got) != "[2.0 1.11 1.10 1.9 latest]" {
+		t.Errorf("version order %v", got)
+	}
+	l.Blur()
+	before := l.table.Cursor
+	l, _, _ = l.Update(KeyMsg("down"))
+	if l.table.Cursor != before {
+		t.Error("a blurred list moved")
+	}
+}
