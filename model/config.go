@@ -69,7 +69,8 @@ type rawConfig struct {
 	} `json:"history"`
 }
 
-// DecodeConfig decodes an OCI or Docker image config, cleaning every string.
+// DecodeConfig decodes an OCI or Docker image config, keeping every string
+// as the registry sent it.
 // Times that do not parse are left out rather than failing the config.
 func DecodeConfig(raw []byte) (*Config, error) {
 	if len(raw) > MaxConfigSize {
@@ -85,45 +86,45 @@ func DecodeConfig(raw []byte) (*Config, error) {
 	c := &Config{
 		Digest:  DigestOf(raw),
 		Created: parseTime(rc.Created),
-		Author:  Clean(rc.Author),
+		Author:  rc.Author,
 		Platform: Platform{
-			OS: Clean(rc.OS), Architecture: Clean(rc.Architecture), Variant: Clean(rc.Variant),
-			OSVersion: Clean(rc.OSVersion),
+			OS: rc.OS, Architecture: rc.Architecture, Variant: rc.Variant,
+			OSVersion: rc.OSVersion,
 		},
-		Entrypoint: CleanAll(rc.Config.Entrypoint),
-		Cmd:        CleanAll(rc.Config.Cmd),
-		Env:        CleanAll(rc.Config.Env),
-		WorkingDir: Clean(rc.Config.WorkingDir),
-		User:       Clean(rc.Config.User),
-		StopSignal: Clean(rc.Config.StopSignal),
-		Labels:     CleanMap(rc.Config.Labels),
-		DiffIDs:    CleanAll(rc.RootFS.DiffIDs),
+		Entrypoint: rc.Config.Entrypoint,
+		Cmd:        rc.Config.Cmd,
+		Env:        rc.Config.Env,
+		WorkingDir: rc.Config.WorkingDir,
+		User:       rc.Config.User,
+		StopSignal: rc.Config.StopSignal,
+		Labels:     nonEmpty(rc.Config.Labels),
+		DiffIDs:    rc.RootFS.DiffIDs,
 		Raw:        raw,
 	}
 	if len(rc.OSFeatures) > 0 {
-		c.Platform.OSFeatures = CleanAll(rc.OSFeatures)
+		c.Platform.OSFeatures = rc.OSFeatures
 	}
-	c.ExposedPorts = cleanKeys(rc.Config.ExposedPorts)
-	c.Volumes = cleanKeys(rc.Config.Volumes)
+	c.ExposedPorts = keysOf(rc.Config.ExposedPorts)
+	c.Volumes = keysOf(rc.Config.Volumes)
 	for _, h := range rc.History {
 		c.History = append(c.History, History{
 			Created:    parseTime(h.Created),
-			CreatedBy:  Clean(h.CreatedBy),
-			Author:     Clean(h.Author),
-			Comment:    Clean(h.Comment),
+			CreatedBy:  h.CreatedBy,
+			Author:     h.Author,
+			Comment:    h.Comment,
 			EmptyLayer: h.EmptyLayer,
 		})
 	}
 	return c, nil
 }
 
-func cleanKeys(m map[string]struct{}) []string {
+func keysOf(m map[string]struct{}) []string {
 	if len(m) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(m))
 	for k := range m {
-		out = append(out, Clean(k))
+		out = append(out, k)
 	}
 	slices.Sort(out)
 	return out

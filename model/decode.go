@@ -68,8 +68,8 @@ type rawManifest struct {
 // DecodeManifest decodes a manifest or index. headerType is the
 // Content-Type the registry sent; the document's own mediaType wins over it,
 // and the shape decides when both are missing or disagree with the content.
-// Every string is cleaned; descriptors with malformed digests or negative
-// sizes are refused.
+// Strings stay as the registry sent them (views show them through Clean);
+// descriptors with malformed digests or negative sizes are refused.
 func DecodeManifest(raw []byte, headerType string) (*Manifest, error) {
 	if len(raw) > MaxManifestSize {
 		return nil, fmt.Errorf("%w: manifest of %d bytes is over the %d-byte limit", ErrMalformed, len(raw), MaxManifestSize)
@@ -80,12 +80,12 @@ func DecodeManifest(raw []byte, headerType string) (*Manifest, error) {
 		return nil, fmt.Errorf("%w: manifest is not valid JSON: %s", ErrMalformed, Clean(err.Error()))
 	}
 	m := &Manifest{Raw: raw, Digest: DigestOf(raw), Size: int64(len(raw))}
-	m.MediaType = Clean(rm.MediaType)
+	m.MediaType = rm.MediaType
 	if m.MediaType == "" {
-		m.MediaType = Clean(strings.TrimSpace(strings.Split(headerType, ";")[0]))
+		m.MediaType = strings.TrimSpace(strings.Split(headerType, ";")[0])
 	}
-	m.ArtifactType = Clean(rm.ArtifactType)
-	m.Annotations = CleanMap(rm.Annotations)
+	m.ArtifactType = rm.ArtifactType
+	m.Annotations = nonEmpty(rm.Annotations)
 	if len(rm.Manifests) > MaxEntries || len(rm.Layers) > MaxEntries || len(rm.Blobs) > MaxEntries {
 		return nil, fmt.Errorf("%w: more than %d descriptors", ErrMalformed, MaxEntries)
 	}
@@ -159,24 +159,20 @@ func decodeDescriptor(rd rawDescriptor, where string) (*Descriptor, error) {
 		return nil, fmt.Errorf("%w: %s has a negative size %d", ErrMalformed, where, rd.Size)
 	}
 	d := &Descriptor{
-		MediaType:    Clean(rd.MediaType),
+		MediaType:    rd.MediaType,
 		Digest:       rd.Digest,
 		Size:         rd.Size,
-		ArtifactType: Clean(rd.ArtifactType),
-		Annotations:  CleanMap(rd.Annotations),
-	}
-	if len(rd.URLs) > 0 {
-		d.URLs = CleanAll(append([]string(nil), rd.URLs...))
+		ArtifactType: rd.ArtifactType,
+		Annotations:  nonEmpty(rd.Annotations),
+		URLs:         rd.URLs,
 	}
 	if rd.Platform != nil {
 		d.Platform = &Platform{
-			OS:           Clean(rd.Platform.OS),
-			Architecture: Clean(rd.Platform.Architecture),
-			Variant:      Clean(rd.Platform.Variant),
-			OSVersion:    Clean(rd.Platform.OSVersion),
-		}
-		if len(rd.Platform.OSFeatures) > 0 {
-			d.Platform.OSFeatures = CleanAll(append([]string(nil), rd.Platform.OSFeatures...))
+			OS:           rd.Platform.OS,
+			Architecture: rd.Platform.Architecture,
+			Variant:      rd.Platform.Variant,
+			OSVersion:    rd.Platform.OSVersion,
+			OSFeatures:   rd.Platform.OSFeatures,
 		}
 	}
 	return d, nil
@@ -197,6 +193,14 @@ func classifyEntry(d Descriptor) Entry {
 		e.Kind = KindArtifact
 	}
 	return e
+}
+
+// nonEmpty is m, or nil when it has no keys.
+func nonEmpty(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 func truncate(s string, n int) string {

@@ -76,17 +76,25 @@ func TestDecodeRefusesMalformed(t *testing.T) {
 	}
 }
 
-func TestDecodeCleansStrings(t *testing.T) {
+// Decoding keeps what the registry sent: an architecture with an escape
+// after it is not amd64 (containerd's platforms.Only rejects it too), and
+// two keys that differ in a hidden character stay two keys.
+func TestDecodeKeepsRawStrings(t *testing.T) {
 	raw := `{"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:` + strings.Repeat("a", 64) + `","size":1,
 	  "platform":{"os":"linux\u001b]52;c;eHh4\u0007","architecture":"amd64\u009b2J"},
-	  "annotations":{"k\u001b[1m":"v\u202e"}}],"annotations":{"title":"\u001b]0;pwned\u0007ok"}}`
+	  "annotations":{"k\u001b[1m":"v\u202e","k":"plain"}}],"annotations":{"title":"\u001b]0;pwned\u0007ok"}}`
 	m, err := DecodeManifest([]byte(raw), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := m.Entries[0]
-	if e.Platform.OS != "linux" || e.Platform.Architecture != "amd64" || e.Annotations["k"] != "v" || m.Annotations["title"] != "ok" {
-		t.Errorf("not cleaned: %+v %+v %+v", e.Platform, e.Annotations, m.Annotations)
+	if e.Platform.OS != "linux\x1b]52;c;eHh4\x07" || e.Platform.Architecture != "amd64\u009b2J" || len(e.Annotations) != 2 ||
+		e.Annotations["k\x1b[1m"] != "v\u202e" || m.Annotations["title"] != "\x1b]0;pwned\x07ok" {
+		t.Errorf("not kept raw: %+v %+v %+v", e.Platform, e.Annotations, m.Annotations)
+	}
+	a := Analyze(m, FlagTarget(Platform{OS: "linux", Architecture: "amd64"}, SourceFlag), nil, nil)
+	if a.Primary.Found() {
+		t.Error("linux/amd64 followed by an escape was selected for linux/amd64")
 	}
 }
 

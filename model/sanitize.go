@@ -6,40 +6,41 @@ import (
 	"unicode/utf8"
 )
 
-// Clean makes text a registry sent safe to put on a terminal as one line.
-// It removes escape sequences whole (CSI, OSC such as OSC 52 clipboard
-// writes and OSC 8 links, DCS, SOS, PM, APC, in their 7-bit and C1 forms),
-// every other C0 and C1 control, DEL and the bidi overrides that can make a
-// string read differently from what it is; tabs and line breaks become one
-// space each and invalid UTF-8 becomes U+FFFD. Decoding applies it to every
-// string that enters the model, so no view can forget it.
+// Clean makes text a registry sent safe to show on a terminal, on one line,
+// without hiding anything: every character a terminal acts on or that
+// hides itself becomes a visible escape. Escape sequences, C0 and C1
+// controls and DEL read \x1b, \u009b…; line breaks and tabs \n, \r, \t;
+// bidi controls and zero-width characters \u202e, \u200b…; invalid UTF-8
+// bytes \xff. So the result carries nothing a terminal would act on, and
+// two strings that differ only in hidden characters look different.
+//
+// Cleaning is for display only. The model keeps what the registry sent:
+// matching, comparing, diffs, pushes and JSON use the raw values.
 func Clean(s string) string {
 	if isPlain(s) {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			b.WriteRune(utf8.RuneError)
-			i++
-		case r == 0x1b:
-			i = skipEscape(s, i+1)
-		case r == 0x9b: // C1 CSI
-			i = skipCSI(s, i+size)
-		case r == 0x9d || r == 0x90 || r == 0x98 || r == 0x9e || r == 0x9f: // OSC, DCS, SOS, PM, APC
-			i = skipString(s, i+size)
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-			i += size
-		case isControl(r) || isBidi(r):
-			i += size
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case isControl(r) || isBidi(r) || isInvisible(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])
-			i += size
 		}
+		i += size
 	}
 	return b.String()
 }
@@ -60,83 +61,17 @@ func isBidi(r rune) bool {
 	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
-// skipEscape skips the sequence that follows an ESC at s[i-1].
-func skipEscape(s string, i int) int {
-	if i >= len(s) {
-		return i
+// isInvisible is a character that takes no room, or looks like none:
+// zero-width spaces and joiners, word joiners and invisible operators, the
+// byte-order mark, soft hyphen, Mongolian vowel separator, combining
+// grapheme joiner, Hangul fillers and the line and paragraph separators.
+func isInvisible(r rune) bool {
+	switch {
+	case r >= 0x200b && r <= 0x200d, r >= 0x2060 && r <= 0x2064, r == 0xfeff, r == 0x00ad, r == 0x180e,
+		r == 0x034f, r == 0x115f, r == 0x1160, r == 0x3164, r == 0xffa0, r == 0x2028, r == 0x2029:
+		return true
 	}
-	switch s[i] {
-	case '[':
-		return skipCSI(s, i+1)
-	case ']', 'P', 'X', '^', '_':
-		return skipString(s, i+1)
-	}
-	// nF sequences: intermediates 0x20-0x2f then one final byte.
-	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
-		i++
-	}
-	if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
-		i++
-	}
-	return i
-}
-
-// skipCSI skips parameter and intermediate bytes up to the final byte.
-func skipCSI(s string, i int) int {
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c >= 0x20 && c <= 0x3f:
-			i++
-		case c >= 0x40 && c <= 0x7e:
-			return i + 1
-		default: // malformed: stop here and let the caller look at c
-			return i
-		}
-	}
-	return i
-}
-
-// skipString skips an OSC/DCS-style string up to BEL, ESC \ or C1 ST.
-func skipString(s string, i int) int {
-	for i < len(s) {
-		if s[i] == 0x07 {
-			return i + 1
-		}
-		if s[i] == 0x1b {
-			if i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
-			}
-			return i + 1
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == 0x9c {
-			return i + size
-		}
-		i += size
-	}
-	return i
-}
-
-// CleanAll applies Clean to every string of a slice, in place, and returns it.
-func CleanAll(ss []string) []string {
-	for i, s := range ss {
-		ss[i] = Clean(s)
-	}
-	return ss
-}
-
-// CleanMap returns a copy of m with keys and values cleaned, or nil for an
-// empty map.
-func CleanMap(m map[string]string) map[string]string {
-	if len(m) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[Clean(k)] = Clean(v)
-	}
-	return out
+	return false
 }
 
 // EscapeControls keeps text whole but makes every control character, bidi
@@ -152,7 +87,7 @@ func EscapeControls(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\n' || r == '\t':
 			b.WriteRune(r)
-		case isControl(r) || isBidi(r):
+		case isControl(r) || isBidi(r) || isInvisible(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])
@@ -162,14 +97,43 @@ func EscapeControls(s string) string {
 	return b.String()
 }
 
-// FirstControl finds the first character a terminal would act on (a C0
-// control other than newline, DEL, a C1 control or a bidi override) and
-// returns the text around it; tests use it on whole screens and outputs.
+// FirstControl finds the first character a terminal would act on, or that
+// hides itself (a C0 control other than newline, DEL, a C1 control, a bidi
+// control, a zero-width character), and returns the text around it; tests
+// use it on whole screens and outputs.
 func FirstControl(s string) (string, bool) {
 	for i, r := range s {
-		if r != '\n' && (isControl(r) || isBidi(r)) {
+		if r != '\n' && (isControl(r) || isBidi(r) || isInvisible(r)) {
 			return s[max(i-20, 0):min(i+20, len(s))], true
 		}
 	}
 	return "", false
+}
+
+// EscapeJSON makes encoded JSON safe to print: the characters JSON leaves
+// as they are but a terminal acts on or hides (DEL, C1 controls, bidi and
+// zero-width characters) become \uXXXX escapes. They can only stand inside
+// strings, so the document decodes to the same raw values.
+func EscapeJSON(b []byte) []byte {
+	clean := true
+	for _, c := range b {
+		if c == 0x7f || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidi(r) || isInvisible(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
 }

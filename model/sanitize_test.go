@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -24,32 +25,52 @@ var hostile = []string{
 	"\x1b]52;c;unterminated",                               // truncated OSC
 }
 
-func TestCleanRemovesEveryControl(t *testing.T) {
+func TestCleanEscapesEveryControlVisibly(t *testing.T) {
 	for _, in := range hostile {
 		out := Clean(in)
-		for _, r := range out {
-			if r < 0x20 || (r >= 0x7f && r <= 0x9f) || isBidi(r) {
-				t.Errorf("Clean(%q) = %q keeps control %U", in, out, r)
-			}
+		if ctx, bad := FirstControl(out); bad || strings.Contains(out, "\n") {
+			t.Errorf("Clean(%q) = %q keeps a control near %q", in, out, ctx)
 		}
-		if strings.Contains(out, "52;") || strings.Contains(out, "evil.example") || strings.Contains(out, "pwned") {
-			t.Errorf("Clean(%q) = %q keeps the payload of a sequence", in, out)
+		if in != "" && out == "" {
+			t.Errorf("Clean(%q) hid everything", in)
+		}
+		if Clean(out) != out {
+			t.Errorf("Clean is not idempotent on %q", in)
 		}
 	}
 }
 
-func TestCleanKeepsText(t *testing.T) {
+func TestCleanShowsWhatIsHidden(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text":         "plain text",
-		"\x1b[31mred\x1b[0m": "red",
-		"\x1b]8;;https://x\x1b\\link\x1b]8;;\x1b\\": "link",
-		"line1\nline2":     "line1 line2",
-		"héllo wörld ✓ 日本": "héllo wörld ✓ 日本",
-		"\u202eevil":       "evil",
+		"plain text":           "plain text",
+		"héllo wörld ✓ 日本":     "héllo wörld ✓ 日本",
+		"\x1b[31mred\x1b[0m":   `\x1b[31mred\x1b[0m`,
+		"line1\nline2\ttab\r":  `line1\nline2\ttab\r`,
+		"\u202eevil":           `\u202eevil`,
+		"linux/arm64\u200b/v8": `linux/arm64\u200b/v8`,
+		"\ufeffbom\u2060":      `\ufeffbom\u2060`,
+		"\u009b31m":            `\u009b31m`,
+		"a\x00b\x7f":           `a\x00b\x7f`,
+		"\xff\xfe":             `\xff\xfe`,
 	} {
 		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
+	}
+	if Clean("source") == Clean("source\u202e") {
+		t.Error("keys that differ in a hidden character look the same")
+	}
+}
+
+func TestEscapeJSON(t *testing.T) {
+	in := []byte(`{"a":"x\u001b` + "\u009b\u202e\u200b\x7f" + `日本"}`)
+	out := EscapeJSON(in)
+	if ctx, bad := FirstControl(string(out)); bad {
+		t.Fatalf("control left near %q in %s", ctx, out)
+	}
+	var a, b map[string]string
+	if json.Unmarshal(in, &a) != nil || json.Unmarshal(out, &b) != nil || a["a"] != b["a"] {
+		t.Errorf("the values changed: %q → %q", a["a"], b["a"])
 	}
 }
 

@@ -116,7 +116,7 @@ func (c *Client) Head(ctx context.Context, r model.Reference) (model.Descriptor,
 	if !model.ValidDigest(d.Digest.String()) {
 		return model.Descriptor{}, c.wrap("head manifest", r, "", fmt.Errorf("%w: malformed digest header", ErrInvalid))
 	}
-	return model.Descriptor{MediaType: model.Clean(d.MediaType), Digest: d.Digest.String(), Size: d.Size}, nil
+	return model.Descriptor{MediaType: d.MediaType, Digest: d.Digest.String(), Size: d.Size}, nil
 }
 
 // Config fetches and decodes the image config d of the image at r. Configs
@@ -186,11 +186,11 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 			continue
 		}
 		out = append(out, model.Descriptor{
-			MediaType:    model.Clean(d.MediaType),
+			MediaType:    d.MediaType,
 			Digest:       d.Digest.String(),
 			Size:         d.Size,
-			ArtifactType: model.Clean(d.ArtifactType),
-			Annotations:  model.CleanMap(d.Annotations),
+			ArtifactType: d.ArtifactType,
+			Annotations:  d.Annotations,
 		})
 	}
 	return out, nil

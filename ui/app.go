@@ -301,7 +301,7 @@ func (a *explorer) View() string {
 	st := a.c.styles
 	var crumbs []string
 	for _, s := range a.stack {
-		crumbs = append(crumbs, s.Crumb())
+		crumbs = append(crumbs, model.Clean(s.Crumb()))
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
 	right := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
@@ -327,7 +327,7 @@ func (a *explorer) View() string {
 		if a.isErr {
 			mark = "✗ "
 		}
-		foot = style.Render(ansi.Truncate(mark+a.status, a.width, "…"))
+		foot = style.Render(ansi.Truncate(mark+model.Clean(a.status), a.width, "…"))
 	default:
 		foot = a.shortHelpLine()
 	}

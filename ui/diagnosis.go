@@ -262,9 +262,9 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 	if len(s.advice) > 0 {
 		lines = append(lines, "", st.Title.Render("What would run it"))
 		for _, a := range s.advice {
-			lines = append(lines, "  • "+st.Text.Render(a.Title), st.Faint.Render(wrapIndent("    "+a.Detail, s.w, 4)))
+			lines = append(lines, "  • "+st.Text.Render(fitLine(a.Title, s.w-4)), st.Faint.Render(wrapIndent("    "+a.Detail, s.w, 4)))
 			if a.Command != "" {
-				lines = append(lines, "    "+st.Accent.Render("$ "+a.Command))
+				lines = append(lines, "    "+st.Accent.Render(fitLine("$ "+a.Command, s.w-4)))
 			}
 		}
 	}
@@ -272,7 +272,7 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 	progress := s.progress()
 	if pw := ansi.StringWidth(progress); pw+30 > s.w {
 		// An error or a budget question needs the room: give it a line.
-		lines = append(lines, "", st.Title.Render(fitLine(title, s.w)), fitLine(progress, s.w))
+		lines = append(lines, "", st.Title.Render(fitLine(title, s.w)), fitStyled(progress, s.w))
 	} else {
 		lines = append(lines, "", st.Title.Render(fitLine(title, s.w-pw-2))+"  "+progress)
 	}

@@ -36,6 +36,8 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 		h.keys("tab")
 		frame("image " + p)
 	}
+	h.keys("G")
+	frame("annotations end")
 	h.keys("V")
 	frame("raw config")
 	h.keys("esc", "esc", "esc")
@@ -48,13 +50,17 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 			t.Errorf("%s frame carries a raw control near %q", name, ctx)
 		}
 	}
-	// The frames show the hostile text, cleaned, so the screens were reached.
+	// The frames show the hostile text, escaped visibly, so the screens
+	// were reached; keys that differ only in hidden characters are two.
 	for name, want := range map[string]string{
-		"image labels": "labelred", "image env": "A", "image layers": "clip RUN", "raw config": `\u001b`,
-		"referrers": "application/vnd.evil", "index": "evil/escape",
+		"image labels": `label\x1b[31mred`, "image env": "A", "image layers": `clip RUN`, "raw config": `\u001b`,
+		"referrers": "application/vnd.evil", "index": "evil/escape", "annotations end": `org.opencontainers.image.source\u2`,
 	} {
 		if !strings.Contains(ansi.Strip(frames[name]), want) {
 			t.Errorf("%s frame lacks %q:\n%s", name, want, frames[name])
 		}
+	}
+	if !strings.Contains(frames["annotations end"], "real/source") || !strings.Contains(frames["annotations end"], "evil/source") {
+		t.Errorf("two keys that differ only in a hidden character must be two rows:\n%s", frames["annotations end"])
 	}
 }

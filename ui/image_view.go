@@ -53,7 +53,7 @@ func (s *imageScreen) imageHeader() string {
 			tabs = append(tabs, st.Faint.Render(" "+n+count+" "))
 		}
 	}
-	lines = append(lines, "", fitLine(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
+	lines = append(lines, "", fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
 	return strings.Join(lines, "\n")
 }
 

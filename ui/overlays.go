@@ -149,7 +149,7 @@ func (p *picker) View(width int) string {
 		if i == p.cursor && !p.input.Focused() {
 			line = st.Selected.Render("› " + strings.TrimPrefix(line, "  "))
 		}
-		lines = append(lines, fitLine(line, width))
+		lines = append(lines, fitStyled(line, width))
 	}
 	lines = append(lines, "  "+p.input.View(), "")
 	return strings.Join(lines, "\n")

@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"platypus/model"
 )
 
 // column is one column of a table: a fixed Width, or a share (Flex) of what
@@ -347,11 +349,13 @@ func (t table) lastShown() int {
 	return -1
 }
 
-// fit truncates s to w cells with an ellipsis and pads it.
+// fit escapes what a registry sent in s (model.Clean), truncates it to w
+// cells with an ellipsis and pads it.
 func fit(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
+	s = model.Clean(s)
 	if ansi.StringWidth(s) > w {
 		s = ansi.Truncate(s, w, "…")
 	}

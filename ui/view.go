@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/x/ansi"
 
+	"platypus/model"
 	"platypus/registry"
 )
 
@@ -47,7 +48,7 @@ func loadingView(st styles, sp spinner.Model, what string) string {
 
 // errorView shows a failure where the data would be, with what to do.
 func errorView(st styles, err error, width int) string {
-	lines := []string{st.Error.Render("✗ " + ansi.Truncate(err.Error(), max(width-2, 10), "…"))}
+	lines := []string{st.Error.Render("✗ " + ansi.Truncate(model.Clean(err.Error()), max(width-2, 10), "…"))}
 	hint := "press r to retry"
 	switch {
 	case errors.Is(err, registry.ErrUnauthorized):
@@ -77,13 +78,18 @@ func kv(st styles, width int, pairs ...[2]string) string {
 		}
 		k := p[0] + strings.Repeat(" ", kw-len(p[0])+2)
 		b.WriteString(st.Faint.Render(k))
-		b.WriteString(st.Text.Render(ansi.Truncate(p[1], max(width-kw-2, 10), "…")))
+		b.WriteString(st.Text.Render(ansi.Truncate(model.Clean(p[1]), max(width-kw-2, 10), "…")))
 	}
 	return b.String()
 }
 
-// fitLine truncates one line to w cells.
-func fitLine(s string, w int) string { return ansi.Truncate(s, max(w, 10), "…") }
+// fitLine shows plain text as one line of at most w cells: what a
+// registry sent is escaped (model.Clean), then cut with "…".
+func fitLine(s string, w int) string { return ansi.Truncate(model.Clean(s), max(w, 10), "…") }
+
+// fitStyled cuts a line that is already styled (and whose registry text
+// was escaped when it was built) to w cells.
+func fitStyled(s string, w int) string { return ansi.Truncate(s, max(w, 10), "…") }
 
 func countLines(s string) int {
 	if s == "" {
@@ -119,11 +125,11 @@ func plural(n int, word string) string {
 }
 
 // wrap breaks text into lines of at most w cells.
-func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 10), " ") }
+func wrap(s string, w int) string { return ansi.Wrap(model.Clean(s), max(w, 10), " ") }
 
 // wrapIndent wraps s, indenting continuation lines by indent spaces.
 func wrapIndent(s string, w, indent int) string {
-	lines := strings.Split(ansi.Wrap(s, max(w, indent+10), " "), "\n")
+	lines := strings.Split(ansi.Wrap(model.Clean(s), max(w, indent+10), " "), "\n")
 	for i := 1; i < len(lines); i++ {
 		lines[i] = strings.Repeat(" ", indent) + strings.TrimLeft(lines[i], " ")
 		if ansi.StringWidth(lines[i]) > w {

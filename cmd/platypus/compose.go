@@ -149,7 +149,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		if is.Entry >= 0 {
 			where = fmt.Sprintf("entry %d", is.Entry+1)
 		}
-		fmt.Fprintf(o.stderr, "%s: %s: %s\n", is.Severity, where, is.Message)
+		fmt.Fprintf(o.stderr, "%s: %s: %s\n", is.Severity, where, model.Clean(is.Message))
 	}
 	raw, err := d.JSON()
 	if err != nil {
@@ -195,7 +195,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		Referrers: co.referrers, Journal: st.Journal(), ExpectPrevious: &expect,
 		Progress: func(step string, done, total int) {
 			if !co.out.json() {
-				fmt.Fprintf(o.stderr, "[%d/%d] %s\n", done, total, step)
+				fmt.Fprintf(o.stderr, "[%d/%d] %s\n", done, total, model.Clean(step))
 			}
 		},
 	})
@@ -301,7 +301,7 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 		rep.Manifest = jsonRaw(raw)
 		return writeJSON(o.stdout, rep)
 	}
-	fmt.Fprintf(o.stdout, "%s\n", raw)
+	fmt.Fprintf(o.stdout, "%s\n", model.EscapeJSON(raw))
 	fmt.Fprintf(o.stdout, "\ndigest %s\n", rep.Digest)
 	if rep.PreviousDigest == nil {
 		fmt.Fprintf(o.stdout, "%s does not exist yet\n", rep.Reference)
@@ -309,7 +309,7 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
 	}
 	for _, l := range rep.Diff.Lines() {
-		fmt.Fprintln(o.stdout, l)
+		fmt.Fprintln(o.stdout, model.Clean(l))
 	}
 	fmt.Fprintln(o.stdout, "dry run: nothing pushed")
 	return nil

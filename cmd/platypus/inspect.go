@@ -170,9 +170,9 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 		return err
 	}
 	if rep.Selected == nil && rep.DockerError != "" {
-		fmt.Fprintf(w, "\ndocker pull would fail:\n  %s\n", rep.DockerError)
+		fmt.Fprintf(w, "\ndocker pull would fail:\n  %s\n", model.Clean(rep.DockerError))
 		if rep.DockerErrorLegacy != "" {
-			fmt.Fprintf(w, "  (older Docker versions: %s)\n", rep.DockerErrorLegacy)
+			fmt.Fprintf(w, "  (older Docker versions: %s)\n", model.Clean(rep.DockerErrorLegacy))
 		}
 	}
 	if rep.OtherStore != nil {

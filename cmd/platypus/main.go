@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"platypus/model"
 )
 
 // Exit codes, part of the CLI's contract.
@@ -59,16 +61,16 @@ func report(err error, stderr io.Writer) int {
 	var nm noMatchError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "platypus: %s\nRun 'platypus --help' for usage.\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "platypus: %s\nRun 'platypus --help' for usage.\n", model.Clean(oneLine(err.Error())))
 		return exitUsage
 	case errors.As(err, &nm):
-		fmt.Fprintf(stderr, "platypus: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
 		return exitNoMatch
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "platypus: interrupted")
 		return exitFailure
 	}
-	fmt.Fprintf(stderr, "platypus: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
 	return exitFailure
 }
 

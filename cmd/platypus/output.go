@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"platypus/model"
 )
 
 // outputFlag is the -o flag of commands that print data.
@@ -30,17 +32,21 @@ func (f *outputFlag) validate() error {
 
 func (f *outputFlag) json() bool { return f.format == "json" }
 
+// writeJSON writes v with the raw values a registry sent; what JSON leaves
+// as it is but a terminal would act on is written as \uXXXX escapes.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	if _, err := w.Write(append(model.EscapeJSON(b), '\n')); err != nil {
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
 }
 
-// table writes aligned columns; cells are already clean (the model cleans
-// everything a registry sends).
+// table writes aligned columns; every cell is shown through model.Clean,
+// which escapes what a registry could use against a terminal.
 type table struct{ tw *tabwriter.Writer }
 
 func newTable(w io.Writer, header ...string) *table {
@@ -56,7 +62,7 @@ func (t *table) row(cells ...string) {
 		if c == "" {
 			cells[i] = "-"
 		}
-		cells[i] = strings.ReplaceAll(cells[i], "\t", " ")
+		cells[i] = model.Clean(cells[i])
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,10 +37,20 @@ func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
 			t.Errorf("%v: raw control near %q", args, ctx)
 		}
 	}
-	// The cleaned text is there: the output was not just empty.
+	// JSON carries the raw values (escaped as JSON), and keys that differ
+	// only in a hidden character stay two keys.
 	out, _, _ := cli(t, "", "inspect", repo+":1.0", "-o", "json")
-	if !strings.Contains(out, "labelred") {
-		t.Errorf("annotations missing from JSON:\n%s", out)
+	var rep inspectReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Annotations["label\x1b[31mred\x1b[0m\x1b[2J"] == "" || rep.Annotations[demo.CollidingKeys[0]] == rep.Annotations[demo.CollidingKeys[1]] {
+		t.Errorf("raw annotations lost in JSON:\n%s", out)
+	}
+	// The table shows them escaped: visible, and distinct.
+	out, _, _ = cli(t, "", "inspect", repo+":1.0")
+	if !strings.Contains(out, `label\x1b[31mred`) || !strings.Contains(out, demo.CollidingKeys[0]+`\u202e`) {
+		t.Errorf("the table hides what the registry sent:\n%s", out)
 	}
 }
 

@@ -20,7 +20,12 @@ var Hostile = []string{
 	"bell\x07back\x08space\x00nul\x7fdel",
 	"\u202eevil\u202c\u2066iso\u2069",
 	"multi\nline\rtext",
+	"zero\u200bwidth\u200djoin\ufeffbom\u2060",
 }
+
+// CollidingKeys are two annotation and label keys that look the same
+// unless hidden characters are shown.
+var CollidingKeys = [2]string{"org.opencontainers.image.source", "org.opencontainers.image.source\u202e"}
 
 // HostileRepository is where SeedHostile puts its image.
 const HostileRepository = "evil/escape"
@@ -34,6 +39,8 @@ func SeedHostile(root string) error {
 	for i := range Hostile {
 		labels["label"+h(i)] = h(i + 1)
 	}
+	labels[CollidingKeys[0]] = "https://github.com/real/source"
+	labels[CollidingKeys[1]] = "https://github.com/evil/source"
 	spec := imageSpec{
 		platform: model.Platform{OS: "linux", Architecture: "amd64", OSVersion: h(3), OSFeatures: []string{h(4)}},
 		created:  "2024-01-01T00:00:00Z",
