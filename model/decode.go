@@ -56,7 +56,7 @@ type rawManifest struct {
 	SchemaVersion int               `json:"schemaVersion"`
 	MediaType     string            `json:"mediaType"`
 	ArtifactType  string            `json:"artifactType"`
-	Manifests     []rawDescriptor   `json:"manifests"`
+	Manifests     []json.RawMessage `json:"manifests"`
 	Config        *rawDescriptor    `json:"config"`
 	Layers        []rawDescriptor   `json:"layers"`
 	Blobs         []rawDescriptor   `json:"blobs"` // OCI artifact manifest
@@ -102,12 +102,18 @@ func DecodeManifest(raw []byte, headerType string) (*Manifest, error) {
 			m.MediaType = MediaOCIIndex
 		}
 		m.Entries = make([]Entry, 0, len(rm.Manifests))
-		for i, rd := range rm.Manifests {
+		for i, raw := range rm.Manifests {
+			var rd rawDescriptor
+			if err := json.Unmarshal(raw, &rd); err != nil {
+				return nil, fmt.Errorf("%w: entry %d is not a descriptor: %s", ErrMalformed, i+1, Clean(err.Error()))
+			}
 			d, err := decodeDescriptor(rd, fmt.Sprintf("entry %d", i+1))
 			if err != nil {
 				return nil, err
 			}
-			m.Entries = append(m.Entries, classifyEntry(*d))
+			e := classifyEntry(*d)
+			e.Raw = raw
+			m.Entries = append(m.Entries, e)
 		}
 	case m.MediaType == MediaDockerV1 || m.MediaType == MediaDockerV1Signed || rm.FSLayers != nil:
 		m.Kind = KindImage

@@ -30,6 +30,10 @@ type DraftEntry struct {
 	Subject string `json:"subject,omitempty"`
 	// Unreachable says why the manifest could not be fetched, if it could not.
 	Unreachable string `json:"unreachable,omitempty"`
+	// Raw is the descriptor as the index it came from wrote it; an entry
+	// whose platform and annotations were not edited is written back so,
+	// with every field platypus does not know.
+	Raw json.RawMessage `json:"raw,omitempty"`
 }
 
 // Draft is an index being composed for Target.
@@ -42,6 +46,11 @@ type Draft struct {
 	// (amending), "" for a new tag.
 	Base    string    `json:"base,omitempty"`
 	Updated time.Time `json:"updated"`
+	// Raw is the index the draft amends, as the registry holds it: with no
+	// edit the draft is exactly it (same digest), and an edit changes only
+	// what was asked, keeping every other field (subject, artifactType,
+	// fields platypus does not know).
+	Raw json.RawMessage `json:"raw,omitempty"`
 }
 
 // MarshalJSON for Reference keeps drafts readable and reloadable.
@@ -103,20 +112,9 @@ func EntryFromIndex(src Reference, e Entry) DraftEntry {
 		p := *e.Platform
 		d.Platform = &p
 	}
-	if len(e.Annotations) > 0 {
-		d.Annotations = map[string]string{}
-		for k, v := range e.Annotations {
-			d.Annotations[k] = v
-		}
-	}
+	d.Annotations = maps.Clone(e.Annotations)
+	d.Raw = e.Raw
 	return d
-}
-
-type indexJSON struct {
-	SchemaVersion int               `json:"schemaVersion"`
-	MediaType     string            `json:"mediaType"`
-	Manifests     []descriptorJSON  `json:"manifests"`
-	Annotations   map[string]string `json:"annotations,omitempty"`
 }
 
 type descriptorJSON struct {
@@ -128,24 +126,115 @@ type descriptorJSON struct {
 	Annotations  map[string]string `json:"annotations,omitempty"`
 }
 
-// JSON returns the exact bytes that pushing the draft writes.
+// JSON returns the exact bytes that pushing the draft writes. A draft that
+// amends an index and changes nothing is that index, byte for byte;
+// otherwise the index is written with two-space indentation, every field
+// of the amended index and of untouched entries kept as it was.
 func (d *Draft) JSON() ([]byte, error) {
-	idx := indexJSON{SchemaVersion: 2, MediaType: d.MediaType, Manifests: []descriptorJSON{}, Annotations: d.Annotations}
-	for _, e := range d.Entries {
-		dj := descriptorJSON{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, Platform: e.Platform, Annotations: e.Annotations}
-		if d.MediaType == MediaOCIIndex {
-			dj.ArtifactType = e.ArtifactType
+	if d.Raw != nil && d.unedited() {
+		return d.Raw, nil
+	}
+	top := object{{"schemaVersion", json.RawMessage("2")}, {"mediaType", nil}, {"manifests", nil}}
+	if d.Raw != nil {
+		o, err := parseObject(d.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("the amended index: %w", err)
 		}
-		idx.Manifests = append(idx.Manifests, dj)
+		top = o
+	}
+	top.set("mediaType", marshalRaw(d.MediaType))
+	entries := make([]json.RawMessage, 0, len(d.Entries))
+	for _, e := range d.Entries {
+		b, err := e.json(d.MediaType)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, b)
+	}
+	top.set("manifests", marshalRaw(entries))
+	if len(d.Annotations) > 0 {
+		top.set("annotations", marshalRaw(d.Annotations))
+	} else {
+		top.del("annotations")
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(idx); err != nil {
+	if err := json.Indent(&buf, top.compact(), "", "  "); err != nil {
 		return nil, fmt.Errorf("encoding the index: %w", err)
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return buf.Bytes(), nil
+}
+
+// json is the entry's descriptor: as it came when its platform and
+// annotations are unedited, patched in those two fields when edited, new
+// when it came from an image rather than an index.
+func (e DraftEntry) json(indexType string) (json.RawMessage, error) {
+	if e.Raw != nil {
+		if e.unedited() {
+			return e.Raw, nil
+		}
+		o, err := parseObject(e.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("entry %s: %w", ShortDigest(e.Digest), err)
+		}
+		if e.Platform != nil {
+			o.set("platform", marshalRaw(e.Platform))
+		} else {
+			o.del("platform")
+		}
+		if len(e.Annotations) > 0 {
+			o.set("annotations", marshalRaw(e.Annotations))
+		} else {
+			o.del("annotations")
+		}
+		return o.compact(), nil
+	}
+	dj := descriptorJSON{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, Platform: e.Platform, Annotations: e.Annotations}
+	if indexType == MediaOCIIndex {
+		dj.ArtifactType = e.ArtifactType
+	}
+	return marshalRaw(dj), nil
+}
+
+// rawDescriptorOf reads what an entry's Raw says of its editable fields.
+func rawDescriptorOf(raw json.RawMessage) (rawDescriptor, bool) {
+	var rd rawDescriptor
+	if json.Unmarshal(raw, &rd) != nil {
+		return rd, false
+	}
+	return rd, true
+}
+
+// unedited tells whether the entry still says what its Raw says.
+func (e DraftEntry) unedited() bool {
+	rd, ok := rawDescriptorOf(e.Raw)
+	if !ok || rd.Digest != e.Digest || rd.MediaType != e.MediaType || rd.Size != e.Size || !mapsEqual(nonEmpty(rd.Annotations), nonEmpty(e.Annotations)) {
+		return false
+	}
+	if rd.Platform == nil || e.Platform == nil {
+		return rd.Platform == nil && e.Platform == nil
+	}
+	p := Platform{OS: rd.Platform.OS, Architecture: rd.Platform.Architecture, Variant: rd.Platform.Variant, OSVersion: rd.Platform.OSVersion, OSFeatures: rd.Platform.OSFeatures}
+	return p.Equal(*e.Platform) && slices.Equal(p.OSFeatures, e.Platform.OSFeatures)
+}
+
+// unedited tells whether the draft is still exactly the index it amends:
+// the same media type, annotations and entries, in the same order.
+func (d *Draft) unedited() bool {
+	var rm struct {
+		MediaType   string            `json:"mediaType"`
+		Manifests   []json.RawMessage `json:"manifests"`
+		Annotations map[string]string `json:"annotations"`
+	}
+	if json.Unmarshal(d.Raw, &rm) != nil || rm.MediaType != d.MediaType || len(rm.Manifests) != len(d.Entries) ||
+		!mapsEqual(nonEmpty(rm.Annotations), nonEmpty(d.Annotations)) {
+		return false
+	}
+	for i, e := range d.Entries {
+		if !bytes.Equal(e.Raw, rm.Manifests[i]) || !e.unedited() {
+			return false
+		}
+	}
+	return true
 }
 
 // Digest is the digest the pushed index will have.

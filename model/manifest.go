@@ -1,5 +1,7 @@
 package model
 
+import "encoding/json"
+
 // Kind says what an index entry or a manifest is for.
 type Kind string
 
@@ -32,6 +34,8 @@ type Entry struct {
 	Kind Kind `json:"kind"`
 	// Subject is, for an attestation, the digest of the image it describes.
 	Subject string `json:"-"`
+	// Raw is the descriptor exactly as the index wrote it.
+	Raw json.RawMessage `json:"-"`
 }
 
 // PlatformString returns the entry's platform for display: "linux/arm64/v8",

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"platypus/model"
@@ -26,7 +27,8 @@ func (c *Client) StartDraft(ctx context.Context, target model.Reference, amend b
 		d.Entries = entries
 		if cur.IsIndex() {
 			d.MediaType = cur.MediaType
-			d.Annotations = cur.Annotations
+			d.Annotations = maps.Clone(cur.Annotations)
+			d.Raw = cur.Raw
 		}
 	}
 	return d, cur, nil

@@ -1,0 +1,101 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// object is a JSON object that keeps its members in order and their values
+// as they were written, so a document can be changed in one field and
+// written back with every other field (unknown ones included) intact.
+type object []member
+
+type member struct {
+	key string
+	val json.RawMessage
+}
+
+var errNotObject = errors.New("not a JSON object")
+
+// parseObject reads a JSON object, keeping member order and raw values.
+func parseObject(b []byte) (object, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errNotObject, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errNotObject
+	}
+	var o object
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", errNotObject, err)
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%w: %w", errNotObject, err)
+		}
+		o = append(o, member{key: k, val: v})
+	}
+	return o, nil
+}
+
+func (o object) get(k string) (json.RawMessage, bool) {
+	for _, m := range o {
+		if m.key == k {
+			return m.val, true
+		}
+	}
+	return nil, false
+}
+
+// set replaces k's value where it stands, or adds it at the end.
+func (o *object) set(k string, v json.RawMessage) {
+	for i, m := range *o {
+		if m.key == k {
+			(*o)[i].val = v
+			return
+		}
+	}
+	*o = append(*o, member{key: k, val: v})
+}
+
+func (o *object) del(k string) {
+	out := (*o)[:0]
+	for _, m := range *o {
+		if m.key != k {
+			out = append(out, m)
+		}
+	}
+	*o = out
+}
+
+// compact writes the object on one line; values are kept as written.
+func (o object) compact() []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(marshalRaw(m.key))
+		b.WriteByte(':')
+		b.Write(m.val)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// marshalRaw encodes v as JSON without HTML escaping (so "<" stays "<").
+func marshalRaw(v any) json.RawMessage {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings, maps of strings and platforms always encode
+	return bytes.TrimRight(b.Bytes(), "\n")
+}
