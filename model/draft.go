@@ -276,6 +276,18 @@ func (d *Draft) Move(i, delta int) int {
 	return j
 }
 
+// MediaTypeReason says why a new index gets the media type InferMediaType
+// picks for entries.
+func MediaTypeReason(entries []DraftEntry) string {
+	if InferMediaType(entries) == MediaDockerList {
+		return "every child is a Docker v2 manifest, as docker manifest create makes"
+	}
+	if len(entries) == 0 {
+		return "the default for a new index"
+	}
+	return "a child is an OCI manifest or index"
+}
+
 // InferMediaType picks a Docker manifest list when every child is a Docker
 // v2 manifest, as `docker manifest create` does, and an OCI index otherwise.
 func InferMediaType(entries []DraftEntry) string {

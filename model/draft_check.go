@@ -35,6 +35,9 @@ func (d *Draft) Validate() []DraftIssue {
 	if d.MediaType != MediaOCIIndex && d.MediaType != MediaDockerList {
 		add(SevError, -1, "media type %q is neither an OCI index nor a Docker manifest list", d.MediaType)
 	}
+	if d.MediaType == MediaDockerList && (len(d.Annotations) > 0 || slices.ContainsFunc(d.Entries, func(e DraftEntry) bool { return len(e.Annotations) > 0 })) {
+		add(SevWarning, -1, "a Docker manifest list has no annotations in its schema: Docker keeps them, some registries and tools drop them (m makes it an OCI index)")
+	}
 	seen := map[string]int{}
 	digests := map[string]bool{}
 	for i, e := range d.Entries {

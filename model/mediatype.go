@@ -42,6 +42,17 @@ func IsImageMedia(mt string) bool {
 // IsImageConfigMedia tells whether a config media type is a runnable image's.
 func IsImageConfigMedia(mt string) bool { return mt == MediaOCIConfig || mt == MediaDockerConfig }
 
+// MediaTypeName is an index media type as people say it.
+func MediaTypeName(mt string) string {
+	switch mt {
+	case MediaOCIIndex:
+		return "OCI image index"
+	case MediaDockerList:
+		return "Docker manifest list"
+	}
+	return mt
+}
+
 // ShortMediaType returns a compact label for a media type, for tables.
 func ShortMediaType(mt string) string {
 	switch mt {

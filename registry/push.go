@@ -45,6 +45,9 @@ type Copied struct {
 
 // Current returns what tag r holds now, or nil when it does not exist.
 func (c *Client) Current(ctx context.Context, r model.Reference) (*model.Manifest, error) {
+	if layoutMissing(r) {
+		return nil, nil
+	}
 	m, err := c.Manifest(ctx, r.WithTag(r.Tag))
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil

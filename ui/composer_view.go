@@ -11,10 +11,7 @@ import (
 func (s *composerScreen) headerView() string {
 	st := s.c.styles
 	d := s.draft
-	kind := "OCI image index"
-	if d.MediaType == model.MediaDockerList {
-		kind = "Docker manifest list"
-	}
+	kind := model.MediaTypeName(d.MediaType)
 	lines := []string{st.Header.Render("compose " + s.dest.String())}
 	now := "a new tag"
 	if s.current != nil {

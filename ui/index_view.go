@@ -22,10 +22,7 @@ func (s *indexScreen) indexHeader() string {
 	st := s.c.styles
 	root := s.tree.Root
 	lines := []string{st.Header.Render(s.ref.String())}
-	kind := "OCI image index"
-	if root.MediaType == model.MediaDockerList {
-		kind = "Docker manifest list"
-	}
+	kind := model.MediaTypeName(root.MediaType)
 	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + plural(len(root.Entries), "entry")
 	if s.sizes.Total > 0 {
 		info += " · " + model.HumanSize(s.sizes.Total) + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"

@@ -41,6 +41,9 @@ type composeJSON struct {
 	Issues         []model.DraftIssue `json:"issues"`
 	Diff           model.DraftDiff    `json:"diff"`
 	Manifest       any                `json:"manifest,omitempty"`
+	// MediaType is the index's; MediaTypeReason says why it was chosen.
+	MediaType       string `json:"mediaType"`
+	MediaTypeReason string `json:"mediaTypeReason"`
 }
 
 func newComposeCmd(o *rootOptions) *cobra.Command {
@@ -70,7 +73,7 @@ Without arguments besides TARGET, the explorer's composer opens on it.`,
 	f.StringArrayVar(&co.adds, "add", nil, "add `REF`: an image, or every entry of an index (repeatable)")
 	f.StringArrayVar(&co.removes, "remove", nil, "remove entries by `PLATFORM` (linux/arm64) or DIGEST (repeatable)")
 	f.StringArrayVar(&co.annotations, "annotation", nil, "set an index annotation `KEY=VALUE` (repeatable; KEY= removes)")
-	f.StringVar(&co.mediaType, "media-type", "", "oci or docker (default: oci, or the media type TARGET has when amending)")
+	f.StringVar(&co.mediaType, "media-type", "", "oci or docker (default: with --amend, what TARGET has; else docker when every child is a Docker v2 manifest, as docker manifest create does, oci otherwise)")
 	f.StringVar(&co.spec, "spec", "", "read entries from a YAML `FILE` in the spirit of manifest-tool")
 	f.BoolVar(&co.dryRun, "dry-run", false, "print the JSON and the diff; push nothing")
 	f.BoolVar(&co.yes, "yes", false, "overwrite TARGET without asking")
@@ -117,7 +120,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	if target.Tag == "" || target.Digest != "" || target.IsOCIDir() {
+	if target.Tag == "" || target.Digest != "" {
 		return usagef("compose needs a tag to push to, such as %s:latest", target.RepoOnly())
 	}
 	o.tui = co.interactive() && isTerminal(o.stdout)
@@ -140,8 +143,12 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	if err := o.applyCompose(ctx, c, d, co, spec); err != nil {
+	why, err := o.applyCompose(ctx, c, d, co, spec)
+	if err != nil {
 		return err
+	}
+	if !co.out.json() {
+		fmt.Fprintf(o.stderr, "media type: %s (%s)\n", model.MediaTypeName(d.MediaType), why)
 	}
 	issues := d.Validate()
 	for _, is := range issues {
@@ -155,7 +162,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	rep := composeJSON{Reference: target.String(), Digest: model.DigestOf(raw), DryRun: co.dryRun, Issues: nonNilIssues(issues), Diff: d.Diff(cur), Copied: []registry.Copied{}}
+	rep := composeJSON{Reference: target.String(), Digest: model.DigestOf(raw), MediaType: d.MediaType, MediaTypeReason: why, DryRun: co.dryRun, Issues: nonNilIssues(issues), Diff: d.Diff(cur), Copied: []registry.Copied{}}
 	for _, e := range d.Entries {
 		rep.Entries = append(rep.Entries, entryReport{Digest: e.Digest, MediaType: e.MediaType, Size: e.Size, Kind: e.Kind, ArtifactType: e.ArtifactType,
 			Platform: toPlatformReport(e.Platform), Annotations: emptyMap(e.Annotations), Reasons: []string{}})
@@ -226,7 +233,9 @@ func nonNilIssues(is []model.DraftIssue) []model.DraftIssue {
 	return is
 }
 
-func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *model.Draft, co *composeOptions, spec *composeSpec) error {
+// applyCompose makes the command line's edits; it returns why the index
+// has its media type.
+func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *model.Draft, co *composeOptions, spec *composeSpec) (string, error) {
 	mt := co.mediaType
 	if spec != nil {
 		if mt == "" {
@@ -238,11 +247,11 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 		for _, m := range spec.Manifests {
 			r, err := o.resolve(m.Image)
 			if err != nil {
-				return err
+				return "", err
 			}
 			entries, err := c.DraftEntries(ctx, r)
 			if err != nil {
-				return err
+				return "", err
 			}
 			for _, e := range entries {
 				if m.Platform != nil {
@@ -261,39 +270,41 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 	for _, a := range co.adds {
 		r, err := o.resolve(a)
 		if err != nil {
-			return err
+			return "", err
 		}
 		entries, err := c.DraftEntries(ctx, r)
 		if err != nil {
-			return err
+			return "", err
 		}
 		d.Entries = append(d.Entries, entries...)
 	}
 	for _, rm := range co.removes {
 		if d.Remove(rm) == 0 {
-			return usagef("--remove %s matches no entry", rm)
+			return "", usagef("--remove %s matches no entry", rm)
 		}
 	}
 	for _, kv := range co.annotations {
 		k, v, err := model.ParseAnnotation(kv)
 		if err != nil {
-			return usagef("--annotation: %s", err.Error())
+			return "", usagef("--annotation: %s", err.Error())
 		}
 		d.SetAnnotation(-1, k, v)
 	}
 	switch mt {
 	case "":
-		if d.Base == "" || !co.amend {
-			d.MediaType = model.InferMediaType(d.Entries)
+		if d.Raw != nil {
+			return "kept from the amended index", nil
 		}
+		d.MediaType = model.InferMediaType(d.Entries)
+		return model.MediaTypeReason(d.Entries), nil
 	case "oci":
 		d.MediaType = model.MediaOCIIndex
 	case "docker":
 		d.MediaType = model.MediaDockerList
 	default:
-		return usagef("--media-type must be oci or docker, got %q", mt)
+		return "", usagef("--media-type must be oci or docker, got %q", mt)
 	}
-	return nil
+	return "asked for with --media-type", nil
 }
 
 func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOptions) error {

@@ -178,8 +178,9 @@ func TestFailedPushLeavesTagUnchanged(t *testing.T) {
 			p.Set(regtest.Status503, match, -1, "", 0)
 			defer p.Clear()
 			_, stderr, code := cli(t, "", "compose", ref, "--amend", "--add", p.Host+"/library/mysql:8", "--remove", "linux/amd64", "--yes")
-			if code != 1 || strings.Count(stderr, "\n") > 3 {
-				t.Fatalf("exit %d: %s", code, stderr)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != 1 || strings.Count(stderr, "platypus: ") != 1 || !strings.HasPrefix(lines[len(lines)-1], "platypus: ") {
+				t.Fatalf("exit %d: the error should be one last line:\n%s", code, stderr)
 			}
 			if got := digestOf(t, ref); got != before {
 				t.Errorf("tag moved to %s after a failed push", got)
@@ -251,5 +252,47 @@ func TestComposeRefusesWithoutAStateDirectory(t *testing.T) {
 	}
 	if _, stderr, code := cli(t, "", "compose", ref, "--amend", "--annotation", "v=1", "--dry-run"); code != 0 {
 		t.Errorf("dry run: %d %s", code, stderr)
+	}
+}
+
+// compose --amend with no edit is the tag itself: unchanged, its digest,
+// nothing journaled.
+func TestComposeAmendWithoutEditsIsUnchanged(t *testing.T) {
+	srv := composeEnv(t)
+	ref := srv.Host + "/library/centos:7"
+	before := digestOf(t, ref)
+	rep := composeJSONOut(t, "compose", ref, "--amend", "--yes")
+	if !rep.Unchanged || rep.Digest != before || !rep.Diff.Empty() || rep.MediaTypeReason != "kept from the amended index" {
+		t.Errorf("no-op amend: %+v", rep)
+	}
+	if out, _, _ := cli(t, "", "undo", ref, "--list"); !strings.Contains(out, "has not changed") {
+		t.Errorf("a no-op amend was journaled:\n%s", out)
+	}
+}
+
+// A new index says which media type it got and why; annotations on a
+// Docker manifest list are warned about.
+func TestComposeSaysWhyItsMediaType(t *testing.T) {
+	srv := composeEnv(t)
+	repo := srv.Host + "/yorek/multiarch-hello-world"
+	_, stderr, code := cli(t, "", "compose", repo+":new", "--add", repo+":linux", "--add", repo+":windows", "--annotation", "a=b", "--dry-run")
+	if code != 0 || !strings.Contains(stderr, "media type: Docker manifest list (every child is a Docker v2 manifest") ||
+		!strings.Contains(stderr, "a Docker manifest list has no annotations in its schema") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
+
+// compose and undo work on an OCI layout as on a registry.
+func TestComposeIntoAnOCILayout(t *testing.T) {
+	srv := composeEnv(t)
+	dir := t.TempDir()
+	target := "ocidir://" + dir + ":latest"
+	rep := composeJSONOut(t, "compose", target, "--add", srv.Host+"/yorek/multiarch-hello-world:linux", "--add", srv.Host+"/yorek/multiarch-hello-world:windows")
+	if len(rep.Entries) != 2 || len(rep.Copied) != 2 {
+		t.Fatalf("compose into a layout: %+v", rep)
+	}
+	got := inspectJSON(t, target, "--platform", "windows/amd64", "--os-version", "10.0.17763.1")
+	if got.Digest != rep.Digest || got.Selected == nil {
+		t.Errorf("the layout holds %s, selected %v", got.Digest, got.Selected)
 	}
 }
