@@ -45,15 +45,6 @@ func parseObject(b []byte) (object, error) {
 	return o, nil
 }
 
-func (o object) get(k string) (json.RawMessage, bool) {
-	for _, m := range o {
-		if m.key == k {
-			return m.val, true
-		}
-	}
-	return nil, false
-}
-
 // set replaces k's value where it stands, or adds it at the end.
 func (o *object) set(k string, v json.RawMessage) {
 	for i, m := range *o {
@@ -98,4 +89,25 @@ func marshalRaw(v any) json.RawMessage {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // strings, maps of strings and platforms always encode
 	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+// FilterIndex returns index m with only the entries keep accepts, in their
+// order and exactly as m wrote them; every other field of m is kept.
+func FilterIndex(m *Manifest, keep func(i int, e Entry) bool) ([]byte, error) {
+	o, err := parseObject(m.Raw)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", ShortDigest(m.Digest), err)
+	}
+	entries := make([]json.RawMessage, 0, len(m.Entries))
+	for i, e := range m.Entries {
+		if keep(i, e) {
+			entries = append(entries, e.Raw)
+		}
+	}
+	o.set("manifests", marshalRaw(entries))
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, o.compact(), "", "  "); err != nil {
+		return nil, fmt.Errorf("index %s: %w", ShortDigest(m.Digest), err)
+	}
+	return buf.Bytes(), nil
 }

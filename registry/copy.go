@@ -2,8 +2,10 @@ package registry
 
 import (
 	"context"
+	"sync"
 
 	"github.com/regclient/regclient"
+	"github.com/regclient/regclient/types"
 
 	"platypus/model"
 )
@@ -11,23 +13,42 @@ import (
 // CopyOptions tune Copy.
 type CopyOptions struct {
 	// Referrers also copies signatures, SBOMs and attestations that refer
-	// to what is copied.
+	// to what is copied, and to each of its children, recursively.
 	Referrers bool
+	// Manifest, if set, hears each manifest copied (or found already there).
+	Manifest func(digest string, copied bool)
 }
 
 // Copy copies the manifest at src, with every child and blob it needs, to
 // dst: blobs are mounted within a registry and streamed across registries,
 // and content already at dst is skipped. dst may carry a tag (it is set) or
-// only a digest.
-func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptions) error {
+// only a digest. It returns the digests of the manifests it wrote.
+func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptions) ([]string, error) {
 	c.client(ctx.Done(), hostOf(dst))
 	rc := c.client(ctx.Done(), hostOf(src))
-	opts := []regclient.ImageOpts{}
+	var mu sync.Mutex
+	var written []string
+	opts := []regclient.ImageOpts{regclient.ImageWithCallback(func(kind types.CallbackKind, instance string, st types.CallbackState, _, _ int64) {
+		if instance == "" {
+			instance = src.Digest // regclient names the manifest it was asked for ""
+		}
+		if kind != types.CallbackManifest || instance == "" || (st != types.CallbackFinished && st != types.CallbackSkipped) {
+			return
+		}
+		if st == types.CallbackFinished {
+			mu.Lock()
+			written = append(written, instance)
+			mu.Unlock()
+		}
+		if o.Manifest != nil {
+			o.Manifest(instance, st == types.CallbackFinished)
+		}
+	})}
 	if o.Referrers {
 		opts = append(opts, regclient.ImageWithReferrers())
 	}
 	if err := rc.ImageCopy(ctx, toRef(src), toRef(dst), opts...); err != nil {
-		return c.wrap("copy", dst, src.String()+" to "+dst.String(), err)
+		return written, c.wrap("copy", dst, src.String()+" to "+dst.String(), err)
 	}
-	return nil
+	return written, nil
 }

@@ -33,6 +33,9 @@ type PushResult struct {
 	Digest         string   `json:"digest"`
 	PreviousDigest *string  `json:"previousDigest"`
 	Copied         []Copied `json:"copied"`
+	// Referrers is how many signatures, SBOMs and attestations of copied
+	// children were copied with them.
+	Referrers int `json:"referrers"`
 	// Unchanged: the tag already held this exact index; nothing was done.
 	Unchanged bool `json:"unchanged"`
 }
@@ -102,8 +105,15 @@ func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushR
 		}
 		step("copy "+e.Source.String(), n, total)
 		dst := target.RepoOnly().WithDigest(e.Digest)
-		if err := c.Copy(ctx, e.Source.WithDigest(e.Digest), dst, CopyOptions{Referrers: o.Referrers}); err != nil {
+		if _, err := c.Copy(ctx, e.Source.WithDigest(e.Digest), dst, CopyOptions{}); err != nil {
 			return res, err
+		}
+		if o.Referrers {
+			count, err := c.copyReferrers(ctx, e.Source, target, []string{e.Digest})
+			if err != nil {
+				return res, err
+			}
+			res.Referrers += count
 		}
 		res.Copied = append(res.Copied, Copied{Digest: e.Digest, From: e.Source.RepoOnly().String()})
 	}

@@ -33,7 +33,7 @@ func seedDistribution(t *testing.T, d *regtest.Distribution) {
 	for _, tag := range []string{"7", "6.6"} {
 		src, _ := model.ParseReference("ocidir://" + dir + "/library/centos:" + tag)
 		dst, _ := model.ParseReference(d.Host + "/library/centos:" + tag)
-		if err := c.Copy(context.Background(), src, dst, registry.CopyOptions{}); err != nil {
+		if _, err := c.Copy(context.Background(), src, dst, registry.CopyOptions{}); err != nil {
 			t.Fatalf("seeding %s: %v", dst, err)
 		}
 	}

@@ -105,6 +105,7 @@ opens an OCI layout directory.`,
 		newInspectCmd(o),
 		newScanCmd(o),
 		newComposeCmd(o),
+		newCopyCmd(o),
 		newUndoCmd(o),
 		newConfigCmd(o),
 	)

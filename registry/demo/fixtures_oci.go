@@ -101,6 +101,12 @@ func seedWebapp(root string) error {
 	sig := l.artifact(&idx, mediaNotarySig, mediaJOSE, []byte(`{"payload":"eyJ0YXJnZXRBcnRpZmFjdCI6e319","protected":"e30","signature":"c2ln"}`), map[string]string{"org.opencontainers.image.created": created2024})
 	l.referrers(idx, sig)
 	l.keep(sig)
+	// An SBOM attached to the amd64 image itself, as syft attach does.
+	sbom := l.artifact(&amd, "application/spdx+json", "application/spdx+json",
+		[]byte(`{"spdxVersion":"SPDX-2.3","name":"webapp-amd64","packages":[{"name":"busybox","versionInfo":"1.36.1"}]}`),
+		map[string]string{"org.opencontainers.image.created": created2024})
+	l.referrers(amd, sbom)
+	l.keep(sbom)
 	return l.write()
 }
 
