@@ -35,6 +35,7 @@ type composeJSON struct {
 	Digest         string             `json:"digest"`
 	PreviousDigest *string            `json:"previousDigest"`
 	Copied         []registry.Copied  `json:"copied"`
+	Referrers      int                `json:"referrers"`
 	Entries        []entryReport      `json:"entries"`
 	DryRun         bool               `json:"dryRun"`
 	Unchanged      bool               `json:"unchanged"`
@@ -209,11 +210,15 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	rep.Copied, rep.PreviousDigest, rep.Digest, rep.Unchanged = res.Copied, res.PreviousDigest, res.Digest, res.Unchanged
+	rep.Copied, rep.PreviousDigest, rep.Digest, rep.Unchanged, rep.Referrers = res.Copied, res.PreviousDigest, res.Digest, res.Unchanged, res.Referrers
 	if co.out.json() {
 		return writeJSON(o.stdout, rep)
 	}
-	fmt.Fprintf(o.stdout, "pushed %s@%s (%d entries, %d copied)\n", target, res.Digest, len(d.Entries), len(res.Copied))
+	fmt.Fprintf(o.stdout, "pushed %s@%s (%d entries, %d copied", target, res.Digest, len(d.Entries), len(res.Copied))
+	if co.referrers {
+		fmt.Fprintf(o.stdout, ", %d referrers with them", res.Referrers)
+	}
+	fmt.Fprintln(o.stdout, ")")
 	if res.PreviousDigest != nil {
 		fmt.Fprintf(o.stdout, "previous digest %s is journaled: platypus undo %s\n", *res.PreviousDigest, target)
 	}
