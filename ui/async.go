@@ -24,6 +24,8 @@ const (
 	jobScanTags             // the tag list a diagnosis scans
 	jobScan                 // scan results, streamed
 	jobState                // a read or write of local state (key: what)
+	jobCopyPlan             // what a copy will do
+	jobCopy                 // a copy, streamed as progress
 )
 
 // request identifies one piece of work a screen started: replies carry it

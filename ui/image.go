@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"platypus/model"
@@ -23,10 +24,13 @@ type imageScreen struct {
 	// pairs are the rows of the Env, Labels or Annotations pane.
 	pairs  [][2]string
 	header string
+	// copying copies what is shown elsewhere (C).
+	copying copyTask
+	spin    spinner.Model
 }
 
 func newImageScreen(b base, o opened) *imageScreen {
-	s := &imageScreen{base: b, opened: o, keys: b.c.Keys}
+	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys}
 	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
 	s.layerRows = s.image().Rows()
 	s.analyze()
@@ -39,16 +43,27 @@ func (s *imageScreen) image() model.Image { return s.tree.Image(s.tree.Root.Dige
 
 func (s *imageScreen) Init() tea.Cmd { return nil }
 
+func (s *imageScreen) Capturing() bool { return s.copying.Capturing() }
+
+func (s *imageScreen) HandleBack() (bool, tea.Cmd) {
+	if s.copying.cancel(&s.base) {
+		s.layout()
+		return true, status("copy cancelled", false)
+	}
+	return false, nil
+}
+
 func (s *imageScreen) Ref() (model.Reference, bool) { return s.reference() }
 
 func (s *imageScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.NextPane, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose}
+	return []key.Binding{k.AddToDraft, k.NextPane, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose, k.CopyTo}
 }
 
 func (s *imageScreen) updateKeys() {
 	enable(s.drafting, &s.keys.AddToDraft)
 	enable(s.image().Config != nil, &s.keys.RawConfig)
+	enable(!s.copying.busy(), &s.keys.CopyTo)
 }
 
 func (s *imageScreen) SetSize(w, h int) {
@@ -58,6 +73,9 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
+	if line := s.copying.View(s.c.styles, s.spin.View(), s.w); line != "" {
+		s.header += "\n" + line
+	}
 	s.table.SetSize(s.w, max(s.h-countLines(s.header)-1, 3))
 }
 
@@ -66,12 +84,16 @@ func (s *imageScreen) analyze() {
 }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, s.keys.Refresh) {
+	if k, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
 		l := reload(s.base, s.opened)
 		l.SetSize(s.w, s.h)
 		return l, l.Init()
 	}
+	wasBusy := s.copying.busy()
 	cmd := s.update(msg)
+	if s.copying.busy() && !wasBusy {
+		cmd = tea.Batch(cmd, s.spin.Tick)
+	}
 	s.updateKeys()
 	s.layout()
 	return s, cmd
@@ -79,9 +101,16 @@ func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	k := s.keys
+	if k, ok := msg.(tea.KeyMsg); ok && s.copying.Capturing() {
+		return s.copying.key(&s.base, k)
+	}
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
+	case reply:
+		return s.copying.reply(&s.base, msg)
+	case spinner.TickMsg:
+		return tick(&s.spin, s.copying.busy(), msg)
 	case tea.MouseMsg:
 		s.table, _ = s.table.Update(msg)
 	case tea.KeyMsg:
@@ -100,6 +129,8 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
 		case key.Matches(msg, k.Compose):
 			return composeFrom(s.opened)
+		case key.Matches(msg, k.CopyTo):
+			return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,10 +26,13 @@ type indexScreen struct {
 	// header is the summary above the table, kept in step with the state
 	// so that View only draws.
 	header string
+	// copying copies what is shown elsewhere (C).
+	copying copyTask
+	spin    spinner.Model
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
-	s := &indexScreen{base: b, opened: o, filter: newFilter(), keys: b.c.Keys}
+	s := &indexScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), filter: newFilter(), keys: b.c.Keys}
 	s.sizes = o.tree.Sizes()
 	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
 	s.analyze()
@@ -41,9 +45,13 @@ func (s *indexScreen) Init() tea.Cmd { return nil }
 
 func (s *indexScreen) Ref() (model.Reference, bool) { return s.reference() }
 
-func (s *indexScreen) Capturing() bool { return s.filter.active }
+func (s *indexScreen) Capturing() bool { return s.filter.active || s.copying.Capturing() }
 
 func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
+	if s.copying.cancel(&s.base) {
+		s.layout()
+		return true, status("copy cancelled", false)
+	}
 	if s.filter.clear() {
 		s.rebuildRows()
 		s.layout()
@@ -54,12 +62,13 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 
 func (s *indexScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.Enter, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose}
+	return []key.Binding{k.AddToDraft, k.Enter, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo}
 }
 
 func (s *indexScreen) updateKeys() {
 	enable(s.drafting && len(s.rows) > 0, &s.keys.AddToDraft)
 	enable(len(s.rows) > 0, &s.keys.Enter)
+	enable(!s.copying.busy(), &s.keys.CopyTo)
 }
 
 // narrowWidth is below where the index table drops its LAYERS, SHARED and
@@ -77,6 +86,9 @@ func (s *indexScreen) SetSize(w, h int) {
 
 func (s *indexScreen) layout() {
 	s.header = s.indexHeader()
+	if line := s.copying.View(s.c.styles, s.spin.View(), s.w); line != "" {
+		s.header += "\n" + line
+	}
 	s.table.SetSize(s.w, max(s.h-countLines(s.header)-detailLines-1, 3))
 }
 
@@ -85,12 +97,16 @@ func (s *indexScreen) analyze() {
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if key, ok := msg.(tea.KeyMsg); ok && !s.filter.active && keyMatches(key, s.keys.Refresh) {
+	if key, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
 		l := reload(s.base, s.opened)
 		l.SetSize(s.w, s.h)
 		return l, l.Init()
 	}
+	wasBusy := s.copying.busy()
 	cmd := s.update(msg)
+	if s.copying.busy() && !wasBusy {
+		cmd = tea.Batch(cmd, s.spin.Tick)
+	}
 	s.updateKeys()
 	s.layout()
 	return s, cmd
@@ -100,7 +116,14 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
+	case reply:
+		return s.copying.reply(&s.base, msg)
+	case spinner.TickMsg:
+		return tick(&s.spin, s.copying.busy(), msg)
 	case tea.KeyMsg:
+		if s.copying.Capturing() {
+			return s.copying.key(&s.base, msg)
+		}
 		return s.key(msg)
 	case tea.MouseMsg:
 		if s.table.Click(msg, msg.Y-countLines(s.header)-1) {
@@ -135,6 +158,8 @@ func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
 	case key.Matches(msg, k.Compose):
 		return composeFrom(s.opened)
+	case key.Matches(msg, k.CopyTo):
+		return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
 	case key.Matches(msg, k.AddToDraft):
 		if s.table.Cursor < len(s.rows) {
 			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]

@@ -23,6 +23,8 @@ type KeyMap struct {
 	Mark key.Binding
 	// Yes answers a confirmation.
 	Yes key.Binding
+	// CopyTo copies what is shown to another tag, repository or registry.
+	CopyTo key.Binding
 	// The composer's own keys.
 	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
 	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown      key.Binding
@@ -63,6 +65,7 @@ func DefaultKeyMap() KeyMap {
 		AddToDraft: b([]string{"+"}, "+", "add to draft"),
 		Mark:       b([]string{" "}, "space", "mark for compose"),
 		Yes:        b([]string{"y"}, "y", "yes"),
+		CopyTo:     b([]string{"C"}, "C", "copy to…"),
 
 		DraftAdd:           b([]string{"a"}, "a", "add ref"),
 		DraftRemove:        b([]string{"x", "delete"}, "x", "remove"),
@@ -89,7 +92,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"copy": &k.Copy, "help": &k.Help, "quit": &k.Quit, "platform": &k.Platform, "raw": &k.Raw,
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
-		"mark": &k.Mark, "yes": &k.Yes,
+		"mark": &k.Mark, "yes": &k.Yes, "copyTo": &k.CopyTo,
 		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
 		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,
 		"draftMoveUp": &k.DraftMoveUp, "draftMoveDown": &k.DraftMoveDown, "draftMediaType": &k.DraftMediaType,
