@@ -174,3 +174,33 @@ func TestComposerBrowseAndAdd(t *testing.T) {
 		t.Fatalf("entries after browsing: %+v", c.draft.Entries)
 	}
 }
+
+// t takes a full reference: the draft goes to another repository, and its
+// entries are copied there on push.
+func TestComposerTargetsAnotherRepository(t *testing.T) {
+	h, srv := composeHarness(t, "yorek/multiarch-hello-world")
+	h.keys("c") // amend :linux
+	c := h.top().(*composerScreen)
+	h.keys("t", "backspace", "backspace", "backspace", "backspace", "backspace")
+	h.typeText("mirror/hello:1")
+	h.keys("enter")
+	if c.dest.Repository != "mirror/hello" || c.dest.Tag != "1" || c.draft.Target.String() != c.dest.String() {
+		t.Fatalf("dest %s, draft target %s", c.dest, c.draft.Target)
+	}
+	if !strings.Contains(h.view(), "will be copied into") {
+		t.Errorf("no copy warning:\n%s", h.view())
+	}
+	h.keys("P")
+	if m := h.manifest(t, srv, "mirror/hello:1"); !m.IsIndex() || len(m.Entries) != 1 {
+		t.Errorf("mirror/hello:1 = %+v", m)
+	}
+	if strings.Contains(h.view(), "will be copied") {
+		t.Errorf("a stale copy warning after the push:\n%s", h.view())
+	}
+	h.keys("t")
+	h.typeText("x@sha256:" + strings.Repeat("a", 64))
+	h.keys("enter")
+	if !strings.Contains(h.app.status, "not a digest") && !strings.Contains(h.app.status, "not a tag") {
+		t.Errorf("a digest target: %q", h.app.status)
+	}
+}

@@ -167,7 +167,7 @@ func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return s.changed()
 	case key.Matches(msg, k.DraftTarget):
-		return s.ask(modeTarget, "target tag: ", "the tag to push to", s.dest.Tag)
+		return s.ask(modeTarget, "push to: ", "a tag, or any repo:tag, host/repo:tag or ocidir://path:tag", s.dest.Tag)
 	case key.Matches(msg, k.DraftBrowse):
 		return push(newReposScreen(s.dest.Registry, s.dest.Repository))
 	case key.Matches(msg, k.DraftReferrers):
@@ -264,16 +264,38 @@ func (s *composerScreen) apply(m composerMode, v string) tea.Cmd {
 		}
 		s.draft.SetAnnotation(entry, k, val)
 	case modeTarget:
-		if !model.ValidTag(v) {
-			return status("not a valid tag: "+v, true)
+		dest, err := s.parseDest(v)
+		if err != "" {
+			return status(err, true)
 		}
-		s.dest = s.dest.WithTag(v)
+		s.dest = dest
 		s.draft.Target = s.dest
 		s.current = nil
 		return tea.Batch(s.changed(), s.reloadCurrent())
 	default: // confirmations are answered above
 	}
 	return s.changed()
+}
+
+// parseDest reads where the draft goes: a tag of this repository, or any
+// reference (another repository, registry or ocidir://) with a tag.
+func (s *composerScreen) parseDest(v string) (model.Reference, string) {
+	if model.ValidTag(v) {
+		return s.dest.WithTag(v), ""
+	}
+	loc, err := model.ParseLocation(v, s.c.Demo)
+	switch {
+	case err != nil:
+		return model.Reference{}, "not a tag or reference: " + v
+	case loc.Kind == model.LocHost:
+		return model.Reference{}, "a draft goes to a tag, not a whole registry: " + v
+	case loc.Ref.Digest != "":
+		return model.Reference{}, "a draft goes to a tag, not a digest: " + v
+	}
+	if loc.Ref.Tag == "" {
+		return loc.Ref.WithTag(s.dest.Tag), ""
+	}
+	return loc.Ref, ""
 }
 
 func (s *composerScreen) preview() tea.Cmd {
@@ -340,6 +362,14 @@ func (s *composerScreen) onPush(r reply) tea.Cmd {
 		if v.res.Unchanged {
 			return tea.Batch(status("nothing pushed: "+s.dest.Tag+" already holds this index", false), s.reloadCurrent())
 		}
+		// What was copied lives in the target repository now: no more
+		// "will be copied" for it.
+		for i, e := range s.draft.Entries {
+			if !e.Source.SameRepository(s.dest) {
+				s.draft.Entries[i].Source = s.dest.RepoOnly().WithDigest(e.Digest)
+			}
+		}
+		s.issues = s.draft.Validate()
 		text := "pushed " + s.dest.String() + "@" + model.ShortDigest(v.res.Digest) + ", " + plural(len(v.res.Copied), "child") + " copied"
 		if v.res.PreviousDigest != nil {
 			text += "; u undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"

@@ -75,7 +75,7 @@ func DefaultKeyMap() KeyMap {
 		DraftMoveUp:        b([]string{"K", "shift+up"}, "K", "move up"),
 		DraftMoveDown:      b([]string{"J", "shift+down"}, "J", "move down"),
 		DraftMediaType:     b([]string{"m"}, "m", "media type"),
-		DraftTarget:        b([]string{"t"}, "t", "target tag"),
+		DraftTarget:        b([]string{"t"}, "t", "push to…"),
 		DraftPreview:       b([]string{"v"}, "v", "preview JSON+diff"),
 		DraftBrowse:        b([]string{"b"}, "b", "browse, + adds"),
 		DraftReferrers:     b([]string{"R"}, "R", "copy referrers too"),
