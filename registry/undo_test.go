@@ -1,9 +1,11 @@
 package registry_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -195,5 +197,38 @@ func TestConcurrentComposesOneWins(t *testing.T) {
 	}
 	if ok != 1 {
 		t.Errorf("%d composes succeeded, want exactly 1: %v", ok, errs)
+	}
+}
+
+// A journal damaged before its last record cannot be trusted: undo refuses
+// and says where; --force undoes anyway.
+func TestUndoRefusesADamagedJournal(t *testing.T) {
+	srv := startDemo(t)
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	j := state.OpenJournal(path)
+	tag := ref(t, srv.Host+"/library/centos:7")
+	before := digestOf(t, c, tag)
+	if _, err := amend(t, c, j, tag, "1"); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	_, _ = f.Write(append(bytes.Repeat([]byte{0}, 2<<20), '\n'))
+	_ = f.Close()
+	if _, err := amend(t, c, j, tag, "2"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, err := c.Undo(ctx, j, tag.String(), registry.UndoOptions{})
+	if !errors.Is(err, registry.ErrJournalDamaged) || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("undo over damage: %v", err)
+	}
+	for range 2 {
+		if _, err := c.Undo(ctx, j, tag.String(), registry.UndoOptions{Force: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := digestOf(t, c, tag); got != before {
+		t.Errorf("two forced undos left %s, want %s", got, before)
 	}
 }
