@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"platypus/model"
 	"platypus/registry/state"
@@ -44,7 +45,9 @@ func (p *CopyPlan) Identical() bool { return p.Digest() == p.Root.Digest }
 // the entries Docker would pull for them (as it would on each) and the
 // attestations tied to those; every other field is kept.
 func (c *Client) PlanCopy(ctx context.Context, src, dst model.Reference, platforms []model.Target) (*CopyPlan, error) {
-	tree, err := c.Expand(ctx, src.Pullable(), ExpandOptions{Children: true})
+	// Only a filtered copy needs the children now (to follow nested
+	// indexes); a whole copy reads them as it copies them.
+	tree, err := c.Expand(ctx, src.Pullable(), ExpandOptions{Children: len(platforms) > 0})
 	if err != nil {
 		return nil, err
 	}
@@ -137,9 +140,36 @@ func (c *Client) RunCopy(ctx context.Context, p *CopyPlan, referrers bool, j *st
 	}
 	written := make([][]string, len(roots))
 	errs := make([]error, len(roots))
+	// Manifests the copy wrote, or found there by digest, are present: only
+	// the others need checking afterwards.
+	var mu sync.Mutex
+	present := map[string]bool{}
 	step("copy "+src.String(), n, total)
+	// What refers to the copied manifests is listed while they are copied:
+	// the source does not change.
+	subjects := append([]string{}, p.Children...)
+	if p.Identical() {
+		subjects = append(subjects, p.Root.Digest)
+	}
+	type listed struct {
+		lists [][]model.Descriptor
+		err   error
+	}
+	listing := make(chan listed, 1)
+	if referrers {
+		go func() {
+			l, err := c.listReferrers(ctx, src, subjects)
+			listing <- listed{l, err}
+		}()
+	}
 	c.parallel(ctx, len(roots), func(i int) {
-		written[i], errs[i] = c.Copy(ctx, src.RepoOnly().WithDigest(roots[i]), dst.RepoOnly().WithDigest(roots[i]), CopyOptions{})
+		written[i], errs[i] = c.Copy(ctx, src.RepoOnly().WithDigest(roots[i]), dst.RepoOnly().WithDigest(roots[i]), CopyOptions{
+			Manifest: func(d string, _ bool) {
+				mu.Lock()
+				present[d] = true
+				mu.Unlock()
+			},
+		})
 	})
 	if err := ctx.Err(); err != nil {
 		return out, c.wrap("copy", dst, "", err)
@@ -155,18 +185,19 @@ func (c *Client) RunCopy(ctx context.Context, p *CopyPlan, referrers bool, j *st
 	n = len(p.Children) + 1
 	if referrers {
 		step("copy referrers", n, total)
-		subjects := append([]string{}, p.Children...)
-		if p.Identical() {
-			subjects = append(subjects, p.Root.Digest)
+		l := <-listing
+		if l.err != nil {
+			return out, l.err
 		}
-		count, err := c.copyReferrers(ctx, src, dst, subjects)
+		count, err := c.copyListed(ctx, src, dst, subjects, l.lists)
 		if err != nil {
 			return out, err
 		}
 		out.Referrers = count
 	}
 	step("verify", n+1, total)
-	if err := c.verifyPresent(ctx, dst, p.Children); err != nil {
+	unconfirmed := slices.DeleteFunc(slices.Clone(p.Children), func(d string) bool { return present[d] })
+	if err := c.verifyPresent(ctx, dst, unconfirmed); err != nil {
 		return out, err
 	}
 	step("tag "+dst.String(), total, total)

@@ -3,6 +3,9 @@ package registry
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -42,9 +45,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.Clone(req.Context())
 		req.Header.Del("Authorization")
 	}
+	start := time.Now()
 	resp, err := t.forHost(req.URL.Host).RoundTrip(req)
 	if err != nil {
+		t.log(req, 0, start, 0, err)
 		return nil, err //nolint:wrapcheck // regclient classifies transport errors itself
+	}
+	if t.o.logger.Enabled(req.Context(), slog.LevelDebug) {
+		resp.Body = &loggedBody{ReadCloser: resp.Body, done: func(n int64, err error) { t.log(req, resp.StatusCode, start, n, err) }}
 	}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		resp.Header.Set("Retry-After", capRetryAfter(ra, t.o.retryAfter))
@@ -58,6 +66,47 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.mu.Unlock()
 	return resp, nil
+}
+
+// log writes one request to the debug log: method, URL (never its
+// credentials: the Authorization header is not logged), status, time and
+// bytes of the body. A retried request shows once per attempt.
+func (t *transport) log(req *http.Request, status int, start time.Time, n int64, err error) {
+	l := t.o.logger
+	if !l.Enabled(req.Context(), slog.LevelDebug) {
+		return
+	}
+	u := *req.URL
+	u.User = nil
+	attrs := []any{"method", req.Method, "url", u.String(), "status", status, "duration", time.Since(start).Round(time.Millisecond), "bytes", n}
+	if err != nil && !errors.Is(err, io.EOF) {
+		attrs = append(attrs, "err", err.Error())
+	}
+	l.Debug("request", attrs...)
+}
+
+// loggedBody reports how much of a response was read, once, when it is
+// closed.
+type loggedBody struct {
+	io.ReadCloser
+	n    int64
+	err  error
+	once sync.Once
+	done func(int64, error)
+}
+
+func (b *loggedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
+	if err != nil {
+		b.err = err
+	}
+	return n, err //nolint:wrapcheck // a body passes its reader's errors through
+}
+
+func (b *loggedBody) Close() error {
+	b.once.Do(func() { b.done(b.n, b.err) })
+	return b.ReadCloser.Close() //nolint:wrapcheck // as above
 }
 
 // originHost is the host of the first request of a redirect chain.

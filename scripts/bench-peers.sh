@@ -22,6 +22,19 @@ host=127.0.0.1:$port
 platypus demo serve --bench --latency "$latency" --addr "$host" >/dev/null 2>&1 &
 for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.1; done
 
+# A second registry to copy into, restarted empty before every run.
+dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+dhost=127.0.0.1:$dport
+cat > "$work/fresh-dst.sh" <<SH
+#!/usr/bin/env bash
+[ -f "$work/dst.pid" ] && kill \$(cat "$work/dst.pid") 2>/dev/null && sleep 0.2
+platypus demo serve --bench --latency "$latency" --addr "$dhost" >/dev/null 2>&1 &
+echo \$! > "$work/dst.pid"
+for _ in \$(seq 100); do curl -fs "http://$dhost/v2/" >/dev/null && break; sleep 0.05; done
+SH
+chmod +x "$work/fresh-dst.sh"
+export XDG_STATE_HOME=$work/state
+
 export HOST=$host
 regctl_() { regctl --host "reg=$HOST,tls=disabled" "$@"; }
 export -f regctl_
@@ -85,4 +98,22 @@ hf scan --runs 2 \
   -n "regctl, tag by tag" "$work/scan.sh regctl" \
   -n "crane, tag by tag" "$work/scan.sh crane" \
   -n "skopeo, tag by tag" "$work/scan.sh skopeo"
+hf copy --runs 3 --prepare "$work/fresh-dst.sh" \
+  -n "platypus copy" "platypus copy $host/bench/wide:latest $dhost/copied/wide:latest --yes -o json" \
+  -n "platypus copy --no-referrers" "platypus copy $host/bench/wide:latest $dhost/copied/wide:latest --yes --no-referrers -o json" \
+  -n "regctl image copy" "regctl --host reg=$host,tls=disabled --host reg=$dhost,tls=disabled image copy $host/bench/wide:latest $dhost/copied/wide:latest" \
+  -n "crane copy" "crane copy --insecure $host/bench/wide:latest $dhost/copied/wide:latest" \
+  -n "skopeo copy --all" "skopeo copy --all --src-tls-verify=false --dest-tls-verify=false docker://$host/bench/wide:latest docker://$dhost/copied/wide:latest"
+# Every tool ends with the source's digest.
+for tool in platypus regctl crane skopeo; do
+  "$work/fresh-dst.sh"
+  case $tool in
+  platypus) platypus copy $host/bench/wide:latest $dhost/copied/wide:latest --yes -o json >/dev/null ;;
+  regctl) regctl --host reg=$host,tls=disabled --host reg=$dhost,tls=disabled image copy $host/bench/wide:latest $dhost/copied/wide:latest >/dev/null ;;
+  crane) crane copy --insecure $host/bench/wide:latest $dhost/copied/wide:latest 2>/dev/null ;;
+  skopeo) skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false docker://$host/bench/wide:latest docker://$dhost/copied/wide:latest ;;
+  esac
+  echo "- $tool: source $(crane digest --insecure $host/bench/wide:latest), copy $(crane digest --insecure $dhost/copied/wide:latest)" >> "$out"
+done
+kill "$(cat "$work/dst.pid")" 2>/dev/null || true
 cat "$out"
