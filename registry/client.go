@@ -5,6 +5,7 @@
 package registry
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net"
@@ -32,6 +33,7 @@ type Client struct {
 	rc        *regclient.RegClient
 	hosts     map[string]config.Host // hosts with settings of our own (TLS, credentials)
 	probed    map[string]*probe
+	logins    map[string]*loginLookup
 	cache     *cache
 	quota     quotaTracker
 	transport *transport
@@ -54,6 +56,7 @@ type options struct {
 	diskCap     int64
 	caFiles     []string
 	retryAfter  time.Duration // cap on Retry-After
+	limits      Limits
 }
 
 // Option configures a Client.
@@ -109,8 +112,9 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(o *options) { o.userAgent = ua } }
 
-// WithRetries bounds retries of failed requests and the delay between them;
-// a 429's Retry-After is honoured up to max.
+// WithRetries bounds retries of a request that met a gateway error (502,
+// 503, 504), a 429 or a connection reset, and the jittered backoff between
+// them; a 429's Retry-After is honoured up to WithRetryAfterCap.
 func WithRetries(n int, initial, max time.Duration) Option {
 	return func(o *options) { o.retries, o.retryDelay, o.retryMax = n, initial, max }
 }
@@ -143,6 +147,7 @@ func New(opts ...Option) *Client {
 		probeWait:   3 * time.Second,
 		userAgent:   "platypus",
 		retryAfter:  MaxRetryAfter,
+		limits:      DefaultLimits(),
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -150,7 +155,7 @@ func New(opts ...Option) *Client {
 	if o.logger == nil {
 		o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}}
+	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, logins: map[string]*loginLookup{}}
 	c.cache = newCache(o.diskCache, o.diskCap)
 	c.transport = newTransport(&c.opts, &c.quota)
 	for h := range o.plain {
@@ -177,13 +182,13 @@ func (c *Client) rebuild() {
 		regclient.WithConfigHostDefault(*hostDefault),
 		regclient.WithRegOpts(
 			reg.WithManifestMax(maxManifestPush, maxManifestPull),
-			reg.WithRetryLimit(c.opts.retries),
-			reg.WithDelay(c.opts.retryDelay, c.opts.retryMax),
+			// platypus's transport retries (and forgets failures once a
+			// request succeeds); regclient's own retries and per-host
+			// backoff would slow every later request to a host that failed.
+			reg.WithRetryLimit(1),
+			reg.WithDelay(time.Millisecond, time.Millisecond),
 			reg.WithHTTPClient(&http.Client{Transport: c.transport}),
 		),
-	}
-	if c.opts.dockerCreds {
-		rcOpts = append(rcOpts, regclient.WithDockerCreds())
 	}
 	for _, h := range c.hosts {
 		h.ReqConcurrent = int64(c.opts.concurrency)
@@ -192,15 +197,81 @@ func (c *Client) rebuild() {
 	c.rc = regclient.New(rcOpts...)
 }
 
-// regclient returns the instance to use for host, probing the host first
-// when it is on loopback or named insecure.
-func (c *Client) client(ctxDone <-chan struct{}, host string) *regclient.RegClient {
+// client returns the regclient to use for host: probed first when it is on
+// loopback or named insecure, with its Docker login looked up first.
+func (c *Client) client(ctx context.Context, host string) *regclient.RegClient {
+	if host != "" {
+		c.transport.registry(host)
+	}
 	if host != "" && c.needsProbe(host) {
-		c.probeHost(ctxDone, host)
+		c.probeHost(ctx.Done(), host)
+	}
+	if host != "" && c.opts.dockerCreds {
+		c.lookupLogin(ctx, host)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.rc
+}
+
+// loginLookup is the once-per-host lookup of a Docker login.
+type loginLookup struct {
+	done chan struct{}
+	err  error // a helper that failed, said when the registry refuses
+}
+
+// lookupLogin reads host's Docker login once, running its credential
+// helper under ctx: cancelling ctx kills the helper. A lookup cut short is
+// tried again by the next request.
+func (c *Client) lookupLogin(ctx context.Context, host string) {
+	c.mu.Lock()
+	if _, given := c.opts.creds[host]; given {
+		c.mu.Unlock()
+		return
+	}
+	l, ok := c.logins[host]
+	if !ok {
+		l = &loginLookup{done: make(chan struct{})}
+		c.logins[host] = l
+	}
+	c.mu.Unlock()
+	if !ok {
+		lg, err := dockerLogin(ctx, host)
+		c.mu.Lock()
+		switch {
+		case ctx.Err() != nil:
+			delete(c.logins, host)
+		case err != nil:
+			l.err = err
+			c.opts.logger.Debug("no Docker login", "host", host, "err", err.Error())
+		case lg.user != "" || lg.token != "":
+			h := c.hosts[host]
+			h.Name, h.User, h.Pass, h.Token = host, lg.user, lg.pass, lg.token
+			c.hosts[host] = h
+			c.rebuild()
+		}
+		c.mu.Unlock()
+		close(l.done)
+		return
+	}
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+	}
+}
+
+// loginError is why host has no Docker login, when a helper failed.
+func (c *Client) loginError(host string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.logins[host]; ok {
+		select {
+		case <-l.done:
+			return l.err
+		default:
+		}
+	}
+	return nil
 }
 
 // IsLoopback tells whether a registry host is on this machine: "localhost",

@@ -24,8 +24,8 @@ type CopyOptions struct {
 // and content already at dst is skipped. dst may carry a tag (it is set) or
 // only a digest. It returns the digests of the manifests it wrote.
 func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptions) ([]string, error) {
-	c.client(ctx.Done(), hostOf(dst))
-	rc := c.client(ctx.Done(), hostOf(src))
+	c.client(ctx, hostOf(dst))
+	rc := c.client(ctx, hostOf(src))
 	var mu sync.Mutex
 	var written []string
 	opts := []regclient.ImageOpts{regclient.ImageWithCallback(func(kind types.CallbackKind, instance string, st types.CallbackState, _, _ int64) {

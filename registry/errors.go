@@ -43,6 +43,8 @@ type Error struct {
 	Kind   error
 	Err    error
 	Status int // the HTTP status behind a server error, when known
+	// Login is why no login was found for Host, when a helper failed.
+	Login error
 }
 
 func (e *Error) Error() string {
@@ -52,6 +54,9 @@ func (e *Error) Error() string {
 	}
 	switch {
 	case errors.Is(e.Kind, ErrUnauthorized):
+		if e.Login != nil {
+			return fmt.Sprintf("unauthorized for %s: no login was sent, because %s", e.Target, model.Clean(e.Login.Error()))
+		}
 		return fmt.Sprintf("unauthorized for %s: log in with `%s` (or check the credentials for it)", e.Target, loginCommand(e.Host))
 	case errors.Is(e.Kind, ErrNotFound):
 		return fmt.Sprintf("%s: %s not found", e.Op, e.Target)
@@ -61,6 +66,10 @@ func (e *Error) Error() string {
 			return fmt.Sprintf("%s %s: the connection to %s broke mid-response (truncated)", e.Op, e.Target, e.Host)
 		case errors.Is(e.Err, syscall.ECONNRESET):
 			return fmt.Sprintf("%s %s: connection reset by %s", e.Op, e.Target, e.Host)
+		case strings.Contains(cause, "timeout awaiting response headers"):
+			return fmt.Sprintf("%s %s: %s did not start answering in time (limits.headerTimeout)", e.Op, e.Target, e.Host)
+		case errors.Is(e.Err, ErrStalled):
+			return fmt.Sprintf("%s %s: %s stopped sending mid-response (less than 1 KiB in %s; see limits.idleTimeout)", e.Op, e.Target, e.Host, stalledFor(e.Err))
 		case errors.Is(e.Err, context.DeadlineExceeded):
 			return fmt.Sprintf("%s %s: %s did not answer in time", e.Op, e.Target, e.Host)
 		}
@@ -81,6 +90,15 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s %s: canceled", e.Op, e.Target)
 	}
 	return fmt.Sprintf("%s %s: %s", e.Op, e.Target, shortCause(cause))
+}
+
+// stalledFor pulls the idle time out of an ErrStalled message.
+func stalledFor(err error) string {
+	_, after, _ := strings.Cut(err.Error(), "less than 1 KiB in ")
+	if f := strings.Fields(after); len(f) > 0 {
+		return strings.TrimRight(f[0], ":;,)")
+	}
+	return "the idle timeout"
 }
 
 // Short is the message without the operation and target, for a place that
@@ -185,6 +203,9 @@ func (c *Client) wrap(op string, r model.Reference, target string, err error) er
 	}
 	kind := classify(err)
 	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
+	if errors.Is(kind, ErrUnauthorized) && r.Registry != "" {
+		e.Login = c.loginError(r.Registry)
+	}
 	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || errors.Is(kind, ErrServer) {
 		if code := c.transport.lastStatus(r.Registry); code != 0 {
 			e.Status = code
@@ -213,6 +234,10 @@ func classify(err error) error {
 	var synErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, ErrTruncated):
+		return ErrTruncated
+	case errors.Is(err, ErrStalled), strings.Contains(msg, "timeout awaiting response headers"):
+		return ErrUnreachable
 	case errors.Is(err, context.Canceled), errors.Is(err, errs.ErrCanceled):
 		return ErrCanceled
 	case errors.Is(err, model.ErrMalformed), errors.Is(err, errs.ErrDigestMismatch), errors.Is(err, errs.ErrSizeLimitExceeded),

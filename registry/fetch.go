@@ -89,7 +89,10 @@ func (c *Client) decode(r model.Reference, raw []byte, mt string) (*model.Manife
 }
 
 func (c *Client) getManifest(ctx context.Context, r model.Reference) ([]byte, string, error) {
-	rc := c.client(ctx.Done(), hostOf(r))
+	if err := checkLayout(r, r.Digest); err != nil {
+		return nil, "", err
+	}
+	rc := c.client(ctx, hostOf(r))
 	m, err := rc.ManifestGet(ctx, toRef(r))
 	if err != nil {
 		return nil, "", err //nolint:wrapcheck // wrapped by the caller with the reference
@@ -106,7 +109,10 @@ func (c *Client) getManifest(ctx context.Context, r model.Reference) ([]byte, st
 // registries such as Docker Hub do not count against the pull quota.
 func (c *Client) Head(ctx context.Context, r model.Reference) (model.Descriptor, error) {
 	r = r.Pullable()
-	rc := c.client(ctx.Done(), hostOf(r))
+	if err := checkLayout(r, r.Digest); err != nil {
+		return model.Descriptor{}, c.wrap("head manifest", r, "", err)
+	}
+	rc := c.client(ctx, hostOf(r))
 	m, err := rc.ManifestHead(ctx, toRef(r), regclient.WithManifestRequireDigest())
 	if err != nil {
 		return model.Descriptor{}, c.wrap("head manifest", r, "", err)
@@ -143,7 +149,10 @@ func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor
 		if b, ok := c.cache.get(d.Digest); ok {
 			return b, nil
 		}
-		rc := c.client(ctx.Done(), hostOf(r))
+		if err := checkLayout(r, d.Digest); err != nil {
+			return nil, err
+		}
+		rc := c.client(ctx, hostOf(r))
 		br, err := rc.BlobGet(ctx, toRef(r.RepoOnly()), toDescriptor(d))
 		if err != nil {
 			return nil, err //nolint:wrapcheck // wrapped below
@@ -175,7 +184,7 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 	if r.Digest == "" {
 		return nil, c.wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
 	}
-	rc := c.client(ctx.Done(), hostOf(r))
+	rc := c.client(ctx, hostOf(r))
 	rl, err := rc.ReferrerList(ctx, toRef(r))
 	if err != nil {
 		return nil, c.wrap("list referrers", r, "", err)

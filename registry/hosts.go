@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"net"
+	"syscall"
 
 	"github.com/regclient/regclient/config"
 )
@@ -68,6 +70,18 @@ func detectTLS(host string, o options) (config.TLSConf, bool) {
 	if _, _, err := net.SplitHostPort(host); err != nil {
 		addr = net.JoinHostPort(host, "443")
 	}
+	// A connection reset or closed mid-handshake says nothing of TLS: ask
+	// again, so a passing fault does not end in advice about TLS.
+	for attempt := 0; attempt < 3; attempt++ {
+		mode, decided, passing := probeTLS(host, addr, o)
+		if decided || !passing {
+			return mode, decided
+		}
+	}
+	return config.TLSUndefined, false
+}
+
+func probeTLS(host, addr string, o options) (mode config.TLSConf, decided, passing bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.probeWait)
 	defer cancel()
 	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // only asks whether the peer speaks TLS
@@ -75,13 +89,14 @@ func detectTLS(host string, o options) (config.TLSConf, bool) {
 	if err == nil {
 		_ = conn.Close()
 		if o.insecure[host] {
-			return config.TLSInsecure, true
+			return config.TLSInsecure, true, false
 		}
-		return config.TLSEnabled, true
+		return config.TLSEnabled, true, false
 	}
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {
-		return config.TLSDisabled, true
+		return config.TLSDisabled, true, false
 	}
-	return config.TLSUndefined, false
+	passing = errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return config.TLSUndefined, false, passing
 }

@@ -34,7 +34,8 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	if host == model.DockerHub {
 		return Page{}, &Error{Op: "list repositories", Target: host, Host: host, Kind: ErrNoCatalog}
 	}
-	rc := c.client(ctx.Done(), host)
+	rc := c.client(ctx, host)
+	ctx, guard := withListGuard(ctx, c.opts.limits)
 	opts := []scheme.RepoOpts{scheme.WithRepoLimit(n)}
 	if last != "" {
 		opts = append(opts, scheme.WithRepoLast(last))
@@ -48,10 +49,10 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	}
 	items, dropped := cleanList(rl.Repositories, model.ValidRepository)
 	p := Page{Items: items, Dropped: dropped}
-	if raw := rl.Repositories; len(raw) >= n {
+	if raw := rl.Repositories; len(raw) == n {
 		p.Next = raw[len(raw)-1]
 	}
-	return p, nil
+	return p, guard.truncated("the catalog")
 }
 
 // Tags lists one page of a repository's tags, starting after last.
@@ -62,7 +63,11 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 		n = DefaultPageSize
 	}
 	r = r.RepoOnly()
-	rc := c.client(ctx.Done(), hostOf(r))
+	if err := checkLayout(r, ""); err != nil {
+		return Page{}, c.wrap("list tags", r, "", err)
+	}
+	rc := c.client(ctx, hostOf(r))
+	ctx, guard := withListGuard(ctx, c.opts.limits)
 	opts := []scheme.TagOpts{scheme.WithTagLimit(n)}
 	if last != "" {
 		opts = append(opts, scheme.WithTagLast(last))
@@ -77,10 +82,12 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 	}
 	items, dropped := cleanList(tags, model.ValidTag)
 	p := Page{Items: items, Dropped: dropped}
-	if len(tags) >= n && !r.IsOCIDir() {
+	// A registry that ignores n (distribution does) sent everything: more
+	// than n means the list is complete.
+	if len(tags) == n && !r.IsOCIDir() {
 		p.Next = tags[len(tags)-1]
 	}
-	return p, nil
+	return p, guard.truncated("the tag list of " + r.String())
 }
 
 // AllTags lists every tag of a repository. It asks without a page size:
@@ -88,7 +95,11 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 // tags anyway), and regclient follows the Link headers of those that page.
 func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, error) {
 	r = r.RepoOnly()
-	rc := c.client(ctx.Done(), hostOf(r))
+	if err := checkLayout(r, ""); err != nil {
+		return nil, c.wrap("list tags", r, "", err)
+	}
+	rc := c.client(ctx, hostOf(r))
+	ctx, guard := withListGuard(ctx, c.opts.limits)
 	tl, err := rc.TagList(ctx, toRef(r))
 	if err != nil {
 		return nil, c.wrap("list tags", r, "", err)
@@ -98,21 +109,34 @@ func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, erro
 		return nil, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
 	items, _ := cleanList(tags, model.ValidTag)
+	if len(items) > c.opts.limits.Names {
+		items = items[:c.opts.limits.Names]
+	}
+	if err := guard.truncated("the tag list of " + r.String()); err != nil {
+		return items, c.wrap("list tags", r, "", err)
+	}
 	return items, nil
 }
 
-// AllRepositories lists a whole catalog, page after page.
+// AllRepositories lists a whole catalog, page after page, up to the
+// limits; a catalog cut short returns what arrived and ErrTruncated.
 func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, error) {
 	var all []string
 	last := ""
-	for {
+	r := model.Reference{Registry: host}
+	for pages := 1; ; pages++ {
 		p, err := c.Repositories(ctx, host, last, DefaultPageSize)
 		if err != nil {
 			return all, err
 		}
 		all = append(all, p.Items...)
-		if p.Next == "" || p.Next == last {
+		switch {
+		case p.Next == "" || p.Next == last || len(p.Items) == 0:
 			return all, nil
+		case pages >= c.opts.limits.Pages:
+			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names: %d pages (limits.pages)", ErrTruncated, len(all), pages))
+		case len(all) >= c.opts.limits.Names:
+			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names (limits.names)", ErrTruncated, len(all)))
 		}
 		last = p.Next
 	}

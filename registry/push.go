@@ -149,7 +149,7 @@ func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType s
 	if err != nil {
 		return c.wrap("push", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
-	rc := c.client(ctx.Done(), hostOf(r))
+	rc := c.client(ctx, hostOf(r))
 	if err := rc.ManifestPut(ctx, toRef(r.WithTag(r.Tag)), m); err != nil {
 		return c.wrap("push", r, "", err)
 	}

@@ -78,12 +78,19 @@ var ErrBudget = errors.New("over the pull budget")
 // CheckScanBudget refuses a scan of tags that could spend more than share
 // of the pulls the registry still allows; one free HEAD learns the budget.
 // Registries that announce no quota pass.
-func (c *Client) CheckScanBudget(ctx context.Context, repo model.Reference, tags []string, share float64) error {
+func (c *Client) CheckScanBudget(ctx context.Context, repo model.Reference, tags []string, share float64, askOver int) error {
 	if len(tags) == 0 {
 		return nil
 	}
 	q := c.ProbeQuota(ctx, repo.WithTag(tags[0]))
-	if !q.Known || float64(len(tags)) <= share*float64(q.Remaining) {
+	if !q.Known {
+		if askOver > 0 && len(tags) > askOver {
+			return fmt.Errorf("%w: %s has %d tags and %s says nothing of a pull quota; a scan judges more than %d (scanAsk) only when asked to",
+				ErrBudget, repo.RepoOnly(), len(tags), repo.Registry, askOver)
+		}
+		return nil
+	}
+	if float64(len(tags)) <= share*float64(q.Remaining) {
 		return nil
 	}
 	return fmt.Errorf("%w: scanning %d tags of %s could spend %d of the %d pulls %s allows now (limit %d); scan anyway to go on",

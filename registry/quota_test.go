@@ -69,16 +69,16 @@ func TestScanBudget(t *testing.T) {
 	c := registry.New(registry.WithPlainHTTP(srv.Host))
 	repo := ref(t, srv.Host+"/library/mysql")
 	tags := []string{"5", "5.7", "5.7.44", "8", "8.0", "8.0.36", "latest"}
-	err := c.CheckScanBudget(context.Background(), repo, tags, 0.5)
+	err := c.CheckScanBudget(context.Background(), repo, tags, 0.5, 0)
 	if !errors.Is(err, registry.ErrBudget) || !strings.Contains(err.Error(), "could spend 7 of the 5 pulls") {
 		t.Errorf("err = %v", err)
 	}
-	if err := c.CheckScanBudget(context.Background(), repo, tags[:2], 0.5); err != nil {
+	if err := c.CheckScanBudget(context.Background(), repo, tags[:2], 0.5, 0); err != nil {
 		t.Errorf("2 tags of 5 pulls: %v", err)
 	}
 	plain := startDemo(t)
 	c = registry.New(registry.WithPlainHTTP(plain.Host))
-	if err := c.CheckScanBudget(context.Background(), ref(t, plain.Host+"/library/mysql"), tags, 0.01); err != nil {
+	if err := c.CheckScanBudget(context.Background(), ref(t, plain.Host+"/library/mysql"), tags, 0.01, 0); err != nil {
 		t.Errorf("a registry without a quota: %v", err)
 	}
 }

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"platypus/registry"
 )
@@ -81,5 +84,36 @@ func TestRedactingHandler(t *testing.T) {
 	}
 	if !strings.Contains(out, "user=bob") {
 		t.Errorf("redaction removed too much: %s", out)
+	}
+}
+
+// A token realm on another host over plain HTTP never receives the
+// registry's Basic credentials.
+func TestForeignRealmGetsNoCredentials(t *testing.T) {
+	var sawAuth atomic.Bool
+	realm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			sawAuth.Store(true)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"token":"t"}`))
+	}))
+	defer realm.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(realm.URL, "http://"))
+	realmURL := "http://localhost:" + port + "/token" // not the registry's host name
+	reg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+realmURL+`",service="reg"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	defer reg.Close()
+	host := strings.TrimPrefix(reg.URL, "http://")
+	c := registry.New(registry.WithPlainHTTP(host), registry.WithCredentials(host, "user", "s3cret"), registry.WithRetries(0, time.Millisecond, time.Millisecond))
+	_, _ = c.Manifest(context.Background(), ref(t, host+"/x:1"))
+	if sawAuth.Load() {
+		t.Error("the registry's credentials went to a realm on another host over plain HTTP")
 	}
 }

@@ -1,11 +1,13 @@
 package registry
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -32,10 +35,12 @@ type transport struct {
 	mu     sync.Mutex
 	byHost map[string]*http.Transport
 	status map[string]int // last error status per host
+	// registries are the hosts platypus talks to as registries.
+	registries map[string]bool
 }
 
 func newTransport(o *options, q *quotaTracker) *transport {
-	return &transport{o: o, quota: q, byHost: map[string]*http.Transport{}, status: map[string]int{}}
+	return &transport{o: o, quota: q, byHost: map[string]*http.Transport{}, status: map[string]int{}, registries: map[string]bool{}}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -45,11 +50,92 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.Clone(req.Context())
 		req.Header.Del("Authorization")
 	}
+	// A token realm on a host that is not a registry platypus talks to gets
+	// a login only over TLS: never a registry's Basic credentials in clear.
+	if req.URL.Scheme == "http" && req.Header.Get("Authorization") != "" && !t.isRegistry(req.URL.Host) {
+		t.o.logger.Debug("not sending credentials over plain HTTP to a host that is not the registry", "host", req.URL.Host)
+		req = req.Clone(req.Context())
+		req.Header.Del("Authorization")
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := t.once(req)
+		wait, again := t.retry(req, resp, err, attempt)
+		if !again {
+			return resp, err
+		}
+		if resp != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			_ = resp.Body.Close()
+		}
+		if req.GetBody != nil {
+			body, gerr := req.GetBody()
+			if gerr != nil {
+				return resp, err
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+		t.o.logger.Debug("retrying", "method", req.Method, "url", req.URL.Redacted(), "attempt", attempt+2, "after", wait.Round(time.Millisecond))
+		select {
+		case <-time.After(wait):
+		case <-req.Context().Done():
+			return nil, req.Context().Err() //nolint:wrapcheck // regclient classifies it
+		}
+	}
+}
+
+// retry says whether a request is worth another attempt, and when: a
+// gateway error (502, 503, 504) or a connection reset, with jittered
+// exponential backoff; a 429 once, after its Retry-After (capped). Nothing is
+// remembered: after a success the host runs at full speed again. A request
+// whose body cannot be sent twice is not retried, nor is a timeout.
+func (t *transport) retry(req *http.Request, resp *http.Response, err error, attempt int) (time.Duration, bool) {
+	if attempt >= t.o.retries || req.Context().Err() != nil || (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) {
+		return 0, false
+	}
+	backoff := func() time.Duration {
+		d := min(t.o.retryDelay<<attempt, t.o.retryMax)
+		return d/2 + rand.N(d) //nolint:gosec // jitter, not a secret
+	}
+	if err != nil {
+		if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return backoff(), true
+		}
+		return 0, false
+	}
+	switch resp.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return backoff(), true
+	case http.StatusTooManyRequests:
+		if attempt > 0 {
+			return 0, false // once: the registry asked to slow down
+		}
+		if s, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && s >= 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		return backoff(), true
+	}
+	return 0, false
+}
+
+// once is one attempt of a request, with its body bounded in time, a list
+// page guarded and the answer logged.
+func (t *transport) once(req *http.Request) (*http.Response, error) {
 	start := time.Now()
+	ctx, cancel := context.WithCancel(req.Context())
+	req = req.WithContext(ctx)
 	resp, err := t.forHost(req.URL.Host).RoundTrip(req)
 	if err != nil {
+		cancel()
 		t.log(req, 0, start, 0, err)
 		return nil, err //nolint:wrapcheck // regclient classifies transport errors itself
+	}
+	resp.Body = newIdleBody(resp.Body, t.o.limits.IdleTimeout, cancel)
+	if g := guardFrom(ctx); g != nil && isListPath(req.URL.Path) && resp.StatusCode == http.StatusOK {
+		if err := g.page(req, resp); err != nil {
+			t.log(req, resp.StatusCode, start, 0, err)
+			return nil, err
+		}
 	}
 	if t.o.logger.Enabled(req.Context(), slog.LevelDebug) {
 		resp.Body = &loggedBody{ReadCloser: resp.Body, done: func(n int64, err error) { t.log(req, resp.StatusCode, start, n, err) }}
@@ -66,6 +152,23 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.mu.Unlock()
 	return resp, nil
+}
+
+// isRegistry tells whether host is one platypus was asked to talk to (by
+// name, whatever the port).
+func (t *transport) isRegistry(host string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.registries[host] || t.registries[stripPort(host)]
+}
+
+// registry notes a host platypus talks to as a registry.
+func (t *transport) registry(host string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.registries[host] {
+		t.registries[host], t.registries[stripPort(host)] = true, true
+	}
 }
 
 // log writes one request to the debug log: method, URL (never its
@@ -145,6 +248,7 @@ func (t *transport) forHost(host string) *http.Transport {
 	base, _ := http.DefaultTransport.(*http.Transport)
 	tr := base.Clone()
 	tr.MaxIdleConnsPerHost = max(t.o.concurrency, 2)
+	tr.ResponseHeaderTimeout = t.o.limits.HeaderTimeout
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if t.o.insecure[host] || t.o.insecure[stripPort(host)] {
 		tr.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // the user named this host with --insecure-host

@@ -27,7 +27,10 @@ dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 dhost=127.0.0.1:$dport
 cat > "$work/fresh-dst.sh" <<SH
 #!/usr/bin/env bash
-[ -f "$work/dst.pid" ] && kill \$(cat "$work/dst.pid") 2>/dev/null && sleep 0.2
+if [ -f "$work/dst.pid" ]; then
+  pid=\$(cat "$work/dst.pid"); kill \$pid 2>/dev/null
+  while kill -0 \$pid 2>/dev/null; do sleep 0.05; done
+fi
 platypus demo serve --bench --latency "$latency" --addr "$dhost" >/dev/null 2>&1 &
 echo \$! > "$work/dst.pid"
 for _ in \$(seq 100); do curl -fs "http://$dhost/v2/" >/dev/null && break; sleep 0.05; done
@@ -107,13 +110,13 @@ hf copy --runs 3 --prepare "$work/fresh-dst.sh" \
 # Every tool ends with the source's digest.
 for tool in platypus regctl crane skopeo; do
   "$work/fresh-dst.sh"
-  case $tool in
+  case $tool in  # a failed copy shows as "failed" below
   platypus) platypus copy $host/bench/wide:latest $dhost/copied/wide:latest --yes -o json >/dev/null ;;
   regctl) regctl --host reg=$host,tls=disabled --host reg=$dhost,tls=disabled image copy $host/bench/wide:latest $dhost/copied/wide:latest >/dev/null ;;
   crane) crane copy --insecure $host/bench/wide:latest $dhost/copied/wide:latest 2>/dev/null ;;
   skopeo) skopeo copy -q --all --src-tls-verify=false --dest-tls-verify=false docker://$host/bench/wide:latest docker://$dhost/copied/wide:latest ;;
   esac
-  echo "- $tool: source $(crane digest --insecure $host/bench/wide:latest), copy $(crane digest --insecure $dhost/copied/wide:latest)" >> "$out"
+  echo "- $tool: source $(crane digest --insecure $host/bench/wide:latest), copy $(crane digest --insecure $dhost/copied/wide:latest || echo failed)" >> "$out"
 done
 kill "$(cat "$work/dst.pid")" 2>/dev/null || true
 cat "$out"

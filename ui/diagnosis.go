@@ -126,7 +126,7 @@ func (s *diagnosisScreen) startScan(force bool) tea.Cmd {
 	s.table.SetLen(0)
 	ctx, q := s.start(jobScanTags, "")
 	client, repo := s.c.Client, s.ref.RepoOnly()
-	share := s.c.QuotaShare
+	share, ask := s.c.QuotaShare, s.c.ScanAsk
 	if share <= 0 {
 		share = 0.5
 	}
@@ -137,7 +137,7 @@ func (s *diagnosisScreen) startScan(force bool) tea.Cmd {
 		}
 		tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
 		if !force {
-			if err := client.CheckScanBudget(ctx, repo, tags, share); err != nil {
+			if err := client.CheckScanBudget(ctx, repo, tags, share, ask); err != nil {
 				return nil, err
 			}
 		}

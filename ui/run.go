@@ -30,6 +30,8 @@ type Options struct {
 	State *state.Dir
 	// QuotaShare is the largest share of a pull quota a scan spends unasked.
 	QuotaShare float64
+	// ScanAsk is how many tags a scan judges unasked without quota headers.
+	ScanAsk int
 	// Remember is what the user typed to open the explorer, kept among the
 	// recent references of the start screen.
 	Remember string
@@ -57,6 +59,7 @@ func newCommon(o Options, theme themes.Theme, clipboard io.Writer) *common {
 		State:      o.State,
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
+		ScanAsk:    o.ScanAsk,
 	}
 }
 

@@ -31,6 +31,9 @@ type common struct {
 	// QuotaShare is the largest share of a pull quota a tag scan may spend
 	// before it asks (0 means the default, one half).
 	QuotaShare float64
+	// ScanAsk is how many tags a scan judges unasked when the registry
+	// says nothing of a quota (0: no limit).
+	ScanAsk int
 }
 
 // screen is one level of the explorer's stack.

@@ -138,7 +138,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		if err != nil {
 			return err
 		}
-		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, State: st, QuotaShare: o.quotaShare, Demo: o.demoHost(), Keys: o.keys})
+		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Demo: o.demoHost(), Keys: o.keys})
 	}
 	d, cur, err := c.StartDraft(ctx, target, co.amend)
 	if err != nil {

@@ -3,12 +3,20 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/registry"
+	"platypus/themes"
+	"platypus/ui"
 )
 
 // fileConfig is the optional config file, $XDG_CONFIG_HOME/platypus/config.yaml.
@@ -19,12 +27,28 @@ type fileConfig struct {
 	OSVersion     string              `yaml:"osVersion"`
 	InsecureHosts []string            `yaml:"insecureHosts"`
 	CAFiles       []string            `yaml:"caFiles"`
-	Concurrency   int                 `yaml:"concurrency"`
-	QuotaShare    float64             `yaml:"quotaShare"`
+	Concurrency   *int                `yaml:"concurrency"`
+	QuotaShare    *float64            `yaml:"quotaShare"`
 	DiskCache     *bool               `yaml:"diskCache"`
-	DiskCacheMB   int                 `yaml:"diskCacheMB"`
+	DiskCacheMB   *int                `yaml:"diskCacheMB"`
 	Keys          map[string][]string `yaml:"keys"`
+	Limits        *configLimits       `yaml:"limits"`
+	// ScanAsk is how many tags a scan lists before it asks, when the
+	// registry says nothing of a pull quota.
+	ScanAsk *int `yaml:"scanAsk"`
 }
+
+// configLimits are the registry limits as the file writes them.
+type configLimits struct {
+	Pages         *int    `yaml:"pages"`
+	Names         *int    `yaml:"names"`
+	PageMB        *int    `yaml:"pageMB"`
+	HeaderTimeout *string `yaml:"headerTimeout"`
+	IdleTimeout   *string `yaml:"idleTimeout"`
+}
+
+// maxConfig bounds the config file.
+const maxConfig = 1 << 20
 
 // configPath is where the config file is read from: --config, then
 // $PLATYPUS_CONFIG, then the XDG config directory.
@@ -48,7 +72,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if path == "" {
 		return nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := readConfig(path)
 	if errors.Is(err, os.ErrNotExist) && o.configFile == "" {
 		return nil
 	}
@@ -57,7 +81,11 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	}
 	var fc fileConfig
 	if err := yaml.UnmarshalWithOptions(b, &fc, yaml.Strict()); err != nil {
-		return usagef("config %s: %s", path, strings.ReplaceAll(err.Error(), "\n", " "))
+		// As the YAML library shows it: the line, and a caret under the fault.
+		return usageError{multiLine{fmt.Errorf("config %s:\n%s", path, yaml.FormatError(err, false, true))}}
+	}
+	if problems := o.validateConfig(&fc); len(problems) > 0 {
+		return usageError{multiLine{fmt.Errorf("config %s:\n  %s", path, strings.Join(problems, "\n  "))}}
 	}
 	flags := cmd.Flags()
 	set := func(name string, apply func()) {
@@ -72,22 +100,113 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if fc.OSVersion != "" {
 		set("os-version", func() { o.osVersion = fc.OSVersion })
 	}
-	if fc.Concurrency > 0 {
-		set("concurrency", func() { o.concurrency = fc.Concurrency })
+	if fc.Concurrency != nil {
+		set("concurrency", func() { o.concurrency = *fc.Concurrency })
 	}
-	if fc.QuotaShare > 0 {
-		set("quota-share", func() { o.quotaShare = fc.QuotaShare })
+	if fc.QuotaShare != nil {
+		set("quota-share", func() { o.quotaShare = *fc.QuotaShare })
 	}
 	if fc.DiskCache != nil {
 		set("disk-cache", func() { o.diskCache = *fc.DiskCache })
 	}
-	if fc.DiskCacheMB > 0 {
-		o.diskCacheMB = fc.DiskCacheMB
+	if fc.DiskCacheMB != nil {
+		o.diskCacheMB = *fc.DiskCacheMB
+	}
+	if fc.ScanAsk != nil {
+		o.scanAsk = *fc.ScanAsk
 	}
 	o.insecureHosts = append(o.insecureHosts, fc.InsecureHosts...)
 	o.caFiles = append(o.caFiles, fc.CAFiles...)
 	o.keys = fc.Keys
 	return nil
+}
+
+// readConfig reads a config file: a regular file of at most maxConfig
+// bytes (not /dev/zero, not a FIFO that never ends).
+func readConfig(path string) ([]byte, error) {
+	// Stat first: opening a FIFO blocks until someone writes to it.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err //nolint:wrapcheck // the path is in the message
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err //nolint:wrapcheck // as above
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfig+1))
+	if err != nil {
+		return nil, err //nolint:wrapcheck // as above
+	}
+	if len(b) > maxConfig {
+		return nil, fmt.Errorf("%s is over %d bytes: not a config file", path, maxConfig)
+	}
+	return b, nil
+}
+
+// validateConfig checks every value and returns every problem at once;
+// the limits it reads go to o.
+func (o *rootOptions) validateConfig(fc *fileConfig) []string {
+	var out []string
+	if fc.Theme != "" && !slices.Contains(themes.Names(), fc.Theme) {
+		out = append(out, fmt.Sprintf("theme: %q is not one of %s", fc.Theme, strings.Join(themes.Names(), ", ")))
+	}
+	if fc.Platform != "" {
+		if _, err := model.ParsePlatformLine(fc.Platform); err != nil {
+			out = append(out, "platform: "+err.Error())
+		}
+	}
+	if fc.OSVersion != "" && !strings.HasPrefix(fc.Platform, "windows") {
+		out = append(out, "osVersion: only a windows platform has one")
+	}
+	if c := fc.Concurrency; c != nil && (*c < 1 || *c > 256) {
+		out = append(out, fmt.Sprintf("concurrency: %d is not between 1 and 256", *c))
+	}
+	if q := fc.QuotaShare; q != nil && (*q <= 0 || *q > 1) {
+		out = append(out, fmt.Sprintf("quotaShare: %g is not a share (more than 0, at most 1)", *q))
+	}
+	if m := fc.DiskCacheMB; m != nil && *m < 1 {
+		out = append(out, fmt.Sprintf("diskCacheMB: %d is not a size", *m))
+	}
+	if a := fc.ScanAsk; a != nil && *a < 1 {
+		out = append(out, fmt.Sprintf("scanAsk: %d is not a number of tags", *a))
+	}
+	km := ui.DefaultKeyMap()
+	if err := km.Override(fc.Keys); err != nil {
+		out = append(out, err.Error())
+	}
+	if l := fc.Limits; l != nil {
+		lim := registry.DefaultLimits()
+		set := func(dst *int, v *int) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		set(&lim.Pages, l.Pages)
+		set(&lim.Names, l.Names)
+		set(&lim.PageMB, l.PageMB)
+		for name, pair := range map[string]struct {
+			v   *string
+			dst *time.Duration
+		}{"headerTimeout": {l.HeaderTimeout, &lim.HeaderTimeout}, "idleTimeout": {l.IdleTimeout, &lim.IdleTimeout}} {
+			if pair.v == nil {
+				continue
+			}
+			d, err := time.ParseDuration(*pair.v)
+			if err != nil {
+				out = append(out, fmt.Sprintf("limits.%s: %q is not a duration such as 30s", name, *pair.v))
+				continue
+			}
+			*pair.dst = d
+		}
+		out = append(out, lim.Problems()...)
+		o.limits = lim
+	}
+	slices.Sort(out)
+	return out
 }
 
 // exampleConfig is the documented example (README and `platypus config`).
@@ -106,6 +225,13 @@ diskCacheMB: 256
 keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
   diagnose: [d, "!"]
+scanAsk: 1000              # a tag scan asks before judging more tags than this (without quota headers)
+limits:                    # what a registry can make platypus do
+  pages: 10000             # pages of one tag list or catalog
+  names: 2000000           # names in one list
+  pageMB: 64               # size of one page
+  headerTimeout: 30s       # wait for a response to start
+  idleTimeout: 30s         # a response bringing less than 1 KiB this long is stopped
 `
 
 func newConfigCmd(o *rootOptions) *cobra.Command {

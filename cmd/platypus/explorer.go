@@ -60,7 +60,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, Keys: o.keys, Remember: remember,
+		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember,
 	})
 }
 

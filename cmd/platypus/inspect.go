@@ -78,6 +78,12 @@ func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOpt
 	if io.failOnNoMatch && rep.Selected == nil {
 		return noMatchError{msg: fmt.Sprintf("%s: no entry for %s", r.Pullable(), rep.Platform)}
 	}
+	// docker pull would fail on the entry it selects: so does inspect.
+	for _, e := range rep.Entries {
+		if e.Error != "" && e.Match == string(model.Selected) {
+			return fmt.Errorf("%s: the entry docker pull selects for %s (%s) cannot be verified: %s", r.Pullable(), rep.Platform, model.ShortDigest(e.Digest), e.Error)
+		}
+	}
 	return nil
 }
 
@@ -152,6 +158,10 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 		}
 		if len(e.Reasons) > 0 && e.Match != string(model.Selected) {
 			match += ": " + e.Reasons[0]
+		}
+		if e.Error != "" {
+			// Never "selected" for what could not be verified.
+			mark, match = "!", "error: "+e.Error
 		}
 		if all {
 			layers, comp, created := "", "", e.Created

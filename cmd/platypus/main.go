@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"platypus/model"
@@ -23,10 +24,27 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// interruptible is a context cancelled by the first Ctrl-C (or SIGTERM),
+// so every request, helper and write stops cleanly; a second one exits at
+// once, whatever is still running.
+func interruptible() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "platypus: interrupted twice: stopping now")
+		os.Exit(130)
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel() }
 }
 
 // run executes one command line and returns the exit code; tests call it
@@ -38,6 +56,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := cmd.ExecuteContext(ctx)
 	return report(err, stderr)
 }
+
+// multiLine marks an error whose every line is worth printing (a YAML
+// error with its caret); others are cut to their first line.
+type multiLine struct{ err error }
+
+func (m multiLine) Error() string { return m.err.Error() }
+func (m multiLine) Unwrap() error { return m.err }
 
 // usageError marks a mistake in the command line (exit 2).
 type usageError struct{ err error }
@@ -61,7 +86,18 @@ func report(err error, stderr io.Writer) int {
 	var nm noMatchError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "platypus: %s\nRun 'platypus --help' for usage.\n", model.Clean(oneLine(err.Error())))
+		msg := oneLine(err.Error())
+		if errors.As(err, new(multiLine)) {
+			msg = err.Error()
+		}
+		for i, l := range strings.Split(msg, "\n") {
+			if i == 0 {
+				fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(l))
+			} else {
+				fmt.Fprintf(stderr, "%s\n", model.Clean(l))
+			}
+		}
+		fmt.Fprintln(stderr, "Run 'platypus --help' for usage.")
 		return exitUsage
 	case errors.As(err, &nm):
 		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))

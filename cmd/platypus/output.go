@@ -73,3 +73,21 @@ func (t *table) flush() error {
 	}
 	return nil
 }
+
+// jsonString encodes s as a JSON string, escaped for a terminal.
+func jsonString(s string) (string, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("writing JSON: %w", err)
+	}
+	return string(model.EscapeJSON(b)), nil
+}
+
+// marshalIndented encodes v for a place indent deep in a document.
+func marshalIndented(v any, indent string) ([]byte, error) {
+	b, err := json.MarshalIndent(v, indent, "  ")
+	if err != nil {
+		return nil, fmt.Errorf("writing JSON: %w", err)
+	}
+	return model.EscapeJSON(b), nil
+}

@@ -6,6 +6,7 @@ import (
 
 func newReposCmd(o *rootOptions) *cobra.Command {
 	var out outputFlag
+	var allowTruncated bool
 	cmd := &cobra.Command{
 		Use:   "repos HOST",
 		Short: "List the repositories of a registry (its catalog)",
@@ -35,7 +36,7 @@ Registries without a catalog (Docker Hub among them) are reported as such.`,
 			if err != nil {
 				return err
 			}
-			repos, err := c.AllRepositories(cmd.Context(), host)
+			repos, err := o.truncatedOK(c.AllRepositories(cmd.Context(), host))(allowTruncated)
 			if err != nil {
 				return err
 			}
@@ -50,6 +51,7 @@ Registries without a catalog (Docker Hub among them) are reported as such.`,
 		},
 	}
 	out.register(cmd)
+	cmd.Flags().BoolVar(&allowTruncated, "allow-truncated", false, "print what arrived when the catalog is cut at a limit (exit 0)")
 	return cmd
 }
 

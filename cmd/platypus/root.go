@@ -41,6 +41,8 @@ type rootOptions struct {
 	diskCache          bool
 	diskCacheMB        int
 	keys               map[string][]string
+	limits             registry.Limits
+	scanAsk            int
 	tui                bool // the explorer owns the terminal
 
 	demoServer *demo.Server
@@ -49,7 +51,7 @@ type rootOptions struct {
 }
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) (*cobra.Command, *rootOptions) {
-	o := &rootOptions{stdin: stdin, stdout: stdout, stderr: stderr}
+	o := &rootOptions{stdin: stdin, stdout: stdout, stderr: stderr, limits: registry.DefaultLimits(), scanAsk: defaultScanAsk}
 	cmd := &cobra.Command{
 		Use:   "platypus [REF]",
 		Short: "Explore and build multi-platform container image indexes",
@@ -155,6 +157,12 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 	if o.client != nil {
 		return o.client, nil
 	}
+	if o.concurrency < 1 || o.concurrency > 256 {
+		return nil, usagef("--concurrency must be between 1 and 256, not %d", o.concurrency)
+	}
+	if o.quotaShare <= 0 || o.quotaShare > 1 {
+		return nil, usagef("--quota-share must be more than 0 and at most 1, not %g", o.quotaShare)
+	}
 	if o.passwordStdin && o.username == "" {
 		return nil, usagef("--password-stdin needs --username")
 	}
@@ -174,6 +182,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithCAFile(o.caFiles...),
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
+		registry.WithLimits(o.limits),
 		registry.WithUserAgent("platypus/" + versionString()),
 	}
 	if o.debug {

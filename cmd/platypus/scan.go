@@ -1,15 +1,24 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"platypus/model"
 	"platypus/registry"
 )
+
+// defaultScanAsk is how many tags a scan judges without asking when the
+// registry says nothing of a pull quota.
+const defaultScanAsk = 1000
 
 type scanTagJSON struct {
 	Tag       string  `json:"tag"`
@@ -25,74 +34,172 @@ type scanJSON struct {
 	Tags       []scanTagJSON `json:"tags"`
 }
 
+type scanOptions struct {
+	out            outputFlag
+	yes            bool
+	allowTruncated bool
+}
+
 func newScanCmd(o *rootOptions) *cobra.Command {
-	var out outputFlag
-	var yes bool
+	var so scanOptions
 	cmd := &cobra.Command{
 		Use:   "scan REPO",
 		Short: "Check every tag of a repository for a target platform",
 		Long: `Check, for every tag of REPO, whether the target platform can pull it and
-which image docker pull would select, with bounded concurrency.`,
+which image docker pull would select, with bounded concurrency. Results are
+written as they arrive (table rows, and the elements of the JSON "tags" array),
+so memory stays bounded however many tags there are.
+
+A scan asks first (or needs --yes) when it could spend more than --quota-share
+of a pull quota the registry announces, or, when it announces none, before it
+judges more than scanAsk tags (1000 unless the config file says otherwise).`,
 		Example: `  platypus --demo scan library/mysql --platform linux/arm64/v8
   platypus scan docker.io/library/hello-world --platform windows/amd64 --os-version 10.0.14393 -o json`,
 		Args: exactArgs(1, "one repository"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := out.validate(); err != nil {
-				return err
-			}
-			r, target, c, err := o.setup(args[0])
-			if err != nil {
-				return err
-			}
-			tags, err := c.AllTags(cmd.Context(), r)
-			if err != nil {
-				return err
-			}
-			tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
-			if !yes {
-				if err := c.CheckScanBudget(cmd.Context(), r, tags, o.quotaShare); err != nil {
-					return fmt.Errorf("%w (pass --yes)", err)
-				}
-			}
-			results := map[string]registry.ScanResult{}
-			c.Scan(cmd.Context(), r.RepoOnly(), tags, target, func(res registry.ScanResult) { results[res.Tag] = res })
-			if err := cmd.Context().Err(); err != nil {
-				return fmt.Errorf("scan: %w", err)
-			}
-			rep := scanJSON{Repository: r.RepoOnly().String(), Platform: target.Platform.Display(), Tags: []scanTagJSON{}}
-			for _, t := range tags {
-				res := results[t]
-				row := scanTagJSON{Tag: t, Digest: res.Digest, Supported: res.Supported}
-				if res.Selected != "" {
-					sel := res.Selected
-					row.Selected = &sel
-				}
-				if res.Err != nil {
-					row.Error = res.Err.Error()
-				}
-				rep.Tags = append(rep.Tags, row)
-			}
-			if out.json() {
-				return writeJSON(o.stdout, rep)
-			}
-			tw := newTable(o.stdout, "TAG", "SUPPORTED", "SELECTED", "DIGEST")
-			for _, row := range rep.Tags {
-				sup, sel := "no", ""
-				if row.Supported {
-					sup = "yes"
-				}
-				if row.Selected != nil {
-					sel = model.ShortDigest(*row.Selected)
-				}
-				if row.Error != "" {
-					sup = "error: " + row.Error
-				}
-				tw.row(row.Tag, sup, sel, model.ShortDigest(row.Digest))
-			}
-			return tw.flush()
+			return o.runScan(cmd.Context(), args[0], &so)
 		},
 	}
-	out.register(cmd)
-	cmd.Flags().BoolVar(&yes, "yes", false, "scan even if it could spend more than --quota-share of the registry's remaining pulls")
+	so.out.register(cmd)
+	cmd.Flags().BoolVar(&so.yes, "yes", false, "scan without asking, however many tags and whatever the pull quota")
+	cmd.Flags().BoolVar(&so.allowTruncated, "allow-truncated", false, "scan what arrived when the tag list is cut at a limit (exit 0)")
 	return cmd
+}
+
+func (o *rootOptions) runScan(ctx context.Context, arg string, so *scanOptions) error {
+	if err := so.out.validate(); err != nil {
+		return err
+	}
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return err
+	}
+	tags, err := o.truncatedOK(c.AllTags(ctx, r))(so.allowTruncated)
+	if err != nil {
+		return err
+	}
+	tags = slices.DeleteFunc(tags, func(t string) bool { return strings.HasPrefix(t, "sha256-") })
+	if !so.yes {
+		if err := c.CheckScanBudget(ctx, r, tags, o.quotaShare, o.scanAsk); err != nil {
+			if !isTerminal(o.stdin) {
+				return fmt.Errorf("%w; pass --yes to scan all %d", err, len(tags))
+			}
+			if !o.confirm(fmt.Sprintf("%s.\nScan all %d tags? [y/N] ", registry.ShortError(err), len(tags))) {
+				return errors.New("not scanned")
+			}
+		}
+	}
+	w := newScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), target.Platform.Display(), tags)
+	if err := w.start(); err != nil {
+		return err
+	}
+	c.Scan(ctx, r.RepoOnly(), tags, target, w.add)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("scan: %w", err)
+	}
+	return w.end()
+}
+
+// truncatedOK lets a list cut at a limit through when allowed, with a
+// warning; otherwise the cut is an error (exit 1).
+func (o *rootOptions) truncatedOK(items []string, err error) func(allow bool) ([]string, error) {
+	return func(allow bool) ([]string, error) {
+		if allow && errors.Is(err, registry.ErrTruncated) {
+			fmt.Fprintf(o.stderr, "warning: %s\n", model.Clean(err.Error()))
+			return items, nil
+		}
+		if errors.Is(err, registry.ErrTruncated) {
+			return nil, fmt.Errorf("%w (--allow-truncated goes on with the %d that arrived)", err, len(items))
+		}
+		return items, err
+	}
+}
+
+// scanWriter writes each result as it arrives: a table row, or an element
+// of the JSON "tags" array.
+type scanWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	json   bool
+	repo   string
+	plat   string
+	n      int
+	tagCol int
+	err    error
+}
+
+func newScanWriter(w io.Writer, asJSON bool, repo, platform string, tags []string) *scanWriter {
+	col := len("TAG")
+	for _, t := range tags {
+		col = max(col, ansi.StringWidth(t))
+	}
+	return &scanWriter{w: w, json: asJSON, repo: repo, plat: platform, tagCol: min(col, 64)}
+}
+
+func (s *scanWriter) start() error {
+	if s.json {
+		head, _ := jsonString(s.repo)
+		plat, _ := jsonString(s.plat)
+		_, err := fmt.Fprintf(s.w, "{\n  \"repository\": %s,\n  \"platform\": %s,\n  \"tags\": [", head, plat)
+		return err //nolint:wrapcheck // a write to stdout
+	}
+	_, err := fmt.Fprintf(s.w, "%-*s  %-9s  %-12s  %s\n", s.tagCol, "TAG", "SUPPORTED", "SELECTED", "DIGEST")
+	return err //nolint:wrapcheck // as above
+}
+
+func (s *scanWriter) add(res registry.ScanResult) {
+	row := scanTagJSON{Tag: res.Tag, Digest: res.Digest, Supported: res.Supported}
+	if res.Selected != "" {
+		sel := res.Selected
+		row.Selected = &sel
+	}
+	if res.Err != nil {
+		row.Error = registry.ShortError(res.Err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return
+	}
+	if s.json {
+		b, err := marshalIndented(row, "    ")
+		if err != nil {
+			s.err = err
+			return
+		}
+		sep := ","
+		if s.n == 0 {
+			sep = ""
+		}
+		_, s.err = fmt.Fprintf(s.w, "%s\n    %s", sep, b)
+	} else {
+		sup, sel := "no", "-"
+		if row.Supported {
+			sup = "yes"
+		}
+		if row.Selected != nil {
+			sel = model.ShortDigest(*row.Selected)
+		}
+		if row.Error != "" {
+			sup = "error: " + row.Error
+		}
+		_, s.err = fmt.Fprintf(s.w, "%-*s  %-9s  %-12s  %s\n", s.tagCol, model.Clean(row.Tag), model.Clean(sup), sel, model.ShortDigest(row.Digest))
+	}
+	s.n++
+}
+
+func (s *scanWriter) end() error {
+	if s.err != nil {
+		return fmt.Errorf("writing the scan: %w", s.err)
+	}
+	if s.json {
+		closing := "\n  ]\n}\n"
+		if s.n == 0 {
+			closing = "]\n}\n"
+		}
+		if _, err := io.WriteString(s.w, closing); err != nil {
+			return fmt.Errorf("writing the scan: %w", err)
+		}
+	}
+	return nil
 }

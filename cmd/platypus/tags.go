@@ -6,6 +6,7 @@ import (
 
 func newTagsCmd(o *rootOptions) *cobra.Command {
 	var out outputFlag
+	var allowTruncated bool
 	cmd := &cobra.Command{
 		Use:   "tags REPO",
 		Short: "List the tags of a repository",
@@ -25,7 +26,7 @@ func newTagsCmd(o *rootOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tags, err := c.AllTags(cmd.Context(), r)
+			tags, err := o.truncatedOK(c.AllTags(cmd.Context(), r))(allowTruncated)
 			if err != nil {
 				return err
 			}
@@ -40,6 +41,7 @@ func newTagsCmd(o *rootOptions) *cobra.Command {
 		},
 	}
 	out.register(cmd)
+	cmd.Flags().BoolVar(&allowTruncated, "allow-truncated", false, "print what arrived when the list is cut at a limit (exit 0)")
 	return cmd
 }
 

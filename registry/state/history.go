@@ -68,6 +68,9 @@ func (h History) Suspect() bool {
 // silently, and never hide the records after them.
 func (j *Journal) Read(reference string) (History, error) {
 	var h History
+	if fi, err := os.Stat(j.path); err == nil && !fi.Mode().IsRegular() {
+		return h, fmt.Errorf("journal %s is %w: not a regular file", j.path, ErrDamaged)
+	}
 	f, err := os.Open(j.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return h, nil

@@ -59,6 +59,10 @@ func (d *Dir) Journal() *Journal {
 // is (nil, nil); anything that is not a regular file, or is larger, is
 // damaged.
 func readBounded(path string, limit int64) ([]byte, error) {
+	// Stat first: opening a FIFO blocks until someone writes to it.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is %w: not a regular file", path, ErrDamaged)
+	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

@@ -1,0 +1,249 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"platypus/model"
+)
+
+// Limits bound what a registry can make platypus do: how long to wait, how
+// much to read, how many pages and names to follow. The defaults never
+// bother a real registry; each can be changed in the config file.
+type Limits struct {
+	// Pages is the most pages one tag list or catalog is followed for.
+	Pages int `yaml:"pages"`
+	// Names is the most tags or repositories one list keeps.
+	Names int `yaml:"names"`
+	// PageMB bounds one page of a list, in MiB.
+	PageMB int `yaml:"pageMB"`
+	// HeaderTimeout is how long a registry may take to start answering.
+	HeaderTimeout time.Duration `yaml:"headerTimeout"`
+	// IdleTimeout stops a response that brings less than 1 KiB for this long.
+	IdleTimeout time.Duration `yaml:"idleTimeout"`
+}
+
+// DefaultLimits are the limits without a config file.
+func DefaultLimits() Limits {
+	return Limits{Pages: 10000, Names: 2_000_000, PageMB: 64, HeaderTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second}
+}
+
+// Problems lists what is wrong with l, for one message naming all of it.
+func (l Limits) Problems() []string {
+	var out []string
+	if l.Pages < 1 {
+		out = append(out, fmt.Sprintf("limits.pages must be at least 1, not %d", l.Pages))
+	}
+	if l.Names < 1 {
+		out = append(out, fmt.Sprintf("limits.names must be at least 1, not %d", l.Names))
+	}
+	if l.PageMB < 1 || l.PageMB > 4096 {
+		out = append(out, fmt.Sprintf("limits.pageMB must be between 1 and 4096, not %d", l.PageMB))
+	}
+	if l.HeaderTimeout < time.Second {
+		out = append(out, fmt.Sprintf("limits.headerTimeout must be at least 1s, not %s", l.HeaderTimeout))
+	}
+	if l.IdleTimeout < time.Second {
+		out = append(out, fmt.Sprintf("limits.idleTimeout must be at least 1s, not %s", l.IdleTimeout))
+	}
+	return out
+}
+
+// WithLimits sets the limits (DefaultLimits otherwise).
+func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
+
+// ErrTruncated is returned, with what arrived, when a list was cut at a
+// limit: more pages, or more names, than platypus follows.
+var ErrTruncated = errors.New("list truncated")
+
+// ErrStalled is returned when a registry stops sending mid-response.
+var ErrStalled = errors.New("the registry stopped sending")
+
+// listGuard follows the pages of one list: it stops on a page that links
+// back to one already read, on an empty page, and at the limits.
+type listGuard struct {
+	limits Limits
+	mu     sync.Mutex
+	pages  int
+	names  int
+	seen   map[string]bool
+	// cut says why the list stopped early ("" when it ended by itself).
+	cut string
+}
+
+type guardKey struct{}
+
+// withListGuard marks ctx as listing: the transport guards its pages.
+func withListGuard(ctx context.Context, l Limits) (context.Context, *listGuard) {
+	g := &listGuard{limits: l, seen: map[string]bool{}}
+	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+func guardFrom(ctx context.Context) *listGuard {
+	g, _ := ctx.Value(guardKey{}).(*listGuard)
+	return g
+}
+
+// truncated is the error for a list the guard cut, with how many names
+// arrived, or nil.
+func (g *listGuard) truncated(what string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cut == "" {
+		return nil
+	}
+	return fmt.Errorf("%w: %s stopped after %d names: %s", ErrTruncated, what, g.names, g.cut)
+}
+
+var linkNext = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
+
+// page reads one page of a list, bounded, and removes its next link when
+// following it would loop, bring nothing, or pass a limit.
+func (g *listGuard) page(req *http.Request, resp *http.Response) error {
+	limit := int64(g.limits.PageMB) << 20
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	_ = resp.Body.Close()
+	if err != nil {
+		return err //nolint:wrapcheck // classified by the caller
+	}
+	if int64(len(body)) > limit {
+		return fmt.Errorf("%w: a page of the list is over %d MiB (limits.pageMB)", ErrInvalid, g.limits.PageMB)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	// Names are quoted strings: a tag page has three more ("name", the
+	// repository, "tags"), a catalog page one ("repositories").
+	other := 3
+	if strings.HasSuffix(req.URL.Path, "/_catalog") {
+		other = 1
+	}
+	n := max(bytes.Count(body, []byte{'"'})/2-other, 0)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.pages++
+	g.names += n
+	g.seen[req.URL.String()] = true
+	m := linkNext.FindStringSubmatch(resp.Header.Get("Link"))
+	if m == nil || resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	next, err := req.URL.Parse(m[1])
+	switch {
+	case err != nil:
+		g.cut = "its next link does not parse"
+	case n == 0:
+		// An empty page that links on: the end, whatever it says.
+	case g.seen[next.String()] || sameURL(next, req.URL):
+		g.cut = "its next page links back to one already read"
+	case g.pages >= g.limits.Pages:
+		g.cut = fmt.Sprintf("%d pages (limits.pages)", g.limits.Pages)
+	case g.names >= g.limits.Names:
+		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+	default:
+		return nil
+	}
+	resp.Header.Del("Link")
+	return nil
+}
+
+func sameURL(a, b *url.URL) bool {
+	return a.Host == b.Host && a.Path == b.Path && a.Query().Encode() == b.Query().Encode()
+}
+
+func isListPath(p string) bool {
+	return strings.HasSuffix(p, "/tags/list") || strings.HasSuffix(p, "/_catalog")
+}
+
+// idleBody stops a response that brings less than idleBytes for a whole
+// idle period: a registry that sends headers and then one byte a second
+// does not hold a command forever.
+type idleBody struct {
+	io.ReadCloser
+	idle    time.Duration
+	timer   *time.Timer
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	since   int
+	stalled bool
+}
+
+const idleBytes = 1 << 10
+
+func newIdleBody(body io.ReadCloser, idle time.Duration, cancel context.CancelFunc) *idleBody {
+	b := &idleBody{ReadCloser: body, idle: idle, cancel: cancel}
+	b.timer = time.AfterFunc(idle, func() {
+		b.mu.Lock()
+		b.stalled = true
+		b.mu.Unlock()
+		cancel()
+	})
+	return b
+}
+
+func (b *idleBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stalled {
+		return n, fmt.Errorf("%w: less than 1 KiB in %s", ErrStalled, b.idle)
+	}
+	b.since += n
+	if b.since >= idleBytes || err != nil {
+		b.since = 0
+		b.timer.Reset(b.idle)
+	}
+	return n, err //nolint:wrapcheck // a body passes its reader's errors through
+}
+
+func (b *idleBody) Close() error {
+	b.timer.Stop()
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err //nolint:wrapcheck // as above
+}
+
+// maxLayoutIndex bounds an OCI layout's index.json.
+const maxLayoutIndex = 64 << 20
+
+// checkLayout refuses, before regclient opens them, the files of an OCI
+// layout that would hang or exhaust it: index.json (or a blob) that is a
+// FIFO, a device or a directory, and an index.json over 64 MiB.
+func checkLayout(r model.Reference, blobDigest string) error {
+	if !r.IsOCIDir() {
+		return nil
+	}
+	check := func(p string, limit int64) error {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil // regclient says what is missing
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%w: %s is not a regular file", ErrInvalid, p)
+		}
+		if limit > 0 && fi.Size() > limit {
+			return fmt.Errorf("%w: %s is %d bytes, over the %d MiB an index may have", ErrInvalid, p, fi.Size(), limit>>20)
+		}
+		return nil
+	}
+	if err := check(filepath.Join(r.Path, "index.json"), maxLayoutIndex); err != nil {
+		return err
+	}
+	if algo, hex, ok := strings.Cut(blobDigest, ":"); ok {
+		return check(filepath.Join(r.Path, "blobs", algo, hex), 0)
+	}
+	return nil
+}
