@@ -82,6 +82,9 @@ func ParseReference(s string) (Reference, error) {
 	}
 	if host == DockerHub && !strings.Contains(repo, "/") {
 		repo = dockerHubLibrary + "/" + repo
+		if len(repo) > 255 { // counted as Docker counts it: normalised
+			return Reference{}, fmt.Errorf("%w %q: repository name longer than 255 characters", ErrInvalidReference, s)
+		}
 	}
 	r.Registry, r.Repository = host, repo
 	return r, nil
