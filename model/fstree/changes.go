@@ -1,0 +1,186 @@
+package fstree
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Change kinds of a layer's entries against the layers below it.
+const (
+	Added    = "added"
+	Modified = "modified"
+	Removed  = "removed"
+)
+
+// Change is an entry of one layer with what it does to the layers below.
+type Change struct {
+	Entry
+	Change string `json:"change"`
+}
+
+// Changes are what layer n adds, modifies and removes in the filesystem
+// of the layers below it, sorted by path. A whiteout or an opaque
+// directory removes what it hides, each path named.
+func Changes(layers []Layer, n int) []Change {
+	below := map[string]Entry{}
+	for _, e := range Merge(layers[:n]) {
+		below[e.Path] = e
+	}
+	var out []Change
+	mine := map[string]bool{}
+	for _, r := range layers[n].Records {
+		if r.Whiteout || r.Opaque {
+			continue
+		}
+		mine[r.Path] = true
+		kind := Added
+		if _, ok := below[r.Path]; ok {
+			kind = Modified
+		}
+		out = append(out, Change{Entry: r.Entry, Change: kind})
+	}
+	paths := make([]string, 0, len(below))
+	for p := range below {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	gone := map[string]bool{}
+	remove := func(p string) {
+		if !mine[p] && !gone[p] {
+			gone[p] = true
+			e := below[p]
+			e.Layer = n
+			out = append(out, Change{Entry: e, Change: Removed})
+		}
+	}
+	for _, r := range layers[n].Records {
+		// A whiteout removes a path; an opaque directory, or anything but a
+		// directory put where one was, removes what was under it.
+		if !r.Whiteout && !r.Opaque && r.Type == Dir {
+			continue
+		}
+		if _, ok := below[r.Path]; ok && r.Whiteout {
+			remove(r.Path)
+		}
+		prefix := r.Path + "/"
+		i, _ := slices.BinarySearch(paths, prefix)
+		for ; i < len(paths) && strings.HasPrefix(paths[i], prefix); i++ {
+			remove(paths[i])
+		}
+	}
+	slices.SortFunc(out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// Waste is what files written over or removed by later layers cost: dive's
+// efficiency.
+type Waste struct {
+	// Total is the size of every file of every layer; Final of the files
+	// the container sees.
+	Total, Final int64
+	// Wasted is Total less Final.
+	Wasted int64
+	// Efficiency is Final over Total (1 when there are no files).
+	Efficiency float64
+	// Worst are the paths that waste most, most first.
+	Worst []Wasted
+}
+
+// Wasted is one path written more than once, or written and removed.
+type Wasted struct {
+	Path   string `json:"path"`
+	Count  int    `json:"count"`
+	Wasted int64  `json:"wasted"`
+}
+
+// Efficiency measures the waste of layers whose merged filesystem is final.
+func Efficiency(layers []Layer, final []Entry) Waste {
+	var w Waste
+	type acc struct {
+		n    int
+		size int64
+	}
+	per := map[string]*acc{}
+	for _, l := range layers {
+		for _, r := range l.Records {
+			if r.Type != File || r.Whiteout {
+				continue
+			}
+			a := per[r.Path]
+			if a == nil {
+				a = &acc{}
+				per[r.Path] = a
+			}
+			a.n++
+			a.size += r.Size
+			w.Total += r.Size
+		}
+	}
+	kept := map[string]int64{}
+	for _, e := range final {
+		if e.Type == File {
+			w.Final += e.Size
+			kept[e.Path] = e.Size
+		}
+	}
+	w.Wasted = w.Total - w.Final
+	w.Efficiency = 1
+	if w.Total > 0 {
+		w.Efficiency = float64(w.Final) / float64(w.Total)
+	}
+	for p, a := range per {
+		if wasted := a.size - kept[p]; wasted > 0 {
+			w.Worst = append(w.Worst, Wasted{Path: p, Count: a.n, Wasted: wasted})
+		}
+	}
+	slices.SortFunc(w.Worst, func(a, b Wasted) int {
+		if c := cmp.Compare(b.Wasted, a.Wasted); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	return w
+}
+
+// Delta is how filesystem b differs from a.
+type Delta struct {
+	Added    []Entry `json:"added"`
+	Removed  []Entry `json:"removed"`
+	Modified []Entry `json:"modified"`
+}
+
+// Empty tells whether a and b hold the same paths alike.
+func (d Delta) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Modified) == 0 }
+
+// Diff compares two filesystems: paths only in b are added, only in a
+// removed, in both but of another type, size, mode, link target or content
+// modified (b's entry is given).
+func Diff(a, b []Entry) Delta {
+	d := Delta{Added: []Entry{}, Removed: []Entry{}, Modified: []Entry{}}
+	old := make(map[string]Entry, len(a))
+	for _, e := range a {
+		old[e.Path] = e
+	}
+	now := make(map[string]bool, len(b))
+	for _, e := range b {
+		now[e.Path] = true
+		o, ok := old[e.Path]
+		switch {
+		case !ok:
+			d.Added = append(d.Added, e)
+		case o.Type != e.Type || o.Size != e.Size || o.Mode != e.Mode || o.LinkTarget != e.LinkTarget || o.Digest != e.Digest:
+			d.Modified = append(d.Modified, e)
+		}
+	}
+	for _, e := range a {
+		if !now[e.Path] {
+			d.Removed = append(d.Removed, e)
+		}
+	}
+	by := func(x, y Entry) int { return strings.Compare(x.Path, y.Path) }
+	slices.SortFunc(d.Added, by)
+	slices.SortFunc(d.Removed, by)
+	slices.SortFunc(d.Modified, by)
+	return d
+}

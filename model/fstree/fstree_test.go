@@ -1,0 +1,219 @@
+package fstree
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// item is one entry of a test tar: a name ending in "/" is a directory,
+// "->" a symlink, "=>" a hardlink, "|" a FIFO; anything else a file whose
+// content is body.
+type item struct {
+	name, body string
+}
+
+func tarOf(t testing.TB, items ...item) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, it := range items {
+		h := &tar.Header{Name: it.name, Mode: 0o644, Format: tar.FormatPAX}
+		switch {
+		case strings.HasSuffix(it.name, "/"):
+			h.Typeflag, h.Mode = tar.TypeDir, 0o755
+		case strings.Contains(it.name, " -> "):
+			h.Name, h.Linkname, _ = strings.Cut(it.name, " -> ")
+			h.Typeflag = tar.TypeSymlink
+		case strings.Contains(it.name, " => "):
+			h.Name, h.Linkname, _ = strings.Cut(it.name, " => ")
+			h.Typeflag = tar.TypeLink
+		case strings.HasSuffix(it.name, "|"):
+			h.Name, h.Typeflag = strings.TrimSuffix(it.name, "|"), tar.TypeFifo
+		default:
+			h.Typeflag, h.Size = tar.TypeReg, int64(len(it.body))
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			_, _ = tw.Write([]byte(it.body))
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func layerOf(t testing.TB, index int, items ...item) Layer {
+	t.Helper()
+	l, err := Read(bytes.NewReader(tarOf(t, items...)), index, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func paths(es []Entry) string {
+	var out []string
+	for _, e := range es {
+		s := e.Path
+		switch e.Type {
+		case Dir:
+			s += "/"
+		case Symlink:
+			s += "->" + e.LinkTarget
+		case Hardlink:
+			s += "=>" + e.LinkTarget
+		case Other:
+			s += "|"
+		default:
+			s += fmt.Sprintf("@%d", e.Layer)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestReadEveryKindAndName(t *testing.T) {
+	long := strings.Repeat("d/", 60) + "file" // over tar's 100-byte name: PAX
+	l := layerOf(t, 2,
+		item{"./etc/", ""}, item{"/etc/passwd", "root"}, item{"etc/link -> passwd", ""}, item{"etc/hard => etc/passwd", ""},
+		item{"dev/fifo|", ""}, item{long, "x"}, item{"日本/ファイル", "u"}, item{"bad\x1b[31mname", "c"}, item{"../../escape", "e"},
+	)
+	got := map[string]Record{}
+	for _, r := range l.Records {
+		got[r.Path] = r
+	}
+	for p, want := range map[string]Type{
+		"etc": Dir, "etc/passwd": File, "etc/link": Symlink, "etc/hard": Hardlink, "dev/fifo": Other,
+		long: File, "日本/ファイル": File, "bad\x1b[31mname": File, "escape": File,
+	} {
+		if r, ok := got[p]; !ok || r.Type != want || r.Layer != 2 {
+			t.Errorf("%q: %+v, want a %s", p, r, want)
+		}
+	}
+	if r := got["etc/passwd"]; r.Size != 4 || r.Digest != "sha256:4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2" {
+		t.Errorf("passwd: %+v", r)
+	}
+	if got["etc/link"].LinkTarget != "passwd" || got["etc/hard"].LinkTarget != "etc/passwd" {
+		t.Errorf("links: %+v %+v", got["etc/link"], got["etc/hard"])
+	}
+	if l.Uncompressed == 0 || l.Uncompressed%512 != 0 {
+		t.Errorf("uncompressed size %d", l.Uncompressed)
+	}
+}
+
+// The OCI rules, layer by layer.
+func TestMergeAppliesWhiteoutsAndOpaqueDirectories(t *testing.T) {
+	base := layerOf(t, 0,
+		item{"a/", ""}, item{"a/x", "1"}, item{"a/y", "1"}, item{"b/", ""}, item{"b/old", "1"}, item{"b/sub/", ""}, item{"b/sub/deep", "1"},
+		item{"c", "file"}, item{"d/", ""}, item{"d/e", "1"}, item{"keep", "1"},
+	)
+	upper := layerOf(t, 1,
+		item{"a/.wh.x", ""},                                             // remove a/x
+		item{"b/", ""}, item{"b/.wh..wh..opq", ""}, item{"b/new", "2"}, // hide b's old contents
+		item{"c/", ""}, item{"c/f", "2"}, // a file becomes a directory
+		item{"d", "now a file"},            // a directory becomes a file: d/e goes
+		item{"same", "2"}, item{".wh.same", ""}, // a whiteout does not hide its own layer
+	)
+	top := layerOf(t, 2, item{"a/x", "back"})
+	got := paths(Merge([]Layer{base, upper, top}))
+	want := "a/ a/x@2 a/y@0 b/ b/new@1 c/ c/f@1 d@1 keep@0 same@1"
+	if got != want {
+		t.Errorf("merged:\n got %s\nwant %s", got, want)
+	}
+	changes := Changes([]Layer{base, upper, top}, 1)
+	var line []string
+	for _, c := range changes {
+		line = append(line, c.Change[:1]+":"+c.Path)
+	}
+	wantChanges := "r:a/x m:b a:b/new r:b/old r:b/sub r:b/sub/deep m:c a:c/f m:d r:d/e a:same"
+	if strings.Join(line, " ") != wantChanges {
+		t.Errorf("changes of layer 1:\n got %s", strings.Join(line, " "))
+	}
+}
+
+func TestEfficiencyCountsOverwrittenAndRemovedFiles(t *testing.T) {
+	l0 := layerOf(t, 0, item{"big", strings.Repeat("x", 1000)}, item{"cache", strings.Repeat("c", 500)}, item{"app", "aa"})
+	l1 := layerOf(t, 1, item{"big", strings.Repeat("y", 800)}, item{".wh.cache", ""})
+	layers := []Layer{l0, l1}
+	w := Efficiency(layers, Merge(layers))
+	if w.Total != 2302 || w.Final != 802 || w.Wasted != 1500 || len(w.Worst) != 2 || w.Worst[0].Path != "big" || w.Worst[0].Wasted != 1000 {
+		t.Errorf("waste %+v", w)
+	}
+	if w.Efficiency < 0.348 || w.Efficiency > 0.349 {
+		t.Errorf("efficiency %f", w.Efficiency)
+	}
+}
+
+func TestDiff(t *testing.T) {
+	a := Merge([]Layer{layerOf(t, 0, item{"same", "1"}, item{"gone", "1"}, item{"changed", "1"}, item{"link -> x", ""}, item{"d/", ""})})
+	b := Merge([]Layer{layerOf(t, 0, item{"same", "1"}, item{"new", "1"}, item{"changed", "2"}, item{"link -> y", ""}, item{"d/", ""})})
+	d := Diff(a, b)
+	if paths(d.Added) != "new@0" || paths(d.Removed) != "gone@0" || paths(d.Modified) != "changed@0 link->y" {
+		t.Errorf("diff: +%s -%s ~%s", paths(d.Added), paths(d.Removed), paths(d.Modified))
+	}
+	if !Diff(a, a).Empty() {
+		t.Error("a filesystem differs from itself")
+	}
+}
+
+func TestLimitsStopALayer(t *testing.T) {
+	many := make([]item, 20)
+	for i := range many {
+		many[i] = item{fmt.Sprintf("f%d", i), "x"}
+	}
+	for name, c := range map[string]struct {
+		tar []byte
+		l   Limits
+	}{
+		"entries":  {tarOf(t, many...), Limits{Bytes: 1 << 20, Entries: 10, PathLen: 100}},
+		"bytes":    {tarOf(t, item{"zeros", strings.Repeat("\x00", 1<<20)}), Limits{Bytes: 64 << 10, Entries: 10, PathLen: 100}},
+		"path len": {tarOf(t, item{strings.Repeat("p", 200), "x"}), Limits{Bytes: 1 << 20, Entries: 10, PathLen: 100}},
+	} {
+		if _, err := Read(bytes.NewReader(c.tar), 0, c.l); !errors.Is(err, ErrLimit) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	exact := tarOf(t, item{"a", "x"})
+	if _, err := Read(bytes.NewReader(exact), 0, Limits{Bytes: int64(len(exact)), Entries: 10, PathLen: 100}); err != nil {
+		t.Errorf("a layer exactly at the byte limit: %v", err)
+	}
+	truncated := tarOf(t, item{"a", strings.Repeat("x", 4000)})[:1500]
+	if _, err := Read(bytes.NewReader(truncated), 0, DefaultLimits()); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("truncated: %v", err)
+	}
+}
+
+func TestTreeRows(t *testing.T) {
+	es := Merge([]Layer{layerOf(t, 0, item{"etc/", ""}, item{"etc/a", "12"}, item{"etc/sub/b", "123"}, item{"usr/bin/x", "12345678"}, item{"top", "1"})})
+	root := Build(es, nil)
+	if root.Size != 14 || root.Files != 4 {
+		t.Fatalf("root %d bytes, %d files", root.Size, root.Files)
+	}
+	rows := root.Rows(map[string]bool{"etc": true}, "")
+	var got []string
+	for _, r := range rows {
+		got = append(got, strings.Repeat(" ", r.Depth)+r.Node.Name)
+	}
+	if want := []string{"etc", " sub", " a", "usr", "top"}; !slices.Equal(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	got = got[:0]
+	for _, r := range root.Rows(nil, "bin") {
+		got = append(got, r.Node.Path)
+	}
+	if want := []string{"usr", "usr/bin", "usr/bin/x"}; !slices.Equal(got, want) {
+		t.Errorf("filtered %q", got)
+	}
+	root.Sort(true)
+	if root.Children[0].Name != "usr" {
+		t.Errorf("by size: %s first", root.Children[0].Name)
+	}
+}

@@ -1,0 +1,133 @@
+package fstree
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+// randomLayers builds layers that add, replace and remove paths in a small
+// tree, with whiteouts and opaque directories; no layer holds a path and
+// its own whiteout, where tools disagree.
+func randomLayers(t *testing.T, r *rand.Rand, n int) [][]item {
+	var layers [][]item
+	names := []string{"a", "b", "c", "d"}
+	for range n {
+		var items []item
+		used := map[string]bool{} // paths this layer holds
+		gone := map[string]bool{} // paths this layer whites out
+		for range 3 + r.IntN(8) {
+			depth := 1 + r.IntN(3)
+			parts := make([]string, depth)
+			for i := range parts {
+				parts[i] = names[r.IntN(len(names))]
+			}
+			p := strings.Join(parts, "/")
+			dir := strings.Join(parts[:depth-1], "/")
+			clash := used[p] || gone[p]
+			for i := 1; i < depth; i++ {
+				clash = clash || gone[strings.Join(parts[:i], "/")]
+			}
+			k := r.IntN(10)
+			if clash || (k >= 7 && k < 9 && usedUnder(used, p)) {
+				continue
+			}
+			// Parents first, as real layers have them.
+			for i := 1; i < depth; i++ {
+				d := strings.Join(parts[:i], "/")
+				if !used[d] {
+					used[d] = true
+					items = append(items, item{d + "/", ""})
+				}
+			}
+			if k >= 7 && k < 9 {
+				gone[p] = true
+			} else {
+				used[p] = true
+			}
+			switch {
+			case k < 5:
+				items = append(items, item{p, fmt.Sprint(r.IntN(1000))})
+			case k < 7:
+				items = append(items, item{p + "/", ""})
+			case k < 9:
+				items = append(items, item{strings.TrimPrefix(dir+"/.wh."+parts[depth-1], "/"), ""})
+			default:
+				if dir != "" {
+					items = append(items, item{dir + "/.wh..wh..opq", ""})
+				}
+			}
+		}
+		layers = append(layers, items)
+	}
+	return layers
+}
+
+func usedUnder(used map[string]bool, p string) bool {
+	for u := range used {
+		if u == p || strings.HasPrefix(u, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Merge agrees with go-containerregistry's mutate.Extract, the filesystem
+// crane export writes, on random layers.
+func TestMergeAgreesWithCraneExport(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range 300 {
+		spec := randomLayers(t, r, 1+r.IntN(4))
+		img := empty.Image
+		var layers []Layer
+		for i, items := range spec {
+			b := tarOf(t, items...)
+			l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if img, err = mutate.AppendLayers(img, l); err != nil {
+				t.Fatal(err)
+			}
+			layers = append(layers, layerOf(t, i, items...))
+		}
+		var want []string
+		tr := tar.NewReader(mutate.Extract(img))
+		for {
+			h, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := CleanPath(h.Name)
+			if h.Typeflag == tar.TypeDir {
+				p += "/"
+			}
+			want = append(want, p)
+		}
+		var got []string
+		for _, e := range Merge(layers) {
+			p := e.Path
+			if e.Type == Dir {
+				p += "/"
+			}
+			got = append(got, p)
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: layers %v\n got %v\nwant %v", round, spec, got, want)
+		}
+	}
+}

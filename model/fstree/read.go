@@ -1,0 +1,206 @@
+// Package fstree is what the layers of an image hold: the entries of each
+// layer's tar, the filesystem a container sees once they are applied in
+// order (the OCI rules: later layers win, whiteouts remove, opaque
+// directories hide what lies below), each layer's changes against the
+// layers under it, the space files overwritten later waste, and the
+// differences between two filesystems. Names are data: they are cleaned
+// into relative paths to apply the rules, and never touch this machine's
+// filesystem.
+package fstree
+
+import (
+	"archive/tar"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// Type is what an entry is.
+type Type string
+
+// Entry types.
+const (
+	File     Type = "file"
+	Dir      Type = "dir"
+	Symlink  Type = "symlink"
+	Hardlink Type = "hardlink"
+	Other    Type = "other"
+)
+
+// Entry is one path of a layer or of a filesystem.
+type Entry struct {
+	Path       string `json:"path"`
+	Type       Type   `json:"type"`
+	Size       int64  `json:"size"`
+	Mode       int64  `json:"mode"`
+	LinkTarget string `json:"linkTarget,omitempty"`
+	// Layer is the index of the layer the entry comes from (0 is the base).
+	Layer int `json:"layer"`
+	// Digest is the sha256 of a regular file's bytes, for comparisons.
+	Digest string `json:"digest,omitempty"`
+}
+
+// Record is an entry of one layer's tar as it stands: a path, or a
+// whiteout removing a path from the layers below, or an opaque marker
+// hiding everything under a directory of the layers below.
+type Record struct {
+	Entry
+	Whiteout bool `json:"whiteout,omitempty"`
+	Opaque   bool `json:"opaque,omitempty"`
+}
+
+// Layer is what one layer holds.
+type Layer struct {
+	Index   int      `json:"index"`
+	Digest  string   `json:"digest"`
+	Records []Record `json:"records"`
+	// Uncompressed is the size of the tar stream.
+	Uncompressed int64 `json:"uncompressedSize"`
+}
+
+// Limits bound what one layer may make platypus read.
+type Limits struct {
+	// Bytes bounds the uncompressed tar (a decompression bomb stops there).
+	Bytes int64
+	// Entries bounds the tar's entries.
+	Entries int
+	// PathLen bounds one name.
+	PathLen int
+}
+
+// DefaultLimits never bother a real image.
+func DefaultLimits() Limits {
+	return Limits{Bytes: 8 << 30, Entries: 2_000_000, PathLen: 4096}
+}
+
+// ErrLimit is returned when a layer passes a limit.
+var ErrLimit = errors.New("layer over a limit")
+
+// ErrCorrupt is returned for a stream that is not a tar archive.
+var ErrCorrupt = errors.New("not a valid tar archive")
+
+const (
+	whiteoutPrefix = ".wh."
+	opaqueMarker   = ".wh..wh..opq"
+)
+
+// CleanPath turns a tar name into the relative path the OCI rules use:
+// no leading "./" or "/", no trailing "/", ".." resolved within the root.
+// ok is false for a name that names nothing (".", "/").
+func CleanPath(name string) (string, bool) {
+	p := strings.TrimPrefix(path.Clean("/"+name), "/")
+	return p, p != ""
+}
+
+// Read reads a layer's tar from r, hashing every regular file's bytes.
+func Read(r io.Reader, index int, l Limits) (Layer, error) {
+	counted := &countingReader{r: r, limit: l.Bytes}
+	tr := tar.NewReader(counted)
+	layer := Layer{Index: index}
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if counted.over {
+				return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
+			}
+			return layer, fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		if len(layer.Records) >= l.Entries {
+			return layer, fmt.Errorf("%w: more than %d entries", ErrLimit, l.Entries)
+		}
+		if len(h.Name) > l.PathLen || len(h.Linkname) > l.PathLen {
+			return layer, fmt.Errorf("%w: a name of more than %d bytes", ErrLimit, l.PathLen)
+		}
+		rec, ok := record(h, index)
+		if !ok {
+			continue
+		}
+		if rec.Type == File {
+			sum := sha256.New()
+			n, err := io.Copy(sum, tr)
+			if err != nil {
+				if counted.over {
+					return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
+				}
+				return layer, fmt.Errorf("%w: %s: %w", ErrCorrupt, rec.Path, err)
+			}
+			rec.Size, rec.Digest = n, "sha256:"+hex.EncodeToString(sum.Sum(nil))
+		}
+		layer.Records = append(layer.Records, rec)
+	}
+	// The end-of-archive blocks and padding count as what the layer unpacks to.
+	_, _ = io.Copy(io.Discard, counted)
+	if counted.over {
+		return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
+	}
+	layer.Uncompressed = counted.n
+	return layer, nil
+}
+
+// record turns a tar header into a record; ok is false for headers that
+// are not paths (PAX globals, names of nothing).
+func record(h *tar.Header, index int) (Record, bool) {
+	p, ok := CleanPath(h.Name)
+	if !ok || h.Typeflag == tar.TypeXGlobalHeader {
+		return Record{}, false
+	}
+	rec := Record{Entry: Entry{Path: p, Size: h.Size, Mode: h.Mode, Layer: index}}
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	switch {
+	case base == opaqueMarker:
+		rec.Opaque, rec.Path, rec.Type, rec.Size = true, dir, Dir, 0
+		return rec, true
+	case strings.HasPrefix(base, whiteoutPrefix):
+		rec.Whiteout, rec.Path, rec.Size = true, path.Join(dir, strings.TrimPrefix(base, whiteoutPrefix)), 0
+		rec.Type = Other
+		return rec, rec.Path != "" && rec.Path != "."
+	}
+	switch h.Typeflag {
+	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse: //nolint:staticcheck // TypeRegA is what old tars write
+		rec.Type = File
+	case tar.TypeDir:
+		rec.Type, rec.Size = Dir, 0
+	case tar.TypeSymlink:
+		rec.Type, rec.LinkTarget, rec.Size = Symlink, h.Linkname, 0
+	case tar.TypeLink:
+		rec.Type, rec.Size = Hardlink, 0
+		rec.LinkTarget, _ = CleanPath(h.Linkname)
+	default:
+		rec.Type, rec.Size = Other, 0
+	}
+	return rec, true
+}
+
+// countingReader counts what passes and stops at limit.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+	over  bool
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n > c.limit {
+		c.over = true
+		return 0, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, c.limit)
+	}
+	// One byte past the limit tells a stream that ends there from one
+	// that goes on.
+	if room := c.limit + 1 - c.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.n > c.limit {
+		c.over = true
+	}
+	return n, err //nolint:wrapcheck // passes the stream's own errors
+}

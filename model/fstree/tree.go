@@ -1,0 +1,124 @@
+package fstree
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Node is a directory or a file of a tree built from entries, for display:
+// a directory knows the total size and count of the files under it.
+type Node struct {
+	Name string
+	Path string
+	// Entry is the path's own entry; nil for a directory only implied by
+	// the paths under it.
+	Entry    *Entry
+	Children []*Node
+	// Size is a file's size, or the total of the files under a directory.
+	Size  int64
+	Files int
+	// Mark is a change ("added"…) the tree was built to show, if any.
+	Mark string
+}
+
+// Dir tells whether the node has, or may have, children.
+func (n *Node) Dir() bool { return n.Entry == nil || n.Entry.Type == Dir }
+
+// Build makes the tree of entries, directories first then by name; marks,
+// when given, label paths (a layer's changes).
+func Build(entries []Entry, marks map[string]string) *Node {
+	root := &Node{}
+	dirs := map[string]*Node{"": root}
+	var node func(p string) *Node
+	node = func(p string) *Node {
+		if n, ok := dirs[p]; ok {
+			return n
+		}
+		parentPath := parent(p)
+		up := node(parentPath)
+		n := &Node{Name: path.Base(p), Path: p}
+		up.Children = append(up.Children, n)
+		dirs[p] = n
+		return n
+	}
+	for i := range entries {
+		e := &entries[i]
+		n := node(e.Path)
+		n.Entry = e
+		n.Mark = marks[e.Path]
+	}
+	root.total()
+	root.Sort(false)
+	return root
+}
+
+func (n *Node) total() {
+	if !n.Dir() {
+		n.Size, n.Files = n.Entry.Size, 1
+		return
+	}
+	n.Size, n.Files = 0, 0
+	for _, c := range n.Children {
+		c.total()
+		n.Size += c.Size
+		n.Files += c.Files
+	}
+}
+
+// Sort orders every directory's children: directories first, then by
+// name, or by size (largest first) when bySize.
+func (n *Node) Sort(bySize bool) {
+	slices.SortFunc(n.Children, func(a, b *Node) int {
+		if a.Dir() != b.Dir() {
+			if a.Dir() {
+				return -1
+			}
+			return 1
+		}
+		if bySize {
+			if c := cmp.Compare(b.Size, a.Size); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for _, c := range n.Children {
+		c.Sort(bySize)
+	}
+}
+
+// Row is one line of a tree shown as a list.
+type Row struct {
+	Node  *Node
+	Depth int
+}
+
+// Rows lists the tree depth first, below the directories that are open;
+// with a filter, only the paths that contain it and their directories,
+// all open.
+func (n *Node) Rows(open map[string]bool, filter string) []Row {
+	var out []Row
+	var walk func(m *Node, depth int) bool
+	walk = func(m *Node, depth int) bool {
+		start := len(out)
+		if m != n {
+			out = append(out, Row{Node: m, Depth: depth})
+		}
+		shown := filter == "" || strings.Contains(strings.ToLower(m.Path), filter)
+		if m.Dir() && (m == n || open[m.Path] || filter != "") {
+			for _, c := range m.Children {
+				if walk(c, depth+1) {
+					shown = true
+				}
+			}
+		}
+		if !shown && m != n {
+			out = out[:start]
+		}
+		return shown
+	}
+	walk(n, -1)
+	return out
+}
