@@ -34,6 +34,7 @@ type Client struct {
 	hosts     map[string]config.Host // hosts with settings of our own (TLS, credentials)
 	probed    map[string]*probe
 	logins    map[string]*loginLookup
+	layers    map[string]*layerCall
 	cache     *cache
 	quota     quotaTracker
 	transport *transport
@@ -155,7 +156,7 @@ func New(opts ...Option) *Client {
 	if o.logger == nil {
 		o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, logins: map[string]*loginLookup{}}
+	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, logins: map[string]*loginLookup{}, layers: map[string]*layerCall{}}
 	c.cache = newCache(o.diskCache, o.diskCap)
 	c.transport = newTransport(&c.opts, &c.quota)
 	for h := range o.plain {

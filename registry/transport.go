@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -124,11 +125,26 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	ctx, cancel := context.WithCancel(req.Context())
 	req = req.WithContext(ctx)
+	rq, _ := ctx.Value(rangeKey{}).(*rangeReq)
+	if rq != nil && req.Method == http.MethodGet {
+		req.Header = req.Header.Clone()
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-%d", rq.start, rq.start+rq.n-1))
+	}
 	resp, err := t.forHost(req.URL.Host).RoundTrip(req)
 	if err != nil {
 		cancel()
 		t.log(req, 0, start, 0, err)
 		return nil, err //nolint:wrapcheck // regclient classifies transport errors itself
+	}
+	if rq != nil && req.Method == http.MethodGet {
+		rq.status = resp.StatusCode
+		if resp.StatusCode == http.StatusPartialContent {
+			// regclient takes only a 200 for a blob and checks its length
+			// against the descriptor: a part is read by length here instead.
+			resp.StatusCode, resp.Status = http.StatusOK, "200 OK"
+			resp.Header.Del("Content-Length")
+			resp.ContentLength = -1
+		}
 	}
 	resp.Body = newIdleBody(resp.Body, t.o.limits.IdleTimeout, cancel)
 	if g := guardFrom(ctx); g != nil && isListPath(req.URL.Path) && resp.StatusCode == http.StatusOK {

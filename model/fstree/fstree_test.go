@@ -116,10 +116,10 @@ func TestMergeAppliesWhiteoutsAndOpaqueDirectories(t *testing.T) {
 		item{"c", "file"}, item{"d/", ""}, item{"d/e", "1"}, item{"keep", "1"},
 	)
 	upper := layerOf(t, 1,
-		item{"a/.wh.x", ""},                                             // remove a/x
+		item{"a/.wh.x", ""},                                            // remove a/x
 		item{"b/", ""}, item{"b/.wh..wh..opq", ""}, item{"b/new", "2"}, // hide b's old contents
 		item{"c/", ""}, item{"c/f", "2"}, // a file becomes a directory
-		item{"d", "now a file"},            // a directory becomes a file: d/e goes
+		item{"d", "now a file"},                 // a directory becomes a file: d/e goes
 		item{"same", "2"}, item{".wh.same", ""}, // a whiteout does not hide its own layer
 	)
 	top := layerOf(t, 2, item{"a/x", "back"})

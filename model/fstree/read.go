@@ -118,7 +118,7 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 		if len(h.Name) > l.PathLen || len(h.Linkname) > l.PathLen {
 			return layer, fmt.Errorf("%w: a name of more than %d bytes", ErrLimit, l.PathLen)
 		}
-		rec, ok := record(h, index)
+		rec, ok := FromHeader(h, index)
 		if !ok {
 			continue
 		}
@@ -144,9 +144,9 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 	return layer, nil
 }
 
-// record turns a tar header into a record; ok is false for headers that
-// are not paths (PAX globals, names of nothing).
-func record(h *tar.Header, index int) (Record, bool) {
+// FromHeader turns a tar header into a record of layer index; ok is false
+// for headers that are not paths (PAX globals, names of nothing).
+func FromHeader(h *tar.Header, index int) (Record, bool) {
 	p, ok := CleanPath(h.Name)
 	if !ok || h.Typeflag == tar.TypeXGlobalHeader {
 		return Record{}, false

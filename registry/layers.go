@@ -1,0 +1,232 @@
+package registry
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"platypus/model"
+	"platypus/model/fstree"
+)
+
+// LayerOptions tune reading a layer.
+type LayerOptions struct {
+	// Limits bound the layer (fstree.DefaultLimits when zero).
+	Limits fstree.Limits
+	// Progress, if set, hears the compressed bytes read of the total.
+	Progress func(done, total int64)
+}
+
+// layerCall is one read of a layer, shared by everyone who asks for it.
+type layerCall struct {
+	done  chan struct{}
+	layer fstree.Layer
+	err   error
+}
+
+// Layer reads what the layer d of r's repository (or OCI layout) holds. It
+// streams the blob, decompressing as it goes (gzip, zstd or plain tar) and
+// hashing every file, and checks the blob's digest and size when the
+// stream ends; nothing is kept but the entries. A layer with a table of
+// contents (eStargz, zstd:chunked) is read from its table alone, with range
+// requests, when the registry honours them. A layer is read once per
+// client, whatever image or platform asks again; index is its place in
+// the image asking.
+func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descriptor, index int, o LayerOptions) (fstree.Layer, error) {
+	if o.Limits == (fstree.Limits{}) {
+		o.Limits = fstree.DefaultLimits()
+	}
+	c.mu.Lock()
+	call, ok := c.layers[d.Digest]
+	if !ok {
+		call = &layerCall{done: make(chan struct{})}
+		c.layers[d.Digest] = call
+	}
+	c.mu.Unlock()
+	if !ok {
+		call.layer, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
+		if call.err != nil {
+			c.mu.Lock()
+			delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
+			c.mu.Unlock()
+		}
+		close(call.done)
+	} else {
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return fstree.Layer{}, c.wrap("read layer", r.RepoOnly().WithDigest(d.Digest), "", ctx.Err())
+		}
+	}
+	if call.err != nil {
+		return fstree.Layer{}, call.err
+	}
+	return reindex(call.layer, index), nil
+}
+
+// reindex is a shared layer as it stands at position index of an image.
+func reindex(l fstree.Layer, index int) fstree.Layer {
+	out := l
+	out.Index = index
+	out.Records = make([]fstree.Record, len(l.Records))
+	for i, r := range l.Records {
+		r.Layer = index
+		out.Records[i] = r
+	}
+	return out
+}
+
+// foreignLayer tells whether a layer is not distributed by registries.
+func foreignLayer(mt string) bool {
+	return strings.Contains(mt, "foreign") || strings.Contains(mt, "nondistributable")
+}
+
+func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.Descriptor, o LayerOptions) (fstree.Layer, error) {
+	target := repo.WithDigest(d.Digest)
+	if foreignLayer(d.MediaType) {
+		where := "no URL"
+		if len(d.URLs) > 0 {
+			where = d.URLs[0]
+		}
+		return fstree.Layer{}, c.wrap("read layer", target, "", fmt.Errorf("%w: a foreign layer (%s): registries do not hold it, it lives at %s", ErrUnsupported, d.MediaType, where))
+	}
+	if l, ok, err := c.layerFromTOC(ctx, repo, d); ok || err != nil {
+		if err != nil {
+			return fstree.Layer{}, c.wrap("read layer", target, "", err)
+		}
+		l.Digest = d.Digest
+		return l, nil
+	}
+	if err := checkLayout(repo, d.Digest); err != nil {
+		return fstree.Layer{}, c.wrap("read layer", target, "", err)
+	}
+	rc := c.client(ctx, hostOf(repo))
+	// Without its size, regclient takes the blob whatever its length; the
+	// verifier checks the length and the digest, and says which is wrong.
+	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}))
+	if err != nil {
+		return fstree.Layer{}, c.wrap("read layer", target, "", err)
+	}
+	defer func() { _ = br.Close() }()
+	v := newVerifier(br, d, o.Progress)
+	l, err := readTar(v, d.MediaType, o.Limits)
+	if err != nil && v.err == nil && !errors.Is(err, fstree.ErrLimit) {
+		// A broken archive may be a changed byte: the digest says which.
+		_, _ = io.Copy(io.Discard, v)
+	}
+	if ferr := v.finish(); ferr != nil && !errors.Is(err, fstree.ErrLimit) {
+		err = ferr
+	}
+	if err != nil {
+		if verr := v.err; verr != nil {
+			err = verr // the stream's own fault explains a broken archive
+		}
+		return fstree.Layer{}, c.wrap("read layer", target, "", err)
+	}
+	if d.Annotations[annotationStargzTOC] != "" {
+		l.Records = slices.DeleteFunc(l.Records, func(r fstree.Record) bool { return stargzOwn(r.Path) })
+	}
+	l.Digest = d.Digest
+	return l, nil
+}
+
+// readTar decompresses and reads a layer stream.
+func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(4)
+	var tr io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fstree.Layer{}, fmt.Errorf("%w: the layer is not valid gzip: %w", ErrInvalid, err)
+		}
+		defer func() { _ = zr.Close() }()
+		tr = zr
+	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return fstree.Layer{}, fmt.Errorf("%w: the layer is not valid zstd: %w", ErrInvalid, err)
+		}
+		defer zr.Close()
+		tr = zr
+	case strings.Contains(mediaType, "gzip") || strings.Contains(mediaType, "zstd"):
+		return fstree.Layer{}, fmt.Errorf("%w: the layer says %s but its bytes are not", ErrInvalid, model.ShortMediaType(mediaType))
+	}
+	l, err := fstree.Read(tr, 0, lim)
+	if err != nil {
+		return l, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	// Past the tar's end: the rest of the compressed stream, so the blob's
+	// digest covers every byte.
+	if _, err := io.Copy(io.Discard, tr); err != nil {
+		return l, fmt.Errorf("%w: the layer's compressed stream is broken: %w", ErrInvalid, err)
+	}
+	_, _ = io.Copy(io.Discard, br)
+	return l, nil
+}
+
+// verifier hashes and counts a blob as it is read, stops at its declared
+// size, and checks the digest at the end.
+type verifier struct {
+	r        io.Reader
+	d        model.Descriptor
+	h        hash.Hash
+	n        int64
+	progress func(done, total int64)
+	err      error // the stream's own fault, if any
+}
+
+func newVerifier(r io.Reader, d model.Descriptor, progress func(done, total int64)) *verifier {
+	return &verifier{r: r, d: d, h: sha256.New(), progress: progress}
+}
+
+func (v *verifier) Read(p []byte) (int, error) {
+	if v.n >= v.d.Size {
+		// A blob longer than its descriptor says: look one byte ahead.
+		var one [1]byte
+		if n, _ := v.r.Read(one[:]); n > 0 {
+			v.err = fmt.Errorf("%w: the layer is longer than the %d bytes its descriptor says", ErrInvalid, v.d.Size)
+			return 0, v.err
+		}
+		return 0, io.EOF
+	}
+	if room := v.d.Size - v.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := v.r.Read(p)
+	v.h.Write(p[:n])
+	v.n += int64(n)
+	if v.progress != nil && n > 0 {
+		v.progress(v.n, v.d.Size)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		v.err = err
+	}
+	if errors.Is(err, io.EOF) && v.n < v.d.Size {
+		v.err = fmt.Errorf("%w: the layer ended after %d of its %d bytes (truncated)", ErrInvalid, v.n, v.d.Size)
+		return n, v.err
+	}
+	return n, err //nolint:wrapcheck // the blob reader's own errors, classified by the caller
+}
+
+// finish checks what was read is the blob the descriptor names.
+func (v *verifier) finish() error {
+	if v.n != v.d.Size {
+		return fmt.Errorf("%w: the layer ended after %d of its %d bytes (truncated)", ErrInvalid, v.n, v.d.Size)
+	}
+	if got := "sha256:" + hex.EncodeToString(v.h.Sum(nil)); got != v.d.Digest {
+		return fmt.Errorf("%w: the layer's digest is %s, its descriptor says %s", ErrInvalid, got, v.d.Digest)
+	}
+	return nil
+}
