@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -90,4 +92,26 @@ func marshalIndented(v any, indent string) ([]byte, error) {
 		return nil, fmt.Errorf("writing JSON: %w", err)
 	}
 	return model.EscapeJSON(b), nil
+}
+
+// progress reports long reads on standard error when it is a terminal
+// (and the output is not JSON), at most ten times a second.
+func (o *rootOptions) progress(quiet bool, what string) func(done, total int64) {
+	if quiet || !isTerminal(o.stderr) {
+		return nil
+	}
+	var mu sync.Mutex
+	var last time.Time
+	return func(done, total int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done < total && time.Since(last) < 100*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(o.stderr, "\r%s: %s of %s ", what, model.HumanSize(done), model.HumanSize(total))
+		if done >= total {
+			fmt.Fprint(o.stderr, "\r\x1b[K")
+		}
+	}
 }

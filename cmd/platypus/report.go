@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"slices"
 
 	"platypus/model"
@@ -180,13 +181,8 @@ func fillAll(er *entryReport, t *model.Tree, digest string, sizes model.SizeRepo
 	}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 func jsonRaw(b []byte) any { return json.RawMessage(b) }

@@ -108,6 +108,8 @@ opens an OCI layout directory.`,
 		newScanCmd(o),
 		newComposeCmd(o),
 		newCopyCmd(o),
+		newFilesCmd(o),
+		newDiffCmd(o),
 		newUndoCmd(o),
 		newConfigCmd(o),
 	)

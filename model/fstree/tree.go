@@ -122,3 +122,19 @@ func (n *Node) Rows(open map[string]bool, filter string) []Row {
 	walk(n, -1)
 	return out
 }
+
+// All lists the whole tree depth first, every directory open.
+func (n *Node) All() []Row {
+	var out []Row
+	var walk func(m *Node, depth int)
+	walk = func(m *Node, depth int) {
+		if m != n {
+			out = append(out, Row{Node: m, Depth: depth})
+		}
+		for _, c := range m.Children {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, -1)
+	return out
+}

@@ -1,0 +1,472 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+type diffOptions struct {
+	out       outputFlag
+	platform  string
+	platformB string
+	files     bool
+	referrers bool
+}
+
+// diffJSON is `diff -o json`; its field names are a contract.
+type diffJSON struct {
+	A         diffSide        `json:"a"`
+	B         diffSide        `json:"b"`
+	Platforms []platformDiff  `json:"platforms"`
+	Image     *imageDiff      `json:"image,omitempty"`
+	Files     *fstree.Delta   `json:"files,omitempty"`
+	Referrers *referrersDrift `json:"referrers,omitempty"`
+}
+
+type diffSide struct {
+	Reference string `json:"reference"`
+	Digest    string `json:"digest"`
+}
+
+type platformDiff struct {
+	Platform string  `json:"platform"`
+	A        *string `json:"a"`
+	B        *string `json:"b"`
+	Status   string  `json:"status"` // same, changed, added (only in B), removed (only in A)
+}
+
+type imageDiff struct {
+	A      string        `json:"a"`
+	B      string        `json:"b"`
+	Config []configDiff  `json:"config"`
+	Layers layersDiff    `json:"layers"`
+	Sizes  *sizesCompare `json:"sizes,omitempty"`
+}
+
+type configDiff struct {
+	Field string `json:"field"`
+	A     string `json:"a"`
+	B     string `json:"b"`
+}
+
+type layersDiff struct {
+	Shared []string `json:"shared"`
+	OnlyA  []string `json:"onlyA"`
+	OnlyB  []string `json:"onlyB"`
+}
+
+type sizesCompare struct {
+	A int64 `json:"a"`
+	B int64 `json:"b"`
+}
+
+type referrersDrift struct {
+	OnlyA []referrerJSON `json:"onlyA"`
+	OnlyB []referrerJSON `json:"onlyB"`
+}
+
+type referrerJSON struct {
+	Subject      string `json:"subject"`
+	Digest       string `json:"digest"`
+	ArtifactType string `json:"artifactType"`
+}
+
+func newDiffCmd(o *rootOptions) *cobra.Command {
+	var do diffOptions
+	cmd := &cobra.Command{
+		Use:   "diff A B",
+		Short: "Compare two tags, images or indexes: platforms, config, layers and files",
+		Long: `Compare A and B: two tags, the same tag in two registries (a mirror), two digests,
+two platforms of one index.
+
+For two indexes, each platform is same, changed, added (only in B) or removed
+(only in A). With --platform (and --platform-b for another platform of B, such
+as amd64 against arm64 of one index), or for two single images, the images are
+compared: config (env, entrypoint, cmd, working dir, user, labels, ports,
+volumes, platform), layers shared and only in one; with --files, the files,
+read from the registry, as added, removed and modified (type, size, mode, link
+target or content). --referrers also lists the signatures, SBOMs and
+attestations one side has and the other does not (mirror drift).`,
+		Example: `  platypus diff docker.io/library/alpine:3.19 docker.io/library/alpine:3.20
+  platypus diff registry.example.com/app:1.2 mirror.example.com/app:1.2 --referrers
+  platypus --demo diff platypus/webapp:1.0 platypus/webapp:1.0 --platform linux/amd64 --platform-b linux/arm64 --files`,
+		Args: exactArgs(2, "two references, A and B"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.runDiff(cmd.Context(), args[0], args[1], &do)
+		},
+	}
+	do.out.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&do.platform, "platform", "", "compare the images `PLATFORM` pulls from A and B (Docker's syntax)")
+	f.StringVar(&do.platformB, "platform-b", "", "the platform of B's image, when it differs from A's")
+	f.BoolVar(&do.files, "files", false, "also compare the files (reads the layers)")
+	f.BoolVar(&do.referrers, "referrers", false, "also compare signatures, SBOMs and attestations")
+	return cmd
+}
+
+func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOptions) error {
+	if err := do.out.validate(); err != nil {
+		return err
+	}
+	ra, err := o.resolve(argA)
+	if err != nil {
+		return err
+	}
+	rb, err := o.resolve(argB)
+	if err != nil {
+		return err
+	}
+	c, err := o.registry(ra.Registry, rb.Registry)
+	if err != nil {
+		return err
+	}
+	ta, err := c.Expand(ctx, ra.Pullable(), registry.ExpandOptions{Children: true})
+	if err != nil {
+		return err
+	}
+	tb, err := c.Expand(ctx, rb.Pullable(), registry.ExpandOptions{Children: true})
+	if err != nil {
+		return err
+	}
+	rep := diffJSON{A: diffSide{ra.Pullable().String(), ta.Root.Digest}, B: diffSide{rb.Pullable().String(), tb.Root.Digest}, Platforms: []platformDiff{}}
+	if ta.Root.IsIndex() && tb.Root.IsIndex() {
+		rep.Platforms = comparePlatforms(ta.Root, tb.Root)
+	}
+	images := do.platform != "" || do.platformB != "" || (!ta.Root.IsIndex() && !tb.Root.IsIndex()) || do.files
+	if images {
+		if err := o.diffImages(ctx, c, ra, rb, do, &rep); err != nil {
+			return err
+		}
+	}
+	if do.referrers {
+		drift, err := referrerDrift(ctx, c, ra, rb, ta, tb)
+		if err != nil {
+			return err
+		}
+		rep.Referrers = drift
+	}
+	if do.out.json() {
+		return writeJSON(o.stdout, rep)
+	}
+	return printDiff(o.stdout, rep)
+}
+
+// diffImages compares the images A and B hold for their platforms.
+func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb model.Reference, do *diffOptions, rep *diffJSON) error {
+	targetA, err := o.diffTarget(do.platform)
+	if err != nil {
+		return err
+	}
+	targetB := targetA
+	if do.platformB != "" {
+		if targetB, err = o.diffTarget(do.platformB); err != nil {
+			return err
+		}
+	}
+	ia, err := c.ResolveImage(ctx, ra, targetA)
+	if err != nil {
+		return err
+	}
+	ib, err := c.ResolveImage(ctx, rb, targetB)
+	if err != nil {
+		return err
+	}
+	img := &imageDiff{A: ia.Manifest.Digest, B: ib.Manifest.Digest, Config: compareConfigs(ia, ib), Layers: compareLayers(ia.Manifest, ib.Manifest)}
+	rep.Image = img
+	if !do.files {
+		return nil
+	}
+	progress := o.progress(do.out.json(), "reading layers")
+	la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress})
+	if err != nil {
+		return err
+	}
+	lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress})
+	if err != nil {
+		return err
+	}
+	d := fstree.Diff(fstree.Merge(la), fstree.Merge(lb))
+	rep.Files = &d
+	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb)}
+	return nil
+}
+
+func uncompressed(ls []fstree.Layer) int64 {
+	var n int64
+	for _, l := range ls {
+		n += l.Uncompressed
+	}
+	return n
+}
+
+// diffTarget is --platform's target, or the command's own.
+func (o *rootOptions) diffTarget(p string) (model.Target, error) {
+	if p == "" {
+		return o.target()
+	}
+	pl, err := model.ParsePlatformLine(p)
+	if err != nil {
+		return model.Target{}, usageError{err}
+	}
+	return model.FlagTarget(pl, model.SourceFlag), nil
+}
+
+// comparePlatforms pairs the runnable entries of two indexes by platform.
+func comparePlatforms(a, b *model.Manifest) []platformDiff {
+	key := func(e model.Entry) (string, bool) {
+		if e.Kind == model.KindAttestation || e.Platform == nil {
+			return "", false
+		}
+		return model.Normalize(*e.Platform).Display(), true
+	}
+	var out []platformDiff
+	index := map[string]int{}
+	for _, e := range a.Entries {
+		if k, ok := key(e); ok {
+			if _, dup := index[k]; dup {
+				continue
+			}
+			d := e.Digest
+			index[k] = len(out)
+			out = append(out, platformDiff{Platform: k, A: &d, Status: "removed"})
+		}
+	}
+	for _, e := range b.Entries {
+		k, ok := key(e)
+		if !ok {
+			continue
+		}
+		d := e.Digest
+		i, had := index[k]
+		switch {
+		case !had:
+			index[k] = len(out)
+			out = append(out, platformDiff{Platform: k, B: &d, Status: "added"})
+		case out[i].B != nil:
+			continue
+		default:
+			out[i].B = &d
+			out[i].Status = "changed"
+			if *out[i].A == d {
+				out[i].Status = "same"
+			}
+		}
+	}
+	return out
+}
+
+// compareConfigs lists the config fields that differ.
+func compareConfigs(a, b *registry.Image) []configDiff {
+	out := []configDiff{}
+	field := func(name, x, y string) {
+		if x != y {
+			out = append(out, configDiff{Field: name, A: x, B: y})
+		}
+	}
+	ca, cb := a.Config, b.Config
+	if ca == nil || cb == nil {
+		field("config", digestOr(a.Manifest.Config), digestOr(b.Manifest.Config))
+		return out
+	}
+	pa, pb := ca.Platform, cb.Platform
+	field("os", pa.OS, pb.OS)
+	field("architecture", pa.Architecture, pb.Architecture)
+	field("variant", pa.Variant, pb.Variant)
+	field("os.version", pa.OSVersion, pb.OSVersion)
+	field("entrypoint", quoteList(ca.Entrypoint), quoteList(cb.Entrypoint))
+	field("cmd", quoteList(ca.Cmd), quoteList(cb.Cmd))
+	field("workingDir", ca.WorkingDir, cb.WorkingDir)
+	field("user", ca.User, cb.User)
+	field("exposedPorts", strings.Join(ca.ExposedPorts, " "), strings.Join(cb.ExposedPorts, " "))
+	field("volumes", strings.Join(ca.Volumes, " "), strings.Join(cb.Volumes, " "))
+	envA, envB := kvMap(ca.Env), kvMap(cb.Env)
+	for _, k := range unionKeys(envA, envB) {
+		field("env."+k, envA[k], envB[k])
+	}
+	for _, k := range unionKeys(ca.Labels, cb.Labels) {
+		field("labels."+k, ca.Labels[k], cb.Labels[k])
+	}
+	return out
+}
+
+func digestOr(d *model.Descriptor) string {
+	if d == nil {
+		return ""
+	}
+	return d.Digest
+}
+
+func quoteList(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func kvMap(env []string) map[string]string {
+	m := map[string]string{}
+	for _, e := range env {
+		k, v, _ := strings.Cut(e, "=")
+		m[k] = v
+	}
+	return m
+}
+
+func unionKeys(a, b map[string]string) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	return sortedKeys(seen)
+}
+
+func compareLayers(a, b *model.Manifest) layersDiff {
+	in := func(m *model.Manifest) map[string]bool {
+		s := map[string]bool{}
+		for _, l := range m.Layers {
+			s[l.Digest] = true
+		}
+		return s
+	}
+	sa, sb := in(a), in(b)
+	d := layersDiff{Shared: []string{}, OnlyA: []string{}, OnlyB: []string{}}
+	for _, l := range a.Layers {
+		if sb[l.Digest] {
+			d.Shared = append(d.Shared, l.Digest)
+		} else {
+			d.OnlyA = append(d.OnlyA, l.Digest)
+		}
+	}
+	for _, l := range b.Layers {
+		if !sa[l.Digest] {
+			d.OnlyB = append(d.OnlyB, l.Digest)
+		}
+	}
+	return d
+}
+
+// referrerDrift lists the referrers of the root and of every child one
+// side has and the other does not.
+func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Reference, ta, tb *model.Tree) (*referrersDrift, error) {
+	subjects := func(t *model.Tree) []string {
+		out := []string{t.Root.Digest}
+		for _, e := range t.Root.Entries {
+			out = append(out, e.Digest)
+		}
+		return out
+	}
+	list := func(r model.Reference, digests []string) (map[string]referrerJSON, error) {
+		m := map[string]referrerJSON{}
+		for _, d := range digests {
+			refs, err := c.Referrers(ctx, r.RepoOnly().WithDigest(d))
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range refs {
+				m[d+" "+x.Digest] = referrerJSON{Subject: d, Digest: x.Digest, ArtifactType: x.ArtifactType}
+			}
+		}
+		return m, nil
+	}
+	ma, err := list(ra, subjects(ta))
+	if err != nil {
+		return nil, err
+	}
+	mb, err := list(rb, subjects(tb))
+	if err != nil {
+		return nil, err
+	}
+	out := &referrersDrift{OnlyA: []referrerJSON{}, OnlyB: []referrerJSON{}}
+	for _, k := range sortedKeys(ma) {
+		if _, ok := mb[k]; !ok {
+			out.OnlyA = append(out.OnlyA, ma[k])
+		}
+	}
+	for _, k := range sortedKeys(mb) {
+		if _, ok := ma[k]; !ok {
+			out.OnlyB = append(out.OnlyB, mb[k])
+		}
+	}
+	return out, nil
+}
+
+func printDiff(w io.Writer, rep diffJSON) error {
+	fmt.Fprintf(w, "A %s  %s\nB %s  %s\n", model.Clean(rep.A.Reference), rep.A.Digest, model.Clean(rep.B.Reference), rep.B.Digest)
+	if rep.A.Digest == rep.B.Digest {
+		fmt.Fprintln(w, "identical: the same digest")
+	}
+	if len(rep.Platforms) > 0 {
+		fmt.Fprintln(w)
+		t := newTable(w, "PLATFORM", "A", "B", "STATUS")
+		for _, p := range rep.Platforms {
+			t.row(p.Platform, shortPtr(p.A), shortPtr(p.B), p.Status)
+		}
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+	if img := rep.Image; img != nil {
+		fmt.Fprintf(w, "\nimages %s and %s\n", model.ShortDigest(img.A), model.ShortDigest(img.B))
+		if len(img.Config) == 0 {
+			fmt.Fprintln(w, "config: the same")
+		} else {
+			t := newTable(w, "CONFIG", "A", "B")
+			for _, c := range img.Config {
+				t.row(c.Field, c.A, c.B)
+			}
+			if err := t.flush(); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "layers: %d shared, %d only in A, %d only in B\n", len(img.Layers.Shared), len(img.Layers.OnlyA), len(img.Layers.OnlyB))
+		if img.Sizes != nil {
+			fmt.Fprintf(w, "uncompressed: A %s, B %s\n", model.HumanSize(img.Sizes.A), model.HumanSize(img.Sizes.B))
+		}
+	}
+	if f := rep.Files; f != nil {
+		fmt.Fprintf(w, "\nfiles: %d added, %d removed, %d modified\n", len(f.Added), len(f.Removed), len(f.Modified))
+		marks := map[string]string{}
+		var entries []fstree.Entry
+		for kind, list := range map[string][]fstree.Entry{fstree.Added: f.Added, fstree.Removed: f.Removed, fstree.Modified: f.Modified} {
+			for _, e := range list {
+				marks[e.Path] = kind
+				entries = append(entries, e)
+			}
+		}
+		for _, row := range fstree.Build(entries, marks).All() {
+			fmt.Fprintln(w, treeLine(row))
+		}
+	}
+	if r := rep.Referrers; r != nil {
+		fmt.Fprintf(w, "\nreferrers: %d only in A, %d only in B\n", len(r.OnlyA), len(r.OnlyB))
+		for _, x := range r.OnlyA {
+			fmt.Fprintf(w, "  A only: %s of %s (%s)\n", model.ShortDigest(x.Digest), model.ShortDigest(x.Subject), model.Clean(x.ArtifactType))
+		}
+		for _, x := range r.OnlyB {
+			fmt.Fprintf(w, "  B only: %s of %s (%s)\n", model.ShortDigest(x.Digest), model.ShortDigest(x.Subject), model.Clean(x.ArtifactType))
+		}
+	}
+	return nil
+}
+
+func shortPtr(d *string) string {
+	if d == nil {
+		return "-"
+	}
+	return model.ShortDigest(*d)
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+type filesOptions struct {
+	out   outputFlag
+	layer int
+}
+
+// filesJSON is `files -o json`; its field names are a contract.
+type filesJSON struct {
+	Reference string          `json:"reference"`
+	Digest    string          `json:"digest"`
+	Platform  string          `json:"platform"`
+	Layers    []layerJSON     `json:"layers"`
+	Files     []fileEntryJSON `json:"files"`
+	// Layer is the layer --layer shows, when it is given.
+	Layer *int `json:"layer,omitempty"`
+	// Wasted and Efficiency measure what later layers overwrite (dive's).
+	Wasted     int64   `json:"wasted"`
+	Efficiency float64 `json:"efficiency"`
+}
+
+type layerJSON struct {
+	Index            int    `json:"index"`
+	Digest           string `json:"digest"`
+	MediaType        string `json:"mediaType"`
+	Size             int64  `json:"size"`
+	UncompressedSize int64  `json:"uncompressedSize"`
+	Entries          int    `json:"entries"`
+	CreatedBy        string `json:"createdBy,omitempty"`
+}
+
+type fileEntryJSON struct {
+	Path       string `json:"path"`
+	Type       string `json:"type"`
+	Size       int64  `json:"size"`
+	Mode       int64  `json:"mode"`
+	LinkTarget string `json:"linkTarget"`
+	Layer      int    `json:"layer"`
+	Digest     string `json:"digest,omitempty"`
+	// Change is, with --layer, what the entry does to the layers below.
+	Change string `json:"change,omitempty"`
+}
+
+func newFilesCmd(o *rootOptions) *cobra.Command {
+	var fo filesOptions
+	cmd := &cobra.Command{
+		Use:   "files REF",
+		Short: "List the files of an image, straight from the registry",
+		Long: `List what a container of REF sees: every layer of the image the target platform
+pulls, streamed from the registry (or OCI layout) and applied in order, the OCI
+way (later layers win, whiteouts remove, opaque directories hide what is below).
+Nothing is pulled into an engine and no file is written.
+
+With --layer N (0 is the base layer), list that layer's own entries instead,
+each marked added, modified or removed against the layers below it.
+
+The table is an indented tree with sizes; JSON lists every entry with its path
+(relative, no leading ./ or /, no trailing /), type (file, dir, symlink,
+hardlink, other), size, mode, link target and the layer it comes from.`,
+		Example: `  platypus --demo files platypus/webapp:1.0 --platform linux/arm64
+  platypus files docker.io/library/alpine:3 --layer 0 -o json
+  platypus files ocidir://./layout:v1`,
+		Args: exactArgs(1, "one reference, e.g. library/alpine:3"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return o.runFiles(cmd.Context(), args[0], &fo, cmd.Flags().Changed("layer"))
+		},
+	}
+	fo.out.register(cmd)
+	cmd.Flags().IntVar(&fo.layer, "layer", 0, "list layer `N`'s own entries (0 is the base) instead of the whole filesystem")
+	return cmd
+}
+
+func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions, oneLayer bool) error {
+	if err := fo.out.validate(); err != nil {
+		return err
+	}
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return err
+	}
+	img, err := c.ResolveImage(ctx, r, target)
+	if err != nil {
+		return err
+	}
+	if oneLayer && (fo.layer < 0 || fo.layer >= len(img.Manifest.Layers)) {
+		return usagef("--layer %d: the image has layers 0 to %d", fo.layer, len(img.Manifest.Layers)-1)
+	}
+	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(fo.out.json(), "reading layers")})
+	if err != nil {
+		return err
+	}
+	merged := fstree.Merge(layers)
+	waste := fstree.Efficiency(layers, merged)
+	rep := filesJSON{Reference: r.Pullable().String(), Digest: img.Manifest.Digest, Platform: img.Platform().Display(),
+		Layers: []layerJSON{}, Files: []fileEntryJSON{}, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
+	var history []string
+	if img.Config != nil {
+		for _, row := range (model.Image{Manifest: img.Manifest, Config: img.Config}).Rows() {
+			if row.Layer != nil && row.History != nil {
+				history = append(history, row.History.CreatedBy)
+			}
+		}
+	}
+	for i, l := range layers {
+		d := img.Manifest.Layers[i]
+		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: len(l.Records)}
+		if i < len(history) {
+			lj.CreatedBy = history[i]
+		}
+		rep.Layers = append(rep.Layers, lj)
+	}
+	if oneLayer {
+		n := fo.layer
+		rep.Layer = &n
+		for _, ch := range fstree.Changes(layers, n) {
+			rep.Files = append(rep.Files, toFileJSON(ch.Entry, ch.Change))
+		}
+	} else {
+		for _, e := range merged {
+			rep.Files = append(rep.Files, toFileJSON(e, ""))
+		}
+	}
+	if fo.out.json() {
+		return writeJSON(o.stdout, rep)
+	}
+	return printFiles(o.stdout, rep, merged, oneLayer)
+}
+
+func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
+	return fileEntryJSON{Path: e.Path, Type: string(e.Type), Size: e.Size, Mode: e.Mode, LinkTarget: e.LinkTarget, Layer: e.Layer, Digest: e.Digest, Change: change}
+}
+
+// printFiles writes the header and the tree.
+func printFiles(w io.Writer, rep filesJSON, merged []fstree.Entry, oneLayer bool) error {
+	var comp, uncomp int64
+	for _, l := range rep.Layers {
+		comp += l.Size
+		uncomp += l.UncompressedSize
+	}
+	fmt.Fprintf(w, "%s  %s  %s\n", model.Clean(rep.Reference), model.Clean(rep.Platform), rep.Digest)
+	fmt.Fprintf(w, "%d layers, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
+		len(rep.Layers), model.HumanSize(comp), model.HumanSize(uncomp), rep.Efficiency*100, model.HumanSize(rep.Wasted))
+	entries, marks := merged, map[string]string(nil)
+	if oneLayer {
+		l := rep.Layers[*rep.Layer]
+		fmt.Fprintf(w, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.HumanSize(l.UncompressedSize))
+		if l.CreatedBy != "" {
+			fmt.Fprintf(w, ", made by %s", model.Clean(truncateText(l.CreatedBy, 100)))
+		}
+		fmt.Fprintln(w)
+		entries, marks = nil, map[string]string{}
+		for _, f := range rep.Files {
+			entries = append(entries, fstree.Entry{Path: f.Path, Type: fstree.Type(f.Type), Size: f.Size, Mode: f.Mode, LinkTarget: f.LinkTarget, Layer: f.Layer})
+			marks[f.Path] = f.Change
+		}
+	}
+	fmt.Fprintln(w)
+	root := fstree.Build(entries, marks)
+	for _, row := range root.All() {
+		fmt.Fprintln(w, treeLine(row))
+	}
+	return nil
+}
+
+// treeLine is one line of the tree: a change mark, the size, the name
+// indented by depth, and where a link points.
+func treeLine(row fstree.Row) string {
+	n := row.Node
+	mark := " "
+	switch n.Mark {
+	case fstree.Added:
+		mark = "+"
+	case fstree.Modified:
+		mark = "~"
+	case fstree.Removed:
+		mark = "-"
+	}
+	name := model.Clean(n.Name)
+	if n.Dir() {
+		name += "/"
+	}
+	if n.Entry != nil && n.Entry.LinkTarget != "" {
+		arrow := " -> "
+		if n.Entry.Type == fstree.Hardlink {
+			arrow = " => "
+		}
+		name += arrow + model.Clean(n.Entry.LinkTarget)
+	}
+	return fmt.Sprintf("%s %8s  %s%s", mark, model.HumanSize(n.Size), strings.Repeat("  ", row.Depth), name)
+}
+
+func truncateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
