@@ -43,3 +43,23 @@ func (t *Tree) Sizes() SizeReport {
 	}
 	return AnalyzeSizes(imgs)
 }
+
+// Pick is the image a pull of the tree takes for target: the root when it
+// is an image, else the entry Docker selects (nested indexes followed).
+// When nothing matches it returns Docker's error line.
+func (t *Tree) Pick(target Target) (string, string) {
+	if t.Root == nil {
+		return "", "nothing loaded"
+	}
+	if !t.Root.IsIndex() {
+		return t.Root.Digest, ""
+	}
+	a := Analyze(t.Root, target, t.Children, t.Configs)
+	if a.Primary == nil || !a.Primary.Found() {
+		if a.Primary != nil && a.Primary.DockerError != "" {
+			return "", a.Primary.DockerError
+		}
+		return "", "no image for " + target.Platform.Display()
+	}
+	return a.Primary.Image, ""
+}

@@ -46,32 +46,39 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 	if o.Limits == (fstree.Limits{}) {
 		o.Limits = fstree.DefaultLimits()
 	}
-	c.mu.Lock()
-	call, ok := c.layers[d.Digest]
-	if !ok {
-		call = &layerCall{done: make(chan struct{})}
-		c.layers[d.Digest] = call
-	}
-	c.mu.Unlock()
-	if !ok {
-		call.layer, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
+	for {
+		c.mu.Lock()
+		call, ok := c.layers[d.Digest]
+		if !ok {
+			call = &layerCall{done: make(chan struct{})}
+			c.layers[d.Digest] = call
+		}
+		c.mu.Unlock()
+		if !ok {
+			call.layer, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
+			if call.err != nil {
+				c.mu.Lock()
+				delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
+				c.mu.Unlock()
+			}
+			close(call.done)
+		} else {
+			select {
+			case <-call.done:
+			case <-ctx.Done():
+				return fstree.Layer{}, c.wrap("read layer", r.RepoOnly().WithDigest(d.Digest), "", ctx.Err())
+			}
+			// The reader we waited for gave up (its screen was left, its
+			// command cancelled); that is not our failure: read it ourselves.
+			if call.err != nil && ctx.Err() == nil && (errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded)) {
+				continue
+			}
+		}
 		if call.err != nil {
-			c.mu.Lock()
-			delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
-			c.mu.Unlock()
+			return fstree.Layer{}, call.err
 		}
-		close(call.done)
-	} else {
-		select {
-		case <-call.done:
-		case <-ctx.Done():
-			return fstree.Layer{}, c.wrap("read layer", r.RepoOnly().WithDigest(d.Digest), "", ctx.Err())
-		}
+		return reindex(call.layer, index), nil
 	}
-	if call.err != nil {
-		return fstree.Layer{}, call.err
-	}
-	return reindex(call.layer, index), nil
 }
 
 // reindex is a shared layer as it stands at position index of an image.
@@ -229,4 +236,28 @@ func (v *verifier) finish() error {
 		return fmt.Errorf("%w: the layer's digest is %s, its descriptor says %s", ErrInvalid, got, v.d.Digest)
 	}
 	return nil
+}
+
+// Unpacked is the total size of the layers' tars, when this client has
+// read every one of them (else false): what is known without a request.
+func (c *Client) Unpacked(layers []model.Descriptor) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, d := range layers {
+		call, ok := c.layers[d.Digest]
+		if !ok {
+			return 0, false
+		}
+		select {
+		case <-call.done:
+		default:
+			return 0, false
+		}
+		if call.err != nil {
+			return 0, false
+		}
+		n += call.layer.Uncompressed
+	}
+	return n, true
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/containerd/stargz-snapshotter/estargz"
 	"github.com/klauspost/compress/zstd"
@@ -223,5 +224,48 @@ func TestZstdChunkedLayerReadsItsManifest(t *testing.T) {
 	blob.Annotations["io.github.containers.zstd-chunked.manifest-checksum"] = model.DigestOf([]byte("other"))
 	if _, err := registry.New(registry.WithPlainHTTP(srv.Host)).Layer(context.Background(), ref(t, srv.Host+"/test/layers"), desc(blob), 0, registry.LayerOptions{}); err == nil {
 		t.Error("a manifest that fails its checksum was used")
+	}
+}
+
+// A reader that waits for another's read of the same layer is not failed
+// by that reader giving up: it reads the layer itself.
+func TestLayerWaiterSurvivesTheFirstReaderCancelling(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	blobGets := func(r *http.Request) bool {
+		return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/")
+	}
+	asked := make(chan struct{}, 8)
+	p.OnRequest = func(r *http.Request) {
+		if blobGets(r) {
+			asked <- struct{}{}
+		}
+	}
+	blob := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, regtest.Tar(t, layerItems...)))
+	p.Set(regtest.Slow, blobGets, 1, "", 3*time.Second)
+	c := faultClient(p.Host)
+	r := ref(t, p.Host+"/test/layers")
+	first, cancel := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := c.Layer(first, r, desc(blob), 0, registry.LayerOptions{})
+		firstErr <- err
+	}()
+	<-asked
+	second := make(chan error, 1)
+	go func() {
+		l, err := c.Layer(context.Background(), r, desc(blob), 1, registry.LayerOptions{})
+		if err == nil && len(l.Records) == 0 {
+			err = errors.New("no records")
+		}
+		second <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the second reader start waiting
+	cancel()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled reader got %v", err)
+	}
+	if err := <-second; err != nil {
+		t.Errorf("the waiting reader failed with the other's cancellation: %v", err)
 	}
 }

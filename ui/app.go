@@ -36,6 +36,8 @@ type explorer struct {
 	overlay  overlay
 	// initial runs with Init (remembering what was opened).
 	initial tea.Cmd
+	// marks are what M marked for a diff (=), A first.
+	marks []diffSide
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -258,6 +260,10 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 			return status("nothing to copy here: open a tag or digest", true)
 		}
 		return tea.Batch(a.c.Clipboard(r.String()), status("copied "+r.String(), false))
+	case key.Matches(msg, km.DiffMark):
+		return a.markDiff(top)
+	case key.Matches(msg, km.Diff):
+		return a.diff(top)
 	}
 	return a.deliver(last, msg)
 }
@@ -305,6 +311,13 @@ func (a *explorer) View() string {
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
 	right := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
+	if len(a.marks) > 0 {
+		var names []string
+		for _, m := range a.marks {
+			names = append(names, model.Clean(m.label))
+		}
+		right = st.Accent.Render("diff "+strings.Join(names, " ⟷ ")) + "  " + right
+	}
 	header := joinEnds(left, right, a.width)
 	var body string
 	if t := a.top(); t != nil {
@@ -388,7 +401,7 @@ func (a *explorer) shortHelpLine() string {
 
 func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
-	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.Help, km.Quit}
+	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Help, km.Quit}
 	var own []key.Binding
 	nav := km.navigation()
 	if t := a.top(); t != nil {

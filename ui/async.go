@@ -26,6 +26,9 @@ const (
 	jobState                // a read or write of local state (key: what)
 	jobCopyPlan             // what a copy will do
 	jobCopy                 // a copy, streamed as progress
+	jobLayers               // an image's layers, streamed as progress (key: which image)
+	jobLayerTree            // one layer's changes as a tree (key: the layer)
+	jobDiff                 // what a diff compares (key: a side or a platform)
 )
 
 // request identifies one piece of work a screen started: replies carry it

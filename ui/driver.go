@@ -61,7 +61,7 @@ func (d *Driver) Send(msg tea.Msg) error {
 }
 
 // Keys sends keys: single characters, or names (enter, esc, tab, up, down,
-// backspace, space).
+// backspace, space, left, right).
 func (d *Driver) Keys(keys ...string) error {
 	for _, k := range keys {
 		if err := d.Send(KeyMsg(k)); err != nil {
@@ -97,6 +97,10 @@ func KeyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyDown}
 	case "up":
 		return tea.KeyMsg{Type: tea.KeyUp}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
 	case "space":

@@ -32,8 +32,11 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	frame("artifact")
 	h.keys("esc", "esc", "enter")
 	frame("image layers")
-	for _, p := range []string{"env", "labels", "annotations"} {
+	for _, p := range []string{"files", "env", "labels", "annotations"} {
 		h.keys("tab")
+		if p == "files" {
+			h.keys("E")
+		}
 		frame("image " + p)
 	}
 	h.keys("G")
@@ -53,7 +56,7 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	// The frames show the hostile text, escaped visibly, so the screens
 	// were reached; keys that differ only in hidden characters are two.
 	for name, want := range map[string]string{
-		"image labels": `label\x1b[31mred`, "image env": "A", "image layers": `clip RUN`, "raw config": `\u001b`,
+		"image labels": `label\x1b[31mred`, "image files": `\x1b]52;c;cHduZWQ=\x07clip`, "image env": "A", "image layers": `clip RUN`, "raw config": `\u001b`,
 		"referrers": "application/vnd.evil", "index": "evil/escape", "annotations end": `org.opencontainers.image.source\u2`,
 	} {
 		if !strings.Contains(ansi.Strip(frames[name]), want) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -8,10 +9,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
 )
 
 // imageScreen shows one image (or artifact): its config summary, then a
-// pane of layers aligned with history, env, labels or annotations.
+// pane of layers aligned with history, its files, env, labels or
+// annotations.
 type imageScreen struct {
 	base
 	opened
@@ -27,10 +31,25 @@ type imageScreen struct {
 	// copying copies what is shown elsewhere (C).
 	copying copyTask
 	spin    spinner.Model
+	// The Files pane: the layers read from the registry, the tree shown,
+	// and which view: the merged filesystem (-1) or one layer's changes.
+	reading layersTask
+	files   *fileTree
+	view    int
+	views   map[int]layerView
+	// filesLine says what the Files pane shows, above the tree.
+	filesLine string
+}
+
+// layerView is one layer's changes, built once.
+type layerView struct {
+	root   *fstree.Node
+	counts map[string]int
 }
 
 func newImageScreen(b base, o opened) *imageScreen {
-	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys}
+	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys,
+		reading: layersTask{key: "image"}, files: newFileTree(b.c.styles, b.c.Keys), view: -1, views: map[int]layerView{}}
 	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
 	s.layerRows = s.image().Rows()
 	s.analyze()
@@ -41,29 +60,74 @@ func newImageScreen(b base, o opened) *imageScreen {
 
 func (s *imageScreen) image() model.Image { return s.tree.Image(s.tree.Root.Digest) }
 
-func (s *imageScreen) Init() tea.Cmd { return nil }
+// Init opens the pane the screen was asked for (Files reads the layers).
+func (s *imageScreen) Init() tea.Cmd {
+	if s.opened.pane == paneFiles {
+		return s.showFiles(s.view)
+	}
+	return nil
+}
 
-func (s *imageScreen) Capturing() bool { return s.copying.Capturing() }
+func (s *imageScreen) Capturing() bool {
+	return s.copying.Capturing() || (s.pane == paneFiles && s.files.Capturing())
+}
 
 func (s *imageScreen) HandleBack() (bool, tea.Cmd) {
-	if s.copying.cancel(&s.base) {
+	switch {
+	case s.copying.cancel(&s.base):
 		s.layout()
 		return true, status("copy cancelled", false)
+	case s.reading.cancel(&s.base):
+		s.layout()
+		return true, status("reading layers cancelled", false)
+	case s.pane == paneFiles && s.files.clearFilter():
+		s.layout()
+		return true, nil
 	}
 	return false, nil
 }
 
 func (s *imageScreen) Ref() (model.Reference, bool) { return s.reference() }
 
+// DiffTarget is the image shown.
+func (s *imageScreen) DiffTarget() (diffSide, bool) {
+	ref := s.ref.WithDigest(s.tree.Root.Digest)
+	extra := ""
+	if c := s.image().Config; c != nil {
+		extra = c.Platform.Display()
+	}
+	return diffSide{ref: ref, label: sideLabel(s.ref, extra)}, true
+}
+
+// CopyText copies the path under the cursor on the Files pane.
+func (s *imageScreen) CopyText() (string, bool) {
+	if s.pane == paneFiles && s.reading.fs != nil {
+		return s.files.CopyText()
+	}
+	return "", false
+}
+
 func (s *imageScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.NextPane, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose, k.CopyTo}
+	out := []key.Binding{k.NextPane}
+	if s.pane == paneFiles {
+		out = append(out, s.files.Bindings()...)
+		out = append(out, k.PrevLayer, k.NextLayer)
+	} else {
+		out = append(out, k.Files, k.Enter)
+	}
+	return append(out, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff)
 }
 
 func (s *imageScreen) updateKeys() {
-	enable(s.drafting, &s.keys.AddToDraft)
-	enable(s.image().Config != nil, &s.keys.RawConfig)
-	enable(!s.copying.busy(), &s.keys.CopyTo)
+	k := &s.keys
+	enable(s.drafting, &k.AddToDraft)
+	enable(s.image().Config != nil, &k.RawConfig)
+	enable(!s.copying.busy(), &k.CopyTo)
+	hasLayers := s.tree.Root.Kind == model.KindImage && len(s.tree.Root.Layers) > 0
+	enable(hasLayers, &k.Files)
+	enable(hasLayers && s.pane == paneLayers, &k.Enter)
+	enable(s.pane == paneFiles && s.reading.fs != nil, &k.PrevLayer, &k.NextLayer)
 }
 
 func (s *imageScreen) SetSize(w, h int) {
@@ -73,25 +137,34 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
-	if line := s.copying.View(s.c.styles, s.spin.View(), s.w); line != "" {
-		s.header += "\n" + line
+	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading.View(s.c.styles, s.spin.View(), s.w)} {
+		if line != "" {
+			s.header += "\n" + line
+		}
 	}
-	s.table.SetSize(s.w, max(s.h-countLines(s.header)-1, 3))
+	rest := max(s.h-countLines(s.header)-1, 3)
+	s.table.SetSize(s.w, rest)
+	s.filesLine = s.viewLine()
+	s.files.SetSize(s.w, rest-countLines(s.filesLine))
 }
 
 func (s *imageScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 }
 
+func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
+
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
-		l := reload(s.base, s.opened)
+		o := s.opened
+		o.pane = s.pane
+		l := reload(s.base, o)
 		l.SetSize(s.w, s.h)
 		return l, l.Init()
 	}
-	wasBusy := s.copying.busy()
+	wasBusy := s.busy()
 	cmd := s.update(msg)
-	if s.copying.busy() && !wasBusy {
+	if s.busy() && !wasBusy {
 		cmd = tea.Batch(cmd, s.spin.Tick)
 	}
 	s.updateKeys()
@@ -104,21 +177,42 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && s.copying.Capturing() {
 		return s.copying.key(&s.base, k)
 	}
+	if s.pane == paneFiles && s.files.Capturing() {
+		return s.files.Update(msg)
+	}
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
 	case reply:
-		return s.copying.reply(&s.base, msg)
+		return s.reply(msg)
 	case spinner.TickMsg:
-		return tick(&s.spin, s.copying.busy(), msg)
+		return tick(&s.spin, s.busy(), msg)
 	case tea.MouseMsg:
+		if s.pane == paneFiles {
+			return s.files.Update(msg)
+		}
 		s.table, _ = s.table.Update(msg)
 	case tea.KeyMsg:
 		switch {
-		case s.table.handles(msg):
-			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.NextPane):
 			s.setPane((s.pane + 1) % paneCount)
+			if s.pane == paneFiles {
+				return s.showFiles(s.view)
+			}
+		case key.Matches(msg, k.Files):
+			return s.showFiles(-1)
+		case key.Matches(msg, k.Enter) && s.pane == paneLayers:
+			if r := s.layerRows[s.table.Cursor]; r.Layer != nil {
+				return s.showFiles(r.Index)
+			}
+		case key.Matches(msg, k.PrevLayer):
+			return s.showView(s.view - 1)
+		case key.Matches(msg, k.NextLayer):
+			return s.showView(s.view + 1)
+		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Compose, k.CopyTo):
+			return s.files.Update(msg)
+		case s.table.handles(msg):
+			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.AddToDraft):
 			return addToDraft(s.ref.WithDigest(s.tree.Root.Digest))
 		case key.Matches(msg, k.Raw):
@@ -136,31 +230,105 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+func (s *imageScreen) reply(r reply) tea.Cmd {
+	switch r.req.job {
+	case jobLayers:
+		cmd, finished := s.reading.reply(r)
+		if !finished {
+			return cmd
+		}
+		if s.reading.err != nil {
+			return tea.Batch(cmd, status("reading layers: "+registry.ShortError(s.reading.err), true))
+		}
+		return tea.Batch(cmd, s.showView(s.view))
+	case jobLayerTree:
+		if v, ok := r.val.(layerView); ok {
+			n, _ := atoiKey(r.req.key)
+			s.views[n] = v
+			if n == s.view {
+				s.files.setRoot(v.root, false, true)
+			}
+		}
+		return nil
+	default:
+		return s.copying.reply(&s.base, r)
+	}
+}
+
+// showFiles opens the Files pane on view (-1 the merged filesystem, else
+// a layer), reading the layers first if need be.
+func (s *imageScreen) showFiles(view int) tea.Cmd {
+	if !s.keys.Files.Enabled() {
+		return status("a "+string(s.tree.Root.Kind)+" has no layers to list", true)
+	}
+	if s.pane != paneFiles {
+		s.setPane(paneFiles)
+	}
+	s.view = view
+	if s.reading.fs == nil {
+		s.reading.err = nil
+		img := &registry.Image{Ref: s.ref.WithDigest(s.tree.Root.Digest), Manifest: s.tree.Root, Config: s.image().Config}
+		return s.reading.start(&s.base, img)
+	}
+	return s.showView(view)
+}
+
+// showView shows the merged filesystem (-1) or layer n's changes, built
+// off the UI goroutine the first time.
+func (s *imageScreen) showView(n int) tea.Cmd {
+	fs := s.reading.fs
+	if fs == nil {
+		return nil
+	}
+	n = max(-1, min(n, len(fs.Layers)-1))
+	s.view = n
+	if n < 0 {
+		s.files.setRoot(fs.Tree, true, false)
+		return nil
+	}
+	if v, ok := s.views[n]; ok {
+		s.files.setRoot(v.root, false, true)
+		return nil
+	}
+	s.files.setRoot(nil, false, false)
+	ctx, q := s.start(jobLayerTree, itoa(n))
+	return run(ctx, q, func(context.Context) (layerView, error) {
+		root, counts := fs.LayerTree(n)
+		return layerView{root: root, counts: counts}, nil
+	})
+}
+
 // The panes below an image's summary.
 const (
 	paneLayers = iota
+	paneFiles
 	paneEnv
 	paneLabels
 	paneAnnotations
 	paneCount
 )
 
-var paneNames = [paneCount]string{"Layers", "Env", "Labels", "Annotations"}
+var paneNames = [paneCount]string{"Layers", "Files", "Env", "Labels", "Annotations"}
 
 func (s *imageScreen) setPane(p int) {
 	s.pane = p
-	if p == paneLayers {
+	switch p {
+	case paneLayers:
 		s.table.SetColumns(
-			column{Title: "#", Width: 3, Right: true}, column{Title: "SIZE", Width: 8, Right: true}, column{Title: "SHARED", Width: 6},
-			column{Title: "MEDIA TYPE", Width: 12}, column{Title: "CREATED BY", Flex: 1},
+			column{Title: "#", Width: 3, Right: true}, column{Title: "SIZE", Width: 8, Right: true},
+			column{Title: "UNPACKED", Width: 8, Right: true, Drop: 2}, column{Title: "SHARED", Width: 6, Drop: 3},
+			column{Title: "MEDIA TYPE", Width: 12, Drop: 1}, column{Title: "CREATED BY", Flex: 1},
 		)
 		s.table.SetLen(len(s.layerRows))
-	} else {
+	case paneFiles:
+		s.table.SetLen(0)
+	default:
 		s.pairs = s.panePairs(p)
 		s.table.SetColumns(column{Title: "KEY", Flex: 1}, column{Title: "VALUE", Flex: 2})
 		s.table.SetLen(len(s.pairs))
 	}
 	s.table.SetCursor(0)
+	s.updateKeys()
 	s.layout()
 }
 

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 
 	"platypus/model"
+	"platypus/model/fstree"
 )
 
 func (s *imageScreen) imageHeader() string {
@@ -20,12 +22,15 @@ func (s *imageScreen) imageHeader() string {
 	if m.Subject != nil {
 		pairs = append(pairs, [2]string{"subject", m.Subject.Digest})
 	}
-	if c := img.Config; c != nil {
+	if c := img.Config; c != nil && s.pane == paneFiles {
+		// The tree needs the room: the platform and sizes are enough here.
+		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}, {"size", s.sizeLine()}}
+	} else if c != nil {
 		pairs = append(pairs,
 			[2]string{"platform", c.Platform.Display() + s.singleVerdict()},
 			[2]string{"created", model.FormatTime(c.Created)},
 			[2]string{"author", c.Author},
-			[2]string{"size", model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(m.Layers), "layer")},
+			[2]string{"size", s.sizeLine()},
 			[2]string{"entrypoint", quoteArgs(c.Entrypoint)},
 			[2]string{"cmd", quoteArgs(c.Cmd)},
 			[2]string{"working dir", c.WorkingDir},
@@ -44,7 +49,7 @@ func (s *imageScreen) imageHeader() string {
 	var tabs []string
 	for i, n := range paneNames {
 		count := ""
-		if i != paneLayers {
+		if i != paneLayers && i != paneFiles {
 			count = " (" + itoa(len(s.panePairs(i))) + ")"
 		}
 		if i == s.pane {
@@ -79,11 +84,84 @@ func quoteArgs(a []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
+// sizeLine is the image's size, unpacked and efficiency once the layers
+// were read.
+func (s *imageScreen) sizeLine() string {
+	img := s.image()
+	line := model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(img.Manifest.Layers), "layer")
+	if fs := s.reading.fs; fs != nil {
+		line += ", " + model.HumanSize(fs.Uncompressed()) + " unpacked; efficiency " + percent(fs.Waste.Efficiency) +
+			" (" + model.HumanSize(fs.Waste.Wasted) + " wasted on files later layers replace or remove)"
+	}
+	return line
+}
+
+func percent(f float64) string {
+	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+}
+
 func (s *imageScreen) View() string {
-	if s.pane != paneLayers && s.table.Len() == 0 {
-		return s.header + "\n\n" + s.c.styles.Faint.Render("  none")
+	st := s.c.styles
+	switch {
+	case s.pane == paneFiles:
+		return s.header + "\n" + s.filesView()
+	case s.pane != paneLayers && s.table.Len() == 0:
+		return s.header + "\n\n" + st.Faint.Render("  none")
 	}
 	return s.header + "\n" + s.table.View()
+}
+
+// filesView is the Files pane: which view, then the tree.
+func (s *imageScreen) filesView() string {
+	st := s.c.styles
+	switch {
+	case s.reading.err != nil:
+		return errorView(st, s.reading.err, s.w)
+	case s.reading.fs == nil:
+		return ""
+	}
+	tree := s.files.View()
+	if tree == "" {
+		tree = loadingView(st, s.spin, "layer "+itoa(s.view))
+	}
+	return s.filesLine + "\n" + tree
+}
+
+// viewLine says what the Files pane shows: every layer, or one layer
+// with its counts of changes and the history line that made it.
+func (s *imageScreen) viewLine() string {
+	st := s.c.styles
+	fs := s.reading.fs
+	if fs == nil {
+		return ""
+	}
+	var line string
+	if s.view < 0 {
+		line = st.Accent.Render("all layers") + st.Faint.Render(fitLine(" · what a container sees: "+plural(fs.Tree.Files, "file")+", "+
+			model.HumanSize(fs.Tree.Size)+" · ] steps through the layers", max(s.w-10, 10)))
+	} else {
+		l := fs.Layers[s.view]
+		line = st.Accent.Render("layer "+itoa(s.view)+" of "+itoa(len(fs.Layers)-1)) + " "
+		if v, ok := s.views[s.view]; ok {
+			line += st.Success.Render("+"+itoa(v.counts[fstree.Added])) + " " + st.Warning.Render("~"+itoa(v.counts[fstree.Modified])) + " " +
+				st.Error.Render("-"+itoa(v.counts[fstree.Removed]))
+		}
+		line += st.Faint.Render(" · " + model.HumanSize(s.tree.Root.Layers[s.view].Size) + " compressed, " + model.HumanSize(l.Uncompressed) + " unpacked")
+		if by := s.createdBy(s.view); by != "" {
+			return fitStyled(line, s.w) + "\n" + st.Faint.Render(fitLine("created by "+by, s.w))
+		}
+	}
+	return fitStyled(line, s.w)
+}
+
+// createdBy is the history line that made layer n, if the config says.
+func (s *imageScreen) createdBy(n int) string {
+	for _, r := range s.layerRows {
+		if r.Layer != nil && r.Index == n && r.History != nil {
+			return r.History.CreatedBy
+		}
+	}
+	return ""
 }
 
 func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
@@ -100,26 +178,31 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		switch col {
 		case 0, 1:
 			return "-", st.Faint
-		case 3:
-			return "(empty)", st.Faint
 		case 4:
+			return "(empty)", st.Faint
+		case 5:
 			return r.History.CreatedBy, st.Faint
 		}
 		return "", st.Faint
 	}
 	switch col {
 	case 0:
-		return itoa(r.Index + 1), st.Faint
+		return itoa(r.Index), st.Faint
 	case 1:
 		return model.HumanSize(r.Layer.Size), st.Text
 	case 2:
+		if fs := s.reading.fs; fs != nil && r.Index < len(fs.Layers) {
+			return model.HumanSize(fs.Layers[r.Index].Uncompressed), st.Faint
+		}
+		return "", st.Faint
+	case 3:
 		if s.users[r.Layer.Digest] > 1 {
 			return "×" + itoa(s.users[r.Layer.Digest]), st.Accent
 		}
 		return "", st.Text
-	case 3:
-		return model.ShortMediaType(r.Layer.MediaType), st.Faint
 	case 4:
+		return model.ShortMediaType(r.Layer.MediaType), st.Faint
+	case 5:
 		if r.History == nil {
 			return r.Layer.Digest, st.Faint
 		}

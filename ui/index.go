@@ -29,6 +29,9 @@ type indexScreen struct {
 	// copying copies what is shown elsewhere (C).
 	copying copyTask
 	spin    spinner.Model
+	// unpacked are the entries' uncompressed sizes, known once their
+	// layers were read (on the image screen's Files pane, or by a diff).
+	unpacked map[string]int64
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
@@ -36,9 +39,36 @@ func newIndexScreen(b base, o opened) *indexScreen {
 	s.sizes = o.tree.Sizes()
 	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
 	s.analyze()
+	s.noteUnpacked()
 	s.setColumns()
 	s.updateKeys()
 	return s
+}
+
+// noteUnpacked learns which entries' uncompressed sizes are now known,
+// from the layers the client has read; it reports whether any changed.
+func (s *indexScreen) noteUnpacked() bool {
+	if s.c.Client == nil {
+		return false
+	}
+	changed := false
+	for _, e := range s.tree.Root.Entries {
+		child := s.tree.Children[e.Digest]
+		if child == nil || child.Kind != model.KindImage {
+			continue
+		}
+		if _, ok := s.unpacked[e.Digest]; ok {
+			continue
+		}
+		if n, ok := s.c.Client.Unpacked(child.Layers); ok {
+			if s.unpacked == nil {
+				s.unpacked = map[string]int64{}
+			}
+			s.unpacked[e.Digest] = n
+			changed = true
+		}
+	}
+	return changed
 }
 
 func (s *indexScreen) Init() tea.Cmd { return nil }
@@ -62,12 +92,13 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 
 func (s *indexScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.Enter, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo}
+	return []key.Binding{k.AddToDraft, k.Enter, k.Files, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff}
 }
 
 func (s *indexScreen) updateKeys() {
 	enable(s.drafting && len(s.rows) > 0, &s.keys.AddToDraft)
 	enable(len(s.rows) > 0, &s.keys.Enter)
+	enable(s.underCursor(model.KindImage), &s.keys.Files)
 	enable(!s.copying.busy(), &s.keys.CopyTo)
 }
 
@@ -116,6 +147,10 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
+	case layersReadMsg:
+		if s.noteUnpacked() {
+			s.setColumns()
+		}
 	case reply:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
@@ -148,6 +183,8 @@ func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.table, _ = s.table.Update(msg)
 	case key.Matches(msg, k.Enter):
 		return s.openEntry()
+	case key.Matches(msg, k.Files):
+		return s.openFiles()
 	case key.Matches(msg, k.Filter):
 		return s.filter.start()
 	case key.Matches(msg, k.Diagnose):
@@ -183,6 +220,33 @@ func composeFrom(o opened) tea.Cmd {
 	return push(newComposerScreen(o.ref.RepoOnly().WithTag(model.DefaultTag), false, []model.Reference{o.ref.WithDigest(o.tree.Root.Digest)}))
 }
 
+// DiffTarget is the entry under the cursor.
+func (s *indexScreen) DiffTarget() (diffSide, bool) {
+	if s.table.Cursor >= len(s.rows) {
+		return diffSide{}, false
+	}
+	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+	return diffSide{ref: s.ref.WithDigest(e.Digest), label: sideLabel(s.ref, e.PlatformString())}, true
+}
+
+// underCursor tells whether the entry under the cursor is of kind k.
+func (s *indexScreen) underCursor(k model.Kind) bool {
+	if s.table.Cursor >= len(s.rows) {
+		return false
+	}
+	child := s.tree.Children[s.tree.Root.Entries[s.rows[s.table.Cursor]].Digest]
+	return child != nil && child.Kind == k
+}
+
+// openFiles opens the entry under the cursor on its Files pane.
+func (s *indexScreen) openFiles() tea.Cmd {
+	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+	ref, crumb, users := s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users
+	return push(func(b base) screen {
+		return reload(b, opened{ref: ref, crumb: crumb, users: users, pane: paneFiles})
+	})
+}
+
 func (s *indexScreen) openEntry() tea.Cmd {
 	if s.table.Cursor >= len(s.rows) {
 		return nil
@@ -202,6 +266,9 @@ func (s *indexScreen) setColumns() {
 		}
 	}
 	s.cols = append(s.cols, colKind, colSize)
+	if len(s.unpacked) > 0 {
+		s.cols = append(s.cols, colUnpacked)
+	}
 	if s.w >= narrowWidth {
 		s.cols = append(s.cols, colLayers, colShared, colDigest)
 	}

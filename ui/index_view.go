@@ -109,6 +109,7 @@ const (
 	colOSVersion
 	colKind
 	colSize
+	colUnpacked
 	colLayers
 	colShared
 	colDigest
@@ -117,7 +118,8 @@ const (
 
 var indexColumns = map[indexCol]column{
 	colMark: {Title: "", Width: 1}, colPlatform: {Title: "PLATFORM", Flex: 2}, colOSVersion: {Title: "OS.VERSION", Width: 15},
-	colKind: {Title: "KIND", Width: 11}, colSize: {Title: "SIZE", Width: 7, Right: true}, colLayers: {Title: "LAYERS", Width: 6, Right: true},
+	colKind: {Title: "KIND", Width: 11}, colSize: {Title: "SIZE", Width: 7, Right: true},
+	colUnpacked: {Title: "UNPACKED", Width: 8, Right: true}, colLayers: {Title: "LAYERS", Width: 6, Right: true},
 	colShared: {Title: "SHARED", Width: 6, Right: true}, colDigest: {Title: "DIGEST", Width: 12}, colVerdict: {Title: "DOCKER PULL", Flex: 4},
 }
 
@@ -153,6 +155,11 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 		}
 		return model.HumanSize(e.Size), st.Faint
+	case colUnpacked:
+		if n, ok := s.unpacked[e.Digest]; ok {
+			return model.HumanSize(n), base
+		}
+		return "", base
 	case colLayers:
 		if child != nil && child.Kind != model.KindIndex {
 			return itoa(len(child.Layers)), base

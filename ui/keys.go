@@ -25,6 +25,11 @@ type KeyMap struct {
 	Yes key.Binding
 	// CopyTo copies what is shown to another tag, repository or registry.
 	CopyTo key.Binding
+	// File trees: open and close directories, step through layers.
+	Expand, Collapse, ExpandAll, Files key.Binding
+	PrevLayer, NextLayer               key.Binding
+	// Diff marks what to compare and compares it.
+	DiffMark, Diff key.Binding
 	// The composer's own keys.
 	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
 	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown      key.Binding
@@ -66,6 +71,14 @@ func DefaultKeyMap() KeyMap {
 		Mark:       b([]string{" "}, "space", "mark for compose"),
 		Yes:        b([]string{"y"}, "y", "yes"),
 		CopyTo:     b([]string{"C"}, "C", "copy to…"),
+		Expand:     b([]string{"right", "l"}, "→/l", "open dir"),
+		Collapse:   b([]string{"left", "h"}, "←/h", "close dir"),
+		ExpandAll:  b([]string{"E"}, "E", "open/close all"),
+		Files:      b([]string{"f"}, "f", "files"),
+		PrevLayer:  b([]string{"["}, "[", "previous layer"),
+		NextLayer:  b([]string{"]"}, "]", "next layer"),
+		DiffMark:   b([]string{"M"}, "M", "mark for diff"),
+		Diff:       b([]string{"="}, "=", "diff"),
 
 		DraftAdd:           b([]string{"a"}, "a", "add ref"),
 		DraftRemove:        b([]string{"x", "delete"}, "x", "remove"),
@@ -93,6 +106,8 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
 		"mark": &k.Mark, "yes": &k.Yes, "copyTo": &k.CopyTo,
+		"expand": &k.Expand, "collapse": &k.Collapse, "expandAll": &k.ExpandAll, "files": &k.Files,
+		"prevLayer": &k.PrevLayer, "nextLayer": &k.NextLayer, "diffMark": &k.DiffMark, "diff": &k.Diff,
 		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
 		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,
 		"draftMoveUp": &k.DraftMoveUp, "draftMoveDown": &k.DraftMoveDown, "draftMediaType": &k.DraftMediaType,

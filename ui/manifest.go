@@ -20,6 +20,8 @@ type opened struct {
 	// images share.
 	users map[string]int
 	tree  *model.Tree
+	// pane is the pane an image screen opens on.
+	pane int
 }
 
 func (o opened) Crumb() string {
@@ -96,7 +98,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			next = newImageScreen(s.base, o)
 		}
 		next.SetSize(s.w, s.h)
-		return next, nil
+		return next, next.Init()
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:

@@ -107,6 +107,16 @@ func (s *tagsScreen) Ref() (model.Reference, bool) {
 	return ref, true
 }
 
+// DiffTarget is the tag under the cursor.
+func (s *tagsScreen) DiffTarget() (diffSide, bool) {
+	i, ok := s.list.current()
+	if !ok {
+		return diffSide{}, false
+	}
+	ref := s.repo.WithTag(s.list.names[i])
+	return diffSide{ref: ref, label: sideLabel(ref, "")}, true
+}
+
 func (s *tagsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
 	s.updateKeys()

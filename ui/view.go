@@ -138,3 +138,9 @@ func wrapIndent(s string, w, indent int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// atoiKey reads a request key that holds a number.
+func atoiKey(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}

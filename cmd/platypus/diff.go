@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -23,12 +22,12 @@ type diffOptions struct {
 
 // diffJSON is `diff -o json`; its field names are a contract.
 type diffJSON struct {
-	A         diffSide        `json:"a"`
-	B         diffSide        `json:"b"`
-	Platforms []platformDiff  `json:"platforms"`
-	Image     *imageDiff      `json:"image,omitempty"`
-	Files     *fstree.Delta   `json:"files,omitempty"`
-	Referrers *referrersDrift `json:"referrers,omitempty"`
+	A         diffSide             `json:"a"`
+	B         diffSide             `json:"b"`
+	Platforms []model.PlatformDiff `json:"platforms"`
+	Image     *imageDiff           `json:"image,omitempty"`
+	Files     *fstree.Delta        `json:"files,omitempty"`
+	Referrers *referrersDrift      `json:"referrers,omitempty"`
 }
 
 type diffSide struct {
@@ -36,31 +35,12 @@ type diffSide struct {
 	Digest    string `json:"digest"`
 }
 
-type platformDiff struct {
-	Platform string  `json:"platform"`
-	A        *string `json:"a"`
-	B        *string `json:"b"`
-	Status   string  `json:"status"` // same, changed, added (only in B), removed (only in A)
-}
-
 type imageDiff struct {
-	A      string        `json:"a"`
-	B      string        `json:"b"`
-	Config []configDiff  `json:"config"`
-	Layers layersDiff    `json:"layers"`
-	Sizes  *sizesCompare `json:"sizes,omitempty"`
-}
-
-type configDiff struct {
-	Field string `json:"field"`
-	A     string `json:"a"`
-	B     string `json:"b"`
-}
-
-type layersDiff struct {
-	Shared []string `json:"shared"`
-	OnlyA  []string `json:"onlyA"`
-	OnlyB  []string `json:"onlyB"`
+	A      string             `json:"a"`
+	B      string             `json:"b"`
+	Config []model.ConfigDiff `json:"config"`
+	Layers model.LayersDiff   `json:"layers"`
+	Sizes  *sizesCompare      `json:"sizes,omitempty"`
 }
 
 type sizesCompare struct {
@@ -136,9 +116,9 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 	if err != nil {
 		return err
 	}
-	rep := diffJSON{A: diffSide{ra.Pullable().String(), ta.Root.Digest}, B: diffSide{rb.Pullable().String(), tb.Root.Digest}, Platforms: []platformDiff{}}
+	rep := diffJSON{A: diffSide{ra.Pullable().String(), ta.Root.Digest}, B: diffSide{rb.Pullable().String(), tb.Root.Digest}, Platforms: []model.PlatformDiff{}}
 	if ta.Root.IsIndex() && tb.Root.IsIndex() {
-		rep.Platforms = comparePlatforms(ta.Root, tb.Root)
+		rep.Platforms = model.ComparePlatforms(ta.Root, tb.Root)
 	}
 	images := do.platform != "" || do.platformB != "" || (!ta.Root.IsIndex() && !tb.Root.IsIndex()) || do.files
 	if images {
@@ -179,7 +159,7 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 	if err != nil {
 		return err
 	}
-	img := &imageDiff{A: ia.Manifest.Digest, B: ib.Manifest.Digest, Config: compareConfigs(ia, ib), Layers: compareLayers(ia.Manifest, ib.Manifest)}
+	img := &imageDiff{A: ia.Manifest.Digest, B: ib.Manifest.Digest, Config: model.CompareConfigs(ia.Manifest, ia.Config, ib.Manifest, ib.Config), Layers: model.CompareLayers(ia.Manifest, ib.Manifest)}
 	rep.Image = img
 	if !do.files {
 		return nil
@@ -217,147 +197,6 @@ func (o *rootOptions) diffTarget(p string) (model.Target, error) {
 		return model.Target{}, usageError{err}
 	}
 	return model.FlagTarget(pl, model.SourceFlag), nil
-}
-
-// comparePlatforms pairs the runnable entries of two indexes by platform.
-func comparePlatforms(a, b *model.Manifest) []platformDiff {
-	key := func(e model.Entry) (string, bool) {
-		if e.Kind == model.KindAttestation || e.Platform == nil {
-			return "", false
-		}
-		return model.Normalize(*e.Platform).Display(), true
-	}
-	var out []platformDiff
-	index := map[string]int{}
-	for _, e := range a.Entries {
-		if k, ok := key(e); ok {
-			if _, dup := index[k]; dup {
-				continue
-			}
-			d := e.Digest
-			index[k] = len(out)
-			out = append(out, platformDiff{Platform: k, A: &d, Status: "removed"})
-		}
-	}
-	for _, e := range b.Entries {
-		k, ok := key(e)
-		if !ok {
-			continue
-		}
-		d := e.Digest
-		i, had := index[k]
-		switch {
-		case !had:
-			index[k] = len(out)
-			out = append(out, platformDiff{Platform: k, B: &d, Status: "added"})
-		case out[i].B != nil:
-			continue
-		default:
-			out[i].B = &d
-			out[i].Status = "changed"
-			if *out[i].A == d {
-				out[i].Status = "same"
-			}
-		}
-	}
-	return out
-}
-
-// compareConfigs lists the config fields that differ.
-func compareConfigs(a, b *registry.Image) []configDiff {
-	out := []configDiff{}
-	field := func(name, x, y string) {
-		if x != y {
-			out = append(out, configDiff{Field: name, A: x, B: y})
-		}
-	}
-	ca, cb := a.Config, b.Config
-	if ca == nil || cb == nil {
-		field("config", digestOr(a.Manifest.Config), digestOr(b.Manifest.Config))
-		return out
-	}
-	pa, pb := ca.Platform, cb.Platform
-	field("os", pa.OS, pb.OS)
-	field("architecture", pa.Architecture, pb.Architecture)
-	field("variant", pa.Variant, pb.Variant)
-	field("os.version", pa.OSVersion, pb.OSVersion)
-	field("entrypoint", quoteList(ca.Entrypoint), quoteList(cb.Entrypoint))
-	field("cmd", quoteList(ca.Cmd), quoteList(cb.Cmd))
-	field("workingDir", ca.WorkingDir, cb.WorkingDir)
-	field("user", ca.User, cb.User)
-	field("exposedPorts", strings.Join(ca.ExposedPorts, " "), strings.Join(cb.ExposedPorts, " "))
-	field("volumes", strings.Join(ca.Volumes, " "), strings.Join(cb.Volumes, " "))
-	envA, envB := kvMap(ca.Env), kvMap(cb.Env)
-	for _, k := range unionKeys(envA, envB) {
-		field("env."+k, envA[k], envB[k])
-	}
-	for _, k := range unionKeys(ca.Labels, cb.Labels) {
-		field("labels."+k, ca.Labels[k], cb.Labels[k])
-	}
-	return out
-}
-
-func digestOr(d *model.Descriptor) string {
-	if d == nil {
-		return ""
-	}
-	return d.Digest
-}
-
-func quoteList(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	q := make([]string, len(s))
-	for i, v := range s {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
-func kvMap(env []string) map[string]string {
-	m := map[string]string{}
-	for _, e := range env {
-		k, v, _ := strings.Cut(e, "=")
-		m[k] = v
-	}
-	return m
-}
-
-func unionKeys(a, b map[string]string) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
-	}
-	for k := range b {
-		seen[k] = true
-	}
-	return sortedKeys(seen)
-}
-
-func compareLayers(a, b *model.Manifest) layersDiff {
-	in := func(m *model.Manifest) map[string]bool {
-		s := map[string]bool{}
-		for _, l := range m.Layers {
-			s[l.Digest] = true
-		}
-		return s
-	}
-	sa, sb := in(a), in(b)
-	d := layersDiff{Shared: []string{}, OnlyA: []string{}, OnlyB: []string{}}
-	for _, l := range a.Layers {
-		if sb[l.Digest] {
-			d.Shared = append(d.Shared, l.Digest)
-		} else {
-			d.OnlyA = append(d.OnlyA, l.Digest)
-		}
-	}
-	for _, l := range b.Layers {
-		if !sa[l.Digest] {
-			d.OnlyB = append(d.OnlyB, l.Digest)
-		}
-	}
-	return d
 }
 
 // referrerDrift lists the referrers of the root and of every child one
@@ -440,15 +279,7 @@ func printDiff(w io.Writer, rep diffJSON) error {
 	}
 	if f := rep.Files; f != nil {
 		fmt.Fprintf(w, "\nfiles: %d added, %d removed, %d modified\n", len(f.Added), len(f.Removed), len(f.Modified))
-		marks := map[string]string{}
-		var entries []fstree.Entry
-		for kind, list := range map[string][]fstree.Entry{fstree.Added: f.Added, fstree.Removed: f.Removed, fstree.Modified: f.Modified} {
-			for _, e := range list {
-				marks[e.Path] = kind
-				entries = append(entries, e)
-			}
-		}
-		for _, row := range fstree.Build(entries, marks).All() {
+		for _, row := range fstree.DeltaTree(*f).All() {
 			fmt.Fprintln(w, treeLine(row))
 		}
 	}

@@ -138,3 +138,41 @@ func (n *Node) All() []Row {
 	walk(n, -1)
 	return out
 }
+
+// ModeString is an entry's mode as ls shows it: "drwxr-xr-x".
+func ModeString(e *Entry) string {
+	if e == nil {
+		return "d?????????"
+	}
+	b := []byte("----------")
+	switch e.Type {
+	case Dir:
+		b[0] = 'd'
+	case Symlink:
+		b[0] = 'l'
+	case Hardlink:
+		b[0] = 'h'
+	case Other:
+		b[0] = '?'
+	case File:
+	}
+	const rwx = "rwxrwxrwx"
+	for i := range 9 {
+		if e.Mode&(1<<(8-i)) != 0 {
+			b[i+1] = rwx[i]
+		}
+	}
+	special := func(bit int64, at int, set, unset byte) {
+		if e.Mode&bit != 0 {
+			if b[at] == '-' {
+				b[at] = unset
+			} else {
+				b[at] = set
+			}
+		}
+	}
+	special(0o4000, 3, 's', 'S')
+	special(0o2000, 6, 's', 'S')
+	special(0o1000, 9, 't', 'T')
+	return string(b)
+}

@@ -21,9 +21,13 @@ func webappImage(p model.Platform) imageSpec {
 	return imageSpec{
 		platform: p, created: created2024,
 		steps: []step{
-			{createdBy: "ADD alpine-minirootfs-3.20.0-" + p.Architecture + ".tar.gz / # buildkit", files: map[string]string{"etc/alpine-release": "3.20.0\n", "lib/ld-musl.so.1": p.String()}, filler: 30000},
+			{createdBy: "ADD alpine-minirootfs-3.20.0-" + p.Architecture + ".tar.gz / # buildkit", files: map[string]string{
+				"etc/alpine-release": "3.20.0\n", "lib/ld-musl.so.1": p.String(), "bin/busybox": "busybox for " + p.String(),
+				"var/cache/apk/APKINDEX.tar.gz": "index of " + p.String(),
+			}, links: map[string]string{"bin/sh": "/bin/busybox"}, filler: 30000},
 			{createdBy: "CMD [\"/bin/sh\"]", empty: true},
-			{createdBy: "RUN /bin/sh -c apk add --no-cache nginx # buildkit", files: map[string]string{"usr/sbin/nginx": "nginx for " + p.String()}, filler: 12000},
+			{createdBy: "RUN /bin/sh -c apk add nginx && rm -rf /var/cache/apk/* # buildkit", files: map[string]string{"usr/sbin/nginx": "nginx for " + p.String()},
+				removes: []string{"var/cache/apk/APKINDEX.tar.gz"}, filler: 12000},
 			{createdBy: "COPY html /usr/share/nginx/html # buildkit", files: map[string]string{"usr/share/nginx/html/index.html": "<h1>platypus demo</h1>\n"}, filler: 5000},
 			{createdBy: "EXPOSE map[80/tcp:{}]", empty: true},
 			{createdBy: "USER nginx", empty: true},

@@ -2,6 +2,8 @@ package demo
 
 import (
 	"maps"
+	"strconv"
+	"strings"
 
 	"platypus/model"
 )
@@ -39,6 +41,14 @@ func SeedHostile(root string) error {
 	for i := range Hostile {
 		labels["label"+h(i)] = h(i + 1)
 	}
+	// File names and link targets carry them too (a tar name cannot hold
+	// a NUL).
+	files, links := map[string]string{"etc/x": "x"}, map[string]string{}
+	for i, v := range Hostile {
+		name := strings.ReplaceAll(v, "\x00", "_")
+		files["etc/"+name] = h(i + 1)
+		links["etc/link-"+itoa(i)] = "/" + name
+	}
 	labels[CollidingKeys[0]] = "https://github.com/real/source"
 	labels[CollidingKeys[1]] = "https://github.com/evil/source"
 	spec := imageSpec{
@@ -46,7 +56,7 @@ func SeedHostile(root string) error {
 		created:  "2024-01-01T00:00:00Z",
 		author:   h(0),
 		steps: []step{
-			{createdBy: h(1) + " RUN", files: map[string]string{"etc/x": "x"}},
+			{createdBy: h(1) + " RUN", files: files, links: links},
 			{createdBy: h(2) + " CMD", empty: true},
 			{createdBy: h(7), files: map[string]string{"etc/y": "y"}},
 		},
@@ -66,3 +76,5 @@ func SeedHostile(root string) error {
 	l.keep(art)
 	return l.write()
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -6,7 +6,9 @@ import (
 	"compress/gzip"
 	"hash/fnv"
 	"math/rand/v2"
+	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"platypus/model"
@@ -21,8 +23,12 @@ type step struct {
 	createdBy string
 	files     map[string]string
 	filler    int // bytes of incompressible data, so sizes look like something
-	empty     bool
-	created   string
+	// links are symbolic links (path → target); removes are paths the
+	// layer deletes from the layers below (whiteouts).
+	links   map[string]string
+	removes []string
+	empty   bool
+	created string
 }
 
 // runConfig is the "config" object of an image config.
@@ -108,24 +114,52 @@ func (l *layout) image(spec imageSpec) descriptor {
 	return d
 }
 
-// layerTar builds a deterministic tar of the step's files plus filler.
+// layerTar builds a deterministic tar the way image builders write one:
+// each directory before what it holds, then files, links and whiteouts,
+// plus filler.
 func layerTar(s step) []byte {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
+	type item struct {
+		name string
+		hdr  tar.Header
+		body []byte
+	}
+	var items []item
+	for n, body := range s.files {
+		items = append(items, item{n, tar.Header{Mode: 0o644, Typeflag: tar.TypeReg, Size: int64(len(body))}, []byte(body)})
+	}
+	for n, target := range s.links {
+		items = append(items, item{n, tar.Header{Mode: 0o777, Typeflag: tar.TypeSymlink, Linkname: target}, nil})
+	}
+	for _, n := range s.removes {
+		items = append(items, item{path.Join(path.Dir(n), ".wh."+path.Base(n)), tar.Header{Mode: 0o644, Typeflag: tar.TypeReg}, nil})
+	}
 	names := make([]string, 0, len(s.files))
 	for n := range s.files {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	add := func(name string, body []byte) {
-		_ = tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), ModTime: epoch, Typeflag: tar.TypeReg, Format: tar.FormatPAX})
-		_, _ = tw.Write(body)
-	}
-	for _, n := range names {
-		add(n, []byte(s.files[n]))
-	}
 	if s.filler > 0 {
-		add("usr/share/platypus-demo/filler.bin", filler(s.createdBy+names0(names), s.filler))
+		body := filler(s.createdBy+names0(names), s.filler)
+		items = append(items, item{"usr/share/platypus-demo/filler.bin", tar.Header{Mode: 0o644, Typeflag: tar.TypeReg, Size: int64(len(body))}, body})
+	}
+	slices.SortFunc(items, func(a, b item) int { return strings.Compare(a.name, b.name) })
+	dirs := map[string]bool{}
+	for _, it := range items {
+		var parents []string
+		for d := path.Dir(it.name); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+			parents = append(parents, d)
+		}
+		slices.Reverse(parents)
+		for _, d := range parents {
+			_ = tw.WriteHeader(&tar.Header{Name: d + "/", Mode: 0o755, ModTime: epoch, Typeflag: tar.TypeDir, Format: tar.FormatPAX})
+		}
+		h := it.hdr
+		h.Name, h.ModTime, h.Format = it.name, epoch, tar.FormatPAX
+		_ = tw.WriteHeader(&h)
+		_, _ = tw.Write(it.body)
 	}
 	_ = tw.Close()
 	return buf.Bytes()

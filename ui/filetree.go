@@ -1,0 +1,319 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"platypus/model"
+	"platypus/model/fstree"
+)
+
+// fileTree shows a tree of files as a table: directories open and close,
+// `/` filters on paths, `s` sorts by name or size. Directories show the
+// total size of the files under them; marks (added, modified, removed)
+// show as + ~ -.
+type fileTree struct {
+	st     styles
+	keys   KeyMap
+	root   *fstree.Node
+	open   map[string]bool
+	bySize bool
+	filter filter
+	rows   []fstree.Row
+	// matched counts the files (not directories) the filter keeps.
+	matched int
+	table   table
+	// layers, when set, shows which layer each entry comes from.
+	layers bool
+}
+
+// newFileTree returns an empty tree; it lives behind a pointer, which its
+// table's cells read.
+func newFileTree(st styles, km KeyMap) *fileTree {
+	t := &fileTree{st: st, keys: km, open: map[string]bool{}, filter: newFilter()}
+	t.table = newTable(st, km, withCells(t.cell))
+	t.columns()
+	return t
+}
+
+func (t *fileTree) columns() {
+	cols := []column{
+		{Title: " ", Width: 1}, {Title: "SIZE", Width: 8, Right: true}, {Title: "MODE", Width: 10, Drop: 1},
+		{Title: "LAYER", Width: 5, Right: true, Drop: 2}, {Title: "PATH", Flex: 1},
+	}
+	if !t.layers {
+		cols[3].Width = 0
+	}
+	t.table.SetColumns(cols...)
+}
+
+// setRoot shows another tree, keeping which directories are open; a tree
+// of changes (a layer's, a diff's) opens all its directories, the way dive
+// shows a layer.
+func (t *fileTree) setRoot(root *fstree.Node, layers, openAll bool) {
+	t.root, t.layers = root, layers
+	if root != nil {
+		root.Sort(t.bySize)
+		if openAll {
+			for p := range dirsOf(root) {
+				t.open[p] = true
+			}
+		}
+	}
+	t.columns()
+	t.rebuild()
+	t.table.SetCursor(0)
+}
+
+func (t *fileTree) rebuild() {
+	if t.root == nil {
+		t.rows = nil
+	} else {
+		t.rows = t.root.Rows(t.open, t.filter.query())
+	}
+	t.matched = 0
+	for _, r := range t.rows {
+		if !r.Node.Dir() {
+			t.matched++
+		}
+	}
+	t.table.SetLen(len(t.rows))
+}
+
+// SetSize gives the tree its lines, the filter line included.
+func (t *fileTree) SetSize(w, h int) {
+	if t.filter.active || t.filter.query() != "" {
+		h--
+	}
+	t.table.SetSize(w, max(h, 2))
+}
+
+// Capturing is true while the filter has focus.
+func (t *fileTree) Capturing() bool { return t.filter.active }
+
+// clearFilter drops a kept filter; it reports whether there was one.
+func (t *fileTree) clearFilter() bool {
+	if !t.filter.clear() {
+		return false
+	}
+	t.rebuild()
+	return true
+}
+
+// Bindings are the tree's own keys.
+func (t *fileTree) Bindings() []key.Binding {
+	k := t.keys
+	return []key.Binding{k.Expand, k.Collapse, k.ExpandAll, k.Filter, k.Sort}
+}
+
+// Update handles a key or the mouse wheel.
+func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
+	if t.filter.active {
+		cmd, changed := t.filter.update(msg, t.keys)
+		if changed {
+			t.rebuild()
+			t.table.SetCursor(0)
+		}
+		return cmd
+	}
+	k := t.keys
+	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		t.table, _ = t.table.Update(msg)
+	case tea.KeyMsg:
+		switch {
+		case t.table.handles(msg):
+			t.table, _ = t.table.Update(msg)
+		case key.Matches(msg, k.Filter):
+			return t.filter.start()
+		case key.Matches(msg, k.Sort):
+			t.bySize = !t.bySize
+			if t.root != nil {
+				t.root.Sort(t.bySize)
+			}
+			t.keep(t.rebuild)
+		case key.Matches(msg, k.Expand, k.Enter):
+			if n := t.current(); n != nil && n.Dir() {
+				if key.Matches(msg, k.Enter) && t.open[n.Path] {
+					delete(t.open, n.Path)
+				} else {
+					t.open[n.Path] = true
+				}
+				t.keep(t.rebuild)
+			}
+		case key.Matches(msg, k.Collapse):
+			t.collapse()
+		case key.Matches(msg, k.ExpandAll):
+			t.keep(t.toggleAll)
+		}
+	}
+	return nil
+}
+
+// keep runs f, keeping the cursor on the same path when it still shows.
+func (t *fileTree) keep(f func()) {
+	var at string
+	if n := t.current(); n != nil {
+		at = n.Path
+	}
+	f()
+	for i, r := range t.rows {
+		if r.Node.Path == at {
+			t.table.SetCursor(i)
+			return
+		}
+	}
+}
+
+// collapse closes the directory under the cursor, or goes to its parent.
+func (t *fileTree) collapse() {
+	n := t.current()
+	if n == nil {
+		return
+	}
+	if n.Dir() && t.open[n.Path] {
+		delete(t.open, n.Path)
+		t.keep(t.rebuild)
+		return
+	}
+	depth := t.rows[t.table.Cursor].Depth
+	for i := t.table.Cursor - 1; i >= 0; i-- {
+		if t.rows[i].Depth < depth {
+			t.table.SetCursor(i)
+			return
+		}
+	}
+}
+
+// toggleAll opens every directory, or closes them all when all are open.
+func (t *fileTree) toggleAll() {
+	if t.root == nil {
+		return
+	}
+	all := dirsOf(t.root)
+	if t.allOpen(all) {
+		t.open = map[string]bool{}
+	} else {
+		t.open = all
+	}
+	t.rebuild()
+}
+
+func (t *fileTree) allOpen(dirs map[string]bool) bool {
+	for p := range dirs {
+		if !t.open[p] {
+			return false
+		}
+	}
+	return true
+}
+
+// dirsOf are the paths of the directories of a tree that hold something.
+func dirsOf(root *fstree.Node) map[string]bool {
+	all := map[string]bool{}
+	var walk func(n *fstree.Node)
+	walk = func(n *fstree.Node) {
+		for _, c := range n.Children {
+			if c.Dir() && len(c.Children) > 0 {
+				all[c.Path] = true
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	return all
+}
+
+func (t *fileTree) current() *fstree.Node {
+	if t.table.Cursor < 0 || t.table.Cursor >= len(t.rows) {
+		return nil
+	}
+	return t.rows[t.table.Cursor].Node
+}
+
+// CopyText is the path under the cursor, for y.
+func (t *fileTree) CopyText() (string, bool) {
+	if n := t.current(); n != nil {
+		return "/" + n.Path, true
+	}
+	return "", false
+}
+
+func (t *fileTree) View() string {
+	if t.root == nil {
+		return ""
+	}
+	if len(t.root.Children) == 0 {
+		return t.st.Faint.Render("  no files")
+	}
+	out := t.table.View()
+	if line := t.filter.view(t.st, t.matched, t.root.Files); line != "" {
+		out = line + "\n" + out
+	}
+	return out
+}
+
+func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
+	st := t.st
+	r := t.rows[row]
+	n := r.Node
+	style := st.Text
+	switch n.Mark {
+	case fstree.Added:
+		style = st.Success
+	case fstree.Removed:
+		style = st.Error
+	case fstree.Modified:
+		style = st.Warning
+	}
+	switch col {
+	case 0:
+		return markSign(n.Mark), style
+	case 1:
+		return model.HumanSize(n.Size), st.Faint
+	case 2:
+		if n.Entry == nil { // a directory only implied by the paths under it
+			return "", st.Faint
+		}
+		return fstree.ModeString(n.Entry), st.Faint
+	case 3:
+		if n.Entry == nil || n.Dir() {
+			return "", st.Faint
+		}
+		return itoa(n.Entry.Layer), st.Faint
+	}
+	name := model.Clean(n.Name)
+	switch {
+	case n.Dir() && len(n.Children) == 0:
+		name = "  " + name + "/"
+	case n.Dir() && (t.open[n.Path] || t.filter.query() != ""):
+		name = "▾ " + name + "/"
+	case n.Dir():
+		name = "▸ " + name + "/"
+	default:
+		name = "  " + name
+	}
+	if e := n.Entry; e != nil && e.LinkTarget != "" {
+		arrow := " → "
+		if e.Type == fstree.Hardlink {
+			arrow = " ⇒ "
+		}
+		name += arrow + model.Clean(e.LinkTarget)
+	}
+	return strings.Repeat("  ", r.Depth) + name, style
+}
+
+func markSign(m string) string {
+	switch m {
+	case fstree.Added:
+		return "+"
+	case fstree.Modified:
+		return "~"
+	case fstree.Removed:
+		return "-"
+	}
+	return ""
+}

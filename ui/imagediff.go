@@ -1,0 +1,406 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+// imageSide is one image of a diff: where it is and what was loaded.
+type imageSide struct {
+	ref    model.Reference // with the image manifest's digest
+	label  string
+	image  model.Image
+	digest string
+}
+
+func imageSideOf(side diffSide, t *model.Tree, digest string) imageSide {
+	img := t.Image(digest)
+	label := side.label
+	if img.Config != nil && !strings.Contains(label, img.Config.Platform.Display()) {
+		label += " " + img.Config.Platform.Display()
+	}
+	return imageSide{ref: side.ref.RepoOnly().WithDigest(digest), label: label, image: img, digest: digest}
+}
+
+func (i imageSide) registryImage() *registry.Image {
+	return &registry.Image{Ref: i.ref, Manifest: i.image.Manifest, Config: i.image.Config}
+}
+
+// layerDiffRow is a layer of either image: shared, or only in one.
+type layerDiffRow struct {
+	mark   string // "=" shared, "-" only in A, "+" only in B
+	ia, ib int    // its place in A and B, -1 when absent
+	layer  model.Descriptor
+	by     string
+}
+
+// imageDiffScreen compares two images: config fields, layers shared and
+// not, and (read from the registry on the Files pane) their files.
+type imageDiffScreen struct {
+	base
+	sides   [2]imageSide
+	config  []model.ConfigDiff
+	layers  []layerDiffRow
+	counts  model.LayersDiff
+	pane    int
+	table   table
+	keys    KeyMap
+	spin    spinner.Model
+	header  string
+	reading [2]layersTask
+	delta   *fstree.Delta
+	files   *fileTree
+}
+
+// The panes of an image diff.
+const (
+	diffPaneConfig = iota
+	diffPaneLayers
+	diffPaneFiles
+	diffPaneCount
+)
+
+func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
+	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner(),
+		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(b.c.styles, b.c.Keys)}
+	ma, mb := sides[0].image.Manifest, sides[1].image.Manifest
+	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
+	s.counts = model.CompareLayers(ma, mb)
+	s.layers = layerDiffRows(sides[0].image, sides[1].image)
+	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
+	s.setPane(diffPaneConfig)
+	return s
+}
+
+// layerDiffRows lists A's layers (shared or only in A), then B's own.
+func layerDiffRows(a, b model.Image) []layerDiffRow {
+	history := func(img model.Image) map[int]string {
+		out := map[int]string{}
+		for _, r := range img.Rows() {
+			if r.Layer != nil && r.History != nil {
+				out[r.Index] = r.History.CreatedBy
+			}
+		}
+		return out
+	}
+	ha, hb := history(a), history(b)
+	at := func(m *model.Manifest, d string) int {
+		for i, l := range m.Layers {
+			if l.Digest == d {
+				return i
+			}
+		}
+		return -1
+	}
+	var rows []layerDiffRow
+	for i, l := range a.Manifest.Layers {
+		j := at(b.Manifest, l.Digest)
+		mark := "-"
+		if j >= 0 {
+			mark = "="
+		}
+		rows = append(rows, layerDiffRow{mark: mark, ia: i, ib: j, layer: l, by: ha[i]})
+	}
+	for j, l := range b.Manifest.Layers {
+		if at(a.Manifest, l.Digest) < 0 {
+			rows = append(rows, layerDiffRow{mark: "+", ia: -1, ib: j, layer: l, by: hb[j]})
+		}
+	}
+	return rows
+}
+
+func (s *imageDiffScreen) Init() tea.Cmd { return nil }
+
+func (s *imageDiffScreen) Crumb() string {
+	if s.sides[0].image.Config != nil {
+		return "diff " + s.sides[0].image.Config.Platform.Display()
+	}
+	return "diff"
+}
+
+func (s *imageDiffScreen) Capturing() bool { return s.pane == diffPaneFiles && s.files.Capturing() }
+
+func (s *imageDiffScreen) CopyText() (string, bool) {
+	if s.pane == diffPaneFiles && s.delta != nil {
+		return s.files.CopyText()
+	}
+	return "", false
+}
+
+func (s *imageDiffScreen) HandleBack() (bool, tea.Cmd) {
+	stopped := false
+	for i := range s.reading {
+		stopped = s.reading[i].cancel(&s.base) || stopped
+	}
+	if stopped {
+		s.layout()
+		return true, status("reading layers cancelled", false)
+	}
+	if s.pane == diffPaneFiles && s.files.clearFilter() {
+		s.layout()
+		return true, nil
+	}
+	return false, nil
+}
+
+func (s *imageDiffScreen) Bindings() []key.Binding {
+	k := s.keys
+	out := []key.Binding{k.NextPane}
+	if s.pane == diffPaneFiles {
+		out = append(out, s.files.Bindings()...)
+	} else {
+		out = append(out, k.Files)
+	}
+	return out
+}
+
+func (s *imageDiffScreen) busy() bool { return s.reading[0].busy || s.reading[1].busy }
+
+func (s *imageDiffScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+func (s *imageDiffScreen) layout() {
+	s.header = s.diffHeader()
+	rest := max(s.h-countLines(s.header)-1, 3)
+	s.table.SetSize(s.w, rest)
+	s.files.SetSize(s.w, rest)
+}
+
+func (s *imageDiffScreen) setPane(p int) {
+	s.pane = p
+	switch p {
+	case diffPaneConfig:
+		s.table.SetColumns(column{Title: "FIELD", Flex: 1, Max: 30}, column{Title: "A", Flex: 2}, column{Title: "B", Flex: 2})
+		s.table.SetLen(len(s.config))
+	case diffPaneLayers:
+		s.table.SetColumns(column{Title: "", Width: 1}, column{Title: "A", Width: 3, Right: true}, column{Title: "B", Width: 3, Right: true},
+			column{Title: "SIZE", Width: 8, Right: true}, column{Title: "DIGEST", Width: 12, Drop: 1}, column{Title: "CREATED BY", Flex: 1})
+		s.table.SetLen(len(s.layers))
+	default:
+		s.table.SetLen(0)
+	}
+	s.table.SetCursor(0)
+	s.layout()
+}
+
+func (s *imageDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	wasBusy := s.busy()
+	cmd := s.update(msg)
+	if s.busy() && !wasBusy {
+		cmd = tea.Batch(cmd, s.spin.Tick)
+	}
+	s.layout()
+	return s, cmd
+}
+
+func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
+	k := s.keys
+	if s.Capturing() {
+		return s.files.Update(msg)
+	}
+	switch msg := msg.(type) {
+	case reply:
+		return s.reply(msg)
+	case spinner.TickMsg:
+		return tick(&s.spin, s.busy(), msg)
+	case tea.MouseMsg:
+		if s.pane == diffPaneFiles {
+			return s.files.Update(msg)
+		}
+		s.table, _ = s.table.Update(msg)
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.NextPane):
+			s.setPane((s.pane + 1) % diffPaneCount)
+			if s.pane == diffPaneFiles {
+				return s.readFiles()
+			}
+		case key.Matches(msg, k.Files):
+			s.setPane(diffPaneFiles)
+			return s.readFiles()
+		case s.pane == diffPaneFiles:
+			return s.files.Update(msg)
+		case s.table.handles(msg):
+			s.table, _ = s.table.Update(msg)
+		}
+	}
+	return nil
+}
+
+// readFiles reads both images' layers (a layer they share once), then
+// compares their filesystems.
+func (s *imageDiffScreen) readFiles() tea.Cmd {
+	var cmds []tea.Cmd
+	for i := range s.reading {
+		s.reading[i].err = nil
+		cmds = append(cmds, s.reading[i].start(&s.base, s.sides[i].registryImage()))
+	}
+	return tea.Batch(append(cmds, s.compare())...)
+}
+
+// compare diffs the filesystems once both are read, off the UI goroutine.
+func (s *imageDiffScreen) compare() tea.Cmd {
+	a, b := s.reading[0].fs, s.reading[1].fs
+	if a == nil || b == nil || s.delta != nil || s.reqs.busy(jobLayerTree) {
+		return nil
+	}
+	ctx, q := s.start(jobLayerTree, "files")
+	return run(ctx, q, func(context.Context) (filesDelta, error) {
+		d := fstree.Diff(a.Merged, b.Merged)
+		return filesDelta{delta: d, root: fstree.DeltaTree(d)}, nil
+	})
+}
+
+type filesDelta struct {
+	delta fstree.Delta
+	root  *fstree.Node
+}
+
+func (s *imageDiffScreen) reply(r reply) tea.Cmd {
+	switch r.req.job {
+	case jobLayers:
+		i := 0
+		if r.req.key == sideKeys[1] {
+			i = 1
+		}
+		cmd, finished := s.reading[i].reply(r)
+		if !finished {
+			return cmd
+		}
+		if err := s.reading[i].err; err != nil {
+			return tea.Batch(cmd, status("reading "+sideNames[i]+"'s layers: "+registry.ShortError(err), true))
+		}
+		return tea.Batch(cmd, s.compare())
+	case jobLayerTree:
+		if v, ok := r.val.(filesDelta); ok {
+			s.delta = &v.delta
+			s.files.setRoot(v.root, false, true)
+		}
+	default:
+	}
+	return nil
+}
+
+func (s *imageDiffScreen) diffHeader() string {
+	st := s.c.styles
+	var lines []string
+	for i, side := range s.sides {
+		lines = append(lines, st.Accent.Render(sideNames[i]+" ")+st.Text.Render(fitLine(side.ref.String(), s.w-2)))
+		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" compressed"+s.unpacked(i), s.w-2)))
+	}
+	if s.sides[0].digest == s.sides[1].digest {
+		lines = append(lines, st.Success.Render("identical: the same digest"))
+	}
+	summary := "config: " + plural(len(s.config), "difference") + " · layers: " + itoa(len(s.counts.Shared)) + " shared, " +
+		itoa(len(s.counts.OnlyA)) + " only in A, " + itoa(len(s.counts.OnlyB)) + " only in B"
+	if d := s.delta; d != nil {
+		summary += " · files: " + itoa(len(d.Added)) + " added, " + itoa(len(d.Removed)) + " removed, " + itoa(len(d.Modified)) + " modified"
+	}
+	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
+	var tabs []string
+	for i, n := range [diffPaneCount]string{"Config", "Layers", "Files"} {
+		if i == s.pane {
+			tabs = append(tabs, st.Crumb.Render("["+n+"]"))
+		} else {
+			tabs = append(tabs, st.Faint.Render(" "+n+" "))
+		}
+	}
+	lines = append(lines, "", fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
+	for i := range s.reading {
+		if line := s.reading[i].View(st, s.spin.View(), s.w-4); line != "" {
+			lines = append(lines, st.Faint.Render(sideNames[i]+" ")+line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// unpacked is side i's uncompressed size, once its layers were read.
+func (s *imageDiffScreen) unpacked(i int) string {
+	if fs := s.reading[i].fs; fs != nil {
+		return ", " + model.HumanSize(fs.Uncompressed()) + " unpacked"
+	}
+	return ""
+}
+
+func (s *imageDiffScreen) View() string {
+	st := s.c.styles
+	switch s.pane {
+	case diffPaneFiles:
+		for i := range s.reading {
+			if err := s.reading[i].err; err != nil {
+				return s.header + "\n\n" + errorView(st, err, s.w)
+			}
+		}
+		if s.delta == nil {
+			return s.header
+		}
+		if s.delta.Empty() {
+			return s.header + "\n\n" + st.Success.Render("  the same files")
+		}
+		return s.header + "\n" + s.files.View()
+	case diffPaneConfig:
+		if len(s.config) == 0 {
+			return s.header + "\n\n" + st.Success.Render("  the same config")
+		}
+	}
+	return s.header + "\n" + s.table.View()
+}
+
+func (s *imageDiffScreen) cell(row, col int) (string, lipgloss.Style) {
+	st := s.c.styles
+	if s.pane == diffPaneConfig {
+		c := s.config[row]
+		switch col {
+		case 0:
+			return c.Field, st.Accent
+		case 1:
+			return orNone(c.A), st.Error
+		}
+		return orNone(c.B), st.Success
+	}
+	r := s.layers[row]
+	style := st.Text
+	switch r.mark {
+	case "-":
+		style = st.Error
+	case "+":
+		style = st.Success
+	}
+	place := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		return itoa(i)
+	}
+	switch col {
+	case 0:
+		return r.mark, style
+	case 1:
+		return place(r.ia), st.Faint
+	case 2:
+		return place(r.ib), st.Faint
+	case 3:
+		return model.HumanSize(r.layer.Size), st.Text
+	case 4:
+		return model.ShortDigest(r.layer.Digest), st.Faint
+	}
+	return r.by, style
+}
+
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"platypus/model/fstree"
+	"platypus/themes"
+)
+
+// openImage opens the demo webapp's linux/amd64 image.
+func openImage(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
+	h.keys("enter")
+	if _, ok := h.top().(*imageScreen); !ok {
+		t.Fatalf("enter did not open the image:\n%s", h.view())
+	}
+	return h
+}
+
+func wantIn(t *testing.T, v string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(v, w) {
+			t.Errorf("view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// wantLine finds the line that holds name and wants it to hold want too.
+func wantLine(t *testing.T, v, name, want string) {
+	t.Helper()
+	for line := range strings.SplitSeq(v, "\n") {
+		if strings.Contains(line, name) {
+			if !strings.Contains(line, want) {
+				t.Errorf("the line of %s is %q, want %q in it", name, line, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no line holds %s:\n%s", name, v)
+}
+
+func wantOut(t *testing.T, v string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(v, w) {
+			t.Errorf("view shows %q:\n%s", w, v)
+		}
+	}
+}
+
+// f reads the layers and shows what a container sees; E opens every
+// directory; ] steps to a layer's own changes, marked; [ steps back.
+func TestFilesPaneShowsTheMergedTreeAndEachLayer(t *testing.T) {
+	h := openImage(t)
+	h.keys("f")
+	v := h.view()
+	wantIn(t, v, "[Files]", "all layers", "what a container sees: 7 files", "▸ bin/", "70.1kB unpacked", "efficiency 10.8%")
+	wantOut(t, v, "busybox", "APKINDEX") // closed directories; the index was removed
+	h.keys("E")
+	wantIn(t, h.view(), "sh → /bin/busybox", "lrwxrwxrwx", "nginx")
+	wantOut(t, h.view(), "APKINDEX")
+	h.keys("]", "]")
+	v = h.view()
+	wantIn(t, v, "layer 1 of 2", "+2 ~7 -1", "created by RUN /bin/sh -c apk add nginx")
+	wantLine(t, v, "APKINDEX.tar.gz", "-      20B -rw-r--r--")
+	wantLine(t, v, "21B -rw-r--r--       nginx", "+")
+	h.keys("]")
+	wantIn(t, h.view(), "layer 2 of 2", "COPY html")
+	h.keys("]") // past the top layer: stays
+	wantIn(t, h.view(), "layer 2 of 2")
+	h.keys("[", "[", "[")
+	wantIn(t, h.view(), "all layers")
+	// y copies the path under the cursor, not the image's reference.
+	h.keys("down", "y")
+	if got := (*h.copied)[len(*h.copied)-1]; got != "/bin/busybox" {
+		t.Errorf("y copied %q", got)
+	}
+}
+
+// The filter keeps the paths that match and their directories, open; esc
+// clears it; s sorts by size, largest first.
+func TestFilesPaneFiltersAndSorts(t *testing.T) {
+	h := openImage(t)
+	h.keys("f", "/")
+	h.typeText("nginx")
+	h.keys("enter")
+	v := h.view()
+	wantIn(t, v, "filter: nginx  2/7", "▾ usr/", "nginx", "index.html")
+	wantOut(t, v, " bin/", "etc/", "filler.bin")
+	h.keys("esc")
+	wantIn(t, h.view(), "▸ bin/", "▸ etc/")
+	if _, ok := h.top().(*imageScreen); !ok {
+		t.Fatal("esc with a filter set left the screen instead of clearing it")
+	}
+	s := h.top().(*imageScreen)
+	h.keys("s")
+	first := s.files.rows[0].Node
+	if first.Name != "usr" {
+		t.Errorf("sorted by size, the first row is %s (%d bytes)", first.Name, first.Size)
+	}
+	h.keys("s")
+	if s.files.rows[0].Node.Name != "bin" {
+		t.Errorf("sorted by name, the first row is %s", s.files.rows[0].Node.Name)
+	}
+	// → opens, ← closes, ← again goes to the parent.
+	h.keys("right")
+	wantIn(t, h.view(), "▾ bin/", "busybox")
+	h.keys("down", "left")
+	if n := s.files.current(); n.Name != "bin" {
+		t.Errorf("← on a file went to %s, not its directory", n.Name)
+	}
+	h.keys("left")
+	wantOut(t, h.view(), "busybox")
+}
+
+// enter on a layer of the Layers pane opens its changes.
+func TestEnterOnALayerShowsItsChanges(t *testing.T) {
+	h := openImage(t)
+	h.keys("down", "down", "enter") // ADD, CMD (empty), RUN
+	wantIn(t, h.view(), "[Files]", "layer 1 of 2", "APKINDEX.tar.gz")
+}
+
+// esc while the layers are read cancels the read, not the screen; the
+// reply that comes later is dropped.
+func TestReadingLayersCanBeCancelled(t *testing.T) {
+	h := openImage(t)
+	h.holdJob(jobLayers)
+	h.keys("f")
+	wantIn(t, h.view(), "reading layers", "esc cancels")
+	h.keys("esc")
+	s, ok := h.top().(*imageScreen)
+	if !ok {
+		t.Fatal("esc left the image screen")
+	}
+	wantIn(t, h.view(), "reading layers cancelled")
+	h.d.Hold(nil)
+	for i := range h.d.Held() {
+		h.deliver(i)
+	}
+	if s.reading.fs != nil || strings.Contains(h.view(), "what a container sees") {
+		t.Errorf("the cancelled read still arrived:\n%s", h.view())
+	}
+	// Asking again reads again.
+	h.keys("tab", "f")
+	wantIn(t, h.view(), "what a container sees")
+}
+
+// Once an image's layers were read, its index shows its unpacked size.
+func TestIndexShowsUnpackedSizesOnceKnown(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
+	wantOut(t, h.view(), "UNPACKED")
+	h.keys("down", "f")
+	wantIn(t, h.view(), "linux/arm64", "what a container sees")
+	h.keys("esc")
+	v := h.view()
+	wantIn(t, v, "UNPACKED", "70.1kB")
+}
+
+// M marks a side, = compares: two tags of mysql give the platform table,
+// enter compares one platform's images, the Files pane their files.
+func TestDiffTwoTags(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	h.keys("=")
+	wantIn(t, h.view(), "mark two tags, index entries or images with M")
+	pick := func(tag string) {
+		s := h.top().(*tagsScreen)
+		for r := range s.list.view {
+			if s.list.names[s.list.row(r)] == tag {
+				s.list.table.SetCursor(r)
+			}
+		}
+	}
+	pick("8")
+	h.keys("M")
+	wantIn(t, h.view(), "diff mysql:8")
+	pick("5.7")
+	h.keys("=")
+	d, ok := h.top().(*diffScreen)
+	if !ok {
+		t.Fatalf("= did not open a diff:\n%s", h.view())
+	}
+	v := h.view()
+	wantIn(t, v, "A 127.0.0.1:PORT0/library/mysql:8", "B 127.0.0.1:PORT0/library/mysql:5.7", "linux/amd64", "changed")
+	wantOut(t, v, "diff mysql:8 ") // the marks were used
+	if len(d.rows) == 0 {
+		t.Fatal("no platform rows")
+	}
+	h.keys("enter")
+	id, ok := h.top().(*imageDiffScreen)
+	if !ok {
+		t.Fatalf("enter did not compare the images:\n%s", h.view())
+	}
+	wantIn(t, h.view(), "[Config]", "env.MYSQL_VERSION")
+	h.keys("tab")
+	wantIn(t, h.view(), "[Layers]", "only in A")
+	h.keys("tab", "E")
+	if id.delta == nil {
+		t.Fatalf("no file diff:\n%s", h.view())
+	}
+	wantIn(t, h.view(), "files: ")
+}
+
+// One mark and = on something else compares the two; an index entry and
+// the image of another tag work alike.
+func TestDiffOneMarkAgainstTheCursor(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
+	h.keys("M", "down", "=")
+	s, ok := h.top().(*imageDiffScreen)
+	if !ok {
+		t.Fatalf("= did not open the image diff:\n%s", h.view())
+	}
+	wantIn(t, h.view(), "webapp:1.0 linux/amd64", "webapp:1.0 linux/arm64", "architecture", "amd64", "arm64")
+	h.keys("f")
+	if s.delta == nil || len(s.delta.Modified) == 0 {
+		t.Fatalf("amd64 and arm64 hold different binaries:\n%s", h.view())
+	}
+	wantIn(t, h.view(), "~", "busybox")
+	// M twice unmarks.
+	h.keys("esc")
+	h.keys("M", "M")
+	if len(h.app.marks) != 0 {
+		t.Errorf("marks after M M: %v", h.app.marks)
+	}
+}
+
+func testTree() *fstree.Node {
+	return fstree.Build([]fstree.Entry{
+		{Path: "a", Type: fstree.Dir}, {Path: "a/big", Type: fstree.File, Size: 100}, {Path: "a/x", Type: fstree.Dir},
+		{Path: "a/x/small", Type: fstree.File, Size: 1}, {Path: "b", Type: fstree.File, Size: 50},
+	}, nil)
+}
+
+// The tree opens and closes directories, keeps the cursor on its path, and
+// E opens everything then closes everything.
+func TestFileTreeUpdate(t *testing.T) {
+	th, err := themes.Load("mono")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft := newFileTree(newStyles(th), DefaultKeyMap())
+	ft.SetSize(80, 20)
+	ft.setRoot(testTree(), true, false)
+	names := func() string {
+		var out []string
+		for _, r := range ft.rows {
+			out = append(out, r.Node.Path)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := names(); got != "a b" {
+		t.Fatalf("closed tree rows: %s", got)
+	}
+	ft.Update(keyMsg("enter"))
+	if got := names(); got != "a a/x a/big b" {
+		t.Fatalf("after opening a: %s", got)
+	}
+	ft.Update(keyMsg("E"))
+	if got := names(); got != "a a/x a/x/small a/big b" {
+		t.Fatalf("after E: %s", got)
+	}
+	ft.Update(keyMsg("E"))
+	if got := names(); got != "a b" {
+		t.Fatalf("after E again: %s", got)
+	}
+	ft.Update(keyMsg("down"))
+	ft.Update(keyMsg("s")) // b (50) stays after the directory a
+	if n := ft.current(); n.Path != "b" {
+		t.Errorf("sorting moved the cursor to %s", n.Path)
+	}
+	if ft.root.Size != 151 || ft.root.Children[0].Size != 101 {
+		t.Errorf("directory totals: root %d, a %d", ft.root.Size, ft.root.Children[0].Size)
+	}
+}
