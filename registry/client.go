@@ -29,15 +29,19 @@ const DefaultConcurrency = 16
 type Client struct {
 	opts options
 
-	mu        sync.Mutex
-	rc        *regclient.RegClient
-	hosts     map[string]config.Host // hosts with settings of our own (TLS, credentials)
-	probed    map[string]*probe
-	logins    map[string]*loginLookup
-	layers    map[string]*layerCall
-	cache     *cache
-	quota     quotaTracker
-	transport *transport
+	mu     sync.Mutex
+	rc     *regclient.RegClient
+	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
+	probed map[string]*probe
+	logins map[string]*loginLookup
+	layers map[string]*layerCall
+	// layerOrder lists the layers kept, oldest first, and layerEntries
+	// counts their entries, to bound what is kept.
+	layerOrder   []string
+	layerEntries int
+	cache        *cache
+	quota        quotaTracker
+	transport    *transport
 }
 
 type options struct {

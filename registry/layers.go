@@ -44,7 +44,7 @@ type layerCall struct {
 // the image asking.
 func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descriptor, index int, o LayerOptions) (fstree.Layer, error) {
 	if o.Limits == (fstree.Limits{}) {
-		o.Limits = fstree.DefaultLimits()
+		o.Limits = c.opts.limits.layerLimits()
 	}
 	for {
 		c.mu.Lock()
@@ -56,11 +56,13 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 		c.mu.Unlock()
 		if !ok {
 			call.layer, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
+			c.mu.Lock()
 			if call.err != nil {
-				c.mu.Lock()
 				delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
-				c.mu.Unlock()
+			} else {
+				c.keepLayer(d.Digest, call)
 			}
+			c.mu.Unlock()
 			close(call.done)
 		} else {
 			select {
@@ -78,6 +80,29 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 			return fstree.Layer{}, call.err
 		}
 		return reindex(call.layer, index), nil
+	}
+}
+
+// limitHint says which setting raises a layer limit that was passed.
+func limitHint(err error) error {
+	if errors.Is(err, fstree.ErrLimit) {
+		return fmt.Errorf("%w (limits.layerMB, limits.layerEntries and limits.pathLength in the config file raise the limits)", err)
+	}
+	return err
+}
+
+// keepLayer counts a layer just read among those kept, forgetting the
+// oldest others past limits.cachedEntries; c.mu is held.
+func (c *Client) keepLayer(digest string, call *layerCall) {
+	c.layerOrder = append(c.layerOrder, digest)
+	c.layerEntries += len(call.layer.Records)
+	for c.layerEntries > c.opts.limits.CachedEntries && len(c.layerOrder) > 1 {
+		old := c.layerOrder[0]
+		c.layerOrder = c.layerOrder[1:]
+		if oc, ok := c.layers[old]; ok && oc != call {
+			c.layerEntries -= len(oc.layer.Records)
+			delete(c.layers, old)
+		}
 	}
 }
 
@@ -107,9 +132,9 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		}
 		return fstree.Layer{}, c.wrap("read layer", target, "", fmt.Errorf("%w: a foreign layer (%s): registries do not hold it, it lives at %s", ErrUnsupported, d.MediaType, where))
 	}
-	if l, ok, err := c.layerFromTOC(ctx, repo, d); ok || err != nil {
+	if l, ok, err := c.layerFromTOC(ctx, repo, d, o.Limits); ok || err != nil {
 		if err != nil {
-			return fstree.Layer{}, c.wrap("read layer", target, "", err)
+			return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
 		}
 		l.Digest = d.Digest
 		return l, nil
@@ -138,7 +163,7 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		if verr := v.err; verr != nil {
 			err = verr // the stream's own fault explains a broken archive
 		}
-		return fstree.Layer{}, c.wrap("read layer", target, "", err)
+		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
 	}
 	if d.Annotations[annotationStargzTOC] != "" {
 		l.Records = slices.DeleteFunc(l.Records, func(r fstree.Record) bool { return stargzOwn(r.Path) })

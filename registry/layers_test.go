@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -54,7 +55,17 @@ func records(l fstree.Layer) string {
 // Gzip, zstd and plain tar layers, Docker and OCI media types, read from
 // the registry give what reading the tar directly gives.
 func TestLayerReadsEveryCompression(t *testing.T) {
-	srv := startDemo(t)
+	onEachRegistry(t, layerReadsEveryCompression)
+}
+
+// onEachRegistry runs f on olareg and on the distribution registry.
+func onEachRegistry(t *testing.T, f func(t *testing.T, host string)) {
+	t.Run("olareg", func(t *testing.T) { f(t, startDemo(t).Host) })
+	t.Run("distribution", func(t *testing.T) { f(t, regtest.StartDistribution(t, regtest.DistributionOptions{}).Host) })
+}
+
+func layerReadsEveryCompression(t *testing.T, host string) {
+	srv := struct{ Host string }{host}
 	c := registry.New(registry.WithPlainHTTP(srv.Host))
 	raw := regtest.Tar(t, layerItems...)
 	want, err := fstree.Read(bytes.NewReader(raw), 3, fstree.DefaultLimits())
@@ -152,7 +163,11 @@ func TestSharedLayerIsReadOnce(t *testing.T) {
 // requests; a registry that ignores Range gets the layer streamed, with the
 // same entries.
 func TestEstargzLayerReadsOnlyItsTableOfContents(t *testing.T) {
-	srv := startDemo(t)
+	onEachRegistry(t, estargzLayerReadsOnlyItsTableOfContents)
+}
+
+func estargzLayerReadsOnlyItsTableOfContents(t *testing.T, host string) {
+	srv := struct{ Host string }{host}
 	var items []regtest.TarItem
 	for i := range 200 {
 		items = append(items, regtest.TarItem{Name: "data/f" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "/" + itoa(int64(i)), Body: strings.Repeat("y", 4000)})
@@ -168,15 +183,20 @@ func TestEstargzLayerReadsOnlyItsTableOfContents(t *testing.T) {
 	blob.Annotations = map[string]string{"containerd.io/snapshot/stargz/toc.digest": sgz.TOCDigest().String()}
 
 	p := regtest.NewFaultProxy(t, srv.Host)
-	var requests atomic.Int64
-	p.OnRequest = func(r *http.Request) { requests.Add(1) }
+	var requests, whole atomic.Int64
+	p.OnRequest = func(r *http.Request) {
+		requests.Add(1)
+		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") && r.Header.Get("Range") == "" {
+			whole.Add(1)
+		}
+	}
 	c := faultClient(p.Host)
 	fromTOC, err := c.Layer(context.Background(), ref(t, p.Host+"/test/layers"), desc(blob), 0, registry.LayerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := requests.Load(); n > 5 {
-		t.Errorf("%d requests to list an eStargz layer from its table of contents", n)
+	if n := requests.Load(); n > 5 || whole.Load() > 0 {
+		t.Errorf("%d requests (%d for the whole blob) to list an eStargz layer from its table of contents", n, whole.Load())
 	}
 
 	// The same layer through a registry that ignores Range: streamed.
@@ -187,8 +207,8 @@ func TestEstargzLayerReadsOnlyItsTableOfContents(t *testing.T) {
 		rp.ServeHTTP(w, r)
 	}))
 	defer noRange.Close()
-	host := strings.TrimPrefix(noRange.URL, "http://")
-	streamed, err := registry.New(registry.WithPlainHTTP(host)).Layer(context.Background(), ref(t, host+"/test/layers"), desc(blob), 0, registry.LayerOptions{})
+	nrHost := strings.TrimPrefix(noRange.URL, "http://")
+	streamed, err := registry.New(registry.WithPlainHTTP(nrHost)).Layer(context.Background(), ref(t, nrHost+"/test/layers"), desc(blob), 0, registry.LayerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,5 +287,48 @@ func TestLayerWaiterSurvivesTheFirstReaderCancelling(t *testing.T) {
 	}
 	if err := <-second; err != nil {
 		t.Errorf("the waiting reader failed with the other's cancellation: %v", err)
+	}
+}
+
+// The layers kept to be shown again are bounded by their entries: past
+// limits.cachedEntries the oldest is forgotten (and read again if asked).
+func TestLayerCacheIsBounded(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	var gets atomic.Int64
+	p.OnRequest = func(r *http.Request) {
+		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
+			gets.Add(1)
+		}
+	}
+	var blobs []regtest.Blob
+	for i := range 3 {
+		items := append([]regtest.TarItem{{Name: "n" + strconv.Itoa(i), Body: "x"}}, layerItems...)
+		blobs = append(blobs, regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, regtest.Tar(t, items...))))
+	}
+	lim := registry.DefaultLimits()
+	lim.CachedEntries = 2 * (len(layerItems) + 1) // two layers' worth
+	c := registry.New(registry.WithPlainHTTP(p.Host), registry.WithLimits(lim))
+	r := ref(t, p.Host+"/test/layers")
+	read := func(b regtest.Blob) {
+		t.Helper()
+		if _, err := c.Layer(context.Background(), r, desc(b), 0, registry.LayerOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, b := range blobs {
+		read(b)
+	}
+	if _, ok := c.Unpacked([]model.Descriptor{desc(blobs[0])}); ok {
+		t.Error("the oldest layer is still kept past the bound")
+	}
+	if _, ok := c.Unpacked([]model.Descriptor{desc(blobs[1]), desc(blobs[2])}); !ok {
+		t.Error("the two newest layers were forgotten")
+	}
+	before := gets.Load()
+	read(blobs[2])
+	read(blobs[0])
+	if got := gets.Load() - before; got != 1 {
+		t.Errorf("%d fetches: want one, of the forgotten layer", got)
 	}
 }

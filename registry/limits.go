@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"platypus/model"
+	"platypus/model/fstree"
 )
 
 // Limits bound what a registry can make platypus do: how long to wait, how
@@ -32,11 +33,28 @@ type Limits struct {
 	HeaderTimeout time.Duration `yaml:"headerTimeout"`
 	// IdleTimeout stops a response that brings less than 1 KiB for this long.
 	IdleTimeout time.Duration `yaml:"idleTimeout"`
+	// LayerMB bounds one layer's uncompressed tar, in MiB: a decompression
+	// bomb stops there.
+	LayerMB int64 `yaml:"layerMB"`
+	// LayerEntries bounds one layer's entries.
+	LayerEntries int `yaml:"layerEntries"`
+	// PathLength bounds one file name in a layer, in bytes.
+	PathLength int `yaml:"pathLength"`
+	// CachedEntries bounds the entries of the layers kept in memory to be
+	// shown again; the oldest layers are forgotten past it.
+	CachedEntries int `yaml:"cachedEntries"`
+}
+
+// layerLimits are the bounds of one layer.
+func (l Limits) layerLimits() fstree.Limits {
+	return fstree.Limits{Bytes: l.LayerMB << 20, Entries: l.LayerEntries, PathLen: l.PathLength}
 }
 
 // DefaultLimits are the limits without a config file.
 func DefaultLimits() Limits {
-	return Limits{Pages: 10000, Names: 2_000_000, PageMB: 64, HeaderTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second}
+	d := fstree.DefaultLimits()
+	return Limits{Pages: 10000, Names: 2_000_000, PageMB: 64, HeaderTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second,
+		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000}
 }
 
 // Problems lists what is wrong with l, for one message naming all of it.
@@ -56,6 +74,18 @@ func (l Limits) Problems() []string {
 	}
 	if l.IdleTimeout < time.Second {
 		out = append(out, fmt.Sprintf("limits.idleTimeout must be at least 1s, not %s", l.IdleTimeout))
+	}
+	if l.LayerMB < 1 {
+		out = append(out, fmt.Sprintf("limits.layerMB must be at least 1, not %d", l.LayerMB))
+	}
+	if l.LayerEntries < 1 {
+		out = append(out, fmt.Sprintf("limits.layerEntries must be at least 1, not %d", l.LayerEntries))
+	}
+	if l.PathLength < 256 {
+		out = append(out, fmt.Sprintf("limits.pathLength must be at least 256, not %d", l.PathLength))
+	}
+	if l.CachedEntries < 0 {
+		out = append(out, fmt.Sprintf("limits.cachedEntries must not be negative, not %d", l.CachedEntries))
 	}
 	return out
 }

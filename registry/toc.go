@@ -38,7 +38,7 @@ var errNoRange = errors.New("the registry ignores range requests")
 // layerFromTOC reads a layer's entries from its table of contents alone,
 // when it has one and the registry honours range requests; ok is false
 // when the layer must be streamed instead.
-func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model.Descriptor) (fstree.Layer, bool, error) {
+func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (fstree.Layer, bool, error) {
 	if repo.IsOCIDir() {
 		return fstree.Layer{}, false, nil
 	}
@@ -61,7 +61,7 @@ func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model
 	if err != nil {
 		return fstree.Layer{}, true, err
 	}
-	l, err := tocLayer(toc)
+	l, err := tocLayer(toc, lim)
 	return l, true, err
 }
 
@@ -164,7 +164,7 @@ func (c *Client) zstdChunkedTOC(ctx context.Context, repo model.Reference, d mod
 
 // tocLayer turns a table of contents (eStargz's and zstd:chunked's share
 // their shape) into a layer's records.
-func tocLayer(toc []byte) (fstree.Layer, error) {
+func tocLayer(toc []byte, lim fstree.Limits) (fstree.Layer, error) {
 	var doc struct {
 		Entries []struct {
 			Name     string `json:"name"`
@@ -195,9 +195,15 @@ func tocLayer(toc []byte) (fstree.Layer, error) {
 		default:
 			h.Typeflag = tar.TypeFifo
 		}
+		if len(e.Name) > lim.PathLen {
+			return fstree.Layer{}, fmt.Errorf("%w: a name of more than %d bytes", fstree.ErrLimit, lim.PathLen)
+		}
 		r, ok := fstree.FromHeader(h, 0)
 		if !ok || stargzOwn(r.Path) {
 			continue
+		}
+		if len(l.Records) >= lim.Entries {
+			return fstree.Layer{}, fmt.Errorf("%w: more than %d entries", fstree.ErrLimit, lim.Entries)
 		}
 		if r.Type == fstree.File {
 			r.Digest = e.Digest

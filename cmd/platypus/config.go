@@ -45,6 +45,10 @@ type configLimits struct {
 	PageMB        *int    `yaml:"pageMB"`
 	HeaderTimeout *string `yaml:"headerTimeout"`
 	IdleTimeout   *string `yaml:"idleTimeout"`
+	LayerMB       *int64  `yaml:"layerMB"`
+	LayerEntries  *int    `yaml:"layerEntries"`
+	PathLength    *int    `yaml:"pathLength"`
+	CachedEntries *int    `yaml:"cachedEntries"`
 }
 
 // maxConfig bounds the config file.
@@ -188,6 +192,12 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 		set(&lim.Pages, l.Pages)
 		set(&lim.Names, l.Names)
 		set(&lim.PageMB, l.PageMB)
+		set(&lim.LayerEntries, l.LayerEntries)
+		set(&lim.PathLength, l.PathLength)
+		set(&lim.CachedEntries, l.CachedEntries)
+		if l.LayerMB != nil {
+			lim.LayerMB = *l.LayerMB
+		}
 		for name, pair := range map[string]struct {
 			v   *string
 			dst *time.Duration
@@ -232,6 +242,10 @@ limits:                    # what a registry can make platypus do
   pageMB: 64               # size of one page
   headerTimeout: 30s       # wait for a response to start
   idleTimeout: 30s         # a response bringing less than 1 KiB this long is stopped
+  layerMB: 8192            # uncompressed size of one layer read for its files
+  layerEntries: 2000000    # entries of one layer
+  pathLength: 4096         # one file name in a layer
+  cachedEntries: 4000000   # entries of the layers kept in memory to show again
 `
 
 func newConfigCmd(o *rootOptions) *cobra.Command {

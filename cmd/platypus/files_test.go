@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -109,5 +111,21 @@ func TestDiffShowsMirrorDrift(t *testing.T) {
 	}
 	if rep.A.Digest != rep.B.Digest {
 		t.Error("the mirror should hold the same digest")
+	}
+}
+
+// The layer limits come from the config file; passing one is a clear
+// error naming the setting, and a non-zero exit.
+func TestLayerLimitsFromTheConfig(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	_ = os.WriteFile(cfg, []byte("limits:\n  layerEntries: 3\n"), 0o600)
+	_, stderr, code := cli(t, "", "--config", cfg, "--demo", "files", "platypus/webapp:1.0")
+	if code == 0 || !strings.Contains(stderr, "more than 3 entries") || !strings.Contains(stderr, "limits.layerEntries") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	_ = os.WriteFile(cfg, []byte("limits:\n  layerMB: 0\n  pathLength: 10\n"), 0o600)
+	_, stderr, code = cli(t, "", "--config", cfg, "--demo", "files", "platypus/webapp:1.0")
+	if code != exitUsage || !strings.Contains(stderr, "limits.layerMB") || !strings.Contains(stderr, "limits.pathLength") {
+		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
