@@ -106,16 +106,12 @@ func (c *Client) keepLayer(digest string, call *layerCall) {
 	}
 }
 
-// reindex is a shared layer as it stands at position index of an image.
+// reindex is a shared layer as it stands at position index of an image;
+// its records are shared, read-only (Merge and Changes take the index
+// from the layer, not from its records).
 func reindex(l fstree.Layer, index int) fstree.Layer {
-	out := l
-	out.Index = index
-	out.Records = make([]fstree.Record, len(l.Records))
-	for i, r := range l.Records {
-		r.Layer = index
-		out.Records[i] = r
-	}
-	return out
+	l.Index = index
+	return l
 }
 
 // foreignLayer tells whether a layer is not distributed by registries.

@@ -38,14 +38,14 @@ func desc(b regtest.Blob) model.Descriptor {
 func records(l fstree.Layer) string {
 	var out []string
 	for _, r := range l.Records {
-		s := r.Path + ":" + string(r.Type)
+		s := r.Path + ":" + r.Type.String()
 		switch {
 		case r.Whiteout:
 			s += ":wh"
 		case r.Opaque:
 			s += ":opq"
-		case r.Digest != "":
-			s += ":" + r.Digest[7:15]
+		case !r.Digest.IsZero():
+			s += ":" + r.Digest.String()[7:15]
 		}
 		out = append(out, s)
 	}
@@ -150,7 +150,7 @@ func TestSharedLayerIsReadOnce(t *testing.T) {
 	c := faultClient(p.Host)
 	for i := range 3 {
 		l, err := c.Layer(context.Background(), ref(t, p.Host+"/test/layers"), desc(blob), i, registry.LayerOptions{})
-		if err != nil || l.Index != i || l.Records[0].Layer != i {
+		if err != nil || l.Index != i {
 			t.Fatalf("read %d: %v", i, err)
 		}
 	}

@@ -206,7 +206,7 @@ func tocLayer(toc []byte, lim fstree.Limits) (fstree.Layer, error) {
 			return fstree.Layer{}, fmt.Errorf("%w: more than %d entries", fstree.ErrLimit, lim.Entries)
 		}
 		if r.Type == fstree.File {
-			r.Digest = e.Digest
+			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
 		l.Records = append(l.Records, r)
 	}

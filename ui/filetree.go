@@ -283,7 +283,7 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 		if n.Entry == nil || n.Dir() {
 			return "", st.Faint
 		}
-		return itoa(n.Entry.Layer), st.Faint
+		return itoa(int(n.Entry.Layer)), st.Faint
 	}
 	name := model.Clean(n.Name)
 	switch {

@@ -140,7 +140,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
-	return fileEntryJSON{Path: e.Path, Type: string(e.Type), Size: e.Size, Mode: e.Mode, LinkTarget: e.LinkTarget, Layer: e.Layer, Digest: e.Digest, Change: change}
+	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change}
 }
 
 // printFiles writes the header and the tree.
@@ -163,7 +163,7 @@ func printFiles(w io.Writer, rep filesJSON, merged []fstree.Entry, oneLayer bool
 		fmt.Fprintln(w)
 		entries, marks = nil, map[string]string{}
 		for _, f := range rep.Files {
-			entries = append(entries, fstree.Entry{Path: f.Path, Type: fstree.Type(f.Type), Size: f.Size, Mode: f.Mode, LinkTarget: f.LinkTarget, Layer: f.Layer})
+			entries = append(entries, fstree.Entry{Path: f.Path, Type: fstree.ParseType(f.Type), Size: f.Size, Mode: uint32(f.Mode), LinkTarget: f.LinkTarget, Layer: int32(f.Layer)})
 			marks[f.Path] = f.Change
 		}
 	}

@@ -38,7 +38,9 @@ func Changes(layers []Layer, n int) []Change {
 		if _, ok := below[r.Path]; ok {
 			kind = Modified
 		}
-		out = append(out, Change{Entry: r.Entry, Change: kind})
+		e := r.Entry
+		e.Layer = int32(layers[n].Index)
+		out = append(out, Change{Entry: e, Change: kind})
 	}
 	paths := make([]string, 0, len(below))
 	for p := range below {
@@ -50,7 +52,7 @@ func Changes(layers []Layer, n int) []Change {
 		if !mine[p] && !gone[p] {
 			gone[p] = true
 			e := below[p]
-			e.Layer = n
+			e.Layer = int32(layers[n].Index)
 			out = append(out, Change{Entry: e, Change: Removed})
 		}
 	}
@@ -98,29 +100,37 @@ type Wasted struct {
 func Efficiency(layers []Layer, final []Entry) Waste {
 	var w Waste
 	type acc struct {
-		n    int
+		n    int32
 		size int64
 	}
-	per := map[string]*acc{}
+	// Only a path written more than once can waste: one layer alone
+	// needs no map (a tar that repeats a name is rare enough to ignore).
+	var per map[string]acc
+	if len(layers) > 1 {
+		per = map[string]acc{}
+	}
 	for _, l := range layers {
 		for _, r := range l.Records {
 			if r.Type != File || r.Whiteout {
 				continue
 			}
-			a := per[r.Path]
-			if a == nil {
-				a = &acc{}
+			w.Total += r.Size
+			if per != nil {
+				a := per[r.Path]
+				a.n++
+				a.size += r.Size
 				per[r.Path] = a
 			}
-			a.n++
-			a.size += r.Size
-			w.Total += r.Size
 		}
 	}
-	kept := map[string]int64{}
 	for _, e := range final {
 		if e.Type == File {
 			w.Final += e.Size
+		}
+	}
+	kept := make(map[string]int64, len(per))
+	for _, e := range final {
+		if _, ok := per[e.Path]; ok && e.Type == File {
 			kept[e.Path] = e.Size
 		}
 	}
@@ -131,7 +141,7 @@ func Efficiency(layers []Layer, final []Entry) Waste {
 	}
 	for p, a := range per {
 		if wasted := a.size - kept[p]; wasted > 0 {
-			w.Worst = append(w.Worst, Wasted{Path: p, Count: a.n, Wasted: wasted})
+			w.Worst = append(w.Worst, Wasted{Path: p, Count: int(a.n), Wasted: wasted})
 		}
 	}
 	slices.SortFunc(w.Worst, func(a, b Wasted) int {

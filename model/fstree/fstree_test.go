@@ -98,7 +98,7 @@ func TestReadEveryKindAndName(t *testing.T) {
 			t.Errorf("%q: %+v, want a %s", p, r, want)
 		}
 	}
-	if r := got["etc/passwd"]; r.Size != 4 || r.Digest != "sha256:4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2" {
+	if r := got["etc/passwd"]; r.Size != 4 || r.Digest.String() != "sha256:4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2" {
 		t.Errorf("passwd: %+v", r)
 	}
 	if got["etc/link"].LinkTarget != "passwd" || got["etc/hard"].LinkTarget != "etc/passwd" {

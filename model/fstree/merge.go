@@ -12,7 +12,8 @@ import (
 // below; an opaque directory hides everything under it from the layers
 // below. Both apply only downwards: what the same layer holds stays.
 func Merge(layers []Layer) []Entry {
-	seen := map[string]*Entry{} // path → the entry that wins
+	var out []Entry
+	seen := map[string]int{}    // path → the entry that wins, in out
 	gone := map[string]bool{}   // paths removed from the layers below
 	opaque := map[string]bool{} // directories whose lower contents are hidden
 	for i := len(layers) - 1; i >= 0; i-- {
@@ -24,11 +25,13 @@ func Merge(layers []Layer) []Entry {
 			case r.Opaque:
 				hidden = append(hidden, r.Path)
 			default:
-				if _, done := seen[r.Path]; done || gone[r.Path] || covered(seen, gone, opaque, r.Path) {
+				if _, done := seen[r.Path]; done || gone[r.Path] || covered(seen, out, gone, opaque, r.Path) {
 					continue
 				}
 				e := r.Entry
-				seen[r.Path] = &e
+				e.Layer = int32(layers[i].Index)
+				seen[r.Path] = len(out)
+				out = append(out, e)
 			}
 		}
 		// A layer's whiteouts and opaque markers hide only what lies below
@@ -40,22 +43,18 @@ func Merge(layers []Layer) []Entry {
 			opaque[p] = true
 		}
 	}
-	out := make([]Entry, 0, len(seen))
-	for _, e := range seen {
-		out = append(out, *e)
-	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 
 // covered tells whether a higher layer hides p: an ancestor of p was
 // removed, replaced by something that is not a directory, or made opaque.
-func covered(seen map[string]*Entry, gone, opaque map[string]bool, p string) bool {
+func covered(seen map[string]int, out []Entry, gone, opaque map[string]bool, p string) bool {
 	for dir := parent(p); dir != ""; dir = parent(dir) {
 		if opaque[dir] || gone[dir] {
 			return true
 		}
-		if e, ok := seen[dir]; ok && e.Type != Dir {
+		if i, ok := seen[dir]; ok && out[i].Type != Dir {
 			return true
 		}
 	}

@@ -19,29 +19,95 @@ import (
 	"strings"
 )
 
-// Type is what an entry is.
-type Type string
+// Type is what an entry is; it is written as its name (file, dir…).
+type Type uint8
 
 // Entry types.
 const (
-	File     Type = "file"
-	Dir      Type = "dir"
-	Symlink  Type = "symlink"
-	Hardlink Type = "hardlink"
-	Other    Type = "other"
+	File Type = iota
+	Dir
+	Symlink
+	Hardlink
+	Other
 )
 
-// Entry is one path of a layer or of a filesystem.
+var typeNames = [...]string{File: "file", Dir: "dir", Symlink: "symlink", Hardlink: "hardlink", Other: "other"}
+
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return "other"
+}
+
+// MarshalText writes the type's name.
+func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a type's name; an unknown name is Other.
+func (t *Type) UnmarshalText(b []byte) error {
+	*t = ParseType(string(b))
+	return nil
+}
+
+// ParseType reads a type's name; an unknown name is Other.
+func ParseType(s string) Type {
+	for i, n := range typeNames {
+		if n == s {
+			return Type(i)
+		}
+	}
+	return Other
+}
+
+// Sum is the sha256 of a regular file's bytes, kept as bytes: a layer of
+// millions of files holds one per file.
+type Sum [32]byte
+
+// IsZero tells a file without a known sum (and anything not a file).
+func (s Sum) IsZero() bool { return s == Sum{} }
+
+// String is "sha256:" and the hex digits, or "" for none.
+func (s Sum) String() string {
+	if s.IsZero() {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(s[:])
+}
+
+// ParseSum reads "sha256:…"; ok is false for anything else.
+func ParseSum(v string) (Sum, bool) {
+	var s Sum
+	h, found := strings.CutPrefix(v, "sha256:")
+	if !found || len(h) != 64 {
+		return s, false
+	}
+	if _, err := hex.Decode(s[:], []byte(h)); err != nil {
+		return Sum{}, false
+	}
+	return s, true
+}
+
+// MarshalText writes the sum as a digest.
+func (s Sum) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a digest; anything else is no sum.
+func (s *Sum) UnmarshalText(b []byte) error {
+	*s, _ = ParseSum(string(b))
+	return nil
+}
+
+// Entry is one path of a layer or of a filesystem. It is kept small: a
+// layer of two million entries holds two million of them.
 type Entry struct {
 	Path       string `json:"path"`
-	Type       Type   `json:"type"`
-	Size       int64  `json:"size"`
-	Mode       int64  `json:"mode"`
 	LinkTarget string `json:"linkTarget,omitempty"`
-	// Layer is the index of the layer the entry comes from (0 is the base).
-	Layer int `json:"layer"`
+	Size       int64  `json:"size"`
 	// Digest is the sha256 of a regular file's bytes, for comparisons.
-	Digest string `json:"digest,omitempty"`
+	Digest Sum    `json:"digest,omitzero"`
+	Mode   uint32 `json:"mode"`
+	// Layer is the index of the layer the entry comes from (0 is the base).
+	Layer int32 `json:"layer"`
+	Type  Type  `json:"type"`
 }
 
 // Record is an entry of one layer's tar as it stands: a path, or a
@@ -101,6 +167,10 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 	counted := &countingReader{r: r, limit: l.Bytes}
 	tr := tar.NewReader(counted)
 	layer := Layer{Index: index}
+	// One hasher and one buffer for every file: a layer of millions of
+	// small files would otherwise allocate millions of both.
+	sum := sha256.New()
+	buf := make([]byte, 32<<10)
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -123,15 +193,16 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			continue
 		}
 		if rec.Type == File {
-			sum := sha256.New()
-			n, err := io.Copy(sum, tr)
+			sum.Reset()
+			n, err := io.CopyBuffer(sum, tr, buf)
 			if err != nil {
 				if counted.over {
 					return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
 				}
 				return layer, fmt.Errorf("%w: %s: %w", ErrCorrupt, rec.Path, err)
 			}
-			rec.Size, rec.Digest = n, "sha256:"+hex.EncodeToString(sum.Sum(nil))
+			rec.Size = n
+			sum.Sum(rec.Digest[:0])
 		}
 		layer.Records = append(layer.Records, rec)
 	}
@@ -151,7 +222,7 @@ func FromHeader(h *tar.Header, index int) (Record, bool) {
 	if !ok || h.Typeflag == tar.TypeXGlobalHeader {
 		return Record{}, false
 	}
-	rec := Record{Entry: Entry{Path: p, Size: h.Size, Mode: h.Mode, Layer: index}}
+	rec := Record{Entry: Entry{Path: p, Size: h.Size, Mode: uint32(h.Mode & 0o7777), Layer: int32(index)}}
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	switch {

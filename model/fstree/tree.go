@@ -162,7 +162,7 @@ func ModeString(e *Entry) string {
 			b[i+1] = rwx[i]
 		}
 	}
-	special := func(bit int64, at int, set, unset byte) {
+	special := func(bit uint32, at int, set, unset byte) {
 		if e.Mode&bit != 0 {
 			if b[at] == '-' {
 				b[at] = unset

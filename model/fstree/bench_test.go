@@ -1,0 +1,68 @@
+package fstree
+
+import (
+	"archive/tar"
+	"io"
+	"runtime"
+	"strconv"
+	"testing"
+)
+
+// manyEntries streams a tar of n entries (a file of a few bytes each, in
+// directories of 1,000), written as it is read: the benchmark holds no
+// archive, so its heap is what the records cost.
+func manyEntries(n int) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		body := []byte("data")
+		for i := range n {
+			name := "usr/share/bench/dir" + strconv.Itoa(i/1000) + "/file-with-a-longish-name-" + strconv.Itoa(i)
+			_ = tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+			_, _ = tw.Write(body)
+		}
+		_ = pw.CloseWithError(tw.Close())
+	}()
+	return pr
+}
+
+// BenchmarkRead2MEntries reads a layer of two million entries and reports
+// the heap its records hold (target: under 300 MB) and the peak the Go
+// runtime asked the system for while reading.
+func BenchmarkRead2MEntries(b *testing.B) {
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		peak := after.Sys - before.Sys
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
+		b.ReportMetric(float64(peak)/(1<<20), "MB-sys-growth")
+		runtime.KeepAlive(l)
+	}
+}
+
+// BenchmarkMerge2MEntries merges a two-million-entry layer over itself
+// and builds its tree, as the Files pane does.
+func BenchmarkLoad2MEntries(b *testing.B) {
+	l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		fs := Load([]Layer{l})
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
+		runtime.KeepAlive(fs)
+	}
+}
