@@ -119,4 +119,31 @@ for tool in platypus regctl crane skopeo; do
   echo "- $tool: source $(crane digest --insecure $host/bench/wide:latest), copy $(crane digest --insecure $dhost/copied/wide:latest || echo failed)" >> "$out"
 done
 kill "$(cat "$work/dst.pid")" 2>/dev/null || true
+
+# Listing a 100 MB gzip layer (1,000 files of 100 KB of random bytes) through
+# the same latency and a 200 Mbit/s link: platypus files against
+# `crane blob | tar -tz` and `regctl blob get | tar -tz`, and the peak memory.
+lport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+lhost=127.0.0.1:$lport
+platypus demo serve --latency "$latency" --bandwidth 200 --addr "$lhost" >/dev/null 2>&1 &
+for _ in $(seq 100); do curl -fs "http://$lhost/v2/" >/dev/null && break; sleep 0.1; done
+python3 - "$work/layer.tar.gz" <<'PY'
+import gzip, io, os, sys, tarfile
+with gzip.open(sys.argv[1], "wb", compresslevel=1) as gz, tarfile.open(fileobj=gz, mode="w|") as tar:
+    for i in range(1000):
+        data = os.urandom(100_000)
+        info = tarfile.TarInfo(f"data/d{i // 100}/file-{i}")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+PY
+crane append --insecure -f "$work/layer.tar.gz" -t "$lhost/bench/big:latest" >/dev/null 2>&1
+layer=$(crane manifest --insecure "$lhost/bench/big:latest" | python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][0]["digest"])')
+echo "Listing a $(du -m "$work/layer.tar.gz" | cut -f1) MB gzip layer at 200 Mbit/s:" >> "$out"
+echo >> "$out"
+hf layer --runs 3 \
+  -n "platypus files" "platypus files $lhost/bench/big:latest -o json >/dev/null" \
+  -n "crane blob | tar -tz" "crane blob --insecure $lhost/bench/big@$layer | tar -tz >/dev/null" \
+  -n "regctl blob get | tar -tz" "regctl --host reg=$lhost,tls=disabled blob get $lhost/bench/big $layer | tar -tz >/dev/null"
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+echo "- peak RSS: platypus files $(rss platypus files "$lhost/bench/big:latest" -o json) KB, crane blob $(rss crane blob --insecure "$lhost/bench/big@$layer") KB" >> "$out"
 cat "$out"

@@ -22,6 +22,7 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 	var addr string
 	var bench bool
 	var latency time.Duration
+	var bandwidth float64
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo registry in the foreground for any OCI client",
@@ -36,8 +37,17 @@ and kept in memory.`,
 			if bench {
 				opts.Extra = demo.SeedBench
 			}
-			if latency > 0 {
-				opts.Wrap = func(h http.Handler) http.Handler { return demo.WithLatency(h, latency) }
+			if bandwidth < 0 {
+				return usagef("--bandwidth %g: a rate in megabits a second, above 0", bandwidth)
+			}
+			opts.Wrap = func(h http.Handler) http.Handler {
+				if bandwidth > 0 {
+					h = demo.WithBandwidth(h, bandwidth)
+				}
+				if latency > 0 {
+					h = demo.WithLatency(h, latency)
+				}
+				return h
 			}
 			s, err := demo.Start(opts)
 			if err != nil {
@@ -56,6 +66,7 @@ and kept in memory.`,
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:5000", "loopback `ADDRESS:PORT` to listen on")
 	serve.Flags().BoolVar(&bench, "bench", false, "also seed the benchmark repositories (bench/…)")
 	serve.Flags().DurationVar(&latency, "latency", 0, "delay every request by `DURATION`, like a registry 40ms away")
+	serve.Flags().Float64Var(&bandwidth, "bandwidth", 0, "cap each response at `MBIT` megabits a second (0: no cap)")
 	cmd.AddCommand(serve)
 	return cmd
 }

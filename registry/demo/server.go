@@ -123,3 +123,44 @@ func WithLatency(h http.Handler, d time.Duration) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// WithBandwidth caps what each response sends to mbit megabits a second,
+// like a registry at the end of a real network link, for benchmarks.
+func WithBandwidth(h http.Handler, mbit float64) http.Handler {
+	bytesPerSec := mbit * 1e6 / 8
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&cappedWriter{ResponseWriter: w, rate: bytesPerSec, start: time.Now(), done: r.Context().Done()}, r)
+	})
+}
+
+type cappedWriter struct {
+	http.ResponseWriter
+	rate  float64
+	start time.Time
+	sent  int64
+	done  <-chan struct{}
+}
+
+func (c *cappedWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		chunk := p[:min(len(p), 16<<10)]
+		m, err := c.ResponseWriter.Write(chunk)
+		n += m
+		c.sent += int64(m)
+		if err != nil {
+			return n, err
+		}
+		p = p[m:]
+		// Sleep until the bytes sent so far are due at the rate.
+		due := c.start.Add(time.Duration(float64(c.sent) / c.rate * float64(time.Second)))
+		if wait := time.Until(due); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-c.done:
+				return n, http.ErrAbortHandler
+			}
+		}
+	}
+	return n, nil
+}
