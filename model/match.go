@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/containerd/platforms"
 	specs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -67,8 +68,13 @@ type Analysis struct {
 	Target  Target
 	Primary *Selection
 	Other   *Selection
-	// Single is set for a single-image manifest: no index to choose from.
-	Single *EntryMatch
+	// Single is set for a single-image manifest: no index to choose from,
+	// judged by SingleStore's rules (Windows targets: Docker on Windows's
+	// default store). SingleOther is the other store's verdict, set when
+	// it differs.
+	Single      *EntryMatch
+	SingleStore Store
+	SingleOther *EntryMatch
 }
 
 // Analyze computes what `docker pull` selects from m for target. children
@@ -79,7 +85,16 @@ func Analyze(m *Manifest, target Target, children map[string]*Manifest, configs 
 		return a
 	}
 	if !m.IsIndex() {
-		a.Single = single(m, target, configs[m.Digest])
+		a.Single, a.SingleStore = single(m, target, configs[m.Digest]), StoreContainerd
+		if target.Platform.OS == "windows" && m.Kind == KindImage && configs[m.Digest] != nil {
+			// The same image inside an index is judged by the Windows store
+			// first; alone it must be too, or a tag and its index disagree.
+			ws := singleWindows(m, target.Platform, configs[m.Digest].Platform)
+			if ws.Verdict != a.Single.Verdict {
+				a.SingleOther = a.Single
+			}
+			a.Single, a.SingleStore = ws, StoreWindows
+		}
 		return a
 	}
 	if target.Platform.OS == "windows" {
@@ -91,7 +106,24 @@ func Analyze(m *Manifest, target Target, children map[string]*Manifest, configs 
 		return a
 	}
 	a.Primary = selectContainerd(m, target.Platform, children, 0)
+	if target.Source == SourceHost {
+		hostErrorLine(a.Primary, target.Platform)
+	}
 	return a
+}
+
+// hostErrorLine writes the error line the way Docker does without
+// --platform: it matches with the CPU's amd64 level, but names
+// platforms.DefaultString(), which has no amd64 variant (moby
+// daemon/containerd/image_pull.go; formatPlatform on the graphdriver path).
+func hostErrorLine(s *Selection, p Platform) {
+	if s == nil || s.DockerError == "" || p.Architecture != "amd64" || p.Variant == "" {
+		return
+	}
+	plain := p
+	plain.Variant = ""
+	s.DockerError = strings.Replace(s.DockerError, platforms.FormatAll(toSpec(p)), platforms.FormatAll(toSpec(plain)), 1)
+	s.Legacy = strings.Replace(s.Legacy, legacyFormat(p), legacyFormat(plain), 1)
 }
 
 // single judges a single-image manifest from its config's platform.
@@ -117,6 +149,18 @@ func single(m *Manifest, target Target, cfg *Config) *EntryMatch {
 		}
 	}
 	return em
+}
+
+// singleWindows judges a single image by Docker on Windows's default
+// store: the rules of selectWindows for an index of that one image.
+func singleWindows(m *Manifest, target, p Platform) *EntryMatch {
+	one := &Manifest{Kind: KindIndex, Entries: []Entry{{Descriptor: Descriptor{Digest: m.Digest, Platform: &p}, Kind: KindImage}}}
+	em := selectWindows(one, target).Entries[0]
+	if em.Verdict == Compatible {
+		em.Verdict = Selected
+	}
+	em.Reasons = append([]string{"single-platform image for " + p.Display() + ", judged by Docker on Windows's rules"}, em.Reasons...)
+	return &em
 }
 
 // daemonOS is what an entry without an OS is taken for: containerd fills

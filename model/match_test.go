@@ -213,3 +213,53 @@ func TestSingleImage(t *testing.T) {
 		t.Fatalf("amd64 image for arm64 = %+v", a.Single)
 	}
 }
+
+// Without --platform Docker matches with the CPU's amd64 level but names
+// platforms.DefaultString() in its error, which has no amd64 variant; a
+// named platform keeps its variant. A Windows target without a build
+// prints no empty parentheses.
+func TestDockerErrorLineForTheHostAndUnknownBuilds(t *testing.T) {
+	idx := index(img(1, pl("linux/arm64")))
+	host := Target{Platform: Platform{OS: "linux", Architecture: "amd64", Variant: "v3"}, Source: SourceHost}
+	a := Analyze(idx, host, nil, nil)
+	if want := "no matching manifest for linux/amd64 in the manifest list entries: no match for platform in manifest: not found"; a.Primary.DockerError != want {
+		t.Errorf("host line = %q", a.Primary.DockerError)
+	}
+	if want := "no matching manifest for linux/amd64 in the manifest list entries"; a.Primary.Legacy != want {
+		t.Errorf("host legacy line = %q", a.Primary.Legacy)
+	}
+	if a = Analyze(idx, target("linux/amd64/v3", ""), nil, nil); !strings.Contains(a.Primary.DockerError, "linux/amd64/v3 ") {
+		t.Errorf("named line = %q", a.Primary.DockerError)
+	}
+	// The host still matches with its level: a v3 entry is pulled.
+	if a = Analyze(index(img(1, pl("linux/amd64/v3"))), host, nil, nil); !a.Primary.Found() {
+		t.Error("the host's amd64 level no longer matches")
+	}
+	w := index(img(1, pl("linux/amd64")))
+	a = Analyze(w, target("windows/amd64", ""), nil, nil)
+	if want := "no matching manifest for windows/amd64 in the manifest list entries"; a.Primary.DockerError != want {
+		t.Errorf("windows line without a build = %q", a.Primary.DockerError)
+	}
+}
+
+// A Windows image alone and the same image in an index get the same
+// verdict (the Windows store's), with the containerd store's when it
+// differs.
+func TestSingleWindowsImageJudgedLikeInAnIndex(t *testing.T) {
+	m := &Manifest{Kind: KindImage, MediaType: MediaOCIManifest, Digest: dig(1)}
+	cfg := &Config{Platform: Platform{OS: "windows", Architecture: "amd64", OSVersion: "10.0.17134.885"}}
+	tg := target("windows/amd64", "10.0.17763.615")
+	a := Analyze(m, tg, nil, map[string]*Config{dig(1): cfg})
+	in := Analyze(index(img(1, &cfg.Platform)), tg, nil, nil)
+	if a.Single.Verdict != Selected || !in.Primary.Found() {
+		t.Fatalf("alone %s, in an index found=%v", a.Single.Verdict, in.Primary.Found())
+	}
+	if a.SingleStore != StoreWindows || a.SingleOther == nil || a.SingleOther.Verdict != Incompatible {
+		t.Errorf("store %s, other %+v", a.SingleStore, a.SingleOther)
+	}
+	// A newer build is refused by both: no second verdict.
+	cfg.Platform.OSVersion = "10.0.20348.1"
+	if a = Analyze(m, tg, nil, map[string]*Config{dig(1): cfg}); a.Single.Verdict != Incompatible || a.SingleOther != nil {
+		t.Errorf("newer build: %s, other %+v", a.Single.Verdict, a.SingleOther)
+	}
+}

@@ -94,5 +94,11 @@ func versionMatch(actual, expected string) bool {
 }
 
 func currentWindowsFormat(t Platform) string {
-	return "windows(" + windowsPrefix(t.OSVersion) + ")/" + t.Architecture
+	prefix := windowsPrefix(t.OSVersion)
+	if prefix == "" {
+		// Docker on Windows always knows its build; without one there are
+		// no parentheses to print (platforms.FormatAll leaves them out).
+		return "windows/" + t.Architecture
+	}
+	return "windows(" + prefix + ")/" + t.Architecture
 }

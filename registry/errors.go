@@ -169,7 +169,7 @@ func tlsHint(host, cause string) string {
 	case strings.Contains(cause, "HTTP response to HTTPS client"), strings.Contains(cause, "does not look like a TLS handshake"):
 		return fmt.Sprintf("the server speaks plain HTTP; if you trust the network, pass --insecure-host %s", host)
 	case strings.Contains(cause, "certificate"):
-		return fmt.Sprintf("%s (trust its CA in /etc/docker/certs.d/%s/ or SSL_CERT_FILE, or pass --insecure-host %s)", shortCause(cause), host, host)
+		return fmt.Sprintf("%s (trust its CA with --ca-file FILE, in /etc/docker/certs.d/%s/ or SSL_CERT_FILE; or skip verification with --insecure-host %s)", shortCause(cause), host, host)
 	}
 	return shortCause(cause)
 }

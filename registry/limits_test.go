@@ -3,6 +3,7 @@ package registry_test
 import (
 	"context"
 	"errors"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -197,5 +198,23 @@ func TestGatewayErrorsAreRetried(t *testing.T) {
 			}
 		}
 		p.Clear()
+	}
+}
+
+// A registry that ignores n and sends every tag at once, with no Link,
+// gives a complete first page: nothing is left to ask for.
+func TestTagsSentAtOnceAreComplete(t *testing.T) {
+	var tags []string
+	for i := range 1500 {
+		tags = append(tags, fmt.Sprintf("t%04d", i))
+	}
+	body, _ := json.Marshal(map[string]any{"name": "x", "tags": tags})
+	host, _ := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	})
+	p, err := limitedClient(host).Tags(context.Background(), ref(t, host+"/x"), "", 1000)
+	if err != nil || len(p.Items) != 1500 || p.Next != "" {
+		t.Errorf("%d tags, next %q, err %v", len(p.Items), p.Next, err)
 	}
 }

@@ -311,3 +311,32 @@ func stripPort(host string) string {
 	}
 	return host
 }
+
+// maxCAFile bounds a --ca-file: a bundle of every public CA is ~250 KiB.
+const maxCAFile = 4 << 20
+
+// CheckCAFiles reads each CA file the user named and says what is wrong
+// with the first that is missing, unreadable, not a regular file, or holds
+// no PEM certificate: a silently ignored CA file turns into a TLS error
+// about something else later.
+func CheckCAFiles(files []string) error {
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		switch {
+		case err != nil:
+			return fmt.Errorf("--ca-file %s: %w", f, err)
+		case !fi.Mode().IsRegular():
+			return fmt.Errorf("--ca-file %s: not a regular file", f)
+		case fi.Size() > maxCAFile:
+			return fmt.Errorf("--ca-file %s: %d bytes, more than a CA bundle (%d MiB at most)", f, fi.Size(), maxCAFile>>20)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("--ca-file %s: %w", f, err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			return fmt.Errorf("--ca-file %s: no PEM certificate in it (a file of -----BEGIN CERTIFICATE----- blocks is expected)", f)
+		}
+	}
+	return nil
+}

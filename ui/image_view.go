@@ -67,10 +67,18 @@ func (s *imageScreen) singleVerdict() string {
 	if s.an.Single == nil {
 		return ""
 	}
+	v := "  ✗ not " + s.target.Platform.Display()
 	if s.an.Single.Verdict == model.Selected {
-		return "  ✓ runs on " + s.target.Platform.Display()
+		v = "  ✓ runs on " + s.target.Platform.Display()
 	}
-	return "  ✗ not " + s.target.Platform.Display()
+	if o := s.an.SingleOther; o != nil {
+		other := "pulls it"
+		if o.Verdict != model.Selected {
+			other = "refuses it"
+		}
+		v += " (" + string(s.an.SingleStore) + " store; Docker's " + string(model.StoreContainerd) + " store " + other + ")"
+	}
+	return v
 }
 
 func quoteArgs(a []string) string {

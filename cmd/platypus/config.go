@@ -225,7 +225,7 @@ const exampleConfig = `# platypus config: $XDG_CONFIG_HOME/platypus/config.yaml 
 theme: dark                # dark, light, high-contrast, mono (NO_COLOR forces mono)
 platform: linux/arm64/v8   # default target instead of this host
 # osVersion: 10.0.17763    # with a windows platform
-insecureHosts:             # plain HTTP or unverified TLS allowed (loopback always is)
+insecureHosts:             # plain HTTP or unverified TLS allowed (loopback may always use plain HTTP; its TLS is verified)
   - registry.lab.example:5000
 caFiles: []                # extra CA certificates (PEM)
 concurrency: 16            # requests in flight per registry

@@ -98,7 +98,7 @@ func TestDistributionAuthTLS(t *testing.T) {
 	t.Run("untrusted certificate", func(t *testing.T) {
 		dockerConfig(t, d.Host, d.User, d.Pass)
 		_, stderr, code := cli(t, "", "inspect", ref)
-		if code != 1 || !strings.Contains(stderr, "TLS with "+d.Host+" failed") || !strings.Contains(stderr, "certificate") {
+		if code != 1 || !strings.Contains(stderr, "TLS with "+d.Host+" failed") || !strings.Contains(stderr, "certificate") || !strings.Contains(stderr, "--ca-file FILE") {
 			t.Errorf("exit %d stderr %q", code, stderr)
 		}
 	})

@@ -24,8 +24,12 @@ const (
 )
 
 func main() {
+	args, handled := pluginArgs(os.Args[0], os.Args[1:], os.Stdout)
+	if handled {
+		os.Exit(exitOK)
+	}
 	ctx, stop := interruptible()
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

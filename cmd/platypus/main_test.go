@@ -235,3 +235,48 @@ func TestFaultsGiveOneLineAndExit1(t *testing.T) {
 		}
 	}
 }
+
+// --os-version belongs to Windows platforms: with a Linux one it is a
+// usage error; a Windows platform without it gets a note saying what to
+// give, and no empty parentheses in Docker's line.
+func TestOSVersionOnlyForWindows(t *testing.T) {
+	_, stderr, code := cli(t, "", "--demo", "inspect", "library/centos:7", "--platform", "linux/arm64", "--os-version", "10.0.17763")
+	if code != exitUsage || !strings.Contains(stderr, "only Windows images have an os.version") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	out, stderr, code := cli(t, "", "--demo", "inspect", "library/centos:7", "--platform", "windows/amd64", "-o", "json")
+	if code != 0 || !strings.Contains(stderr, "no --os-version") || !strings.Contains(stderr, "10.0.17763") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, `no matching manifest for windows/amd64 in the manifest list entries`) || strings.Contains(out, "windows()") {
+		t.Errorf("dockerError:\n%s", out)
+	}
+}
+
+// A Windows image alone (nanoserver) and inside an index (latest) get the
+// same verdict, the Windows store's, with containerd's shown beside it.
+func TestWindowsImageAloneAndInAnIndexAgree(t *testing.T) {
+	var alone, inIndex struct {
+		Store      string
+		Selected   *string
+		OtherStore *struct {
+			Store    string
+			Selected *string
+		}
+	}
+	for tag, v := range map[string]any{"nanoserver": &alone, "latest": &inIndex} {
+		out, stderr, code := cli(t, "", "--demo", "inspect", "artiomchi/helloworld:"+tag, "--platform", "windows/amd64", "--os-version", "10.0.17763", "-o", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tag, code, stderr)
+		}
+		if err := json.Unmarshal([]byte(out), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if alone.Selected == nil || inIndex.Selected == nil || *alone.Selected != *inIndex.Selected || alone.Store != "windows" {
+		t.Errorf("alone %+v, in the index %+v", alone, inIndex)
+	}
+	if alone.OtherStore == nil || alone.OtherStore.Store != "containerd" || alone.OtherStore.Selected != nil {
+		t.Errorf("the containerd store's verdict is missing: %+v", alone.OtherStore)
+	}
+}

@@ -140,10 +140,19 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 		er.Platform = toPlatformReport(&p)
 	}
 	if a.Single != nil {
+		rep.Store = string(a.SingleStore)
 		er.Match, er.Reasons = string(a.Single.Verdict), nonNil(a.Single.Reasons)
 		if a.Single.Verdict == model.Selected {
 			rk, d := 1, root.Digest
 			er.Rank, rep.Selected = &rk, &d
+		}
+		if o := a.SingleOther; o != nil {
+			other := storeReport{Store: string(model.StoreContainerd)}
+			if o.Verdict == model.Selected {
+				d := root.Digest
+				other.Selected = &d
+			}
+			rep.OtherStore = &other
 		}
 	}
 	if all {

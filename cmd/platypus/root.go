@@ -178,6 +178,9 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		}
 		o.password = strings.TrimRight(line, "\r\n")
 	}
+	if err := registry.CheckCAFiles(o.caFiles); err != nil {
+		return nil, usageError{err}
+	}
 	opts := []registry.Option{
 		registry.WithInsecureHost(o.insecureHosts...),
 		registry.WithStrictTLS(o.strictTLS),
@@ -253,6 +256,12 @@ func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 	p, err := model.ParsePlatformLine(strings.TrimSpace(o.platform + " " + o.osVersion))
 	if err != nil {
 		return model.Platform{}, false, usageError{err}
+	}
+	if p.OSVersion != "" && p.OS != "windows" {
+		return model.Platform{}, false, usagef("--os-version %s: only Windows images have an os.version, and %s is not windows", p.OSVersion, p.Display())
+	}
+	if p.OS == "windows" && p.OSVersion == "" {
+		fmt.Fprintf(o.stderr, "note: no --os-version: Windows builds are not compared. Docker on Windows always uses the host's build; give it, e.g. --os-version 10.0.17763 (Windows Server 2019) or 10.0.20348 (2022)\n")
 	}
 	return p, true, nil
 }

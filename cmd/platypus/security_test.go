@@ -91,3 +91,16 @@ func TestPasswordNeverWritten(t *testing.T) {
 		}
 	}
 }
+
+// A --ca-file that is missing or holds no certificate is refused at once
+// (exit 2), not ignored until a TLS error about something else.
+func TestCAFileIsChecked(t *testing.T) {
+	garbage := filepath.Join(t.TempDir(), "garbage.pem")
+	_ = os.WriteFile(garbage, []byte("not a certificate\n"), 0o600)
+	for file, want := range map[string]string{"/nonexistent.pem": "no such file", garbage: "no PEM certificate", t.TempDir(): "not a regular file"} {
+		_, stderr, code := cli(t, "", "--demo", "--ca-file", file, "tags", "library/centos")
+		if code != exitUsage || !strings.Contains(stderr, "--ca-file "+file) || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d: %s", file, code, stderr)
+		}
+	}
+}

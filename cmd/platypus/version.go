@@ -6,7 +6,7 @@ import "runtime/debug"
 var version = ""
 
 // versionString returns the release version, else the module version `go
-// install` recorded, else the VCS revision, else "dev".
+// install` recorded, else the VCS revision, else "dev" and why.
 func versionString() string {
 	if version != "" {
 		return version
@@ -28,7 +28,7 @@ func versionString() string {
 		}
 	}
 	if rev == "" {
-		return "dev"
+		return "dev (built without version control information; build with -ldflags \"-X main.version=…\" or from a git clone)"
 	}
 	if len(rev) > 12 {
 		rev = rev[:12]
