@@ -98,7 +98,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			next = newImageScreen(s.base, o)
 		}
 		next.SetSize(s.w, s.h)
-		return next, next.Init()
+		return next, tea.Batch(next.core().loaded(), next.Init())
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.state == loading, msg)
 	case tea.KeyMsg:

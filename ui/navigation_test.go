@@ -178,3 +178,27 @@ func TestOCILayoutInTheExplorer(t *testing.T) {
 		t.Errorf("layout index:\n%s", h.view())
 	}
 }
+
+// A reference is remembered once it has opened, as it was typed, and
+// under --demo in the demo registry's own list; one that fails to open
+// is not remembered.
+func TestRecentsOnlyWhenOpened(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
+	st := openState(t, t.TempDir())
+	h.c.State = st
+	h.keys("g")
+	h.typeText("library/centos:nope")
+	h.keys("enter")
+	if got, _ := st.Recent(true); len(got) != 0 {
+		t.Errorf("a reference that failed to open was remembered: %v", got)
+	}
+	h.keys("g")
+	h.typeText("library/centos:7")
+	h.keys("enter")
+	if got, _ := st.Recent(true); strings.Join(got, ",") != "library/centos:7" {
+		t.Errorf("demo recents: %v", got)
+	}
+	if got, _ := st.Recent(false); len(got) != 0 {
+		t.Errorf("a demo reference reached the real list: %v", got)
+	}
+}

@@ -182,7 +182,7 @@ func (s *reposScreen) onPage(msg reply) tea.Cmd {
 		s.list.failed()
 		if errors.Is(msg.err, registry.ErrNoCatalog) {
 			s.state, s.noCat = ready, true
-			return s.input.Focus()
+			return tea.Batch(s.loaded(), s.input.Focus())
 		}
 		if len(s.list.names) == 0 {
 			s.state, s.err = failed, msg.err
@@ -192,7 +192,7 @@ func (s *reposScreen) onPage(msg reply) tea.Cmd {
 	}
 	p, _ := msg.val.(pageReply)
 	s.state = ready
-	return s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped)
+	return tea.Batch(s.loaded(), s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped))
 }
 
 func (s *reposScreen) View() string {

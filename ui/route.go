@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"platypus/model"
@@ -27,25 +29,42 @@ func screensFor(loc model.Location) []screenMaker {
 	return append(out, newTagsScreen(r, r.Tag), newManifestScreen(r, "", nil))
 }
 
-// goTo opens what the user typed, replacing the stack, and remembers it.
+// goTo opens what the user typed, replacing the stack; it is remembered
+// once it has opened.
 func goTo(c *common, input string) tea.Cmd {
 	loc, err := model.ParseLocation(input, c.Demo)
 	if err != nil {
 		return status(err.Error(), true)
 	}
-	screens := screensFor(loc)
-	return tea.Batch(remember(c, input), func() tea.Msg { return resetMsg{screens: screens} })
+	screens := rememberWhenLoaded(screensFor(loc), input)
+	return func() tea.Msg { return resetMsg{screens: screens} }
+}
+
+// rememberWhenLoaded makes the last of screens remember input once its
+// data has arrived (a reference that fails to open is not remembered).
+func rememberWhenLoaded(screens []screenMaker, input string) []screenMaker {
+	if len(screens) == 0 || input == "" {
+		return screens
+	}
+	out := slices.Clone(screens)
+	last := out[len(out)-1]
+	out[len(out)-1] = func(b base) screen {
+		b.remember = input
+		return last(b)
+	}
+	return out
 }
 
 // remember keeps a reference among the recent ones, off the UI goroutine;
-// failing only costs the shortcut.
+// failing only costs the shortcut. The demo registry's references go to a
+// list of their own: they mean nothing without --demo.
 func remember(c *common, input string) tea.Cmd {
 	if c.State == nil || input == "" {
 		return nil
 	}
-	st := c.State
+	st, demo := c.State, c.Demo != ""
 	return func() tea.Msg {
-		_ = st.Remember(input)
+		_ = st.Remember(input, demo)
 		return nil
 	}
 }

@@ -69,7 +69,7 @@ func firstScreens(o Options) []screenMaker {
 	case o.Compose != nil:
 		return []screenMaker{newComposerScreen(*o.Compose, true, nil)}
 	case o.Location != nil:
-		return screensFor(*o.Location)
+		return rememberWhenLoaded(screensFor(*o.Location), o.Remember)
 	}
 	return []screenMaker{newStartScreen()}
 }
@@ -86,7 +86,6 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	app := newApp(ctx, c, o.Target, firstScreens(o)...)
-	app.initial = remember(c, o.Remember)
 	// 120 fps: data that arrives is on screen within ~8 ms, not ~17.
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120)}
 	if o.Output != nil {

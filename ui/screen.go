@@ -84,11 +84,22 @@ type base struct {
 	drafting bool
 	w, h     int
 	reqs     requests
+	// remember is what the user typed to open this screen: kept among the
+	// recent references once the screen has loaded, not before.
+	remember string
 }
 
 func (b *base) core() *base                  { return b }
 func (b *base) Capturing() bool              { return false }
 func (b *base) Ref() (model.Reference, bool) { return model.Reference{}, false }
+
+// loaded is called when the screen's data arrived: it remembers what
+// opened it, once.
+func (b *base) loaded() tea.Cmd {
+	input := b.remember
+	b.remember = ""
+	return remember(b.c, input)
+}
 
 // Close cancels every request of the screen.
 func (b *base) Close() {

@@ -36,8 +36,8 @@ func (s *startScreen) Init() tea.Cmd {
 		return textinput.Blink
 	}
 	ctx, q := s.start(jobState, "recent")
-	st := s.c.State
-	return tea.Batch(textinput.Blink, run(ctx, q, func(context.Context) ([]string, error) { return st.Recent() }))
+	st, demo := s.c.State, s.c.Demo != ""
+	return tea.Batch(textinput.Blink, run(ctx, q, func(context.Context) ([]string, error) { return st.Recent(demo) }))
 }
 
 func (s *startScreen) Crumb() string   { return "start" }

@@ -232,7 +232,7 @@ func (s *tagsScreen) onPage(msg reply) tea.Cmd {
 	}
 	p, _ := msg.val.(pageReply)
 	s.state = ready
-	cmd := s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped)
+	cmd := tea.Batch(s.loaded(), s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped))
 	for len(s.rows) < len(s.list.names) {
 		s.rows = append(s.rows, tagRow{})
 	}

@@ -243,21 +243,31 @@ func TestDraftsSaveInOrderAndReportDamage(t *testing.T) {
 func TestRecent(t *testing.T) {
 	d, _ := Open(t.TempDir())
 	for _, r := range []string{"a", "b", "a"} {
-		if err := d.Remember(r); err != nil {
+		if err := d.Remember(r, false); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, _ := d.Recent(); strings.Join(got, ",") != "a,b" {
+	if got, _ := d.Recent(false); strings.Join(got, ",") != "a,b" {
 		t.Errorf("recent = %v", got)
 	}
-	_ = os.WriteFile(d.recentPath(), []byte("{"), 0o600)
-	if _, err := d.Recent(); !errors.Is(err, ErrDamaged) {
+	_ = os.WriteFile(d.recentPath(false), []byte("{"), 0o600)
+	if _, err := d.Recent(false); !errors.Is(err, ErrDamaged) {
 		t.Errorf("damaged recent: %v", err)
 	}
-	if err := d.Remember("c"); err != nil {
+	if err := d.Remember("c", false); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := d.Recent(); strings.Join(got, ",") != "c" {
+	if got, _ := d.Recent(false); strings.Join(got, ",") != "c" {
 		t.Errorf("after a damaged list: %v", got)
+	}
+	// The demo registry's references are a list of their own.
+	if err := d.Remember("library/centos:7", true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Recent(false); strings.Join(got, ",") != "c" {
+		t.Errorf("a demo reference reached the real list: %v", got)
+	}
+	if got, _ := d.Recent(true); strings.Join(got, ",") != "library/centos:7" {
+		t.Errorf("demo list: %v", got)
 	}
 }
