@@ -47,7 +47,16 @@ func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptio
 	if o.Referrers {
 		opts = append(opts, regclient.ImageWithReferrers())
 	}
-	if err := rc.ImageCopy(ctx, toRef(src), toRef(dst), opts...); err != nil {
+	err := rc.ImageCopy(ctx, toRef(src), toRef(dst), opts...)
+	if err != nil && ctx.Err() == nil {
+		// Copies of referrers run side by side and share blobs (an empty
+		// config, a signature's): a registry can refuse a manifest while
+		// another copy is still writing one of its blobs. A copy skips what
+		// is already there, so once more settles it.
+		c.opts.logger.Debug("copying again after a failure", "src", src.String(), "error", err.Error())
+		err = rc.ImageCopy(ctx, toRef(src), toRef(dst), opts...)
+	}
+	if err != nil {
 		return written, c.wrap("copy", dst, src.String()+" to "+dst.String(), err)
 	}
 	return written, nil

@@ -56,6 +56,8 @@ var screens = []struct {
 	{name: "ImageLayerChanges", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "]", "]"}},
 	{name: "DiffIndexes", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"esc", "M", "up", "="}},
 	{name: "DiffImageFiles", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
+	{name: "Attestation", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter"}},
+	{name: "AttestationSBOM", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter", "tab"}},
 	{name: "RawJSON", loc: "artiomchi/helloworld:latest", target: "linux/amd64", keys: []string{"v"}},
 	{name: "Referrers", loc: "platypus/charts:0.1.0", target: "linux/amd64", keys: []string{"R"}},
 	{name: "Diagnosis", loc: "library/mysql:5.7", target: "linux/arm64/v8", keys: []string{"d"}},

@@ -252,6 +252,10 @@ func (s *indexScreen) openEntry() tea.Cmd {
 		return nil
 	}
 	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
+	if child := s.tree.Children[e.Digest]; e.Kind == model.KindAttestation && child != nil {
+		subject := s.subjectPlatform(e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
+		return push(newAttestationScreen(s.ref.WithDigest(e.Digest), child, subject))
+	}
 	return push(newManifestScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
 }
 
@@ -291,7 +295,7 @@ func (s *indexScreen) rebuildRows() {
 	s.table.SetLen(len(s.rows))
 	w := 0
 	for _, e := range s.tree.Root.Entries {
-		w = max(w, ansi.StringWidth(e.PlatformString()))
+		w = max(w, ansi.StringWidth(model.Clean(s.platformText(e))))
 	}
 	s.table.SetFixed(slices.Index(s.cols, colPlatform), w, 28)
 }

@@ -85,6 +85,13 @@ func (s *indexScreen) detail() string {
 	text, style := "", st.Faint
 	if err := s.tree.Errors[e.Digest]; err != nil {
 		text, style = "✗ "+registry.ShortError(err), st.Error
+	} else if e.Kind == model.KindAttestation {
+		text = "attestation for " + s.subjectPlatform(e.Subject) + " (" + model.ShortDigest(e.Subject) + "), never pulled"
+		if child := s.tree.Children[e.Digest]; child != nil {
+			if p := child.Predicates(); len(p) > 0 {
+				text += ": " + strings.Join(p, ", ") + " · enter shows them"
+			}
+		}
 	} else if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
 		em := s.an.Primary.Entries[i]
 		text = e.PlatformString() + ": " + strings.Join(em.Reasons, "; ")
@@ -142,10 +149,7 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
 	case colPlatform:
-		if e.Kind == model.KindAttestation {
-			return "→ " + s.subjectPlatform(e.Subject), st.Faint
-		}
-		return e.PlatformString(), base
+		return s.platformText(e), base
 	case colOSVersion:
 		return entryOSVersion(e), base
 	case colKind:
@@ -176,9 +180,31 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 		if err := s.tree.Errors[e.Digest]; err != nil {
 			return "✗ " + registry.ShortError(err), st.Error
 		}
+		if e.Kind == model.KindAttestation {
+			return s.attestationText(e), st.Faint
+		}
 		return verdictText(em), verdictStyle(st, em.Verdict)
 	}
 	return "", base
+}
+
+// attestationText says what an attestation entry is about and holds.
+func (s *indexScreen) attestationText(e model.Entry) string {
+	if child := s.tree.Children[e.Digest]; child != nil {
+		if p := child.Predicates(); len(p) > 0 {
+			return strings.Join(p, ", ") + " (never pulled)"
+		}
+	}
+	return "attestation, never pulled"
+}
+
+// platformText is the PLATFORM cell: an attestation shows the platform
+// of the image it is about.
+func (s *indexScreen) platformText(e model.Entry) string {
+	if e.Kind == model.KindAttestation {
+		return "→ " + s.subjectPlatform(e.Subject)
+	}
+	return e.PlatformString()
 }
 
 func (s *indexScreen) subjectPlatform(subject string) string {

@@ -274,3 +274,22 @@ func TestFileTreeUpdate(t *testing.T) {
 		t.Errorf("directory totals: root %d, a %d", ft.root.Size, ft.root.Children[0].Size)
 	}
 }
+
+// enter on an attestation shows what it attests: the provenance's source
+// and commit, then (tab) the SBOM's packages.
+func TestAttestationScreen(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/arm64")
+	wantIn(t, h.view(), "→ linux/arm/v7", "SLSA provenance v0.2, SPDX SBOM")
+	h.keys("down", "down", "down", "down") // the arm64 image's attestation
+	wantIn(t, h.view(), "attestation for linux/arm64", "enter shows them")
+	h.keys("enter")
+	if _, ok := h.top().(*attestationScreen); !ok {
+		t.Fatalf("enter did not open the attestation:\n%s", h.view())
+	}
+	wantIn(t, h.view(), "attestation for linux/arm64", "[SLSA provenance v0.2]", "SPDX SBOM (6 packages)",
+		"https://github.com/example/webapp.git#refs/tags/v1.0", "3f8a61c0d2e94b7a5c1e08f6b2d9a4c7e5f10b23")
+	h.keys("tab")
+	wantIn(t, h.view(), "[SPDX SBOM (6 packages)]", "busybox", "1.36.1-r29", "nginx", "operating-system")
+	h.keys("v")
+	wantIn(t, h.view(), "spdxVersion")
+}

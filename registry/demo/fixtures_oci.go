@@ -47,9 +47,18 @@ func webappImage(p model.Platform) imageSpec {
 
 // attestation writes a buildx-style attestation manifest for subject.
 func (l *layout) attestation(subject descriptor) descriptor {
-	prov := l.blob(model.MediaInToto, fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{"name":"pkg:docker/platypus/webapp@1.0","digest":{"sha256":%q}}],"predicate":{"builder":{"id":""},"buildType":"https://mobyproject.org/buildkit@v1"}}`, subject.Digest[7:]))
+	subjectPlatform := ""
+	if subject.Platform != nil {
+		subjectPlatform = subject.Platform.String()
+	}
+	prov := l.blob(model.MediaInToto, fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{"name":"pkg:docker/platypus/webapp@1.0","digest":{"sha256":%q}}],"predicate":{"builder":{"id":"https://github.com/example/webapp/actions/runs/9461"},"buildType":"https://mobyproject.org/buildkit@v1",`+
+		`"invocation":{"configSource":{"uri":"https://github.com/example/webapp.git#refs/tags/v1.0","digest":{"sha1":"3f8a61c0d2e94b7a5c1e08f6b2d9a4c7e5f10b23"},"entryPoint":"Dockerfile"}},`+
+		`"metadata":{"buildStartedOn":"2024-06-11T09:13:02Z","buildFinishedOn":"2024-06-11T09:14:48Z","https://mobyproject.org/buildkit@v1#metadata":{"vcs":{"source":"https://github.com/example/webapp","revision":"3f8a61c0d2e94b7a5c1e08f6b2d9a4c7e5f10b23"}}},`+
+		`"materials":[{"uri":"pkg:docker/alpine@3.20?platform=`+subjectPlatform+`","digest":{"sha256":"aaf6b4a3f2d8"}}]}}`, subject.Digest[7:]))
 	prov.Annotations = map[string]string{"in-toto.io/predicate-type": "https://slsa.dev/provenance/v0.2"}
-	sbom := l.blob(model.MediaInToto, fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","subject":[{"name":"pkg:docker/platypus/webapp@1.0","digest":{"sha256":%q}}],"predicate":{"spdxVersion":"SPDX-2.3","name":"sbom"}}`, subject.Digest[7:]))
+	sbom := l.blob(model.MediaInToto, fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document","subject":[{"name":"pkg:docker/platypus/webapp@1.0","digest":{"sha256":%q}}],"predicate":{"spdxVersion":"SPDX-2.3","name":"sbom","packages":[`+
+		`{"name":"alpine-baselayout","versionInfo":"3.6.5-r0","primaryPackagePurpose":"OPERATING-SYSTEM"},{"name":"busybox","versionInfo":"1.36.1-r29"},`+
+		`{"name":"musl","versionInfo":"1.2.5-r0"},{"name":"nginx","versionInfo":"1.26.1-r0"},{"name":"pcre2","versionInfo":"10.43-r0"},{"name":"zlib","versionInfo":"1.3.1-r1"}]}}`, subject.Digest[7:]))
 	sbom.Annotations = map[string]string{"in-toto.io/predicate-type": "https://spdx.dev/Document"}
 	cfg := l.json(model.MediaOCIConfig, map[string]any{
 		"architecture": "unknown", "os": "unknown", "config": map[string]any{},

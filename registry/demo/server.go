@@ -149,7 +149,7 @@ func (c *cappedWriter) Write(p []byte) (int, error) {
 		n += m
 		c.sent += int64(m)
 		if err != nil {
-			return n, err
+			return n, fmt.Errorf("bandwidth-capped write: %w", err)
 		}
 		p = p[m:]
 		// Sleep until the bytes sent so far are due at the rate.
