@@ -108,15 +108,19 @@ type Entry struct {
 	// Layer is the index of the layer the entry comes from (0 is the base).
 	Layer int32 `json:"layer"`
 	Type  Type  `json:"type"`
+	// Whiteout and Opaque mark a layer's records that remove what lies
+	// below (never set in a merged filesystem).
+	Whiteout bool `json:"whiteout,omitempty"`
+	Opaque   bool `json:"opaque,omitempty"`
 }
 
 // Record is an entry of one layer's tar as it stands: a path, or a
 // whiteout removing a path from the layers below, or an opaque marker
-// hiding everything under a directory of the layers below.
+// hiding everything under a directory of the layers below (its Whiteout
+// and Opaque flags, which live in Entry so a record costs no more than an
+// entry).
 type Record struct {
 	Entry
-	Whiteout bool `json:"whiteout,omitempty"`
-	Opaque   bool `json:"opaque,omitempty"`
 }
 
 // Layer is what one layer holds.
