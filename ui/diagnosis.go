@@ -32,6 +32,9 @@ type diagnosisScreen struct {
 	keys   KeyMap
 	// header is everything above the table, kept in step with the state.
 	header string
+	// scroll is the first line shown when the header and the table do not
+	// fit: the screen then scrolls as one page.
+	scroll int
 
 	tags     []string
 	done     int
@@ -113,9 +116,101 @@ func (s *diagnosisScreen) SetSize(w, h int) {
 	s.layout()
 }
 
+// minTableRows is the least room the other tags get below the header
+// before the screen scrolls as a whole.
+const minTableRows = 5
+
 func (s *diagnosisScreen) layout() {
 	s.header = s.diagnosisHeader()
-	s.table.SetSize(s.w, max(s.h-countLines(s.header)-1, 3))
+	room := s.h - countLines(s.header) - 1
+	if room >= minTableRows || s.h <= 0 {
+		s.scroll = 0
+		s.table.SetSize(s.w, max(room, 3))
+		return
+	}
+	// Too small: the table keeps a screenful and the page scrolls.
+	s.table.SetSize(s.w, max(s.h-2, 3))
+	s.scroll = min(s.scroll, s.maxScroll())
+}
+
+// scrolls tells whether the page scrolls (the terminal is too small).
+func (s *diagnosisScreen) scrolls() bool {
+	return s.h > 0 && s.h-countLines(s.header)-1 < minTableRows
+}
+
+func (s *diagnosisScreen) maxScroll() int {
+	return max(countLines(s.page())-s.h, 0)
+}
+
+// cursorLine is the page line of the table's cursor row.
+func (s *diagnosisScreen) cursorLine() int {
+	return countLines(s.header) + 1 + (s.table.Cursor - s.table.Offset)
+}
+
+// visible is how many page lines show: one fewer while "more below"
+// takes the last line.
+func (s *diagnosisScreen) visible() int {
+	if s.scroll < s.maxScroll() {
+		return s.h - 1
+	}
+	return s.h
+}
+
+// cursorVisible tells whether the cursor row is on screen.
+func (s *diagnosisScreen) cursorVisible() bool {
+	l := s.cursorLine()
+	return !s.scrolls() || (l >= s.scroll && l < s.scroll+s.visible())
+}
+
+// scrollKey moves the page for a key when it scrolls; it reports whether
+// the key was used. Down scrolls until the table is in view, then moves
+// its cursor; up moves the cursor, then scrolls.
+func (s *diagnosisScreen) scrollKey(msg tea.KeyMsg) bool {
+	if !s.scrolls() {
+		return false
+	}
+	k := s.keys
+	tableTop := countLines(s.header)
+	switch {
+	case key.Matches(msg, k.Down):
+		if s.scroll < min(tableTop, s.maxScroll()) || len(s.found) == 0 {
+			s.scroll = min(s.scroll+1, s.maxScroll())
+			return true
+		}
+		return false
+	case key.Matches(msg, k.Up):
+		if s.table.Cursor == 0 || len(s.found) == 0 {
+			s.scroll = max(s.scroll-1, 0)
+			return true
+		}
+		return false
+	case key.Matches(msg, k.PageDown):
+		s.scroll = min(s.scroll+s.h-1, s.maxScroll())
+	case key.Matches(msg, k.PageUp):
+		s.scroll = max(s.scroll-s.h+1, 0)
+	case key.Matches(msg, k.Home):
+		s.scroll = 0
+	case key.Matches(msg, k.End):
+		s.scroll = s.maxScroll()
+	default:
+		return false
+	}
+	return true
+}
+
+// follow scrolls the page so the table's cursor row shows.
+func (s *diagnosisScreen) follow() {
+	if !s.scrolls() {
+		return
+	}
+	l := s.cursorLine()
+	if l < s.scroll {
+		s.scroll = l
+	}
+	if l >= s.scroll+s.h-1 {
+		s.scroll = l - s.h + 2
+	}
+	s.scroll = min(max(s.scroll, 0), s.maxScroll())
 }
 
 // startScan lists the tags and judges each; unless forced, it first checks
@@ -212,15 +307,30 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 		return s.startScan(false)
 	case tea.KeyMsg:
 		switch {
+		case s.scrollKey(msg):
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
+			s.follow()
 		case key.Matches(msg, s.keys.Scan):
 			return s.startScan(true)
 		case key.Matches(msg, s.keys.Enter) && s.table.Cursor < len(s.found):
+			if !s.cursorVisible() {
+				// Never act on a row the user has not seen: show it first.
+				s.follow()
+				return status("press enter again to open the tag shown", false)
+			}
 			r := s.found[s.table.Cursor]
 			return push(newManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
 		}
 	case tea.MouseMsg:
+		if s.scrolls() && (msg.Button == tea.MouseButtonWheelDown || msg.Button == tea.MouseButtonWheelUp) {
+			d := 3
+			if msg.Button == tea.MouseButtonWheelUp {
+				d = -3
+			}
+			s.scroll = min(max(s.scroll+d, 0), s.maxScroll())
+			return nil
+		}
 		s.table, _ = s.table.Update(msg)
 	}
 	return nil
@@ -319,6 +429,22 @@ func (s *diagnosisScreen) progress() string {
 }
 
 func (s *diagnosisScreen) View() string {
+	page := s.page()
+	if !s.scrolls() {
+		return page
+	}
+	lines := strings.Split(page, "\n")
+	end := min(s.scroll+s.h, len(lines))
+	shown := lines[min(s.scroll, end):end]
+	// Say there is more, on the last line, without covering a row.
+	if end < len(lines) && len(shown) > 0 {
+		shown[len(shown)-1] = s.c.styles.Faint.Render(fitLine("↓ more below (j, pgdn)", s.w))
+	}
+	return strings.Join(shown, "\n")
+}
+
+// page is the whole screen: the header, then the other tags.
+func (s *diagnosisScreen) page() string {
 	st := s.c.styles
 	if len(s.found) == 0 {
 		msg := "none found yet"

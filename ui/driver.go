@@ -61,7 +61,7 @@ func (d *Driver) Send(msg tea.Msg) error {
 }
 
 // Keys sends keys: single characters, or names (enter, esc, tab, up, down,
-// backspace, space, left, right).
+// backspace, space, left, right, home, end, pgup, pgdown).
 func (d *Driver) Keys(keys ...string) error {
 	for _, k := range keys {
 		if err := d.Send(KeyMsg(k)); err != nil {
@@ -99,6 +99,14 @@ func KeyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyUp}
 	case "left":
 		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
 	case "right":
 		return tea.KeyMsg{Type: tea.KeyRight}
 	case "backspace":

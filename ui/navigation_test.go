@@ -202,3 +202,40 @@ func TestRecentsOnlyWhenOpened(t *testing.T) {
 		t.Errorf("a demo reference reached the real list: %v", got)
 	}
 }
+
+// At 60×20 the diagnosis does not fit: the page scrolls (j, pgdn, end),
+// the other tags come into view, and enter never opens a tag that is not
+// on screen.
+func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql:5.7"), "linux/arm64/v8")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("d")
+	d := h.top().(*diagnosisScreen)
+	if len(d.found) == 0 {
+		t.Fatal("the scan found no other tag")
+	}
+	v := h.view()
+	requireFits(t, h.app.View(), 60, 20)
+	wantIn(t, v, "no matching manifest", "more below")
+	wantOut(t, v, "Other tags")
+	h.keys("enter")
+	if _, ok := h.top().(*diagnosisScreen); !ok {
+		t.Fatalf("enter opened a tag that was not on screen:\n%s", v)
+	}
+	wantIn(t, h.view(), "press enter again")
+	h.keys("home", "end")
+	v = h.view()
+	wantIn(t, v, "Other tags", d.found[0].Tag)
+	requireFits(t, h.app.View(), 60, 20)
+	h.keys("enter")
+	if _, ok := h.top().(*diagnosisScreen); ok {
+		t.Fatalf("enter on a visible tag did not open it:\n%s", h.view())
+	}
+	h.keys("esc", "home")
+	wantIn(t, h.view(), "no matching manifest")
+	// j scrolls the page line by line before it moves through the tags.
+	h.keys("j")
+	if d.scroll != 1 {
+		t.Errorf("j scrolled to %d", d.scroll)
+	}
+}

@@ -129,14 +129,19 @@ func wrap(s string, w int) string { return ansi.Wrap(model.Clean(s), max(w, 10),
 
 // wrapIndent wraps s, indenting continuation lines by indent spaces.
 func wrapIndent(s string, w, indent int) string {
-	lines := strings.Split(ansi.Wrap(model.Clean(s), max(w, indent+10), " "), "\n")
-	for i := 1; i < len(lines); i++ {
-		lines[i] = strings.Repeat(" ", indent) + strings.TrimLeft(lines[i], " ")
-		if ansi.StringWidth(lines[i]) > w {
-			lines[i] = ansi.Truncate(lines[i], w, "…")
-		}
+	w = max(w, indent+10)
+	lines := strings.Split(ansi.Wrap(model.Clean(s), w, " "), "\n")
+	if len(lines) == 1 {
+		return lines[0]
 	}
-	return strings.Join(lines, "\n")
+	// The rest is wrapped again to the room the indent leaves, so nothing
+	// is cut.
+	rest := strings.Split(ansi.Wrap(strings.Join(lines[1:], " "), w-indent, " "), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i, l := range rest {
+		rest[i] = pad + strings.TrimLeft(l, " ")
+	}
+	return lines[0] + "\n" + strings.Join(rest, "\n")
 }
 
 // atoiKey reads a request key that holds a number.
