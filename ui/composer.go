@@ -103,6 +103,7 @@ func newComposerScreen(target model.Reference, amend bool, from []model.Referenc
 			column{Title: "#", Width: 2, Right: true}, column{Title: "PLATFORM", Flex: 2}, column{Title: "OS.VERSION", Width: 15, Drop: 3},
 			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "SIZE", Width: 7, Right: true, Drop: 2},
 			column{Title: "DIGEST", Width: 12, Drop: 4}, column{Title: "FROM", Flex: 3},
+			column{Title: "ANNOTATIONS", Flex: 2, Drop: 5},
 		))
 		s.updateKeys()
 		return s

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,6 +50,15 @@ func TestComposerFromMarkedTags(t *testing.T) {
 		t.Fatalf("composer view:\n%s", h.view())
 	}
 	h.keys("P")
+	// A new tag is created only after a yes; any other key cancels.
+	if c.mode != modeConfirm || !strings.Contains(h.view(), "does not exist: y creates it") {
+		t.Fatalf("no confirmation before creating latest:\n%s", h.view())
+	}
+	h.keys("n")
+	if _, err := registry.New(registry.WithPlainHTTP(srv.Host)).Head(context.Background(), c.dest); err == nil {
+		t.Fatal("created without a yes")
+	}
+	h.keys("P", "y")
 	if !strings.Contains(h.view(), "pushed ") {
 		t.Fatalf("no push:\n%s", h.view())
 	}
@@ -190,7 +200,7 @@ func TestComposerTargetsAnotherRepository(t *testing.T) {
 	if !strings.Contains(h.view(), "will be copied into") {
 		t.Errorf("no copy warning:\n%s", h.view())
 	}
-	h.keys("P")
+	h.keys("P", "y")
 	if m := h.manifest(t, srv, "mirror/hello:1"); !m.IsIndex() || len(m.Entries) != 1 {
 		t.Errorf("mirror/hello:1 = %+v", m)
 	}
@@ -203,4 +213,24 @@ func TestComposerTargetsAnotherRepository(t *testing.T) {
 	if !strings.Contains(h.app.status, "not a digest") && !strings.Contains(h.app.status, "not a tag") {
 		t.Errorf("a digest target: %q", h.app.status)
 	}
+}
+
+// c on a repository that does not exist says so and composes a new tag
+// there; the composer's table shows each entry's annotations.
+func TestComposeInAMissingRepository(t *testing.T) {
+	h, _ := composeHarness(t, "nobody/here")
+	// olareg lists no tags for a repository it has never seen; the
+	// distribution registry answers NAME_UNKNOWN: that answer, delivered.
+	s := h.top().(*tagsScreen)
+	s.onPage(reply{err: fmt.Errorf("list tags: %w", registry.ErrNotFound)})
+	s.updateKeys()
+	wantIn(t, h.view(), "not found", "c composes a new tag in")
+	h.keys("c")
+	c, ok := h.top().(*composerScreen)
+	if !ok || c.dest.Repository != "nobody/here" || c.dest.Tag != "latest" {
+		t.Fatalf("c on a missing repository: %T\n%s", h.top(), h.view())
+	}
+	h2, _ := composeHarness(t, "platypus/webapp:1.0")
+	h2.keys("c")
+	wantIn(t, h2.view(), "ANNOTATIONS", "vnd.docker.reference.")
 }

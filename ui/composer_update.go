@@ -186,11 +186,11 @@ func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return status("nothing to push: "+s.dest.Tag+" already holds this index", false)
 		case s.c.State == nil:
 			return status("not pushed: platypus has no private state directory to journal the change in (set XDG_STATE_HOME or HOME)", true)
-		case s.current != nil:
-			s.mode = modeConfirm
-			return nil
 		}
-		return s.push()
+		// A push always asks: over an existing tag, and for a new one
+		// (a typo in the tag would publish something nobody meant).
+		s.mode = modeConfirm
+		return nil
 	case key.Matches(msg, k.DraftUndo):
 		if s.c.State == nil {
 			return status("no journal: platypus has no state directory", true)

@@ -24,8 +24,10 @@ func (s *composerScreen) headerView() string {
 	switch {
 	case s.mode == modeRestore:
 		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
-	case s.mode == modeConfirm:
+	case s.mode == modeConfirm && s.current != nil:
 		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
+	case s.mode == modeConfirm:
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" does not exist: y creates it with this index (journaled; u undoes), any other key cancels", s.w)))
 	case s.mode != modeNone:
 		lines = append(lines, s.input.View())
 	case s.pushing():
@@ -124,6 +126,8 @@ func (s *composerScreen) cell(row, col int) (string, lipgloss.Style) {
 			return "(this repository)", st.Faint
 		}
 		return e.Source.RepoOnly().String(), st.Accent
+	case 7:
+		return joinMap(e.Annotations), st.Faint
 	}
 	return "", base
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -86,7 +87,8 @@ func (s *tagsScreen) updateKeys() {
 	rows := s.state == ready && s.list.table.Len() > 0
 	enable(rows, &s.keys.Enter, &s.keys.Mark)
 	enable(rows && s.drafting, &s.keys.AddToDraft)
-	enable(s.state == ready, &s.keys.Compose, &s.list.keys.Filter, &s.list.keys.Sort)
+	enable(s.state == ready, &s.list.keys.Filter, &s.list.keys.Sort)
+	enable(s.state == ready || s.missing(), &s.keys.Compose)
 }
 
 func (s *tagsScreen) SetSize(w, h int) {
@@ -173,6 +175,8 @@ func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Refresh):
 		return s.Init()
+	case s.missing() && key.Matches(msg, k.Compose):
+		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
 	case s.state != ready:
 		return nil
 	case key.Matches(msg, k.Enter):
@@ -259,12 +263,21 @@ func (s *tagsScreen) fetchVisible() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// missing tells whether the repository does not exist (yet): a new tag
+// can still be composed there.
+func (s *tagsScreen) missing() bool {
+	return s.state == failed && errors.Is(s.err, registry.ErrNotFound)
+}
+
 func (s *tagsScreen) View() string {
 	st := s.c.styles
 	switch s.state {
 	case loading:
 		return loadingView(st, s.spin, "tags of "+s.repo.String())
 	case failed:
+		if s.missing() {
+			return errorView(st, s.err, s.w) + "\n" + st.Accent.Render(fitLine("c composes a new tag in "+s.repo.String()+" (the repository is created by the push)", s.w))
+		}
 		return errorView(st, s.err, s.w)
 	default: // the list, below
 	}
