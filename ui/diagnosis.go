@@ -364,10 +364,17 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 		}
 	}
 	lines = append(lines, "", st.Title.Render("Why"))
+	// The platform column is as wide as its longest entry (a Windows
+	// platform with its build is), within reason on a narrow terminal.
+	col := 0
+	for _, e := range s.tree.Root.Entries {
+		col = max(col, ansi.StringWidth(model.Clean(e.PlatformString()+" "+entryOSVersion(e))))
+	}
+	col = min(col, max(s.w/3, 16))
 	for i, e := range s.tree.Root.Entries {
 		em := sel.Entries[i]
 		reason := strings.Join(em.Reasons, "; ")
-		lines = append(lines, wrapIndent("  "+verdictMark(em.Verdict)+" "+padRight(e.PlatformString()+" "+entryOSVersion(e), 28)+" "+reason, s.w, 33))
+		lines = append(lines, wrapIndent("  "+verdictMark(em.Verdict)+" "+padRight(e.PlatformString()+" "+entryOSVersion(e), col)+" "+reason, s.w, col+5))
 	}
 	if len(s.advice) > 0 {
 		lines = append(lines, "", st.Title.Render("What would run it"))

@@ -175,6 +175,7 @@ func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
 		cmd, changed := s.filter.update(msg, k)
 		if changed {
 			s.rebuildRows()
+			s.table.SetCursor(0) // typing a filter puts the cursor on the first match
 		}
 		return cmd
 	}

@@ -239,3 +239,29 @@ func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
 		t.Errorf("j scrolled to %d", d.scroll)
 	}
 }
+
+// Typing a filter on the index puts the cursor on the first match.
+func TestIndexFilterCursorOnFirstMatch(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	h.keys("down", "down", "down", "/")
+	h.typeText("arm")
+	s := h.top().(*indexScreen)
+	if s.table.Cursor != 0 || len(s.rows) == 0 || !strings.Contains(s.tree.Root.Entries[s.rows[0]].PlatformString(), "arm") {
+		t.Errorf("cursor %d on %d rows", s.table.Cursor, len(s.rows))
+	}
+}
+
+// Raw JSON wider than the terminal is cut with "…" and scrolls sideways.
+func TestRawJSONScrollsSideways(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "artiomchi/helloworld:latest"), "linux/amd64")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("v")
+	v := h.view()
+	requireFits(t, h.app.View(), 60, 20)
+	wantIn(t, v, "scroll sideways")
+	wantLine(t, v, `"digest": "sha256:68df`, "…")
+	h.keys("right")
+	wantIn(t, h.view(), `…gest": "sha256:68df`)
+	h.keys("left")
+	wantIn(t, h.view(), `      "digest": "sha256:68df`)
+}

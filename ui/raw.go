@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 )
@@ -21,6 +22,9 @@ type rawScreen struct {
 	mediaType string
 	lines     []string
 	vp        viewport.Model
+	// xoff is how far the view is scrolled sideways (← →); widest is the
+	// longest line.
+	xoff, widest int
 }
 
 // newRawScreen returns a raw view of content fetched for ref.
@@ -29,6 +33,9 @@ func newRawScreen(ref model.Reference, what, mediaType string, raw []byte) scree
 		c := b.c
 		s := &rawScreen{base: b, ref: ref, what: what, mediaType: mediaType}
 		s.lines = highlightJSON(c.styles, prettyJSON(raw))
+		for _, l := range s.lines {
+			s.widest = max(s.widest, ansi.StringWidth(l))
+		}
 		s.vp = viewport.New(0, 0)
 		s.vp.SetContent(strings.Join(s.lines, "\n"))
 		return s
@@ -51,8 +58,18 @@ func (s *rawScreen) Ref() (model.Reference, bool) { return s.ref, s.ref.Digest !
 
 func (s *rawScreen) Bindings() []key.Binding {
 	km := s.c.Keys
-	return []key.Binding{km.Up, km.Down, km.PageDown}
+	out := []key.Binding{km.PageUp, km.PageDown}
+	if s.widest > s.w {
+		left, right := km.Collapse, km.Expand
+		left.SetHelp(left.Help().Key, "scroll left")
+		right.SetHelp(right.Help().Key, "scroll right")
+		out = append(out, left, right)
+	}
+	return out
 }
+
+// sideStep is how far ← and → scroll.
+const sideStep = 8
 
 func (s *rawScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -76,6 +93,10 @@ func (s *rawScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.vp.GotoTop()
 		case key.Matches(msg, km.End):
 			s.vp.GotoBottom()
+		case key.Matches(msg, km.Collapse):
+			s.xoff = max(s.xoff-sideStep, 0)
+		case key.Matches(msg, km.Expand):
+			s.xoff = min(s.xoff+sideStep, max(s.widest-s.w+1, 0))
 		}
 	case tea.MouseMsg:
 		var cmd tea.Cmd
@@ -87,8 +108,35 @@ func (s *rawScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *rawScreen) View() string {
 	st := s.c.styles
-	head := st.Faint.Render(fitLine(s.ref.Digest+" · "+s.mediaType+" · "+itoa(len(s.lines))+" lines", s.w))
-	return head + "\n\n" + s.vp.View()
+	info := s.ref.Digest + " · " + s.mediaType + " · " + plural(len(s.lines), "line")
+	if s.widest > s.w {
+		info = "← → scroll sideways · " + info
+	}
+	head := st.Faint.Render(fitLine(info, s.w))
+	return head + "\n\n" + s.body()
+}
+
+// body is the lines on screen, cut to the width at the sideways offset:
+// a "…" marks where a line goes on beyond either edge.
+func (s *rawScreen) body() string {
+	start := min(s.vp.YOffset, len(s.lines))
+	end := min(start+s.vp.Height, len(s.lines))
+	out := make([]string, 0, s.vp.Height)
+	for _, l := range s.lines[start:end] {
+		w := ansi.StringWidth(l)
+		seg := ansi.Cut(l, s.xoff, s.xoff+s.w)
+		if s.xoff > 0 && w > s.xoff {
+			seg = "…" + ansi.Cut(l, s.xoff+1, s.xoff+s.w)
+		}
+		if w > s.xoff+s.w {
+			seg = ansi.Cut(seg, 0, s.w-1) + "…"
+		}
+		out = append(out, seg)
+	}
+	for len(out) < s.vp.Height {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
 }
 
 // highlightJSON colours indented JSON line by line: keys, strings, numbers

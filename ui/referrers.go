@@ -123,7 +123,7 @@ func (s *referrersScreen) View() string {
 	if s.subject.Tag != "" {
 		subject = s.subject.WithDigest("").Familiar() + " (" + model.ShortDigest(s.subject.Digest) + ")"
 	}
-	head := st.Faint.Render(fitLine(itoa(len(s.refs))+" referrers of "+subject, s.w))
+	head := st.Faint.Render(fitLine(plural(len(s.refs), "referrer")+" of "+subject, s.w))
 	if len(s.refs) == 0 {
 		return head + "\n\n" + st.Faint.Render("nothing refers to this manifest (no signatures, SBOMs or attestations)")
 	}
