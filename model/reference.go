@@ -263,8 +263,22 @@ func (r Reference) SameRepository(o Reference) bool {
 	return r.Scheme == o.Scheme && r.Registry == o.Registry && r.Path == o.Path && r.Repository == o.Repository
 }
 
-// ValidTag tells whether s is a well-formed tag.
-func ValidTag(s string) bool { return tagRE.MatchString(s) }
+// ValidTag tells whether s is a well-formed tag: [A-Za-z0-9_][A-Za-z0-9_.-]
+// up to 128 characters (tagRE, without a regexp: lists of a million tags
+// are checked one by one).
+func ValidTag(s string) bool {
+	if len(s) == 0 || len(s) > 128 || s[0] == '.' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidRepository tells whether s is a well-formed repository path.
 func ValidRepository(s string) bool { return checkRepository(s) == nil }

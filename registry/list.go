@@ -146,7 +146,7 @@ func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, er
 // than cleaning them: a cleaned name would point at something else, and a
 // valid one cannot carry a control character.
 func cleanList(in []string, valid func(string) bool) ([]string, int) {
-	out := make([]string, 0, len(in))
+	out := in[:0] // in place: the list is ours, and may hold a million names
 	for _, s := range in {
 		if valid(s) {
 			out = append(out, s)

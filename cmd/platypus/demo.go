@@ -23,6 +23,7 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 	var bench bool
 	var latency time.Duration
 	var bandwidth float64
+	var manyTags int
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo registry in the foreground for any OCI client",
@@ -34,8 +35,22 @@ and kept in memory.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := demo.Options{Addr: addr}
+			var seeds []func(string) error
 			if bench {
-				opts.Extra = demo.SeedBench
+				seeds = append(seeds, demo.SeedBench)
+			}
+			if manyTags > 0 {
+				seeds = append(seeds, demo.SeedManyTags(manyTags))
+			}
+			if len(seeds) > 0 {
+				opts.Extra = func(root string) error {
+					for _, seed := range seeds {
+						if err := seed(root); err != nil {
+							return err
+						}
+					}
+					return nil
+				}
 			}
 			if bandwidth < 0 {
 				return usagef("--bandwidth %g: a rate in megabits a second, above 0", bandwidth)
@@ -66,6 +81,7 @@ and kept in memory.`,
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:5000", "loopback `ADDRESS:PORT` to listen on")
 	serve.Flags().BoolVar(&bench, "bench", false, "also seed the benchmark repositories (bench/…)")
 	serve.Flags().DurationVar(&latency, "latency", 0, "delay every request by `DURATION`, like a registry 40ms away")
+	serve.Flags().IntVar(&manyTags, "bench-tags", 0, "also seed "+demo.ManyTagsRepository+" with `N` tags (lists at scale)")
 	serve.Flags().Float64Var(&bandwidth, "bandwidth", 0, "cap each response at `MBIT` megabits a second (0: no cap)")
 	cmd.AddCommand(serve)
 	return cmd

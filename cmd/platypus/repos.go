@@ -41,13 +41,9 @@ Registries without a catalog (Docker Hub among them) are reported as such.`,
 				return err
 			}
 			if out.json() {
-				return writeJSON(o.stdout, reposJSON{Registry: host, Repositories: nonNil(repos)})
+				return writeNamesJSON(o.stdout, "registry", host, "repositories", repos)
 			}
-			t := newTable(o.stdout, "REPOSITORY")
-			for _, r := range repos {
-				t.row(r)
-			}
-			return t.flush()
+			return printNames(o.stdout, "REPOSITORY", repos)
 		},
 	}
 	out.register(cmd)

@@ -31,13 +31,9 @@ func newTagsCmd(o *rootOptions) *cobra.Command {
 				return err
 			}
 			if out.json() {
-				return writeJSON(o.stdout, tagsJSON{Repository: r.RepoOnly().String(), Tags: nonNil(tags)})
+				return writeNamesJSON(o.stdout, "repository", r.RepoOnly().String(), "tags", tags)
 			}
-			t := newTable(o.stdout, "TAG")
-			for _, tag := range tags {
-				t.row(tag)
-			}
-			return t.flush()
+			return printNames(o.stdout, "TAG", tags)
 		},
 	}
 	out.register(cmd)

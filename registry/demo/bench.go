@@ -67,3 +67,19 @@ func SeedBench(root string) error {
 	}
 	return s.write()
 }
+
+// ManyTagsRepository is where SeedManyTags puts its tags.
+const ManyTagsRepository = "bench/many"
+
+// SeedManyTags returns a seeder of bench/many with n tags of one small
+// image, for the benchmarks of lists at scale (100,000 to 1,000,000).
+func SeedManyTags(n int) func(root string) error {
+	return func(root string) error {
+		l := newLayout(root, ManyTagsRepository)
+		img := l.image(tinyImage(linux("amd64", ""), created2024, "ADD rootfs / # buildkit", "true", false))
+		for i := range n {
+			l.tag(fmt.Sprintf("1.%d.%d", i/1000, i%1000), img)
+		}
+		return l.write()
+	}
+}
