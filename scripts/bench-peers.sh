@@ -146,4 +146,22 @@ hf layer --runs 3 \
   -n "regctl blob get | tar -tz" "regctl --host reg=$lhost,tls=disabled blob get $lhost/bench/big $layer | tar -tz >/dev/null"
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 echo "- peak RSS: platypus files $(rss platypus files "$lhost/bench/big:latest" -o json) KB, crane blob $(rss crane blob --insecure "$lhost/bench/big@$layer") KB" >> "$out"
+
+# Lists at scale: 100,000 and 1,000,000 tags, served at once.
+for n in 100000 1000000; do
+  mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mhost=127.0.0.1:$mport
+  platypus demo serve --bench-tags $n --latency "$latency" --addr "$mhost" >/dev/null 2>&1 &
+  mpid=$!
+  for _ in $(seq 600); do curl -fs "http://$mhost/v2/" >/dev/null && break; sleep 0.2; done
+  echo "$n tags:" >> "$out"
+  echo >> "$out"
+  hf many$n --runs 3 \
+    -n "platypus tags" "platypus tags $mhost/bench/many -o json" \
+    -n "regctl tag ls" "regctl --host reg=$mhost,tls=disabled tag ls $mhost/bench/many" \
+    -n "skopeo list-tags" "skopeo list-tags --tls-verify=false docker://$mhost/bench/many"
+  echo "- peak RSS: platypus $(rss platypus tags $mhost/bench/many -o json) KB, regctl $(rss regctl --host reg=$mhost,tls=disabled tag ls $mhost/bench/many) KB, skopeo $(rss skopeo list-tags --tls-verify=false docker://$mhost/bench/many) KB (crane ls pages the list: minutes at this size)" >> "$out"
+  echo >> "$out"
+  kill $mpid 2>/dev/null || true
+done
 cat "$out"
