@@ -29,6 +29,7 @@ const (
 	jobLayers               // an image's layers, streamed as progress (key: which image)
 	jobLayerTree            // one layer's changes as a tree (key: the layer)
 	jobDiff                 // what a diff compares (key: a side or a platform)
+	jobSort                 // a long list sorted off the UI goroutine
 )
 
 // request identifies one piece of work a screen started: replies carry it

@@ -61,18 +61,24 @@ func (f *filter) clear() bool {
 func (f *filter) query() string { return strings.ToLower(strings.TrimSpace(f.input.Value())) }
 
 // match reports whether s contains every word of the query.
-func (f *filter) match(s string) bool {
-	q := f.query()
-	if q == "" {
+func (f *filter) match(s string) bool { return f.matcher()(s) }
+
+// matcher returns match with the query read once: a list of a million
+// names is tested against the same words a million times.
+func (f *filter) matcher() func(string) bool {
+	words := strings.Fields(f.query())
+	if len(words) == 0 {
+		return func(string) bool { return true }
+	}
+	return func(s string) bool {
+		s = strings.ToLower(s)
+		for _, w := range words {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
 		return true
 	}
-	s = strings.ToLower(s)
-	for w := range strings.FieldsSeq(q) {
-		if !strings.Contains(s, w) {
-			return false
-		}
-	}
-	return true
 }
 
 func (f *filter) view(st styles, count, total int) string {

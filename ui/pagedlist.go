@@ -24,8 +24,11 @@ type pagedList struct {
 	sortedN int            // rows order was sorted for
 	sortedV bool           // whether order is the version order
 	view    []int          // rows shown, after filter and sort
-	version bool           // natural version order instead of name order
-	next    string
+	// viewQuery is the filter view was made with, so a longer query can
+	// narrow view instead of testing every row again.
+	viewQuery string
+	version   bool // natural version order instead of name order
+	next      string
 	// complete is set once the registry said there is nothing more.
 	complete bool
 	paging   bool
@@ -40,12 +43,26 @@ type pagedList struct {
 	spin   spinner.Model
 	// fetch asks for the page after last.
 	fetch func(last string) tea.Cmd
+	// sortJob, if set, sorts a long list off the UI goroutine; sorting is
+	// set while it runs (the old order stays on screen meanwhile).
+	sortJob func(names []string, version bool) tea.Cmd
+	sorting bool
 }
+
+// syncSort is the longest list sorted on the UI goroutine: a million
+// tags take half a second in version order.
+const syncSort = 50_000
 
 type listOption func(*pagedList)
 
 // withSort lets s switch between name and version order.
 func withSort() listOption { return func(l *pagedList) { l.keys.Sort.SetEnabled(true) } }
+
+// withSortJob sorts lists longer than syncSort with job, off the UI
+// goroutine; the owner hands the result to sorted.
+func withSortJob(job func(names []string, version bool) tea.Cmd) listOption {
+	return func(l *pagedList) { l.sortJob = job }
+}
 
 // withCursorTo puts the cursor on name once it is loaded.
 func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursorTo = name } }
@@ -63,7 +80,7 @@ func newPagedList(noun string, t table, km KeyMap, fetch func(last string) tea.C
 
 // restart forgets every name, for a refresh; the first page is asked for.
 func (l *pagedList) restart() tea.Cmd {
-	l.names, l.index, l.order, l.view, l.sortedN = nil, map[string]int{}, nil, nil, 0
+	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
 	l.next, l.complete, l.paging, l.dropped = "", false, true, 0
 	l.table.SetLen(0)
 	return tea.Batch(l.spin.Tick, l.fetch(""))
@@ -109,7 +126,7 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	}
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		return l, tick(&l.spin, l.paging, msg), false
+		return l, tick(&l.spin, l.paging || l.sorting, msg), false
 	case tea.KeyMsg:
 		if !l.table.Focused() {
 			return l, nil, false
@@ -119,11 +136,16 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 			return l, tea.Batch(l.filter.start(), l.more()), false
 		case key.Matches(msg, l.keys.Sort):
 			l.version = !l.version
-			l.rebuild(false)
 			order := "name"
 			if l.version {
 				order = "version"
 			}
+			if l.sortJob != nil && len(l.names) > syncSort {
+				l.sorting = true
+				snapshot := l.names[:len(l.names):len(l.names)]
+				return l, tea.Batch(l.spin.Tick, l.sortJob(snapshot, l.version), status("sorting by "+order+"…", false)), true
+			}
+			l.rebuild(false)
 			return l, tea.Batch(status("sorted by "+order, false), l.more()), true
 		}
 	}
@@ -200,24 +222,40 @@ func (l *pagedList) rebuild(first bool) {
 	if r, ok := l.current(); ok {
 		cur = r
 	}
-	if l.sortedN != len(l.names) || l.sortedV != l.version {
-		l.order = l.order[:0]
-		for i := range l.names {
-			l.order = append(l.order, i)
+	q := l.filter.query()
+	narrow := l.sortedN == len(l.names) && l.sortedV == l.version && l.viewQuery != "" && strings.HasPrefix(q, l.viewQuery)
+	switch {
+	case (l.sortedV != l.version && !l.sorting) || l.sortedN > len(l.names):
+		l.order = sortOrder(l.names, l.version)
+		l.sortedV = l.version
+	case l.sortedN < len(l.names):
+		// A page arrived: sort only it and merge it in (in the order's own
+		// sort, which an order being sorted elsewhere keeps for now), so a
+		// list that arrives in a thousand pages is not sorted a thousand
+		// times.
+		fresh := make([]int, 0, len(l.names)-l.sortedN)
+		for i := l.sortedN; i < len(l.names); i++ {
+			fresh = append(fresh, i)
 		}
-		if l.version {
-			slices.SortStableFunc(l.order, func(a, b int) int { return model.CompareVersions(l.names[b], l.names[a]) })
-		} else {
-			slices.SortStableFunc(l.order, func(a, b int) int { return strings.Compare(l.names[a], l.names[b]) })
-		}
-		l.sortedN, l.sortedV = len(l.names), l.version
+		cmp := compareFor(l.names, l.sortedV)
+		slices.SortStableFunc(fresh, cmp)
+		l.order = mergeSorted(l.order, fresh, cmp)
 	}
-	l.view = l.view[:0]
-	for _, i := range l.order {
-		if l.filter.match(l.names[i]) {
-			l.view = append(l.view, i)
+	l.sortedN = len(l.names)
+	// A query that only grew keeps a subset of the rows shown: a name with
+	// every word of the longer query has every word of the shorter one.
+	from := l.order
+	if narrow {
+		from = l.view
+	}
+	match := l.filter.matcher()
+	kept := l.view[:0] // in place when narrowing: it only ever drops rows
+	for _, i := range from {
+		if match(l.names[i]) {
+			kept = append(kept, i)
 		}
 	}
+	l.view, l.viewQuery = kept, q
 	l.table.SetLen(len(l.view))
 	if first {
 		l.table.SetCursor(0)
@@ -231,6 +269,54 @@ func (l *pagedList) rebuild(first bool) {
 	}
 }
 
+// sorted takes an order sortJob computed for version over the first
+// len(order) names; one for a sort since undone is ignored.
+func (l *pagedList) sorted(order []int, version bool) {
+	if !l.sorting || version != l.version {
+		return
+	}
+	l.sorting = false
+	l.order, l.sortedN, l.sortedV = order, len(order), version
+	l.viewQuery = ""
+	l.rebuild(false) // merges the names that arrived meanwhile
+}
+
+// sortOrder sorts the rows of names: by name, or newest version first.
+// It reads names only, so it may run off the UI goroutine on a snapshot.
+func sortOrder(names []string, version bool) []int {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, compareFor(names, version))
+	return order
+}
+
+func compareFor(names []string, version bool) func(a, b int) int {
+	if version {
+		return func(a, b int) int { return model.CompareVersions(names[b], names[a]) }
+	}
+	return func(a, b int) int { return strings.Compare(names[a], names[b]) }
+}
+
+// mergeSorted merges two sorted lists, a's rows first among equals (what a
+// stable sort of a then b gives).
+func mergeSorted(a, b []int, cmp func(x, y int) int) []int {
+	out := make([]int, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if cmp(b[j], a[i]) < 0 {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
 // header is the line above the table: how many, whether more are coming,
 // or the filter.
 func (l pagedList) header(st styles) string {
@@ -238,6 +324,9 @@ func (l pagedList) header(st styles) string {
 		return f
 	}
 	info := st.Faint.Render(itoa(len(l.names)) + " " + l.noun)
+	if l.sorting {
+		info += st.Faint.Render("  sorting… ") + l.spin.View()
+	}
 	if !l.complete {
 		info = st.Faint.Render(itoa(len(l.names))+"+ "+l.noun+" ") + l.spin.View()
 	}

@@ -2,9 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"testing"
-
 	tea "github.com/charmbracelet/bubbletea"
+	"strings"
+	"testing"
 
 	"platypus/themes"
 )
@@ -88,5 +88,32 @@ func TestPagedListFilterAndSort(t *testing.T) {
 	l, _, _ = l.Update(KeyMsg("down"))
 	if l.table.Cursor != before {
 		t.Error("a blurred list moved")
+	}
+}
+
+// Past syncSort names the version sort runs off the UI goroutine: the old
+// order stays on screen with "sorting…", and the result, when it comes,
+// is merged with any names that arrived meanwhile.
+func TestLongListSortsOffTheUIGoroutine(t *testing.T) {
+	s := bigTags(t, syncSort+10)
+	_, cmd := s.Update(keyMsg("s"))
+	if !s.list.sorting || !strings.Contains(s.View(), "sorting…") {
+		t.Fatalf("the sort ran on the UI goroutine (sorting=%v)", s.list.sorting)
+	}
+	first := s.list.names[s.list.view[0]]
+	s.list.add([]string{"v99.0.0-late"}, "", "", 0) // a page arrives meanwhile
+	// The key's command also fetches rows' summaries (no registry here):
+	// run the sort job alone, as a newer sort would (it supersedes).
+	_ = cmd
+	r, _ := s.sortJob(s.list.names[:syncSort+10], s.list.version)().(reply)
+	if r.val == nil {
+		t.Fatal("no sort reply")
+	}
+	s.Update(r)
+	if s.list.sorting || s.list.names[s.list.view[0]] != "v99.0.0-late" {
+		t.Errorf("after the sort: sorting=%v, first row %s (was %s)", s.list.sorting, s.list.names[s.list.view[0]], first)
+	}
+	if len(s.list.view) != syncSort+11 {
+		t.Errorf("%d rows", len(s.list.view))
 	}
 }

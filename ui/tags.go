@@ -44,7 +44,7 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
 			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
-		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo))
+		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
 		s.list.room = len("* ") // the compose mark
 		return s
 	}
@@ -109,6 +109,21 @@ func (s *tagsScreen) Ref() (model.Reference, bool) {
 	return ref, true
 }
 
+// sortResult is an order a sort job computed.
+type sortResult struct {
+	order   []int
+	version bool
+}
+
+// sortJob sorts a long tag list off the UI goroutine; a newer sort
+// supersedes it.
+func (s *tagsScreen) sortJob(names []string, version bool) tea.Cmd {
+	ctx, q := s.start(jobSort, "")
+	return run(ctx, q, func(context.Context) (sortResult, error) {
+		return sortResult{order: sortOrder(names, version), version: version}, nil
+	})
+}
+
 // DiffTarget is the tag under the cursor.
 func (s *tagsScreen) DiffTarget() (diffSide, bool) {
 	i, ok := s.list.current()
@@ -131,6 +146,11 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 		switch msg.req.job {
 		case jobPage:
 			return s.onPage(msg)
+		case jobSort:
+			if v, ok := msg.val.(sortResult); ok {
+				s.list.sorted(v.order, v.version)
+				return s.fetchVisible()
+			}
 		case jobSummary:
 			if i, ok := s.list.index[msg.req.key]; ok {
 				sum, _ := msg.val.(registry.Summary)
