@@ -3,7 +3,9 @@ package registry_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -191,5 +193,41 @@ func TestBrokenIndexes(t *testing.T) {
 	}
 	if !deepErr || len(tr.Children) > model.MaxDepth {
 		t.Errorf("depth not bounded: %d children, errors %v", len(tr.Children), tr.Errors)
+	}
+}
+
+// Expand has no waves: while one child manifest is slow, the configs of
+// the others are already asked for (they used to wait for every manifest).
+func TestExpandAsksConfigsAsManifestsArrive(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	c := faultClient(p.Host)
+	idx, err := c.Manifest(context.Background(), ref(t, srv.Host+"/platypus/webapp:1.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := idx.Entries[0].Digest
+	const delay = 400 * time.Millisecond
+	var mu sync.Mutex
+	var slowAt, firstConfig time.Time
+	p.OnRequest = func(r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/manifests/"+slow):
+			slowAt = time.Now()
+		case strings.Contains(r.URL.Path, "/blobs/") && firstConfig.IsZero():
+			firstConfig = time.Now()
+		}
+	}
+	p.Set(regtest.Slow, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/manifests/"+slow) }, 1, "", delay)
+	tree, err := c.Expand(context.Background(), ref(t, p.Host+"/platypus/webapp:1.0"), registry.ExpandOptions{Children: true, Configs: true})
+	if err != nil || len(tree.Configs) < 3 {
+		t.Fatalf("%v, %d configs", err, len(tree.Configs))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if firstConfig.IsZero() || !firstConfig.Before(slowAt.Add(delay)) {
+		t.Errorf("the first config was asked for %v after the slow manifest was; it should not wait for it (%v)", firstConfig.Sub(slowAt), delay)
 	}
 }

@@ -19,151 +19,163 @@ type ExpandOptions struct {
 	Progress func(done, total int)
 }
 
-// Expand loads the manifest at r and, as asked, what it points to: all child
-// manifests in parallel, then all configs in parallel, so a 48-entry index
-// costs three round trips at any latency. The CLI and the TUI both use it.
-// A child that fails is recorded in Tree.Errors; only the root failing is an
-// error.
+// Expand loads the manifest at r and, as asked, what it points to: every
+// child manifest, nested indexes followed, and every image's config. There
+// are no waves: a config is asked for the moment its manifest arrives, a
+// nested index's children the moment it does, within the client's
+// concurrency, configs (the ends of their chains) before more manifests. A
+// 48-entry index costs three round trips with enough concurrency, five at
+// 16 in flight. The CLI and the TUI both use it. A child that fails is
+// recorded in Tree.Errors; only the root failing is an error.
 func (c *Client) Expand(ctx context.Context, r model.Reference, opt ExpandOptions) (*model.Tree, error) {
 	root, err := c.Manifest(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	t := model.NewTree(root)
-	var mu sync.Mutex
-	done, total := 0, 0
-	step := func(add int) {
-		mu.Lock()
-		done += add
-		d, tt := done, total
-		mu.Unlock()
-		if opt.Progress != nil {
-			opt.Progress(d, tt)
-		}
+	e := &expansion{c: c, ctx: ctx, r: r, opt: opt, t: model.NewTree(root), queued: map[string]bool{}}
+	e.cond = sync.NewCond(&e.mu)
+	e.mu.Lock()
+	e.took(root, 0)
+	e.mu.Unlock()
+	var wg sync.WaitGroup
+	for range max(c.opts.concurrency, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.work()
+		}()
 	}
-	images := []*model.Manifest{}
-	if root.Kind == model.KindImage {
-		images = append(images, root)
-	}
-	if opt.Children && root.IsIndex() {
-		level := []*model.Manifest{root}
-		for depth := 1; len(level) > 0 && depth <= model.MaxDepth; depth++ {
-			var wants []model.Entry
-			for _, idx := range level {
-				for _, e := range idx.Entries {
-					if prev, seen := t.Children[e.Digest]; e.Digest == root.Digest || (seen && prev.IsIndex()) {
-						t.Errors[e.Digest] = fmt.Errorf("%w: index %s refers back to an index above it", ErrInvalid, model.ShortDigest(idx.Digest))
-						continue
-					} else if seen {
-						continue
-					}
-					if e.Size > model.MaxManifestSize {
-						t.Errors[e.Digest] = fmt.Errorf("%w: manifest of %d bytes is over the limit", ErrInvalid, e.Size)
-						continue
-					}
-					wants = append(wants, e)
-				}
-			}
-			mu.Lock()
-			total += len(wants)
-			mu.Unlock()
-			got := c.fetchAll(ctx, r, wants, step)
-			level = nil
-			for i, e := range wants {
-				if got[i].err != nil {
-					t.Errors[e.Digest] = got[i].err
-					continue
-				}
-				m := got[i].m
-				t.Children[e.Digest] = m
-				switch m.Kind {
-				case model.KindIndex:
-					level = append(level, m)
-				case model.KindImage:
-					images = append(images, m)
-				default: // attestations and artifacts have no config to fetch
-				}
-			}
-			if depth == model.MaxDepth {
-				for _, idx := range level {
-					t.Errors[idx.Digest] = fmt.Errorf("%w: indexes nested deeper than %d are not followed", ErrInvalid, model.MaxDepth)
-				}
-			}
-		}
-	}
-	if opt.Configs {
-		mu.Lock()
-		total += len(images)
-		mu.Unlock()
-		c.configsAll(ctx, r, images, t, step)
-	}
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return t, c.wrap("expand", r, "", err)
+		return e.t, c.wrap("expand", r, "", err)
 	}
-	return t, nil
+	return e.t, nil
 }
 
-type fetched struct {
-	m   *model.Manifest
-	err error
+// expansion is one Expand: a queue of fetches that workers take from, the
+// tree they fill, and the count for progress. Everything is under mu.
+type expansion struct {
+	c    *Client
+	ctx  context.Context
+	r    model.Reference
+	opt  ExpandOptions
+	t    *model.Tree
+	mu   sync.Mutex
+	cond *sync.Cond
+	// configs and manifests wait to be fetched; configs go first.
+	configs   []*model.Manifest
+	manifests []wanted
+	queued    map[string]bool
+	busy      int
+	done      int
+	total     int
 }
 
-// fetchAll gets the manifests of entries in parallel; the client's
-// per-host limit bounds what is in flight.
-func (c *Client) fetchAll(ctx context.Context, r model.Reference, entries []model.Entry, step func(int)) []fetched {
-	out := make([]fetched, len(entries))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, c.opts.concurrency)
-	for i, e := range entries {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				out[i].err = c.wrap("get manifest", r, "", ctx.Err())
-				return
-			}
-			defer func() { <-sem }()
-			m, err := c.Manifest(ctx, r.WithDigest(e.Digest))
-			if err == nil && m.Size != e.Size {
-				m, err = nil, c.wrap("get manifest", r.WithDigest(e.Digest), "", fmt.Errorf("%w: the index says %d bytes, the manifest has %d", ErrInvalid, e.Size, m.Size))
-			}
-			out[i] = fetched{m, err}
-			step(1)
-		}()
-	}
-	wg.Wait()
-	return out
+// wanted is a child manifest to fetch, at its nesting depth.
+type wanted struct {
+	e     model.Entry
+	depth int
 }
 
-func (c *Client) configsAll(ctx context.Context, r model.Reference, images []*model.Manifest, t *model.Tree, step func(int)) {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	sem := make(chan struct{}, c.opts.concurrency)
-	for _, m := range images {
-		if m.Config == nil {
-			continue
+// work takes fetches until none is left and none is running (which could
+// bring more).
+func (e *expansion) work() {
+	for {
+		e.mu.Lock()
+		for len(e.configs) == 0 && len(e.manifests) == 0 && e.busy > 0 {
+			e.cond.Wait()
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			defer func() { <-sem }()
-			cfg, err := c.Config(ctx, r, *m.Config)
-			mu.Lock()
-			if err != nil {
-				t.ConfigErrors[m.Digest] = err
-			} else {
-				t.Configs[m.Digest] = cfg
-			}
-			mu.Unlock()
-			step(1)
-		}()
+		if len(e.configs) == 0 && len(e.manifests) == 0 {
+			e.cond.Broadcast()
+			e.mu.Unlock()
+			return
+		}
+		e.busy++
+		if n := len(e.configs); n > 0 {
+			m := e.configs[n-1]
+			e.configs = e.configs[:n-1]
+			e.mu.Unlock()
+			e.fetchConfig(m)
+		} else {
+			w := e.manifests[0]
+			e.manifests = e.manifests[1:]
+			e.mu.Unlock()
+			e.fetchManifest(w)
+		}
+		e.mu.Lock()
+		e.busy--
+		e.done++
+		done, total := e.done, e.total
+		e.cond.Broadcast()
+		e.mu.Unlock()
+		if e.opt.Progress != nil {
+			e.opt.Progress(done, total)
+		}
 	}
-	wg.Wait()
+}
+
+// took files a manifest that arrived (the root at depth 0) and queues what
+// it points to; e.mu is held.
+func (e *expansion) took(m *model.Manifest, depth int) {
+	switch {
+	case m.Kind == model.KindImage && e.opt.Configs && m.Config != nil:
+		e.configs = append(e.configs, m)
+		e.total++
+	case m.IsIndex() && e.opt.Children && depth >= model.MaxDepth:
+		e.t.Errors[m.Digest] = fmt.Errorf("%w: indexes nested deeper than %d are not followed", ErrInvalid, model.MaxDepth)
+	case m.IsIndex() && e.opt.Children:
+		for _, c := range m.Entries {
+			if prev, seen := e.t.Children[c.Digest]; c.Digest == e.t.Root.Digest || (seen && prev.IsIndex()) {
+				// An index above it is fetched before it: a cycle is seen.
+				e.t.Errors[c.Digest] = fmt.Errorf("%w: index %s refers back to an index above it", ErrInvalid, model.ShortDigest(m.Digest))
+				continue
+			}
+			if e.queued[c.Digest] {
+				continue
+			}
+			if c.Size > model.MaxManifestSize {
+				e.t.Errors[c.Digest] = fmt.Errorf("%w: manifest of %d bytes is over the limit", ErrInvalid, c.Size)
+				continue
+			}
+			e.queued[c.Digest] = true
+			e.manifests = append(e.manifests, wanted{e: c, depth: depth + 1})
+			e.total++
+		}
+	}
+}
+
+func (e *expansion) fetchManifest(w wanted) {
+	if err := e.ctx.Err(); err != nil {
+		e.mu.Lock()
+		e.t.Errors[w.e.Digest] = e.c.wrap("get manifest", e.r, "", err)
+		e.mu.Unlock()
+		return
+	}
+	ref := e.r.WithDigest(w.e.Digest)
+	m, err := e.c.Manifest(e.ctx, ref)
+	if err == nil && m.Size != w.e.Size {
+		m, err = nil, e.c.wrap("get manifest", ref, "", fmt.Errorf("%w: the index says %d bytes, the manifest has %d", ErrInvalid, w.e.Size, m.Size))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err != nil {
+		e.t.Errors[w.e.Digest] = err
+		return
+	}
+	e.t.Children[w.e.Digest] = m
+	e.took(m, w.depth)
+}
+
+func (e *expansion) fetchConfig(m *model.Manifest) {
+	if e.ctx.Err() != nil {
+		return
+	}
+	cfg, err := e.c.Config(e.ctx, e.r, *m.Config)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err != nil {
+		e.t.ConfigErrors[m.Digest] = err
+		return
+	}
+	e.t.Configs[m.Digest] = cfg
 }
