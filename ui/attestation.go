@@ -168,19 +168,14 @@ func (s *attestationScreen) attHeader() string {
 		st.Header.Render(fitLine(s.ref.String(), s.w)),
 		st.Faint.Render(fitLine("attestation for "+s.subject, s.w)),
 	}
-	var tabs []string
+	labels := make([]string, len(s.stmts))
 	for i, x := range s.stmts {
-		label := x.name
+		labels[i] = x.name
 		if n := len(x.att.Packages); n > 0 {
-			label += " (" + plural(n, "package") + ")"
-		}
-		if i == s.pane {
-			tabs = append(tabs, st.Crumb.Render("["+model.Clean(label)+"]"))
-		} else {
-			tabs = append(tabs, st.Faint.Render(" "+model.Clean(label)+" "))
+			labels[i] += " (" + plural(n, "package") + ")"
 		}
 	}
-	lines = append(lines, "", fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   tab: next · v: the statement's JSON"), s.w))
+	lines = append(lines, "", tabLine(st, labels, s.pane, "tab: next · v: the statement's JSON", s.w))
 	return strings.Join(lines, "\n")
 }
 

@@ -46,19 +46,13 @@ func (s *imageScreen) imageHeader() string {
 		}
 	}
 	lines = append(lines, kv(st, s.w, pairs...))
-	var tabs []string
-	for i, n := range paneNames {
-		count := ""
+	labels := append([]string(nil), paneNames[:]...) // a copy: the counts are this screen's
+	for i := range labels {
 		if i != paneLayers && i != paneFiles {
-			count = " (" + itoa(len(s.panePairs(i))) + ")"
-		}
-		if i == s.pane {
-			tabs = append(tabs, st.Crumb.Render("["+n+count+"]"))
-		} else {
-			tabs = append(tabs, st.Faint.Render(" "+n+count+" "))
+			labels[i] += " (" + itoa(len(s.panePairs(i))) + ")"
 		}
 	}
-	lines = append(lines, "", fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
+	lines = append(lines, "", tabLine(st, labels, s.pane, "tab: next pane", s.w))
 	return strings.Join(lines, "\n")
 }
 

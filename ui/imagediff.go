@@ -308,15 +308,7 @@ func (s *imageDiffScreen) diffHeader() string {
 		summary += " · files: " + itoa(len(d.Added)) + " added, " + itoa(len(d.Removed)) + " removed, " + itoa(len(d.Modified)) + " modified"
 	}
 	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
-	var tabs []string
-	for i, n := range [diffPaneCount]string{"Config", "Layers", "Files"} {
-		if i == s.pane {
-			tabs = append(tabs, st.Crumb.Render("["+n+"]"))
-		} else {
-			tabs = append(tabs, st.Faint.Render(" "+n+" "))
-		}
-	}
-	lines = append(lines, "", fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   tab: next pane"), s.w))
+	lines = append(lines, "", tabLine(st, []string{"Config", "Layers", "Files"}, s.pane, "tab: next pane", s.w))
 	for i := range s.reading {
 		if line := s.reading[i].View(st, s.spin.View(), s.w-4); line != "" {
 			lines = append(lines, st.Faint.Render(sideNames[i]+" ")+line)

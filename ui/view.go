@@ -149,3 +149,18 @@ func atoiKey(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// tabLine is a screen's row of pane names, the current one in brackets,
+// then a hint, cut to w. Labels are escaped (they may come from a
+// registry).
+func tabLine(st styles, labels []string, current int, hint string, w int) string {
+	tabs := make([]string, len(labels))
+	for i, l := range labels {
+		if i == current {
+			tabs[i] = st.Crumb.Render("[" + model.Clean(l) + "]")
+		} else {
+			tabs[i] = st.Faint.Render(" " + model.Clean(l) + " ")
+		}
+	}
+	return fitStyled(strings.Join(tabs, " ")+st.Faint.Render("   "+hint), w)
+}
