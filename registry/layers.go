@@ -192,7 +192,10 @@ func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, er
 		return fstree.Layer{}, fmt.Errorf("%w: the layer says %s but its bytes are not", ErrInvalid, model.ShortMediaType(mediaType))
 	}
 	l, err := fstree.Read(tr, 0, lim)
-	if err != nil {
+	switch {
+	case errors.Is(err, fstree.ErrLimit):
+		return l, err // our bound, not the registry's fault
+	case err != nil:
 		return l, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	// Past the tar's end: the rest of the compressed stream, so the blob's
