@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,34 @@ func TestAdvise(t *testing.T) {
 	}
 	if Advise(&Manifest{Kind: KindImage}, Analysis{}, ref) != nil {
 		t.Error("a single image gets no index advice")
+	}
+}
+
+// Advice never suggests emulation when the target pulls natively, and
+// names Rosetta only for amd64 images on an arm64 host.
+func TestAdviceEmulationOnlyWhenNeeded(t *testing.T) {
+	ref := Reference{Registry: "docker.io", Repository: "library/x", Tag: "1"}
+	both := index(img(1, pl("linux/amd64")), img(2, pl("linux/arm/v7")))
+	for _, tc := range []struct {
+		target, want, not string
+	}{
+		{"linux/arm64", "", ""},             // arm64 runs arm/v7 natively: no advice
+		{"linux/arm/v7", "", ""},            // pulls its own
+		{"linux/arm/v6", "QEMU", "Rosetta"}, // arm/v6 cannot run v7: amd64 under QEMU
+		{"linux/s390x", "QEMU", "Rosetta"},  // nothing native
+	} {
+		a := Analyze(both, target(tc.target, ""), nil, nil)
+		adv := Advise(both, a, ref)
+		text := fmt.Sprint(adv)
+		if tc.want == "" && len(adv) != 0 {
+			t.Errorf("%s pulls natively, yet: %s", tc.target, text)
+		}
+		if tc.want != "" && (!strings.Contains(text, tc.want) || strings.Contains(text, tc.not)) {
+			t.Errorf("%s: %s", tc.target, text)
+		}
+	}
+	amdOnly := index(img(1, pl("linux/amd64")))
+	if adv := fmt.Sprint(Advise(amdOnly, Analyze(amdOnly, target("linux/arm64", ""), nil, nil), ref)); !strings.Contains(adv, "Rosetta") {
+		t.Errorf("arm64 host, amd64 image: %s", adv)
 	}
 }

@@ -282,3 +282,21 @@ func ValidTag(s string) bool {
 
 // ValidRepository tells whether s is a well-formed repository path.
 func ValidRepository(s string) bool { return checkRepository(s) == nil }
+
+// ReferrersTagSubject reads a tag of the OCI referrers tag schema,
+// "sha256-" and 64 hex digits, which registries without the referrers
+// API use to list what refers to a manifest: it returns that manifest's
+// digest.
+func ReferrersTagSubject(tag string) (string, bool) {
+	hexPart, ok := strings.CutPrefix(tag, "sha256-")
+	if !ok || len(hexPart) != 64 {
+		return "", false
+	}
+	for i := 0; i < len(hexPart); i++ {
+		c := hexPart[i]
+		if hex := c >= '0' && c <= '9' || c >= 'a' && c <= 'f'; !hex {
+			return "", false
+		}
+	}
+	return "sha256:" + hexPart, true
+}

@@ -157,3 +157,31 @@ func TestCopyFailuresLeaveTheTagAlone(t *testing.T) {
 		})
 	}
 }
+
+// A registry without the referrers API (Debian's distribution) keeps
+// referrers under sha256-HEX tags: such a tag's summary says whose
+// referrers it lists and what they are, not "an index of no platforms".
+func TestReferrersTagSummary(t *testing.T) {
+	d := regtest.StartDistribution(t, regtest.DistributionOptions{})
+	srv := startDemo(t)
+	c := registry.New(registry.WithPlainHTTP(srv.Host, d.Host))
+	src, dst := ref(t, srv.Host+"/platypus/webapp:1.0"), ref(t, d.Host+"/mirror/webapp:1.0")
+	if _, err := c.Copy(context.Background(), src, dst, registry.CopyOptions{Referrers: true}); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := c.Manifest(context.Background(), dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := "sha256-" + strings.TrimPrefix(idx.Digest, "sha256:")
+	s, err := c.Summarize(context.Background(), dst.WithTag(tag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ReferrersOf != idx.Digest || len(s.ArtifactTypes) != 1 || !strings.Contains(s.ArtifactTypes[0], "notary") {
+		t.Errorf("summary of %s: %+v", tag, s)
+	}
+	if _, ok := model.ReferrersTagSubject("sha256-xyz"); ok {
+		t.Error("a tag that only starts like the schema was taken for it")
+	}
+}

@@ -15,6 +15,11 @@ type Summary struct {
 	Partial   bool             // some children failed to load
 	// HeadOnly says only a HEAD was spent, to save a pull quota.
 	HeadOnly bool
+	// ReferrersOf is set for a tag of the referrers tag schema
+	// (sha256-HEX), which registries without the referrers API hold: the
+	// digest its artifacts refer to; ArtifactTypes are theirs.
+	ReferrersOf   string
+	ArtifactTypes []string
 }
 
 // Summarize loads just enough of r for a tag row: the manifest, and the
@@ -55,6 +60,12 @@ func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, err
 	s := Summary{Digest: t.Root.Digest, Kind: t.Root.Kind}
 	switch t.Root.Kind {
 	case model.KindIndex:
+		if subject, ok := model.ReferrersTagSubject(r.Tag); ok {
+			s.ReferrersOf = subject
+			for _, e := range t.Root.Entries {
+				s.ArtifactTypes = append(s.ArtifactTypes, e.ArtifactType)
+			}
+		}
 		for _, e := range t.Root.Entries {
 			if e.Kind == model.KindImage && e.Platform != nil {
 				s.Platforms = append(s.Platforms, *e.Platform)

@@ -332,8 +332,14 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 	sum := r.summary
 	switch col {
 	case 1:
+		if sum.ReferrersOf != "" {
+			return "referrers", st.Faint
+		}
 		return string(sum.Kind), kindStyle(st, sum.Kind)
 	case 2:
+		if sum.ReferrersOf != "" {
+			return referrersSummary(sum), st.Faint
+		}
 		return platformsSummary(sum), st.Text
 	case 3:
 		if sum.Size == 0 {
@@ -357,10 +363,22 @@ func kindStyle(st styles, k model.Kind) lipgloss.Style {
 	return st.Text
 }
 
+// referrersSummary names what a referrers tag lists, for the registries
+// that keep referrers under a tag.
+func referrersSummary(s registry.Summary) string {
+	types := make([]string, 0, len(s.ArtifactTypes))
+	for _, t := range s.ArtifactTypes {
+		types = append(types, shortType(t))
+	}
+	return "of " + model.ShortDigest(s.ReferrersOf) + ": " + strings.Join(types, ", ")
+}
+
 func platformsSummary(s registry.Summary) string {
 	switch {
 	case s.HeadOnly:
 		return "(open to see: saving the pull quota)"
+	case s.Kind == model.KindIndex && len(s.Platforms) == 0:
+		return "no platforms"
 	case s.Kind == model.KindIndex:
 		names := make([]string, 0, len(s.Platforms))
 		for _, p := range s.Platforms {
