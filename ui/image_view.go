@@ -10,6 +10,10 @@ import (
 	"platypus/model/fstree"
 )
 
+// compactBelow is the screen height under which the image's summary
+// shrinks to its platform and size, so the panes keep their rows.
+const compactBelow = 24
+
 func (s *imageScreen) imageHeader() string {
 	st := s.c.styles
 	img := s.image()
@@ -22,8 +26,9 @@ func (s *imageScreen) imageHeader() string {
 	if m.Subject != nil {
 		pairs = append(pairs, [2]string{"subject", m.Subject.Digest})
 	}
-	if c := img.Config; c != nil && s.pane == paneFiles {
-		// The tree needs the room: the platform and sizes are enough here.
+	if c := img.Config; c != nil && (s.pane == paneFiles || s.h < compactBelow) {
+		// The tree (or a short terminal) needs the room: the platform and
+		// sizes are enough here; V shows the whole config.
 		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}, {"size", s.sizeLine()}}
 	} else if c != nil {
 		pairs = append(pairs,
