@@ -75,3 +75,14 @@ func TestAdviceEmulationOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("arm64 host, amd64 image: %s", adv)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		n          int
+		noun, want string
+	}{{1, "layer", "1 layer"}, {0, "tag", "0 tags"}, {3, "entry", "3 entries"}, {2, "child", "2 children"}} {
+		if got := Count(c.n, c.noun); got != c.want {
+			t.Errorf("Count(%d, %q) = %q", c.n, c.noun, got)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -36,4 +38,19 @@ func FormatTime(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04:05")
+}
+
+// Count writes n and a noun, plural when n is not 1: "1 layer", "3
+// entries", "2 children".
+func Count(n int, noun string) string {
+	num := strconv.Itoa(n)
+	switch {
+	case n == 1:
+		return num + " " + noun
+	case noun == "child":
+		return num + " children"
+	case strings.HasSuffix(noun, "y"):
+		return num + " " + noun[:len(noun)-1] + "ies"
+	}
+	return num + " " + noun + "s"
 }

@@ -4,28 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"testing"
 
 	"platypus/model"
 	"platypus/registry"
 	"platypus/registry/demo"
+	"platypus/registry/regtest"
 )
-
-// putManifest writes body under repo:tag, as another tool would.
-func putManifest(t *testing.T, host, repo, tag, mediaType string, body []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, "http://"+host+"/v2/"+repo+"/manifests/"+tag, bytes.NewReader(body))
-	req.Header.Set("Content-Type", mediaType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("PUT %s:%s: %s", repo, tag, resp.Status)
-	}
-}
 
 func decodeObject(t *testing.T, b []byte) map[string]json.RawMessage {
 	t.Helper()
@@ -60,7 +45,7 @@ func TestAmendChangesOnlyWhatWasAsked(t *testing.T) {
 	     "platform":{"architecture":"arm64","os":"linux","variant":"v8"}}],
 	  "subject":{"mediaType":"` + idx.MediaType + `","digest":"` + idx.Digest + `","size":` + itoa(idx.Size) + `},
 	  "annotations":{"org.opencontainers.image.version":"1"}}`
-	putManifest(t, srv.Host, "library/centos", "fixture", model.MediaOCIIndex, []byte(fixture))
+	regtest.PushRawManifest(t, srv.Host, "library/centos", "fixture", model.MediaOCIIndex, []byte(fixture))
 	tag := ref(t, srv.Host+"/library/centos:fixture")
 	before, err := c.Manifest(ctx, tag)
 	if err != nil {

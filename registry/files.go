@@ -88,40 +88,30 @@ func (c *Client) ImageLayers(ctx context.Context, img *Image, o LayerOptions) ([
 	}
 	var mu sync.Mutex
 	done := make([]int64, len(m.Layers))
-	sem := make(chan struct{}, min(maxLayerStreams, c.opts.concurrency))
-	var wg sync.WaitGroup
-	for i, d := range m.Layers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = c.wrap("read layer", img.Ref, "", ctx.Err())
+	parallelN(ctx, len(m.Layers), min(maxLayerStreams, c.opts.concurrency), func(i int) {
+		d := m.Layers[i]
+		lo := o
+		lo.Progress = func(n, _ int64) {
+			if o.Progress == nil {
 				return
 			}
-			defer func() { <-sem }()
-			lo := o
-			lo.Progress = func(n, _ int64) {
-				if o.Progress == nil {
-					return
-				}
-				mu.Lock()
-				done[i] = n
-				var sum int64
-				for _, d := range done {
-					sum += d
-				}
-				mu.Unlock()
-				o.Progress(sum, total)
+			mu.Lock()
+			done[i] = n
+			var sum int64
+			for _, d := range done {
+				sum += d
 			}
-			out[i], errs[i] = c.Layer(ctx, img.Ref, d, i, lo)
-			if errs[i] == nil && o.Progress != nil {
-				lo.Progress(d.Size, d.Size)
-			}
-		}()
+			mu.Unlock()
+			o.Progress(sum, total)
+		}
+		out[i], errs[i] = c.Layer(ctx, img.Ref, d, i, lo)
+		if errs[i] == nil && o.Progress != nil {
+			lo.Progress(d.Size, d.Size)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, c.wrap("read layer", img.Ref, "", err) // some were never started
 	}
-	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"sync"
 
 	"platypus/model"
 )
@@ -84,25 +83,4 @@ func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subje
 		}
 	}
 	return copied, nil
-}
-
-// parallel runs f(0…n-1) with at most the client's concurrency at once.
-func (c *Client) parallel(ctx context.Context, n int, f func(i int)) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, c.opts.concurrency)
-	for i := range n {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			f(i)
-		}()
-	}
-	wg.Wait()
 }

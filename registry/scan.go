@@ -78,28 +78,15 @@ func (c *Client) Judge(ctx context.Context, r model.Reference, target model.Targ
 // serialised) as each answer arrives. It stops early when ctx ends.
 func (c *Client) Scan(ctx context.Context, repo model.Reference, tags []string, target model.Target, fn func(ScanResult)) {
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, c.opts.concurrency)
-	for _, tag := range tags {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
+	c.parallel(ctx, len(tags), func(i int) {
+		tag := tags[i]
+		res, err := c.Judge(ctx, repo.WithTag(tag), target)
+		res.Tag, res.Err = tag, err
+		if ctx.Err() != nil {
 			return
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			res, err := c.Judge(ctx, repo.WithTag(tag), target)
-			res.Tag, res.Err = tag, err
-			if ctx.Err() != nil {
-				return
-			}
-			mu.Lock()
-			fn(res)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+		mu.Lock()
+		fn(res)
+		mu.Unlock()
+	})
 }

@@ -111,18 +111,7 @@ func newTextInput() textinput.Model {
 }
 
 // plural returns "1 layer", "3 layers".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") {
-		return itoa(n) + " " + word[:len(word)-1] + "ies"
-	}
-	if word == "child" {
-		return itoa(n) + " children"
-	}
-	return itoa(n) + " " + word + "s"
-}
+func plural(n int, word string) string { return model.Count(n, word) }
 
 // wrap breaks text into lines of at most w cells.
 func wrap(s string, w int) string { return ansi.Wrap(model.Clean(s), max(w, 10), " ") }

@@ -214,9 +214,9 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if co.out.json() {
 		return writeJSON(o.stdout, rep)
 	}
-	fmt.Fprintf(o.stdout, "pushed %s@%s (%s, %d copied", target, res.Digest, count(len(d.Entries), "entry"), len(res.Copied))
+	fmt.Fprintf(o.stdout, "pushed %s@%s (%s, %d copied", target, res.Digest, model.Count(len(d.Entries), "entry"), len(res.Copied))
 	if co.referrers {
-		fmt.Fprintf(o.stdout, ", %s with them", count(res.Referrers, "referrer"))
+		fmt.Fprintf(o.stdout, ", %s with them", model.Count(res.Referrers, "referrer"))
 	}
 	fmt.Fprintln(o.stdout, ")")
 	if res.PreviousDigest != nil {

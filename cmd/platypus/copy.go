@@ -179,7 +179,7 @@ func (o *rootOptions) printCopy(rep copyJSON, co *copyOptions) error {
 		fmt.Fprintf(w, "previous digest %s is journaled: platypus undo %s\n", *rep.PreviousDigest, rep.Reference)
 	}
 	if !rep.DryRun {
-		fmt.Fprintf(w, "%s written, %s copied\n", count(len(rep.Copied), "manifest"), count(rep.Referrers, "referrer"))
+		fmt.Fprintf(w, "%s written, %s copied\n", model.Count(len(rep.Copied), "manifest"), model.Count(rep.Referrers, "referrer"))
 	} else {
 		fmt.Fprintln(w, "dry run: nothing written")
 	}

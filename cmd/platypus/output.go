@@ -177,14 +177,3 @@ func (o *rootOptions) progress(quiet bool, what string) func(done, total int64) 
 		}
 	}
 }
-
-// count writes "1 layer", "3 layers".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "y") {
-		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

@@ -1,54 +1,21 @@
 package fstree
 
 import (
-	"archive/tar"
 	"bytes"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"platypus/registry/regtest"
 )
 
-// item is one entry of a test tar: a name ending in "/" is a directory,
-// "->" a symlink, "=>" a hardlink, "|" a FIFO; anything else a file whose
-// content is body.
-type item struct {
-	name, body string
-}
+// item is one entry of a test tar, as regtest.Tar reads it: a name ending
+// in "/" is a directory, "->" a symlink, "=>" a hardlink, "|" a FIFO.
+type item = regtest.TarItem
 
-func tarOf(t testing.TB, items ...item) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	tw := tar.NewWriter(&b)
-	for _, it := range items {
-		h := &tar.Header{Name: it.name, Mode: 0o644, Format: tar.FormatPAX}
-		switch {
-		case strings.HasSuffix(it.name, "/"):
-			h.Typeflag, h.Mode = tar.TypeDir, 0o755
-		case strings.Contains(it.name, " -> "):
-			h.Name, h.Linkname, _ = strings.Cut(it.name, " -> ")
-			h.Typeflag = tar.TypeSymlink
-		case strings.Contains(it.name, " => "):
-			h.Name, h.Linkname, _ = strings.Cut(it.name, " => ")
-			h.Typeflag = tar.TypeLink
-		case strings.HasSuffix(it.name, "|"):
-			h.Name, h.Typeflag = strings.TrimSuffix(it.name, "|"), tar.TypeFifo
-		default:
-			h.Typeflag, h.Size = tar.TypeReg, int64(len(it.body))
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if h.Typeflag == tar.TypeReg {
-			_, _ = tw.Write([]byte(it.body))
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+var tarOf = regtest.Tar
 
 func layerOf(t testing.TB, index int, items ...item) Layer {
 	t.Helper()
@@ -83,8 +50,8 @@ func paths(es []Entry) string {
 func TestReadEveryKindAndName(t *testing.T) {
 	long := strings.Repeat("d/", 60) + "file" // over tar's 100-byte name: PAX
 	l := layerOf(t, 2,
-		item{"./etc/", ""}, item{"/etc/passwd", "root"}, item{"etc/link -> passwd", ""}, item{"etc/hard => etc/passwd", ""},
-		item{"dev/fifo|", ""}, item{long, "x"}, item{"日本/ファイル", "u"}, item{"bad\x1b[31mname", "c"}, item{"../../escape", "e"},
+		item{Name: "./etc/", Body: ""}, item{Name: "/etc/passwd", Body: "root"}, item{Name: "etc/link -> passwd", Body: ""}, item{Name: "etc/hard => etc/passwd", Body: ""},
+		item{Name: "dev/fifo|", Body: ""}, item{Name: long, Body: "x"}, item{Name: "日本/ファイル", Body: "u"}, item{Name: "bad\x1b[31mname", Body: "c"}, item{Name: "../../escape", Body: "e"},
 	)
 	got := map[string]Record{}
 	for _, r := range l.Records {
@@ -112,17 +79,17 @@ func TestReadEveryKindAndName(t *testing.T) {
 // The OCI rules, layer by layer.
 func TestMergeAppliesWhiteoutsAndOpaqueDirectories(t *testing.T) {
 	base := layerOf(t, 0,
-		item{"a/", ""}, item{"a/x", "1"}, item{"a/y", "1"}, item{"b/", ""}, item{"b/old", "1"}, item{"b/sub/", ""}, item{"b/sub/deep", "1"},
-		item{"c", "file"}, item{"d/", ""}, item{"d/e", "1"}, item{"keep", "1"},
+		item{Name: "a/", Body: ""}, item{Name: "a/x", Body: "1"}, item{Name: "a/y", Body: "1"}, item{Name: "b/", Body: ""}, item{Name: "b/old", Body: "1"}, item{Name: "b/sub/", Body: ""}, item{Name: "b/sub/deep", Body: "1"},
+		item{Name: "c", Body: "file"}, item{Name: "d/", Body: ""}, item{Name: "d/e", Body: "1"}, item{Name: "keep", Body: "1"},
 	)
 	upper := layerOf(t, 1,
-		item{"a/.wh.x", ""},                                            // remove a/x
-		item{"b/", ""}, item{"b/.wh..wh..opq", ""}, item{"b/new", "2"}, // hide b's old contents
-		item{"c/", ""}, item{"c/f", "2"}, // a file becomes a directory
-		item{"d", "now a file"},                 // a directory becomes a file: d/e goes
-		item{"same", "2"}, item{".wh.same", ""}, // a whiteout does not hide its own layer
+		item{Name: "a/.wh.x", Body: ""},                                                                    // remove a/x
+		item{Name: "b/", Body: ""}, item{Name: "b/.wh..wh..opq", Body: ""}, item{Name: "b/new", Body: "2"}, // hide b's old contents
+		item{Name: "c/", Body: ""}, item{Name: "c/f", Body: "2"}, // a file becomes a directory
+		item{Name: "d", Body: "now a file"},                             // a directory becomes a file: d/e goes
+		item{Name: "same", Body: "2"}, item{Name: ".wh.same", Body: ""}, // a whiteout does not hide its own layer
 	)
-	top := layerOf(t, 2, item{"a/x", "back"})
+	top := layerOf(t, 2, item{Name: "a/x", Body: "back"})
 	got := paths(Merge([]Layer{base, upper, top}))
 	want := "a/ a/x@2 a/y@0 b/ b/new@1 c/ c/f@1 d@1 keep@0 same@1"
 	if got != want {
@@ -140,8 +107,8 @@ func TestMergeAppliesWhiteoutsAndOpaqueDirectories(t *testing.T) {
 }
 
 func TestEfficiencyCountsOverwrittenAndRemovedFiles(t *testing.T) {
-	l0 := layerOf(t, 0, item{"big", strings.Repeat("x", 1000)}, item{"cache", strings.Repeat("c", 500)}, item{"app", "aa"})
-	l1 := layerOf(t, 1, item{"big", strings.Repeat("y", 800)}, item{".wh.cache", ""})
+	l0 := layerOf(t, 0, item{Name: "big", Body: strings.Repeat("x", 1000)}, item{Name: "cache", Body: strings.Repeat("c", 500)}, item{Name: "app", Body: "aa"})
+	l1 := layerOf(t, 1, item{Name: "big", Body: strings.Repeat("y", 800)}, item{Name: ".wh.cache", Body: ""})
 	layers := []Layer{l0, l1}
 	w := Efficiency(layers, Merge(layers))
 	if w.Total != 2302 || w.Final != 802 || w.Wasted != 1500 || len(w.Worst) != 2 || w.Worst[0].Path != "big" || w.Worst[0].Wasted != 1000 {
@@ -153,8 +120,8 @@ func TestEfficiencyCountsOverwrittenAndRemovedFiles(t *testing.T) {
 }
 
 func TestDiff(t *testing.T) {
-	a := Merge([]Layer{layerOf(t, 0, item{"same", "1"}, item{"gone", "1"}, item{"changed", "1"}, item{"link -> x", ""}, item{"d/", ""})})
-	b := Merge([]Layer{layerOf(t, 0, item{"same", "1"}, item{"new", "1"}, item{"changed", "2"}, item{"link -> y", ""}, item{"d/", ""})})
+	a := Merge([]Layer{layerOf(t, 0, item{Name: "same", Body: "1"}, item{Name: "gone", Body: "1"}, item{Name: "changed", Body: "1"}, item{Name: "link -> x", Body: ""}, item{Name: "d/", Body: ""})})
+	b := Merge([]Layer{layerOf(t, 0, item{Name: "same", Body: "1"}, item{Name: "new", Body: "1"}, item{Name: "changed", Body: "2"}, item{Name: "link -> y", Body: ""}, item{Name: "d/", Body: ""})})
 	d := Diff(a, b)
 	if paths(d.Added) != "new@0" || paths(d.Removed) != "gone@0" || paths(d.Modified) != "changed@0 link->y" {
 		t.Errorf("diff: +%s -%s ~%s", paths(d.Added), paths(d.Removed), paths(d.Modified))
@@ -167,32 +134,32 @@ func TestDiff(t *testing.T) {
 func TestLimitsStopALayer(t *testing.T) {
 	many := make([]item, 20)
 	for i := range many {
-		many[i] = item{fmt.Sprintf("f%d", i), "x"}
+		many[i] = item{Name: fmt.Sprintf("f%d", i), Body: "x"}
 	}
 	for name, c := range map[string]struct {
 		tar []byte
 		l   Limits
 	}{
 		"entries":  {tarOf(t, many...), Limits{Bytes: 1 << 20, Entries: 10, PathLen: 100}},
-		"bytes":    {tarOf(t, item{"zeros", strings.Repeat("\x00", 1<<20)}), Limits{Bytes: 64 << 10, Entries: 10, PathLen: 100}},
-		"path len": {tarOf(t, item{strings.Repeat("p", 200), "x"}), Limits{Bytes: 1 << 20, Entries: 10, PathLen: 100}},
+		"bytes":    {tarOf(t, item{Name: "zeros", Body: strings.Repeat("\x00", 1<<20)}), Limits{Bytes: 64 << 10, Entries: 10, PathLen: 100}},
+		"path len": {tarOf(t, item{Name: strings.Repeat("p", 200), Body: "x"}), Limits{Bytes: 1 << 20, Entries: 10, PathLen: 100}},
 	} {
 		if _, err := Read(bytes.NewReader(c.tar), 0, c.l); !errors.Is(err, ErrLimit) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	exact := tarOf(t, item{"a", "x"})
+	exact := tarOf(t, item{Name: "a", Body: "x"})
 	if _, err := Read(bytes.NewReader(exact), 0, Limits{Bytes: int64(len(exact)), Entries: 10, PathLen: 100}); err != nil {
 		t.Errorf("a layer exactly at the byte limit: %v", err)
 	}
-	truncated := tarOf(t, item{"a", strings.Repeat("x", 4000)})[:1500]
+	truncated := tarOf(t, item{Name: "a", Body: strings.Repeat("x", 4000)})[:1500]
 	if _, err := Read(bytes.NewReader(truncated), 0, DefaultLimits()); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("truncated: %v", err)
 	}
 }
 
 func TestTreeRows(t *testing.T) {
-	es := Merge([]Layer{layerOf(t, 0, item{"etc/", ""}, item{"etc/a", "12"}, item{"etc/sub/b", "123"}, item{"usr/bin/x", "12345678"}, item{"top", "1"})})
+	es := Merge([]Layer{layerOf(t, 0, item{Name: "etc/", Body: ""}, item{Name: "etc/a", Body: "12"}, item{Name: "etc/sub/b", Body: "123"}, item{Name: "usr/bin/x", Body: "12345678"}, item{Name: "top", Body: "1"})})
 	root := Build(es, nil)
 	if root.Size != 14 || root.Files != 4 {
 		t.Fatalf("root %d bytes, %d files", root.Size, root.Files)

@@ -47,7 +47,7 @@ func randomLayers(t *testing.T, r *rand.Rand, n int) [][]item {
 				d := strings.Join(parts[:i], "/")
 				if !used[d] {
 					used[d] = true
-					items = append(items, item{d + "/", ""})
+					items = append(items, item{Name: d + "/", Body: ""})
 				}
 			}
 			if k >= 7 && k < 9 {
@@ -57,14 +57,14 @@ func randomLayers(t *testing.T, r *rand.Rand, n int) [][]item {
 			}
 			switch {
 			case k < 5:
-				items = append(items, item{p, fmt.Sprint(r.IntN(1000))})
+				items = append(items, item{Name: p, Body: fmt.Sprint(r.IntN(1000))})
 			case k < 7:
-				items = append(items, item{p + "/", ""})
+				items = append(items, item{Name: p + "/", Body: ""})
 			case k < 9:
-				items = append(items, item{strings.TrimPrefix(dir+"/.wh."+parts[depth-1], "/"), ""})
+				items = append(items, item{Name: strings.TrimPrefix(dir+"/.wh."+parts[depth-1], "/"), Body: ""})
 			default:
 				if dir != "" {
-					items = append(items, item{dir + "/.wh..wh..opq", ""})
+					items = append(items, item{Name: dir + "/.wh..wh..opq", Body: ""})
 				}
 			}
 		}

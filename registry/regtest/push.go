@@ -71,6 +71,13 @@ func PushManifest(t testing.TB, host, repo, ref, mediaType string, v any) Blob {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return PushRawManifest(t, host, repo, ref, mediaType, b)
+}
+
+// PushRawManifest puts b, byte for byte, as repo:ref, as another tool
+// would.
+func PushRawManifest(t testing.TB, host, repo, ref, mediaType string, b []byte) Blob {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPut, "http://"+host+"/v2/"+repo+"/manifests/"+url.PathEscape(ref), bytes.NewReader(b))
 	req.Header.Set("Content-Type", mediaType)
 	resp, err := http.DefaultClient.Do(req)
