@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -101,15 +100,22 @@ var ErrTruncated = errors.New("list truncated")
 var ErrStalled = errors.New("the registry stopped sending")
 
 // listGuard follows the pages of one list: it stops on a page that links
-// back to one already read, on an empty page, and at the limits.
+// back to one already read, on an empty page, and at the limits. It reads
+// each page as regclient does, chunk by chunk, and hands the names it
+// finds to emit as they arrive.
 type listGuard struct {
 	limits Limits
 	mu     sync.Mutex
 	pages  int
-	names  int
+	names  int // names in the pages read
 	seen   map[string]bool
 	// cut says why the list stopped early ("" when it ended by itself).
 	cut string
+	// emit, when set, takes the valid names of each chunk read, up to
+	// limits.Names, and how many invalid ones it dropped.
+	emit    func(names []string, dropped int)
+	valid   func(string) bool
+	emitted int
 }
 
 type guardKey struct{}
@@ -133,40 +139,109 @@ func (g *listGuard) truncated(what string) error {
 	if g.cut == "" {
 		return nil
 	}
-	return fmt.Errorf("%w: %s stopped after %d names: %s", ErrTruncated, what, g.names, g.cut)
+	return fmt.Errorf("%w: %s stopped after %d names: %s", ErrTruncated, what, min(g.names, g.limits.Names), g.cut)
+}
+
+// count is how many names the pages read held, for a check against what
+// regclient decoded.
+func (g *listGuard) count() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.names
+}
+
+// agrees checks that regclient decoded the names the guard saw arrive,
+// so that what was emitted is what the list holds.
+func (g *listGuard) agrees(decoded int, local bool) error {
+	if local {
+		return nil
+	}
+	if n := g.count(); n != decoded {
+		return fmt.Errorf("%w: the list holds %d names, %d arrived", ErrInvalid, decoded, n)
+	}
+	return nil
 }
 
 var linkNext = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
 
-// page reads one page of a list, bounded, and removes its next link when
-// following it would loop, bring nothing, or pass a limit.
-func (g *listGuard) page(req *http.Request, resp *http.Response) error {
-	limit := int64(g.limits.PageMB) << 20
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	_ = resp.Body.Close()
-	if err != nil {
-		return err //nolint:wrapcheck // classified by the caller
-	}
-	if int64(len(body)) > limit {
-		return fmt.Errorf("%w: a page of the list is over %d MiB (limits.pageMB)", ErrInvalid, g.limits.PageMB)
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	// Names are quoted strings: a tag page has three more ("name", the
-	// repository, "tags"), a catalog page one ("repositories").
-	other := 3
+// page guards one page of a list: its body is bounded and scanned for
+// names as regclient reads it, and once it ends its next link is removed
+// when following it would loop, bring nothing, or pass a limit (regclient
+// reads the Link header after the body).
+func (g *listGuard) page(req *http.Request, resp *http.Response) {
+	key := "tags"
 	if strings.HasSuffix(req.URL.Path, "/_catalog") {
-		other = 1
+		key = "repositories"
 	}
-	n := max(bytes.Count(body, []byte{'"'})/2-other, 0)
+	b := &pageBody{ReadCloser: resp.Body, g: g, req: req, resp: resp, scan: newNameScanner(key), limit: int64(g.limits.PageMB) << 20}
+	resp.Body = b
+}
+
+// pageBody is one page of a list as it is read.
+type pageBody struct {
+	io.ReadCloser
+	g     *listGuard
+	req   *http.Request
+	resp  *http.Response
+	scan  *nameScanner
+	n     int64
+	limit int64
+	ended bool
+}
+
+func (b *pageBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
+	if b.n > b.limit {
+		return 0, fmt.Errorf("%w: a page of the list is over %d MiB (limits.pageMB)", ErrInvalid, b.g.limits.PageMB)
+	}
+	b.scan.write(p[:n])
+	if b.scan.err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrInvalid, b.scan.err)
+	}
+	b.g.emitNames(b.scan.take())
+	if errors.Is(err, io.EOF) && !b.ended {
+		b.ended = true
+		b.g.ended(b.req, b.resp, b.scan.count)
+	}
+	return n, err //nolint:wrapcheck // a body passes its reader's errors through
+}
+
+// emitNames hands names to emit, the valid ones up to limits.Names.
+func (g *listGuard) emitNames(names []string) {
+	if len(names) == 0 || g.emit == nil {
+		return
+	}
+	g.mu.Lock()
+	room := g.limits.Names - g.emitted
+	g.mu.Unlock()
+	kept, dropped := cleanList(names, g.valid)
+	if len(kept) > room {
+		kept = kept[:max(room, 0)]
+	}
+	g.mu.Lock()
+	g.emitted += len(kept)
+	g.mu.Unlock()
+	if len(kept) > 0 || dropped > 0 {
+		g.emit(kept, dropped)
+	}
+}
+
+// ended takes a page read to its end: n names, and its next link.
+func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.pages++
 	g.names += n
 	g.seen[req.URL.String()] = true
+	if g.names > g.limits.Names {
+		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+		resp.Header.Del("Link")
+		return
+	}
 	m := linkNext.FindStringSubmatch(resp.Header.Get("Link"))
-	if m == nil || resp.StatusCode != http.StatusOK {
-		return nil
+	if m == nil {
+		return
 	}
 	next, err := req.URL.Parse(m[1])
 	switch {
@@ -181,10 +256,9 @@ func (g *listGuard) page(req *http.Request, resp *http.Response) error {
 	case g.names >= g.limits.Names:
 		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
 	default:
-		return nil
+		return
 	}
 	resp.Header.Del("Link")
-	return nil
 }
 
 func sameURL(a, b *url.URL) bool {

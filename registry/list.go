@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/regclient/regclient/scheme"
@@ -59,26 +60,29 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 // regclient follows Link headers until n tags have arrived; a registry
 // that ignores n returns everything at once.
 func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int) (Page, error) {
+	return c.TagsStream(ctx, r, last, n, nil)
+}
+
+// Emit takes names as they arrive, before their list is complete: the
+// valid ones, and how many invalid ones were dropped. It runs on the
+// goroutine reading the list, and must not keep it waiting long.
+type Emit func(names []string, dropped int)
+
+// TagsStream is Tags, handing the names to emit as they arrive: a
+// registry that ignores n can take seconds to send a million tags. The
+// page returned holds the same names, once the list is complete.
+func (c *Client) TagsStream(ctx context.Context, r model.Reference, last string, n int, emit Emit) (Page, error) {
 	if n <= 0 {
 		n = DefaultPageSize
 	}
-	r = r.RepoOnly()
-	if err := checkLayout(r, ""); err != nil {
-		return Page{}, c.wrap("list tags", r, "", err)
-	}
-	rc := c.client(ctx, hostOf(r))
-	ctx, guard := withListGuard(ctx, c.opts.limits)
 	opts := []scheme.TagOpts{scheme.WithTagLimit(n)}
 	if last != "" {
 		opts = append(opts, scheme.WithTagLast(last))
 	}
-	tl, err := rc.TagList(ctx, toRef(r), opts...)
+	r = r.RepoOnly()
+	tags, guard, err := c.tagList(ctx, r, emit, opts...)
 	if err != nil {
-		return Page{}, c.wrap("list tags", r, "", err)
-	}
-	tags, err := tl.GetTags()
-	if err != nil {
-		return Page{}, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+		return Page{}, err
 	}
 	items, dropped := cleanList(tags, model.ValidTag)
 	p := Page{Items: items, Dropped: dropped}
@@ -94,19 +98,15 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 // most registries then answer everything at once (distribution ignores n on
 // tags anyway), and regclient follows the Link headers of those that page.
 func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, error) {
+	return c.AllTagsStream(ctx, r, nil)
+}
+
+// AllTagsStream is AllTags, handing the names to emit as they arrive.
+func (c *Client) AllTagsStream(ctx context.Context, r model.Reference, emit Emit) ([]string, error) {
 	r = r.RepoOnly()
-	if err := checkLayout(r, ""); err != nil {
-		return nil, c.wrap("list tags", r, "", err)
-	}
-	rc := c.client(ctx, hostOf(r))
-	ctx, guard := withListGuard(ctx, c.opts.limits)
-	tl, err := rc.TagList(ctx, toRef(r))
+	tags, guard, err := c.tagList(ctx, r, emit)
 	if err != nil {
-		return nil, c.wrap("list tags", r, "", err)
-	}
-	tags, err := tl.GetTags()
-	if err != nil {
-		return nil, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+		return nil, err
 	}
 	items, _ := cleanList(tags, model.ValidTag)
 	if len(items) > c.opts.limits.Names {
@@ -116,6 +116,33 @@ func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, erro
 		return items, c.wrap("list tags", r, "", err)
 	}
 	return items, nil
+}
+
+// tagList is regclient's tag list of r under a list guard, checked against
+// the names the guard saw arrive.
+func (c *Client) tagList(ctx context.Context, r model.Reference, emit Emit, opts ...scheme.TagOpts) ([]string, *listGuard, error) {
+	if err := checkLayout(r, ""); err != nil {
+		return nil, nil, c.wrap("list tags", r, "", err)
+	}
+	rc := c.client(ctx, hostOf(r))
+	ctx, guard := withListGuard(ctx, c.opts.limits)
+	guard.emit, guard.valid = emit, model.ValidTag
+	tl, err := rc.TagList(ctx, toRef(r), opts...)
+	if err != nil {
+		return nil, nil, c.wrap("list tags", r, "", err)
+	}
+	tags, err := tl.GetTags()
+	if err != nil {
+		return nil, nil, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	if err := guard.agrees(len(tags), r.IsOCIDir()); err != nil {
+		return nil, nil, c.wrap("list tags", r, "", err)
+	}
+	if emit != nil && r.IsOCIDir() {
+		// A layout's list is read from disk, not through the transport.
+		guard.emitNames(slices.Clone(tags))
+	}
+	return tags, guard, nil
 }
 
 // AllRepositories lists a whole catalog, page after page, up to the

@@ -148,10 +148,7 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = newIdleBody(resp.Body, t.o.limits.IdleTimeout, cancel)
 	if g := guardFrom(ctx); g != nil && isListPath(req.URL.Path) && resp.StatusCode == http.StatusOK {
-		if err := g.page(req, resp); err != nil {
-			t.log(req, resp.StatusCode, start, 0, err)
-			return nil, err
-		}
+		g.page(req, resp)
 	}
 	if t.o.logger.Enabled(req.Context(), slog.LevelDebug) {
 		resp.Body = &loggedBody{ReadCloser: resp.Body, done: func(n int64, err error) { t.log(req, resp.StatusCode, start, n, err) }}
