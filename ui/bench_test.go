@@ -2,8 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,7 +32,7 @@ func bigTags(b testing.TB, n int) *tagsScreen {
 	s.SetSize(120, 40)
 	s.state = ready
 	s.list.add(items, "", "", 0)
-	s.rows = make([]tagRow, len(s.list.names))
+	s.rows = make([]*tagRow, len(s.list.names))
 	return s
 }
 
@@ -92,30 +96,27 @@ func BenchmarkFirstScreen(b *testing.B) {
 	}
 }
 
-// runBatch runs a command's batch concurrently, as Bubble Tea does, and
-// returns the messages that are not animation ticks.
+// runBatch runs a command's batch concurrently, as Bubble Tea does (nested
+// batches too), and returns the messages that are not animation ticks.
 func runBatch(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
 	msg := cmd()
 	b, ok := msg.(tea.BatchMsg)
 	if !ok {
+		if _, tick := msg.(spinner.TickMsg); tick || msg == nil {
+			return nil
+		}
 		return []tea.Msg{msg}
 	}
-	var out []tea.Msg
-	ch := make(chan tea.Msg, len(b))
-	n := 0
+	ch := make(chan []tea.Msg, len(b))
 	for _, c := range b {
-		if c == nil {
-			continue
-		}
-		n++
-		go func() { ch <- c() }()
+		go func() { ch <- runBatch(c) }()
 	}
-	for range n {
-		if m := <-ch; m != nil {
-			if _, tick := m.(spinner.TickMsg); !tick {
-				out = append(out, m)
-			}
-		}
+	var out []tea.Msg
+	for range b {
+		out = append(out, <-ch...)
 	}
 	return out
 }
@@ -173,4 +174,68 @@ func BenchmarkTags1MMemory(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
 		runtime.KeepAlive(s)
 	}
+}
+
+// BenchmarkFirstRows1M measures, for a million tags sent in one response
+// (at 100 Mbit/s, so the whole list takes about a second to arrive), the
+// time from the registry's first byte to a frame showing tags, and to the
+// frame showing all of them. The target is 50 ms to the first rows.
+func BenchmarkFirstRows1M(b *testing.B) {
+	names := make([]string, 1_000_000)
+	for i := range names {
+		names[i] = fmt.Sprintf("v%d.%d.%d-build%d", i/10000, (i/100)%100, i%100, i)
+	}
+	slices.Sort(names) // as distribution and olareg send them
+	var body strings.Builder
+	body.WriteString(`{"name":"big","tags":["`)
+	body.WriteString(strings.Join(names, `","`))
+	body.WriteString(`"]}`)
+	data := []byte(body.String())
+	var first atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/tags/list") {
+			return
+		}
+		first.Store(time.Now().UnixNano())
+		// 100 Mbit/s: 12.5 MB a second, sent in 125 KB slices.
+		for off := 0; off < len(data); off += 125_000 {
+			_, _ = w.Write(data[off:min(off+125_000, len(data))])
+			w.(http.Flusher).Flush()
+			time.Sleep(10 * time.Millisecond)
+		}
+	}))
+	b.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	th, _ := themes.Load("dark")
+	repo := model.Reference{Registry: host, Repository: "big"}
+	var toFirst, toAll time.Duration
+	for b.Loop() {
+		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(host))}, th, nil)
+		s := standalone(c, newTagsScreen(repo, "")).(*tagsScreen)
+		s.SetSize(120, 40)
+		var next tea.Cmd
+		for _, msg := range runBatch(s.Init()) {
+			if r, ok := msg.(reply); ok && r.req.job == jobPage {
+				s.Update(r)
+				next = r.next
+			}
+		}
+		if !strings.Contains(s.View(), "v0.0.0-build0") {
+			b.Fatal("no rows on the first frame:\n" + s.View())
+		}
+		toFirst += time.Duration(time.Now().UnixNano() - first.Load())
+		for next != nil {
+			r, _ := next().(reply)
+			s.Update(r)
+			next = r.next
+			_ = s.View()
+		}
+		if len(s.list.names) != 1_000_000 {
+			b.Fatalf("%d names at the end", len(s.list.names))
+		}
+		toAll += time.Duration(time.Now().UnixNano() - first.Load())
+		s.Close()
+	}
+	b.ReportMetric(float64(toFirst.Milliseconds())/float64(b.N), "ms-first-rows")
+	b.ReportMetric(float64(toAll.Milliseconds())/float64(b.N), "ms-all-rows")
 }

@@ -33,8 +33,12 @@ type pagedList struct {
 	complete bool
 	paging   bool
 	dropped  int
-	cursorTo string // a name to put the cursor on once it arrives
-	noun     string
+	// streamDropped is what the page arriving dropped so far: the page
+	// counts it again when it ends.
+	streamDropped int
+	streamed      int    // names the page arriving brought so far
+	cursorTo      string // a name to put the cursor on once it arrives
+	noun          string
 	// room is added to the first column's width (a mark).
 	room   int
 	filter filter
@@ -81,7 +85,7 @@ func newPagedList(noun string, t table, km KeyMap, fetch func(last string) tea.C
 // restart forgets every name, for a refresh; the first page is asked for.
 func (l *pagedList) restart() tea.Cmd {
 	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
-	l.next, l.complete, l.paging, l.dropped = "", false, true, 0
+	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed = "", false, true, 0, 0, 0
 	l.table.SetLen(0)
 	return tea.Batch(l.spin.Tick, l.fetch(""))
 }
@@ -166,9 +170,32 @@ func (l *pagedList) clearFilter() bool {
 }
 
 // add takes a page: the names after last, and where the next page starts
-// ("" when this was the last). Names seen before are skipped.
+// ("" when this was the last). Names seen before are skipped: those
+// streamed while the page arrived among them.
 func (l *pagedList) add(items []string, next, last string, dropped int) tea.Cmd {
 	l.paging = false
+	l.next = next
+	l.complete = next == "" || next == last
+	if len(items) == l.streamed {
+		// Every name of the page arrived streamed, in its order (the
+		// registry client checks that what it emitted is the page).
+		items = nil
+	}
+	l.take(items, dropped-l.streamDropped)
+	l.streamDropped, l.streamed = 0, 0
+	return l.more()
+}
+
+// stream takes names of a page still arriving: they are sorted, filtered
+// and shown like the rest while the page goes on.
+func (l *pagedList) stream(items []string, dropped int) {
+	l.streamDropped += dropped
+	l.streamed += len(items)
+	l.take(items, dropped)
+}
+
+// take adds names not seen before and shows them.
+func (l *pagedList) take(items []string, dropped int) {
 	width := 0
 	for _, n := range items {
 		if _, dup := l.index[n]; dup {
@@ -181,9 +208,7 @@ func (l *pagedList) add(items []string, next, last string, dropped int) tea.Cmd 
 	if w := width + l.room; w > l.table.cols[0].Max {
 		l.table.FitTo(0, w)
 	}
-	l.dropped += dropped
-	l.next = next
-	l.complete = next == "" || next == last
+	l.dropped += max(dropped, 0)
 	l.rebuild(false)
 	if l.cursorTo != "" {
 		for i, r := range l.view {
@@ -194,11 +219,10 @@ func (l *pagedList) add(items []string, next, last string, dropped int) tea.Cmd 
 			}
 		}
 	}
-	return l.more()
 }
 
 // failed ends paging after an error.
-func (l *pagedList) failed() { l.paging = false }
+func (l *pagedList) failed() { l.paging, l.streamDropped, l.streamed = false, 0, 0 }
 
 // more asks for the next page when the cursor nears the end of what is
 // loaded, or when a filter, the version sort or a cursor target needs
@@ -302,6 +326,16 @@ func compareFor(names []string, version bool) func(a, b int) int {
 // mergeSorted merges two sorted lists, a's rows first among equals (what a
 // stable sort of a then b gives).
 func mergeSorted(a, b []int, cmp func(x, y int) int) []int {
+	// Registries send tags sorted: a part arriving usually goes whole
+	// after the rows so far (name order) or before them (newest version
+	// first), and a million tags arriving in a hundred parts are not
+	// merged a hundred times.
+	switch {
+	case len(a) == 0 || len(b) == 0 || cmp(b[0], a[len(a)-1]) >= 0:
+		return append(a, b...)
+	case cmp(b[len(b)-1], a[0]) < 0:
+		return append(b[:len(b):len(b)], a...)
+	}
 	out := make([]int, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {

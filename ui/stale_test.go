@@ -113,7 +113,7 @@ func TestTagsRefreshDropsOldReplies(t *testing.T) {
 	if len(h.d.Held()) != 2 {
 		t.Fatalf("held %d", len(h.d.Held()))
 	}
-	h.alter(0, func(v any) any { p := v.(pageReply); p.page.Items = append(p.page.Items, "stale"); return p })
+	h.alter(0, func(v any) any { p := v.(pagePart); p.names = append(p.names, "stale"); return p })
 	h.d.Hold(nil)
 	h.deliver(1)
 	h.deliver(0) // stale

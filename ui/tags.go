@@ -30,7 +30,7 @@ type tagsScreen struct {
 	repo  model.Reference
 	state loadState
 	err   error
-	rows  []tagRow // parallel to list.names
+	rows  []*tagRow // parallel to list.names; nil until a row has data (see row)
 	list  pagedList
 	spin  spinner.Model
 	keys  KeyMap
@@ -53,9 +53,8 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 func (s *tagsScreen) fetch(last string) tea.Cmd {
 	ctx, q := s.start(jobPage, "")
 	client, repo := s.c.Client, s.repo
-	return run(ctx, q, func(ctx context.Context) (pageReply, error) {
-		p, err := client.Tags(ctx, repo, last, registry.DefaultPageSize)
-		return pageReply{page: p, last: last}, err
+	return streamPage(ctx, q, last, func(ctx context.Context, emit registry.Emit) (registry.Page, error) {
+		return client.TagsStream(ctx, repo, last, registry.DefaultPageSize, emit)
 	})
 }
 
@@ -103,7 +102,7 @@ func (s *tagsScreen) Ref() (model.Reference, bool) {
 		return model.Reference{}, false
 	}
 	ref := s.repo.WithTag(s.list.names[i])
-	if r := s.rows[i]; r.done && r.err == nil {
+	if r := s.rows[i]; r != nil && r.done && r.err == nil {
 		ref = ref.WithDigest(r.summary.Digest)
 	}
 	return ref, true
@@ -154,7 +153,8 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 		case jobSummary:
 			if i, ok := s.list.index[msg.req.key]; ok {
 				sum, _ := msg.val.(registry.Summary)
-				s.rows[i].done, s.rows[i].summary, s.rows[i].err = true, sum, msg.err
+				r := s.row(i)
+				r.done, r.summary, r.err = true, sum, msg.err
 			}
 		default: // not the tags screen's
 		}
@@ -209,7 +209,8 @@ func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Mark):
 		if i, ok := s.list.current(); ok {
-			s.rows[i].marked = !s.rows[i].marked
+			r := s.row(i)
+			r.marked = !r.marked
 			s.list.table.SetCursor(s.list.table.Cursor + 1)
 			return s.fetchVisible()
 		}
@@ -222,7 +223,7 @@ func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 func (s *tagsScreen) compose() tea.Cmd {
 	var from []model.Reference
 	for i, r := range s.rows {
-		if r.marked {
+		if r != nil && r.marked {
 			from = append(from, s.repo.WithTag(s.list.names[i]))
 		}
 	}
@@ -246,6 +247,24 @@ func (s *tagsScreen) open() tea.Cmd {
 }
 
 func (s *tagsScreen) onPage(msg reply) tea.Cmd {
+	switch v := msg.val.(type) {
+	case pagePart:
+		// The first names are on screen while the rest arrive.
+		s.state = ready
+		s.list.stream(v.names, v.dropped)
+		s.growRows()
+		return tea.Batch(msg.next, s.fetchVisible())
+	case pageDone:
+		return tea.Batch(msg.next, s.onPageDone(v))
+	}
+	if msg.err != nil {
+		return s.onPageDone(pageDone{err: msg.err})
+	}
+	return msg.next
+}
+
+// onPageDone takes a whole page, or why it failed.
+func (s *tagsScreen) onPageDone(msg pageDone) tea.Cmd {
 	if msg.err != nil {
 		s.list.failed()
 		if len(s.list.names) == 0 {
@@ -254,13 +273,28 @@ func (s *tagsScreen) onPage(msg reply) tea.Cmd {
 		}
 		return status(msg.err.Error(), true)
 	}
-	p, _ := msg.val.(pageReply)
+	p := msg.reply
 	s.state = ready
 	cmd := tea.Batch(s.loaded(), s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped))
-	for len(s.rows) < len(s.list.names) {
-		s.rows = append(s.rows, tagRow{})
-	}
+	s.growRows()
 	return tea.Batch(cmd, s.fetchVisible())
+}
+
+// growRows gives every name a row, empty until it has data: a million
+// tags arriving in parts are a million pointers, not a million structs
+// copied at each growth.
+func (s *tagsScreen) growRows() {
+	if n := len(s.list.names) - len(s.rows); n > 0 {
+		s.rows = append(s.rows, make([]*tagRow, n)...)
+	}
+}
+
+// row is row i's data, made on first use.
+func (s *tagsScreen) row(i int) *tagRow {
+	if s.rows[i] == nil {
+		s.rows[i] = &tagRow{}
+	}
+	return s.rows[i]
 }
 
 // fetchVisible asks for the summaries of the rows on screen, then of the
@@ -269,7 +303,7 @@ func (s *tagsScreen) fetchVisible() tea.Cmd {
 	var cmds []tea.Cmd
 	client := s.c.Client
 	for _, i := range s.list.visible() {
-		r := &s.rows[i]
+		r := s.row(i)
 		if r.asked {
 			continue
 		}
@@ -307,7 +341,10 @@ func (s *tagsScreen) View() string {
 func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.styles
 	i := s.list.row(row)
-	r := s.rows[i]
+	var r tagRow
+	if p := s.rows[i]; p != nil {
+		r = *p
+	}
 	if col == 0 {
 		if r.marked {
 			return "* " + s.list.names[i], st.Accent

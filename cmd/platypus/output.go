@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,57 +43,6 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	if _, err := w.Write(append(model.EscapeJSON(b), '\n')); err != nil {
 		return fmt.Errorf("writing JSON: %w", err)
-	}
-	return nil
-}
-
-// writeNamesJSON writes {"KEY": "VALUE", "LIST": [names…]} exactly as
-// writeJSON would, but name by name: a list of a million tags is never
-// marshalled whole. Names that need escaping go through encoding/json.
-func writeNamesJSON(w io.Writer, key, value, list string, names []string) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	quote := func(s string) {
-		if plainJSON(s) {
-			_ = bw.WriteByte('"')
-			_, _ = bw.WriteString(s)
-			_ = bw.WriteByte('"')
-			return
-		}
-		b, _ := json.Marshal(s)
-		_, _ = bw.Write(model.EscapeJSON(b))
-	}
-	_, _ = bw.WriteString("{\n  \"" + key + "\": ")
-	quote(value)
-	_, _ = bw.WriteString(",\n  \"" + list + "\": [")
-	for i, n := range names {
-		if i > 0 {
-			_ = bw.WriteByte(',')
-		}
-		_, _ = bw.WriteString("\n    ")
-		quote(n)
-	}
-	if len(names) > 0 {
-		_, _ = bw.WriteString("\n  ")
-	}
-	_, _ = bw.WriteString("]\n}\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
-	}
-	return nil
-}
-
-// printNames writes a one-column table: the header, then each name shown
-// through model.Clean. One column needs no alignment, so a million names
-// stream straight out instead of through a tabwriter.
-func printNames(w io.Writer, header string, names []string) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	_, _ = bw.WriteString(header + "\n")
-	for _, n := range names {
-		_, _ = bw.WriteString(model.Clean(n))
-		_ = bw.WriteByte('\n')
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing: %w", err)
 	}
 	return nil
 }

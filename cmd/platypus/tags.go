@@ -26,14 +26,15 @@ func newTagsCmd(o *rootOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tags, err := o.truncatedOK(c.AllTags(cmd.Context(), r))(allowTruncated)
+			// Names are written as they arrive: a million tags in one
+			// response take seconds to come. After an error (exit 1) what
+			// was written is incomplete, and JSON is left unclosed.
+			w := newNamesWriter(o.stdout, out.json(), "TAG", "repository", r.RepoOnly().String(), "tags")
+			_, err = o.truncatedOK(c.AllTagsStream(cmd.Context(), r, func(names []string, _ int) { w.add(names) }))(allowTruncated)
 			if err != nil {
 				return err
 			}
-			if out.json() {
-				return writeNamesJSON(o.stdout, "repository", r.RepoOnly().String(), "tags", tags)
-			}
-			return printNames(o.stdout, "TAG", tags)
+			return w.end()
 		},
 	}
 	out.register(cmd)
