@@ -68,14 +68,21 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 // goroutine reading the list, and must not keep it waiting long.
 type Emit func(names []string, dropped int)
 
+// AllNames, as a page size, asks for every name after last at once.
+const AllNames = -1
+
 // TagsStream is Tags, handing the names to emit as they arrive: a
 // registry that ignores n can take seconds to send a million tags. The
-// page returned holds the same names, once the list is complete.
+// page returned holds the same names, once the list is complete. With n
+// AllNames it asks without a page size, and the page is the last.
 func (c *Client) TagsStream(ctx context.Context, r model.Reference, last string, n int, emit Emit) (Page, error) {
-	if n <= 0 {
+	if n == 0 {
 		n = DefaultPageSize
 	}
-	opts := []scheme.TagOpts{scheme.WithTagLimit(n)}
+	var opts []scheme.TagOpts
+	if n > 0 {
+		opts = append(opts, scheme.WithTagLimit(n))
+	}
 	if last != "" {
 		opts = append(opts, scheme.WithTagLast(last))
 	}

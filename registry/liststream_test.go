@@ -112,3 +112,19 @@ func TestOneResponseOverTheNamesLimitIsTruncated(t *testing.T) {
 		t.Errorf("%d tags, %d emitted, err %v", len(tags), len(c.names), err)
 	}
 }
+
+// AllNames asks for everything after last without a page size, and the
+// page that comes is the last.
+func TestAllNamesAsksWithoutAPageSize(t *testing.T) {
+	host, _ := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("n") || r.URL.Query().Get("last") != "t0999" {
+			http.Error(w, "unexpected query "+r.URL.RawQuery, http.StatusBadRequest)
+			return
+		}
+		tagPage(w, []string{"t1000", "t1001"}, "")
+	})
+	p, err := limitedClient(host).TagsStream(context.Background(), ref(t, host+"/x"), "t0999", registry.AllNames, nil)
+	if err != nil || len(p.Items) != 2 || p.Next != "" {
+		t.Errorf("page %+v, err %v", p, err)
+	}
+}

@@ -45,8 +45,9 @@ type pagedList struct {
 	table  table
 	keys   KeyMap
 	spin   spinner.Model
-	// fetch asks for the page after last.
-	fetch func(last string) tea.Cmd
+	// fetch asks for the page after last, or with all for every name
+	// after it in one go.
+	fetch func(last string, all bool) tea.Cmd
 	// sortJob, if set, sorts a long list off the UI goroutine; sorting is
 	// set while it runs (the old order stays on screen meanwhile).
 	sortJob func(names []string, version bool) tea.Cmd
@@ -73,7 +74,7 @@ func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursor
 
 // newPagedList returns a list of noun ("tags") drawn in table t; fetch
 // asks for the page after a name.
-func newPagedList(noun string, t table, km KeyMap, fetch func(last string) tea.Cmd, opts ...listOption) pagedList {
+func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all bool) tea.Cmd, opts ...listOption) pagedList {
 	km.Sort.SetEnabled(false)
 	l := pagedList{noun: noun, table: t, keys: km, fetch: fetch, filter: newFilter(), spin: newSpinner(), index: map[string]int{}}
 	for _, o := range opts {
@@ -87,7 +88,7 @@ func (l *pagedList) restart() tea.Cmd {
 	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
 	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed = "", false, true, 0, 0, 0
 	l.table.SetLen(0)
-	return tea.Batch(l.spin.Tick, l.fetch(""))
+	return tea.Batch(l.spin.Tick, l.fetch("", false))
 }
 
 // Focus and Blur switch the list's keys on and off (a text input above it
@@ -231,11 +232,14 @@ func (l *pagedList) more() tea.Cmd {
 	if l.complete || l.paging {
 		return nil
 	}
-	if l.table.Cursor < len(l.view)-2*l.table.Height() && !l.version && l.filter.query() == "" && l.cursorTo == "" {
+	everything := l.version || l.filter.query() != "" || l.cursorTo != ""
+	if l.table.Cursor < len(l.view)-2*l.table.Height() && !everything {
 		return nil
 	}
 	l.paging = true
-	return tea.Batch(l.spin.Tick, l.fetch(l.next))
+	// What needs every name asks for the rest at once: a million tags
+	// are then one response, streamed, not a thousand pages.
+	return tea.Batch(l.spin.Tick, l.fetch(l.next, everything))
 }
 
 // rebuild recomputes the rows shown. The sorted order is kept between

@@ -9,12 +9,16 @@ import (
 	"platypus/themes"
 )
 
-// newTestList is a list whose fetches are recorded instead of sent.
+// newTestList is a list whose fetches are recorded instead of sent: the
+// name asked after, with " all" when every name after it is asked for.
 func newTestList(t *testing.T, asked *[]string) pagedList {
 	th, _ := themes.Load("mono")
 	st, km := newStyles(th), DefaultKeyMap()
 	tb := newTable(st, km, withColumns(column{Title: "TAG", Flex: 1}))
-	l := newPagedList("tags", tb, km, func(last string) tea.Cmd {
+	l := newPagedList("tags", tb, km, func(last string, all bool) tea.Cmd {
+		if all {
+			last += " all"
+		}
 		*asked = append(*asked, last)
 		return nil
 	}, withSort())
@@ -88,6 +92,23 @@ func TestPagedListFilterAndSort(t *testing.T) {
 	l, _, _ = l.Update(KeyMsg("down"))
 	if l.table.Cursor != before {
 		t.Error("a blurred list moved")
+	}
+}
+
+// A filter or the version sort needs every name: the rest is asked for in
+// one request (a million tags streamed), not page after page.
+func TestPagedListAsksForTheRestAtOnce(t *testing.T) {
+	for _, keys := range [][]string{{"/", "5"}, {"s"}} {
+		var asked []string
+		l := newTestList(t, &asked)
+		l.restart()
+		l.add(names(100, 0), "t099", "", 0)
+		for _, k := range keys {
+			l, _, _ = l.Update(KeyMsg(k))
+		}
+		if fmt.Sprint(asked) != "[ t099 all]" {
+			t.Errorf("%v asked %q", keys, asked)
+		}
 	}
 }
 

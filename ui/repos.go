@@ -46,7 +46,9 @@ func newReposScreen(host, cursorTo string) screenMaker {
 	}
 }
 
-func (s *reposScreen) fetch(last string) tea.Cmd {
+// fetch asks for one page: a catalog is paged whatever is asked
+// (distribution serves at most 1,000 names a page).
+func (s *reposScreen) fetch(last string, _ bool) tea.Cmd {
 	ctx, q := s.start(jobPage, "")
 	client, host := s.c.Client, s.host
 	return run(ctx, q, func(ctx context.Context) (pageReply, error) {

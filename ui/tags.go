@@ -50,11 +50,15 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	}
 }
 
-func (s *tagsScreen) fetch(last string) tea.Cmd {
+func (s *tagsScreen) fetch(last string, all bool) tea.Cmd {
 	ctx, q := s.start(jobPage, "")
 	client, repo := s.c.Client, s.repo
+	n := registry.DefaultPageSize
+	if all {
+		n = registry.AllNames
+	}
 	return streamPage(ctx, q, last, func(ctx context.Context, emit registry.Emit) (registry.Page, error) {
-		return client.TagsStream(ctx, repo, last, registry.DefaultPageSize, emit)
+		return client.TagsStream(ctx, repo, last, n, emit)
 	})
 }
 
