@@ -110,11 +110,15 @@ func TestEndlessCatalogStopsAtTheLimit(t *testing.T) {
 	host, n := hostile(t, func(w http.ResponseWriter, r *http.Request) {
 		last := r.URL.Query().Get("last")
 		k, _ := strconv.Atoi(strings.TrimPrefix(last, "r"))
-		nn, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		nn, err := strconv.Atoi(r.URL.Query().Get("n"))
+		if err != nil {
+			nn = 1000 // its largest page, with a link to the next
+		}
 		repos := make([]string, nn)
 		for i := range repos {
 			repos[i] = strconv.Quote(fmt.Sprintf("r%09d", k+i+1))
 		}
+		w.Header().Set("Link", fmt.Sprintf(`</v2/_catalog?last=r%09d>; rel="next"`, k+nn))
 		fmt.Fprintf(w, `{"repositories":[%s]}`, strings.Join(repos, ","))
 	})
 	repos, err := limitedClient(host).AllRepositories(context.Background(), host)

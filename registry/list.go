@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -24,11 +25,13 @@ type Page struct {
 	Dropped int // names refused because they are not valid names
 }
 
-// Repositories lists one page of a registry's catalog, starting after last.
+// Repositories lists one page of a registry's catalog, starting after last;
+// n AllNames asks without a page size (the registry then sends what it
+// will, and a Link header says whether more follows).
 // Registries without the optional catalog API (Docker Hub among them)
 // answer ErrNoCatalog.
 func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Page, error) {
-	if n <= 0 {
+	if n == 0 {
 		n = DefaultPageSize
 	}
 	r := model.Reference{Registry: host}
@@ -37,7 +40,10 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	}
 	rc := c.client(ctx, host)
 	ctx, guard := withListGuard(ctx, c.opts.limits)
-	opts := []scheme.RepoOpts{scheme.WithRepoLimit(n)}
+	var opts []scheme.RepoOpts
+	if n > 0 {
+		opts = append(opts, scheme.WithRepoLimit(n))
+	}
 	if last != "" {
 		opts = append(opts, scheme.WithRepoLast(last))
 	}
@@ -48,12 +54,26 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 		}
 		return Page{}, c.wrap("list repositories", r, host, err)
 	}
-	items, dropped := cleanList(rl.Repositories, model.ValidRepository)
+	raw := rl.Repositories
+	if err := guard.agrees(len(raw), false); err != nil {
+		return Page{}, c.wrap("list repositories", r, host, err)
+	}
+	items, dropped := cleanList(slices.Clone(raw), model.ValidRepository)
 	p := Page{Items: items, Dropped: dropped}
-	if raw := rl.Repositories; len(raw) == n {
+	switch {
+	case len(raw) == 0:
+	case n > 0 && len(raw) == n:
+		p.Next = raw[len(raw)-1]
+	case n < 0 && hasNext(rl.RawHeaders()):
+		// The guard removed a link it would not follow.
 		p.Next = raw[len(raw)-1]
 	}
 	return p, guard.truncated("the catalog")
+}
+
+// hasNext tells whether a list's headers link to a next page.
+func hasNext(h http.Header, err error) bool {
+	return err == nil && linkNext.MatchString(h.Get("Link"))
 }
 
 // Tags lists one page of a repository's tags, starting after last.
@@ -159,7 +179,9 @@ func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, er
 	last := ""
 	r := model.Reference{Registry: host}
 	for pages := 1; ; pages++ {
-		p, err := c.Repositories(ctx, host, last, DefaultPageSize)
+		// Without a page size, as regctl asks: most registries send the
+		// whole catalog at once, the others their largest page.
+		p, err := c.Repositories(ctx, host, last, AllNames)
 		if err != nil {
 			return all, err
 		}

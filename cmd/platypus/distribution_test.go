@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +63,28 @@ func TestDistributionPlainHTTP(t *testing.T) {
 	out, _, code := cli(t, "", "repos", d.Host, "-o", "json")
 	if code != 0 || !strings.Contains(out, "library/centos") {
 		t.Errorf("repos: %d %s", code, out)
+	}
+}
+
+// distribution pages its catalog even without a page size asked (at
+// catalog.maxentries, with a Link header): repos follows it to the end.
+func TestDistributionCatalogPages(t *testing.T) {
+	d := regtest.StartDistribution(t, regtest.DistributionOptions{CatalogMax: 2})
+	seedDistribution(t, d)
+	c := registry.New()
+	src, _ := model.ParseReference(d.Host + "/library/centos:6.6")
+	for _, repo := range []string{"a/one", "b/two", "c/three", "d/four"} {
+		dst, _ := model.ParseReference(d.Host + "/" + repo + ":1")
+		if _, err := c.Copy(context.Background(), src, dst, registry.CopyOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, stderr, code := cli(t, "", "repos", d.Host, "-o", "json")
+	var got struct{ Repositories []string }
+	_ = json.Unmarshal([]byte(out), &got)
+	want := []string{"a/one", "b/two", "c/three", "d/four", "library/centos"}
+	if code != 0 || !slices.Equal(got.Repositories, want) {
+		t.Errorf("repos: exit %d, %v, want %v %s", code, got.Repositories, want, stderr)
 	}
 }
 

@@ -38,6 +38,9 @@ type Distribution struct {
 type DistributionOptions struct {
 	TLS  bool
 	Auth bool // htpasswd basic auth with User "platypus" and a generated password
+	// CatalogMax is the most repositories one catalog page holds (the
+	// registry's own default: 1000); past it a Link header leads on.
+	CatalogMax int
 }
 
 // StartDistribution starts docker-registry on a free loopback port for the
@@ -68,6 +71,9 @@ storage:
 http:
   addr: %s
 `, filepath.Join(dir, "data"), d.Host)
+	if o.CatalogMax > 0 {
+		cfg += fmt.Sprintf("catalog:\n  maxentries: %d\n", o.CatalogMax)
+	}
 	if o.TLS {
 		cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 		writeSelfSigned(t, cert, key)
