@@ -1,6 +1,10 @@
 package model
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 func FuzzParseReference(f *testing.F) {
 	for _, s := range []string{"alpine", "localhost:5000/a/b:c@sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "ocidir://x:y", "[::1]/a", "Docker.io/x"} {
@@ -72,5 +76,26 @@ func FuzzDecodeConfig(f *testing.F) {
 			}
 		}
 		_ = AlignLayers(nil, c.DiffIDs, c.History)
+	})
+}
+
+// FuzzValidRepository: the loop that checks repository names agrees with
+// the grammar's regular expression (distribution's reference package).
+func FuzzValidRepository(f *testing.F) {
+	for _, s := range []string{"library/alpine", "a__b", "a___b", "a--b", "a-", "-a", "a.b_c", "A", "a//b", "x/y.z/w", ""} {
+		f.Add(s)
+	}
+	component := regexp.MustCompile(`^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		want := s != "" && len(s) <= 255
+		for c := range strings.SplitSeq(s, "/") {
+			want = want && component.MatchString(c)
+		}
+		if got := ValidRepository(s); got != want {
+			t.Fatalf("ValidRepository(%q) = %v, the grammar says %v", s, got, want)
+		}
+		if got := checkRepository(s) == nil; got != want {
+			t.Fatalf("checkRepository(%q) ok = %v, the grammar says %v", s, got, want)
+		}
 	})
 }

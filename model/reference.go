@@ -24,7 +24,6 @@ const (
 var ErrInvalidReference = errors.New("invalid reference")
 
 var (
-	componentRE = regexp.MustCompile(`^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$`)
 	tagRE       = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
 	digestRE    = regexp.MustCompile(`^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$`)
 	hostRE      = regexp.MustCompile(`^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]{1,5})?$`)
@@ -139,11 +138,45 @@ func checkRepository(repo string) error {
 		return errors.New("repository name must be lowercase")
 	}
 	for c := range strings.SplitSeq(repo, "/") {
-		if !componentRE.MatchString(c) {
+		if !validComponent(c) {
 			return fmt.Errorf("malformed repository component %q", c)
 		}
 	}
 	return nil
+}
+
+// validComponent tells whether c is one component of a repository path:
+// [a-z0-9]+ runs joined by ".", "_", "__" or dashes. A loop, not a
+// regular expression: a catalog can hold a million names.
+func validComponent(c string) bool {
+	i, n := 0, len(c)
+	for {
+		start := i
+		for i < n && (c[i] >= 'a' && c[i] <= 'z' || c[i] >= '0' && c[i] <= '9') {
+			i++
+		}
+		if i == start {
+			return false
+		}
+		if i == n {
+			return true
+		}
+		switch c[i] {
+		case '.':
+			i++
+		case '_':
+			i++
+			if i < n && c[i] == '_' {
+				i++
+			}
+		case '-':
+			for i < n && c[i] == '-' {
+				i++
+			}
+		default:
+			return false
+		}
+	}
 }
 
 // ParseHost checks a bare registry host such as "127.0.0.1:5000" or
@@ -281,7 +314,17 @@ func ValidTag(s string) bool {
 }
 
 // ValidRepository tells whether s is a well-formed repository path.
-func ValidRepository(s string) bool { return checkRepository(s) == nil }
+func ValidRepository(s string) bool {
+	if s == "" || len(s) > 255 {
+		return false
+	}
+	for c := range strings.SplitSeq(s, "/") {
+		if !validComponent(c) {
+			return false
+		}
+	}
+	return true
+}
 
 // ReferrersTagSubject reads a tag of the OCI referrers tag schema,
 // "sha256-" and 64 hex digits, which registries without the referrers

@@ -58,16 +58,17 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	if err := guard.agrees(len(raw), false); err != nil {
 		return Page{}, c.wrap("list repositories", r, host, err)
 	}
-	items, dropped := cleanList(slices.Clone(raw), model.ValidRepository)
-	p := Page{Items: items, Dropped: dropped}
+	var next string
 	switch {
 	case len(raw) == 0:
 	case n > 0 && len(raw) == n:
-		p.Next = raw[len(raw)-1]
+		next = raw[len(raw)-1]
 	case n < 0 && hasNext(rl.RawHeaders()):
 		// The guard removed a link it would not follow.
-		p.Next = raw[len(raw)-1]
+		next = raw[len(raw)-1]
 	}
+	items, dropped := cleanList(raw, model.ValidRepository)
+	p := Page{Items: items, Dropped: dropped, Next: next}
 	return p, guard.truncated("the catalog")
 }
 

@@ -23,7 +23,7 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 	var bench bool
 	var latency time.Duration
 	var bandwidth float64
-	var manyTags int
+	var manyTags, manyRepos int
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo registry in the foreground for any OCI client",
@@ -41,6 +41,9 @@ and kept in memory.`,
 			}
 			if manyTags > 0 {
 				seeds = append(seeds, demo.SeedManyTags(manyTags))
+			}
+			if manyRepos > 0 {
+				seeds = append(seeds, demo.SeedManyRepos(manyRepos))
 			}
 			if len(seeds) > 0 {
 				opts.Extra = func(root string) error {
@@ -82,6 +85,7 @@ and kept in memory.`,
 	serve.Flags().BoolVar(&bench, "bench", false, "also seed the benchmark repositories (bench/…)")
 	serve.Flags().DurationVar(&latency, "latency", 0, "delay every request by `DURATION`, like a registry 40ms away")
 	serve.Flags().IntVar(&manyTags, "bench-tags", 0, "also seed "+demo.ManyTagsRepository+" with `N` tags (lists at scale)")
+	serve.Flags().IntVar(&manyRepos, "bench-repos", 0, "also seed `N` repositories "+demo.ManyReposPrefix+"000000… of one tag each (catalogs at scale)")
 	serve.Flags().Float64Var(&bandwidth, "bandwidth", 0, "cap each response at `MBIT` megabits a second (0: no cap)")
 	cmd.AddCommand(serve)
 	return cmd

@@ -83,3 +83,21 @@ func SeedManyTags(n int) func(root string) error {
 		return l.write()
 	}
 }
+
+// ManyReposPrefix starts the names of SeedManyRepos's repositories.
+const ManyReposPrefix = "bench/many-r"
+
+// SeedManyRepos returns a seeder of n repositories of one tag each, for
+// catalogs at scale (100,000 take about a minute and a half to write).
+func SeedManyRepos(n int) func(root string) error {
+	return func(root string) error {
+		for i := range n {
+			r := newLayout(root, fmt.Sprintf("%s%06d", ManyReposPrefix, i))
+			r.tag("latest", r.image(tinyImage(linux("amd64", ""), created2024, "ADD rootfs / # buildkit", "true", false)))
+			if err := r.write(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
