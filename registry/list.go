@@ -89,7 +89,7 @@ func (c *Client) Tags(ctx context.Context, r model.Reference, last string, n int
 // goroutine reading the list, and must not keep it waiting long.
 type Emit func(names []string, dropped int)
 
-// AllNames, as a page size, asks for every name after last at once.
+// AllNames is the page size that asks for every name after last at once.
 const AllNames = -1
 
 // TagsStream is Tags, handing the names to emit as they arrive: a
