@@ -83,6 +83,21 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 	}
 }
 
+// ForgetLayers drops the layers kept to be shown again: a command that has
+// what it needs from them lets their memory go.
+func (c *Client) ForgetLayers() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for d, call := range c.layers {
+		select {
+		case <-call.done:
+			delete(c.layers, d)
+		default: // still being read: its reader keeps it
+		}
+	}
+	c.layerOrder, c.layerEntries = nil, 0
+}
+
 // limitHint says which setting raises a layer limit that was passed.
 func limitHint(err error) error {
 	if errors.Is(err, fstree.ErrLimit) {

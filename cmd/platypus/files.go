@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -122,55 +127,115 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 		}
 		rep.Layers = append(rep.Layers, lj)
 	}
+	// The files are written one by one, never held as JSON or as rows: a
+	// layer can hold millions.
+	var changes []fstree.Change
 	if oneLayer {
 		n := fo.layer
 		rep.Layer = &n
-		for _, ch := range fstree.Changes(layers, n) {
-			rep.Files = append(rep.Files, toFileJSON(ch.Entry, ch.Change))
-		}
-	} else {
-		for _, e := range merged {
-			rep.Files = append(rep.Files, toFileJSON(e, ""))
-		}
+		changes = fstree.Changes(layers, n)
 	}
+	// The records of the layers are not needed to print: the merged
+	// entries (or the changes) are all that is kept.
+	layers = nil //nolint:ineffassign,wastedassign // lets the records go
+	c.ForgetLayers()
 	if fo.out.json() {
-		return writeJSON(o.stdout, rep)
+		return writeFilesJSON(o.stdout, rep, func(yield func(fstree.Entry, string) bool) {
+			if oneLayer {
+				for _, c := range changes {
+					if !yield(c.Entry, c.Change) {
+						return
+					}
+				}
+				return
+			}
+			for _, e := range merged {
+				if !yield(e, "") {
+					return
+				}
+			}
+		})
 	}
-	return printFiles(o.stdout, rep, merged, oneLayer)
+	var marks map[string]string
+	if oneLayer {
+		merged, marks = make([]fstree.Entry, len(changes)), make(map[string]string, len(changes))
+		for i, c := range changes {
+			merged[i], marks[c.Path] = c.Entry, c.Change
+		}
+	}
+	return printFiles(o.stdout, rep, merged, marks)
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
 	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change}
 }
 
-// printFiles writes the header and the tree.
-func printFiles(w io.Writer, rep filesJSON, merged []fstree.Entry, oneLayer bool) error {
+// writeFilesJSON writes rep with files as its "files", byte for byte what
+// writeJSON writes, one file at a time.
+func writeFilesJSON(w io.Writer, rep filesJSON, files iter.Seq2[fstree.Entry, string]) error {
+	rep.Files = []fileEntryJSON{}
+	head, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	const slot = "\n  \"files\": []"
+	at := bytes.Index(head, []byte(slot))
+	if at < 0 {
+		return errors.New("writing JSON: no files field")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	_, _ = bw.Write(model.EscapeJSON(head[:at+len(slot)-1]))
+	n := 0
+	for e, change := range files {
+		if n > 0 {
+			_ = bw.WriteByte(',')
+		}
+		n++
+		b, err := json.MarshalIndent(toFileJSON(e, change), "    ", "  ")
+		if err != nil {
+			return fmt.Errorf("writing JSON: %w", err)
+		}
+		_, _ = bw.WriteString("\n    ")
+		_, _ = bw.Write(model.EscapeJSON(b))
+	}
+	if n > 0 {
+		_, _ = bw.WriteString("\n  ")
+	}
+	_, _ = bw.Write(model.EscapeJSON(head[at+len(slot)-1:]))
+	_ = bw.WriteByte('\n')
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+// printFiles writes the header and the tree of entries, marked with their
+// changes when one layer is shown (marks not nil).
+func printFiles(w io.Writer, rep filesJSON, entries []fstree.Entry, marks map[string]string) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	var comp, uncomp int64
 	for _, l := range rep.Layers {
 		comp += l.Size
 		uncomp += l.UncompressedSize
 	}
-	fmt.Fprintf(w, "%s  %s  %s\n", model.Clean(rep.Reference), model.Clean(rep.Platform), rep.Digest)
-	fmt.Fprintf(w, "%d layers, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
+	fmt.Fprintf(bw, "%s  %s  %s\n", model.Clean(rep.Reference), model.Clean(rep.Platform), rep.Digest)
+	fmt.Fprintf(bw, "%d layers, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
 		len(rep.Layers), model.HumanSize(comp), model.HumanSize(uncomp), rep.Efficiency*100, model.HumanSize(rep.Wasted))
-	entries, marks := merged, map[string]string(nil)
-	if oneLayer {
+	if rep.Layer != nil {
 		l := rep.Layers[*rep.Layer]
-		fmt.Fprintf(w, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.HumanSize(l.UncompressedSize))
+		fmt.Fprintf(bw, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.HumanSize(l.UncompressedSize))
 		if l.CreatedBy != "" {
-			fmt.Fprintf(w, ", made by %s", model.Clean(truncateText(l.CreatedBy, 100)))
+			fmt.Fprintf(bw, ", made by %s", model.Clean(truncateText(l.CreatedBy, 100)))
 		}
-		fmt.Fprintln(w)
-		entries, marks = nil, map[string]string{}
-		for _, f := range rep.Files {
-			entries = append(entries, fstree.Entry{Path: f.Path, Type: fstree.ParseType(f.Type), Size: f.Size, Mode: uint32(f.Mode), LinkTarget: f.LinkTarget, Layer: int32(f.Layer)})
-			marks[f.Path] = f.Change
-		}
+		fmt.Fprintln(bw)
 	}
-	fmt.Fprintln(w)
-	root := fstree.Build(entries, marks)
-	for _, row := range root.All() {
-		fmt.Fprintln(w, treeLine(row))
+	fmt.Fprintln(bw)
+	fstree.Build(entries, marks).Walk(func(row fstree.Row) {
+		_, _ = bw.WriteString(treeLine(row))
+		_ = bw.WriteByte('\n')
+	})
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing: %w", err)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"testing"
+
+	"platypus/model/fstree"
 )
 
 // writeNamesJSON writes byte for byte what writeJSON writes, name by name.
@@ -17,6 +19,46 @@ func TestWriteNamesJSONMatchesWriteJSON(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("names %q:\n got %s\nwant %s", names, got.String(), want.String())
+		}
+	}
+}
+
+// writeFilesJSON writes byte for byte what writeJSON writes, file by file.
+func TestWriteFilesJSONMatchesWriteJSON(t *testing.T) {
+	layer := 1
+	entries := []fstree.Entry{
+		{Path: "etc/x<y>&z", Type: fstree.File, Size: 3, Mode: 0o644, Digest: fstree.Sum{1, 2}},
+		{Path: "bin/\x1b[31mred\u202e", Type: fstree.Symlink, LinkTarget: "../\"q\"", Layer: 1},
+		{Path: "usr", Type: fstree.Dir, Mode: 0o755},
+	}
+	for _, n := range []int{0, 1, 3} {
+		rep := filesJSON{Reference: "r/é<x>:1", Digest: "sha256:00", Platform: "linux/amd64", Layers: []layerJSON{{Index: 0, Digest: "sha256:11", CreatedBy: `RUN echo "files": []`}},
+			Wasted: 12, Efficiency: 0.5}
+		if n == 1 {
+			rep.Layer = &layer
+		}
+		var files []fstree.Change
+		want := rep
+		want.Files = []fileEntryJSON{}
+		for _, e := range entries[:n] {
+			files = append(files, fstree.Change{Entry: e, Change: "added"})
+			want.Files = append(want.Files, toFileJSON(e, "added"))
+		}
+		var a, b bytes.Buffer
+		if err := writeJSON(&a, want); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeFilesJSON(&b, rep, func(yield func(fstree.Entry, string) bool) {
+			for _, f := range files {
+				if !yield(f.Entry, f.Change) {
+					return
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Errorf("%d files:\n got %s\nwant %s", n, b.String(), a.String())
 		}
 	}
 }

@@ -126,17 +126,23 @@ func (n *Node) Rows(open map[string]bool, filter string) []Row {
 // All lists the whole tree depth first, every directory open.
 func (n *Node) All() []Row {
 	var out []Row
+	n.Walk(func(r Row) { out = append(out, r) })
+	return out
+}
+
+// Walk calls f for each node of the tree depth first, every directory
+// open, without a list of them all.
+func (n *Node) Walk(f func(Row)) {
 	var walk func(m *Node, depth int)
 	walk = func(m *Node, depth int) {
 		if m != n {
-			out = append(out, Row{Node: m, Depth: depth})
+			f(Row{Node: m, Depth: depth})
 		}
 		for _, c := range m.Children {
 			walk(c, depth+1)
 		}
 	}
 	walk(n, -1)
-	return out
 }
 
 // ModeString is an entry's mode as ls shows it: "drwxr-xr-x".
