@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -83,21 +82,6 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 	}
 }
 
-// ForgetLayers drops the layers kept to be shown again: a command that has
-// what it needs from them lets their memory go.
-func (c *Client) ForgetLayers() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for d, call := range c.layers {
-		select {
-		case <-call.done:
-			delete(c.layers, d)
-		default: // still being read: its reader keeps it
-		}
-	}
-	c.layerOrder, c.layerEntries = nil, 0
-}
-
 // limitHint says which setting raises a layer limit that was passed.
 func limitHint(err error) error {
 	if errors.Is(err, fstree.ErrLimit) {
@@ -110,12 +94,12 @@ func limitHint(err error) error {
 // oldest others past limits.cachedEntries; c.mu is held.
 func (c *Client) keepLayer(digest string, call *layerCall) {
 	c.layerOrder = append(c.layerOrder, digest)
-	c.layerEntries += len(call.layer.Records)
+	c.layerEntries += call.layer.Len()
 	for c.layerEntries > c.opts.limits.CachedEntries && len(c.layerOrder) > 1 {
 		old := c.layerOrder[0]
 		c.layerOrder = c.layerOrder[1:]
 		if oc, ok := c.layers[old]; ok && oc != call {
-			c.layerEntries -= len(oc.layer.Records)
+			c.layerEntries -= oc.layer.Len()
 			delete(c.layers, old)
 		}
 	}
@@ -177,7 +161,7 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
 	}
 	if d.Annotations[annotationStargzTOC] != "" {
-		l.Records = slices.DeleteFunc(l.Records, func(r fstree.Record) bool { return stargzOwn(r.Path) })
+		l = l.Without(stargzOwn)
 	}
 	l.Digest = d.Digest
 	return l, nil

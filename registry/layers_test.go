@@ -37,7 +37,7 @@ func desc(b regtest.Blob) model.Descriptor {
 
 func records(l fstree.Layer) string {
 	var out []string
-	for _, r := range l.Records {
+	for _, r := range l.Records() {
 		s := r.Path + ":" + r.Type.String()
 		switch {
 		case r.Whiteout:
@@ -276,7 +276,7 @@ func TestLayerWaiterSurvivesTheFirstReaderCancelling(t *testing.T) {
 	second := make(chan error, 1)
 	go func() {
 		l, err := c.Layer(context.Background(), r, desc(blob), 1, registry.LayerOptions{})
-		if err == nil && len(l.Records) == 0 {
+		if err == nil && l.Len() == 0 {
 			err = errors.New("no records")
 		}
 		second <- err

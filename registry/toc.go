@@ -202,13 +202,13 @@ func tocLayer(toc []byte, lim fstree.Limits) (fstree.Layer, error) {
 		if !ok || stargzOwn(r.Path) {
 			continue
 		}
-		if len(l.Records) >= lim.Entries {
+		if l.Len() >= lim.Entries {
 			return fstree.Layer{}, fmt.Errorf("%w: more than %d entries", fstree.ErrLimit, lim.Entries)
 		}
 		if r.Type == fstree.File {
 			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
-		l.Records = append(l.Records, r)
+		l.Add(r)
 	}
 	return l, nil
 }

@@ -107,8 +107,8 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	if err != nil {
 		return err
 	}
-	merged := fstree.Merge(layers)
-	waste := fstree.Efficiency(layers, merged)
+	view := fstree.NewView(layers)
+	waste := view.Waste
 	rep := filesJSON{Reference: r.Pullable().String(), Digest: img.Manifest.Digest, Platform: img.Platform().Display(),
 		Layers: []layerJSON{}, Files: []fileEntryJSON{}, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
 	var history []string
@@ -121,24 +121,20 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	for i, l := range layers {
 		d := img.Manifest.Layers[i]
-		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: len(l.Records)}
+		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: l.Len()}
 		if i < len(history) {
 			lj.CreatedBy = history[i]
 		}
 		rep.Layers = append(rep.Layers, lj)
 	}
-	// The files are written one by one, never held as JSON or as rows: a
-	// layer can hold millions.
+	// The files are written one by one from the view, never held as
+	// entries, JSON or rows: a layer can hold millions.
 	var changes []fstree.Change
 	if oneLayer {
 		n := fo.layer
 		rep.Layer = &n
 		changes = fstree.Changes(layers, n)
 	}
-	// The records of the layers are not needed to print: the merged
-	// entries (or the changes) are all that is kept.
-	layers = nil //nolint:ineffassign,wastedassign // lets the records go
-	c.ForgetLayers()
 	if fo.out.json() {
 		return writeFilesJSON(o.stdout, rep, func(yield func(fstree.Entry, string) bool) {
 			if oneLayer {
@@ -149,21 +145,22 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 				}
 				return
 			}
-			for _, e := range merged {
-				if !yield(e, "") {
+			for i := range view.Len() {
+				if !yield(view.Entry(i), "") {
 					return
 				}
 			}
 		})
 	}
-	var marks map[string]string
+	walk := view.Walk
 	if oneLayer {
-		merged, marks = make([]fstree.Entry, len(changes)), make(map[string]string, len(changes))
+		entries, marks := make([]fstree.Entry, len(changes)), make(map[string]string, len(changes))
 		for i, c := range changes {
-			merged[i], marks[c.Path] = c.Entry, c.Change
+			entries[i], marks[c.Path] = c.Entry, c.Change
 		}
+		walk = fstree.Build(entries, marks).Walk
 	}
-	return printFiles(o.stdout, rep, merged, marks)
+	return printFiles(o.stdout, rep, walk)
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
@@ -209,9 +206,8 @@ func writeFilesJSON(w io.Writer, rep filesJSON, files iter.Seq2[fstree.Entry, st
 	return nil
 }
 
-// printFiles writes the header and the tree of entries, marked with their
-// changes when one layer is shown (marks not nil).
-func printFiles(w io.Writer, rep filesJSON, entries []fstree.Entry, marks map[string]string) error {
+// printFiles writes the header and the tree walk walks.
+func printFiles(w io.Writer, rep filesJSON, walk func(func(fstree.Row))) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var comp, uncomp int64
 	for _, l := range rep.Layers {
@@ -230,7 +226,7 @@ func printFiles(w io.Writer, rep filesJSON, entries []fstree.Entry, marks map[st
 		fmt.Fprintln(bw)
 	}
 	fmt.Fprintln(bw)
-	fstree.Build(entries, marks).Walk(func(row fstree.Row) {
+	walk(func(row fstree.Row) {
 		_, _ = bw.WriteString(treeLine(row))
 		_ = bw.WriteByte('\n')
 	})

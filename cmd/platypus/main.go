@@ -28,6 +28,7 @@ func main() {
 	if handled {
 		os.Exit(exitOK)
 	}
+	tuneGC()
 	ctx, stop := interruptible()
 	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -1,7 +1,6 @@
 package fstree
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -29,7 +28,8 @@ func Changes(layers []Layer, n int) []Change {
 	}
 	var out []Change
 	mine := map[string]bool{}
-	for _, r := range layers[n].Records {
+	records := layers[n].Records()
+	for _, r := range records {
 		if r.Whiteout || r.Opaque {
 			continue
 		}
@@ -56,7 +56,7 @@ func Changes(layers []Layer, n int) []Change {
 			out = append(out, Change{Entry: e, Change: Removed})
 		}
 	}
-	for _, r := range layers[n].Records {
+	for _, r := range records {
 		// A whiteout removes a path; an opaque directory, or anything but a
 		// directory put where one was, removes what was under it.
 		if !r.Whiteout && !r.Opaque && r.Type == Dir {
@@ -94,63 +94,6 @@ type Wasted struct {
 	Path   string `json:"path"`
 	Count  int    `json:"count"`
 	Wasted int64  `json:"wasted"`
-}
-
-// Efficiency measures the waste of layers whose merged filesystem is final.
-func Efficiency(layers []Layer, final []Entry) Waste {
-	var w Waste
-	type acc struct {
-		n    int32
-		size int64
-	}
-	// Only a path written more than once can waste: one layer alone
-	// needs no map (a tar that repeats a name is rare enough to ignore).
-	var per map[string]acc
-	if len(layers) > 1 {
-		per = map[string]acc{}
-	}
-	for _, l := range layers {
-		for _, r := range l.Records {
-			if r.Type != File || r.Whiteout {
-				continue
-			}
-			w.Total += r.Size
-			if per != nil {
-				a := per[r.Path]
-				a.n++
-				a.size += r.Size
-				per[r.Path] = a
-			}
-		}
-	}
-	for _, e := range final {
-		if e.Type == File {
-			w.Final += e.Size
-		}
-	}
-	kept := make(map[string]int64, len(per))
-	for _, e := range final {
-		if _, ok := per[e.Path]; ok && e.Type == File {
-			kept[e.Path] = e.Size
-		}
-	}
-	w.Wasted = w.Total - w.Final
-	w.Efficiency = 1
-	if w.Total > 0 {
-		w.Efficiency = float64(w.Final) / float64(w.Total)
-	}
-	for p, a := range per {
-		if wasted := a.size - kept[p]; wasted > 0 {
-			w.Worst = append(w.Worst, Wasted{Path: p, Count: int(a.n), Wasted: wasted})
-		}
-	}
-	slices.SortFunc(w.Worst, func(a, b Wasted) int {
-		if c := cmp.Compare(b.Wasted, a.Wasted); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
-	return w
 }
 
 // Delta is how filesystem b differs from a.

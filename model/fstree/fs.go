@@ -11,8 +11,9 @@ type FS struct {
 
 // Load merges layers (base first) into an FS.
 func Load(layers []Layer) *FS {
-	merged := Merge(layers)
-	return &FS{Layers: layers, Merged: merged, Waste: Efficiency(layers, merged), Tree: Build(merged, nil)}
+	v := NewView(layers)
+	merged := v.Entries()
+	return &FS{Layers: layers, Merged: merged, Waste: v.Waste, Tree: Build(merged, nil)}
 }
 
 // Uncompressed is the size of every layer's tar.

@@ -54,7 +54,7 @@ func TestReadEveryKindAndName(t *testing.T) {
 		item{Name: "dev/fifo|", Body: ""}, item{Name: long, Body: "x"}, item{Name: "日本/ファイル", Body: "u"}, item{Name: "bad\x1b[31mname", Body: "c"}, item{Name: "../../escape", Body: "e"},
 	)
 	got := map[string]Record{}
-	for _, r := range l.Records {
+	for _, r := range l.Records() {
 		got[r.Path] = r
 	}
 	for p, want := range map[string]Type{
@@ -110,7 +110,7 @@ func TestEfficiencyCountsOverwrittenAndRemovedFiles(t *testing.T) {
 	l0 := layerOf(t, 0, item{Name: "big", Body: strings.Repeat("x", 1000)}, item{Name: "cache", Body: strings.Repeat("c", 500)}, item{Name: "app", Body: "aa"})
 	l1 := layerOf(t, 1, item{Name: "big", Body: strings.Repeat("y", 800)}, item{Name: ".wh.cache", Body: ""})
 	layers := []Layer{l0, l1}
-	w := Efficiency(layers, Merge(layers))
+	w := Efficiency(layers)
 	if w.Total != 2302 || w.Final != 802 || w.Wasted != 1500 || len(w.Worst) != 2 || w.Worst[0].Path != "big" || w.Worst[0].Wasted != 1000 {
 		t.Errorf("waste %+v", w)
 	}
@@ -182,5 +182,27 @@ func TestTreeRows(t *testing.T) {
 	root.Sort(true)
 	if root.Children[0].Name != "usr" {
 		t.Errorf("by size: %s first", root.Children[0].Name)
+	}
+}
+
+// An empty layer (a tar of nothing, as ENV steps of some builders make)
+// changes nothing, wherever it is.
+func TestEmptyLayersMergeToNothing(t *testing.T) {
+	for _, order := range [][]int{{0, 1}, {1, 0}, {1, 1}} {
+		var layers []Layer
+		for i, k := range order {
+			if k == 0 {
+				layers = append(layers, layerOf(t, i))
+			} else {
+				layers = append(layers, layerOf(t, i, item{Name: "a", Body: "x"}))
+			}
+		}
+		want := "a@1"
+		if order[1] == 0 {
+			want = "a@0"
+		}
+		if got := paths(Merge(layers)); got != want {
+			t.Errorf("%v: %s, want %s", order, got, want)
+		}
 	}
 }

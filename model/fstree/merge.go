@@ -1,64 +1,280 @@
 package fstree
 
 import (
+	"cmp"
 	"path"
 	"slices"
 	"strings"
 )
 
-// Merge applies layers, base first, and returns the filesystem a container
-// sees, sorted by path: an entry of a later layer replaces the same path
-// below; a whiteout removes a path and everything under it from the layers
-// below; an opaque directory hides everything under it from the layers
-// below. Both apply only downwards: what the same layer holds stays.
-func Merge(layers []Layer) []Entry {
-	var out []Entry
-	seen := map[string]int{}    // path → the entry that wins, in out
-	gone := map[string]bool{}   // paths removed from the layers below
-	opaque := map[string]bool{} // directories whose lower contents are hidden
-	for i := len(layers) - 1; i >= 0; i-- {
-		var removed, hidden []string
-		for _, r := range layers[i].Records {
-			switch {
-			case r.Whiteout:
-				removed = append(removed, r.Path)
-			case r.Opaque:
-				hidden = append(hidden, r.Path)
-			default:
-				if _, done := seen[r.Path]; done || gone[r.Path] || covered(seen, out, gone, opaque, r.Path) {
-					continue
-				}
-				e := r.Entry
-				e.Layer = int32(layers[i].Index)
-				seen[r.Path] = len(out)
-				out = append(out, e)
-			}
-		}
-		// A layer's whiteouts and opaque markers hide only what lies below
-		// it, even where a higher layer put the same path back.
-		for _, p := range removed {
-			gone[p] = true
-		}
-		for _, p := range hidden {
-			opaque[p] = true
-		}
+// Ref is one record of one layer of a View.
+type Ref struct {
+	Layer int32 // the layer's place in the view's layers
+	Index int32 // the record's place in its layer
+}
+
+// View is the filesystem a container sees, sorted by path, as references
+// into its layers' records: two million entries are 16 MB of references,
+// not two million copies. It carries dive's waste, found on the way.
+type View struct {
+	layers []Layer
+	refs   []Ref
+	Waste  Waste
+}
+
+// Len is the number of entries.
+func (v View) Len() int { return len(v.refs) }
+
+// Entry is entry i (its path made anew).
+func (v View) Entry(i int) Entry {
+	r := v.refs[i]
+	l := &v.layers[r.Layer]
+	return l.Record(int(r.Index)).Entry
+}
+
+// Entries are every entry, made anew: for views of a size to hold twice.
+func (v View) Entries() []Entry {
+	out := make([]Entry, len(v.refs))
+	for i := range out {
+		out[i] = v.Entry(i)
 	}
-	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 
-// covered tells whether a higher layer hides p: an ancestor of p was
-// removed, replaced by something that is not a directory, or made opaque.
-func covered(seen map[string]int, out []Entry, gone, opaque map[string]bool, p string) bool {
-	for dir := parent(p); dir != ""; dir = parent(dir) {
-		if opaque[dir] || gone[dir] {
-			return true
+// Merge applies layers, base first, and returns the filesystem a container
+// sees, sorted by path (see NewView).
+func Merge(layers []Layer) []Entry { return NewView(layers).Entries() }
+
+// Efficiency measures the waste of layers: what files written over or
+// removed by later layers cost.
+func Efficiency(layers []Layer) Waste { return NewView(layers).Waste }
+
+// NewView merges layers, base first: an entry of a later layer replaces the
+// same path below; a whiteout removes a path and everything under it from
+// the layers below; an opaque directory hides everything under it from the
+// layers below. Both apply only downwards: what the same layer holds
+// stays. Within a layer the first of two records of one path counts.
+//
+// Every record is sorted by path once (highest layer first among equals),
+// so each path's records come together and every directory comes before
+// what is under it: the winner of a path is the first of its records that
+// nothing above hides, and nothing is kept per path but whiteouts.
+func NewView(layers []Layer) View {
+	v := View{layers: layers}
+	m := merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, nondir: map[string]int{}, dirPaths: map[string]bool{}}
+	total := 0
+	for pos := range layers {
+		total += layers[pos].Len()
+	}
+	all := make([]Ref, 0, total)
+	for pos := range layers {
+		s := &layers[pos].recs
+		for i := range s.n {
+			r := s.at(i)
+			switch {
+			case r.whiteout():
+				m.hide(m.gone, s.path(i), pos)
+			case r.opaque():
+				m.hide(m.opaque, s.path(i), pos)
+			default:
+				all = append(all, Ref{int32(pos), int32(i)})
+			}
 		}
-		if i, ok := seen[dir]; ok && out[i].Type != Dir {
+		for _, d := range s.dirs {
+			// The table holds the directories records are in; a path
+			// above them is a directory too.
+			for d := strings.TrimSuffix(d, "/"); d != "" && !m.dirPaths[d]; d = parent(d) {
+				m.dirPaths[d] = true
+			}
+		}
+	}
+	slices.SortFunc(all, m.compare)
+	m.threshold = make([][]int32, len(layers))
+	for pos := range layers {
+		m.threshold[pos] = make([]int32, len(layers[pos].recs.dirs))
+		for i := range m.threshold[pos] {
+			m.threshold[pos][i] = -1
+		}
+	}
+	w := &v.Waste
+	var buf []byte
+	for start := 0; start < len(all); {
+		end := start + 1
+		for end < len(all) && m.compareByPath(all[start], all[end]) == 0 {
+			end++
+		}
+		run := all[start:end]
+		won := -1
+		var files int
+		var size int64
+		for k, ref := range run {
+			r := m.rec(ref)
+			if r.typ() == File {
+				files++
+				size += r.size
+			}
+			if won < 0 && !m.hidden(ref, r, &buf) {
+				won = k
+			}
+		}
+		w.Total += size
+		kept := int64(0)
+		if won >= 0 {
+			ref := run[won]
+			r := m.rec(ref)
+			// Winners are kept at the front of all, behind the run being
+			// read: no second list of millions.
+			all[len(v.refs)] = ref
+			v.refs = all[:len(v.refs)+1]
+			if r.typ() == File {
+				kept = r.size
+				w.Final += kept
+			}
+			if r.typ() != Dir && len(m.dirPaths) > 0 {
+				buf = m.appendPath(buf[:0], ref)
+				if m.dirPaths[string(buf)] {
+					m.nondir[string(buf)] = int(ref.Layer)
+				}
+			}
+		}
+		if len(layers) > 1 && size-kept > 0 {
+			// One layer alone wastes nothing that dive counts (a tar that
+			// repeats a name is rare enough to ignore).
+			w.Worst = append(w.Worst, Wasted{Path: string(m.appendPath(nil, run[0])), Count: files, Wasted: size - kept})
+		}
+		start = end
+	}
+	v.refs = slices.Clip(v.refs)
+	w.Wasted = w.Total - w.Final
+	w.Efficiency = 1
+	if w.Total > 0 {
+		w.Efficiency = float64(w.Final) / float64(w.Total)
+	}
+	slices.SortFunc(w.Worst, func(a, b Wasted) int {
+		if c := cmp.Compare(b.Wasted, a.Wasted); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	return v
+}
+
+// merger is the state of one NewView. Layers are named by their place,
+// pos; a map from a path to a pos says the layers below pos lose it.
+type merger struct {
+	layers []Layer
+	gone   map[string]int // whited-out paths: the highest layer that did
+	opaque map[string]int // opaque directories: the highest layer marking it
+	// nondir are directory paths of some layer that a winner of layer pos
+	// holds as something else: it hides what lies under them, from pos
+	// down.
+	nondir   map[string]int
+	dirPaths map[string]bool // every directory of every layer
+	// threshold caches, per layer and directory, the lowest layer that
+	// nothing above hides under that directory (-1: not known yet).
+	threshold [][]int32
+}
+
+func (m *merger) hide(in map[string]int, p string, pos int) {
+	if old, ok := in[p]; !ok || pos > old {
+		in[p] = pos
+	}
+}
+
+func (m *merger) rec(r Ref) *rec { return m.layers[r.Layer].recs.at(int(r.Index)) }
+
+func (m *merger) parts(r Ref) (dir, name string) {
+	s := &m.layers[r.Layer].recs
+	x := s.at(int(r.Index))
+	return s.dirs[x.dir], x.name
+}
+
+func (m *merger) appendPath(b []byte, r Ref) []byte {
+	dir, name := m.parts(r)
+	return append(append(b, dir...), name...)
+}
+
+func (m *merger) compareByPath(a, b Ref) int {
+	ad, an := m.parts(a)
+	bd, bn := m.parts(b)
+	return compareJoined(ad, an, bd, bn)
+}
+
+// compare orders by path, then the highest layer first, then the layer's
+// own order.
+func (m *merger) compare(a, b Ref) int {
+	if c := m.compareByPath(a, b); c != 0 {
+		return c
+	}
+	if a.Layer != b.Layer {
+		return cmp.Compare(b.Layer, a.Layer)
+	}
+	return cmp.Compare(a.Index, b.Index)
+}
+
+// hidden tells whether something above ref's layer hides it: a whiteout of
+// its path, or, for a directory above it, a whiteout, an opaque marker or
+// a winner that is not a directory.
+func (m *merger) hidden(ref Ref, r *rec, buf *[]byte) bool {
+	pos := int(ref.Layer)
+	if len(m.gone) > 0 {
+		*buf = m.appendPath((*buf)[:0], ref)
+		if g, ok := m.gone[string(*buf)]; ok && g > pos {
 			return true
 		}
 	}
-	return false
+	if len(m.gone)+len(m.opaque)+len(m.nondir) == 0 {
+		return false
+	}
+	t := &m.threshold[ref.Layer][r.dir]
+	if *t < 0 {
+		// Every directory above sorts before anything under it: their
+		// winners are known by now.
+		*t = int32(m.above(m.layers[ref.Layer].recs.dirs[r.dir]))
+	}
+	return int(*t) > pos
+}
+
+// above is the highest layer that hides what lies under dir (ending in
+// "/"), plus one for a winner that is not a directory (it hides its own
+// layer too); 0 when nothing does.
+func (m *merger) above(dir string) int {
+	top := 0
+	for d := strings.TrimSuffix(dir, "/"); d != ""; d = parent(d) {
+		if g, ok := m.gone[d]; ok {
+			top = max(top, g)
+		}
+		if o, ok := m.opaque[d]; ok {
+			top = max(top, o)
+		}
+		if n, ok := m.nondir[d]; ok {
+			top = max(top, n+1)
+		}
+	}
+	return top
+}
+
+// compareJoined compares a1+a2 with b1+b2 without joining them.
+func compareJoined(a1, a2, b1, b2 string) int {
+	if a1 == b1 {
+		return strings.Compare(a2, b2)
+	}
+	for {
+		if a1 == "" {
+			a1, a2 = a2, ""
+		}
+		if b1 == "" {
+			b1, b2 = b2, ""
+		}
+		if a1 == "" || b1 == "" {
+			return cmp.Compare(len(a1), len(b1))
+		}
+		n := min(len(a1), len(b1))
+		if c := strings.Compare(a1[:n], b1[:n]); c != 0 {
+			return c
+		}
+		a1, b1 = a1[n:], b1[n:]
+	}
 }
 
 func parent(p string) string {

@@ -131,3 +131,29 @@ func TestMergeAgreesWithCraneExport(t *testing.T) {
 		}
 	}
 }
+
+// A view's walk is the walk of the tree Build makes of its entries: the
+// same rows, totals and order, on random layers.
+func TestViewWalkIsTheTreesWalk(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	row := func(x Row) string {
+		s := fmt.Sprintf("%d %s %s %d/%d", x.Depth, x.Node.Name, x.Node.Path, x.Node.Size, x.Node.Files)
+		if e := x.Node.Entry; e != nil {
+			s += fmt.Sprintf(" %s %s@%d", e.Type, e.LinkTarget, e.Layer)
+		}
+		return s
+	}
+	for round := range 300 {
+		var layers []Layer
+		for i, items := range randomLayers(t, r, 1+r.IntN(4)) {
+			layers = append(layers, layerOf(t, i, items...))
+		}
+		v := NewView(layers)
+		var got, want []string
+		v.Walk(func(x Row) { got = append(got, row(x)) })
+		Build(v.Entries(), nil).Walk(func(x Row) { want = append(want, row(x)) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
+		}
+	}
+}

@@ -123,13 +123,48 @@ type Record struct {
 	Entry
 }
 
-// Layer is what one layer holds.
+// Layer is what one layer holds. Its records are added while it is read
+// and only read after: a layer is shared, by value, between the images
+// that hold it.
 type Layer struct {
-	Index   int      `json:"index"`
-	Digest  string   `json:"digest"`
-	Records []Record `json:"records"`
+	Index  int
+	Digest string
 	// Uncompressed is the size of the tar stream.
-	Uncompressed int64 `json:"uncompressedSize"`
+	Uncompressed int64
+	recs         records
+}
+
+// Len is the number of records.
+func (l *Layer) Len() int { return l.recs.n }
+
+// Record is record i, in the layer's order.
+func (l *Layer) Record(i int) Record { return l.recs.record(i, l.Index) }
+
+// Path is record i's path.
+func (l *Layer) Path(i int) string { return l.recs.path(i) }
+
+// Records are every record; for small layers and tests (each is made
+// anew, paths and all).
+func (l *Layer) Records() []Record {
+	out := make([]Record, l.recs.n)
+	for i := range out {
+		out[i] = l.Record(i)
+	}
+	return out
+}
+
+// Add appends a record, while the layer is being read.
+func (l *Layer) Add(r Record) { l.recs.add(r) }
+
+// Without is the layer less the records whose path drop names.
+func (l Layer) Without(drop func(path string) bool) Layer {
+	out := Layer{Index: l.Index, Digest: l.Digest, Uncompressed: l.Uncompressed}
+	for i := range l.recs.n {
+		if !drop(l.recs.path(i)) {
+			out.recs.add(l.recs.record(i, l.Index))
+		}
+	}
+	return out
 }
 
 // Limits bound what one layer may make platypus read.
@@ -186,7 +221,7 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			}
 			return layer, fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
-		if len(layer.Records) >= l.Entries {
+		if layer.Len() >= l.Entries {
 			return layer, fmt.Errorf("%w: more than %d entries", ErrLimit, l.Entries)
 		}
 		if len(h.Name) > l.PathLen || len(h.Linkname) > l.PathLen {
@@ -208,7 +243,7 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			rec.Size = n
 			sum.Sum(rec.Digest[:0])
 		}
-		layer.Records = append(layer.Records, rec)
+		layer.recs.add(rec)
 	}
 	// The end-of-archive blocks and padding count as what the layer unpacks to.
 	_, _ = io.Copy(io.Discard, counted)

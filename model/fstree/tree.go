@@ -56,6 +56,11 @@ func Build(entries []Entry, marks map[string]string) *Node {
 
 func (n *Node) total() {
 	if !n.Dir() {
+		// A layer above can put paths under what a layer below holds as
+		// a file: they are shown, with their own sizes.
+		for _, c := range n.Children {
+			c.total()
+		}
 		n.Size, n.Files = n.Entry.Size, 1
 		return
 	}
