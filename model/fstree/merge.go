@@ -61,41 +61,9 @@ func Efficiency(layers []Layer) Waste { return NewView(layers).Waste }
 // nothing above hides, and nothing is kept per path but whiteouts.
 func NewView(layers []Layer) View {
 	v := View{layers: layers}
-	m := merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, nondir: map[string]int{}, dirPaths: map[string]bool{}}
-	total := 0
-	for pos := range layers {
-		total += layers[pos].Len()
-	}
-	all := make([]Ref, 0, total)
-	for pos := range layers {
-		s := &layers[pos].recs
-		for i := range s.n {
-			r := s.at(i)
-			switch {
-			case r.whiteout():
-				m.hide(m.gone, s.path(i), pos)
-			case r.opaque():
-				m.hide(m.opaque, s.path(i), pos)
-			default:
-				all = append(all, Ref{int32(pos), int32(i)})
-			}
-		}
-		for _, d := range s.dirs {
-			// The table holds the directories records are in; a path
-			// above them is a directory too.
-			for d := strings.TrimSuffix(d, "/"); d != "" && !m.dirPaths[d]; d = parent(d) {
-				m.dirPaths[d] = true
-			}
-		}
-	}
+	m := newMerger(layers)
+	all := m.entries()
 	slices.SortFunc(all, m.compare)
-	m.threshold = make([][]int32, len(layers))
-	for pos := range layers {
-		m.threshold[pos] = make([]int32, len(layers[pos].recs.dirs))
-		for i := range m.threshold[pos] {
-			m.threshold[pos][i] = -1
-		}
-	}
 	w := &v.Waste
 	var buf []byte
 	for start := 0; start < len(all); {
@@ -173,6 +141,50 @@ type merger struct {
 	// threshold caches, per layer and directory, the lowest layer that
 	// nothing above hides under that directory (-1: not known yet).
 	threshold [][]int32
+}
+
+func newMerger(layers []Layer) *merger {
+	m := &merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, nondir: map[string]int{}, dirPaths: map[string]bool{}}
+	m.threshold = make([][]int32, len(layers))
+	for pos := range layers {
+		m.threshold[pos] = make([]int32, len(layers[pos].recs.dirs))
+		for i := range m.threshold[pos] {
+			m.threshold[pos][i] = -1
+		}
+	}
+	return m
+}
+
+// entries are the records of every layer that are paths, unsorted; the
+// whiteouts and opaque markers among them go to gone and opaque instead.
+func (m *merger) entries() []Ref {
+	total := 0
+	for pos := range m.layers {
+		total += m.layers[pos].Len()
+	}
+	all := make([]Ref, 0, total)
+	for pos := range m.layers {
+		s := &m.layers[pos].recs
+		for i := range s.n {
+			r := s.at(i)
+			switch {
+			case r.whiteout():
+				m.hide(m.gone, s.path(i), pos)
+			case r.opaque():
+				m.hide(m.opaque, s.path(i), pos)
+			default:
+				all = append(all, Ref{int32(pos), int32(i)})
+			}
+		}
+		for _, d := range s.dirs {
+			// The table holds the directories records are in; a path
+			// above them is a directory too.
+			for d := strings.TrimSuffix(d, "/"); d != "" && !m.dirPaths[d]; d = parent(d) {
+				m.dirPaths[d] = true
+			}
+		}
+	}
+	return all
 }
 
 func (m *merger) hide(in map[string]int, p string, pos int) {
