@@ -173,7 +173,7 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 	if err != nil {
 		return err
 	}
-	d := fstree.Diff(fstree.Merge(la), fstree.Merge(lb))
+	d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
 	rep.Files = &d
 	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb)}
 	return nil

@@ -106,6 +106,62 @@ type Delta struct {
 // Empty tells whether a and b hold the same paths alike.
 func (d Delta) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Modified) == 0 }
 
+// DiffViews is Diff of two merged filesystems, walked side by side in path
+// order: no map of either, and no entry made twice.
+func DiffViews(a, b View) Delta {
+	d := Delta{Added: []Entry{}, Removed: []Entry{}, Modified: []Entry{}}
+	i, j := 0, 0
+	var ea, eb Entry
+	if a.Len() > 0 {
+		ea = a.Entry(0)
+	}
+	if b.Len() > 0 {
+		eb = b.Entry(0)
+	}
+	nextA := func() {
+		if i++; i < a.Len() {
+			ea = a.Entry(i)
+		}
+	}
+	nextB := func() {
+		if j++; j < b.Len() {
+			eb = b.Entry(j)
+		}
+	}
+	for i < a.Len() || j < b.Len() {
+		c := 0
+		switch {
+		case j >= b.Len():
+			c = -1
+		case i >= a.Len():
+			c = 1
+		default:
+			c = strings.Compare(ea.Path, eb.Path)
+		}
+		switch {
+		case c < 0:
+			d.Removed = append(d.Removed, ea)
+			nextA()
+		case c > 0:
+			d.Added = append(d.Added, eb)
+			nextB()
+		default:
+			if differ(ea, eb) {
+				d.Modified = append(d.Modified, eb)
+			}
+			nextA()
+			nextB()
+		}
+	}
+	return d
+}
+
+// differ tells whether two entries of one path differ in type, size,
+// mode, link target or content.
+func differ(o, e Entry) bool {
+	return o.Type != e.Type || o.Size != e.Size || o.Mode != e.Mode || o.LinkTarget != e.LinkTarget || o.Digest != e.Digest
+}
+
 // Diff compares two filesystems: paths only in b are added, only in a
 // removed, in both but of another type, size, mode, link target or content
 // modified (b's entry is given).
@@ -122,7 +178,7 @@ func Diff(a, b []Entry) Delta {
 		switch {
 		case !ok:
 			d.Added = append(d.Added, e)
-		case o.Type != e.Type || o.Size != e.Size || o.Mode != e.Mode || o.LinkTarget != e.LinkTarget || o.Digest != e.Digest:
+		case differ(o, e):
 			d.Modified = append(d.Modified, e)
 		}
 	}

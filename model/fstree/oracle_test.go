@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -154,6 +155,27 @@ func TestViewWalkIsTheTreesWalk(t *testing.T) {
 		Build(v.Entries(), nil).Walk(func(x Row) { want = append(want, row(x)) })
 		if !slices.Equal(got, want) {
 			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
+		}
+	}
+}
+
+// DiffViews, walking two views side by side, finds what Diff finds with
+// its maps, on random pairs of images.
+func TestDiffViewsIsDiff(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	image := func() []Layer {
+		var layers []Layer
+		for i, items := range randomLayers(t, r, 1+r.IntN(3)) {
+			layers = append(layers, layerOf(t, i, items...))
+		}
+		return layers
+	}
+	for round := range 300 {
+		a, b := image(), image()
+		want := Diff(Merge(a), Merge(b))
+		got := DiffViews(NewView(a), NewView(b))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d:\n got %+v\nwant %+v", round, got, want)
 		}
 	}
 }
