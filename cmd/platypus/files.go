@@ -129,20 +129,14 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	// The files are written one by one from the view, never held as
 	// entries, JSON or rows: a layer can hold millions.
-	var changes []fstree.Change
 	if oneLayer {
 		n := fo.layer
 		rep.Layer = &n
-		changes = fstree.Changes(layers, n)
 	}
 	if fo.out.json() {
 		return writeFilesJSON(o.stdout, rep, func(yield func(fstree.Entry, string) bool) {
 			if oneLayer {
-				for _, c := range changes {
-					if !yield(c.Entry, c.Change) {
-						return
-					}
-				}
+				fstree.EachChange(layers, fo.layer, func(c fstree.Change) bool { return yield(c.Entry, c.Change) })
 				return
 			}
 			for i := range view.Len() {
@@ -154,6 +148,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	walk := view.Walk
 	if oneLayer {
+		changes := fstree.Changes(layers, fo.layer)
 		entries, marks := make([]fstree.Entry, len(changes)), make(map[string]string, len(changes))
 		for i, c := range changes {
 			entries[i], marks[c.Path] = c.Entry, c.Change

@@ -22,56 +22,114 @@ type Change struct {
 // of the layers below it, sorted by path. A whiteout or an opaque
 // directory removes what it hides, each path named.
 func Changes(layers []Layer, n int) []Change {
-	below := map[string]Entry{}
-	for _, e := range Merge(layers[:n]) {
-		below[e.Path] = e
-	}
 	var out []Change
-	mine := map[string]bool{}
-	records := layers[n].Records()
-	for _, r := range records {
-		if r.Whiteout || r.Opaque {
-			continue
-		}
-		mine[r.Path] = true
-		kind := Added
-		if _, ok := below[r.Path]; ok {
-			kind = Modified
-		}
-		e := r.Entry
-		e.Layer = int32(layers[n].Index)
-		out = append(out, Change{Entry: e, Change: kind})
-	}
-	paths := make([]string, 0, len(below))
-	for p := range below {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	gone := map[string]bool{}
-	remove := func(p string) {
-		if !mine[p] && !gone[p] {
-			gone[p] = true
-			e := below[p]
-			e.Layer = int32(layers[n].Index)
-			out = append(out, Change{Entry: e, Change: Removed})
-		}
-	}
-	for _, r := range records {
-		// A whiteout removes a path; an opaque directory, or anything but a
-		// directory put where one was, removes what was under it.
-		if !r.Whiteout && !r.Opaque && r.Type == Dir {
-			continue
-		}
-		if _, ok := below[r.Path]; ok && r.Whiteout {
-			remove(r.Path)
-		}
-		prefix := r.Path + "/"
-		i, _ := slices.BinarySearch(paths, prefix)
-		for ; i < len(paths) && strings.HasPrefix(paths[i], prefix); i++ {
-			remove(paths[i])
+	EachChange(layers, n, func(c Change) bool { out = append(out, c); return true })
+	return out
+}
+
+// EachChange calls f with each of Changes in turn, until it returns
+// false, without a list of them: the filesystem below and layer n are
+// walked side by side in path order.
+func EachChange(layers []Layer, n int, f func(Change) bool) {
+	below := NewView(layers[:n])
+	l := &layers[n]
+	index := int32(l.Index)
+	// Layer n's records that are paths, in path order (the layer's own
+	// order among equals), and what its whiteouts, opaque directories and
+	// non-directories remove under them.
+	var mine []int32
+	gone, under := map[string]bool{}, map[string]bool{}
+	dirs := belowDirs(layers[:n])
+	for i := range l.recs.n {
+		r := l.recs.at(i)
+		switch {
+		case r.whiteout():
+			p := l.recs.path(i)
+			gone[p], under[p] = true, true
+		case r.opaque():
+			under[l.recs.path(i)] = true
+		default:
+			mine = append(mine, int32(i))
+			if r.typ() != Dir && len(dirs) > 0 {
+				if p := l.recs.path(i); dirs[p] {
+					under[p] = true
+				}
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(mine, func(a, b int32) int {
+		ra, rb := l.recs.at(int(a)), l.recs.at(int(b))
+		if c := compareJoined(l.recs.dirs[ra.dir], ra.name, l.recs.dirs[rb.dir], rb.name); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	removedUnder := map[string]bool{} // by directory, "" or ending in "/"
+	removed := func(p string) bool {
+		if gone[p] {
+			return true
+		}
+		if len(under) == 0 {
+			return false
+		}
+		dir, _ := splitPath(p)
+		r, ok := removedUnder[dir]
+		if !ok {
+			for d := strings.TrimSuffix(dir, "/"); d != "" && !r; d = parent(d) {
+				r = under[d]
+			}
+			removedUnder[dir] = r
+		}
+		return r
+	}
+	i, j := 0, 0
+	for i < below.Len() || j < len(mine) {
+		var eb Entry
+		c := 1
+		if i < below.Len() {
+			eb = below.Entry(i)
+			c = -1
+			if j < len(mine) {
+				c = compareJoined(eb.Path, "", l.recs.dirs[l.recs.at(int(mine[j])).dir], l.recs.at(int(mine[j])).name)
+			}
+		}
+		switch {
+		case c < 0: // only below
+			if removed(eb.Path) {
+				eb.Layer = index
+				if !f(Change{Entry: eb, Change: Removed}) {
+					return
+				}
+			}
+			i++
+		default: // layer n's, over what is below or not
+			kind := Added
+			if c == 0 {
+				kind = Modified
+			}
+			p := l.Path(int(mine[j]))
+			for ; j < len(mine) && l.Path(int(mine[j])) == p; j++ {
+				if !f(Change{Entry: l.Record(int(mine[j])).Entry, Change: kind}) {
+					return
+				}
+			}
+			if c == 0 {
+				i++
+			}
+		}
+	}
+}
+
+// belowDirs are the directories of layers, every one above them too.
+func belowDirs(layers []Layer) map[string]bool {
+	out := map[string]bool{}
+	for pos := range layers {
+		for _, d := range layers[pos].recs.dirs {
+			for d := strings.TrimSuffix(d, "/"); d != "" && !out[d]; d = parent(d) {
+				out[d] = true
+			}
+		}
+	}
 	return out
 }
 

@@ -179,3 +179,32 @@ func TestDiffViewsIsDiff(t *testing.T) {
 		}
 	}
 }
+
+// Changes, walking the filesystem below and the layer side by side, finds
+// what the maps of every path found, layer by layer, on random images.
+func TestChangesAreWhatMapsFound(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	key := func(cs []Change) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%s %s %s %d %s %d", c.Path, c.Change, c.Type, c.Size, c.LinkTarget, c.Layer))
+		}
+		slices.Sort(out)
+		return out
+	}
+	for round := range 300 {
+		var layers []Layer
+		for i, items := range randomLayers(t, r, 1+r.IntN(4)) {
+			layers = append(layers, layerOf(t, i, items...))
+		}
+		for n := range layers {
+			got, want := Changes(layers, n), changesByMap(layers, n)
+			if !slices.IsSortedFunc(got, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
+				t.Fatalf("round %d layer %d: not sorted by path", round, n)
+			}
+			if g, w := key(got), key(want); !slices.Equal(g, w) {
+				t.Fatalf("round %d layer %d:\n got %q\nwant %q", round, n, g, w)
+			}
+		}
+	}
+}
