@@ -43,13 +43,13 @@ type walker struct {
 }
 
 // child is one name in a directory: an entry, a directory only implied by
-// the paths under it, or both; under is the range of entries below it.
+// the paths under it (entry nil), or both; under is the range of entries
+// below it.
 type child struct {
-	name       string
-	entry      int // -1 when implied
-	under      [2]int
-	isDir      bool
-	entryValue Entry
+	name  string
+	entry *Entry
+	under [2]int
+	isDir bool
 }
 
 // dir lists the children of directory prefix ("" or ending in "/"), whose
@@ -63,7 +63,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 		slash := strings.IndexByte(rest, '/')
 		if slash < 0 {
 			byName[rest] = len(kids)
-			kids = append(kids, child{name: rest, entry: i, isDir: e.Type == Dir, entryValue: e, under: [2]int{i, i}})
+			kids = append(kids, child{name: rest, entry: &e, isDir: e.Type == Dir, under: [2]int{i, i}})
 			i++
 			continue
 		}
@@ -75,7 +75,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 			kids[k].under = [2]int{i, end}
 		} else {
 			byName[name] = len(kids)
-			kids = append(kids, child{name: name, entry: -1, isDir: true, under: [2]int{i, end}})
+			kids = append(kids, child{name: name, isDir: true, under: [2]int{i, end}})
 		}
 		i = end
 	}
@@ -89,11 +89,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 		return strings.Compare(a.name, b.name)
 	})
 	for _, k := range kids {
-		n := &Node{Name: k.name, Path: prefix + k.name}
-		if k.entry >= 0 {
-			e := k.entryValue
-			n.Entry = &e
-		}
+		n := &Node{Name: k.name, Path: prefix + k.name, Entry: k.entry}
 		if n.Dir() {
 			t := w.totals[n.Path]
 			n.Size, n.Files = t.size, t.files
