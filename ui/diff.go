@@ -209,15 +209,7 @@ var sideNames = [2]string{"A", "B"}
 func (s *diffScreen) cell(row, col int) (string, lipgloss.Style) {
 	st := s.c.styles
 	r := s.rows[row]
-	style := st.Text
-	switch r.Status {
-	case model.DiffAdded:
-		style = st.Success
-	case model.DiffRemoved:
-		style = st.Error
-	case model.DiffChanged:
-		style = st.Warning
-	}
+	style := changeStyle(st, r.Status)
 	short := func(d *string) string {
 		if d == nil {
 			return "-"

@@ -260,18 +260,10 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 	st := t.st
 	r := t.rows[row]
 	n := r.Node
-	style := st.Text
-	switch n.Mark {
-	case fstree.Added:
-		style = st.Success
-	case fstree.Removed:
-		style = st.Error
-	case fstree.Modified:
-		style = st.Warning
-	}
+	style := changeStyle(st, n.Mark)
 	switch col {
 	case 0:
-		return markSign(n.Mark), style
+		return fstree.Sign(n.Mark), style
 	case 1:
 		return model.HumanSize(n.Size), st.Faint
 	case 2:
@@ -306,14 +298,16 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 	return strings.Repeat("  ", r.Depth) + name, style
 }
 
-func markSign(m string) string {
-	switch m {
+// changeStyle is how a change shows: a file's (fstree.Added…) or a
+// platform's (model.DiffAdded…; added and removed are spelled alike).
+func changeStyle(st styles, change string) lipgloss.Style {
+	switch change {
 	case fstree.Added:
-		return "+"
-	case fstree.Modified:
-		return "~"
+		return st.Success
 	case fstree.Removed:
-		return "-"
+		return st.Error
+	case fstree.Modified, model.DiffChanged:
+		return st.Warning
 	}
-	return ""
+	return st.Text
 }

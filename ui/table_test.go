@@ -3,6 +3,9 @@ package ui
 import (
 	"slices"
 	"testing"
+
+	"platypus/model"
+	"platypus/model/fstree"
 )
 
 func TestTableFlexColumnsFitTheirContent(t *testing.T) {
@@ -48,5 +51,13 @@ func TestTableDropsColumnsByRank(t *testing.T) {
 		if got := shown(); !slices.Equal(got, c.want) {
 			t.Errorf("width %d: columns %v, want %v", c.width, got, c.want)
 		}
+	}
+}
+
+// changeStyle reads platform and file changes with one switch: their
+// "added" and "removed" must stay spelled alike.
+func TestChangeKindsAreSpelledAlike(t *testing.T) {
+	if model.DiffAdded != fstree.Added || model.DiffRemoved != fstree.Removed {
+		t.Fatal("model's and fstree's change kinds differ: changeStyle needs both")
 	}
 }

@@ -235,14 +235,9 @@ func printFiles(w io.Writer, rep filesJSON, walk func(func(fstree.Row))) error {
 // indented by depth, and where a link points.
 func treeLine(row fstree.Row) string {
 	n := row.Node
-	mark := " "
-	switch n.Mark {
-	case fstree.Added:
-		mark = "+"
-	case fstree.Modified:
-		mark = "~"
-	case fstree.Removed:
-		mark = "-"
+	mark := fstree.Sign(n.Mark)
+	if mark == "" {
+		mark = " "
 	}
 	name := model.Clean(n.Name)
 	if n.Dir() {

@@ -12,6 +12,20 @@ const (
 	Removed  = "removed"
 )
 
+// Sign is how a change is marked in a tree: + added, ~ modified,
+// - removed, "" for no change.
+func Sign(change string) string {
+	switch change {
+	case Added:
+		return "+"
+	case Modified:
+		return "~"
+	case Removed:
+		return "-"
+	}
+	return ""
+}
+
 // Change is an entry of one layer with what it does to the layers below.
 type Change struct {
 	Entry
