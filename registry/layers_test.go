@@ -102,9 +102,7 @@ func TestLayerFaults(t *testing.T) {
 	bomb := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip",
 		regtest.Gzip(t, regtest.Tar(t, regtest.TarItem{Name: "zeros", Body: strings.Repeat("\x00", 8<<20)})))
 	notGzip := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", []byte("plain text, not gzip"))
-	blobGets := func(r *http.Request) bool {
-		return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/")
-	}
+	blobGets := regtest.BlobGets
 	ctx := context.Background()
 	for name, c2 := range map[string]struct {
 		fault regtest.Fault
@@ -141,12 +139,7 @@ func TestLayerFaults(t *testing.T) {
 func TestSharedLayerIsReadOnce(t *testing.T) {
 	srv := startDemo(t)
 	p := regtest.NewFaultProxy(t, srv.Host)
-	var gets atomic.Int64
-	p.OnRequest = func(r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
-			gets.Add(1)
-		}
-	}
+	gets := p.Count(regtest.BlobGets)
 	blob := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, regtest.Tar(t, layerItems...)))
 	c := faultClient(p.Host)
 	for i := range 3 {
@@ -253,9 +246,7 @@ func TestZstdChunkedLayerReadsItsManifest(t *testing.T) {
 func TestLayerWaiterSurvivesTheFirstReaderCancelling(t *testing.T) {
 	srv := startDemo(t)
 	p := regtest.NewFaultProxy(t, srv.Host)
-	blobGets := func(r *http.Request) bool {
-		return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/")
-	}
+	blobGets := regtest.BlobGets
 	asked := make(chan struct{}, 8)
 	p.OnRequest = func(r *http.Request) {
 		if blobGets(r) {
@@ -296,12 +287,7 @@ func TestLayerWaiterSurvivesTheFirstReaderCancelling(t *testing.T) {
 func TestLayerCacheIsBounded(t *testing.T) {
 	srv := startDemo(t)
 	p := regtest.NewFaultProxy(t, srv.Host)
-	var gets atomic.Int64
-	p.OnRequest = func(r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
-			gets.Add(1)
-		}
-	}
+	gets := p.Count(regtest.BlobGets)
 	var blobs []regtest.Blob
 	for i := range 3 {
 		items := append([]regtest.TarItem{{Name: "n" + strconv.Itoa(i), Body: "x"}}, layerItems...)

@@ -70,7 +70,7 @@ func TestDiffAcrossPlatformsFetchesSharedLayersOnce(t *testing.T) {
 	var mu sync.Mutex
 	gets := map[string]int{}
 	p.OnRequest = func(r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
+		if regtest.BlobGets(r) {
 			mu.Lock()
 			gets[r.URL.Path]++
 			mu.Unlock()

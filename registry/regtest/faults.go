@@ -81,6 +81,22 @@ func ManifestGets(r *http.Request) bool {
 	return r.Method == http.MethodGet && bytes.Contains([]byte(r.URL.Path), []byte("/manifests/"))
 }
 
+// BlobGets matches blob GET requests.
+func BlobGets(r *http.Request) bool {
+	return r.Method == http.MethodGet && bytes.Contains([]byte(r.URL.Path), []byte("/blobs/"))
+}
+
+// Count counts the requests that match, from now on (it sets OnRequest).
+func (p *FaultProxy) Count(match func(*http.Request) bool) *atomic.Int64 {
+	var n atomic.Int64
+	p.OnRequest = func(r *http.Request) {
+		if match(r) {
+			n.Add(1)
+		}
+	}
+	return &n
+}
+
 func (p *FaultProxy) take(r *http.Request) (Fault, string, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
