@@ -72,8 +72,7 @@ func EachChange(layers []Layer, n int, f func(Change) bool) {
 		}
 	}
 	slices.SortFunc(mine, func(a, b int32) int {
-		ra, rb := l.recs.at(int(a)), l.recs.at(int(b))
-		if c := compareJoined(l.recs.dirs[ra.dir], ra.name, l.recs.dirs[rb.dir], rb.name); c != 0 {
+		if c := l.recs.compare(int(a), int(b)); c != 0 {
 			return c
 		}
 		return int(a - b)
@@ -97,39 +96,51 @@ func EachChange(layers []Layer, n int, f func(Change) bool) {
 		return r
 	}
 	i, j := 0, 0
-	for i < below.Len() || j < len(mine) {
-		var eb Entry
-		c := 1
-		if i < below.Len() {
+	var eb Entry // below's entry i
+	if below.Len() > 0 {
+		eb = below.Entry(0)
+	}
+	nextBelow := func() {
+		if i++; i < below.Len() {
 			eb = below.Entry(i)
-			c = -1
-			if j < len(mine) {
-				c = compareJoined(eb.Path, "", l.recs.dirs[l.recs.at(int(mine[j])).dir], l.recs.at(int(mine[j])).name)
+		}
+	}
+	for i < below.Len() || j < len(mine) {
+		var mr Record // layer n's record mine[j]
+		c := -1
+		if j < len(mine) {
+			mr = l.Record(int(mine[j]))
+			c = 1
+			if i < below.Len() {
+				c = strings.Compare(eb.Path, mr.Path)
 			}
 		}
-		switch {
-		case c < 0: // only below
+		if c < 0 { // only below
 			if removed(eb.Path) {
 				eb.Layer = index
 				if !f(Change{Entry: eb, Change: Removed}) {
 					return
 				}
 			}
-			i++
-		default: // layer n's, over what is below or not
-			kind := Added
-			if c == 0 {
-				kind = Modified
+			nextBelow()
+			continue
+		}
+		// Layer n's, over what is below or not, with the others of its path.
+		kind := Added
+		if c == 0 {
+			kind = Modified
+		}
+		for {
+			if !f(Change{Entry: mr.Entry, Change: kind}) {
+				return
 			}
-			p := l.Path(int(mine[j]))
-			for ; j < len(mine) && l.Path(int(mine[j])) == p; j++ {
-				if !f(Change{Entry: l.Record(int(mine[j])).Entry, Change: kind}) {
-					return
-				}
+			if j++; j == len(mine) || l.recs.compare(int(mine[j-1]), int(mine[j])) != 0 {
+				break
 			}
-			if c == 0 {
-				i++
-			}
+			mr = l.Record(int(mine[j]))
+		}
+		if c == 0 {
+			nextBelow()
 		}
 	}
 }

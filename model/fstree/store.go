@@ -85,6 +85,12 @@ func (s *records) path(i int) string {
 	return s.dirs[r.dir] + r.name
 }
 
+// compare orders records i and j by path, without making their paths.
+func (s *records) compare(i, j int) int {
+	a, b := s.at(i), s.at(j)
+	return compareJoined(s.dirs[a.dir], a.name, s.dirs[b.dir], b.name)
+}
+
 // record is record i as a Record of layer index.
 func (s *records) record(i, index int) Record {
 	r := s.at(i)
