@@ -75,6 +75,15 @@ func (j *Journal) Append(r Record) error {
 	if err := os.MkdirAll(filepath.Dir(j.path), 0o700); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
+	// Checking the file's end and writing are one step under a short lock:
+	// a record that crosses a page boundary is visible half-written to a
+	// second writer, which would then start on a fresh line and leave an
+	// empty one.
+	release, err := j.appendLock()
+	if err != nil {
+		return err
+	}
+	defer release()
 	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
@@ -96,6 +105,21 @@ func (j *Journal) Append(r Record) error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	return nil
+}
+
+// appendLock serialises appends, across processes too. It is a file of its
+// own: Lock's file is held across a whole tag change, during which the
+// same process appends.
+func (j *Journal) appendLock() (func(), error) {
+	f, err := os.OpenFile(j.path+".append.lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	if err := waitLock(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("journal lock: %w", err)
+	}
+	return func() { _ = unlock(f); _ = f.Close() }, nil
 }
 
 func endsWithNewline(path string, size int64) bool {

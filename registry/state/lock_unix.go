@@ -27,3 +27,17 @@ func unlock(f *os.File) error {
 	}
 	return nil
 }
+
+// waitLock blocks until f is locked; used only for the short append lock.
+func waitLock(f *os.File) error {
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("flock: %w", err)
+		}
+		return nil
+	}
+}
