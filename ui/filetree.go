@@ -18,11 +18,11 @@ import (
 type fileTree struct {
 	st     styles
 	keys   KeyMap
-	root   *fstree.Node
+	root   *fstree.Tree
 	open   map[string]bool
 	bySize bool
 	filter filter
-	rows   []fstree.Row
+	rows   []fstree.TreeRow
 	// matched counts the files (not directories) the filter keeps.
 	matched int
 	table   table
@@ -53,7 +53,7 @@ func (t *fileTree) columns() {
 // setRoot shows another tree, keeping which directories are open; a tree
 // of changes (a layer's, a diff's) opens all its directories, the way dive
 // shows a layer.
-func (t *fileTree) setRoot(root *fstree.Node, layers, openAll bool) {
+func (t *fileTree) setRoot(root *fstree.Tree, layers, openAll bool) {
 	t.root, t.layers = root, layers
 	if root != nil {
 		root.Sort(t.bySize)
@@ -72,11 +72,11 @@ func (t *fileTree) rebuild() {
 	if t.root == nil {
 		t.rows = nil
 	} else {
-		t.rows = t.root.Rows(t.open, t.filter.query())
+		t.rows = t.root.Rows(t.isOpen, t.filter.query())
 	}
 	t.matched = 0
 	for _, r := range t.rows {
-		if !r.Node.Dir() {
+		if !t.root.Dir(r.Node) {
 			t.matched++
 		}
 	}
@@ -136,11 +136,12 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 			}
 			t.keep(t.rebuild)
 		case key.Matches(msg, k.Expand, k.Enter):
-			if n := t.current(); n != nil && n.Dir() {
-				if key.Matches(msg, k.Enter) && t.open[n.Path] {
-					delete(t.open, n.Path)
+			if n, ok := t.current(); ok && t.root.Dir(n) {
+				p := t.root.Path(n)
+				if key.Matches(msg, k.Enter) && t.open[p] {
+					delete(t.open, p)
 				} else {
-					t.open[n.Path] = true
+					t.open[p] = true
 				}
 				t.keep(t.rebuild)
 			}
@@ -153,15 +154,16 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// keep runs f, keeping the cursor on the same path when it still shows.
+// keep runs f, keeping the cursor on the same node when it still shows
+// (nodes keep their ids as the tree sorts and opens).
 func (t *fileTree) keep(f func()) {
-	var at string
-	if n := t.current(); n != nil {
-		at = n.Path
-	}
+	at, ok := t.current()
 	f()
+	if !ok {
+		return
+	}
 	for i, r := range t.rows {
-		if r.Node.Path == at {
+		if r.Node == at {
 			t.table.SetCursor(i)
 			return
 		}
@@ -170,12 +172,12 @@ func (t *fileTree) keep(f func()) {
 
 // collapse closes the directory under the cursor, or goes to its parent.
 func (t *fileTree) collapse() {
-	n := t.current()
-	if n == nil {
+	n, ok := t.current()
+	if !ok {
 		return
 	}
-	if n.Dir() && t.open[n.Path] {
-		delete(t.open, n.Path)
+	if p := t.root.Path(n); t.root.Dir(n) && t.open[p] {
+		delete(t.open, p)
 		t.keep(t.rebuild)
 		return
 	}
@@ -212,32 +214,25 @@ func (t *fileTree) allOpen(dirs map[string]bool) bool {
 }
 
 // dirsOf are the paths of the directories of a tree that hold something.
-func dirsOf(root *fstree.Node) map[string]bool {
+func dirsOf(root *fstree.Tree) map[string]bool {
 	all := map[string]bool{}
-	var walk func(n *fstree.Node)
-	walk = func(n *fstree.Node) {
-		for _, c := range n.Children {
-			if c.Dir() && len(c.Children) > 0 {
-				all[c.Path] = true
-				walk(c)
-			}
-		}
-	}
-	walk(root)
+	root.Dirs(func(n int32) { all[root.Path(n)] = true })
 	return all
 }
 
-func (t *fileTree) current() *fstree.Node {
+func (t *fileTree) isOpen(n int32) bool { return t.open[t.root.Path(n)] }
+
+func (t *fileTree) current() (int32, bool) {
 	if t.table.Cursor < 0 || t.table.Cursor >= len(t.rows) {
-		return nil
+		return 0, false
 	}
-	return t.rows[t.table.Cursor].Node
+	return t.rows[t.table.Cursor].Node, true
 }
 
 // CopyText is the path under the cursor, for y.
 func (t *fileTree) CopyText() (string, bool) {
-	if n := t.current(); n != nil {
-		return "/" + n.Path, true
+	if n, ok := t.current(); ok {
+		return "/" + t.root.Path(n), true
 	}
 	return "", false
 }
@@ -246,11 +241,11 @@ func (t *fileTree) View() string {
 	if t.root == nil {
 		return ""
 	}
-	if len(t.root.Children) == 0 {
+	if !t.root.HasKids(fstree.Root) {
 		return t.st.Faint.Render("  no files")
 	}
 	out := t.table.View()
-	if line := t.filter.view(t.st, t.matched, t.root.Files); line != "" {
+	if line := t.filter.view(t.st, t.matched, t.root.Files(fstree.Root)); line != "" {
 		out = line + "\n" + out
 	}
 	return out
@@ -259,43 +254,45 @@ func (t *fileTree) View() string {
 func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 	st := t.st
 	r := t.rows[row]
-	n := r.Node
-	style := changeStyle(st, n.Mark)
+	tr, n := t.root, r.Node
+	style := changeStyle(st, tr.Mark(n))
 	switch col {
 	case 0:
-		return fstree.Sign(n.Mark), style
+		return fstree.Sign(tr.Mark(n)), style
 	case 1:
-		return model.HumanSize(n.Size), st.Faint
+		return model.HumanSize(tr.Size(n)), st.Faint
 	case 2:
-		if n.Entry == nil { // a directory only implied by the paths under it
+		e, ok := tr.Entry(n)
+		if !ok { // a directory only implied by the paths under it
 			return "", st.Faint
 		}
-		return fstree.ModeString(n.Entry), st.Faint
+		return fstree.ModeString(&e), st.Faint
 	case 3:
-		if n.Entry == nil || n.Dir() {
+		e, ok := tr.Entry(n)
+		if !ok || tr.Dir(n) {
 			return "", st.Faint
 		}
-		return itoa(int(n.Entry.Layer)), st.Faint
+		return itoa(int(e.Layer)), st.Faint
 	}
-	name := model.Clean(n.Name)
+	name := model.Clean(tr.Name(n))
 	switch {
-	case n.Dir() && len(n.Children) == 0:
+	case tr.Dir(n) && !tr.HasKids(n):
 		name = "  " + name + "/"
-	case n.Dir() && (t.open[n.Path] || t.filter.query() != ""):
+	case tr.Dir(n) && (t.isOpen(n) || t.filter.query() != ""):
 		name = "▾ " + name + "/"
-	case n.Dir():
+	case tr.Dir(n):
 		name = "▸ " + name + "/"
 	default:
 		name = "  " + name
 	}
-	if e := n.Entry; e != nil && e.LinkTarget != "" {
+	if e, ok := tr.Entry(n); ok && e.LinkTarget != "" {
 		arrow := " → "
 		if e.Type == fstree.Hardlink {
 			arrow = " ⇒ "
 		}
 		name += arrow + model.Clean(e.LinkTarget)
 	}
-	return strings.Repeat("  ", r.Depth) + name, style
+	return strings.Repeat("  ", int(r.Depth)) + name, style
 }
 
 // changeStyle is how a change shows: a file's (fstree.Added…) or a

@@ -43,7 +43,7 @@ type imageScreen struct {
 
 // layerView is one layer's changes, built once.
 type layerView struct {
-	root   *fstree.Node
+	root   *fstree.Tree
 	counts map[string]int
 }
 

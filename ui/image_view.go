@@ -97,8 +97,8 @@ func (s *imageScreen) sizeLine() string {
 	img := s.image()
 	line := model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(img.Manifest.Layers), "layer")
 	if fs := s.reading.fs; fs != nil {
-		line += ", " + model.HumanSize(fs.Uncompressed()) + " unpacked; efficiency " + percent(fs.Waste.Efficiency) +
-			" (" + model.HumanSize(fs.Waste.Wasted) + " wasted on files later layers replace or remove)"
+		line += ", " + model.HumanSize(fs.Uncompressed()) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
+			" (" + model.HumanSize(fs.View.Waste.Wasted) + " wasted on files later layers replace or remove)"
 	}
 	return line
 }
@@ -144,8 +144,8 @@ func (s *imageScreen) viewLine() string {
 	}
 	var line string
 	if s.view < 0 {
-		line = st.Accent.Render("all layers") + st.Faint.Render(fitLine(" · what a container sees: "+plural(fs.Tree.Files, "file")+", "+
-			model.HumanSize(fs.Tree.Size)+" · ] steps through the layers", max(s.w-10, 10)))
+		line = st.Accent.Render("all layers") + st.Faint.Render(fitLine(" · what a container sees: "+plural(fs.Tree.Files(fstree.Root), "file")+", "+
+			model.HumanSize(fs.Tree.Size(fstree.Root))+" · ] steps through the layers", max(s.w-10, 10)))
 	} else {
 		l := fs.Layers[s.view]
 		line = st.Accent.Render("layer "+itoa(s.view)+" of "+itoa(len(fs.Layers)-1)) + " "

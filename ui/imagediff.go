@@ -257,14 +257,14 @@ func (s *imageDiffScreen) compare() tea.Cmd {
 	}
 	ctx, q := s.start(jobLayerTree, "files")
 	return run(ctx, q, func(context.Context) (filesDelta, error) {
-		d := fstree.Diff(a.Merged, b.Merged)
+		d := fstree.DiffViews(a.View, b.View)
 		return filesDelta{delta: d, root: fstree.DeltaTree(d)}, nil
 	})
 }
 
 type filesDelta struct {
 	delta fstree.Delta
-	root  *fstree.Node
+	root  *fstree.Tree
 }
 
 func (s *imageDiffScreen) reply(r reply) tea.Cmd {

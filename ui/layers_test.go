@@ -98,19 +98,19 @@ func TestFilesPaneFiltersAndSorts(t *testing.T) {
 	s := h.top().(*imageScreen)
 	h.keys("s")
 	first := s.files.rows[0].Node
-	if first.Name != "usr" {
-		t.Errorf("sorted by size, the first row is %s (%d bytes)", first.Name, first.Size)
+	if name := s.files.root.Name(first); name != "usr" {
+		t.Errorf("sorted by size, the first row is %s (%d bytes)", name, s.files.root.Size(first))
 	}
 	h.keys("s")
-	if s.files.rows[0].Node.Name != "bin" {
-		t.Errorf("sorted by name, the first row is %s", s.files.rows[0].Node.Name)
+	if name := s.files.root.Name(s.files.rows[0].Node); name != "bin" {
+		t.Errorf("sorted by name, the first row is %s", name)
 	}
 	// → opens, ← closes, ← again goes to the parent.
 	h.keys("right")
 	wantIn(t, h.view(), "▾ bin/", "busybox")
 	h.keys("down", "left")
-	if n := s.files.current(); n.Name != "bin" {
-		t.Errorf("← on a file went to %s, not its directory", n.Name)
+	if n, _ := s.files.current(); s.files.root.Name(n) != "bin" {
+		t.Errorf("← on a file went to %s, not its directory", s.files.root.Name(n))
 	}
 	h.keys("left")
 	wantOut(t, h.view(), "busybox")
@@ -226,11 +226,11 @@ func TestDiffOneMarkAgainstTheCursor(t *testing.T) {
 	}
 }
 
-func testTree() *fstree.Node {
-	return fstree.Build([]fstree.Entry{
+func testTree() *fstree.Tree {
+	return fstree.EntriesTree([]fstree.Entry{
 		{Path: "a", Type: fstree.Dir}, {Path: "a/big", Type: fstree.File, Size: 100}, {Path: "a/x", Type: fstree.Dir},
 		{Path: "a/x/small", Type: fstree.File, Size: 1}, {Path: "b", Type: fstree.File, Size: 50},
-	}, nil)
+	})
 }
 
 // The tree opens and closes directories, keeps the cursor on its path, and
@@ -246,7 +246,7 @@ func TestFileTreeUpdate(t *testing.T) {
 	names := func() string {
 		var out []string
 		for _, r := range ft.rows {
-			out = append(out, r.Node.Path)
+			out = append(out, ft.root.Path(r.Node))
 		}
 		return strings.Join(out, " ")
 	}
@@ -267,11 +267,11 @@ func TestFileTreeUpdate(t *testing.T) {
 	}
 	ft.Update(keyMsg("down"))
 	ft.Update(keyMsg("s")) // b (50) stays after the directory a
-	if n := ft.current(); n.Path != "b" {
-		t.Errorf("sorting moved the cursor to %s", n.Path)
+	if n, _ := ft.current(); ft.root.Path(n) != "b" {
+		t.Errorf("sorting moved the cursor to %s", ft.root.Path(n))
 	}
-	if ft.root.Size != 151 || ft.root.Children[0].Size != 101 {
-		t.Errorf("directory totals: root %d, a %d", ft.root.Size, ft.root.Children[0].Size)
+	if a := ft.root.Kids(fstree.Root)[0]; ft.root.Size(fstree.Root) != 151 || ft.root.Size(a) != 101 {
+		t.Errorf("directory totals: root %d, a %d", ft.root.Size(fstree.Root), ft.root.Size(a))
 	}
 }
 

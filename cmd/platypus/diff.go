@@ -279,9 +279,7 @@ func printDiff(w io.Writer, rep diffJSON) error {
 	}
 	if f := rep.Files; f != nil {
 		fmt.Fprintf(w, "\nfiles: %d added, %d removed, %d modified\n", len(f.Added), len(f.Removed), len(f.Modified))
-		for _, row := range fstree.DeltaTree(*f).All() {
-			fmt.Fprintln(w, treeLine(row))
-		}
+		fstree.DeltaTree(*f).Walk(func(row fstree.Row) { fmt.Fprintln(w, treeLine(row)) })
 	}
 	if r := rep.Referrers; r != nil {
 		fmt.Fprintf(w, "\nreferrers: %d only in A, %d only in B\n", len(r.OnlyA), len(r.OnlyB))

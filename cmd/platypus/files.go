@@ -148,12 +148,8 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	walk := view.Walk
 	if oneLayer {
-		changes := fstree.Changes(layers, fo.layer)
-		entries, marks := make([]fstree.Entry, len(changes)), make(map[string]string, len(changes))
-		for i, c := range changes {
-			entries[i], marks[c.Path] = c.Entry, c.Change
-		}
-		walk = fstree.Build(entries, marks).Walk
+		tree, _ := fstree.ChangeTree(layers, fo.layer)
+		walk = tree.Walk
 	}
 	return printFiles(o.stdout, rep, walk)
 }

@@ -48,8 +48,8 @@ func BenchmarkRead2MEntries(b *testing.B) {
 	}
 }
 
-// BenchmarkMerge2MEntries merges a two-million-entry layer over itself
-// and builds its tree, as the Files pane does.
+// BenchmarkLoad2MEntries merges a two-million-entry layer and builds its
+// tree, as the Files pane does, and reports the heap they hold.
 func BenchmarkLoad2MEntries(b *testing.B) {
 	l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
 	if err != nil {
@@ -65,4 +65,28 @@ func BenchmarkLoad2MEntries(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
 		runtime.KeepAlive(fs)
 	}
+}
+
+// BenchmarkTreeRows2M lists the rows of a two-million-entry tree as the
+// Files pane does: every directory open (E), and with a filter keystroke.
+func BenchmarkTreeRows2M(b *testing.B) {
+	l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	tree := NewTree(NewView([]Layer{l}))
+	all := func(int32) bool { return true }
+	for _, c := range []struct{ name, filter string }{{"open-all", ""}, {"filter", "name-1999"}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				rows := tree.Rows(all, c.filter)
+				b.ReportMetric(float64(len(rows)), "rows")
+			}
+		})
+	}
+	b.Run("sort-by-size", func(b *testing.B) {
+		for b.Loop() {
+			tree.Sort(true)
+		}
+	})
 }

@@ -45,6 +45,12 @@ func Changes(layers []Layer, n int) []Change {
 // false, without a list of them: the filesystem below and layer n are
 // walked side by side in path order.
 func EachChange(layers []Layer, n int, f func(Change) bool) {
+	eachChange(layers, n, func(c Change, _ Ref) bool { return f(c) })
+}
+
+// eachChange is EachChange telling also where each entry is: a record of
+// layer n, or for a removed entry the record below that it was.
+func eachChange(layers []Layer, n int, f func(Change, Ref) bool) {
 	below := NewView(layers[:n])
 	l := &layers[n]
 	index := int32(l.Index)
@@ -118,7 +124,7 @@ func EachChange(layers []Layer, n int, f func(Change) bool) {
 		if c < 0 { // only below
 			if removed(eb.Path) {
 				eb.Layer = index
-				if !f(Change{Entry: eb, Change: Removed}) {
+				if !f(Change{Entry: eb, Change: Removed}, below.refs[i]) {
 					return
 				}
 			}
@@ -131,7 +137,7 @@ func EachChange(layers []Layer, n int, f func(Change) bool) {
 			kind = Modified
 		}
 		for {
-			if !f(Change{Entry: mr.Entry, Change: kind}) {
+			if !f(Change{Entry: mr.Entry, Change: kind}, Ref{Layer: int32(n), Index: mine[j]}) {
 				return
 			}
 			if j++; j == len(mine) || l.recs.compare(int(mine[j-1]), int(mine[j])) != 0 {

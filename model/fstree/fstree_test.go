@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -155,33 +154,6 @@ func TestLimitsStopALayer(t *testing.T) {
 	truncated := tarOf(t, item{Name: "a", Body: strings.Repeat("x", 4000)})[:1500]
 	if _, err := Read(bytes.NewReader(truncated), 0, DefaultLimits()); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("truncated: %v", err)
-	}
-}
-
-func TestTreeRows(t *testing.T) {
-	es := Merge([]Layer{layerOf(t, 0, item{Name: "etc/", Body: ""}, item{Name: "etc/a", Body: "12"}, item{Name: "etc/sub/b", Body: "123"}, item{Name: "usr/bin/x", Body: "12345678"}, item{Name: "top", Body: "1"})})
-	root := Build(es, nil)
-	if root.Size != 14 || root.Files != 4 {
-		t.Fatalf("root %d bytes, %d files", root.Size, root.Files)
-	}
-	rows := root.Rows(map[string]bool{"etc": true}, "")
-	var got []string
-	for _, r := range rows {
-		got = append(got, strings.Repeat(" ", r.Depth)+r.Node.Name)
-	}
-	if want := []string{"etc", " sub", " a", "usr", "top"}; !slices.Equal(got, want) {
-		t.Errorf("rows %q, want %q", got, want)
-	}
-	got = got[:0]
-	for _, r := range root.Rows(nil, "bin") {
-		got = append(got, r.Node.Path)
-	}
-	if want := []string{"usr", "usr/bin", "usr/bin/x"}; !slices.Equal(got, want) {
-		t.Errorf("filtered %q", got)
-	}
-	root.Sort(true)
-	if root.Children[0].Name != "usr" {
-		t.Errorf("by size: %s first", root.Children[0].Name)
 	}
 }
 

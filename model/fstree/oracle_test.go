@@ -133,7 +133,7 @@ func TestMergeAgreesWithCraneExport(t *testing.T) {
 	}
 }
 
-// A view's walk is the walk of the tree Build makes of its entries: the
+// A view's walk is the walk of the tree buildOracle makes of its entries: the
 // same rows, totals and order, on random layers.
 func TestViewWalkIsTheTreesWalk(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
@@ -152,7 +152,7 @@ func TestViewWalkIsTheTreesWalk(t *testing.T) {
 		v := NewView(layers)
 		var got, want []string
 		v.Walk(func(x Row) { got = append(got, row(x)) })
-		Build(v.Entries(), nil).Walk(func(x Row) { want = append(want, row(x)) })
+		buildOracle(v.Entries(), nil).Walk(func(x oracleRow) { want = append(want, row(Row{Node: x.Node.node(), Depth: x.Depth})) })
 		if !slices.Equal(got, want) {
 			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
 		}

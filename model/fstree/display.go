@@ -1,0 +1,360 @@
+package fstree
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Tree is a tree of entries for a screen: directory totals, directories
+// that open and close, sorting by name or size, a filter on paths. It is
+// compact — a node is 40 bytes and names its entry by index, its name and
+// path read from the layers' records when shown — so a layer of two
+// million entries is a tree of about 90 MB, not half a gigabyte of nodes.
+type Tree struct {
+	src   source
+	nodes []tnode // nodes[0] is the root
+	kids  []int32 // each directory's children, contiguous
+}
+
+// Root is the root node; it is never a row.
+const Root = 0
+
+type tnode struct {
+	size  int64 // a file's size, or the total of the files under a directory
+	at    int32 // the entry; for a directory only implied, an entry under it
+	plen  int32 // the node's path is the first plen bytes of at's path
+	kids  int32 // first child in Tree.kids
+	nkids int32
+	files int32
+	rank  int32 // place among its siblings, directories first then by name
+	flags uint8
+	mark  uint8
+}
+
+const (
+	flagDir     = 1 << iota // has, or may have, children
+	flagImplied             // no entry of its own
+)
+
+// source is what a Tree shows: entries sorted by path (equal paths
+// together, the last of them counting).
+type source interface {
+	Len() int
+	Entry(i int) Entry
+	appendPath(b []byte, i int) []byte
+	typeSize(i int) (Type, int64)
+	mark(i int) uint8
+}
+
+// Marks, as a source keeps them.
+const (
+	markNone uint8 = iota
+	markAdded
+	markModified
+	markRemoved
+)
+
+var markNames = [...]string{markNone: "", markAdded: Added, markModified: Modified, markRemoved: Removed}
+
+func markOf(change string) uint8 {
+	switch change {
+	case Added:
+		return markAdded
+	case Modified:
+		return markModified
+	case Removed:
+		return markRemoved
+	}
+	return markNone
+}
+
+// NewTree is the tree of a view: what a container sees.
+func NewTree(v View) *Tree { return newTree(v) }
+
+func newTree(src source) *Tree {
+	t := &Tree{src: src, nodes: []tnode{{at: -1, flags: flagDir | flagImplied}}}
+	b := treeBuilder{t: t}
+	size, files := b.dir(Root, nil, 0, src.Len())
+	t.nodes[Root].size, t.nodes[Root].files = size, files
+	return t
+}
+
+type treeBuilder struct {
+	t        *Tree
+	buf, sub []byte
+}
+
+// kid is one name in a directory while it is built: its own entry (-1
+// when only implied) and the range of entries under it.
+type kid struct {
+	name   string
+	at     int32
+	lo, hi int
+	dir    bool
+}
+
+// dir makes the children of node, whose path is prefix ("" or ending in
+// "/") and whose entries below are [lo, hi), then theirs; it returns the
+// node's totals.
+func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) {
+	src := b.t.src
+	var kids []kid
+	byName := map[string]int{}
+	for i := lo; i < hi; {
+		b.buf = src.appendPath(b.buf[:0], i)
+		rest := b.buf[len(prefix):]
+		slash := bytes.IndexByte(rest, '/')
+		if slash < 0 {
+			typ, _ := src.typeSize(i)
+			if k, ok := byName[string(rest)]; ok {
+				kids[k].at, kids[k].dir = int32(i), typ == Dir
+			} else {
+				byName[string(rest)] = len(kids)
+				kids = append(kids, kid{name: string(rest), at: int32(i), dir: typ == Dir})
+			}
+			i++
+			continue
+		}
+		name := string(rest[:slash])
+		b.sub = append(b.sub[:0], b.buf[:len(prefix)+slash+1]...)
+		// What is under name/ comes together: find where it ends.
+		end := i + sort.Search(hi-i, func(k int) bool {
+			b.buf = src.appendPath(b.buf[:0], i+k)
+			return !bytes.HasPrefix(b.buf, b.sub)
+		})
+		if k, ok := byName[name]; ok {
+			kids[k].lo, kids[k].hi = i, end
+		} else {
+			byName[name] = len(kids)
+			kids = append(kids, kid{name: name, at: -1, lo: i, hi: end, dir: true})
+		}
+		i = end
+	}
+	slices.SortFunc(kids, func(a, b kid) int {
+		if a.dir != b.dir {
+			if a.dir {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	t := b.t
+	first := int32(len(t.nodes))
+	t.nodes[node].kids, t.nodes[node].nkids = int32(len(t.kids)), int32(len(kids))
+	for k, c := range kids {
+		n := tnode{at: c.at, plen: int32(len(prefix) + len(c.name)), rank: int32(k)}
+		if c.at < 0 {
+			n.at, n.flags = int32(c.lo), flagDir|flagImplied
+		} else {
+			if c.dir {
+				n.flags = flagDir
+			}
+			n.mark = src.mark(int(c.at))
+		}
+		t.kids = append(t.kids, int32(len(t.nodes)))
+		t.nodes = append(t.nodes, n)
+	}
+	var size int64
+	var files int32
+	sub := make([]byte, 0, len(prefix)+64)
+	for k, c := range kids {
+		id := first + int32(k)
+		var s int64
+		var f int32
+		if c.hi > c.lo {
+			sub = append(append(append(sub[:0], prefix...), c.name...), '/')
+			s, f = b.dir(id, sub, c.lo, c.hi)
+		}
+		n := &t.nodes[id]
+		if n.flags&flagDir == 0 {
+			// A layer above can put paths under what a layer below holds
+			// as a file: they are shown, with their own sizes.
+			_, s = src.typeSize(int(n.at))
+			f = 1
+		}
+		n.size, n.files = s, f
+		size += s
+		files += f
+	}
+	return size, files
+}
+
+// Sort orders every directory's children: directories first, then by
+// name, or by size (largest first) when bySize.
+func (t *Tree) Sort(bySize bool) {
+	for i := range t.nodes {
+		n := &t.nodes[i]
+		if n.nkids < 2 {
+			continue
+		}
+		slices.SortFunc(t.kids[n.kids:n.kids+n.nkids], func(a, b int32) int {
+			x, y := &t.nodes[a], &t.nodes[b]
+			if bySize && x.flags&flagDir == y.flags&flagDir {
+				if c := cmp.Compare(y.size, x.size); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(x.rank, y.rank)
+		})
+	}
+}
+
+// TreeRow is one line of a tree shown as a list.
+type TreeRow struct {
+	Node  int32
+	Depth int32
+}
+
+// Rows lists the tree depth first, below the directories open says are
+// open; with a filter (lower case), only the paths that contain it and
+// their directories, all open.
+func (t *Tree) Rows(open func(node int32) bool, filter string) []TreeRow {
+	var out []TreeRow
+	var buf, lower []byte
+	want := []byte(filter)
+	matches := func(n int32) bool {
+		buf = t.appendPath(buf[:0], n)
+		switch asciiCase(buf) {
+		case asciiLower:
+			return bytes.Contains(buf, want)
+		case asciiUpper:
+			lower = append(lower[:0], buf...)
+			for i, c := range lower {
+				if 'A' <= c && c <= 'Z' {
+					lower[i] = c + 'a' - 'A'
+				}
+			}
+			return bytes.Contains(lower, want)
+		}
+		return strings.Contains(strings.ToLower(string(buf)), filter)
+	}
+	var walk func(n, depth int32) bool
+	walk = func(n, depth int32) bool {
+		start := len(out)
+		if n != Root {
+			out = append(out, TreeRow{Node: n, Depth: depth})
+		}
+		shown := filter == "" || (n != Root && matches(n))
+		if n == Root || (t.Dir(n) && (filter != "" || open(n))) {
+			for _, c := range t.Kids(n) {
+				if walk(c, depth+1) {
+					shown = true
+				}
+			}
+		}
+		if !shown && n != Root {
+			out = out[:start]
+		}
+		return shown
+	}
+	walk(Root, -1)
+	return out
+}
+
+const (
+	asciiLower = iota // ASCII with no upper case: matched as it is
+	asciiUpper        // ASCII with upper case: lowered byte by byte
+	notASCII          // lowered by strings.ToLower
+)
+
+func asciiCase(b []byte) int {
+	out := asciiLower
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return notASCII
+		}
+		if 'A' <= c && c <= 'Z' {
+			out = asciiUpper
+		}
+	}
+	return out
+}
+
+// Walk calls f for every node depth first, every directory open, in the
+// tree's order, with a Node made for the row alone.
+func (t *Tree) Walk(f func(Row)) {
+	var walk func(n int32, depth int)
+	walk = func(n int32, depth int) {
+		if n != Root {
+			f(Row{Node: t.Node(n), Depth: depth})
+		}
+		for _, c := range t.Kids(n) {
+			walk(c, depth+1)
+		}
+	}
+	walk(Root, -1)
+}
+
+// Kids are a node's children, in the tree's order.
+func (t *Tree) Kids(n int32) []int32 {
+	x := &t.nodes[n]
+	return t.kids[x.kids : x.kids+x.nkids]
+}
+
+// Dirs calls f for each directory with something under it.
+func (t *Tree) Dirs(f func(n int32)) {
+	for i := range t.nodes {
+		if i != Root && t.nodes[i].nkids > 0 && t.Dir(int32(i)) {
+			f(int32(i))
+		}
+	}
+}
+
+func (t *Tree) appendPath(b []byte, n int32) []byte {
+	if n == Root {
+		return b
+	}
+	x := &t.nodes[n]
+	start := len(b)
+	b = t.src.appendPath(b, int(x.at))
+	return b[:start+int(x.plen)]
+}
+
+// Path is a node's path ("" for the root).
+func (t *Tree) Path(n int32) string { return string(t.appendPath(nil, n)) }
+
+// Name is a node's last path element.
+func (t *Tree) Name(n int32) string {
+	p := t.Path(n)
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// Entry is a node's own entry; false for a directory only implied by the
+// paths under it.
+func (t *Tree) Entry(n int32) (Entry, bool) {
+	x := &t.nodes[n]
+	if n == Root || x.flags&flagImplied != 0 {
+		return Entry{}, false
+	}
+	return t.src.Entry(int(x.at)), true
+}
+
+// Dir tells whether the node has, or may have, children.
+func (t *Tree) Dir(n int32) bool { return t.nodes[n].flags&flagDir != 0 }
+
+// HasKids tells whether anything is under the node.
+func (t *Tree) HasKids(n int32) bool { return t.nodes[n].nkids > 0 }
+
+// Size is a file's size or the total of the files under a directory.
+func (t *Tree) Size(n int32) int64 { return t.nodes[n].size }
+
+// Files is 1 for a file, or the number of files under a directory.
+func (t *Tree) Files(n int32) int { return int(t.nodes[n].files) }
+
+// Mark is the node's change ("added"…), if the tree shows changes.
+func (t *Tree) Mark(n int32) string { return markNames[t.nodes[n].mark] }
+
+// Node is node n made as a Node, for one row.
+func (t *Tree) Node(n int32) *Node {
+	out := &Node{Path: t.Path(n), Size: t.Size(n), Files: t.Files(n), Mark: t.Mark(n)}
+	out.Name = out.Path[strings.LastIndexByte(out.Path, '/')+1:]
+	if e, ok := t.Entry(n); ok {
+		out.Entry = &e
+	}
+	return out
+}

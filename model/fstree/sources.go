@@ -1,0 +1,97 @@
+package fstree
+
+import (
+	"slices"
+	"strings"
+)
+
+// The sources of trees: a view (what a container sees), one layer's
+// changes, and a diff's entries.
+
+func (v View) appendPath(b []byte, i int) []byte {
+	r := v.refs[i]
+	s := &v.layers[r.Layer].recs
+	x := s.at(int(r.Index))
+	return append(append(b, s.dirs[x.dir]...), x.name...)
+}
+
+func (v View) typeSize(i int) (Type, int64) {
+	r := v.refs[i]
+	x := v.layers[r.Layer].recs.at(int(r.Index))
+	return x.typ(), x.size
+}
+
+func (v View) mark(int) uint8 { return markNone }
+
+// changeList is a layer's changes as references into the layers.
+type changeList struct {
+	View
+	marks []uint8
+	layer int32 // the layer's index: what a removed entry says it comes from
+}
+
+func (c changeList) mark(i int) uint8 { return c.marks[i] }
+
+func (c changeList) Entry(i int) Entry {
+	e := c.View.Entry(i)
+	if c.marks[i] == markRemoved {
+		e.Layer = c.layer
+	}
+	return e
+}
+
+// ChangeTree is the tree of layer n's changes, each node marked added,
+// modified or removed, with the counts of each.
+func ChangeTree(layers []Layer, n int) (*Tree, map[string]int) {
+	c := changeList{View: View{layers: layers}, layer: int32(layers[n].Index)}
+	counts := map[string]int{}
+	eachChange(layers, n, func(ch Change, ref Ref) bool {
+		c.refs = append(c.refs, ref)
+		c.marks = append(c.marks, markOf(ch.Change))
+		counts[ch.Change]++
+		return true
+	})
+	return newTree(c), counts
+}
+
+// entryList is entries made already, sorted by path, with their marks.
+type entryList struct {
+	entries []Entry
+	marks   []uint8
+}
+
+func (l entryList) Len() int                          { return len(l.entries) }
+func (l entryList) Entry(i int) Entry                 { return l.entries[i] }
+func (l entryList) appendPath(b []byte, i int) []byte { return append(b, l.entries[i].Path...) }
+func (l entryList) typeSize(i int) (Type, int64)      { return l.entries[i].Type, l.entries[i].Size }
+func (l entryList) mark(i int) uint8                  { return l.marks[i] }
+
+// DeltaTree is the tree of a filesystem diff, marked like ChangeTree.
+func DeltaTree(d Delta) *Tree {
+	type item struct {
+		e    Entry
+		mark uint8
+	}
+	var all []item
+	for _, part := range []struct {
+		list []Entry
+		mark uint8
+	}{{d.Added, markAdded}, {d.Removed, markRemoved}, {d.Modified, markModified}} {
+		for _, e := range part.list {
+			all = append(all, item{e, part.mark})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b item) int { return strings.Compare(a.e.Path, b.e.Path) })
+	l := entryList{entries: make([]Entry, len(all)), marks: make([]uint8, len(all))}
+	for i, it := range all {
+		l.entries[i], l.marks[i] = it.e, it.mark
+	}
+	return newTree(l)
+}
+
+// EntriesTree is the tree of entries in any order, unmarked.
+func EntriesTree(entries []Entry) *Tree {
+	l := entryList{entries: slices.Clone(entries), marks: make([]uint8, len(entries))}
+	slices.SortStableFunc(l.entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return newTree(l)
+}
