@@ -2,7 +2,10 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/model/fstree"
@@ -59,5 +62,30 @@ func TestTableDropsColumnsByRank(t *testing.T) {
 func TestChangeKindsAreSpelledAlike(t *testing.T) {
 	if model.DiffAdded != fstree.Added || model.DiffRemoved != fstree.Removed {
 		t.Fatal("model's and fstree's change kinds differ: changeStyle needs both")
+	}
+}
+
+// A failure too long for one line wraps, and a very long one loses its
+// middle, never its cause at the end.
+func TestErrorLinesKeepTheCause(t *testing.T) {
+	short := errorLines("manifest unknown", 40)
+	if len(short) != 1 || short[0] != "manifest unknown" {
+		t.Errorf("short: %q", short)
+	}
+	msg := "layer 0: read layer 127.0.0.1:5077/big/files@sha256:469b79f728c1eb4049dcd1dbad59e1c027daf9ad5ec0c23993190e6b54890d9a: layer over a limit: more than 2000000 entries (limits.layerEntries in the config file raises it)"
+	for _, w := range []int{30, 60, 200} {
+		lines := errorLines(msg, w)
+		if len(lines) > maxErrorLines {
+			t.Errorf("width %d: %d lines", w, len(lines))
+		}
+		joined := strings.Join(lines, " ")
+		if !strings.Contains(joined, "raises it)") || !strings.HasPrefix(joined, "layer 0:") {
+			t.Errorf("width %d: %q", w, lines)
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("width %d: line %q is wider", w, l)
+			}
+		}
 	}
 }

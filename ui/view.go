@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
+	"platypus/model/fstree"
 	"platypus/registry"
 )
 
@@ -48,18 +49,44 @@ func loadingView(st styles, sp spinner.Model, what string) string {
 
 // errorView shows a failure where the data would be, with what to do.
 func errorView(st styles, err error, width int) string {
-	lines := []string{st.Error.Render("✗ " + ansi.Truncate(model.Clean(err.Error()), max(width-2, 10), "…"))}
+	var lines []string
+	for i, l := range errorLines(model.Clean(err.Error()), max(width-2, 10)) {
+		lead := "✗ "
+		if i > 0 {
+			lead = "  "
+		}
+		lines = append(lines, st.Error.Render(lead+l))
+	}
 	hint := "press r to retry"
 	switch {
 	case errors.Is(err, registry.ErrUnauthorized):
 		hint = "log in with docker login, then press r to retry"
 	case errors.Is(err, registry.ErrNotFound):
 		hint = "check the name, or press esc to go back"
+	case errors.Is(err, fstree.ErrLimit):
+		hint = "raise the limit in the config file and start platypus again"
 	case errors.Is(err, registry.ErrTLS):
 		hint = "see --insecure-host and --ca-file in platypus --help"
 	}
 	lines = append(lines, "", st.Faint.Render(hint))
 	return strings.Join(lines, "\n")
+}
+
+// maxErrorLines bounds a failure's lines on a screen.
+const maxErrorLines = 4
+
+// errorLines wraps a failure to width. An error is a chain of "doing X:
+// doing Y: cause", the cause last: a long one loses its middle, not its end.
+func errorLines(msg string, width int) []string {
+	lines := strings.Split(ansi.Wrap(msg, width, " "), "\n")
+	if len(lines) > maxErrorLines {
+		keep := append([]string{lines[0], "…"}, lines[len(lines)-(maxErrorLines-2):]...)
+		lines = keep
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return lines
 }
 
 // kv renders "key  value" lines with aligned keys.
