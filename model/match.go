@@ -141,14 +141,22 @@ func single(m *Manifest, target Target, cfg *Config) *EntryMatch {
 		m := platforms.Only(toSpec(target.Platform))
 		if m.Match(toSpec(fillOS(p, target.Platform))) {
 			em.Verdict, em.Rank = Selected, 1
-			em.Reasons = []string{"single-platform image for " + p.Display() + ", which the target runs"}
+			em.Reasons = []string{"single-platform image for " + configPlatform(p) + ", which the target runs"}
 		} else {
 			em.Verdict = Incompatible
-			em.Reasons = append([]string{"single-platform image for " + p.Display() + ": `docker pull` fetches it with a platform warning, but it cannot run natively"},
+			em.Reasons = append([]string{"single-platform image for " + configPlatform(p) + ": `docker pull` fetches it with a platform warning, but it cannot run natively"},
 				mismatchReasons(p, target.Platform)...)
 		}
 	}
 	return em
+}
+
+// configPlatform names a config's platform, which may be empty.
+func configPlatform(p Platform) string {
+	if p.OS == "" && p.Architecture == "" {
+		return "no platform (its config names no os or architecture)"
+	}
+	return p.Display()
 }
 
 // singleWindows judges a single image by Docker on Windows's default
@@ -159,7 +167,7 @@ func singleWindows(m *Manifest, target, p Platform) *EntryMatch {
 	if em.Verdict == Compatible {
 		em.Verdict = Selected
 	}
-	em.Reasons = append([]string{"single-platform image for " + p.Display() + ", judged by Docker on Windows's rules"}, em.Reasons...)
+	em.Reasons = append([]string{"single-platform image for " + configPlatform(p) + ", judged by Docker on Windows's rules"}, em.Reasons...)
 	return &em
 }
 

@@ -212,6 +212,12 @@ func TestSingleImage(t *testing.T) {
 	if a.Single.Verdict != Incompatible {
 		t.Fatalf("amd64 image for arm64 = %+v", a.Single)
 	}
+	// A config without os or architecture (crane append makes them) is
+	// named as such, and Docker warns: "" is not amd64.
+	a = Analyze(m, target("linux/amd64", ""), nil, map[string]*Config{dig(1): {}})
+	if a.Single.Verdict != Incompatible || !strings.HasPrefix(a.Single.Reasons[0], "single-platform image for no platform (its config names no os or architecture): ") {
+		t.Errorf("no platform: %s %q", a.Single.Verdict, a.Single.Reasons)
+	}
 }
 
 // Without --platform Docker matches with the CPU's amd64 level but names

@@ -148,7 +148,7 @@ func (s *imageScreen) viewLine() string {
 			model.HumanSize(fs.Tree.Size(fstree.Root))+" · ] steps through the layers", max(s.w-10, 10)))
 	} else {
 		l := fs.Layers[s.view]
-		line = st.Accent.Render("layer "+itoa(s.view)+" of "+itoa(len(fs.Layers)-1)) + " "
+		line = st.Accent.Render("layer "+itoa(s.view)) + st.Faint.Render(" · "+itoa(s.view+1)+" of "+itoa(len(fs.Layers))) + " "
 		if v, ok := s.views[s.view]; ok {
 			line += st.Success.Render("+"+itoa(v.counts[fstree.Added])) + " " + st.Warning.Render("~"+itoa(v.counts[fstree.Modified])) + " " +
 				st.Error.Render("-"+itoa(v.counts[fstree.Removed]))

@@ -64,13 +64,13 @@ func TestFilesPaneShowsTheMergedTreeAndEachLayer(t *testing.T) {
 	wantOut(t, h.view(), "APKINDEX")
 	h.keys("]", "]")
 	v = h.view()
-	wantIn(t, v, "layer 1 of 2", "+2 ~7 -1", "created by RUN /bin/sh -c apk add nginx")
+	wantIn(t, v, "layer 1 · 2 of 3", "+2 ~7 -1", "created by RUN /bin/sh -c apk add nginx")
 	wantLine(t, v, "APKINDEX.tar.gz", "-      20B -rw-r--r--")
 	wantLine(t, v, "21B -rw-r--r--       nginx", "+")
 	h.keys("]")
-	wantIn(t, h.view(), "layer 2 of 2", "COPY html")
+	wantIn(t, h.view(), "layer 2 · 3 of 3", "COPY html")
 	h.keys("]") // past the top layer: stays
-	wantIn(t, h.view(), "layer 2 of 2")
+	wantIn(t, h.view(), "layer 2 · 3 of 3")
 	h.keys("[", "[", "[")
 	wantIn(t, h.view(), "all layers")
 	// y copies the path under the cursor, not the image's reference.
@@ -120,7 +120,7 @@ func TestFilesPaneFiltersAndSorts(t *testing.T) {
 func TestEnterOnALayerShowsItsChanges(t *testing.T) {
 	h := openImage(t)
 	h.keys("down", "down", "enter") // ADD, CMD (empty), RUN
-	wantIn(t, h.view(), "[Files]", "layer 1 of 2", "APKINDEX.tar.gz")
+	wantIn(t, h.view(), "[Files]", "layer 1 · 2 of 3", "APKINDEX.tar.gz")
 }
 
 // esc while the layers are read cancels the read, not the screen; the
