@@ -148,8 +148,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	walk := view.Walk
 	if oneLayer {
-		tree, _ := fstree.ChangeTree(layers, fo.layer)
-		walk = tree.Walk
+		walk = func(f func(fstree.Row)) { fstree.WalkChanges(layers, fo.layer, f) }
 	}
 	return printFiles(o.stdout, rep, walk)
 }

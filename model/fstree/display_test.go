@@ -133,6 +133,11 @@ func TestViewAndChangeTreesAreTheOracle(t *testing.T) {
 		if !slices.Equal(got, want) || fmt.Sprint(counts) != fmt.Sprint(wantCounts) {
 			t.Fatalf("round %d, layer %d:\n got %q %v\nwant %q %v", round, n, got, counts, want, wantCounts)
 		}
+		got = got[:0]
+		WalkChanges(layers, n, func(x Row) { got = append(got, rowLine(x.Depth, x.Node)) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d, layer %d walked:\n got %q\nwant %q", round, n, got, want)
+		}
 	}
 }
 

@@ -43,6 +43,18 @@ func (c changeList) Entry(i int) Entry {
 // ChangeTree is the tree of layer n's changes, each node marked added,
 // modified or removed, with the counts of each.
 func ChangeTree(layers []Layer, n int) (*Tree, map[string]int) {
+	c, counts := changesOf(layers, n)
+	return newTree(c), counts
+}
+
+// WalkChanges is View.Walk of layer n's changes, marked: the rows of
+// ChangeTree without holding the tree.
+func WalkChanges(layers []Layer, n int, f func(Row)) {
+	c, _ := changesOf(layers, n)
+	walkSource(c, f)
+}
+
+func changesOf(layers []Layer, n int) (changeList, map[string]int) {
 	c := changeList{View: View{layers: layers}, layer: int32(layers[n].Index)}
 	counts := map[string]int{}
 	eachChange(layers, n, func(ch Change, ref Ref) bool {
@@ -51,7 +63,7 @@ func ChangeTree(layers []Layer, n int) (*Tree, map[string]int) {
 		counts[ch.Change]++
 		return true
 	})
-	return newTree(c), counts
+	return c, counts
 }
 
 // entryList is entries made already, sorted by path, with their marks.

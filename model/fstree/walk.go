@@ -10,16 +10,29 @@ import (
 // directory open, in Build's order (directories first, then by name) and
 // with its totals, without building the tree: one directory's children
 // are held at a time, not a node per entry.
-func (v View) Walk(f func(Row)) {
+func (v View) Walk(f func(Row)) { walkSource(v, f) }
+
+// walkSource is Walk of any source: a view, a layer's changes.
+func walkSource(v source, f func(Row)) {
 	w := walker{v: v, totals: map[string]total{}}
 	// Directory totals first: a directory's line comes before what is
-	// under it.
+	// under it. What lies under a non-directory (a layer's changes can
+	// hold a file and, removed, what was under it) counts up to it, not
+	// past it: nondirs are those whose paths below are not passed yet.
+	var nondirs []string
 	for i := range v.Len() {
 		e := v.Entry(i)
+		for len(nondirs) > 0 {
+			top := nondirs[len(nondirs)-1] + "/"
+			if strings.HasPrefix(e.Path, top) || e.Path < top {
+				break
+			}
+			nondirs = nondirs[:len(nondirs)-1]
+		}
 		if e.Type == Dir {
 			continue
 		}
-		for d := parent(e.Path); ; d = parent(d) {
+		for d := parent(e.Path); !slices.Contains(nondirs, d); d = parent(d) {
 			t := w.totals[d]
 			t.size += e.Size
 			t.files++
@@ -28,6 +41,7 @@ func (v View) Walk(f func(Row)) {
 				break
 			}
 		}
+		nondirs = append(nondirs, e.Path)
 	}
 	w.dir("", 0, v.Len(), 0, f)
 }
@@ -38,7 +52,7 @@ type total struct {
 }
 
 type walker struct {
-	v      View
+	v      source
 	totals map[string]total // of every directory with something under it
 }
 
@@ -48,6 +62,7 @@ type walker struct {
 type child struct {
 	name  string
 	entry *Entry
+	mark  uint8
 	under [2]int
 	isDir bool
 }
@@ -63,7 +78,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 		slash := strings.IndexByte(rest, '/')
 		if slash < 0 {
 			byName[rest] = len(kids)
-			kids = append(kids, child{name: rest, entry: &e, isDir: e.Type == Dir, under: [2]int{i, i}})
+			kids = append(kids, child{name: rest, entry: &e, mark: w.v.mark(i), isDir: e.Type == Dir, under: [2]int{i, i}})
 			i++
 			continue
 		}
@@ -89,7 +104,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 		return strings.Compare(a.name, b.name)
 	})
 	for _, k := range kids {
-		n := &Node{Name: k.name, Path: prefix + k.name, Entry: k.entry}
+		n := &Node{Name: k.name, Path: prefix + k.name, Entry: k.entry, Mark: markNames[k.mark]}
 		if n.Dir() {
 			t := w.totals[n.Path]
 			n.Size, n.Files = t.size, t.files
