@@ -134,15 +134,7 @@ func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) 
 		}
 		i = end
 	}
-	slices.SortFunc(kids, func(a, b kid) int {
-		if a.dir != b.dir {
-			if a.dir {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.name, b.name)
-	})
+	slices.SortFunc(kids, func(a, b kid) int { return dirsFirst(a.dir, b.dir, a.name, b.name) })
 	t := b.t
 	first := int32(len(t.nodes))
 	t.nodes[node].kids, t.nodes[node].nkids = int32(len(t.kids)), int32(len(kids))
@@ -182,6 +174,18 @@ func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) 
 		files += f
 	}
 	return size, files
+}
+
+// dirsFirst is a tree's order of names in a directory: directories
+// first, then by name.
+func dirsFirst(aDir, bDir bool, a, b string) int {
+	if aDir != bDir {
+		if aDir {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
 }
 
 // Sort orders every directory's children: directories first, then by

@@ -102,21 +102,19 @@ func TestTreeIsTheOracle(t *testing.T) {
 	}
 }
 
-// A view's tree and a layer's tree of changes are the oracle's trees of
-// the same entries, on random layers.
+// A view's tree and walk, and a layer's tree and walk of changes, are the
+// oracle's trees of the same entries, on random layers.
 func TestViewAndChangeTreesAreTheOracle(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for round := range 300 {
-		var layers []Layer
-		for i, items := range randomLayers(t, r, 1+r.IntN(4)) {
-			layers = append(layers, layerOf(t, i, items...))
-		}
+		layers := randomImage(t, r, 4)
 		v := NewView(layers)
-		var got, want []string
+		var got, walked, want []string
 		NewTree(v).Walk(func(x Row) { got = append(got, rowLine(x.Depth, x.Node)) })
+		v.Walk(func(x Row) { walked = append(walked, rowLine(x.Depth, x.Node)) })
 		buildOracle(v.Entries(), nil).Walk(func(x oracleRow) { want = append(want, rowLine(x.Depth, x.Node.node())) })
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d, view:\n got %q\nwant %q", round, got, want)
+		if !slices.Equal(got, want) || !slices.Equal(walked, want) {
+			t.Fatalf("round %d, view:\n got %q\nwalked %q\nwant %q", round, got, walked, want)
 		}
 		n := r.IntN(len(layers))
 		tree, counts := ChangeTree(layers, n)

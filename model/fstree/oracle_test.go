@@ -17,6 +17,15 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
+// randomImage is 1 to most random layers.
+func randomImage(t *testing.T, r *rand.Rand, most int) []Layer {
+	var layers []Layer
+	for i, items := range randomLayers(t, r, 1+r.IntN(most)) {
+		layers = append(layers, layerOf(t, i, items...))
+	}
+	return layers
+}
+
 // randomLayers builds layers that add, replace and remove paths in a small
 // tree, with whiteouts and opaque directories; no layer holds a path and
 // its own whiteout, where tools disagree.
@@ -133,45 +142,12 @@ func TestMergeAgreesWithCraneExport(t *testing.T) {
 	}
 }
 
-// A view's walk is the walk of the tree buildOracle makes of its entries: the
-// same rows, totals and order, on random layers.
-func TestViewWalkIsTheTreesWalk(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	row := func(x Row) string {
-		s := fmt.Sprintf("%d %s %s %d/%d", x.Depth, x.Node.Name, x.Node.Path, x.Node.Size, x.Node.Files)
-		if e := x.Node.Entry; e != nil {
-			s += fmt.Sprintf(" %s %s@%d", e.Type, e.LinkTarget, e.Layer)
-		}
-		return s
-	}
-	for round := range 300 {
-		var layers []Layer
-		for i, items := range randomLayers(t, r, 1+r.IntN(4)) {
-			layers = append(layers, layerOf(t, i, items...))
-		}
-		v := NewView(layers)
-		var got, want []string
-		v.Walk(func(x Row) { got = append(got, row(x)) })
-		buildOracle(v.Entries(), nil).Walk(func(x oracleRow) { want = append(want, row(Row{Node: x.Node.node(), Depth: x.Depth})) })
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
-		}
-	}
-}
-
 // DiffViews, walking two views side by side, finds what Diff finds with
 // its maps, on random pairs of images.
 func TestDiffViewsIsDiff(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	image := func() []Layer {
-		var layers []Layer
-		for i, items := range randomLayers(t, r, 1+r.IntN(3)) {
-			layers = append(layers, layerOf(t, i, items...))
-		}
-		return layers
-	}
 	for round := range 300 {
-		a, b := image(), image()
+		a, b := randomImage(t, r, 3), randomImage(t, r, 3)
 		want := Diff(Merge(a), Merge(b))
 		got := DiffViews(NewView(a), NewView(b))
 		if !reflect.DeepEqual(got, want) {
@@ -193,10 +169,7 @@ func TestChangesAreWhatMapsFound(t *testing.T) {
 		return out
 	}
 	for round := range 300 {
-		var layers []Layer
-		for i, items := range randomLayers(t, r, 1+r.IntN(4)) {
-			layers = append(layers, layerOf(t, i, items...))
-		}
+		layers := randomImage(t, r, 4)
 		for n := range layers {
 			got, want := Changes(layers, n), changesByMap(layers, n)
 			if !slices.IsSortedFunc(got, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {

@@ -94,15 +94,7 @@ func (w *walker) dir(prefix string, lo, hi, depth int, f func(Row)) {
 		}
 		i = end
 	}
-	slices.SortFunc(kids, func(a, b child) int {
-		if a.isDir != b.isDir {
-			if a.isDir {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.name, b.name)
-	})
+	slices.SortFunc(kids, func(a, b child) int { return dirsFirst(a.isDir, b.isDir, a.name, b.name) })
 	for _, k := range kids {
 		n := &Node{Name: k.name, Path: prefix + k.name, Entry: k.entry, Mark: markNames[k.mark]}
 		if n.Dir() {
