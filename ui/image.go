@@ -294,6 +294,7 @@ func (s *imageScreen) showView(n int) tea.Cmd {
 	ctx, q := s.start(jobLayerTree, itoa(n))
 	return run(ctx, q, func(context.Context) (layerView, error) {
 		root, counts := fs.LayerTree(n)
+		releaseAfter(root.Files(fstree.Root))
 		return layerView{root: root, counts: counts}, nil
 	})
 }

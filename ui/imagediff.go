@@ -258,7 +258,9 @@ func (s *imageDiffScreen) compare() tea.Cmd {
 	ctx, q := s.start(jobLayerTree, "files")
 	return run(ctx, q, func(context.Context) (filesDelta, error) {
 		d := fstree.DiffViews(a.View, b.View)
-		return filesDelta{delta: d, root: fstree.DeltaTree(d)}, nil
+		root := fstree.DeltaTree(d)
+		releaseAfter(a.View.Len() + b.View.Len())
+		return filesDelta{delta: d, root: root}, nil
 	})
 }
 

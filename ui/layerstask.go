@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -67,6 +68,7 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 			var fs *fstree.FS
 			if err == nil {
 				fs = fstree.Load(layers)
+				releaseAfter(fs.View.Len())
 			}
 			select {
 			case ch <- layersDone{fs: fs, err: err}:
@@ -74,6 +76,19 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 			}
 		}()
 		return streamed(q, ch)()
+	}
+}
+
+// bigFilesystem is the entry count past which a read gives its garbage
+// back to the system at once.
+const bigFilesystem = 200_000
+
+// releaseAfter gives memory back after work on entries entries: reading
+// and merging millions leaves as much garbage as the result, which the
+// runtime would otherwise keep for a while.
+func releaseAfter(entries int) {
+	if entries >= bigFilesystem {
+		debug.FreeOSMemory()
 	}
 }
 
