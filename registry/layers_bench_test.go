@@ -48,7 +48,6 @@ func BenchmarkEstargzTOC1GB(b *testing.B) {
 	host := regtest.StartDistribution(b, regtest.DistributionOptions{}).Host
 	blob := regtest.PushBlob(b, host, "bench/estargz", "application/vnd.oci.image.layer.v1.tar+gzip", data)
 	blob.Annotations = map[string]string{"containerd.io/snapshot/stargz/toc.digest": sgz.TOCDigest().String()}
-	data = nil
 
 	p := regtest.NewFaultProxy(b, host)
 	var requests, fetched atomic.Int64
