@@ -70,10 +70,25 @@ func (t *fileTree) setRoot(root *fstree.Tree, layers, openAll bool) {
 
 func (t *fileTree) rebuild() {
 	if t.root == nil {
-		t.rows = nil
+		t.setRows(nil)
 	} else {
-		t.rows = t.root.Rows(t.isOpen, t.filter.query())
+		t.setRows(t.root.Rows(t.isOpen, t.filter.query()))
 	}
+}
+
+// refilter follows the filter's change from prev: a query that only grew
+// narrows the rows shown, instead of reading the whole tree again.
+func (t *fileTree) refilter(prev string) {
+	q := t.filter.query()
+	if t.root == nil || prev == "" || q == prev || !strings.Contains(q, prev) {
+		t.rebuild()
+		return
+	}
+	t.setRows(t.root.Narrow(t.rows, q))
+}
+
+func (t *fileTree) setRows(rows []fstree.TreeRow) {
+	t.rows = rows
 	t.matched = 0
 	for _, r := range t.rows {
 		if !t.root.Dir(r.Node) {
@@ -112,9 +127,10 @@ func (t *fileTree) Bindings() []key.Binding {
 // Update handles a key or the mouse wheel.
 func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 	if t.filter.active {
+		prev := t.filter.query()
 		cmd, changed := t.filter.update(msg, t.keys)
 		if changed {
-			t.rebuild()
+			t.refilter(prev)
 			t.table.SetCursor(0)
 		}
 		return cmd

@@ -273,6 +273,20 @@ func TestFileTreeUpdate(t *testing.T) {
 	if a := ft.root.Kids(fstree.Root)[0]; ft.root.Size(fstree.Root) != 151 || ft.root.Size(a) != 101 {
 		t.Errorf("directory totals: root %d, a %d", ft.root.Size(fstree.Root), ft.root.Size(a))
 	}
+	// A growing filter narrows the rows shown; a shrinking one widens them.
+	ft.Update(keyMsg("s"))
+	ft.Update(keyMsg("/"))
+	for _, step := range []struct{ key, want string }{
+		{"a", "a a/x a/x/small a/big"},
+		{"/", "a a/x a/x/small a/big"},
+		{"x", "a a/x a/x/small"},
+		{"backspace", "a a/x a/x/small a/big"},
+	} {
+		ft.Update(keyMsg(step.key))
+		if got := names(); got != step.want {
+			t.Errorf("filter %q: %s, want %s", ft.filter.query(), got, step.want)
+		}
+	}
 }
 
 // enter on an attestation shows what it attests: the provenance's source

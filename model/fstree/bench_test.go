@@ -84,6 +84,15 @@ func BenchmarkTreeRows2M(b *testing.B) {
 			}
 		})
 	}
+	// The keystroke after "name-199": the rows of the shorter filter are
+	// narrowed, not the tree read again.
+	shorter := tree.Rows(all, "name-199")
+	b.Run("filter-narrowed", func(b *testing.B) {
+		for b.Loop() {
+			rows := tree.Narrow(shorter, "name-1999")
+			b.ReportMetric(float64(len(rows)), "rows")
+		}
+	})
 	b.Run("sort-by-size", func(b *testing.B) {
 		for b.Loop() {
 			tree.Sort(true)

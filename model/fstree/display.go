@@ -219,24 +219,7 @@ type TreeRow struct {
 // their directories, all open.
 func (t *Tree) Rows(open func(node int32) bool, filter string) []TreeRow {
 	var out []TreeRow
-	var buf, lower []byte
-	want := []byte(filter)
-	matches := func(n int32) bool {
-		buf = t.appendPath(buf[:0], n)
-		switch asciiCase(buf) {
-		case asciiLower:
-			return bytes.Contains(buf, want)
-		case asciiUpper:
-			lower = append(lower[:0], buf...)
-			for i, c := range lower {
-				if 'A' <= c && c <= 'Z' {
-					lower[i] = c + 'a' - 'A'
-				}
-			}
-			return bytes.Contains(lower, want)
-		}
-		return strings.Contains(strings.ToLower(string(buf)), filter)
-	}
+	matches := t.matcher(filter)
 	var walk func(n, depth int32) bool
 	walk = func(n, depth int32) bool {
 		start := len(out)
@@ -265,6 +248,56 @@ const (
 	asciiUpper        // ASCII with upper case: lowered byte by byte
 	notASCII          // lowered by strings.ToLower
 )
+
+// matcher tells whether a node's path holds filter (lower case), case
+// aside.
+func (t *Tree) matcher(filter string) func(n int32) bool {
+	var buf, lower []byte
+	want := []byte(filter)
+	matches := func(n int32) bool {
+		buf = t.appendPath(buf[:0], n)
+		switch asciiCase(buf) {
+		case asciiLower:
+			return bytes.Contains(buf, want)
+		case asciiUpper:
+			lower = append(lower[:0], buf...)
+			for i, c := range lower {
+				if 'A' <= c && c <= 'Z' {
+					lower[i] = c + 'a' - 'A'
+				}
+			}
+			return bytes.Contains(lower, want)
+		}
+		return strings.Contains(strings.ToLower(string(buf)), filter)
+	}
+	return matches
+}
+
+// Narrow is Rows(open, filter) from rows of a filter that filter
+// contains: a node shown for the longer filter was shown for the shorter,
+// so only those rows are read again, not the whole tree.
+func (t *Tree) Narrow(rows []TreeRow, filter string) []TreeRow {
+	matches := t.matcher(filter)
+	keep := make([]bool, len(rows))
+	// kept[d]: a row at depth d, below the row being read, is kept.
+	var kept []bool
+	for i := len(rows) - 1; i >= 0; i-- {
+		d := int(rows[i].Depth)
+		for len(kept) <= d+1 {
+			kept = append(kept, false)
+		}
+		keep[i] = kept[d+1] || matches(rows[i].Node)
+		kept[d+1] = false
+		kept[d] = kept[d] || keep[i]
+	}
+	var out []TreeRow
+	for i, r := range rows {
+		if keep[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 func asciiCase(b []byte) int {
 	out := asciiLower

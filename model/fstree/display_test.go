@@ -91,6 +91,13 @@ func TestTreeIsTheOracle(t *testing.T) {
 		if w := oracleLines(want.Rows(open, filter)); !slices.Equal(got, w) {
 			t.Fatalf("round %d, filter %q, by size %v, open %v:\n got %q\nwant %q", round, filter, bySize, open, got, w)
 		}
+		// A longer filter narrows the rows of a shorter one to its own.
+		short := []string{"a", "b", "/", "é"}[r.IntN(4)]
+		long := short + []string{"-", "/", "b", "a", "/é", ".b"}[r.IntN(6)]
+		narrowed := treeLines(tree, tree.Narrow(tree.Rows(nil, short), long))
+		if w := treeLines(tree, tree.Rows(nil, long)); !slices.Equal(narrowed, w) {
+			t.Fatalf("round %d, %q narrowed to %q:\n got %q\nwant %q", round, short, long, narrowed, w)
+		}
 		var all []string
 		tree.Walk(func(x Row) { all = append(all, rowLine(x.Depth, x.Node)) })
 		if w := oracleLines(want.All()); !slices.Equal(all, w) {
