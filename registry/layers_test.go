@@ -101,6 +101,9 @@ func TestLayerFaults(t *testing.T) {
 	blob := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", gz)
 	bomb := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip",
 		regtest.Gzip(t, regtest.Tar(t, regtest.TarItem{Name: "zeros", Body: strings.Repeat("\x00", 8<<20)})))
+	// A small tar, then megabytes of zeros in the same gzip stream.
+	trailing := append(regtest.Tar(t, regtest.TarItem{Name: "a", Body: "x"}), make([]byte, 8<<20)...)
+	pastTar := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, trailing))
 	notGzip := regtest.PushBlob(t, srv.Host, "test/layers", "application/vnd.oci.image.layer.v1.tar+gzip", []byte("plain text, not gzip"))
 	blobGets := regtest.BlobGets
 	ctx := context.Background()
@@ -116,6 +119,7 @@ func TestLayerFaults(t *testing.T) {
 		"size too small": {regtest.None, model.Descriptor{MediaType: blob.MediaType, Digest: blob.Digest, Size: blob.Size - 10}, fstree.Limits{}, "longer than"},
 		"bomb":           {regtest.None, desc(bomb), fstree.Limits{Bytes: 1 << 20, Entries: 100, PathLen: 100}, "uncompressed bytes"},
 		"not gzip":       {regtest.None, desc(notGzip), fstree.Limits{}, "its bytes are not"},
+		"bomb past tar":  {regtest.None, desc(pastTar), fstree.Limits{Bytes: 1 << 20, Entries: 100, PathLen: 100}, "uncompressed bytes"},
 	} {
 		p.Set(c2.fault, blobGets, -1, "", 0)
 		_, err := c.Layer(ctx, repo, c2.d, 0, registry.LayerOptions{Limits: c2.lim})
