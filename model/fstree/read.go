@@ -210,6 +210,7 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 	// small files would otherwise allocate millions of both.
 	sum := sha256.New()
 	buf := make([]byte, 32<<10)
+	var content int64 // bytes of files read so far
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -233,13 +234,24 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 		}
 		if rec.Type == File {
 			sum.Reset()
-			n, err := io.CopyBuffer(sum, tr, buf)
+			// The bound counts what files hold too: a sparse file's holes
+			// are not in the stream, and a few bytes of header can declare
+			// exabytes of them.
+			budget := l.Bytes - content
+			n, err := io.CopyBuffer(sum, io.LimitReader(tr, budget+1), buf)
 			if err != nil {
 				if counted.over {
 					return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
 				}
 				return layer, fmt.Errorf("%w: %s: %w", ErrCorrupt, rec.Path, err)
 			}
+			if n > budget && counted.over {
+				return layer, fmt.Errorf("%w: more than %d uncompressed bytes", ErrLimit, l.Bytes)
+			}
+			if n > budget {
+				return layer, fmt.Errorf("%w: more than %d uncompressed bytes (%s is a sparse file of %d bytes)", ErrLimit, l.Bytes, rec.Path, h.Size)
+			}
+			content += n
 			rec.Size = n
 			sum.Sum(rec.Digest[:0])
 		}
