@@ -63,7 +63,8 @@ var screens = []struct {
 	{name: "Diagnosis", loc: "library/mysql:5.7", target: "linux/arm64/v8", keys: []string{"d"}},
 	{name: "Picker", loc: "library/centos:7", target: "linux/amd64", keys: []string{"p"}, prep: func(h *harness) {
 		// The host line depends on the machine; the rest must not.
-		h.app.overlay.(*picker).items[0].label = "this host (linux/amd64)"
+		host := model.Target{Platform: model.Platform{OS: "linux", Architecture: "amd64", Variant: "v3"}, Source: model.SourceHost}
+		h.app.overlay.(*picker).items[0] = pickItem{"this host" + noteOf(host), host}
 	}},
 	{name: "Help", loc: "library/centos:7", target: "linux/amd64", keys: []string{"?"}},
 	{name: "ComposerEditing", loc: "library/centos:7", target: "linux/amd64", keys: []string{"c", "e"}},
