@@ -23,7 +23,7 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 	var bench bool
 	var latency time.Duration
 	var bandwidth float64
-	var manyTags, manyRepos int
+	var manyTags, manyRepos, manyFiles int
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the demo registry in the foreground for any OCI client",
@@ -44,6 +44,9 @@ and kept in memory.`,
 			}
 			if manyRepos > 0 {
 				seeds = append(seeds, demo.SeedManyRepos(manyRepos))
+			}
+			if manyFiles > 0 {
+				seeds = append(seeds, demo.SeedManyFiles(manyFiles))
 			}
 			if len(seeds) > 0 {
 				opts.Extra = func(root string) error {
@@ -86,6 +89,7 @@ and kept in memory.`,
 	serve.Flags().DurationVar(&latency, "latency", 0, "delay every request by `DURATION`, like a registry 40ms away")
 	serve.Flags().IntVar(&manyTags, "bench-tags", 0, "also seed "+demo.ManyTagsRepository+" with `N` tags (lists at scale)")
 	serve.Flags().IntVar(&manyRepos, "bench-repos", 0, "also seed `N` repositories "+demo.ManyReposPrefix+"000000… of one tag each (catalogs at scale)")
+	serve.Flags().IntVar(&manyFiles, "bench-files", 0, "also seed "+demo.ManyFilesRepository+":latest, one layer of `N` entries (layers at scale)")
 	serve.Flags().Float64Var(&bandwidth, "bandwidth", 0, "cap each response at `MBIT` megabits a second (0: no cap)")
 	cmd.AddCommand(serve)
 	return cmd

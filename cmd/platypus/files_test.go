@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"platypus/registry/demo"
 	"platypus/registry/regtest"
 )
 
@@ -127,5 +128,40 @@ func TestLayerLimitsFromTheConfig(t *testing.T) {
 	_, stderr, code = cli(t, "", "--config", cfg, "--demo", "files", "platypus/webapp:1.0")
 	if code != exitUsage || !strings.Contains(stderr, "limits.layerMB") || !strings.Contains(stderr, "limits.pathLength") {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// demo serve --bench-files N seeds bench/files:latest with one streamed
+// layer of N entries whose digest, size and diff ID hold: files lists them
+// all, directories of 999 files each.
+func TestBenchFilesSeed(t *testing.T) {
+	srv, err := demo.Start(demo.Options{Extra: demo.SeedManyFiles(2500)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	out, stderr, code := cli(t, "", "files", srv.Host+"/"+demo.ManyFilesRepository+":latest", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Layers []struct{ Entries int }
+		Files  []struct{ Path, Type string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	dirs := 0
+	for _, f := range rep.Files {
+		if f.Type == "dir" {
+			dirs++
+		}
+	}
+	// dir0/ and 999 files, dir1/ and 999, dir2/ and 499.
+	if len(rep.Layers) != 1 || rep.Layers[0].Entries != 2500 || len(rep.Files) != 2500 || dirs != 3 {
+		t.Errorf("layers %+v, %d files, %d directories", rep.Layers, len(rep.Files), dirs)
+	}
+	if _, stderr, code := cli(t, "", "copy", srv.Host+"/"+demo.ManyFilesRepository+":latest", "ocidir://"+t.TempDir()+"/copy:latest", "--yes"); code != 0 {
+		t.Errorf("copy (every digest checked): exit %d: %s", code, stderr)
 	}
 }

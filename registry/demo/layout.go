@@ -4,8 +4,12 @@
 package demo
 
 import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -100,4 +104,48 @@ func (l *layout) write() error {
 		return fmt.Errorf("demo layout %s: %w", l.dir, err)
 	}
 	return nil
+}
+
+// streamBlob stores what write writes, gzip-compressed, without holding it:
+// for layers too big to build in memory. It returns the blob's descriptor
+// and the digest of the uncompressed bytes (the layer's diff ID).
+func (l *layout) streamBlob(mediaType string, write func(io.Writer) error) (descriptor, string, error) {
+	dir := filepath.Join(l.dir, "blobs", "sha256")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return descriptor{}, "", err
+	}
+	f, err := os.CreateTemp(dir, "upload-")
+	if err != nil {
+		return descriptor{}, "", err
+	}
+	defer func() { _ = os.Remove(f.Name()) }()
+	defer func() { _ = f.Close() }()
+	blobSum, tarSum := sha256.New(), sha256.New()
+	counted := &countWriter{w: io.MultiWriter(f, blobSum)}
+	zw, _ := gzip.NewWriterLevel(counted, gzip.BestSpeed)
+	if err := write(io.MultiWriter(zw, tarSum)); err != nil {
+		return descriptor{}, "", err
+	}
+	if err := zw.Close(); err != nil {
+		return descriptor{}, "", err
+	}
+	if err := f.Close(); err != nil {
+		return descriptor{}, "", err
+	}
+	d := descriptor{MediaType: mediaType, Digest: "sha256:" + hex.EncodeToString(blobSum.Sum(nil)), Size: counted.n}
+	if err := os.Rename(f.Name(), filepath.Join(dir, d.Digest[len("sha256:"):])); err != nil {
+		return descriptor{}, "", err
+	}
+	return d, "sha256:" + hex.EncodeToString(tarSum.Sum(nil)), nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
