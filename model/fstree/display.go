@@ -11,28 +11,35 @@ import (
 
 // Tree is a tree of entries for a screen: directory totals, directories
 // that open and close, sorting by name or size, a filter on paths. It is
-// compact — a node is 40 bytes and names its entry by index, its name and
-// path read from the layers' records when shown — so a layer of two
-// million entries is a tree of about 90 MB, not half a gigabyte of nodes.
+// compact — a node is 12 bytes and names its entry by index, its name,
+// path and a file's size read from the layers' records when shown; only a
+// node with something under it has totals of its own — so a layer of two
+// million entries is a tree of about 32 MB, not half a gigabyte of nodes.
 type Tree struct {
 	src   source
-	nodes []tnode // nodes[0] is the root
-	kids  []int32 // each directory's children, contiguous
+	nodes []tnode // nodes[0] is the root; a directory's children are contiguous, in name order
+	dirs  []tdir  // the nodes with children
+	kids  []int32 // the nodes in the tree's order: a directory's children at the places of its nodes
 }
 
 // Root is the root node; it is never a row.
 const Root = 0
 
 type tnode struct {
-	size  int64 // a file's size, or the total of the files under a directory
 	at    int32 // the entry; for a directory only implied, an entry under it
-	plen  int32 // the node's path is the first plen bytes of at's path
-	kids  int32 // first child in Tree.kids
-	nkids int32
-	files int32
-	rank  int32 // place among its siblings, directories first then by name
+	dir   int32 // its place in Tree.dirs, or -1 when nothing is under it
 	flags uint8
 	mark  uint8
+}
+
+// tdir is what a node with children keeps besides: where they are and
+// what it totals.
+type tdir struct {
+	size  int64 // the total of the files under it (a file's own size, for a file something is under)
+	plen  int32 // the node's path is the first plen bytes of at's path
+	first int32 // its first child in Tree.nodes (and Tree.kids)
+	n     int32
+	files int32
 }
 
 const (
@@ -76,10 +83,12 @@ func markOf(change string) uint8 {
 func NewTree(v View) *Tree { return newTree(v) }
 
 func newTree(src source) *Tree {
-	t := &Tree{src: src, nodes: []tnode{{at: -1, flags: flagDir | flagImplied}}}
+	t := &Tree{src: src, nodes: []tnode{{at: -1, dir: -1, flags: flagDir | flagImplied}}, kids: []int32{Root}}
 	b := treeBuilder{t: t}
-	size, files := b.dir(Root, nil, 0, src.Len())
-	t.nodes[Root].size, t.nodes[Root].files = size, files
+	b.dir(Root, nil, 0, src.Len())
+	t.nodes = slices.Clip(t.nodes)
+	t.dirs = slices.Clip(t.dirs)
+	t.kids = slices.Clip(t.kids)
 	return t
 }
 
@@ -99,7 +108,7 @@ type kid struct {
 
 // dir makes the children of node, whose path is prefix ("" or ending in
 // "/") and whose entries below are [lo, hi), then theirs; it returns the
-// node's totals.
+// totals of what is under the node.
 func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) {
 	src := b.t.src
 	var kids []kid
@@ -137,9 +146,12 @@ func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) 
 	slices.SortFunc(kids, func(a, b kid) int { return dirsFirst(a.dir, b.dir, a.name, b.name) })
 	t := b.t
 	first := int32(len(t.nodes))
-	t.nodes[node].kids, t.nodes[node].nkids = int32(len(t.kids)), int32(len(kids))
-	for k, c := range kids {
-		n := tnode{at: c.at, plen: int32(len(prefix) + len(c.name)), rank: int32(k)}
+	if len(kids) > 0 {
+		t.nodes[node].dir = int32(len(t.dirs))
+		t.dirs = append(t.dirs, tdir{plen: int32(max(len(prefix)-1, 0)), first: first, n: int32(len(kids))})
+	}
+	for _, c := range kids {
+		n := tnode{at: c.at, dir: -1}
 		if c.at < 0 {
 			n.at, n.flags = int32(c.lo), flagDir|flagImplied
 		} else {
@@ -156,22 +168,25 @@ func (b *treeBuilder) dir(node int32, prefix []byte, lo, hi int) (int64, int32) 
 	sub := make([]byte, 0, len(prefix)+64)
 	for k, c := range kids {
 		id := first + int32(k)
-		var s int64
-		var f int32
 		if c.hi > c.lo {
 			sub = append(append(append(sub[:0], prefix...), c.name...), '/')
-			s, f = b.dir(id, sub, c.lo, c.hi)
+			s, f := b.dir(id, sub, c.lo, c.hi)
+			if d := t.nodes[id].dir; d >= 0 {
+				t.dirs[d].size, t.dirs[d].files = s, f
+			}
 		}
-		n := &t.nodes[id]
-		if n.flags&flagDir == 0 {
+		if d := t.nodes[id].dir; d >= 0 && t.nodes[id].flags&flagDir == 0 {
 			// A layer above can put paths under what a layer below holds
-			// as a file: they are shown, with their own sizes.
-			_, s = src.typeSize(int(n.at))
-			f = 1
+			// as a file: they are shown, with the file's own size.
+			_, t.dirs[d].size = src.typeSize(int(t.nodes[id].at))
+			t.dirs[d].files = 1
 		}
-		n.size, n.files = s, f
+		s, f := t.Size(id), int32(t.Files(id))
 		size += s
 		files += f
+	}
+	if node == Root && len(kids) > 0 {
+		t.dirs[0].size, t.dirs[0].files = size, files
 	}
 	return size, files
 }
@@ -191,19 +206,24 @@ func dirsFirst(aDir, bDir bool, a, b string) int {
 // Sort orders every directory's children: directories first, then by
 // name, or by size (largest first) when bySize.
 func (t *Tree) Sort(bySize bool) {
-	for i := range t.nodes {
-		n := &t.nodes[i]
-		if n.nkids < 2 {
+	for _, d := range t.dirs {
+		if d.n < 2 {
 			continue
 		}
-		slices.SortFunc(t.kids[n.kids:n.kids+n.nkids], func(a, b int32) int {
-			x, y := &t.nodes[a], &t.nodes[b]
-			if bySize && x.flags&flagDir == y.flags&flagDir {
-				if c := cmp.Compare(y.size, x.size); c != 0 {
+		kids := t.kids[d.first : d.first+d.n]
+		if !bySize {
+			for k := range kids {
+				kids[k] = d.first + int32(k)
+			}
+			continue
+		}
+		slices.SortFunc(kids, func(a, b int32) int {
+			if x, y := t.nodes[a].flags&flagDir, t.nodes[b].flags&flagDir; x == y {
+				if c := cmp.Compare(t.Size(b), t.Size(a)); c != 0 {
 					return c
 				}
 			}
-			return cmp.Compare(x.rank, y.rank)
+			return cmp.Compare(a, b)
 		})
 	}
 }
@@ -329,15 +349,21 @@ func (t *Tree) Walk(f func(Row)) {
 
 // Kids are a node's children, in the tree's order.
 func (t *Tree) Kids(n int32) []int32 {
-	x := &t.nodes[n]
-	return t.kids[x.kids : x.kids+x.nkids]
+	d := t.nodes[n].dir
+	if d < 0 {
+		return nil
+	}
+	x := &t.dirs[d]
+	return t.kids[x.first : x.first+x.n]
 }
 
 // Dirs calls f for each directory with something under it.
 func (t *Tree) Dirs(f func(n int32)) {
-	for i := range t.nodes {
-		if i != Root && t.nodes[i].nkids > 0 && t.Dir(int32(i)) {
-			f(int32(i))
+	for _, d := range t.dirs {
+		for n := d.first; n < d.first+d.n; n++ {
+			if t.nodes[n].dir >= 0 && t.Dir(n) {
+				f(n)
+			}
 		}
 	}
 }
@@ -347,9 +373,13 @@ func (t *Tree) appendPath(b []byte, n int32) []byte {
 		return b
 	}
 	x := &t.nodes[n]
+	if x.dir < 0 {
+		// Nothing under it: a node of its own entry, all of its path.
+		return t.src.appendPath(b, int(x.at))
+	}
 	start := len(b)
 	b = t.src.appendPath(b, int(x.at))
-	return b[:start+int(x.plen)]
+	return b[:start+int(t.dirs[x.dir].plen)]
 }
 
 // Path is a node's path ("" for the root).
@@ -375,13 +405,32 @@ func (t *Tree) Entry(n int32) (Entry, bool) {
 func (t *Tree) Dir(n int32) bool { return t.nodes[n].flags&flagDir != 0 }
 
 // HasKids tells whether anything is under the node.
-func (t *Tree) HasKids(n int32) bool { return t.nodes[n].nkids > 0 }
+func (t *Tree) HasKids(n int32) bool { return t.nodes[n].dir >= 0 }
 
 // Size is a file's size or the total of the files under a directory.
-func (t *Tree) Size(n int32) int64 { return t.nodes[n].size }
+func (t *Tree) Size(n int32) int64 {
+	x := &t.nodes[n]
+	switch {
+	case x.dir >= 0:
+		return t.dirs[x.dir].size
+	case x.flags&flagDir != 0:
+		return 0
+	}
+	_, size := t.src.typeSize(int(x.at))
+	return size
+}
 
 // Files is 1 for a file, or the number of files under a directory.
-func (t *Tree) Files(n int32) int { return int(t.nodes[n].files) }
+func (t *Tree) Files(n int32) int {
+	x := &t.nodes[n]
+	switch {
+	case x.dir >= 0:
+		return int(t.dirs[x.dir].files)
+	case x.flags&flagDir != 0:
+		return 0
+	}
+	return 1
+}
 
 // Mark is the node's change ("added"…), if the tree shows changes.
 func (t *Tree) Mark(n int32) string { return markNames[t.nodes[n].mark] }
