@@ -244,7 +244,7 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 	case jobLayerTree:
 		if v, ok := r.val.(layerView); ok {
 			n, _ := atoiKey(r.req.key)
-			s.views[n] = v
+			s.cacheView(n, v)
 			if n == s.view {
 				s.files.setRoot(v.root, false, true)
 			}
@@ -253,6 +253,20 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 	default:
 		return s.copying.reply(&s.base, r)
 	}
+}
+
+// cacheView keeps layer n's changes for when the user steps back to it,
+// unless the trees kept would then pass bigFilesystem entries: stepping
+// through the layers of a huge image holds one layer's tree, not all.
+func (s *imageScreen) cacheView(n int, v layerView) {
+	total := v.root.Files(fstree.Root)
+	for _, kept := range s.views {
+		total += kept.root.Files(fstree.Root)
+	}
+	if total >= bigFilesystem {
+		clear(s.views)
+	}
+	s.views[n] = v
 }
 
 // showFiles opens the Files pane on view (-1 the merged filesystem, else

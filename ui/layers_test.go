@@ -307,3 +307,34 @@ func TestAttestationScreen(t *testing.T) {
 	h.keys("v")
 	wantIn(t, h.view(), "spdxVersion")
 }
+
+// Stepping through the layers keeps each layer's changes for the way back,
+// unless they would pass bigFilesystem entries: then only the layer shown.
+func TestBigLayerViewsAreNotAllKept(t *testing.T) {
+	h := openImage(t)
+	h.keys("f", "]", "]", "]")
+	s := h.top().(*imageScreen)
+	if len(s.views) != 3 {
+		t.Fatalf("small layers: %d views kept, want 3", len(s.views))
+	}
+	old := bigFilesystem
+	bigFilesystem = 4
+	t.Cleanup(func() { bigFilesystem = old })
+	h.keys("[")
+	clear(s.views)
+	h.keys("[", "]", "]")
+	if _, ok := s.views[2]; len(s.views) != 1 || !ok {
+		t.Errorf("past bigFilesystem: views of layers %v kept, want only layer 2", keysOf(s.views))
+	}
+	wantIn(t, h.view(), "layer 2 · 3 of 3", "COPY html")
+	h.keys("[")
+	wantIn(t, h.view(), "layer 1 · 2 of 3", "+2 ~7 -1")
+}
+
+func keysOf[V any](m map[int]V) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -80,8 +80,9 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 }
 
 // bigFilesystem is the entry count past which a read gives its garbage
-// back to the system at once.
-const bigFilesystem = 200_000
+// back to the system at once, and the image screen keeps one layer's
+// changes instead of every layer's (a variable for tests).
+var bigFilesystem = 200_000
 
 // releaseAfter gives memory back after work on entries entries: reading
 // and merging millions leaves as much garbage as the result, which the
