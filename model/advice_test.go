@@ -80,7 +80,8 @@ func TestCount(t *testing.T) {
 	for _, c := range []struct {
 		n          int
 		noun, want string
-	}{{1, "layer", "1 layer"}, {0, "tag", "0 tags"}, {3, "entry", "3 entries"}, {2, "child", "2 children"}} {
+	}{{1, "layer", "1 layer"}, {0, "tag", "0 tags"}, {3, "entry", "3 entries"}, {2, "child", "2 children"},
+		{999, "file", "999 files"}, {1000, "file", "1,000 files"}, {1998000, "file", "1,998,000 files"}, {-12345, "byte", "-12,345 bytes"}} {
 		if got := Count(c.n, c.noun); got != c.want {
 			t.Errorf("Count(%d, %q) = %q", c.n, c.noun, got)
 		}

@@ -41,9 +41,9 @@ func FormatTime(t *time.Time) string {
 }
 
 // Count writes n and a noun, plural when n is not 1: "1 layer", "3
-// entries", "2 children".
+// entries", "2 children", "1,998,000 files".
 func Count(n int, noun string) string {
-	num := strconv.Itoa(n)
+	num := Thousands(n)
 	switch {
 	case n == 1:
 		return num + " " + noun
@@ -53,4 +53,24 @@ func Count(n int, noun string) string {
 		return num + " " + noun[:len(noun)-1] + "ies"
 	}
 	return num + " " + noun + "s"
+}
+
+// Thousands writes n with its digits in groups of three: "1,998,000".
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	if len(s) <= 3 {
+		return sign + s
+	}
+	b := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return sign + string(b)
 }

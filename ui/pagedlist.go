@@ -361,12 +361,17 @@ func (l pagedList) header(st styles) string {
 	if f := l.filter.view(st, len(l.view), len(l.names)); f != "" {
 		return f
 	}
-	info := st.Faint.Render(itoa(len(l.names)) + " " + l.noun)
+	n := model.Thousands(len(l.names))
+	info := st.Faint.Render(n + " " + l.noun)
 	if l.sorting {
 		info += st.Faint.Render("  sorting… ") + l.spin.View()
 	}
-	if !l.complete {
-		info = st.Faint.Render(itoa(len(l.names))+"+ "+l.noun+" ") + l.spin.View()
+	switch {
+	case l.complete:
+	case l.paging:
+		info = st.Faint.Render(n+"+ "+l.noun+" ") + l.spin.View()
+	default:
+		info = st.Faint.Render(n + "+ " + l.noun + " · more as you scroll")
 	}
 	if l.dropped > 0 {
 		info += st.Warning.Render("  (" + itoa(l.dropped) + " invalid names hidden)")

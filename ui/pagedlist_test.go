@@ -42,19 +42,27 @@ func TestPagedListAsksForMoreNearTheEnd(t *testing.T) {
 	if len(asked) != 1 {
 		t.Fatalf("asked %v before the cursor moved", asked)
 	}
+	th, _ := themes.Load("mono")
+	st := newStyles(th)
+	if h := l.header(st); h != "100+ tags · more as you scroll" {
+		t.Errorf("with more to ask for, the header is %q", h)
+	}
 	for range 85 {
 		l, _, _ = l.Update(KeyMsg("down"))
 	}
 	if len(asked) != 2 || asked[1] != "t099" {
 		t.Fatalf("near the end, asked %v", asked)
 	}
+	if h := l.header(st); !strings.HasPrefix(h, "100+ tags ") || strings.Contains(h, "scroll") {
+		t.Errorf("while a page is on its way, the header is %q", h)
+	}
 	l, _, _ = l.Update(KeyMsg("down")) // a page is on its way: no second request
 	if len(asked) != 2 {
 		t.Errorf("asked twice: %v", asked)
 	}
 	l.add(names(5, 100), "", "t099", 0)
-	if !l.complete || len(l.names) != 105 {
-		t.Errorf("complete %v, %d names", l.complete, len(l.names))
+	if !l.complete || len(l.names) != 105 || l.header(st) != "105 tags" {
+		t.Errorf("complete %v, %d names, header %q", l.complete, len(l.names), l.header(st))
 	}
 	l.add(names(5, 100), "", "t099", 0) // the same names again are skipped
 	if len(l.names) != 105 {

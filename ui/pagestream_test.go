@@ -74,7 +74,7 @@ func TestTagsShowWhileTheListArrives(t *testing.T) {
 		t.Fatalf("%d names shown from the first half (state %v)", n, tags.state)
 	}
 	v := h.view()
-	wantIn(t, v, fmt.Sprintf("%d+ tags", n), "v00000", "v00001")
+	wantIn(t, v, model.Thousands(n)+"+ tags", "v00000", "v00001")
 	h.keys("/")
 	h.typeText("v0001")
 	h.keys("enter")
@@ -89,7 +89,7 @@ func TestTagsShowWhileTheListArrives(t *testing.T) {
 		t.Errorf("v0001 matches %d rows, want 10 (v00010…v00019)", got)
 	}
 	h.keys("esc") // clears the filter
-	if v := h.view(); !strings.Contains(v, "3000 tags") || strings.Contains(v, "3000+") || !strings.Contains(v, "invalid names hidden") {
+	if v := h.view(); !strings.Contains(v, "3,000 tags") || strings.Contains(v, "3,000+") || !strings.Contains(v, "invalid names hidden") {
 		t.Errorf("header after the end:\n%s", v)
 	}
 }

@@ -205,8 +205,8 @@ func printFiles(w io.Writer, rep filesJSON, walk func(func(fstree.Row))) error {
 		uncomp += l.UncompressedSize
 	}
 	fmt.Fprintf(bw, "%s  %s  %s\n", model.Clean(rep.Reference), model.Clean(rep.Platform), rep.Digest)
-	fmt.Fprintf(bw, "%d layers, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
-		len(rep.Layers), model.HumanSize(comp), model.HumanSize(uncomp), rep.Efficiency*100, model.HumanSize(rep.Wasted))
+	fmt.Fprintf(bw, "%s, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
+		model.Count(len(rep.Layers), "layer"), model.HumanSize(comp), model.HumanSize(uncomp), rep.Efficiency*100, model.HumanSize(rep.Wasted))
 	if rep.Layer != nil {
 		l := rep.Layers[*rep.Layer]
 		fmt.Fprintf(bw, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.HumanSize(l.UncompressedSize))
