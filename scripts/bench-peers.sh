@@ -17,12 +17,20 @@ command -v regctl >/dev/null || go install github.com/regclient/regclient/cmd/re
 command -v crane >/dev/null || go install github.com/google/go-containerregistry/cmd/crane@v0.22.1
 for t in hyperfine skopeo; do command -v $t >/dev/null || { echo "install $t (apt-get install $t)"; exit 1; }; done
 
+# up HOST waits for a registry to answer, up to two minutes (seeding a
+# million tags takes a while), and stops the script if it never does.
+up() {
+  for _ in $(seq 1200); do curl -fs "http://$1/v2/" >/dev/null && return 0; sleep 0.1; done
+  echo "no registry on $1" >&2; exit 1
+}
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 host=127.0.0.1:$port
 platypus demo serve --bench --latency "$latency" --addr "$host" >/dev/null 2>&1 &
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.1; done
+up "$host"
 
-# A second registry to copy into, restarted empty before every run.
+# A second registry to copy into (the demo's own repositories, none of
+# bench/), restarted before every run.
 dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 dhost=127.0.0.1:$dport
 cat > "$work/fresh-dst.sh" <<SH
@@ -31,9 +39,9 @@ if [ -f "$work/dst.pid" ]; then
   pid=\$(cat "$work/dst.pid"); kill \$pid 2>/dev/null
   while kill -0 \$pid 2>/dev/null; do sleep 0.05; done
 fi
-platypus demo serve --bench --latency "$latency" --addr "$dhost" >/dev/null 2>&1 &
+platypus demo serve --latency "$latency" --addr "$dhost" >/dev/null 2>&1 &
 echo \$! > "$work/dst.pid"
-for _ in \$(seq 100); do curl -fs "http://$dhost/v2/" >/dev/null && break; sleep 0.05; done
+for _ in \$(seq 600); do curl -fs "http://$dhost/v2/" >/dev/null && break; sleep 0.05; done
 SH
 chmod +x "$work/fresh-dst.sh"
 export XDG_STATE_HOME=$work/state
@@ -126,7 +134,7 @@ kill "$(cat "$work/dst.pid")" 2>/dev/null || true
 lport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 lhost=127.0.0.1:$lport
 platypus demo serve --latency "$latency" --bandwidth 200 --addr "$lhost" >/dev/null 2>&1 &
-for _ in $(seq 100); do curl -fs "http://$lhost/v2/" >/dev/null && break; sleep 0.1; done
+up "$lhost"
 python3 - "$work/layer.tar.gz" <<'PY'
 import gzip, io, os, sys, tarfile
 with gzip.open(sys.argv[1], "wb", compresslevel=1) as gz, tarfile.open(fileobj=gz, mode="w|") as tar:
@@ -147,20 +155,48 @@ hf layer --runs 3 \
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 echo "- peak RSS: platypus files $(rss platypus files "$lhost/bench/big:latest" -o json) KB, crane blob $(rss crane blob --insecure "$lhost/bench/big@$layer") KB" >> "$out"
 
-# Lists at scale: 100,000 and 1,000,000 tags, served at once.
+# A layer of two million entries (a 23.8 MB blob of a 2 GB tar): the
+# merged listing, its time and its peak memory, against crane | tar -tz.
+fport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fhost=127.0.0.1:$fport
+platypus demo serve --bench-files 2000000 --latency "$latency" --addr "$fhost" >/dev/null 2>&1 &
+fpid=$!
+up "$fhost"
+flayer=$(crane manifest --insecure "$fhost/bench/files:latest" | python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][0]["digest"])')
+echo "Listing a layer of 2,000,000 entries:" >> "$out"
+echo >> "$out"
+hf files2m --runs 2 \
+  -n "platypus files" "platypus files $fhost/bench/files:latest >/dev/null" \
+  -n "platypus files -o json" "platypus files $fhost/bench/files:latest -o json >/dev/null" \
+  -n "crane blob | tar -tz" "crane blob --insecure $fhost/bench/files@$flayer | tar -tz >/dev/null"
+echo "- peak RSS: platypus files $(rss platypus files "$fhost/bench/files:latest") KB, -o json $(rss platypus files "$fhost/bench/files:latest" -o json) KB" >> "$out"
+echo >> "$out"
+kill $fpid 2>/dev/null || true
+
+# Lists at scale: 100,000 and 1,000,000 tags, served at once. crane asks
+# for pages of 1,000 (n=1000), which the registry answers by going through
+# every tag each time: 100 pages at 100,000 tags, and at 1,000,000 a
+# thousand pages of a second each, so it is left out there.
 for n in 100000 1000000; do
   mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   mhost=127.0.0.1:$mport
   platypus demo serve --bench-tags $n --latency "$latency" --addr "$mhost" >/dev/null 2>&1 &
   mpid=$!
-  for _ in $(seq 600); do curl -fs "http://$mhost/v2/" >/dev/null && break; sleep 0.2; done
+  up "$mhost"
   echo "$n tags:" >> "$out"
   echo >> "$out"
+  cranecmd=()
+  cranerss="left out: a thousand pages"
+  if [ $n -le 100000 ]; then
+    cranecmd=(-n "crane ls" "crane ls --insecure $mhost/bench/many")
+    cranerss="$(rss crane ls --insecure $mhost/bench/many) KB"
+  fi
   hf many$n --runs 3 \
     -n "platypus tags" "platypus tags $mhost/bench/many -o json" \
     -n "regctl tag ls" "regctl --host reg=$mhost,tls=disabled tag ls $mhost/bench/many" \
+    "${cranecmd[@]}" \
     -n "skopeo list-tags" "skopeo list-tags --tls-verify=false docker://$mhost/bench/many"
-  echo "- peak RSS: platypus $(rss platypus tags $mhost/bench/many -o json) KB, regctl $(rss regctl --host reg=$mhost,tls=disabled tag ls $mhost/bench/many) KB, skopeo $(rss skopeo list-tags --tls-verify=false docker://$mhost/bench/many) KB (crane ls pages the list: minutes at this size)" >> "$out"
+  echo "- peak RSS: platypus $(rss platypus tags $mhost/bench/many -o json) KB, regctl $(rss regctl --host reg=$mhost,tls=disabled tag ls $mhost/bench/many) KB, crane $cranerss, skopeo $(rss skopeo list-tags --tls-verify=false docker://$mhost/bench/many) KB" >> "$out"
   echo >> "$out"
   kill $mpid 2>/dev/null || true
 done
