@@ -1,11 +1,12 @@
 package model
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 )
+
+var sizeUnits = [...]string{"B", "kB", "MB", "GB", "TB", "PB"}
 
 // HumanSize formats a byte count the way `docker images` does, in decimal
 // units with three significant digits: "526B", "2.18kB", "75.4MB".
@@ -13,23 +14,24 @@ func HumanSize(n int64) string {
 	if n < 0 {
 		return "-"
 	}
-	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
 	f := float64(n)
 	i := 0
-	for f >= 1000 && i < len(units)-1 {
+	for f >= 1000 && i < len(sizeUnits)-1 {
 		f /= 1000
 		i++
 	}
+	// strconv, not fmt: a listing of millions of files writes one each.
 	if i == 0 {
-		return fmt.Sprintf("%dB", n)
+		return strconv.FormatInt(n, 10) + "B"
 	}
+	prec := 2
 	switch {
 	case f >= 100:
-		return fmt.Sprintf("%.0f%s", f, units[i])
+		prec = 0
 	case f >= 10:
-		return fmt.Sprintf("%.1f%s", f, units[i])
+		prec = 1
 	}
-	return fmt.Sprintf("%.2f%s", f, units[i])
+	return strconv.FormatFloat(f, 'f', prec, 64) + sizeUnits[i]
 }
 
 // FormatTime formats a registry time for tables: UTC, to the second.

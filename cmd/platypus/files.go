@@ -245,7 +245,21 @@ func treeLine(row fstree.Row) string {
 		}
 		name += arrow + model.Clean(n.Entry.LinkTarget)
 	}
-	return fmt.Sprintf("%s %8s  %s%s", mark, model.HumanSize(n.Size), strings.Repeat("  ", row.Depth), name)
+	size := model.HumanSize(n.Size)
+	var b strings.Builder
+	b.Grow(len(mark) + 11 + 2*row.Depth + len(name))
+	b.WriteString(mark)
+	b.WriteString(" ")
+	for range 8 - len(size) {
+		b.WriteByte(' ')
+	}
+	b.WriteString(size)
+	b.WriteString("  ")
+	for range row.Depth {
+		b.WriteString("  ")
+	}
+	b.WriteString(name)
+	return b.String()
 }
 
 func truncateText(s string, n int) string {
