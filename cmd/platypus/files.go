@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -173,17 +174,14 @@ func writeFilesJSON(w io.Writer, rep filesJSON, files iter.Seq2[fstree.Entry, st
 	bw := bufio.NewWriterSize(w, 64<<10)
 	_, _ = bw.Write(model.EscapeJSON(head[:at+len(slot)-1]))
 	n := 0
+	var b []byte
 	for e, change := range files {
 		if n > 0 {
 			_ = bw.WriteByte(',')
 		}
 		n++
-		b, err := json.MarshalIndent(toFileJSON(e, change), "    ", "  ")
-		if err != nil {
-			return fmt.Errorf("writing JSON: %w", err)
-		}
-		_, _ = bw.WriteString("\n    ")
-		_, _ = bw.Write(model.EscapeJSON(b))
+		b = appendFileJSON(append(b[:0], "\n    "...), toFileJSON(e, change))
+		_, _ = bw.Write(b)
 	}
 	if n > 0 {
 		_, _ = bw.WriteString("\n  ")
@@ -194,6 +192,33 @@ func writeFilesJSON(w io.Writer, rep filesJSON, files iter.Seq2[fstree.Entry, st
 		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
+}
+
+// appendFileJSON appends f as json.MarshalIndent(f, "    ", "  ") writes
+// it, escaped by model.EscapeJSON, byte for byte: by hand, because a
+// layer can hold millions and the reflection and indentation were a third
+// of listing them.
+func appendFileJSON(b []byte, f fileEntryJSON) []byte {
+	field := func(b []byte, name string) []byte {
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		return append(append(append(b, "\n      \""...), name...), "\": "...)
+	}
+	b = append(b, '{')
+	b = appendJSONString(field(b, "path"), f.Path)
+	b = appendJSONString(field(b, "type"), f.Type)
+	b = strconv.AppendInt(field(b, "size"), f.Size, 10)
+	b = strconv.AppendInt(field(b, "mode"), f.Mode, 10)
+	b = appendJSONString(field(b, "linkTarget"), f.LinkTarget)
+	b = strconv.AppendInt(field(b, "layer"), int64(f.Layer), 10)
+	if f.Digest != "" {
+		b = appendJSONString(field(b, "digest"), f.Digest)
+	}
+	if f.Change != "" {
+		b = appendJSONString(field(b, "change"), f.Change)
+	}
+	return append(b, "\n    }"...)
 }
 
 // printFiles writes the header and the tree walk walks.

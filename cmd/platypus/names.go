@@ -86,9 +86,13 @@ func (w *namesWriter) end() error {
 	return nil
 }
 
-// appendJSONString appends s as writeJSON writes a string.
+// appendJSONString appends s as writeJSON writes a string: as it is,
+// quoted, when it is plain (most names are), else through encoding/json.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
+	if plainJSON(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
+	q, _ := json.Marshal(s) // a string always encodes
 	return append(b, model.EscapeJSON(q)...)
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"platypus/model/fstree"
@@ -60,5 +62,56 @@ func TestWriteFilesJSONMatchesWriteJSON(t *testing.T) {
 		if a.String() != b.String() {
 			t.Errorf("%d files:\n got %s\nwant %s", n, b.String(), a.String())
 		}
+	}
+}
+
+// The same on random entries: names of every kind of character a tar can
+// hold, every type, with and without digests and changes.
+func TestWriteFilesJSONRandomEntries(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "Z", "/", ".", "-", " ", "\"", "\\", "<", ">", "&", "\x00", "\x1b", "\n", "\t", "\x7f", "é", "\u202e", "\u200b", "\u2028", "\xff", "\xc3", "日本"}
+	name := func() string {
+		var s string
+		for range r.IntN(12) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		return s
+	}
+	changes := []string{"", fstree.Added, fstree.Modified, fstree.Removed}
+	rep := filesJSON{Reference: "r:1", Digest: "sha256:00", Platform: "linux/amd64", Layers: []layerJSON{{Index: 0}}}
+	var entries []fstree.Entry
+	var marks []string
+	want := rep
+	want.Files = []fileEntryJSON{}
+	for range 2000 {
+		e := fstree.Entry{Path: name(), LinkTarget: name(), Size: r.Int64N(1 << 40), Mode: r.Uint32N(0o10000), Layer: r.Int32N(5), Type: fstree.Type(r.IntN(5))}
+		if r.IntN(2) == 0 {
+			e.Digest = fstree.Sum{byte(r.IntN(256)), 1}
+		}
+		c := changes[r.IntN(len(changes))]
+		entries, marks = append(entries, e), append(marks, c)
+		want.Files = append(want.Files, toFileJSON(e, c))
+	}
+	var a, b bytes.Buffer
+	if err := writeJSON(&a, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFilesJSON(&b, rep, func(yield func(fstree.Entry, string) bool) {
+		for i, e := range entries {
+			if !yield(e, marks[i]) {
+				return
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		al, bl := strings.Split(a.String(), "\n"), strings.Split(b.String(), "\n")
+		for i := range min(len(al), len(bl)) {
+			if al[i] != bl[i] {
+				t.Fatalf("line %d:\n got %q\nwant %q", i+1, bl[i], al[i])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(bl), len(al))
 	}
 }
