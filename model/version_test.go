@@ -1,8 +1,10 @@
 package model
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
+	"unicode"
 )
 
 func TestCompareVersions(t *testing.T) {
@@ -32,5 +34,56 @@ func TestCompareNearness(t *testing.T) {
 	long := string(make([]byte, 200))
 	if editDistance(long, "a") != 200 {
 		t.Error("editDistance bounds long names")
+	}
+}
+
+// The byte test of digits orders exactly as unicode.IsDigit of a byte
+// taken as a rune did, non-ASCII and invalid UTF-8 included.
+func TestCompareVersionsByteDigits(t *testing.T) {
+	oracle := func(a, b string) int {
+		digit := func(c byte) bool { return unicode.IsDigit(rune(c)) }
+		chunk := func(s string) (string, string) {
+			i := 1
+			for i < len(s) && digit(s[i]) == digit(s[0]) {
+				i++
+			}
+			return s[:i], s[i:]
+		}
+		for a != "" && b != "" {
+			ca, ra := chunk(a)
+			cb, rb := chunk(b)
+			if c := compareChunk(ca, cb); c != 0 {
+				return c
+			}
+			a, b = ra, rb
+		}
+		switch {
+		case a == "" && b == "":
+			return 0
+		case a == "":
+			return -1
+		}
+		return 1
+	}
+	for c := range 256 {
+		if isDigit(byte(c)) != unicode.IsDigit(rune(c)) {
+			t.Errorf("byte %#x: isDigit %v, unicode.IsDigit %v", c, isDigit(byte(c)), unicode.IsDigit(rune(c)))
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"0", "1", "9", "00", "10", ".", "-", "v", "rc", "é", "\xb2", "\xff", "٣"}
+	tag := func() string {
+		var s string
+		for range r.IntN(6) {
+			s += pieces[r.IntN(len(pieces))]
+		}
+		return s
+	}
+	for range 20_000 {
+		a, b := tag(), tag()
+		got, want := CompareVersions(a, b), oracle(a, b)
+		if (got < 0) != (want < 0) || (got > 0) != (want > 0) {
+			t.Fatalf("CompareVersions(%q, %q) = %d, want %d", a, b, got, want)
+		}
 	}
 }

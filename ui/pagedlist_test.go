@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
-	tea "github.com/charmbracelet/bubbletea"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"platypus/themes"
 )
@@ -144,5 +147,26 @@ func TestLongListSortsOffTheUIGoroutine(t *testing.T) {
 	}
 	if len(s.list.view) != syncSort+11 {
 		t.Errorf("%d rows", len(s.list.view))
+	}
+}
+
+// sortOrder gives what a stable sort gives, equal names (1.0 and 1.00 in
+// version order) in the order they arrived.
+func TestSortOrderIsStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	parts := []string{"1", "01", "1.0", "1.00", "2", "v", "rc", "-", "."}
+	var names []string
+	for range 5000 {
+		names = append(names, parts[r.IntN(len(parts))]+parts[r.IntN(len(parts))])
+	}
+	for _, version := range []bool{false, true} {
+		want := make([]int, len(names))
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, compareFor(names, version))
+		if got := sortOrder(names, version); !slices.Equal(got, want) {
+			t.Errorf("version %v: the order differs from a stable sort's", version)
+		}
 	}
 }
