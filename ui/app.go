@@ -310,15 +310,21 @@ func (a *explorer) View() string {
 		crumbs = append(crumbs, model.Clean(s.Crumb()))
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
-	right := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
+	target := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
+	header := joinEnds(left, target, a.width)
 	if len(a.marks) > 0 {
+		// What is marked for a diff matters more than the target, which
+		// goes first when both do not fit.
 		var names []string
 		for _, m := range a.marks {
 			names = append(names, model.Clean(m.label))
 		}
-		right = st.Accent.Render("diff "+strings.Join(names, " ⟷ ")) + "  " + right
+		diff := st.Accent.Render("diff " + strings.Join(names, " ⟷ "))
+		header = joinEnds(left, diff+"  "+target, a.width)
+		if ansi.StringWidth(header) <= ansi.StringWidth(left) {
+			header = joinEnds(ansi.Truncate(left, max(a.width-ansi.StringWidth(diff)-1, a.width/3), "…"), diff, a.width)
+		}
 	}
-	header := joinEnds(left, right, a.width)
 	var body string
 	if t := a.top(); t != nil {
 		body = t.View()

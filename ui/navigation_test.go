@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/registry/demo"
@@ -264,4 +265,27 @@ func TestRawJSONScrollsSideways(t *testing.T) {
 	wantIn(t, h.view(), `…gest": "sha256:68df`)
 	h.keys("left")
 	wantIn(t, h.view(), `      "digest": "sha256:68df`)
+}
+
+// What is marked for a diff stays in the header on a narrow terminal: the
+// target goes first, then the breadcrumb is cut.
+func TestDiffMarkStaysInANarrowHeader(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	for _, c := range []struct {
+		width      int
+		keys       []string
+		want, lost string
+	}{
+		{110, []string{"M"}, "diff mysql:5", ""},
+		{110, nil, "target linux/amd64", ""},
+		{70, []string{"down", "down", "down", "M"}, "diff mysql:5 ⟷ mysql:8", "target"},
+		{45, nil, "diff mysql:5 ⟷ mysql:8", "library/mysql"},
+	} {
+		h.send(tea.WindowSizeMsg{Width: c.width, Height: 24})
+		h.keys(c.keys...)
+		head, _, _ := strings.Cut(h.view(), "\n")
+		if !strings.Contains(head, c.want) || (c.lost != "" && strings.Contains(head, c.lost)) || ansi.StringWidth(head) > c.width {
+			t.Errorf("at %d columns the header is %q: want %q in it, not %q", c.width, head, c.want, c.lost)
+		}
+	}
 }
