@@ -55,6 +55,7 @@ var screens = []struct {
 	{name: "ImageFiles", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "E"}},
 	{name: "ImageLayerChanges", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "]", "]"}},
 	{name: "DiffIndexes", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"esc", "M", "up", "="}},
+	{name: "DiffImageConfig", loc: "library/mysql", target: "linux/amd64", keys: []string{"M", "down", "down", "down", "M", "=", "enter"}},
 	{name: "DiffImageFiles", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
 	{name: "Attestation", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter"}},
 	{name: "AttestationSBOM", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter", "tab"}},

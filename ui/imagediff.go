@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"platypus/model"
 	"platypus/model/fstree"
@@ -182,6 +183,11 @@ func (s *imageDiffScreen) setPane(p int) {
 	switch p {
 	case diffPaneConfig:
 		s.table.SetColumns(column{Title: "FIELD", Flex: 1, Max: 30}, column{Title: "A", Flex: 2}, column{Title: "B", Flex: 2})
+		field := 0
+		for _, c := range s.config {
+			field = max(field, ansi.StringWidth(model.Clean(c.Field)))
+		}
+		s.table.SetFixed(0, field, 30)
 		s.table.SetLen(len(s.config))
 	case diffPaneLayers:
 		s.table.SetColumns(column{Title: "", Width: 1}, column{Title: "A", Width: 3, Right: true}, column{Title: "B", Width: 3, Right: true},
