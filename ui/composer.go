@@ -201,19 +201,26 @@ func (s *composerScreen) HandleBack() (bool, tea.Cmd) {
 	return true, tea.Batch(cmd, status("push cancelled: u shows what reached the registry", true))
 }
 
-// fitColumns sizes PLATFORM to the platforms and shows OS.VERSION only
-// when an entry has one.
+// fitColumns sizes PLATFORM to the platforms and shows OS.VERSION and
+// ANNOTATIONS only when an entry has some, as wide as they are.
 func (s *composerScreen) fitColumns() {
-	platform, osVersion := 0, 0
+	platform, osVersion, from, annotations := 0, 0, 0, 0
+	width := func(row, col int) int {
+		text, _ := s.cell(row, col)
+		return ansi.StringWidth(model.Clean(text))
+	}
 	for row, e := range s.draft.Entries {
-		text, _ := s.cell(row, 1)
-		platform = max(platform, ansi.StringWidth(text))
+		platform = max(platform, width(row, 1))
 		if e.Platform != nil {
-			osVersion = max(osVersion, ansi.StringWidth(e.Platform.OSVersion))
+			osVersion = max(osVersion, ansi.StringWidth(model.Clean(e.Platform.OSVersion)))
 		}
+		from = max(from, width(row, 6), len("FROM"))
+		annotations = max(annotations, width(row, 7))
 	}
 	s.table.SetFixed(1, platform, 28)
 	s.table.SetFixed(2, osVersion, 20)
+	s.table.SetFlex(6, 3, from)
+	s.table.SetFlex(7, 2, annotations)
 }
 
 // changed follows every edit of the draft: a new revision, validated,

@@ -123,7 +123,7 @@ func (s *composerScreen) cell(row, col int) (string, lipgloss.Style) {
 		return model.ShortDigest(e.Digest), st.Faint
 	case 6:
 		if e.Source.SameRepository(s.dest) {
-			return "(this repository)", st.Faint
+			return "(this repo)", st.Faint
 		}
 		return e.Source.RepoOnly().String(), st.Accent
 	case 7:

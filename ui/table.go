@@ -171,6 +171,18 @@ func (t *table) SetFixed(col, w, limit int) {
 	}
 }
 
+// SetFlex makes column col a share of flex, at most n cells wide (the
+// width of its longest content); n 0 hides it.
+func (t *table) SetFlex(col, flex, n int) {
+	if n == 0 {
+		flex = 0
+	}
+	if c := &t.cols[col]; c.Width != 0 || c.Flex != flex || c.Max != n {
+		c.Width, c.Flex, c.Max = 0, flex, n
+		t.layout()
+	}
+}
+
 // FitTo caps flex column col at n cells, the width of its longest content.
 func (t *table) FitTo(col, n int) {
 	if t.cols[col].Max != n {
