@@ -125,10 +125,10 @@ func SeedManyFiles(n int) func(root string) error {
 						Size: int64(len(body)), Typeflag: tar.TypeReg}
 				}
 				if err := tw.WriteHeader(h); err != nil {
-					return err
+					return fmt.Errorf("bench layer: %w", err)
 				}
 				if _, err := tw.Write(body[:h.Size]); err != nil {
-					return err
+					return fmt.Errorf("bench layer: %w", err)
 				}
 			}
 			return tw.Close()

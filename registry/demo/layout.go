@@ -110,13 +110,21 @@ func (l *layout) write() error {
 // for layers too big to build in memory. It returns the blob's descriptor
 // and the digest of the uncompressed bytes (the layer's diff ID).
 func (l *layout) streamBlob(mediaType string, write func(io.Writer) error) (descriptor, string, error) {
+	d, diffID, err := l.writeStream(mediaType, write)
+	if err != nil {
+		return d, "", fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	return d, diffID, nil
+}
+
+func (l *layout) writeStream(mediaType string, write func(io.Writer) error) (descriptor, string, error) {
 	dir := filepath.Join(l.dir, "blobs", "sha256")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return descriptor{}, "", err
+		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob
 	}
 	f, err := os.CreateTemp(dir, "upload-")
 	if err != nil {
-		return descriptor{}, "", err
+		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob
 	}
 	defer func() { _ = os.Remove(f.Name()) }()
 	defer func() { _ = f.Close() }()
@@ -127,14 +135,14 @@ func (l *layout) streamBlob(mediaType string, write func(io.Writer) error) (desc
 		return descriptor{}, "", err
 	}
 	if err := zw.Close(); err != nil {
-		return descriptor{}, "", err
+		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob
 	}
 	if err := f.Close(); err != nil {
-		return descriptor{}, "", err
+		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob
 	}
 	d := descriptor{MediaType: mediaType, Digest: "sha256:" + hex.EncodeToString(blobSum.Sum(nil)), Size: counted.n}
 	if err := os.Rename(f.Name(), filepath.Join(dir, d.Digest[len("sha256:"):])); err != nil {
-		return descriptor{}, "", err
+		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob
 	}
 	return d, "sha256:" + hex.EncodeToString(tarSum.Sum(nil)), nil
 }
@@ -147,5 +155,5 @@ type countWriter struct {
 func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
-	return n, err
+	return n, err //nolint:wrapcheck // a writer passes its writer's errors
 }
