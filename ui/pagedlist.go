@@ -38,6 +38,9 @@ type pagedList struct {
 	streamDropped int
 	streamed      int    // names the page arriving brought so far
 	cursorTo      string // a name to put the cursor on once it arrives
+	// toEnd keeps the cursor on the last row while the rest of the list
+	// arrives: end (G) goes to the end of the list, not of what is loaded.
+	toEnd bool
 	noun          string
 	// room is added to the first column's width (a mark).
 	room   int
@@ -86,7 +89,7 @@ func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all b
 // restart forgets every name, for a refresh; the first page is asked for.
 func (l *pagedList) restart() tea.Cmd {
 	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
-	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed = "", false, true, 0, 0, 0
+	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed, l.toEnd = "", false, true, 0, 0, 0, false
 	l.table.SetLen(0)
 	return tea.Batch(l.spin.Tick, l.fetch("", false))
 }
@@ -155,6 +158,8 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 		}
 	}
 	if l.table.handles(msg) {
+		k, isKey := msg.(tea.KeyMsg)
+		l.toEnd = isKey && key.Matches(k, l.keys.End) && !l.complete
 		l.table, _ = l.table.Update(msg)
 		return l, l.more(), true
 	}
@@ -177,6 +182,7 @@ func (l *pagedList) add(items []string, next, last string, dropped int) tea.Cmd 
 	l.paging = false
 	l.next = next
 	l.complete = next == "" || next == last
+	defer func() { l.toEnd = l.toEnd && !l.complete }()
 	if len(items) == l.streamed {
 		// Every name of the page arrived streamed, in its order (the
 		// registry client checks that what it emitted is the page).
@@ -211,6 +217,9 @@ func (l *pagedList) take(items []string, dropped int) {
 	}
 	l.dropped += max(dropped, 0)
 	l.rebuild(false)
+	if l.toEnd {
+		l.table.SetCursor(len(l.view) - 1)
+	}
 	if l.cursorTo != "" {
 		for i, r := range l.view {
 			if l.names[r] == l.cursorTo {
@@ -232,7 +241,7 @@ func (l *pagedList) more() tea.Cmd {
 	if l.complete || l.paging {
 		return nil
 	}
-	everything := l.version || l.filter.query() != "" || l.cursorTo != ""
+	everything := l.version || l.filter.query() != "" || l.cursorTo != "" || l.toEnd
 	if l.table.Cursor < len(l.view)-2*l.table.Height() && !everything {
 		return nil
 	}

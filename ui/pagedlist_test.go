@@ -170,3 +170,37 @@ func TestSortOrderIsStable(t *testing.T) {
 		}
 	}
 }
+
+// end (G) goes to the end of the list: the rest is asked for at once, and
+// the cursor stays on the last row as it arrives; moving it lets go.
+func TestPagedListEndWaitsForTheRest(t *testing.T) {
+	var asked []string
+	l := newTestList(t, &asked)
+	l.restart()
+	l.add(names(100, 0), "t099", "", 0)
+	l, _, _ = l.Update(KeyMsg("G"))
+	if len(asked) != 2 || asked[1] != "t099 all" {
+		t.Fatalf("G asked %v, want the rest at once", asked)
+	}
+	if r, _ := l.current(); l.names[r] != "t099" {
+		t.Errorf("G put the cursor on %s before the rest came", l.names[r])
+	}
+	l.stream(names(50, 100), 0)
+	if r, _ := l.current(); l.names[r] != "t149" {
+		t.Errorf("while the rest arrives the cursor is on %s, want the last row", l.names[r])
+	}
+	l.add(names(100, 100), "", "t099", 0)
+	if r, _ := l.current(); l.names[r] != "t199" || l.toEnd {
+		t.Errorf("once complete the cursor is on %s (still following: %v)", l.names[r], l.toEnd)
+	}
+	// Moving away while the rest arrives stops following it.
+	l.restart()
+	asked = nil
+	l.add(names(100, 0), "t099", "", 0)
+	l, _, _ = l.Update(KeyMsg("G"))
+	l, _, _ = l.Update(KeyMsg("up"))
+	l.add(names(100, 100), "", "t099", 0)
+	if r, _ := l.current(); l.names[r] != "t098" {
+		t.Errorf("after up, the cursor is on %s, want t098", l.names[r])
+	}
+}
