@@ -41,7 +41,7 @@ type pagedList struct {
 	// toEnd keeps the cursor on the last row while the rest of the list
 	// arrives: end (G) goes to the end of the list, not of what is loaded.
 	toEnd bool
-	noun          string
+	noun  string
 	// room is added to the first column's width (a mark).
 	room   int
 	filter filter
