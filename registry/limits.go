@@ -56,6 +56,13 @@ func DefaultLimits() Limits {
 		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000}
 }
 
+// The largest limits.layerEntries and limits.pathLength: far beyond any
+// real layer, and within what the layer records count in.
+const (
+	maxLayerEntries = 100_000_000
+	maxPathLength   = 1 << 20
+)
+
 // Problems lists what is wrong with l, for one message naming all of it.
 func (l Limits) Problems() []string {
 	var out []string
@@ -77,11 +84,12 @@ func (l Limits) Problems() []string {
 	if l.LayerMB < 1 {
 		out = append(out, fmt.Sprintf("limits.layerMB must be at least 1, not %d", l.LayerMB))
 	}
-	if l.LayerEntries < 1 {
-		out = append(out, fmt.Sprintf("limits.layerEntries must be at least 1, not %d", l.LayerEntries))
+	// Entries are counted in 32 bits (a layer's records, a tree's nodes).
+	if l.LayerEntries < 1 || l.LayerEntries > maxLayerEntries {
+		out = append(out, fmt.Sprintf("limits.layerEntries must be between 1 and %d, not %d", maxLayerEntries, l.LayerEntries))
 	}
-	if l.PathLength < 256 {
-		out = append(out, fmt.Sprintf("limits.pathLength must be at least 256, not %d", l.PathLength))
+	if l.PathLength < 256 || l.PathLength > maxPathLength {
+		out = append(out, fmt.Sprintf("limits.pathLength must be between 256 and %d, not %d", maxPathLength, l.PathLength))
 	}
 	if l.CachedEntries < 0 {
 		out = append(out, fmt.Sprintf("limits.cachedEntries must not be negative, not %d", l.CachedEntries))

@@ -177,6 +177,11 @@ func TestLimitsProblems(t *testing.T) {
 	if p := registry.DefaultLimits().Problems(); len(p) != 0 {
 		t.Errorf("defaults have problems: %q", p)
 	}
+	big := registry.DefaultLimits()
+	big.LayerEntries, big.PathLength = 3_000_000_000, 1<<30
+	if p := big.Problems(); len(p) != 2 || !strings.Contains(p[0], "between 1 and 100000000") {
+		t.Errorf("limits past what entries are counted in: %q", p)
+	}
 }
 
 // Gateway errors are retried and forgotten: two 503s, then the answer; a

@@ -243,8 +243,8 @@ limits:                    # what a registry can make platypus do
   headerTimeout: 30s       # wait for a response to start
   idleTimeout: 30s         # a response bringing less than 1 KiB this long is stopped
   layerMB: 8192            # uncompressed size of one layer read for its files
-  layerEntries: 2000000    # entries of one layer
-  pathLength: 4096         # one file name in a layer
+  layerEntries: 2000000    # entries of one layer (at most 100,000,000)
+  pathLength: 4096         # one file name in a layer (256 to 1 MiB)
   cachedEntries: 4000000   # entries of the layers kept in memory to show again
 `
 
