@@ -57,9 +57,21 @@ func (t *fileTree) setRoot(root *fstree.Tree, layers, openAll bool) {
 	t.root, t.layers = root, layers
 	if root != nil {
 		root.Sort(t.bySize)
-		if openAll {
+		switch {
+		case openAll && root.Files(fstree.Root) <= openAllFiles:
 			for p := range dirsOf(root) {
 				t.open[p] = true
+			}
+		case openAll:
+			// Millions of rows say less than the directories that hold
+			// them: open down to the first directory of several.
+			for n := int32(fstree.Root); ; {
+				kids := root.Kids(n)
+				if len(kids) != 1 || !root.Dir(kids[0]) {
+					break
+				}
+				n = kids[0]
+				t.open[root.Path(n)] = true
 			}
 		}
 	}
@@ -230,6 +242,10 @@ func (t *fileTree) allOpen(dirs map[string]bool) bool {
 }
 
 // dirsOf are the paths of the directories of a tree that hold something.
+// openAllFiles is the most files a tree shown with every directory open
+// may hold; a bigger one opens only down to its first fork.
+const openAllFiles = 20_000
+
 func dirsOf(root *fstree.Tree) map[string]bool {
 	all := map[string]bool{}
 	root.Dirs(func(n int32) { all[root.Path(n)] = true })

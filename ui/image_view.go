@@ -150,8 +150,9 @@ func (s *imageScreen) viewLine() string {
 		l := fs.Layers[s.view]
 		line = st.Accent.Render("layer "+itoa(s.view)) + st.Faint.Render(" · "+itoa(s.view+1)+" of "+itoa(len(fs.Layers))) + " "
 		if v, ok := s.views[s.view]; ok {
-			line += st.Success.Render("+"+itoa(v.counts[fstree.Added])) + " " + st.Warning.Render("~"+itoa(v.counts[fstree.Modified])) + " " +
-				st.Error.Render("-"+itoa(v.counts[fstree.Removed]))
+			n := func(change string) string { return model.Thousands(v.counts[change]) }
+			line += st.Success.Render("+"+n(fstree.Added)) + " " + st.Warning.Render("~"+n(fstree.Modified)) + " " +
+				st.Error.Render("-"+n(fstree.Removed))
 		}
 		line += st.Faint.Render(" · " + model.HumanSize(s.tree.Root.Layers[s.view].Size) + " compressed, " + model.HumanSize(l.Uncompressed) + " unpacked")
 		if by := s.createdBy(s.view); by != "" {

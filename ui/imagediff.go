@@ -313,7 +313,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	summary := "config: " + plural(len(s.config), "difference") + " · layers: " + itoa(len(s.counts.Shared)) + " shared, " +
 		itoa(len(s.counts.OnlyA)) + " only in A, " + itoa(len(s.counts.OnlyB)) + " only in B"
 	if d := s.delta; d != nil {
-		summary += " · files: " + itoa(len(d.Added)) + " added, " + itoa(len(d.Removed)) + " removed, " + itoa(len(d.Modified)) + " modified"
+		summary += " · files: " + model.Thousands(len(d.Added)) + " added, " + model.Thousands(len(d.Removed)) + " removed, " + model.Thousands(len(d.Modified)) + " modified"
 	}
 	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
 	lines = append(lines, "", tabLine(st, []string{"Config", "Layers", "Files"}, s.pane, "tab: next pane", s.w))

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"platypus/model"
 	"platypus/model/fstree"
+	"platypus/registry/demo"
 	"platypus/themes"
 )
 
@@ -337,4 +339,27 @@ func keysOf[V any](m map[int]V) []int {
 		out = append(out, k)
 	}
 	return out
+}
+
+// A layer of tens of thousands of changes opens down to its first fork,
+// not every directory: rows of directories, not of every file.
+func TestBigLayerChangesOpenToTheFirstFork(t *testing.T) {
+	srv, err := demo.Start(demo.Options{Extra: demo.SeedManyFiles(25_000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	loc, _ := model.ParseLocation(srv.Host+"/"+demo.ManyFilesRepository+":latest", "")
+	h := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
+	h.keys("f", "]")
+	s, ok := h.top().(*imageScreen)
+	if !ok {
+		t.Fatalf("not an image: %T", h.top())
+	}
+	v := h.view()
+	wantIn(t, v, "layer 0 · 1 of 1", "+25,000", "▾ usr/", "▾ share/", "▾ bench/", "▸ dir0/", "▸ dir1/")
+	wantOut(t, v, "file-with-a-longish-name-1")
+	if n := len(s.files.rows); n != 3+25 {
+		t.Errorf("%d rows, want usr, share, bench and 25 directories", n)
+	}
 }
