@@ -99,3 +99,23 @@ func BenchmarkTreeRows2M(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkChangeTree2M builds the tree of a two-million-entry layer's
+// changes, as the Files pane does on ], and reports the heap it holds.
+func BenchmarkChangeTree2M(b *testing.B) {
+	l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	layers := []Layer{l}
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		tree, _ := ChangeTree(layers, 0)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
+		runtime.KeepAlive(tree)
+	}
+}
