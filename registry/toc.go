@@ -208,7 +208,9 @@ func tocLayer(toc []byte, lim fstree.Limits) (fstree.Layer, error) {
 		if r.Type == fstree.File {
 			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
-		l.Add(r)
+		if err := l.Add(r); err != nil {
+			return fstree.Layer{}, err //nolint:wrapcheck // fstree's own limit, named in it
+		}
 	}
 	return l, nil
 }

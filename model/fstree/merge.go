@@ -198,7 +198,7 @@ func (m *merger) rec(r Ref) *rec { return m.layers[r.Layer].recs.at(int(r.Index)
 func (m *merger) parts(r Ref) (dir, name string) {
 	s := &m.layers[r.Layer].recs
 	x := s.at(int(r.Index))
-	return s.dirs[x.dir], x.name
+	return s.dirs[x.dir], s.name(x)
 }
 
 func (m *merger) appendPath(b []byte, r Ref) []byte {

@@ -153,15 +153,16 @@ func (l *Layer) Records() []Record {
 	return out
 }
 
-// Add appends a record, while the layer is being read.
-func (l *Layer) Add(r Record) { l.recs.add(r) }
+// Add appends a record, while the layer is being read; it fails, with
+// ErrLimit, for a base name over 1 MiB or past 4 GiB of names.
+func (l *Layer) Add(r Record) error { return l.recs.add(r) }
 
 // Without is the layer less the records whose path drop names.
 func (l Layer) Without(drop func(path string) bool) Layer {
 	out := Layer{Index: l.Index, Digest: l.Digest, Uncompressed: l.Uncompressed}
 	for i := range l.recs.n {
 		if !drop(l.recs.path(i)) {
-			out.recs.add(l.recs.record(i, l.Index))
+			_ = out.recs.add(l.recs.record(i, l.Index)) // fewer of the same names: they fit
 		}
 	}
 	return out
@@ -255,7 +256,9 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			rec.Size = n
 			sum.Sum(rec.Digest[:0])
 		}
-		layer.recs.add(rec)
+		if err := layer.recs.add(rec); err != nil {
+			return layer, err
+		}
 	}
 	// The end-of-archive blocks and padding count as what the layer unpacks to.
 	_, _ = io.Copy(io.Discard, counted)

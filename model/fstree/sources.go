@@ -12,7 +12,7 @@ func (v View) appendPath(b []byte, i int) []byte {
 	r := v.refs[i]
 	s := &v.layers[r.Layer].recs
 	x := s.at(int(r.Index))
-	return append(append(b, s.dirs[x.dir]...), x.name...)
+	return append(append(b, s.dirs[x.dir]...), s.name(x)...)
 }
 
 func (v View) typeSize(i int) (Type, int64) {

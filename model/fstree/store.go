@@ -1,6 +1,7 @@
 package fstree
 
 import (
+	"fmt"
 	"strings"
 	"unsafe"
 )
@@ -22,14 +23,16 @@ type records struct {
 // recChunk is how many records one chunk holds (1 MiB of them).
 const recChunk = 1 << 14
 
-// rec is one record; 64 bytes.
+// rec is one record: 56 bytes and no pointers, so the collector never
+// reads the millions of them a big layer holds.
 type rec struct {
-	name   string // the base name, in the arena
-	size   int64
-	digest Sum
-	dir    int32
-	mode   uint16 // permission bits, setuid, setgid and sticky
-	kind   uint8  // Type, and the whiteout and opaque flags
+	size    int64
+	digest  Sum
+	nameOff uint32 // the base name's place in the arena
+	nameLen uint32
+	dir     int32
+	mode    uint16 // permission bits, setuid, setgid and sticky
+	kind    uint8  // Type, and the whiteout and opaque flags
 }
 
 const (
@@ -43,18 +46,32 @@ func (r *rec) whiteout() bool    { return r.kind&kindWhiteout != 0 }
 func (r *rec) opaque() bool      { return r.kind&kindOpaque != 0 }
 func (s *records) at(i int) *rec { return &s.chunks[i/recChunk][i%recChunk] }
 
+// name is a record's base name.
+func (s *records) name(r *rec) string { return s.names.at(r.nameOff, r.nameLen) }
+
+// errNames is what add says when the arena cannot hold a name.
+var errNames = fmt.Errorf("%w: a name of more than %d bytes, or more than 4 GiB of names", ErrLimit, arenaBlock)
+
 // add stores r.
-func (s *records) add(r Record) {
+func (s *records) add(r Record) error {
 	if s.dirID == nil {
 		s.dirs, s.dirID = []string{""}, map[string]int32{"": 0}
 	}
 	dir, name := splitPath(r.Path)
 	id, ok := s.dirID[dir]
 	if !ok {
+		off, n, ok := s.names.add(dir)
+		if !ok {
+			return errNames
+		}
 		id = int32(len(s.dirs))
-		d := s.names.add(dir)
+		d := s.names.at(off, n)
 		s.dirs = append(s.dirs, d)
 		s.dirID[d] = id
+	}
+	off, n, ok := s.names.add(name)
+	if !ok {
+		return errNames
 	}
 	kind := uint8(r.Type) & kindType
 	if r.Whiteout {
@@ -66,7 +83,7 @@ func (s *records) add(r Record) {
 	if s.n%recChunk == 0 {
 		s.chunks = append(s.chunks, make([]rec, recChunk))
 	}
-	*s.at(s.n) = rec{name: s.names.add(name), size: r.Size, digest: r.Digest, dir: id, mode: uint16(r.Mode & 0o7777), kind: kind}
+	*s.at(s.n) = rec{nameOff: off, nameLen: n, size: r.Size, digest: r.Digest, dir: id, mode: uint16(r.Mode & 0o7777), kind: kind}
 	if r.LinkTarget != "" {
 		if s.links == nil {
 			s.links = map[int32]string{}
@@ -74,21 +91,22 @@ func (s *records) add(r Record) {
 		s.links[int32(s.n)] = r.LinkTarget
 	}
 	s.n++
+	return nil
 }
 
 // path is record i's path; it allocates unless the record is at the root.
 func (s *records) path(i int) string {
 	r := s.at(i)
 	if r.dir == 0 {
-		return r.name
+		return s.name(r)
 	}
-	return s.dirs[r.dir] + r.name
+	return s.dirs[r.dir] + s.name(r)
 }
 
 // compare orders records i and j by path, without making their paths.
 func (s *records) compare(i, j int) int {
 	a, b := s.at(i), s.at(j)
-	return compareJoined(s.dirs[a.dir], a.name, s.dirs[b.dir], b.name)
+	return compareJoined(s.dirs[a.dir], s.name(a), s.dirs[b.dir], s.name(b))
 }
 
 // record is record i as a Record of layer index.
@@ -105,22 +123,50 @@ func splitPath(p string) (dir, name string) {
 }
 
 // arena keeps strings in shared blocks: millions of short names are a few
-// allocations, not millions.
-type arena struct{ block []byte }
+// allocations, not millions. A string is found by a 32-bit offset, its
+// block and its place in it: blocks hold at most arenaBlock bytes, and
+// there are at most maxBlocks of them. The first are small, so a layer of
+// a few files does not cost a whole block.
+type arena struct{ blocks [][]byte }
 
-const arenaBlock = 1 << 20
+const (
+	arenaShift = 20
+	arenaBlock = 1 << arenaShift
+	maxBlocks  = 1 << (32 - arenaShift)
+	firstBlock = 4 << 10
+)
 
-// add returns a copy of s that lives in the arena.
-func (a *arena) add(s string) string {
-	if s == "" {
+// add copies s into the arena and says where it is; ok is false for a
+// string longer than a block, or when the arena is full (4 GiB).
+func (a *arena) add(s string) (off, n uint32, ok bool) {
+	if len(s) > arenaBlock {
+		return 0, 0, false
+	}
+	last := len(a.blocks) - 1
+	if last < 0 || len(s) > cap(a.blocks[last])-len(a.blocks[last]) {
+		if len(a.blocks) == maxBlocks {
+			return 0, 0, false
+		}
+		size := firstBlock
+		if last >= 0 {
+			size = min(2*cap(a.blocks[last]), arenaBlock)
+		}
+		a.blocks = append(a.blocks, make([]byte, 0, max(size, len(s))))
+		last++
+	}
+	b := &a.blocks[last]
+	start := len(*b)
+	*b = append(*b, s...)
+	return uint32(last)<<arenaShift | uint32(start), uint32(len(s)), true //nolint:gosec // both below 2^32, see above
+}
+
+// at is the string of n bytes at off.
+func (a *arena) at(off, n uint32) string {
+	if n == 0 {
 		return ""
 	}
-	if len(s) > cap(a.block)-len(a.block) {
-		a.block = make([]byte, 0, max(arenaBlock, len(s)))
-	}
-	start := len(a.block)
-	a.block = append(a.block, s...)
+	b := a.blocks[off>>arenaShift]
 	// The bytes are never written again: a block is only appended to, and
 	// a new one is made when it is full.
-	return unsafe.String(&a.block[start], len(s)) //nolint:gosec // see above
+	return unsafe.String(&b[off&(arenaBlock-1)], n) //nolint:gosec // see above
 }
