@@ -71,5 +71,18 @@ func FuzzLayers(f *testing.F) {
 		}
 		tree.Sort(true)
 		_ = tree.Rows(func(int32) bool { return true }, "a")
+		// Every path and link target resolves to a file the view holds,
+		// or to an error, and never loops for ever.
+		for _, e := range v.Entries() {
+			for _, p := range []string{e.Path, e.LinkTarget, e.Path + "/../" + e.LinkTarget} {
+				f, err := v.Resolve(p)
+				if err != nil {
+					continue
+				}
+				if got, ok := v.Lookup(f.Path); !ok || got.Type != File || f.Type != File {
+					t.Fatalf("%q resolved to %+v, which the view holds as %+v (%v)", p, f, got, ok)
+				}
+			}
+		}
 	})
 }

@@ -1,0 +1,143 @@
+package fstree
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// Errors of Resolve; ErrNotFound wraps fs.ErrNotExist.
+var (
+	ErrNotFound = fmt.Errorf("no such file in the image: %w", fs.ErrNotExist)
+	ErrIsDir    = errors.New("a directory")
+	ErrNotFile  = errors.New("not a regular file")
+	ErrLoop     = errors.New("too many levels of symbolic links")
+)
+
+// maxLinks is how many symbolic links one path may go through, as Linux
+// allows (MAXSYMLINKS).
+const maxLinks = 40
+
+// Lookup is the entry of path p, as the view holds it (no link followed).
+func (v View) Lookup(p string) (Entry, bool) {
+	i, ok := v.find(p)
+	if !ok {
+		return Entry{}, false
+	}
+	return v.Entry(i), true
+}
+
+// find is the place of path p among the view's entries.
+func (v View) find(p string) (int, bool) {
+	var buf []byte
+	i := sort.Search(len(v.refs), func(i int) bool {
+		buf = v.appendPath(buf[:0], i)
+		return string(buf) >= p
+	})
+	if i == len(v.refs) {
+		return i, false
+	}
+	buf = v.appendPath(buf[:0], i)
+	return i, string(buf) == p
+}
+
+// holdsUnder tells whether anything lies under directory p: a directory
+// only implied by the paths under it has no entry of its own.
+func (v View) holdsUnder(p string) bool {
+	dir := p + "/"
+	i, _ := v.find(dir)
+	if i == len(v.refs) {
+		return false
+	}
+	return bytes.HasPrefix(v.appendPath(nil, i), []byte(dir))
+}
+
+// Resolve finds the file a container opening path p would read: every
+// symbolic link on the way is followed (absolute targets from the image's
+// root, ".." never above it, as in a chroot), and a hard link is its
+// target's entry. It returns a regular file's entry (its Path and Layer
+// say where its bytes are), or ErrNotFound, ErrIsDir, ErrNotFile or
+// ErrLoop, naming the path that failed.
+func (v View) Resolve(p string) (Entry, error) {
+	e, err := v.resolve(p)
+	if err != nil {
+		return e, err
+	}
+	if e.Type == Hardlink {
+		// A hard link names another path of the archive, as it is:
+		// links are not followed on the way to it.
+		target, ok := CleanPath(e.LinkTarget)
+		t, found := v.Lookup(target)
+		if !ok || !found {
+			return e, fmt.Errorf("%s: its hard link's target %s: %w", e.Path, e.LinkTarget, ErrNotFound)
+		}
+		e = t
+	}
+	switch e.Type {
+	case File:
+		return e, nil
+	case Dir:
+		return e, fmt.Errorf("%s: %w", e.Path, ErrIsDir)
+	}
+	return e, fmt.Errorf("%s: %w (%s)", e.Path, ErrNotFile, e.Type)
+}
+
+func (v View) resolve(p string) (Entry, error) {
+	todo := strings.Split(p, "/")
+	done := "" // the path resolved so far, without links
+	links := 0
+	var e Entry
+	for len(todo) > 0 {
+		c := todo[0]
+		todo = todo[1:]
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			done = parent(done)
+			continue
+		}
+		next := c
+		if done != "" {
+			next = done + "/" + c
+		}
+		found, ok := v.Lookup(next)
+		switch {
+		case !ok && v.holdsUnder(next):
+			found, ok = Entry{Path: next, Type: Dir}, true
+		case !ok:
+			return Entry{Path: next}, fmt.Errorf("%s: %w", next, ErrNotFound)
+		}
+		if found.Type == Symlink {
+			if links++; links > maxLinks {
+				return found, fmt.Errorf("%s: %w", p, ErrLoop)
+			}
+			if strings.HasPrefix(found.LinkTarget, "/") {
+				done = ""
+			}
+			todo = append(strings.Split(found.LinkTarget, "/"), todo...)
+			continue
+		}
+		if hasMore(todo) && found.Type != Dir {
+			return found, fmt.Errorf("%s: %w, so nothing is under it", next, ErrNotFile)
+		}
+		done, e = next, found
+	}
+	if done == "" {
+		return Entry{Type: Dir}, fmt.Errorf("/: %w", ErrIsDir)
+	}
+	return e, nil
+}
+
+// hasMore tells whether components that name something are left.
+func hasMore(todo []string) bool {
+	for _, c := range todo {
+		if c != "" && c != "." {
+			return true
+		}
+	}
+	return false
+}
