@@ -134,18 +134,11 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		l.Digest = d.Digest
 		return l, nil
 	}
-	if err := checkLayout(repo, d.Digest); err != nil {
-		return fstree.Layer{}, c.wrap("read layer", target, "", err)
-	}
-	rc := c.client(ctx, hostOf(repo))
-	// Without its size, regclient takes the blob whatever its length; the
-	// verifier checks the length and the digest, and says which is wrong.
-	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}))
+	v, closeBlob, err := c.openLayer(ctx, repo, d, o.Progress)
 	if err != nil {
 		return fstree.Layer{}, c.wrap("read layer", target, "", err)
 	}
-	defer func() { _ = br.Close() }()
-	v := newVerifier(br, d, o.Progress)
+	defer closeBlob()
 	l, err := readTar(v, d.MediaType, o.Limits)
 	if err != nil && v.err == nil && !errors.Is(err, fstree.ErrLimit) {
 		// A broken archive may be a changed byte: the digest says which.
@@ -167,29 +160,30 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 	return l, nil
 }
 
+// openLayer starts the stream of layer d of repo, through a verifier that
+// checks its length and digest; closeBlob ends it.
+func (c *Client) openLayer(ctx context.Context, repo model.Reference, d model.Descriptor, progress func(done, total int64)) (v *verifier, closeBlob func(), err error) {
+	if err := checkLayout(repo, d.Digest); err != nil {
+		return nil, nil, err
+	}
+	rc := c.client(ctx, hostOf(repo))
+	// Without its size, regclient takes the blob whatever its length; the
+	// verifier checks the length and the digest, and says which is wrong.
+	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}))
+	if err != nil {
+		return nil, nil, err //nolint:wrapcheck // the caller wraps, naming the layer
+	}
+	return newVerifier(br, d, progress), func() { _ = br.Close() }, nil
+}
+
 // readTar decompresses and reads a layer stream.
 func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	magic, _ := br.Peek(4)
-	var tr io.Reader = br
-	switch {
-	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return fstree.Layer{}, fmt.Errorf("%w: the layer is not valid gzip: %w", ErrInvalid, err)
-		}
-		defer func() { _ = zr.Close() }()
-		tr = zr
-	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20))
-		if err != nil {
-			return fstree.Layer{}, fmt.Errorf("%w: the layer is not valid zstd: %w", ErrInvalid, err)
-		}
-		defer zr.Close()
-		tr = zr
-	case strings.Contains(mediaType, "gzip") || strings.Contains(mediaType, "zstd"):
-		return fstree.Layer{}, fmt.Errorf("%w: the layer says %s but its bytes are not", ErrInvalid, model.ShortMediaType(mediaType))
+	tr, done, err := decompress(br, mediaType)
+	if err != nil {
+		return fstree.Layer{}, err
 	}
+	defer done()
 	l, err := fstree.Read(tr, 0, lim)
 	switch {
 	case errors.Is(err, fstree.ErrLimit):
@@ -204,6 +198,30 @@ func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, er
 	}
 	_, _ = io.Copy(io.Discard, br)
 	return l, nil
+}
+
+// decompress is the tar in a layer's stream, gzip, zstd or as it is,
+// known by its first bytes (a media type can be wrong); done releases the
+// decompressor.
+func decompress(br *bufio.Reader, mediaType string) (io.Reader, func(), error) {
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: the layer is not valid gzip: %w", ErrInvalid, err)
+		}
+		return zr, func() { _ = zr.Close() }, nil
+	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: the layer is not valid zstd: %w", ErrInvalid, err)
+		}
+		return zr, zr.Close, nil
+	case strings.Contains(mediaType, "gzip") || strings.Contains(mediaType, "zstd"):
+		return nil, nil, fmt.Errorf("%w: the layer says %s but its bytes are not", ErrInvalid, model.ShortMediaType(mediaType))
+	}
+	return br, func() {}, nil
 }
 
 // verifier hashes and counts a blob as it is read, stops at its declared

@@ -81,8 +81,9 @@ func (v View) Resolve(p string) (Entry, error) {
 		return e, nil
 	case Dir:
 		return e, fmt.Errorf("%s: %w", e.Path, ErrIsDir)
+	default:
+		return e, fmt.Errorf("%s: %w (%s)", e.Path, ErrNotFile, e.Type)
 	}
-	return e, fmt.Errorf("%s: %w (%s)", e.Path, ErrNotFile, e.Type)
 }
 
 func (v View) resolve(p string) (Entry, error) {
@@ -107,7 +108,7 @@ func (v View) resolve(p string) (Entry, error) {
 		found, ok := v.Lookup(next)
 		switch {
 		case !ok && v.holdsUnder(next):
-			found, ok = Entry{Path: next, Type: Dir}, true
+			found = Entry{Path: next, Type: Dir}
 		case !ok:
 			return Entry{Path: next}, fmt.Errorf("%s: %w", next, ErrNotFound)
 		}

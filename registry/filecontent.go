@@ -1,0 +1,260 @@
+package registry
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"platypus/model/fstree"
+)
+
+// Content is one file of an image, read from its layer. Nothing of it is
+// handed out before the whole layer has been read and its digest checked,
+// and the file's bytes have the sum they had when the layer was listed.
+type Content struct {
+	// Entry is the file, as the layer holds it (Path, Layer, Size…).
+	Entry fstree.Entry
+	// Head is the file's first bytes: all of them, unless FileOptions.Head
+	// kept fewer or the file was too big for memory (then WriteTo has it).
+	Head  []byte
+	spool *os.File
+}
+
+// Whole tells whether Head is the whole file.
+func (c *Content) Whole() bool { return c.spool == nil && int64(len(c.Head)) == c.Entry.Size }
+
+// WriteTo writes the whole file; it fails if only its head was kept.
+func (c *Content) WriteTo(w io.Writer) (int64, error) {
+	if c.spool != nil {
+		if _, err := c.spool.Seek(0, io.SeekStart); err != nil {
+			return 0, fmt.Errorf("reading back %s: %w", c.Entry.Path, err)
+		}
+		n, err := io.Copy(w, c.spool)
+		if err != nil {
+			return n, fmt.Errorf("writing %s: %w", c.Entry.Path, err)
+		}
+		return n, nil
+	}
+	if !c.Whole() {
+		return 0, fmt.Errorf("only the first %d of the %d bytes of %s were kept", len(c.Head), c.Entry.Size, c.Entry.Path)
+	}
+	n, err := w.Write(c.Head)
+	if err != nil {
+		return int64(n), fmt.Errorf("writing %s: %w", c.Entry.Path, err)
+	}
+	return int64(n), nil
+}
+
+// Close removes what was kept on disk.
+func (c *Content) Close() error {
+	if c.spool == nil {
+		return nil
+	}
+	name := c.spool.Name()
+	_ = c.spool.Close()
+	c.spool = nil
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("removing %s: %w", name, err)
+	}
+	return nil
+}
+
+// FileOptions tune FileContent.
+type FileOptions struct {
+	LayerOptions
+	// Head, if above 0, keeps only the file's first Head bytes (the rest
+	// is read and checked all the same). 0 keeps it all: in memory up to
+	// inMemory bytes, past that in a temporary file.
+	Head int64
+}
+
+// inMemory is the most of a file kept in memory when all of it is asked
+// (a variable for tests).
+var inMemory = 32 << 20
+
+// FileContent reads file e (a regular file of img's merged view, as
+// fstree.View.Resolve gives it) from its layer: the layer is streamed
+// whole, the file kept as it passes, and it is handed out only once the
+// layer's digest and the file's own sum are checked.
+func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o FileOptions) (*Content, error) {
+	if e.Layer < 0 || int(e.Layer) >= len(img.Manifest.Layers) {
+		return nil, fmt.Errorf("%w: %s names layer %d of an image of %d", ErrInvalid, e.Path, e.Layer, len(img.Manifest.Layers))
+	}
+	if o.Limits == (fstree.Limits{}) {
+		o.Limits = c.opts.limits.layerLimits()
+	}
+	d := img.Manifest.Layers[e.Layer]
+	target := img.Ref.RepoOnly().WithDigest(d.Digest)
+	if foreignLayer(d.MediaType) {
+		return nil, c.wrap("read file", target, "", fmt.Errorf("%w: %s is in a foreign layer (%s), which registries do not hold", ErrUnsupported, e.Path, d.MediaType))
+	}
+	v, closeBlob, err := c.openLayer(ctx, img.Ref.RepoOnly(), d, o.Progress)
+	if err != nil {
+		return nil, c.wrap("read file", target, "", err)
+	}
+	defer closeBlob()
+	out, err := extract(v, d.MediaType, e, o)
+	if err != nil && v.err == nil && !errors.Is(err, fstree.ErrLimit) {
+		_, _ = io.Copy(io.Discard, v) // the digest says whether bytes changed
+	}
+	if ferr := v.finish(); ferr != nil && !errors.Is(err, fstree.ErrLimit) {
+		err = ferr
+	}
+	if err != nil {
+		if v.err != nil {
+			err = v.err
+		}
+		if out != nil {
+			_ = out.Close()
+		}
+		return nil, c.wrap("read file", target, "", limitHint(err))
+	}
+	return out, nil
+}
+
+// extract finds e in a layer's stream and keeps it, then reads the stream
+// to its end.
+func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Content, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	zr, done, err := decompress(br, mediaType)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	bounded := &boundedReader{r: zr, left: o.Limits.Bytes}
+	tr := tar.NewReader(bounded)
+	var out *Content
+	for out == nil {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: the layer holds no file %s, though it did when it was listed", ErrInvalid, e.Path)
+		}
+		if err != nil {
+			return nil, bounded.explain(fmt.Errorf("%w: %w", ErrInvalid, err))
+		}
+		// The first of two records of one path counts, as in the merge.
+		if p, ok := fstree.CleanPath(h.Name); !ok || p != e.Path {
+			continue
+		}
+		if rec, _ := fstree.FromHeader(h, 0); rec.Type != fstree.File {
+			return nil, fmt.Errorf("%w: %s is a %s in the layer, not the file it was listed as", ErrInvalid, e.Path, rec.Type)
+		}
+		out, err = keep(tr, e, o.Head, o.Limits.Bytes)
+		if err != nil {
+			return nil, bounded.explain(err)
+		}
+	}
+	// The rest of the stream, so the blob's digest covers every byte.
+	if _, err := io.Copy(io.Discard, bounded); err != nil {
+		_ = out.Close()
+		return nil, bounded.explain(fmt.Errorf("%w: the layer's stream is broken: %w", ErrInvalid, err))
+	}
+	_, _ = io.Copy(io.Discard, br)
+	return out, nil
+}
+
+// keep reads a file's bytes from r, keeping head of them (all when 0),
+// and checks them against the sum e was listed with. A file bigger than
+// bound (a sparse file's holes are not in the stream) is the bound.
+func keep(r io.Reader, e fstree.Entry, head, bound int64) (*Content, error) {
+	out := &Content{Entry: e}
+	sum := sha256.New()
+	var mem bytes.Buffer
+	var n int64
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := r.Read(buf)
+		if k > 0 {
+			chunk := buf[:k]
+			sum.Write(chunk)
+			n += int64(k)
+			if n > bound {
+				_ = out.Close()
+				return nil, fmt.Errorf("%w: %s holds more than %d bytes", fstree.ErrLimit, e.Path, bound)
+			}
+			if werr := out.hold(&mem, chunk, head); werr != nil {
+				_ = out.Close()
+				return nil, werr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			_ = out.Close()
+			return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, e.Path, err)
+		}
+	}
+	out.Head = mem.Bytes()
+	out.Entry.Size = n
+	if !e.Digest.IsZero() && !bytes.Equal(sum.Sum(nil), e.Digest[:]) {
+		_ = out.Close()
+		return nil, fmt.Errorf("%w: the bytes of %s are not those it was listed with", ErrInvalid, e.Path)
+	}
+	return out, nil
+}
+
+// hold keeps chunk: in mem up to head bytes (or inMemory when all is
+// kept), past that, when all is kept, in a temporary file.
+func (c *Content) hold(mem *bytes.Buffer, chunk []byte, head int64) error {
+	if head > 0 {
+		if room := head - int64(mem.Len()); room > 0 {
+			mem.Write(chunk[:min(int64(len(chunk)), room)])
+		}
+		return nil
+	}
+	if c.spool == nil && mem.Len()+len(chunk) <= inMemory {
+		mem.Write(chunk)
+		return nil
+	}
+	if c.spool == nil {
+		f, err := os.CreateTemp("", "platypus-file-")
+		if err != nil {
+			return fmt.Errorf("keeping %s on disk: %w", c.Entry.Path, err)
+		}
+		c.spool = f
+		if _, err := f.Write(mem.Bytes()); err != nil {
+			return fmt.Errorf("keeping %s on disk: %w", c.Entry.Path, err)
+		}
+		// The head stays in memory for a look; the whole is on disk.
+		mem.Truncate(min(mem.Len(), 1<<20))
+	}
+	if _, err := c.spool.Write(chunk); err != nil {
+		return fmt.Errorf("keeping %s on disk: %w", c.Entry.Path, err)
+	}
+	return nil
+}
+
+// boundedReader stops a decompressed stream at the layer's bound.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		b.over = true
+		return 0, fstree.ErrLimit
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err //nolint:wrapcheck // the stream's own errors, classified by the caller
+}
+
+// explain says a failure past the bound is the bound.
+func (b *boundedReader) explain(err error) error {
+	if b.over {
+		return fmt.Errorf("%w: more uncompressed bytes than the layer's bound", fstree.ErrLimit)
+	}
+	return err
+}
