@@ -153,6 +153,17 @@ func (l *Layer) Records() []Record {
 	return out
 }
 
+// Find is the layer's own record of path p (the first, as the merge
+// takes it), whiteouts and opaque markers aside.
+func (l *Layer) Find(p string) (Record, bool) {
+	for i := range l.recs.n {
+		if r := l.recs.at(i); !r.whiteout() && !r.opaque() && l.recs.path(i) == p {
+			return l.recs.record(i, l.Index), true
+		}
+	}
+	return Record{}, false
+}
+
 // Add appends a record, while the layer is being read; it fails, with
 // ErrLimit, for a base name over 1 MiB or past 4 GiB of names.
 func (l *Layer) Add(r Record) error { return l.recs.add(r) }

@@ -9,13 +9,18 @@ import (
 	"strings"
 )
 
-// Errors of Resolve; ErrNotFound wraps fs.ErrNotExist.
+// Errors of Resolve; ErrNotFound is fs.ErrNotExist too.
 var (
-	ErrNotFound = fmt.Errorf("no such file in the image: %w", fs.ErrNotExist)
-	ErrIsDir    = errors.New("a directory")
-	ErrNotFile  = errors.New("not a regular file")
-	ErrLoop     = errors.New("too many levels of symbolic links")
+	ErrNotFound error = notFound{}
+	ErrIsDir          = errors.New("is a directory")
+	ErrNotFile        = errors.New("not a regular file")
+	ErrLoop           = errors.New("too many levels of symbolic links")
 )
+
+type notFound struct{}
+
+func (notFound) Error() string        { return "no such file or directory" }
+func (notFound) Is(target error) bool { return target == fs.ErrNotExist }
 
 // maxLinks is how many symbolic links one path may go through, as Linux
 // allows (MAXSYMLINKS).

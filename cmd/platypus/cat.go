@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+func newCatCmd(o *rootOptions) *cobra.Command {
+	var layer int
+	cmd := &cobra.Command{
+		Use:   "cat REF PATH",
+		Short: "Write one file of an image, straight from the registry",
+		Long: `Write the file PATH of REF's image for the target platform to standard
+output, as a container of it would read it: symbolic links are followed (from
+the image's root), hard links read their target. The layer that holds the file
+is streamed from the registry (or OCI layout); nothing is written before the
+layer's digest and the file's own sum are checked. Nothing is pulled into an
+engine and nothing is written to disk but, for a file over 32 MiB, a temporary
+copy until it is written.
+
+With --layer N (0 is the base layer), write PATH as layer N holds it, whatever
+the layers above do to it; links are not followed.
+
+To a terminal, a text file's control characters are shown escaped and a
+binary file is refused: redirect or pipe it to get its bytes.`,
+		Example: `  platypus --demo cat platypus/webapp:1.0 /etc/alpine-release --platform linux/arm64
+  platypus cat docker.io/library/alpine:3 /etc/os-release
+  platypus cat ocidir://./layout:v1 /usr/bin/app > app`,
+		Args: exactArgs(2, "a reference and a path, e.g. library/alpine:3 /etc/os-release"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("layer") {
+				layer = -1
+			}
+			return o.runCat(cmd.Context(), args[0], args[1], layer)
+		},
+	}
+	cmd.Flags().IntVar(&layer, "layer", 0, "write the file as layer `N` holds it (0 is the base)")
+	return cmd
+}
+
+func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int) error {
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return err
+	}
+	img, err := c.ResolveImage(ctx, r, target)
+	if err != nil {
+		return err
+	}
+	if layer >= len(img.Manifest.Layers) {
+		return usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
+	}
+	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(false, "reading layers")})
+	if err != nil {
+		return err
+	}
+	where := img.Platform().Display() + " image of " + r.Pullable().String()
+	e, err := findFile(layers, path, layer)
+	if err != nil {
+		return fmt.Errorf("%s in the %s: %w", model.Clean(path), model.Clean(where), explainMissing(err, arg))
+	}
+	content, err := c.FileContent(ctx, img, e, registry.FileOptions{LayerOptions: registry.LayerOptions{Progress: o.progress(false, "reading "+model.Clean(e.Path))}})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = content.Close() }()
+	return writeContent(o.stdout, isTerminal(o.stdout), content)
+}
+
+// writeContent writes a file's bytes as they are, or, to a terminal, which
+// acts on what a file holds, its text with control characters escaped;
+// a binary file is refused there.
+func writeContent(w io.Writer, terminal bool, c *registry.Content) error {
+	if !terminal {
+		_, err := c.WriteTo(w)
+		return err //nolint:wrapcheck // WriteTo names the file
+	}
+	if bytes.IndexByte(c.Head[:min(len(c.Head), 8000)], 0) >= 0 {
+		return fmt.Errorf("%s is a binary file of %s: redirect it (> FILE) or pipe it to get its bytes", model.Clean(c.Entry.Path), model.HumanSize(c.Entry.Size))
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return err //nolint:wrapcheck // WriteTo names the file
+	}
+	fmt.Fprint(w, model.EscapeControls(buf.String()))
+	return nil
+}
+
+// findFile is the file to write: path resolved in the merged view, or as
+// layer n holds it (n ≥ 0).
+func findFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
+	if n < 0 {
+		return fstree.NewView(layers).Resolve(path)
+	}
+	p, ok := fstree.CleanPath(path)
+	rec, found := layers[n].Find(p)
+	switch {
+	case !ok || !found:
+		return fstree.Entry{}, fmt.Errorf("layer %d: %w", n, fstree.ErrNotFound)
+	case rec.Type == fstree.Dir:
+		return rec.Entry, fmt.Errorf("layer %d: %w", n, fstree.ErrIsDir)
+	case rec.Type != fstree.File:
+		return rec.Entry, fmt.Errorf("layer %d holds a %s (links are not followed with --layer): %w", n, rec.Type, fstree.ErrNotFile)
+	}
+	return rec.Entry, nil
+}
+
+// explainMissing adds what to do next to a path that is not a file.
+func explainMissing(err error, ref string) error {
+	if errors.Is(err, fstree.ErrIsDir) {
+		return fmt.Errorf("%w: platypus files %s lists what it holds", err, ref)
+	}
+	return err
+}

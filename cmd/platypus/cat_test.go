@@ -1,0 +1,66 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+// cat writes a file's bytes as a container reads them: through links,
+// the top layer's version; --layer N writes that layer's own version.
+func TestCat(t *testing.T) {
+	out, stderr, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "/etc/alpine-release", "--platform", "linux/arm64")
+	if code != 0 || out != "3.20.0\n" {
+		t.Errorf("alpine-release: exit %d %q %s", code, out, stderr)
+	}
+	if out, _, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "/bin/sh"); code != 0 || !strings.HasPrefix(out, "busybox") {
+		t.Errorf("through a link: exit %d %q", code, out)
+	}
+	sum := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+	top, _, _ := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin")
+	base, _, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin", "--layer", "0")
+	if code != 0 || len(top) != 5000 || len(base) != 30000 || sum(top) == sum(base) {
+		t.Errorf("the merged file has %d bytes, layer 0's %d (exit %d)", len(top), len(base), code)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"/etc"}, exitFailure, "etc: is a directory: platypus files platypus/webapp:1.0 lists"},
+		{[]string{"/nothing/here"}, exitFailure, "nothing: no such file or directory"},
+		{[]string{"/bin/sh", "--layer", "0"}, exitFailure, "layer 0 holds a symlink"},
+		{[]string{"/etc/alpine-release", "--layer", "7"}, exitUsage, "layers 0 to 2"},
+		{[]string{}, exitUsage, "a reference and a path"},
+	} {
+		args := append([]string{"--demo", "cat", "platypus/webapp:1.0"}, c.args...)
+		if _, stderr, code := cli(t, "", args...); code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// To a terminal, a text file's controls are escaped and a binary file is
+// refused; to a file or a pipe, the bytes go as they are.
+func TestCatToATerminal(t *testing.T) {
+	content := func(s string) *registry.Content {
+		return &registry.Content{Entry: fstree.Entry{Path: "etc/motd", Size: int64(len(s))}, Head: []byte(s)}
+	}
+	hostile := "hello\x1b]52;c;cm0gLXJmIH4=\x07\tworld\u202e\n"
+	var b strings.Builder
+	if err := writeContent(&b, true, content(hostile)); err != nil || strings.ContainsAny(b.String(), "\x1b\x07\u202e") || !strings.Contains(b.String(), "\tworld") {
+		t.Errorf("to a terminal: %q %v", b.String(), err)
+	}
+	b.Reset()
+	if err := writeContent(&b, false, content(hostile)); err != nil || b.String() != hostile {
+		t.Errorf("to a pipe: %q %v", b.String(), err)
+	}
+	b.Reset()
+	if err := writeContent(&b, true, content("\x7fELF\x00\x01")); err == nil || !strings.Contains(err.Error(), "binary file") || b.Len() != 0 {
+		t.Errorf("a binary file to a terminal: %q %v", b.String(), err)
+	}
+}
