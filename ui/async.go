@@ -30,6 +30,7 @@ const (
 	jobLayerTree            // one layer's changes as a tree (key: the layer)
 	jobDiff                 // what a diff compares (key: a side or a platform)
 	jobSort                 // a long list sorted off the UI goroutine
+	jobFile                 // one file of an image, streamed as progress
 )
 
 // request identifies one piece of work a screen started: replies carry it

@@ -261,6 +261,12 @@ func (t *fileTree) current() (int32, bool) {
 	return t.rows[t.table.Cursor].Node, true
 }
 
+// onDir tells whether the cursor is on a directory (or on nothing).
+func (t *fileTree) onDir() bool {
+	n, ok := t.current()
+	return !ok || t.root.Dir(n)
+}
+
 // CopyText is the path under the cursor, for y.
 func (t *fileTree) CopyText() (string, bool) {
 	if n, ok := t.current(); ok {

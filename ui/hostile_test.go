@@ -35,7 +35,9 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	for _, p := range []string{"files", "env", "labels", "annotations"} {
 		h.keys("tab")
 		if p == "files" {
-			h.keys("E")
+			h.keys("E", "down", "down", "enter")
+			frame("file")
+			h.keys("esc")
 		}
 		frame("image " + p)
 	}
@@ -57,7 +59,7 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	// were reached; keys that differ only in hidden characters are two.
 	for name, want := range map[string]string{
 		"image labels": `label\x1b[31mred`, "image files": `\x1b]52;c;cHduZWQ=\x07clip`, "image env": "A", "image layers": `clip RUN`, "raw config": `\u001b`,
-		"referrers": "application/vnd.evil", "index": "evil/escape", "annotations end": `org.opencontainers.image.source\u2`,
+		"referrers": "application/vnd.evil", "file": `\u001b`, "index": "evil/escape", "annotations end": `org.opencontainers.image.source\u2`,
 	} {
 		if !strings.Contains(ansi.Strip(frames[name]), want) {
 			t.Errorf("%s frame lacks %q:\n%s", name, want, frames[name])

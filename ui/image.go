@@ -111,6 +111,7 @@ func (s *imageScreen) Bindings() []key.Binding {
 	k := s.keys
 	out := []key.Binding{k.NextPane}
 	if s.pane == paneFiles {
+		out = append(out, k.Show)
 		out = append(out, s.files.Bindings()...)
 		out = append(out, k.PrevLayer, k.NextLayer)
 	} else {
@@ -127,7 +128,7 @@ func (s *imageScreen) updateKeys() {
 	hasLayers := s.tree.Root.Kind == model.KindImage && len(s.tree.Root.Layers) > 0
 	enable(hasLayers, &k.Files)
 	enable(hasLayers && s.pane == paneLayers, &k.Enter)
-	enable(s.pane == paneFiles && s.reading.fs != nil, &k.PrevLayer, &k.NextLayer)
+	enable(s.pane == paneFiles && s.reading.fs != nil, &k.PrevLayer, &k.NextLayer, &k.Show)
 }
 
 func (s *imageScreen) SetSize(w, h int) {
@@ -209,6 +210,8 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.showView(s.view - 1)
 		case key.Matches(msg, k.NextLayer):
 			return s.showView(s.view + 1)
+		case key.Matches(msg, k.Show) && s.pane == paneFiles && s.reading.fs != nil && !s.files.onDir():
+			return s.openFile()
 		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Compose, k.CopyTo):
 			return s.files.Update(msg)
 		case s.table.handles(msg):
@@ -285,6 +288,31 @@ func (s *imageScreen) showFiles(view int) tea.Cmd {
 		return s.reading.start(&s.base, img)
 	}
 	return s.showView(view)
+}
+
+// openFile shows the file under the cursor: in the merged filesystem
+// through its links, in a layer's changes as that layer holds it.
+func (s *imageScreen) openFile() tea.Cmd {
+	root := s.files.root
+	n, ok := s.files.current()
+	if !ok {
+		return nil
+	}
+	p := root.Path(n)
+	e, own := root.Entry(n)
+	var err error
+	switch {
+	case s.view >= 0 && root.Mark(n) == fstree.Removed:
+		return status("layer "+itoa(s.view)+" removes /"+model.Clean(p)+": [ shows what was there", true)
+	case s.view >= 0 && own && e.Type == fstree.File:
+	default:
+		e, err = s.reading.fs.View.Resolve(p)
+	}
+	if err != nil {
+		return status("/"+p+": "+err.Error(), true)
+	}
+	img := &registry.Image{Ref: s.ref.WithDigest(s.tree.Root.Digest), Manifest: s.tree.Root, Config: s.image().Config}
+	return push(newFileScreen(img, e, p))
 }
 
 // showView shows the merged filesystem (-1) or layer n's changes, built

@@ -25,9 +25,10 @@ type KeyMap struct {
 	Yes key.Binding
 	// CopyTo copies what is shown to another tag, repository or registry.
 	CopyTo key.Binding
-	// File trees: open and close directories, step through layers.
-	Expand, Collapse, ExpandAll, Files key.Binding
-	PrevLayer, NextLayer               key.Binding
+	// File trees: open and close directories, show a file, step through
+	// layers.
+	Expand, Collapse, ExpandAll, Files, Show key.Binding
+	PrevLayer, NextLayer                     key.Binding
 	// Diff marks what to compare and compares it.
 	DiffMark, Diff key.Binding
 	// The composer's own keys.
@@ -75,6 +76,7 @@ func DefaultKeyMap() KeyMap {
 		Collapse:   b([]string{"left", "h"}, "←/h", "close dir"),
 		ExpandAll:  b([]string{"E"}, "E", "open/close all"),
 		Files:      b([]string{"f"}, "f", "files"),
+		Show:       b([]string{"enter"}, "enter", "show file"),
 		PrevLayer:  b([]string{"["}, "[", "previous layer"),
 		NextLayer:  b([]string{"]"}, "]", "next layer"),
 		DiffMark:   b([]string{"M"}, "M", "mark for diff"),
@@ -106,7 +108,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
 		"mark": &k.Mark, "yes": &k.Yes, "copyTo": &k.CopyTo,
-		"expand": &k.Expand, "collapse": &k.Collapse, "expandAll": &k.ExpandAll, "files": &k.Files,
+		"expand": &k.Expand, "collapse": &k.Collapse, "expandAll": &k.ExpandAll, "files": &k.Files, "show": &k.Show,
 		"prevLayer": &k.PrevLayer, "nextLayer": &k.NextLayer, "diffMark": &k.DiffMark, "diff": &k.Diff,
 		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
 		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,

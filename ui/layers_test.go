@@ -363,3 +363,55 @@ func TestBigLayerChangesOpenToTheFirstFork(t *testing.T) {
 		t.Errorf("%d rows, want usr, share, bench and 25 directories", n)
 	}
 }
+
+// filesCursorTo puts the Files pane's cursor on the row named name.
+func filesCursorTo(t *testing.T, h *harness, name string) {
+	t.Helper()
+	s := h.top().(*imageScreen)
+	for i, r := range s.files.rows {
+		if s.files.root.Name(r.Node) == name {
+			s.files.table.SetCursor(i)
+			return
+		}
+	}
+	t.Fatalf("no row %s", name)
+}
+
+// enter on a file shows it, read from its layer: text as it is (through
+// links in the merged view), a binary file as hex; esc goes back.
+func TestFilesPaneShowsAFile(t *testing.T) {
+	h := openImage(t)
+	h.keys("f", "E")
+	filesCursorTo(t, h, "sh")
+	h.keys("enter")
+	f, ok := h.top().(*fileScreen)
+	if !ok {
+		t.Fatalf("enter on a link opened %T", h.top())
+	}
+	v := h.view()
+	wantIn(t, v, "bin/sh → /bin/busybox", "layer 0", "busybox for linux/amd64")
+	h.keys("y")
+	if got := (*h.copied)[len(*h.copied)-1]; got != "/bin/busybox" {
+		t.Errorf("y copied %q", got)
+	}
+	h.keys("esc")
+	filesCursorTo(t, h, "filler.bin")
+	h.keys("enter")
+	wantIn(t, h.view(), "/usr/share/platypus-demo/filler.bin", "layer 2", "binary, in hex", "00000000  ")
+	if f == h.top() {
+		t.Fatal("the same screen twice")
+	}
+	h.keys("esc")
+	// A layer's own version: layer 0's filler.bin is the one it wrote.
+	h.keys("]")
+	filesCursorTo(t, h, "filler.bin")
+	h.keys("enter")
+	wantIn(t, h.view(), "layer 0", "30.0kB", "binary")
+	h.keys("esc", "]")
+	filesCursorTo(t, h, "APKINDEX.tar.gz")
+	h.keys("enter")
+	if _, ok := h.top().(*imageScreen); !ok {
+		t.Error("a removed file opened a screen")
+	}
+	wantIn(t, h.view(), "layer 1 removes /var/cache/apk/APKINDEX.tar.gz")
+}

@@ -53,18 +53,7 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 		ch := make(chan any, 4)
 		go func() {
 			defer close(ch)
-			var last atomic.Int64
-			layers, err := client.ImageLayers(ctx, img, registry.LayerOptions{Progress: func(done, total int64) {
-				now := time.Now().UnixNano()
-				prev := last.Load()
-				if now-prev < int64(progressEvery) || !last.CompareAndSwap(prev, now) {
-					return
-				}
-				select {
-				case ch <- layersProgress{done, total}:
-				default:
-				}
-			}})
+			layers, err := client.ImageLayers(ctx, img, registry.LayerOptions{Progress: progressTo(ch)})
 			var fs *fstree.FS
 			if err == nil {
 				fs = fstree.Load(layers)
@@ -76,6 +65,23 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 			}
 		}()
 		return streamed(q, ch)()
+	}
+}
+
+// progressTo sends a read's progress to ch, a few times a second at most
+// and never waiting: a message dropped is made up by the next.
+func progressTo(ch chan<- any) func(done, total int64) {
+	var last atomic.Int64
+	return func(done, total int64) {
+		now := time.Now().UnixNano()
+		prev := last.Load()
+		if now-prev < int64(progressEvery) || !last.CompareAndSwap(prev, now) {
+			return
+		}
+		select {
+		case ch <- layersProgress{done, total}:
+		default:
+		}
 	}
 }
 
