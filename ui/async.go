@@ -30,7 +30,8 @@ const (
 	jobLayerTree            // one layer's changes as a tree (key: the layer)
 	jobDiff                 // what a diff compares (key: a side or a platform)
 	jobSort                 // a long list sorted off the UI goroutine
-	jobFile                 // one file of an image, streamed as progress
+	jobFile                 // one file of an image, streamed as progress (key: which side)
+	jobFileDiff             // two files compared line by line
 )
 
 // request identifies one piece of work a screen started: replies carry it

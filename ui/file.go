@@ -63,9 +63,15 @@ func newFileScreen(img *registry.Image, e fstree.Entry, asked string) screenMake
 
 func (s *fileScreen) Init() tea.Cmd {
 	s.busy = true
-	ctx, q := s.start(jobFile, "")
-	client, img, e := s.c.Client, s.img, s.entry
-	read := func() tea.Msg {
+	return tea.Batch(s.spin.Tick, readFile(&s.base, "", s.img, s.entry))
+}
+
+// readFile reads the head of file e of img: layersProgress replies, then a
+// fileRead; key tells two reads of one screen apart.
+func readFile(b *base, key string, img *registry.Image, e fstree.Entry) tea.Cmd {
+	ctx, q := b.start(jobFile, key)
+	client := b.c.Client
+	return func() tea.Msg {
 		ch := make(chan any, 4)
 		go func() {
 			defer close(ch)
@@ -80,7 +86,6 @@ func (s *fileScreen) Init() tea.Cmd {
 		}()
 		return streamed(q, ch)()
 	}
-	return tea.Batch(s.spin.Tick, read)
 }
 
 func (s *fileScreen) Crumb() string { return path.Base(s.entry.Path) }
@@ -133,21 +138,40 @@ func (s *fileScreen) show(c *registry.Content, err error) {
 	defer func() { _ = c.Close() }()
 	s.size = c.Entry.Size
 	head := c.Head
-	// git's test: a NUL byte early on is a binary file.
-	if bytes.IndexByte(head[:min(len(head), 8000)], 0) >= 0 {
+	if isBinary(head) {
 		s.binary = true
 		s.text = newTextPane(hexDump(head[:min(len(head), hexHead)]))
 	} else {
-		text := string(head)
-		s.crlf = strings.Contains(text, "\r\n")
 		var lines []string
-		for l := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
-			lines = append(lines, model.EscapeControls(expandTabs(strings.TrimSuffix(l, "\r"))))
+		lines, s.crlf = textLines(head)
+		for i, l := range lines {
+			lines[i] = shownLine(l)
 		}
 		s.text = newTextPane(lines)
 	}
 	s.text.setSize(s.w, s.h-2)
 }
+
+// isBinary is git's test: a NUL byte early on.
+func isBinary(b []byte) bool { return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 }
+
+// textLines are a text's lines as they are, without their ends; crlf
+// tells whether they end in CRLF.
+func textLines(b []byte) (lines []string, crlf bool) {
+	text := string(b)
+	crlf = strings.Contains(text, "\r\n")
+	if text == "" {
+		return nil, false
+	}
+	for l := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
+		lines = append(lines, strings.TrimSuffix(l, "\r"))
+	}
+	return lines, crlf
+}
+
+// shownLine is a line of a file as the screen shows it: tabs expanded,
+// what a terminal would act on escaped.
+func shownLine(l string) string { return model.EscapeControls(expandTabs(l)) }
 
 func (s *fileScreen) View() string {
 	st := s.c.styles

@@ -3,6 +3,8 @@ package ui
 import (
 	"slices"
 	"testing"
+
+	"platypus/themes"
 )
 
 // hexDump writes what hexdump -C writes; tabs expand to columns of eight.
@@ -19,5 +21,36 @@ func TestHexDumpAndTabs(t *testing.T) {
 		if got := expandTabs(in); got != want {
 			t.Errorf("expandTabs(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// enter on a file of a diff's Files pane compares it as diff -u does.
+func TestDiffFilesPaneComparesAFile(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
+	h.keys("M", "down", "=", "f", "down", "enter")
+	if _, ok := h.top().(*fileDiffScreen); !ok {
+		t.Fatalf("enter opened %T", h.top())
+	}
+	wantIn(t, h.view(), "--- A webapp:1.0 linux/amd64 /bin/busybox", "+++ B webapp:1.0 linux/arm64 /bin/busybox",
+		"@@ -1 +1 @@", "-busybox for linux/amd64", "+busybox for linux/arm64")
+}
+
+// What the file diff says of binary files, equal texts and a file on
+// one side only.
+func TestDiffFiles(t *testing.T) {
+	th, err := themes.Load("mono")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStyles(th)
+	if r := diffFiles(st, [2][]byte{[]byte("a\x00b"), []byte("a")}); !r.binary {
+		t.Error("a NUL byte is a binary file")
+	}
+	if r := diffFiles(st, [2][]byte{[]byte("same\n"), []byte("same\n")}); !r.same || len(r.lines) != 0 {
+		t.Errorf("equal texts: %+v", r)
+	}
+	r := diffFiles(st, [2][]byte{nil, []byte("new\n\x1b[2J\n")})
+	if len(r.lines) != 3 || r.lines[0] != "@@ -0,0 +1,2 @@" || r.lines[1] != "+new" || r.lines[2] != `+\u001b[2J` {
+		t.Errorf("an added file: %q", r.lines)
 	}
 }

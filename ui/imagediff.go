@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -157,6 +158,9 @@ func (s *imageDiffScreen) Bindings() []key.Binding {
 	k := s.keys
 	out := []key.Binding{k.NextPane}
 	if s.pane == diffPaneFiles {
+		show := k.Show
+		show.SetHelp(show.Help().Key, "diff the file")
+		out = append(out, show)
 		out = append(out, s.files.Bindings()...)
 	} else {
 		out = append(out, k.Files)
@@ -235,6 +239,8 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Files):
 			s.setPane(diffPaneFiles)
 			return s.readFiles()
+		case key.Matches(msg, k.Show) && s.pane == diffPaneFiles && s.delta != nil && !s.files.onDir():
+			return s.openFileDiff()
 		case s.pane == diffPaneFiles:
 			return s.files.Update(msg)
 		case s.table.handles(msg):
@@ -242,6 +248,31 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// openFileDiff compares the file under the cursor in both images, each
+// through its own links.
+func (s *imageDiffScreen) openFileDiff() tea.Cmd {
+	n, ok := s.files.current()
+	if !ok {
+		return nil
+	}
+	p := s.files.root.Path(n)
+	var sides [2]fileSide
+	for i := range sides {
+		sides[i] = fileSide{label: [2]string{"A", "B"}[i] + " " + s.sides[i].label, img: s.sides[i].registryImage()}
+		e, err := s.reading[i].fs.View.Resolve(p)
+		switch {
+		case err == nil:
+			sides[i].entry = &e
+		case !errors.Is(err, fstree.ErrNotFound):
+			return status("/"+p+" in "+[2]string{"A", "B"}[i]+": "+err.Error(), true)
+		}
+	}
+	if sides[0].entry == nil && sides[1].entry == nil {
+		return status("/"+p+": in neither image", true)
+	}
+	return push(newFileDiffScreen(p, sides))
 }
 
 // readFiles reads both images' layers (a layer they share once), then
