@@ -1,6 +1,27 @@
 package model
 
-import "strconv"
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// IsBinary is git's test of a file's bytes: a NUL byte early on.
+func IsBinary(b []byte) bool { return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 }
+
+// SplitLines are a text's lines as they are, without their ends; crlf
+// tells whether they end in CRLF.
+func SplitLines(b []byte) (lines []string, crlf bool) {
+	text := string(b)
+	crlf = strings.Contains(text, "\r\n")
+	if text == "" {
+		return nil, false
+	}
+	for l := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
+		lines = append(lines, strings.TrimSuffix(l, "\r"))
+	}
+	return lines, crlf
+}
 
 // LineOp is one line of a comparison of two texts: kept (' '), only in
 // the first ('-'), or only in the second ('+').
@@ -13,7 +34,7 @@ type LineOp struct {
 // the texts that differs is given as removed whole, then added whole (a
 // correct diff, not the shortest), so two very different files cost
 // bounded time and memory.
-const maxEdits = 2000
+const maxEdits = 1000
 
 // CompareLines is the shortest edit of a into b, line by line (Myers'
 // algorithm), after their common start and end; minimal is false when

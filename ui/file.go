@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -138,35 +137,18 @@ func (s *fileScreen) show(c *registry.Content, err error) {
 	defer func() { _ = c.Close() }()
 	s.size = c.Entry.Size
 	head := c.Head
-	if isBinary(head) {
+	if model.IsBinary(head) {
 		s.binary = true
 		s.text = newTextPane(hexDump(head[:min(len(head), hexHead)]))
 	} else {
 		var lines []string
-		lines, s.crlf = textLines(head)
+		lines, s.crlf = model.SplitLines(head)
 		for i, l := range lines {
 			lines[i] = shownLine(l)
 		}
 		s.text = newTextPane(lines)
 	}
 	s.text.setSize(s.w, s.h-2)
-}
-
-// isBinary is git's test: a NUL byte early on.
-func isBinary(b []byte) bool { return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 }
-
-// textLines are a text's lines as they are, without their ends; crlf
-// tells whether they end in CRLF.
-func textLines(b []byte) (lines []string, crlf bool) {
-	text := string(b)
-	crlf = strings.Contains(text, "\r\n")
-	if text == "" {
-		return nil, false
-	}
-	for l := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
-		lines = append(lines, strings.TrimSuffix(l, "\r"))
-	}
-	return lines, crlf
 }
 
 // shownLine is a line of a file as the screen shows it: tabs expanded,

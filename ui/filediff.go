@@ -148,11 +148,11 @@ func (s *fileDiffScreen) compare() tea.Cmd {
 
 // diffFiles is what the screen shows of two files' heads (nil: absent).
 func diffFiles(st styles, heads [2][]byte) fileDiffResult {
-	if isBinary(heads[0]) || isBinary(heads[1]) {
+	if model.IsBinary(heads[0]) || model.IsBinary(heads[1]) {
 		return fileDiffResult{binary: true}
 	}
-	a, _ := textLines(heads[0])
-	b, _ := textLines(heads[1])
+	a, _ := model.SplitLines(heads[0])
+	b, _ := model.SplitLines(heads[1])
 	ops, minimal := model.CompareLines(a, b)
 	r := fileDiffResult{minimal: minimal}
 	for _, h := range model.Hunks(ops, 3) {

@@ -84,7 +84,7 @@ func writeContent(w io.Writer, terminal bool, c *registry.Content) error {
 		_, err := c.WriteTo(w)
 		return err //nolint:wrapcheck // WriteTo names the file
 	}
-	if bytes.IndexByte(c.Head[:min(len(c.Head), 8000)], 0) >= 0 {
+	if model.IsBinary(c.Head) {
 		return fmt.Errorf("%s is a binary file of %s: redirect it (> FILE) or pipe it to get its bytes", model.Clean(c.Entry.Path), model.HumanSize(c.Entry.Size))
 	}
 	var buf bytes.Buffer
