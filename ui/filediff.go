@@ -178,11 +178,9 @@ func (s *fileDiffScreen) View() string {
 	for i, side := range s.sides {
 		mark := [2]string{"--- ", "+++ "}[i]
 		line := mark + side.label + " "
-		switch {
-		case side.entry == nil:
+		if e := side.entry; e == nil {
 			line += "(no such file)"
-		default:
-			e := side.entry
+		} else {
 			line += "/" + e.Path + " · layer " + itoa(int(e.Layer)) + " · " + fstree.ModeString(e) + " · " + model.HumanSize(e.Size)
 		}
 		style := [2]func(...string) string{st.Error.Render, st.Success.Render}[i]

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -62,5 +63,43 @@ func TestCatToATerminal(t *testing.T) {
 	b.Reset()
 	if err := writeContent(&b, true, content("\x7fELF\x00\x01")); err == nil || !strings.Contains(err.Error(), "binary file") || b.Len() != 0 {
 		t.Errorf("a binary file to a terminal: %q %v", b.String(), err)
+	}
+}
+
+// diff --file compares one file of two images as diff -u does: a text's
+// hunks, the same bytes, binary files, a file on one side only.
+func TestDiffFile(t *testing.T) {
+	out, stderr, code := cli(t, "", "--demo", "diff", "library/mysql:5.7", "library/mysql:8", "--platform", "linux/amd64",
+		"--file", "/usr/sbin/mysqld", "--file", "etc/passwd", "--file", "usr/share/platypus-demo/filler.bin")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"--- A /usr/sbin/mysqld (layer 2, 31B)\n+++ B /usr/sbin/mysqld (layer 2, 31B)\n@@ -1 +1 @@\n-mysqld 5.7.44-1.el7 linux/amd64\n+mysqld 8.0.36-1.el8 linux/amd64\n",
+		"+++ B /etc/passwd (layer 1, 74B)\nthe same bytes\n", "filler.bin (layer 2, 60.0kB)\nbinary files that differ\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, code = cli(t, "", "--demo", "diff", "platypus/webapp:1.0", "library/mysql:8", "--platform", "linux/amd64",
+		"--file", "/etc/alpine-release", "-o", "json")
+	var rep struct {
+		FileDiffs []struct {
+			Path  string
+			A, B  *struct{ Path string }
+			Hunks []struct {
+				Header string
+				Lines  []string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || len(rep.FileDiffs) != 1 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	fd := rep.FileDiffs[0]
+	if fd.Path != "etc/alpine-release" || fd.A == nil || fd.B != nil || len(fd.Hunks) != 1 || fd.Hunks[0].Header != "@@ -1 +0,0 @@" || fd.Hunks[0].Lines[0] != "-3.20.0" {
+		t.Errorf("a file only in A: %+v", fd)
+	}
+	if _, stderr, code := cli(t, "", "--demo", "diff", "library/mysql:5.7", "library/mysql:8", "--platform", "linux/amd64", "--file", "/nope"); code != exitFailure || !strings.Contains(stderr, "in neither image") {
+		t.Errorf("a file in neither: exit %d %s", code, stderr)
 	}
 }

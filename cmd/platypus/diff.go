@@ -17,6 +17,7 @@ type diffOptions struct {
 	platform  string
 	platformB string
 	files     bool
+	file      []string
 	referrers bool
 }
 
@@ -27,6 +28,7 @@ type diffJSON struct {
 	Platforms []model.PlatformDiff `json:"platforms"`
 	Image     *imageDiff           `json:"image,omitempty"`
 	Files     *fstree.Delta        `json:"files,omitempty"`
+	FileDiffs []fileDiffJSON       `json:"fileDiffs,omitempty"`
 	Referrers *referrersDrift      `json:"referrers,omitempty"`
 }
 
@@ -73,11 +75,14 @@ as amd64 against arm64 of one index), or for two single images, the images are
 compared: config (env, entrypoint, cmd, working dir, user, labels, ports,
 volumes, platform), layers shared and only in one; with --files, the files,
 read from the registry, as added, removed and modified (type, size, mode, link
-target or content). --referrers also lists the signatures, SBOMs and
+target or content); with --file PATH, that file of each image line by line, as
+diff -u shows it (each read from its layer, through its own links, and checked
+before it is compared). --referrers also lists the signatures, SBOMs and
 attestations one side has and the other does not (mirror drift).`,
 		Example: `  platypus diff docker.io/library/alpine:3.19 docker.io/library/alpine:3.20
   platypus diff registry.example.com/app:1.2 mirror.example.com/app:1.2 --referrers
-  platypus --demo diff platypus/webapp:1.0 platypus/webapp:1.0 --platform linux/amd64 --platform-b linux/arm64 --files`,
+  platypus --demo diff platypus/webapp:1.0 platypus/webapp:1.0 --platform linux/amd64 --platform-b linux/arm64 --files
+  platypus --demo diff library/mysql:5.7 library/mysql:8 --platform linux/amd64 --file /etc/passwd`,
 		Args: exactArgs(2, "two references, A and B"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.runDiff(cmd.Context(), args[0], args[1], &do)
@@ -88,6 +93,7 @@ attestations one side has and the other does not (mirror drift).`,
 	f.StringVar(&do.platform, "platform", "", "compare the images `PLATFORM` pulls from A and B (Docker's syntax)")
 	f.StringVar(&do.platformB, "platform-b", "", "the platform of B's image, when it differs from A's")
 	f.BoolVar(&do.files, "files", false, "also compare the files (reads the layers)")
+	f.StringArrayVar(&do.file, "file", nil, "also compare the file at `PATH` line by line, as diff -u does (repeatable; reads the layers)")
 	f.BoolVar(&do.referrers, "referrers", false, "also compare signatures, SBOMs and attestations")
 	return cmd
 }
@@ -120,7 +126,7 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 	if ta.Root.IsIndex() && tb.Root.IsIndex() {
 		rep.Platforms = model.ComparePlatforms(ta.Root, tb.Root)
 	}
-	images := do.platform != "" || do.platformB != "" || (!ta.Root.IsIndex() && !tb.Root.IsIndex()) || do.files
+	images := do.platform != "" || do.platformB != "" || (!ta.Root.IsIndex() && !tb.Root.IsIndex()) || do.files || len(do.file) > 0
 	if images {
 		if err := o.diffImages(ctx, c, ra, rb, do, &rep); err != nil {
 			return err
@@ -161,7 +167,7 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 	}
 	img := &imageDiff{A: ia.Manifest.Digest, B: ib.Manifest.Digest, Config: model.CompareConfigs(ia.Manifest, ia.Config, ib.Manifest, ib.Config), Layers: model.CompareLayers(ia.Manifest, ib.Manifest)}
 	rep.Image = img
-	if !do.files {
+	if !do.files && len(do.file) == 0 {
 		return nil
 	}
 	progress := o.progress(do.out.json(), "reading layers")
@@ -173,9 +179,17 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 	if err != nil {
 		return err
 	}
-	d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
-	rep.Files = &d
 	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb)}
+	if do.files {
+		d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
+		rep.Files = &d
+	}
+	if len(do.file) > 0 {
+		rep.FileDiffs, err = diffFiles(ctx, c, [2]*registry.Image{ia, ib}, [2][]fstree.Layer{la, lb}, do.file, o.progress(do.out.json(), "reading files"))
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -280,6 +294,9 @@ func printDiff(w io.Writer, rep diffJSON) error {
 	if f := rep.Files; f != nil {
 		fmt.Fprintf(w, "\nfiles: %d added, %d removed, %d modified\n", len(f.Added), len(f.Removed), len(f.Modified))
 		fstree.DeltaTree(*f).Walk(func(row fstree.Row) { fmt.Fprintln(w, treeLine(row)) })
+	}
+	for _, fd := range rep.FileDiffs {
+		printFileDiff(w, fd)
 	}
 	if r := rep.Referrers; r != nil {
 		fmt.Fprintf(w, "\nreferrers: %d only in A, %d only in B\n", len(r.OnlyA), len(r.OnlyB))

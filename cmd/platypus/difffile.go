@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
+)
+
+// fileDiffJSON is one --file of `diff -o json`: the file on each side (null
+// when absent), and how they differ.
+type fileDiffJSON struct {
+	Path string        `json:"path"`
+	A    *fileSideJSON `json:"a"`
+	B    *fileSideJSON `json:"b"`
+	// Same is true when the bytes are the same; Binary when either side
+	// is not text (then there are no hunks).
+	Same   bool `json:"same"`
+	Binary bool `json:"binary"`
+	// Minimal is false when the texts were too different for the fewest
+	// changes: the part that differs is given removed, then added.
+	Minimal bool       `json:"minimal"`
+	Hunks   []hunkJSON `json:"hunks"`
+	// Truncated is true when only the first bytes of a side were compared.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+type fileSideJSON struct {
+	Path   string `json:"path"` // after links
+	Layer  int    `json:"layer"`
+	Size   int64  `json:"size"`
+	Mode   int64  `json:"mode"`
+	Digest string `json:"digest"`
+}
+
+type hunkJSON struct {
+	Header string   `json:"header"`
+	Lines  []string `json:"lines"` // each starting with ' ', '-' or '+'
+}
+
+// diffHead is how much of each file --file compares.
+const diffHead = 8 << 20
+
+// diffFiles compares each path of the images of A and B.
+func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]fileDiffJSON, error) {
+	views := [2]fstree.View{fstree.NewView(layers[0]), fstree.NewView(layers[1])}
+	var out []fileDiffJSON
+	for _, p := range paths {
+		clean, _ := fstree.CleanPath(p)
+		fd := fileDiffJSON{Path: clean, Hunks: []hunkJSON{}, Minimal: true}
+		var heads [2][]byte
+		for i := range imgs {
+			e, err := views[i].Resolve(p)
+			if errors.Is(err, fstree.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s in %s: %w", model.Clean(p), [2]string{"A", "B"}[i], err)
+			}
+			content, err := c.FileContent(ctx, imgs[i], e, registry.FileOptions{Head: diffHead, LayerOptions: registry.LayerOptions{Progress: progress}})
+			if err != nil {
+				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
+			}
+			heads[i] = content.Head
+			fd.Truncated = fd.Truncated || !content.Whole()
+			_ = content.Close()
+			side := &fileSideJSON{Path: e.Path, Layer: int(e.Layer), Size: e.Size, Mode: int64(e.Mode), Digest: e.Digest.String()}
+			if i == 0 {
+				fd.A = side
+			} else {
+				fd.B = side
+			}
+		}
+		if fd.A == nil && fd.B == nil {
+			return nil, fmt.Errorf("%s: in neither image: %w", model.Clean(p), fstree.ErrNotFound)
+		}
+		fd.Same = fd.A != nil && fd.B != nil &&
+			((fd.A.Digest != "" && fd.A.Digest == fd.B.Digest) || (!fd.Truncated && bytes.Equal(heads[0], heads[1])))
+		fd.Binary = model.IsBinary(heads[0]) || model.IsBinary(heads[1])
+		if !fd.Binary && !fd.Same {
+			a, _ := model.SplitLines(heads[0])
+			b, _ := model.SplitLines(heads[1])
+			ops, minimal := model.CompareLines(a, b)
+			fd.Minimal = minimal
+			for _, h := range model.Hunks(ops, 3) {
+				hj := hunkJSON{Header: h.Header}
+				for _, l := range h.Lines {
+					hj.Lines = append(hj.Lines, string(l.Kind)+l.Text)
+				}
+				fd.Hunks = append(fd.Hunks, hj)
+			}
+		}
+		out = append(out, fd)
+	}
+	return out, nil
+}
+
+// printFileDiff writes one file's comparison as diff -u does, escaped.
+func printFileDiff(w io.Writer, fd fileDiffJSON) {
+	side := func(mark, name string, s *fileSideJSON) {
+		if s == nil {
+			fmt.Fprintf(w, "%s %s /%s (no such file)\n", mark, name, model.Clean(fd.Path))
+			return
+		}
+		fmt.Fprintf(w, "%s %s /%s (layer %d, %s)\n", mark, name, model.Clean(s.Path), s.Layer, model.HumanSize(s.Size))
+	}
+	fmt.Fprintln(w)
+	side("---", "A", fd.A)
+	side("+++", "B", fd.B)
+	switch {
+	case fd.Same && fd.A.Mode != fd.B.Mode:
+		fmt.Fprintf(w, "the same bytes; mode %o in A, %o in B\n", fd.A.Mode, fd.B.Mode)
+	case fd.Same:
+		fmt.Fprintln(w, "the same bytes")
+	case fd.Binary:
+		fmt.Fprintln(w, "binary files that differ")
+	case !fd.Minimal:
+		fmt.Fprintln(w, "(too different to find the fewest changes: the part that differs is shown removed, then added)")
+	}
+	if fd.Truncated {
+		fmt.Fprintf(w, "(the first %s of each compared)\n", model.HumanSize(diffHead))
+	}
+	for _, h := range fd.Hunks {
+		fmt.Fprintln(w, h.Header)
+		for _, l := range h.Lines {
+			fmt.Fprintln(w, model.EscapeControls(l))
+		}
+	}
+}
