@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,6 +97,46 @@ func FuzzValidRepository(f *testing.F) {
 		}
 		if got := checkRepository(s) == nil; got != want {
 			t.Fatalf("checkRepository(%q) ok = %v, the grammar says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzCompareLines: any two texts a registry's files could hold give an
+// edit that turns one into the other, with hunks that hold every edit.
+func FuzzCompareLines(f *testing.F) {
+	f.Add([]byte("a\nb\nc\n"), []byte("a\nx\nc\nd\n"))
+	f.Add([]byte(""), []byte("new\r\n\x00\n"))
+	f.Add([]byte("same"), []byte("same"))
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		a, _ := SplitLines(x)
+		b, _ := SplitLines(y)
+		ops, _ := CompareLines(a, b)
+		var gotA, gotB []string
+		edits := 0
+		for _, op := range ops {
+			if op.Kind != '+' {
+				gotA = append(gotA, op.Text)
+			}
+			if op.Kind != '-' {
+				gotB = append(gotB, op.Text)
+			}
+			if op.Kind != ' ' {
+				edits++
+			}
+		}
+		if !slices.Equal(gotA, a) || !slices.Equal(gotB, b) {
+			t.Fatalf("the edit does not turn %q into %q", a, b)
+		}
+		inHunks := 0
+		for _, h := range Hunks(ops, 3) {
+			for _, l := range h.Lines {
+				if l.Kind != ' ' {
+					inHunks++
+				}
+			}
+		}
+		if inHunks != edits {
+			t.Fatalf("hunks hold %d of %d edits", inHunks, edits)
 		}
 	})
 }

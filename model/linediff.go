@@ -30,11 +30,13 @@ type LineOp struct {
 	Text string
 }
 
-// maxEdits bounds the edits CompareLines looks for: past it, the part of
-// the texts that differs is given as removed whole, then added whole (a
-// correct diff, not the shortest), so two very different files cost
-// bounded time and memory.
+// maxEdits bounds the edits CompareLines looks for, and maxWork the lines
+// it compares: past either, the part of the texts that differs is given
+// as removed whole, then added whole (a correct diff, not the shortest),
+// so two very different or very long files cost bounded time and memory.
 const maxEdits = 1000
+
+var maxWork = 20_000_000 // a variable for tests
 
 // CompareLines is the shortest edit of a into b, line by line (Myers'
 // algorithm), after their common start and end; minimal is false when
@@ -59,8 +61,8 @@ func CompareLines(a, b []string) (ops []LineOp, minimal bool) {
 	return ops, minimal
 }
 
-// myers is the shortest edit script of a into b, or, past maxEdits, all
-// of a removed and all of b added.
+// myers is the shortest edit script of a into b, or, past maxEdits or
+// maxWork, all of a removed and all of b added.
 func myers(a, b []string) ([]LineOp, bool) {
 	n, m := len(a), len(b)
 	most := min(n+m, maxEdits)
@@ -68,7 +70,8 @@ func myers(a, b []string) ([]LineOp, bool) {
 	v := make([]int, 2*most+3)
 	// trace[d] is v[-d-1 … d+1] as it stood before step d.
 	var trace [][]int
-	for d := 0; d <= most; d++ {
+	work := 0
+	for d := 0; d <= most && work <= maxWork; d++ {
 		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
 		for k := -d; k <= d; k += 2 {
 			var x int
@@ -77,11 +80,12 @@ func myers(a, b []string) ([]LineOp, bool) {
 			} else {
 				x = v[off+k-1] + 1
 			}
-			y := x - k
+			y, x0 := x-k, x
 			for x < n && y < m && a[x] == b[y] {
 				x++
 				y++
 			}
+			work += x - x0 + 1
 			v[off+k] = x
 			if x >= n && y >= m {
 				return backtrack(a, b, trace, d), true

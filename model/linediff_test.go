@@ -187,3 +187,35 @@ func fmtSscanf(h string, as, al, bs, bl *int) (int, error) {
 	}
 	return 2, read(parts[1], bs, bl)
 }
+
+// Long texts whose differences are spread out, each edit among long runs
+// of kept lines: within maxWork the fewest edits, past it a correct edit
+// said not to be minimal.
+func TestCompareLinesBoundsItsWork(t *testing.T) {
+	var a, b []string
+	for i := range 400 { // 802 edits, fewer than maxEdits
+		for range 1000 {
+			a, b = append(a, "x"), append(b, "x")
+		}
+		a, b = append(a, "a"+strconv.Itoa(i)), append(b, "b"+strconv.Itoa(i))
+	}
+	a, b = append([]string{"start a"}, a...), append([]string{"start b"}, b...)
+	if _, minimal := CompareLines(a, b); !minimal {
+		t.Error("within the bounds, not minimal")
+	}
+	defer func(old int) { maxWork = old }(maxWork)
+	maxWork = 100_000
+	ops, minimal := CompareLines(a, b)
+	if minimal {
+		t.Error("past maxWork, said minimal")
+	}
+	var gotB []string
+	for _, op := range ops {
+		if op.Kind != '-' {
+			gotB = append(gotB, op.Text)
+		}
+	}
+	if len(gotB) != len(b) {
+		t.Errorf("the edit gives %d lines of B's %d", len(gotB), len(b))
+	}
+}
