@@ -29,26 +29,32 @@ type Content struct {
 // Whole tells whether Head is the whole file.
 func (c *Content) Whole() bool { return c.spool == nil && int64(len(c.Head)) == c.Entry.Size }
 
-// WriteTo writes the whole file; it fails if only its head was kept.
-func (c *Content) WriteTo(w io.Writer) (int64, error) {
+// Reader reads the whole file from its start; it fails if only its head
+// was kept.
+func (c *Content) Reader() (io.Reader, error) {
 	if c.spool != nil {
 		if _, err := c.spool.Seek(0, io.SeekStart); err != nil {
-			return 0, fmt.Errorf("reading back %s: %w", c.Entry.Path, err)
+			return nil, fmt.Errorf("reading back %s: %w", c.Entry.Path, err)
 		}
-		n, err := io.Copy(w, c.spool)
-		if err != nil {
-			return n, fmt.Errorf("writing %s: %w", c.Entry.Path, err)
-		}
-		return n, nil
+		return c.spool, nil
 	}
 	if !c.Whole() {
-		return 0, fmt.Errorf("only the first %d of the %d bytes of %s were kept", len(c.Head), c.Entry.Size, c.Entry.Path)
+		return nil, fmt.Errorf("only the first %d of the %d bytes of %s were kept", len(c.Head), c.Entry.Size, c.Entry.Path)
 	}
-	n, err := w.Write(c.Head)
+	return bytes.NewReader(c.Head), nil
+}
+
+// WriteTo writes the whole file; it fails if only its head was kept.
+func (c *Content) WriteTo(w io.Writer) (int64, error) {
+	r, err := c.Reader()
 	if err != nil {
-		return int64(n), fmt.Errorf("writing %s: %w", c.Entry.Path, err)
+		return 0, err
 	}
-	return int64(n), nil
+	n, err := io.Copy(w, r)
+	if err != nil {
+		return n, fmt.Errorf("writing %s: %w", c.Entry.Path, err)
+	}
+	return n, nil
 }
 
 // Close removes what was kept on disk.

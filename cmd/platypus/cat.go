@@ -1,11 +1,12 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -87,12 +88,53 @@ func writeContent(w io.Writer, terminal bool, c *registry.Content) error {
 	if model.IsBinary(c.Head) {
 		return fmt.Errorf("%s is a binary file of %s: redirect it (> FILE) or pipe it to get its bytes", model.Clean(c.Entry.Path), model.HumanSize(c.Entry.Size))
 	}
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return err //nolint:wrapcheck // WriteTo names the file
+	r, err := c.Reader()
+	if err != nil {
+		return err //nolint:wrapcheck // Reader names the file
 	}
-	fmt.Fprint(w, model.EscapeControls(buf.String()))
+	return escapeTo(w, r)
+}
+
+// escapeTo copies r to w with model.EscapeControls, a block at a time: a
+// file of any size in bounded memory, no character cut between blocks.
+func escapeTo(w io.Writer, r io.Reader) error {
+	bw := bufio.NewWriter(w)
+	buf := make([]byte, 64<<10)
+	var carry []byte
+	for {
+		n, err := r.Read(buf)
+		data := append(carry, buf[:n]...)
+		cut := len(data)
+		if err == nil {
+			cut = runeEnd(data)
+		}
+		_, _ = bw.WriteString(model.EscapeControls(string(data[:cut])))
+		carry = append(carry[:0], data[cut:]...)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading the file: %w", err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("writing: %w", err)
+	}
 	return nil
+}
+
+// runeEnd is where the last whole character of b ends: a UTF-8 sequence
+// cut at the end of a block waits for the next.
+func runeEnd(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if utf8.FullRune(b[i:]) {
+				return len(b)
+			}
+			return i
+		}
+	}
+	return len(b)
 }
 
 // findFile is the file to write: path resolved in the merged view, or as

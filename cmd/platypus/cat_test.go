@@ -4,9 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"platypus/model"
 	"platypus/model/fstree"
 	"platypus/registry"
 )
@@ -63,6 +66,14 @@ func TestCatToATerminal(t *testing.T) {
 	b.Reset()
 	if err := writeContent(&b, true, content("\x7fELF\x00\x01")); err == nil || !strings.Contains(err.Error(), "binary file") || b.Len() != 0 {
 		t.Errorf("a binary file to a terminal: %q %v", b.String(), err)
+	}
+	// Escaped block by block, a character cut between two reads stays one.
+	text := strings.Repeat("日本\x1b[2Jé\u202e\xff,", 5000)
+	for name, r := range map[string]io.Reader{"one byte": iotest.OneByteReader(strings.NewReader(text)), "half": iotest.HalfReader(strings.NewReader(text)), "whole": strings.NewReader(text)} {
+		b.Reset()
+		if err := escapeTo(&b, r); err != nil || b.String() != model.EscapeControls(text) {
+			t.Errorf("%s: %d bytes out, %v", name, b.Len(), err)
+		}
 	}
 }
 
