@@ -100,16 +100,16 @@ func writeContent(w io.Writer, terminal bool, c *registry.Content) error {
 func escapeTo(w io.Writer, r io.Reader) error {
 	bw := bufio.NewWriter(w)
 	buf := make([]byte, 64<<10)
-	var carry []byte
+	var pending []byte // read, not written yet
 	for {
 		n, err := r.Read(buf)
-		data := append(carry, buf[:n]...)
-		cut := len(data)
+		pending = append(pending, buf[:n]...)
+		cut := len(pending)
 		if err == nil {
-			cut = runeEnd(data)
+			cut = runeEnd(pending)
 		}
-		_, _ = bw.WriteString(model.EscapeControls(string(data[:cut])))
-		carry = append(carry[:0], data[cut:]...)
+		_, _ = bw.WriteString(model.EscapeControls(string(pending[:cut])))
+		pending = append(pending[:0], pending[cut:]...)
 		if errors.Is(err, io.EOF) {
 			break
 		}
