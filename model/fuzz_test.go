@@ -111,19 +111,7 @@ func FuzzCompareLines(f *testing.F) {
 		a, _ := SplitLines(x)
 		b, _ := SplitLines(y)
 		ops, _ := CompareLines(a, b)
-		var gotA, gotB []string
-		edits := 0
-		for _, op := range ops {
-			if op.Kind != '+' {
-				gotA = append(gotA, op.Text)
-			}
-			if op.Kind != '-' {
-				gotB = append(gotB, op.Text)
-			}
-			if op.Kind != ' ' {
-				edits++
-			}
-		}
+		gotA, gotB, edits := sides(ops)
 		if !slices.Equal(gotA, a) || !slices.Equal(gotB, b) {
 			t.Fatalf("the edit does not turn %q into %q", a, b)
 		}

@@ -2,10 +2,27 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
+
+// sides are the texts an edit turns from and into, and its edits.
+func sides(ops []LineOp) (a, b []string, edits int) {
+	for _, op := range ops {
+		if op.Kind != '+' {
+			a = append(a, op.Text)
+		}
+		if op.Kind != '-' {
+			b = append(b, op.Text)
+		}
+		if op.Kind != ' ' {
+			edits++
+		}
+	}
+	return a, b, edits
+}
 
 // lcs is the length of the longest common subsequence, by dynamic
 // programming: the oracle for the shortest edit.
@@ -39,20 +56,8 @@ func TestCompareLines(t *testing.T) {
 	}
 	check := func(a, b []string, ops []LineOp, wantMinimal bool) {
 		t.Helper()
-		var gotA, gotB []string
-		edits := 0
-		for _, op := range ops {
-			if op.Kind != '+' {
-				gotA = append(gotA, op.Text)
-			}
-			if op.Kind != '-' {
-				gotB = append(gotB, op.Text)
-			}
-			if op.Kind != ' ' {
-				edits++
-			}
-		}
-		if strings.Join(gotA, "\n") != strings.Join(a, "\n") || strings.Join(gotB, "\n") != strings.Join(b, "\n") {
+		gotA, gotB, edits := sides(ops)
+		if !slices.Equal(gotA, a) || !slices.Equal(gotB, b) {
 			t.Fatalf("%q → %q: the edit %v does not turn one into the other", a, b, ops)
 		}
 		if wantMinimal && edits != len(a)+len(b)-2*lcs(a, b) {
@@ -209,13 +214,7 @@ func TestCompareLinesBoundsItsWork(t *testing.T) {
 	if minimal {
 		t.Error("past maxWork, said minimal")
 	}
-	var gotB []string
-	for _, op := range ops {
-		if op.Kind != '-' {
-			gotB = append(gotB, op.Text)
-		}
-	}
-	if len(gotB) != len(b) {
-		t.Errorf("the edit gives %d lines of B's %d", len(gotB), len(b))
+	if gotA, gotB, _ := sides(ops); !slices.Equal(gotA, a) || !slices.Equal(gotB, b) {
+		t.Error("past maxWork, the edit does not turn A into B")
 	}
 }
