@@ -32,6 +32,7 @@ const (
 	jobSort                 // a long list sorted off the UI goroutine
 	jobFile                 // one file of an image, streamed as progress (key: which side)
 	jobFileDiff             // two files compared line by line
+	jobFilter               // a big file tree filtered off the UI goroutine
 )
 
 // request identifies one piece of work a screen started: replies carry it

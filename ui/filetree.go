@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -28,6 +30,21 @@ type fileTree struct {
 	table   table
 	// layers, when set, shows which layer each entry comes from.
 	layers bool
+	// filterJob, when set, filters a big tree off the UI goroutine: the
+	// owner runs rows in a command and hands them to filtered; filtering
+	// is the query it runs for ("" when none).
+	filterJob func(query string, rows func() []fstree.TreeRow) tea.Cmd
+	filtering string
+}
+
+// asyncFilter is the most nodes a tree filters on the UI goroutine: a
+// million paths take a quarter of a second to match.
+var asyncFilter = 100_000 // a variable for tests
+
+// filterRows are the rows a filter job found for query.
+type filterRows struct {
+	query string
+	rows  []fstree.TreeRow
 }
 
 // newFileTree returns an empty tree; it lives behind a pointer, which its
@@ -89,14 +106,39 @@ func (t *fileTree) rebuild() {
 }
 
 // refilter follows the filter's change from prev: a query that only grew
-// narrows the rows shown, instead of reading the whole tree again.
-func (t *fileTree) refilter(prev string) {
+// narrows the rows shown, instead of reading the whole tree again; a big
+// tree is read again off the UI goroutine.
+func (t *fileTree) refilter(prev string) tea.Cmd {
 	q := t.filter.query()
-	if t.root == nil || prev == "" || q == prev || !strings.Contains(q, prev) {
+	switch {
+	case q == prev && t.root != nil:
+		return nil // the rows are, or will be, this query's
+	case t.root == nil:
 		t.rebuild()
+	case prev != "" && q != prev && strings.Contains(q, prev) && t.filtering == "":
+		t.setRows(t.root.Narrow(t.rows, q))
+	case q != "" && t.filterJob != nil && t.root.Len() > asyncFilter:
+		root, open := t.root.Frozen(), maps.Clone(t.open)
+		t.filtering = q
+		return t.filterJob(q, func() []fstree.TreeRow {
+			return root.Rows(func(n int32) bool { return open[root.Path(n)] }, q)
+		})
+	default:
+		t.filtering = ""
+		t.rebuild()
+	}
+	t.table.SetCursor(0)
+	return nil
+}
+
+// filtered takes what a filter job found, unless the query moved on.
+func (t *fileTree) filtered(r filterRows) {
+	if r.query != t.filtering || r.query != t.filter.query() {
 		return
 	}
-	t.setRows(t.root.Narrow(t.rows, q))
+	t.filtering = ""
+	t.setRows(r.rows)
+	t.table.SetCursor(0)
 }
 
 func (t *fileTree) setRows(rows []fstree.TreeRow) {
@@ -126,6 +168,7 @@ func (t *fileTree) clearFilter() bool {
 	if !t.filter.clear() {
 		return false
 	}
+	t.filtering = ""
 	t.rebuild()
 	return true
 }
@@ -142,8 +185,7 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 		prev := t.filter.query()
 		cmd, changed := t.filter.update(msg, t.keys)
 		if changed {
-			t.refilter(prev)
-			t.table.SetCursor(0)
+			cmd = tea.Batch(cmd, t.refilter(prev))
 		}
 		return cmd
 	}
@@ -284,6 +326,9 @@ func (t *fileTree) View() string {
 	}
 	out := t.table.View()
 	if line := t.filter.view(t.st, t.matched, t.root.Files(fstree.Root)); line != "" {
+		if t.filtering != "" {
+			line += t.st.Faint.Render("  filtering…")
+		}
 		out = line + "\n" + out
 	}
 	return out
@@ -345,4 +390,14 @@ func changeStyle(st styles, change string) lipgloss.Style {
 		return st.Warning
 	}
 	return st.Text
+}
+
+// isReplyOrTick tells the messages an owner of a tree handles itself
+// while the tree's filter has the keys.
+func isReplyOrTick(msg tea.Msg) bool {
+	switch msg.(type) {
+	case reply, spinner.TickMsg:
+		return true
+	}
+	return false
 }

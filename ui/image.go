@@ -51,6 +51,7 @@ func newImageScreen(b base, o opened) *imageScreen {
 	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys,
 		reading: layersTask{key: "image"}, files: newFileTree(b.c.styles, b.c.Keys), view: -1, views: map[int]layerView{}}
 	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
+	s.files.filterJob = s.filterJob
 	s.layerRows = s.image().Rows()
 	s.analyze()
 	s.setPane(paneLayers)
@@ -178,7 +179,9 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && s.copying.Capturing() {
 		return s.copying.key(&s.base, k)
 	}
-	if s.pane == paneFiles && s.files.Capturing() {
+	// A filter being typed takes the keys (and its cursor's blinks), not
+	// the replies and ticks.
+	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
 		return s.files.Update(msg)
 	}
 	switch msg := msg.(type) {
@@ -235,6 +238,11 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 
 func (s *imageScreen) reply(r reply) tea.Cmd {
 	switch r.req.job {
+	case jobFilter:
+		if v, ok := r.val.(filterRows); ok {
+			s.files.filtered(v)
+		}
+		return nil
 	case jobLayers:
 		cmd, finished := s.reading.reply(r)
 		if !finished {
@@ -408,4 +416,11 @@ func sortedPairs(m map[string]string) [][2]string {
 		out[i] = [2]string{k, m[k]}
 	}
 	return out
+}
+
+// filterJob filters the Files pane's big tree off the UI goroutine; a
+// newer query supersedes it.
+func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
+	ctx, q := b.start(jobFilter, "")
+	return run(ctx, q, func(context.Context) (filterRows, error) { return filterRows{query, rows()}, nil })
 }

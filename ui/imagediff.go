@@ -74,6 +74,7 @@ const (
 func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
 	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner(),
 		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(b.c.styles, b.c.Keys)}
+	s.files.filterJob = s.filterJob
 	ma, mb := sides[0].image.Manifest, sides[1].image.Manifest
 	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
 	s.counts = model.CompareLayers(ma, mb)
@@ -216,7 +217,9 @@ func (s *imageDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	k := s.keys
-	if s.Capturing() {
+	// A filter being typed takes the keys (and its cursor's blinks), not
+	// the replies and ticks.
+	if s.Capturing() && !isReplyOrTick(msg) {
 		return s.files.Update(msg)
 	}
 	switch msg := msg.(type) {
@@ -308,6 +311,11 @@ type filesDelta struct {
 
 func (s *imageDiffScreen) reply(r reply) tea.Cmd {
 	switch r.req.job {
+	case jobFilter:
+		if v, ok := r.val.(filterRows); ok {
+			s.files.filtered(v)
+		}
+		return nil
 	case jobLayers:
 		i := 0
 		if r.req.key == sideKeys[1] {

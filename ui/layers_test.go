@@ -415,3 +415,48 @@ func TestFilesPaneShowsAFile(t *testing.T) {
 	}
 	wantIn(t, h.view(), "layer 1 removes /var/cache/apk/APKINDEX.tar.gz")
 }
+
+// A big tree is filtered off the UI goroutine: the old rows stay, marked
+// "filtering…", until the rows of the latest query arrive; a reply for a
+// query typed over is dropped.
+func TestBigTreeFiltersOffTheUIGoroutine(t *testing.T) {
+	old := asyncFilter
+	asyncFilter = 1
+	t.Cleanup(func() { asyncFilter = old })
+	h := openImage(t)
+	h.keys("f")
+	s := h.top().(*imageScreen)
+	before := len(s.files.rows)
+	h.holdJob(jobFilter)
+	h.keys("/")
+	h.typeText("n")
+	wantIn(t, h.view(), "filtering…")
+	if len(s.files.rows) != before {
+		t.Errorf("the rows changed before the filter's answer: %d, were %d", len(s.files.rows), before)
+	}
+	h.typeText("gi")
+	if held := len(h.d.Held()); held != 3 {
+		t.Fatalf("%d filter jobs held, want 3 (n, ng, ngi)", held)
+	}
+	for range 2 {
+		h.alter(0, func(v any) any { r := v.(filterRows); r.query = "ngi"; return r }) // only the request check keeps it out
+		h.deliver(0)
+		if s.files.filtering == "" {
+			t.Fatal("a superseded filter's rows were taken")
+		}
+	}
+	h.deliver(0)
+	h.keys("enter")
+	v := h.view()
+	wantIn(t, v, "filter: ngi", "nginx")
+	wantOut(t, v, "filtering…", "busybox")
+	// The same rows as filtering on the UI goroutine.
+	async := s.files.rows
+	asyncFilter = old
+	h.keys("/")
+	h.typeText("x")
+	h.keys("backspace", "enter")
+	if len(s.files.rows) != len(async) {
+		t.Errorf("%d rows filtered off the UI goroutine, %d on it", len(async), len(s.files.rows))
+	}
+}

@@ -347,6 +347,18 @@ func (t *Tree) Walk(f func(Row)) {
 	walk(Root, -1)
 }
 
+// Len is the number of nodes, the root's included.
+func (t *Tree) Len() int { return len(t.nodes) }
+
+// Frozen is the tree as it stands, for another goroutine to read while
+// this one sorts: only the order of children changes after a tree is
+// built, and the copy keeps its own.
+func (t *Tree) Frozen() *Tree {
+	c := *t
+	c.kids = slices.Clone(t.kids)
+	return &c
+}
+
 // Kids are a node's children, in the tree's order.
 func (t *Tree) Kids(n int32) []int32 {
 	d := t.nodes[n].dir
