@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/model"
 )
 
 // filter is the `/` input shared by list screens: typing narrows the rows,
@@ -84,9 +86,9 @@ func (f *filter) matcher() func(string) bool {
 func (f *filter) view(st styles, count, total int) string {
 	switch {
 	case f.active:
-		return f.input.View() + st.Faint.Render("  "+itoa(count)+"/"+itoa(total))
+		return f.input.View() + st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total))
 	case f.query() != "":
-		return st.Faint.Render("filter: ") + st.Accent.Render(f.input.Value()) + st.Faint.Render("  "+itoa(count)+"/"+itoa(total)+"  (esc clears)")
+		return st.Faint.Render("filter: ") + st.Accent.Render(f.input.Value()) + st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total)+"  (esc clears)")
 	}
 	return ""
 }
