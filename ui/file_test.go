@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"platypus/model"
+	"platypus/model/fstree"
+	"platypus/registry"
 	"platypus/themes"
 )
 
@@ -53,4 +56,23 @@ func TestDiffFiles(t *testing.T) {
 	if len(r.lines) != 3 || r.lines[0] != "@@ -0,0 +1,2 @@" || r.lines[1] != "+new" || r.lines[2] != `+\u001b[2J` {
 		t.Errorf("an added file: %q", r.lines)
 	}
+}
+
+// A file of the same sum on both sides (the diff lists it when only its
+// mode changed) is said to be the same without a layer read again.
+func TestDiffOfTheSameFileReadsNothing(t *testing.T) {
+	h := openImage(t)
+	img := &registry.Image{Ref: demoLoc(t, "platypus/webapp:1.0").Ref, Manifest: &model.Manifest{Kind: model.KindImage, Layers: []model.Descriptor{{Size: 10}}}}
+	a := fstree.Entry{Path: "etc/x", Type: fstree.File, Size: 3, Mode: 0o644, Digest: fstree.Sum{7}}
+	b := a
+	b.Mode = 0o755
+	h.holdJob(jobFile)
+	h.send(pushMsg{make: newFileDiffScreen("etc/x", [2]fileSide{{label: "A", img: img, entry: &a}, {label: "B", img: img, entry: &b}})})
+	if _, ok := h.top().(*fileDiffScreen); !ok {
+		t.Fatalf("opened %T", h.top())
+	}
+	if held := len(h.d.Held()); held != 0 {
+		t.Errorf("%d file reads for files of the same sum", held)
+	}
+	wantIn(t, h.view(), "/etc/x", "the same bytes (by their sums: nothing read); the mode differs")
 }

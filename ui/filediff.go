@@ -44,6 +44,7 @@ type fileDiffResult struct {
 	minimal bool
 	binary  bool
 	same    bool
+	bySum   bool // known the same by the sums, nothing read
 }
 
 var fileSideKeys = [2]string{"a", "b"}
@@ -61,6 +62,12 @@ func newFileDiffScreen(p string, sides [2]fileSide) screenMaker {
 }
 
 func (s *fileDiffScreen) Init() tea.Cmd {
+	if sameSum(s.sides) {
+		// The sums the listing took say the bytes are the same: no layer
+		// is read again.
+		s.result = &fileDiffResult{same: true, bySum: true}
+		return nil
+	}
 	cmds := []tea.Cmd{s.spin.Tick}
 	for i := range s.sides {
 		side := &s.sides[i]
@@ -203,8 +210,10 @@ func (s *fileDiffScreen) View() string {
 	r := s.result
 	var note string
 	switch {
-	case r.binary && sameSum(s.sides):
-		note = "binary files, the same bytes"
+	case r.bySum && s.sides[0].entry.Mode != s.sides[1].entry.Mode:
+		note = "the same bytes (by their sums: nothing read); the mode differs"
+	case r.bySum:
+		note = "the same bytes (by their sums: nothing read)"
 	case r.binary:
 		note = "binary files that differ: the sums are " + shortSum(s.sides[0]) + " and " + shortSum(s.sides[1])
 	case r.same && s.sides[0].entry != nil && s.sides[1].entry != nil && s.sides[0].entry.Mode != s.sides[1].entry.Mode:
@@ -224,7 +233,7 @@ func (s *fileDiffScreen) View() string {
 }
 
 func sameSum(sides [2]fileSide) bool {
-	return sides[0].entry != nil && sides[1].entry != nil && sides[0].entry.Digest == sides[1].entry.Digest
+	return sides[0].entry != nil && sides[1].entry != nil && !sides[0].entry.Digest.IsZero() && sides[0].entry.Digest == sides[1].entry.Digest
 }
 
 func shortSum(side fileSide) string {

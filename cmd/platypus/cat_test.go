@@ -12,6 +12,7 @@ import (
 	"platypus/model"
 	"platypus/model/fstree"
 	"platypus/registry"
+	"platypus/registry/regtest"
 )
 
 // cat writes a file's bytes as a container reads them: through links,
@@ -112,5 +113,29 @@ func TestDiffFile(t *testing.T) {
 	}
 	if _, stderr, code := cli(t, "", "--demo", "diff", "library/mysql:5.7", "library/mysql:8", "--platform", "linux/amd64", "--file", "/nope"); code != exitFailure || !strings.Contains(stderr, "in neither image") {
 		t.Errorf("a file in neither: exit %d %s", code, stderr)
+	}
+}
+
+// A file whose sums are the same on both sides is the same bytes: diff
+// --file reads no layer again for it; one that differs is read on each.
+func TestDiffFileReadsOnlyWhatDiffers(t *testing.T) {
+	srv := startDemoServer(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	gets := p.Count(regtest.BlobGets)
+	a, b := p.Host+"/library/mysql:5.7", p.Host+"/library/mysql:8"
+	blobs := func(args ...string) int64 {
+		t.Helper()
+		before := gets.Load()
+		if _, stderr, code := cli(t, "", append([]string{"diff", a, b, "--platform", "linux/amd64"}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		return gets.Load() - before
+	}
+	listing := blobs("--files")
+	if same := blobs("--file", "/etc/passwd"); same != listing {
+		t.Errorf("the same file: %d blob requests, the listing alone %d", same, listing)
+	}
+	if differs := blobs("--file", "/usr/sbin/mysqld"); differs != listing+2 {
+		t.Errorf("a file that differs: %d blob requests, want the listing's %d and one layer each", differs, listing)
 	}
 }

@@ -53,7 +53,7 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 	for _, p := range paths {
 		clean, _ := fstree.CleanPath(p)
 		fd := fileDiffJSON{Path: clean, Hunks: []hunkJSON{}, Minimal: true}
-		var heads [2][]byte
+		var entries [2]*fstree.Entry
 		for i := range imgs {
 			e, err := views[i].Resolve(p)
 			if errors.Is(err, fstree.ErrNotFound) {
@@ -62,13 +62,7 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 			if err != nil {
 				return nil, fmt.Errorf("%s in %s: %w", model.Clean(p), [2]string{"A", "B"}[i], err)
 			}
-			content, err := c.FileContent(ctx, imgs[i], e, registry.FileOptions{Head: diffHead, LayerOptions: registry.LayerOptions{Progress: progress}})
-			if err != nil {
-				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
-			}
-			heads[i] = content.Head
-			fd.Truncated = fd.Truncated || !content.Whole()
-			_ = content.Close()
+			entries[i] = &e
 			side := &fileSideJSON{Path: e.Path, Layer: int(e.Layer), Size: e.Size, Mode: int64(e.Mode), Digest: e.Digest.String()}
 			if i == 0 {
 				fd.A = side
@@ -79,8 +73,27 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 		if fd.A == nil && fd.B == nil {
 			return nil, fmt.Errorf("%s: in neither image: %w", model.Clean(p), fstree.ErrNotFound)
 		}
-		fd.Same = fd.A != nil && fd.B != nil &&
-			((fd.A.Digest != "" && fd.A.Digest == fd.B.Digest) || (!fd.Truncated && bytes.Equal(heads[0], heads[1])))
+		if fd.A != nil && fd.B != nil && fd.A.Digest != "" && fd.A.Digest == fd.B.Digest {
+			// The sums the listing took say the bytes are the same: no
+			// layer is read again.
+			fd.Same = true
+			out = append(out, fd)
+			continue
+		}
+		var heads [2][]byte
+		for i, e := range entries {
+			if e == nil {
+				continue
+			}
+			content, err := c.FileContent(ctx, imgs[i], *e, registry.FileOptions{Head: diffHead, LayerOptions: registry.LayerOptions{Progress: progress}})
+			if err != nil {
+				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
+			}
+			heads[i] = content.Head
+			fd.Truncated = fd.Truncated || !content.Whole()
+			_ = content.Close()
+		}
+		fd.Same = fd.A != nil && fd.B != nil && !fd.Truncated && bytes.Equal(heads[0], heads[1])
 		fd.Binary = model.IsBinary(heads[0]) || model.IsBinary(heads[1])
 		if !fd.Binary && !fd.Same {
 			a, _ := model.SplitLines(heads[0])
