@@ -39,9 +39,11 @@ type Client struct {
 	// counts their entries, to bound what is kept.
 	layerOrder   []string
 	layerEntries int
-	cache        *cache
-	quota        quotaTracker
-	transport    *transport
+	// heads are the heads of files read lately (see FileContent).
+	heads     headCache
+	cache     *cache
+	quota     quotaTracker
+	transport *transport
 }
 
 type options struct {

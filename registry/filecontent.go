@@ -96,6 +96,15 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 		o.Limits = c.opts.limits.layerLimits()
 	}
 	d := img.Manifest.Layers[e.Layer]
+	key := headKey{d.Digest, e.Path, o.Head}
+	if o.Head > 0 {
+		c.mu.Lock()
+		kept, ok := c.heads.get(key, e)
+		c.mu.Unlock()
+		if ok {
+			return kept, nil
+		}
+	}
 	target := img.Ref.RepoOnly().WithDigest(d.Digest)
 	if foreignLayer(d.MediaType) {
 		return nil, c.wrap("read file", target, "", fmt.Errorf("%w: %s is in a foreign layer (%s), which registries do not hold", ErrUnsupported, e.Path, d.MediaType))
@@ -121,7 +130,60 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 		}
 		return nil, c.wrap("read file", target, "", limitHint(err))
 	}
+	if o.Head > 0 {
+		c.mu.Lock()
+		c.heads.put(key, out)
+		c.mu.Unlock()
+	}
 	return out, nil
+}
+
+// headCache keeps the heads of the files read lately, up to headCacheBytes:
+// opening a file again does not stream its layer again. Heads are checked
+// before they are kept, and never changed after.
+type headCache struct {
+	heads map[headKey]*Content
+	order []headKey
+	bytes int
+}
+
+type headKey struct {
+	layer, path string
+	head        int64
+}
+
+const headCacheBytes = 16 << 20
+
+// get is the head kept for k, as file e (the same layer and path, maybe
+// of another image, where the layer has another place).
+func (h *headCache) get(k headKey, e fstree.Entry) (*Content, bool) {
+	c, ok := h.heads[k]
+	if !ok || c.Entry.Digest != e.Digest {
+		return nil, false // a file listed with another sum is read and checked again
+	}
+	e.Size = c.Entry.Size
+	return &Content{Entry: e, Head: c.Head}, true
+}
+
+func (h *headCache) put(k headKey, c *Content) {
+	if c.spool != nil || len(c.Head) > headCacheBytes/4 {
+		return
+	}
+	if h.heads == nil {
+		h.heads = map[headKey]*Content{}
+	}
+	if _, ok := h.heads[k]; ok {
+		return
+	}
+	h.heads[k] = &Content{Entry: c.Entry, Head: c.Head}
+	h.order = append(h.order, k)
+	h.bytes += len(c.Head)
+	for h.bytes > headCacheBytes && len(h.order) > 1 {
+		old := h.order[0]
+		h.order = h.order[1:]
+		h.bytes -= len(h.heads[old].Head)
+		delete(h.heads, old)
+	}
 }
 
 // extract finds e in a layer's stream and keeps it, then reads the stream

@@ -120,3 +120,32 @@ func TestFileContentFaults(t *testing.T) {
 		t.Errorf("past the bound: %v", err)
 	}
 }
+
+// A file's head read lately is kept: opening it again reads no blob.
+func TestFileHeadIsKept(t *testing.T) {
+	srv := startDemo(t)
+	p := regtest.NewFaultProxy(t, srv.Host)
+	c := faultClient(p.Host)
+	blob := regtest.PushBlob(t, srv.Host, "test/files", "application/vnd.oci.image.layer.v1.tar+gzip",
+		regtest.Gzip(t, regtest.Tar(t, regtest.TarItem{Name: "etc/motd", Body: "hello"})))
+	img := imageOf(t, p.Host, "test/files", blob)
+	e, err := viewOf(t, c, img).Resolve("etc/motd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gets := p.Count(regtest.BlobGets)
+	for range 3 {
+		got, err := c.FileContent(context.Background(), img, e, registry.FileOptions{Head: 1 << 20})
+		if err != nil || string(got.Head) != "hello" || got.Entry.Path != "etc/motd" {
+			t.Fatalf("%+v %v", got, err)
+		}
+	}
+	if n := gets.Load(); n != 1 {
+		t.Errorf("%d blob requests for three reads of one file", n)
+	}
+	forged := e
+	forged.Digest[0] ^= 1
+	if _, err := c.FileContent(context.Background(), img, forged, registry.FileOptions{Head: 1 << 20}); !errors.Is(err, registry.ErrInvalid) {
+		t.Errorf("a kept head handed out for another sum: %v", err)
+	}
+}
