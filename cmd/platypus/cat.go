@@ -40,6 +40,8 @@ binary file is refused: redirect or pipe it to get its bytes.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("layer") {
 				layer = -1
+			} else if layer < 0 {
+				return usagef("--layer %d: layers count from 0, the base", layer)
 			}
 			return o.runCat(cmd.Context(), args[0], args[1], layer)
 		},

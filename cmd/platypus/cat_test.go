@@ -40,6 +40,7 @@ func TestCat(t *testing.T) {
 		{[]string{"/nothing/here"}, exitFailure, "nothing: no such file or directory"},
 		{[]string{"/bin/sh", "--layer", "0"}, exitFailure, "layer 0 holds a symlink"},
 		{[]string{"/etc/alpine-release", "--layer", "7"}, exitUsage, "layers 0 to 2"},
+		{[]string{"/etc/alpine-release", "--layer", "-1"}, exitUsage, "layers count from 0"},
 		{[]string{}, exitUsage, "a reference and a path"},
 	} {
 		args := append([]string{"--demo", "cat", "platypus/webapp:1.0"}, c.args...)
