@@ -166,9 +166,9 @@ func (s *fileScreen) View() string {
 	switch {
 	case s.busy:
 		text := "reading layer " + itoa(int(e.Layer)) + ": " + model.HumanSize(s.done) + " of " + model.HumanSize(s.total) + " · esc cancels"
-		return st.Faint.Render(fitLine(model.Clean(info), s.w)) + "\n\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
+		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
 	case s.err != nil:
-		return st.Faint.Render(fitLine(model.Clean(info), s.w)) + "\n\n" + errorView(st, s.err, s.w)
+		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + errorView(st, s.err, s.w)
 	}
 	info += " · " + model.HumanSize(s.size)
 	switch {
@@ -185,7 +185,7 @@ func (s *fileScreen) View() string {
 	if s.text.sideways() {
 		info = "← → scroll sideways · " + info
 	}
-	return st.Faint.Render(fitLine(model.Clean(info), s.w)) + "\n\n" + s.text.view()
+	return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + s.text.view()
 }
 
 // expandTabs puts spaces for tabs, to the next column of eight: a tab's

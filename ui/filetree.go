@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"maps"
 	"strings"
 
@@ -45,6 +46,13 @@ var asyncFilter = 100_000 // a variable for tests
 type filterRows struct {
 	query string
 	rows  []fstree.TreeRow
+}
+
+// filterJob is the fileTree's filterJob for the screen that owns it: a
+// newer query supersedes it.
+func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
+	ctx, q := b.start(jobFilter, "")
+	return run(ctx, q, func(context.Context) (filterRows, error) { return filterRows{query, rows()}, nil })
 }
 
 // newFileTree returns an empty tree; it lives behind a pointer, which its

@@ -417,10 +417,3 @@ func sortedPairs(m map[string]string) [][2]string {
 	}
 	return out
 }
-
-// filterJob filters the Files pane's big tree off the UI goroutine; a
-// newer query supersedes it.
-func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
-	ctx, q := b.start(jobFilter, "")
-	return run(ctx, q, func(context.Context) (filterRows, error) { return filterRows{query, rows()}, nil })
-}

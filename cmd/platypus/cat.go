@@ -51,18 +51,7 @@ binary file is refused: redirect or pipe it to get its bytes.`,
 }
 
 func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int) error {
-	r, target, c, err := o.setup(arg)
-	if err != nil {
-		return err
-	}
-	img, err := c.ResolveImage(ctx, r, target)
-	if err != nil {
-		return err
-	}
-	if layer >= len(img.Manifest.Layers) {
-		return usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
-	}
-	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(false, "reading layers")})
+	r, c, img, layers, err := o.imageLayers(ctx, arg, layer, false)
 	if err != nil {
 		return err
 	}

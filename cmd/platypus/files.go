@@ -93,18 +93,11 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	if err := fo.out.validate(); err != nil {
 		return err
 	}
-	r, target, c, err := o.setup(arg)
-	if err != nil {
-		return err
+	layer := -1
+	if oneLayer {
+		layer = fo.layer
 	}
-	img, err := c.ResolveImage(ctx, r, target)
-	if err != nil {
-		return err
-	}
-	if oneLayer && (fo.layer < 0 || fo.layer >= len(img.Manifest.Layers)) {
-		return usagef("--layer %d: the image has layers 0 to %d", fo.layer, len(img.Manifest.Layers)-1)
-	}
-	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(fo.out.json(), "reading layers")})
+	r, _, img, layers, err := o.imageLayers(ctx, arg, layer, fo.out.json())
 	if err != nil {
 		return err
 	}
@@ -152,6 +145,25 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 		walk = func(f func(fstree.Row)) { fstree.WalkChanges(layers, fo.layer, f) }
 	}
 	return printFiles(o.stdout, rep, walk)
+}
+
+// imageLayers resolves arg to the image the target platform pulls and
+// reads its layers (progress on stderr unless quiet); layer, when not -1,
+// must be one of them.
+func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, quiet bool) (model.Reference, *registry.Client, *registry.Image, []fstree.Layer, error) {
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return r, nil, nil, nil, err
+	}
+	img, err := c.ResolveImage(ctx, r, target)
+	if err != nil {
+		return r, nil, nil, nil, err
+	}
+	if layer != -1 && (layer < 0 || layer >= len(img.Manifest.Layers)) {
+		return r, nil, nil, nil, usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
+	}
+	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(quiet, "reading layers")})
+	return r, c, img, layers, err
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
