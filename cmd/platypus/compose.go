@@ -148,6 +148,8 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if cur != nil {
 		prev := cur.Digest
 		rep.PreviousDigest = &prev
+		// A fact about the content, dry run or not.
+		rep.Unchanged = prev == rep.Digest
 	}
 	if model.Blocking(issues) {
 		return fmt.Errorf("%s: the index has errors (see above); nothing was pushed", target)
@@ -155,8 +157,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if co.dryRun {
 		return o.printDryRun(rep, raw, co)
 	}
-	if cur != nil && cur.Digest == rep.Digest {
-		rep.Unchanged = true
+	if rep.Unchanged {
 		if co.out.json() {
 			return writeJSON(o.stdout, rep)
 		}
@@ -296,9 +297,12 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 	}
 	fmt.Fprintf(o.stdout, "%s\n", model.EscapeJSON(raw))
 	fmt.Fprintf(o.stdout, "\ndigest %s\n", rep.Digest)
-	if rep.PreviousDigest == nil {
+	switch {
+	case rep.PreviousDigest == nil:
 		fmt.Fprintf(o.stdout, "%s does not exist yet\n", rep.Reference)
-	} else {
+	case rep.Unchanged:
+		fmt.Fprintf(o.stdout, "unchanged: %s already holds it\n", rep.Reference)
+	default:
 		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
 	}
 	for _, l := range rep.Diff.Lines() {

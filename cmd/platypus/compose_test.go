@@ -268,6 +268,17 @@ func TestComposeAmendWithoutEditsIsUnchanged(t *testing.T) {
 	if out, _, _ := cli(t, "", "undo", ref, "--list"); !strings.Contains(out, "has not changed") {
 		t.Errorf("a no-op amend was journaled:\n%s", out)
 	}
+	// unchanged is a fact about the content: a dry run says it too.
+	dry := composeJSONOut(t, "compose", ref, "--amend", "--dry-run")
+	if !dry.Unchanged || dry.Digest != before || dry.PreviousDigest == nil || *dry.PreviousDigest != before {
+		t.Errorf("dry run of a no-op amend: unchanged %v, %s", dry.Unchanged, dry.Digest)
+	}
+	if out, _, _ := cli(t, "", "compose", ref, "--amend", "--dry-run"); !strings.Contains(out, "unchanged: "+ref+" already holds it") {
+		t.Errorf("dry run text:\n%s", out)
+	}
+	if edited := composeJSONOut(t, "compose", ref, "--amend", "--remove", "linux/386", "--dry-run"); edited.Unchanged {
+		t.Errorf("an edit is not unchanged: %+v", edited)
+	}
 }
 
 // A new index says which media type it got and why; annotations on a
