@@ -168,7 +168,7 @@ func (s *composerScreen) updateKeys() {
 	enable(editing, &k.DraftAdd, &k.DraftBrowse, &k.DraftIndexAnnotate, &k.DraftMediaType, &k.DraftTarget,
 		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo)
 	enable(entry, &k.DraftRemove, &k.DraftPlatform, &k.DraftAnnotate, &k.DraftMoveUp, &k.DraftMoveDown)
-	k.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel push"))
+	k.Back = relabel(s.c.Keys.Back, "cancel push")
 	k.Back.SetEnabled(s.pushing())
 }
 

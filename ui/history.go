@@ -37,8 +37,9 @@ type historyScreen struct {
 func newHistoryScreen(tag model.Reference) screenMaker {
 	return func(b base) screen {
 		s := &historyScreen{base: b, tag: tag, spin: newSpinner(), keys: b.c.Keys}
-		s.keys.Enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "restore the state before"))
-		s.keys.DraftUndo = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo one step"))
+		// The user's bindings (the config's keys), described for this screen.
+		s.keys.Enter = relabel(s.keys.Enter, "restore the state before")
+		s.keys.DraftUndo = relabel(s.keys.DraftUndo, "undo one step")
 		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
