@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -67,15 +69,81 @@ func TestHistoryHonoursRebinds(t *testing.T) {
 		t.Fatalf("u or enter asked on the history screen:\n%s", h.view())
 	}
 	h.keys("o")
-	if s.confirm == nil || *s.confirm != before {
+	if s.confirm == nil || s.confirm.opts.To != before {
 		t.Fatalf("o did not ask to restore %s:\n%s", before, h.view())
 	}
 	h.keys("n", "U")
-	if s.confirm == nil || *s.confirm != "" || !strings.Contains(h.view(), "y takes back") {
+	if s.confirm == nil || s.confirm.opts.To != "" || !strings.Contains(h.view(), "y takes back") {
 		t.Fatalf("U did not ask to undo:\n%s", h.view())
 	}
 	h.keys("y")
 	if got := h.manifest(t, srv, "library/centos:7").Digest; got != before {
 		t.Errorf("undo left %s, want %s", got, before)
+	}
+}
+
+// harnessBehind is composeHarness with wrap in front of the demo registry.
+func harnessBehind(t *testing.T, loc string, wrap func(http.Handler) http.Handler) (*harness, *demo.Server) {
+	t.Helper()
+	srv, err := demo.Start(demo.Options{Wrap: wrap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	l, _ := model.ParseLocation(loc, srv.Host)
+	h := newHarnessOn(t, srv, "mono", &l, "linux/amd64")
+	h.c.State = openState(t, t.TempDir())
+	return h, srv
+}
+
+// A push that created the tag is taken back by deleting it; the history
+// says what y will do before it is pressed.
+func TestHistoryUndoesACreatedTag(t *testing.T) {
+	h, srv := composeHarness(t, "yorek/multiarch-hello-world")
+	h.keys(" ", " ", "c", "P", "y") // latest, from linux and windows
+	latest := h.manifest(t, srv, "yorek/multiarch-hello-world:latest").Digest
+	h.keys("u")
+	s := h.top().(*historyScreen)
+	h.keys("u")
+	wantIn(t, h.view(), "y takes back the newest change: deletes latest, which platypus created (the tag alone)")
+	h.keys("y")
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	if _, err := c.Head(context.Background(), model.Reference{Registry: srv.Host, Repository: "yorek/multiarch-hello-world", Tag: "latest"}); !errors.Is(err, registry.ErrNotFound) {
+		t.Fatalf("latest after undo: %v\n%s", err, h.view())
+	}
+	wantIn(t, h.app.status, "deleted "+srv.Host+"/yorek/multiarch-hello-world:latest ("+model.ShortDigest(latest)+")")
+	wantIn(t, h.view(), "(deleted)", "completed, undone")
+	if s.confirm != nil {
+		t.Errorf("still asking")
+	}
+	// The composer below sees a new tag again.
+	h.keys("esc")
+	wantIn(t, h.view(), "a new tag")
+}
+
+// A registry that deletes nothing: the history says so at u, and asks
+// nothing.
+func TestHistorySaysWhenUndoCannotDelete(t *testing.T) {
+	noDelete := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodDelete {
+				w.WriteHeader(http.StatusMethodNotAllowed)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h, srv := harnessBehind(t, "yorek/multiarch-hello-world", noDelete)
+	h.keys(" ", " ", "c", "P", "y")
+	latest := h.manifest(t, srv, "yorek/multiarch-hello-world:latest").Digest
+	h.keys("u", "u")
+	s := h.top().(*historyScreen)
+	if s.confirm != nil || strings.Contains(h.view(), "y takes back") {
+		t.Fatalf("asked though nothing can be deleted:\n%s", h.view())
+	}
+	wantIn(t, h.app.status, "deletes neither tags (a tag DELETE gets 405) nor manifests (405)")
+	h.keys("y")
+	if got := h.manifest(t, srv, "yorek/multiarch-hello-world:latest").Digest; got != latest {
+		t.Errorf("latest changed to %s", got)
 	}
 }
