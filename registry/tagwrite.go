@@ -53,7 +53,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		return prev, true, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: w.target.String(), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, false, err //nolint:wrapcheck // names the journal
@@ -145,7 +145,7 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 		return "", "", nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: w.target.String(), PreviousDigest: prev, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, "", err //nolint:wrapcheck // names the journal

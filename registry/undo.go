@@ -78,6 +78,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 			unlock()
 		}
 	}()
+	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
 		return UndoResult{}, err //nolint:wrapcheck // names the journal
@@ -90,16 +91,16 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	if err != nil {
 		return UndoResult{}, err
 	}
-	r, err := model.ParseReference(plan.reference)
+	r, err := c.FromJournal(plan.reference)
 	if err != nil {
-		return UndoResult{}, fmt.Errorf("journal: %w", err)
+		return UndoResult{}, err
 	}
 	now, err := c.tagDigest(ctx, r)
 	if err != nil {
 		return UndoResult{}, err
 	}
 	if now == plan.to {
-		return UndoResult{}, alreadyThere(r, plan.to)
+		return UndoResult{}, c.alreadyThere(r, plan.to)
 	}
 	expect := &plan.from
 	if o.Force {
@@ -137,11 +138,17 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 
 // alreadyThere says an undo has nothing to write: the tag already is as it
 // would leave it.
-func alreadyThere(r model.Reference, to string) error {
-	if to == "" {
-		return fmt.Errorf("%w: %s does not exist, as before the change undo would take back", ErrNothingToUndo, r)
+func (c *Client) alreadyThere(r model.Reference, to string) error {
+	why := ""
+	if c.IsDemo(r) {
+		// The journal knows the demo by name across runs; its pushes
+		// live in memory for one run only.
+		why = " (the demo registry is rebuilt from its seed in every run: what an earlier run pushed is gone)"
 	}
-	return fmt.Errorf("%w: %s already holds %s, what undo would restore", ErrNothingToUndo, r, model.ShortDigest(to))
+	if to == "" {
+		return fmt.Errorf("%w: %s does not exist, as before the change undo would take back%s", ErrNothingToUndo, r, why)
+	}
+	return fmt.Errorf("%w: %s already holds %s, what undo would restore%s", ErrNothingToUndo, r, model.ShortDigest(to), why)
 }
 
 // PreviewUndo says what Undo with the same arguments would do, and refuses
@@ -152,6 +159,7 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	if j == nil {
 		return UndoPreview{}, fmt.Errorf("undo: %w", state.ErrNoState)
 	}
+	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
 		return UndoPreview{}, err //nolint:wrapcheck // names the journal
@@ -163,9 +171,9 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	if err != nil {
 		return UndoPreview{}, err
 	}
-	r, err := model.ParseReference(plan.reference)
+	r, err := c.FromJournal(plan.reference)
 	if err != nil {
-		return UndoPreview{}, fmt.Errorf("journal: %w", err)
+		return UndoPreview{}, err
 	}
 	now, err := c.tagDigest(ctx, r)
 	if err != nil {
@@ -174,7 +182,7 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	p := UndoPreview{Reference: r.String(), Action: plan.action, From: now, To: plan.to, Reverts: plan.reverts}
 	switch {
 	case now == plan.to:
-		return p, alreadyThere(r, plan.to)
+		return p, c.alreadyThere(r, plan.to)
 	case now != plan.from && !o.Force:
 		return p, fmt.Errorf("%w: %s now holds %s, not %s as platypus left it: someone else changed it since",
 			ErrMoved, r, describeDigest(now), describeDigest(plan.from))

@@ -63,7 +63,7 @@ type historyReply struct{ h state.History }
 func (s *historyScreen) Init() tea.Cmd {
 	s.state = loading
 	ctx, q := s.start(jobState, "history")
-	j, tag := s.c.State.Journal(), s.tag.String()
+	j, tag := s.c.State.Journal(), s.c.Client.JournalName(s.tag)
 	return tea.Batch(s.spin.Tick, run(ctx, q, func(context.Context) (historyReply, error) {
 		h, err := j.Read(tag)
 		return historyReply{h}, err
@@ -218,7 +218,8 @@ func (s *historyScreen) View() string {
 		return errorView(st, s.err, s.w)
 	default: // the changes, below
 	}
-	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.tag.String()+" (newest first)", s.w))
+	// The journal's name for the tag: the demo's is the same in every run.
+	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.c.Client.JournalName(s.tag)+" (newest first)", s.w))
 	switch {
 	case s.confirm != nil:
 		head = st.Warning.Render(fitLine(s.confirm.question(s.tag.Tag), s.w))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -305,5 +306,36 @@ func TestComposeIntoAnOCILayout(t *testing.T) {
 	got := inspectJSON(t, target, "--platform", "windows/amd64", "--os-version", "10.0.17763.1")
 	if got.Digest != rep.Digest || got.Selected == nil {
 		t.Errorf("the layout holds %s, selected %v", got.Digest, got.Selected)
+	}
+}
+
+// The demo keeps one name in the journal across runs (each picks a new
+// port): a later run finds a change an earlier one made, and says
+// honestly that its own demo, rebuilt from the seed, no longer holds it.
+func TestDemoUndoFindsAnEarlierRunsChange(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	first := composeJSONOut(t, "--demo", "compose", "library/centos:7", "--amend", "--annotation", "v=1", "--yes")
+	if first.PreviousDigest == nil {
+		t.Fatal("amend of centos:7 has no previous digest")
+	}
+	seeded := *first.PreviousDigest
+	out, _, code := cli(t, "", "--demo", "undo", "library/centos:7", "--list", "-o", "json")
+	var h historyJSON
+	if err := json.Unmarshal([]byte(out), &h); code != 0 || err != nil || h.Reference != "demo://library/centos:7" || len(h.Changes) != 1 || h.Changes[0].Digest != first.Digest {
+		t.Fatalf("--list in a later run: exit %d %v\n%s", code, err, out)
+	}
+	_, stderr, code := cli(t, "", "--demo", "undo", "library/centos:7")
+	if code != 1 || !strings.Contains(stderr, "already holds "+model.ShortDigest(seeded)+", what undo would restore") || !strings.Contains(stderr, "rebuilt from its seed in every run") {
+		t.Errorf("undo in a later run: exit %d %s", code, stderr)
+	}
+	_, stderr, code = cli(t, "", "undo")
+	if code != 1 || !strings.Contains(stderr, "demo://library/centos:7") || !strings.Contains(stderr, "--demo") {
+		t.Errorf("undo without --demo: exit %d %s", code, stderr)
+	}
+	journal, _ := os.ReadFile(filepath.Join(state, "platypus", "journal.jsonl"))
+	if !strings.Contains(string(journal), "demo://library/centos:7") || strings.Contains(string(journal), "127.0.0.1") {
+		t.Errorf("the journal names the demo by its port:\n%s", journal)
 	}
 }

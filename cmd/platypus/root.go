@@ -205,7 +205,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		}
 	}
 	if o.demoServer != nil {
-		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host))
+		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host), registry.WithDemo(o.demoServer.Host))
 	}
 	if dir, capBytes := o.diskCacheOption(); dir != "" {
 		opts = append(opts, registry.WithDiskCache(dir, capBytes))

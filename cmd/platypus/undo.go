@@ -46,6 +46,13 @@ else pushed since) or when the journal is damaged before its last record;
 				return err
 			}
 			ref, host := "", ""
+			if o.demo {
+				// Before the client: it must know the demo to name its
+				// tags in the journal, with or without TARGET.
+				if _, err := o.startDemo(); err != nil {
+					return err
+				}
+			}
 			if len(args) == 1 {
 				r, err := o.resolve(args[0])
 				if err != nil {
@@ -62,15 +69,15 @@ else pushed since) or when the journal is damaged before its last record;
 			if err != nil {
 				return err
 			}
-			if uo.list {
-				return o.printHistory(st.Journal(), ref, &uo)
-			}
 			if uo.to != "" && !model.ValidDigest(uo.to) {
 				return usagef("--to wants a digest such as sha256:…, got %q", uo.to)
 			}
 			c, err := o.registry(host)
 			if err != nil {
 				return err
+			}
+			if uo.list {
+				return o.printHistory(st.Journal(), c, ref, &uo)
 			}
 			res, err := c.Undo(cmd.Context(), st.Journal(), ref, registry.UndoOptions{To: uo.to, Force: uo.force})
 			if err != nil {
@@ -106,7 +113,10 @@ type historyJSON struct {
 	Damage    []state.Damage `json:"damage"`
 }
 
-func (o *rootOptions) printHistory(j *state.Journal, ref string, uo *undoOptions) error {
+func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
+	if r, err := model.ParseReference(ref); err == nil {
+		ref = c.JournalName(r) // the demo's tags are journaled by name
+	}
 	h, err := j.Read(ref)
 	if err != nil {
 		return err //nolint:wrapcheck // names the journal
