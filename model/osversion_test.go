@@ -17,7 +17,7 @@ func containerdReads(v string) bool {
 	m := platforms.NewMatcher(specs.Platform{OS: "windows", Architecture: "amd64", OSVersion: v})
 	a := m.Match(specs.Platform{OS: "windows", Architecture: "amd64", OSVersion: "0.0.1"})
 	b := m.Match(specs.Platform{OS: "windows", Architecture: "amd64", OSVersion: "0.0.2"})
-	return !(a && b)
+	return !a || !b
 }
 
 // The oracle is containerd's platforms package, which Docker's containerd

@@ -36,7 +36,7 @@ var specKeys = map[string][]string{
 }
 
 // readSpec reads a --spec file. A key platypus does not know is an error,
-// as in the config file: a misspelt "platfrom:" would otherwise be dropped
+// as in the config file: a misspelt platform key would otherwise be dropped
 // and the platform taken from the image's config. Every one is named.
 func readSpec(path string) (*composeSpec, error) {
 	b, err := readConfig(path)
