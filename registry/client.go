@@ -64,6 +64,7 @@ type options struct {
 	caFiles     []string
 	retryAfter  time.Duration // cap on Retry-After
 	limits      Limits
+	demo        string // this run's demo registry host (see JournalName)
 }
 
 // Option configures a Client.

@@ -130,11 +130,21 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 		req.Header = req.Header.Clone()
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-%d", rq.start, rq.start+rq.n-1))
 	}
+	od := onlyDeleteFrom(ctx)
+	if od != nil {
+		if err := od.allow(req); err != nil {
+			cancel()
+			return nil, err
+		}
+	}
 	resp, err := t.forHost(req.URL.Host).RoundTrip(req)
 	if err != nil {
 		cancel()
 		t.log(req, 0, start, 0, err)
 		return nil, err //nolint:wrapcheck // regclient classifies transport errors itself
+	}
+	if od != nil {
+		od.saw(req, resp)
 	}
 	if rq != nil && req.Method == http.MethodGet {
 		rq.status = resp.StatusCode

@@ -165,6 +165,10 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 	}
 	if fc.OSVersion != "" && !strings.HasPrefix(fc.Platform, "windows") {
 		out = append(out, "osVersion: only a windows platform has one")
+	} else if fc.OSVersion != "" {
+		if err := model.CheckTargetOSVersion(fc.OSVersion); err != nil {
+			out = append(out, "osVersion: "+err.Error())
+		}
 	}
 	if c := fc.Concurrency; c != nil && (*c < 1 || *c > 256) {
 		out = append(out, fmt.Sprintf("concurrency: %d is not between 1 and 256", *c))

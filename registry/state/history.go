@@ -144,7 +144,8 @@ func parseRecord(b []byte, line int) (Record, string) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return r, describe(b)
 	}
-	if r.Reference == "" || r.Digest == "" {
+	// Digest "" is a change that left the tag deleted; it held something.
+	if r.Reference == "" || (r.Digest == "" && r.PreviousDigest == "") {
 		return r, "a JSON line that is not a record (no reference or digest)"
 	}
 	if r.State == "" {

@@ -32,7 +32,7 @@ type Record struct {
 	Reference string `json:"reference"`
 	// PreviousDigest is what the tag held before ("" when it did not exist).
 	PreviousDigest string `json:"previousDigest"`
-	// Digest is what the tag holds after the change.
+	// Digest is what the tag holds after the change ("" when it deleted it).
 	Digest string `json:"digest"`
 	// Reverts lists the changes an undo takes back.
 	Reverts []string `json:"reverts,omitempty"`
