@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // DemoJournalPrefix names the built-in demo registry in the journal. Its

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // The demo's tags are journaled by a stable name, not this run's port,

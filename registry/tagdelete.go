@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // ErrCannotDelete is returned when a tag cannot be deleted safely: the

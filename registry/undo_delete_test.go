@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/regtest"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // createTag pushes a new tag dst holding the entries of src with an
