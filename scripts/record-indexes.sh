@@ -26,12 +26,17 @@ H=127.0.0.1:$port
 for _ in $(seq 100); do curl -fs "http://$H/v2/" >/dev/null && break; sleep 0.1; done
 
 # The sources: two OCI images of an index with buildx-style attestations,
-# an arm/v7 OCI image and a Windows Docker v2 image of another repository.
+# OCI images for arm/v7, arm/v5 and 386 and Windows Docker v2 images of
+# another repository.
 digest() { crane digest --platform "$2" "$H/$1"; }
 amd=platypus/webapp@$(digest platypus/webapp:1.0 linux/amd64)
 arm=platypus/webapp@$(digest platypus/webapp:1.0 linux/arm64)
 v7=library/hello-world@$(digest library/hello-world:latest linux/arm/v7)
 win=library/hello-world@$(digest library/hello-world:latest windows/amd64:10.0.17763.615)
+# Fallbacks listed before the better matches, so ranking decides.
+v5=library/hello-world@$(digest library/hello-world:latest linux/arm/v5)
+i386=library/hello-world@$(digest library/hello-world:latest linux/386)
+win2022=library/hello-world@$(digest library/hello-world:latest windows/amd64:10.0.20348.2582)
 
 # save DIR DIGEST REPO: the manifest at DIGEST, its children and configs.
 save() {
@@ -67,7 +72,7 @@ crane_v="crane $(crane version)"
 record crane-append "$crane_v" rec/crane:index \
   crane index append -m "$H/$amd" -m "$H/$arm" -t "$H/rec/crane:index"
 record crane-append-mixed "$crane_v" rec/crane:mixed \
-  crane index append -m "$H/$amd" -m "$H/$arm" -m "$H/$v7" -m "$H/$win" -t "$H/rec/crane:mixed"
+  crane index append -m "$H/$v5" -m "$H/$v7" -m "$H/$i386" -m "$H/$amd" -m "$H/$arm" -m "$H/$win" -m "$H/$win2022" -t "$H/rec/crane:mixed"
 record crane-append-docker "$crane_v" rec/crane:docker \
   crane index append --docker-empty-base -m "$H/$amd" -m "$H/$arm" -t "$H/rec/crane:docker"
 
@@ -96,6 +101,7 @@ record podman-push-v2s2 "$podman_v" rec/podman:v2s2 \
   p manifest push --all --format v2s2 --tls-verify=false rec-podman "docker://$H/rec/podman:v2s2"
 
 setup=""
-buildx_v="buildx $(buildx version | awk '{print $2}')"
+# go install leaves buildx's own version unstamped: the module says it.
+buildx_v="buildx $(go version -m "$(command -v buildx)" | awk '$1 == "mod" {print $3}')"
 record buildx-imagetools "$buildx_v" rec/buildx:index \
   buildx imagetools create -t "$H/rec/buildx:index" "$H/platypus/webapp:1.0" "$H/$win"
