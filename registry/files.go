@@ -67,7 +67,7 @@ func (c *Client) ResolveImage(ctx context.Context, r model.Reference, target mod
 		}
 	}
 	if img.Manifest.Kind != model.KindImage {
-		return nil, c.wrap("resolve", img.Ref, "", fmt.Errorf("%w: a %s has no filesystem", ErrUnsupported, img.Manifest.Kind))
+		return nil, c.wrap("resolve", img.Ref, "", fmt.Errorf("%w: an %s has no filesystem", ErrUnsupported, img.Manifest.Kind))
 	}
 	if img.Manifest.Config != nil {
 		if img.Config, err = c.Config(ctx, img.Ref, *img.Manifest.Config); err != nil {

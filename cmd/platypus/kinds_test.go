@@ -90,3 +90,23 @@ func TestNoEntryForPlatformSaysWhatCopySays(t *testing.T) {
 		t.Errorf("missing tag: exit %d: %s", code, stderr)
 	}
 }
+
+// A buildx attestation manifest opened by digest has an image config and
+// in-toto statements for layers: containerd unpacks nothing, so files says
+// it has no filesystem instead of reading JSON as a tar.
+func TestFilesOnAnAttestationManifest(t *testing.T) {
+	isolateHome(t)
+	srv := startDemoServer(t)
+	rep := inspectJSON(t, srv.Host+"/platypus/webapp:1.0")
+	for _, e := range rep.Entries {
+		if e.Kind != model.KindAttestation {
+			continue
+		}
+		_, stderr, code := cli(t, "", "files", srv.Host+"/platypus/webapp@"+e.Digest)
+		if code != exitFailure || !strings.Contains(stderr, "an artifact has no filesystem") {
+			t.Errorf("files on attestation %s: exit %d: %s", model.ShortDigest(e.Digest), code, stderr)
+		}
+		return
+	}
+	t.Fatal("no attestation in platypus/webapp:1.0")
+}
