@@ -32,6 +32,7 @@ func selectWindows(m *Manifest, target Platform) *Selection {
 		}
 		// Like containerd, moby's filterManifests looks at the platform
 		// alone: the kind explains a skip, or warns about a keep.
+		before := len(kept)
 		switch {
 		case e.Platform == nil:
 			em.Reasons = []string{"declares no platform: Docker on Windows skips it"}
@@ -50,7 +51,7 @@ func selectWindows(m *Manifest, target Platform) *Selection {
 				em.Reasons = append(em.Reasons, r)
 			}
 		}
-		if !e.Kind.Runnable() && (len(kept) == 0 || kept[len(kept)-1] != i) {
+		if len(kept) == before && !e.Kind.Runnable() {
 			em.Reasons = []string{kindReason(e.Kind, e.ArtifactType, e.Subject)}
 		}
 		s.Entries = append(s.Entries, em)

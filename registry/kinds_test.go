@@ -37,7 +37,7 @@ func pushRecorded(t *testing.T, host, name, repo, tag string) string {
 
 // The tag row of an index crane wrote lists its platforms and sizes, with
 // and without a pull quota (issue 21, defect 1: every entry was an
-// artifact, so the row showed no platform and no size).
+// artifact, so the row showed no platform).
 func TestSummaryOfCraneIndex(t *testing.T) {
 	for _, quota := range []bool{false, true} {
 		srv := startDemo(t)
