@@ -32,10 +32,19 @@ import (
 // pullTag passes it. platypus follows Docker, which selects with Only on
 // every store on Linux and macOS; OnlyStrict (no arm64→arm, amd64→386
 // fallback) and Ordered (a list of targets) are for callers that ask for
-// them, not for `docker pull`. Windows targets are judged here by their
-// containerd-store verdict; Docker on Windows's default store is moby's
-// pull_v2_windows.go, which compiles only on Windows and reads the host's
-// build from the OS, so match_test.go holds its cases.
+// them, not for `docker pull`.
+//
+// Where Docker's rules differ from containerd's, platypus says Docker's and
+// the test checks what can be checked: the no-match message is Docker's
+// line wrapped around containerd's error (moby daemon/containerd
+// image_pull.go), so containerd's error must end it; Docker on Windows's
+// default store is moby's pull_v2_windows.go, which builds only on Windows
+// and reads the host's build from the OS, so a Windows target's
+// containerd verdict is checked here (platypus shows it beside the Windows
+// store's whenever they differ) and match_test.go holds the Windows store's
+// cases; Docker's classic store also takes configs typed
+// application/octet-stream and the like, which containerd, the default
+// store, does not unpack: platypus follows containerd (IsImageConfigMedia).
 
 type recordedIndex struct {
 	Name    string
