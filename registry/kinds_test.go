@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // pushRecorded puts the root of an index a real tool wrote (recorded in
@@ -45,7 +45,7 @@ func TestSummaryOfCraneIndex(t *testing.T) {
 			srv, _ = quotaDemo(t, 100)
 		}
 		for _, name := range []string{"crane-append", "crane-append-docker"} {
-			pushRecorded(t, srv.Host, name, "platypus/webapp", name)
+			pushRecorded(t, srv.Host, name, "github.com/platypus-tui/platypus/webapp", name)
 			c := registry.New(registry.WithPlainHTTP(srv.Host))
 			r := ref(t, srv.Host+"/platypus/webapp:"+name)
 			if quota {
