@@ -155,7 +155,7 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	case colKind:
 		return string(e.Kind), kindStyle(st, e.Kind)
 	case colSize:
-		if child != nil && child.Kind == model.KindImage {
+		if child != nil && child.Kind != model.KindIndex {
 			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 		}
 		return model.HumanSize(e.Size), st.Faint
