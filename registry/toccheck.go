@@ -1,0 +1,152 @@
+package registry
+
+import (
+	"archive/tar"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"platypus/model"
+)
+
+// checkTOC checks what is cheap to check of a table of contents: names
+// and hard link targets stay in the root, every byte of data it places
+// lies before dataEnd (where the table itself starts), and no stretch of
+// compressed bytes is said to hold more than maxRatio times its size. A
+// table that passes is still a claim: only streaming the layer (--verify)
+// checks the rest.
+func checkTOC(es []tocEntry, dataEnd, maxRatio int64) error {
+	claimed := map[int64]int64{} // data bytes said to start at each offset
+	var regSize int64            // the size of the file the chunks that follow belong to
+	for _, e := range es {
+		if e.Type != "chunk" {
+			if err := checkName("a name", e.Name); err != nil {
+				return err
+			}
+		}
+		if e.Type == "hardlink" {
+			if err := checkName("the target of hard link "+model.Clean(e.Name), e.LinkName); err != nil {
+				return err
+			}
+		}
+		if e.Size < 0 || e.ChunkSize < 0 || e.ChunkOffset < 0 {
+			return fmt.Errorf("%w: the table of contents gives %s a negative size", ErrInvalid, model.Clean(e.Name))
+		}
+		var n int64 // the bytes of data at e.Offset
+		switch e.Type {
+		case "reg":
+			regSize = e.Size
+			n = e.Size
+			if e.ChunkSize > 0 && e.ChunkSize < e.Size {
+				n = e.ChunkSize
+			}
+		case "chunk":
+			n = e.ChunkSize
+			if n == 0 { // the last chunk: the rest of the file
+				n = max(regSize-e.ChunkOffset, 0)
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if e.Offset < 0 || e.Offset >= dataEnd || e.EndOffset != 0 && (e.EndOffset < e.Offset || e.EndOffset > dataEnd) {
+			return fmt.Errorf("%w: the table of contents places %s's data at %d, outside the layer's %d bytes of data", ErrInvalid, model.Clean(e.Name), e.Offset, dataEnd)
+		}
+		claimed[e.Offset] += n
+	}
+	offs := make([]int64, 0, len(claimed))
+	for off := range claimed {
+		offs = append(offs, off)
+	}
+	slices.Sort(offs)
+	for i, off := range offs {
+		end := dataEnd
+		if i+1 < len(offs) {
+			end = offs[i+1]
+		}
+		// A few KiB of slack for headers and block boundaries.
+		if n := claimed[off]; n/maxRatio > end-off+4096 {
+			return fmt.Errorf("%w: the table of contents says the %d compressed bytes at %d hold %s, more than compression can pack in them", ErrInvalid, end-off, off, model.HumanSize(n))
+		}
+	}
+	return nil
+}
+
+// checkName refuses a name with a NUL (no tar holds one) or one that
+// climbs out of the root ("../../etc/passwd").
+func checkName(what, name string) error {
+	p := path.Clean(strings.TrimLeft(name, "/"))
+	if strings.IndexByte(name, 0) >= 0 || p == ".." || strings.HasPrefix(p, "../") {
+		return fmt.Errorf("%w: %s in the table of contents, %q, is not a path in the layer", ErrInvalid, what, model.Clean(name))
+	}
+	return nil
+}
+
+// tarEstimate adds up the tar a table of contents stands for: each entry's
+// header (with the PAX records Go's archive/tar, which eStargz's and
+// zstd:chunked's writers use, would add) and its data in 512-byte blocks.
+// It is an estimate: records a table does not keep (atime, sub-second
+// times, other PAX keys) are not counted.
+type tarEstimate struct {
+	n  int64
+	tw *tar.Writer
+	cw countWriter
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
+func (t *tarEstimate) add(e *tocEntry, typ byte) {
+	t.n += tarBlocks(e.Size)
+	if plainHeader(e) {
+		t.n += 512
+		return
+	}
+	if t.tw == nil {
+		t.tw = tar.NewWriter(&t.cw)
+	}
+	h := &tar.Header{Typeflag: typ, Name: e.Name, Linkname: e.LinkName, Mode: e.Mode, Uid: int(e.UID), Gid: int(e.GID),
+		Uname: e.Uname, Gname: e.Gname, ModTime: time.Unix(0, 0)}
+	for k, v := range e.Xattrs {
+		if h.PAXRecords == nil {
+			h.PAXRecords = map[string]string{}
+		}
+		h.PAXRecords["SCHILY.xattr."+k] = v
+	}
+	before := t.cw.n
+	if err := t.tw.WriteHeader(h); err != nil {
+		t.n += 512
+		t.tw = nil // a writer that failed may be stuck
+		return
+	}
+	t.n += t.cw.n - before
+}
+
+// plainHeader tells an entry whose header is one ustar block: short ASCII
+// names, small ids, no extended attributes (most entries).
+func plainHeader(e *tocEntry) bool {
+	const maxID = 1<<21 - 1
+	return len(e.Name) <= 100 && len(e.LinkName) <= 100 && len(e.Uname) <= 32 && len(e.Gname) <= 32 &&
+		len(e.Xattrs) == 0 && e.UID >= 0 && e.UID <= maxID && e.GID >= 0 && e.GID <= maxID && e.Size < 1<<33 &&
+		ascii(e.Name) && ascii(e.LinkName) && ascii(e.Uname) && ascii(e.Gname)
+}
+
+func ascii(s string) bool {
+	for i := range len(s) {
+		if s[i] == 0 || s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// tarBlocks is n bytes of data in a tar: whole 512-byte blocks.
+func tarBlocks(n int64) int64 {
+	return (n + 511) / 512 * 512
+}
