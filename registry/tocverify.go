@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"platypus/model"
@@ -14,15 +13,15 @@ import (
 // compareTOC says where a layer's table of contents (toc) and its streamed
 // bytes (stream) disagree: what each holds, the last record of a path
 // winning as in extraction. A file the table gives no sum is not a
-// disagreement; one it gives another sum is. The first two disagreements
-// are named (an error is one line).
+// disagreement; one it gives another sum is. The first disagreement is
+// named (an error is one short line).
 func compareTOC(toc, stream fstree.Layer) error {
 	a, b := lastRecords(toc), lastRecords(stream)
-	var diffs []string
+	var first string
 	n := 0
 	note := func(path, s string) {
-		if n++; len(diffs) < 2 {
-			diffs = append(diffs, cut(path, 60)+": "+s)
+		if n++; n == 1 {
+			first = cut(path, 60) + ": " + s
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(a)) {
@@ -45,10 +44,10 @@ func compareTOC(toc, stream fstree.Layer) error {
 		return nil
 	}
 	more := ""
-	if n > len(diffs) {
-		more = fmt.Sprintf("; and %d more", n-len(diffs))
+	if n > 1 {
+		more = fmt.Sprintf(" (and %d more)", n-1)
 	}
-	return fmt.Errorf("%w: the layer's table of contents disagrees with its bytes in %s: %s%s", ErrInvalid, model.Count(n, "entry"), strings.Join(diffs, "; "), more)
+	return fmt.Errorf("%w: the layer's table of contents disagrees with its bytes in %s: %s%s", ErrInvalid, model.Count(n, "entry"), first, more)
 }
 
 // lastRecords is a layer's records by kind and path, the last of each.
