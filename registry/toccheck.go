@@ -3,6 +3,7 @@ package registry
 import (
 	"archive/tar"
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -54,6 +55,9 @@ func checkTOC(es []tocEntry, dataEnd, maxRatio int64) error {
 		if e.Offset < 0 || e.Offset >= dataEnd || e.EndOffset != 0 && (e.EndOffset < e.Offset || e.EndOffset > dataEnd) {
 			return fmt.Errorf("%w: the table of contents places %s's data at %d, outside the layer's %d bytes of data", ErrInvalid, model.Clean(e.Name), e.Offset, dataEnd)
 		}
+		if n > math.MaxInt64-claimed[e.Offset] {
+			return fmt.Errorf("%w: the table of contents claims more bytes than can be counted", ErrInvalid)
+		}
 		claimed[e.Offset] += n
 	}
 	offs := make([]int64, 0, len(claimed))
@@ -103,9 +107,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 func (t *tarEstimate) add(e *tocEntry, typ byte) {
-	t.n += tarBlocks(e.Size)
+	if typ == tar.TypeReg {
+		t.plus(tarBlocks(e.Size))
+	}
 	if plainHeader(e) {
-		t.n += 512
+		t.plus(512)
 		return
 	}
 	if t.tw == nil {
@@ -121,11 +127,16 @@ func (t *tarEstimate) add(e *tocEntry, typ byte) {
 	}
 	before := t.cw.n
 	if err := t.tw.WriteHeader(h); err != nil {
-		t.n += 512
+		t.plus(512)
 		t.tw = nil // a writer that failed may be stuck
 		return
 	}
-	t.n += t.cw.n - before
+	t.plus(t.cw.n - before)
+}
+
+// plus adds n, stopping at the largest size rather than wrapping.
+func (t *tarEstimate) plus(n int64) {
+	t.n = min(t.n, math.MaxInt64-n) + n
 }
 
 // plainHeader tells an entry whose header is one ustar block: short ASCII
@@ -148,5 +159,5 @@ func ascii(s string) bool {
 
 // tarBlocks is n bytes of data in a tar: whole 512-byte blocks.
 func tarBlocks(n int64) int64 {
-	return (n + 511) / 512 * 512
+	return (min(n, math.MaxInt64-511) + 511) &^ 511
 }
