@@ -232,22 +232,16 @@ type tocEntry struct {
 
 // tocLayer turns a table of contents into a layer's records, and works out
 // how many bytes of tar its entries stand for. Its claims are checked
-// where that is cheap: names that climb out of the root, data outside
-// dataEnd (where the table starts), sizes more than maxRatio times the
-// compressed bytes that would hold them.
+// where that is cheap (tocCheck). Entries are decoded one at a time: a
+// table of millions is never held as structs.
 func tocLayer(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits) (fstree.Layer, int64, error) {
-	var doc struct {
-		Entries []tocEntry `json:"entries"`
-	}
-	if err := json.Unmarshal(toc, &doc); err != nil {
-		return fstree.Layer{}, 0, fmt.Errorf("%w: the table of contents is not JSON: %s", ErrInvalid, model.Clean(err.Error()))
-	}
-	if err := checkTOC(doc.Entries, dataEnd, maxRatio); err != nil {
-		return fstree.Layer{}, 0, err
-	}
 	l := fstree.Layer{Source: fstree.SourceTOC, UncompressedEstimated: true}
 	var est tarEstimate
-	for _, e := range doc.Entries {
+	check := tocCheck{dataEnd: dataEnd, maxRatio: maxRatio}
+	err := eachTOCEntry(toc, func(e *tocEntry) error {
+		if err := check.entry(e); err != nil {
+			return err
+		}
 		h := &tar.Header{Name: e.Name, Size: e.Size, Mode: e.Mode, Linkname: e.LinkName}
 		switch e.Type {
 		case "reg":
@@ -259,29 +253,76 @@ func tocLayer(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits) (fstree.La
 		case "hardlink":
 			h.Typeflag = tar.TypeLink
 		case "chunk":
-			continue // more of the file before it
+			return nil // more of the file before it
 		default:
 			h.Typeflag = tar.TypeFifo
 		}
 		if len(e.Name) > lim.PathLen || len(e.LinkName) > lim.PathLen {
-			return fstree.Layer{}, 0, fmt.Errorf("%w: a name of more than %d bytes", fstree.ErrLimit, lim.PathLen)
+			return fmt.Errorf("%w: a name of more than %d bytes", fstree.ErrLimit, lim.PathLen)
 		}
-		est.add(&e, h.Typeflag)
+		est.add(e, h.Typeflag)
 		r, ok := fstree.FromHeader(h, 0)
 		if !ok || stargzOwn(r.Path) {
-			continue
+			return nil
 		}
 		if l.Len() >= lim.Entries {
-			return fstree.Layer{}, 0, fmt.Errorf("%w: more than %d entries", fstree.ErrLimit, lim.Entries)
+			return fmt.Errorf("%w: more than %d entries", fstree.ErrLimit, lim.Entries)
 		}
 		if r.Type == fstree.File {
 			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
-		if err := l.Add(r); err != nil {
-			return fstree.Layer{}, 0, err //nolint:wrapcheck // fstree's own limit, named in it
-		}
+		return l.Add(r) //nolint:wrapcheck // fstree's own limit, named in it
+	})
+	if err == nil {
+		err = check.finish()
+	}
+	if err != nil {
+		return fstree.Layer{}, 0, err
 	}
 	return l, est.n, nil
+}
+
+// eachTOCEntry calls f with each entry of a table of contents, in order.
+func eachTOCEntry(toc []byte, f func(*tocEntry) error) error {
+	dec := json.NewDecoder(bytes.NewReader(toc))
+	bad := func(err error) error {
+		return fmt.Errorf("%w: the table of contents is not JSON: %s", ErrInvalid, model.Clean(err.Error()))
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return bad(fmt.Errorf("no object (%v)", err))
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return bad(err)
+		}
+		if key != "entries" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return bad(err)
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return bad(fmt.Errorf("entries are not a list (%v)", err))
+		}
+		for dec.More() {
+			var e tocEntry
+			if err := dec.Decode(&e); err != nil {
+				return bad(err)
+			}
+			if err := f(&e); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return bad(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return bad(err)
+	}
+	return nil
 }
 
 // rangeReq asks the transport for part of a blob and hears whether the

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"archive/tar"
+	"cmp"
 	"fmt"
 	"math"
 	"path"
@@ -12,66 +13,76 @@ import (
 	"platypus/model"
 )
 
-// checkTOC checks what is cheap to check of a table of contents: names
-// and hard link targets stay in the root, every byte of data it places
-// lies before dataEnd (where the table itself starts), and no stretch of
-// compressed bytes is said to hold more than maxRatio times its size. A
-// table that passes is still a claim: only streaming the layer (--verify)
-// checks the rest.
-func checkTOC(es []tocEntry, dataEnd, maxRatio int64) error {
-	claimed := map[int64]int64{} // data bytes said to start at each offset
-	var regSize int64            // the size of the file the chunks that follow belong to
-	for _, e := range es {
-		if e.Type != "chunk" {
-			if err := checkName("a name", e.Name); err != nil {
-				return err
-			}
+// tocCheck checks what is cheap to check of a table of contents, an
+// entry at a time: names and hard link targets stay in the root, every
+// byte of data it places lies before dataEnd (where the table itself
+// starts), and no stretch of compressed bytes is said to hold more than
+// maxRatio times its size. A table that passes is still a claim: only
+// streaming the layer (--verify) checks the rest.
+type tocCheck struct {
+	dataEnd, maxRatio int64
+	claimed           []span // data bytes said to start at an offset
+	regSize           int64  // the size of the file the chunks that follow belong to
+}
+
+type span struct{ off, n int64 }
+
+func (c *tocCheck) entry(e *tocEntry) error {
+	if e.Type != "chunk" {
+		if err := checkName("a name", e.Name); err != nil {
+			return err
 		}
-		if e.Type == "hardlink" {
-			if err := checkName("the target of hard link "+model.Clean(e.Name), e.LinkName); err != nil {
-				return err
-			}
+	}
+	if e.Type == "hardlink" {
+		if err := checkName("the target of hard link "+model.Clean(e.Name), e.LinkName); err != nil {
+			return err
 		}
-		if e.Size < 0 || e.ChunkSize < 0 || e.ChunkOffset < 0 {
-			return fmt.Errorf("%w: the table of contents gives %s a negative size", ErrInvalid, model.Clean(e.Name))
-		}
-		var n int64 // the bytes of data at e.Offset
-		switch e.Type {
-		case "reg":
-			regSize = e.Size
-			n = e.Size
-			if e.ChunkSize > 0 && e.ChunkSize < e.Size {
-				n = e.ChunkSize
-			}
-		case "chunk":
+	}
+	if e.Size < 0 || e.ChunkSize < 0 || e.ChunkOffset < 0 {
+		return fmt.Errorf("%w: the table of contents gives %s a negative size", ErrInvalid, model.Clean(e.Name))
+	}
+	var n int64 // the bytes of data at e.Offset
+	switch e.Type {
+	case "reg":
+		c.regSize = e.Size
+		n = e.Size
+		if e.ChunkSize > 0 && e.ChunkSize < e.Size {
 			n = e.ChunkSize
-			if n == 0 { // the last chunk: the rest of the file
-				n = max(regSize-e.ChunkOffset, 0)
+		}
+	case "chunk":
+		n = e.ChunkSize
+		if n == 0 { // the last chunk: the rest of the file
+			n = max(c.regSize-e.ChunkOffset, 0)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if e.Offset < 0 || e.Offset >= c.dataEnd || e.EndOffset != 0 && (e.EndOffset < e.Offset || e.EndOffset > c.dataEnd) {
+		return fmt.Errorf("%w: the table of contents places %s's data at %d, outside the layer's %d bytes of data", ErrInvalid, model.Clean(e.Name), e.Offset, c.dataEnd)
+	}
+	c.claimed = append(c.claimed, span{e.Offset, n})
+	return nil
+}
+
+// finish checks the data claimed between each offset and the next.
+func (c *tocCheck) finish() error {
+	// Writers place data in order: sorting is then one pass.
+	slices.SortStableFunc(c.claimed, func(a, b span) int { return cmp.Compare(a.off, b.off) })
+	for i := 0; i < len(c.claimed); {
+		off, n := c.claimed[i].off, int64(0)
+		for ; i < len(c.claimed) && c.claimed[i].off == off; i++ {
+			if c.claimed[i].n > math.MaxInt64-n {
+				return fmt.Errorf("%w: the table of contents claims more bytes than can be counted", ErrInvalid)
 			}
+			n += c.claimed[i].n
 		}
-		if n == 0 {
-			continue
-		}
-		if e.Offset < 0 || e.Offset >= dataEnd || e.EndOffset != 0 && (e.EndOffset < e.Offset || e.EndOffset > dataEnd) {
-			return fmt.Errorf("%w: the table of contents places %s's data at %d, outside the layer's %d bytes of data", ErrInvalid, model.Clean(e.Name), e.Offset, dataEnd)
-		}
-		if n > math.MaxInt64-claimed[e.Offset] {
-			return fmt.Errorf("%w: the table of contents claims more bytes than can be counted", ErrInvalid)
-		}
-		claimed[e.Offset] += n
-	}
-	offs := make([]int64, 0, len(claimed))
-	for off := range claimed {
-		offs = append(offs, off)
-	}
-	slices.Sort(offs)
-	for i, off := range offs {
-		end := dataEnd
-		if i+1 < len(offs) {
-			end = offs[i+1]
+		end := c.dataEnd
+		if i < len(c.claimed) {
+			end = c.claimed[i].off
 		}
 		// A few KiB of slack for headers and block boundaries.
-		if n := claimed[off]; n/maxRatio > end-off+4096 {
+		if n/c.maxRatio > end-off+4096 {
 			return fmt.Errorf("%w: the table of contents says the %d compressed bytes at %d hold %s, more than compression can pack in them", ErrInvalid, end-off, off, model.HumanSize(n))
 		}
 	}
