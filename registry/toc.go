@@ -3,6 +3,7 @@ package registry
 import (
 	"archive/tar"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -79,7 +80,7 @@ func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model
 		c.opts.logger.Debug("streaming the layer: no range requests", "digest", d.Digest)
 		return fstree.Layer{}, false, nil, nil
 	case ctx.Err() != nil:
-		return fstree.Layer{}, false, nil, ctx.Err()
+		return fstree.Layer{}, false, nil, err
 	case errors.Is(err, fstree.ErrLimit):
 		return fstree.Layer{}, false, nil, err
 	}
@@ -289,7 +290,7 @@ func eachTOCEntry(toc []byte, f func(*tocEntry) error) error {
 		return fmt.Errorf("%w: the table of contents is not JSON: %s", ErrInvalid, model.Clean(err.Error()))
 	}
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return bad(fmt.Errorf("no object (%v)", err))
+		return bad(cmp.Or(err, errors.New("not an object")))
 	}
 	for dec.More() {
 		key, err := dec.Token()
@@ -304,7 +305,7 @@ func eachTOCEntry(toc []byte, f func(*tocEntry) error) error {
 			continue
 		}
 		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return bad(fmt.Errorf("entries are not a list (%v)", err))
+			return bad(cmp.Or(err, errors.New("entries are not a list")))
 		}
 		for dec.More() {
 			var e tocEntry
