@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // BenchmarkTOCLayer200k reads a table of contents of 200,000 files (50 MB

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // FuzzTOCLayer: any table of contents a layer carries is read without a

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // noRangeHost is a proxy to host that drops every Range header: a

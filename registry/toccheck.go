@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // tocCheck checks what is cheap to check of a table of contents, an

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"unicode/utf8"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // compareTOC says where a layer's table of contents (toc) and its streamed

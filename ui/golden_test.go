@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Goldens of every screen against the demo registry, 110×32, without
@@ -49,21 +49,21 @@ var screens = []struct {
 	{name: "NoCatalog", loc: "docker.io/", target: "linux/amd64"},
 	{name: "Tags", loc: "library/mysql", target: "linux/amd64", keys: []string{"s"}}, // natural version order
 	{name: "IndexHostMatch", loc: "library/centos:7", target: "linux/arm64/v8"},
-	{name: "IndexAttestations", loc: "platypus/webapp:1.0", target: "linux/arm64"},
+	{name: "IndexAttestations", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/arm64"},
 	{name: "Image", loc: "library/centos:7", target: "linux/amd64", keys: []string{"j", "j", "enter"}},
 	{name: "ImagePanes", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"enter", "tab"}},
-	{name: "ImageFiles", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "E"}},
-	{name: "ImageLayerChanges", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "]", "]"}},
+	{name: "ImageFiles", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "E"}},
+	{name: "ImageLayerChanges", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/amd64", keys: []string{"enter", "f", "]", "]"}},
 	{name: "DiffIndexes", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"esc", "M", "up", "="}},
 	{name: "DiffImageConfig", loc: "library/mysql", target: "linux/amd64", keys: []string{"M", "down", "down", "down", "M", "=", "enter"}},
 	{name: "FileText", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"enter", "f", "E", "down", "down", "enter"}},
 	{name: "FileBinary", loc: "library/mysql:8", target: "linux/amd64", keys: []string{"enter", "f", "E", "G", "enter"}},
-	{name: "DiffFile", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f", "down", "enter"}},
-	{name: "DiffImageFiles", loc: "platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
-	{name: "Attestation", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter"}},
-	{name: "AttestationSBOM", loc: "platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter", "tab"}},
+	{name: "DiffFile", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f", "down", "enter"}},
+	{name: "DiffImageFiles", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
+	{name: "Attestation", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter"}},
+	{name: "AttestationSBOM", loc: "github.com/platypus-tui/platypus/webapp:1.0", target: "linux/arm64", keys: []string{"down", "down", "down", "down", "enter", "tab"}},
 	{name: "RawJSON", loc: "artiomchi/helloworld:latest", target: "linux/amd64", keys: []string{"v"}},
-	{name: "Referrers", loc: "platypus/charts:0.1.0", target: "linux/amd64", keys: []string{"R"}},
+	{name: "Referrers", loc: "github.com/platypus-tui/platypus/charts:0.1.0", target: "linux/amd64", keys: []string{"R"}},
 	{name: "Diagnosis", loc: "library/mysql:5.7", target: "linux/arm64/v8", keys: []string{"d"}},
 	{name: "Picker", loc: "library/centos:7", target: "linux/amd64", keys: []string{"p"}, prep: func(h *harness) {
 		// The host line depends on the machine; the rest must not.

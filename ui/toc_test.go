@@ -10,9 +10,9 @@ import (
 	"github.com/containerd/stargz-snapshotter/estargz"
 	"github.com/klauspost/compress/gzip"
 
-	"platypus/model"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // pushTOCIndex pushes toc/idx:1, an index of two images of one file each:

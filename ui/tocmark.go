@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // tocMark marks a Files header (every layer, or one) for the layers

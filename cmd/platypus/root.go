@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // rootOptions are the flags every command shares and what they build.
@@ -189,7 +189,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
 		registry.WithLimits(o.limits),
-		registry.WithUserAgent("platypus/" + versionString()),
+		registry.WithUserAgent("github.com/platypus-tui/platypus/" + versionString()),
 	}
 	if o.debug {
 		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.debugOutput(), &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))

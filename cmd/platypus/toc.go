@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // tocLine is the files table's mark for layers listed from their tables

@@ -12,8 +12,8 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
-	"platypus/model"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // pushLayers pushes an image of layers (each with its media type and

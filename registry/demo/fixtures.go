@@ -1,6 +1,6 @@
 package demo
 
-import "platypus/model"
+import "github.com/platypus-tui/platypus/model"
 
 // Repositories lists the demo registry's repositories, in catalog order.
 var Repositories = []string{
@@ -8,10 +8,10 @@ var Repositories = []string{
 	"library/centos",
 	"library/hello-world",
 	"library/mysql",
-	"platypus/charts",
-	"platypus/many-tags",
-	"platypus/nested",
-	"platypus/webapp",
+	"github.com/platypus-tui/platypus/charts",
+	"github.com/platypus-tui/platypus/many-tags",
+	"github.com/platypus-tui/platypus/nested",
+	"github.com/platypus-tui/platypus/webapp",
 	"yorek/multiarch-hello-world",
 }
 
