@@ -172,6 +172,7 @@ func New(opts ...Option) *Client {
 		hc := c.hosts[h]
 		hc.Name, hc.User, hc.Pass = h, cr.User, cr.Pass
 		c.hosts[h] = hc
+		c.transport.setLogin(h, login{user: cr.User, pass: cr.Pass})
 	}
 	c.rebuild()
 	return c
@@ -255,6 +256,7 @@ func (c *Client) lookupLogin(ctx context.Context, host string) {
 			h := c.hosts[host]
 			h.Name, h.User, h.Pass, h.Token = host, lg.user, lg.pass, lg.token
 			c.hosts[host] = h
+			c.transport.setLogin(host, lg)
 			c.rebuild()
 		}
 		c.mu.Unlock()
