@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"net/http"
 	"net/url"
@@ -108,7 +109,8 @@ var ErrTruncated = errors.New("list truncated")
 var ErrStalled = errors.New("the registry stopped sending")
 
 // listGuard follows the pages of one list: it stops on a page that links
-// back to one already read, on an empty page, and at the limits. It reads
+// back to one already read, on an empty page that links on, on a page
+// that brings only names already read, and at the limits. It reads
 // each page as regclient does, chunk by chunk, and hands the names it
 // finds to emit as they arrive.
 type listGuard struct {
@@ -124,6 +126,11 @@ type listGuard struct {
 	emit    func(names []string, dropped int)
 	valid   func(string) bool
 	emitted int
+	// known holds the names of a list that pages, to tell a page that
+	// brings nothing new (a loop) and to emit each name once; a list of one
+	// page (a million tags at once) needs none.
+	known nameSet
+	paged bool
 }
 
 type guardKey struct{}
@@ -182,6 +189,12 @@ func (g *listGuard) page(req *http.Request, resp *http.Response) {
 		key = "repositories"
 	}
 	b := &pageBody{ReadCloser: resp.Body, g: g, req: req, resp: resp, scan: newNameScanner(key), limit: int64(g.limits.PageMB) << 20}
+	g.mu.Lock()
+	// The Link header is there before the body: a first page without one
+	// is the whole list.
+	g.paged = g.paged || g.pages > 0 || linkNext.MatchString(resp.Header.Get("Link"))
+	b.tracked = g.paged
+	g.mu.Unlock()
 	resp.Body = b
 }
 
@@ -195,6 +208,10 @@ type pageBody struct {
 	n     int64
 	limit int64
 	ended bool
+	// tracked pages have their names checked against those read before;
+	// fresh counts the new ones.
+	tracked bool
+	fresh   int
 }
 
 func (b *pageBody) Read(p []byte) (int, error) {
@@ -207,10 +224,15 @@ func (b *pageBody) Read(p []byte) (int, error) {
 	if b.scan.err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrInvalid, b.scan.err)
 	}
-	b.g.emitNames(b.scan.take())
+	names := b.scan.take()
+	if b.tracked {
+		names = b.g.fresh(names)
+		b.fresh += len(names)
+	}
+	b.g.emitNames(names)
 	if errors.Is(err, io.EOF) && !b.ended {
 		b.ended = true
-		b.g.ended(b.req, b.resp, b.scan.count)
+		b.g.ended(b.req, b.resp, b.scan.count, b.fresh, b.tracked)
 	}
 	return n, err //nolint:wrapcheck // a body passes its reader's errors through
 }
@@ -235,8 +257,16 @@ func (g *listGuard) emitNames(names []string) {
 	}
 }
 
-// ended takes a page read to its end: n names, and its next link.
-func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
+// fresh keeps the names not read before on a page of this list.
+func (g *listGuard) fresh(names []string) []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.known.fresh(names)
+}
+
+// ended takes a page read to its end: n names (fresh of them new, when
+// tracked), and its next link.
+func (g *listGuard) ended(req *http.Request, resp *http.Response, n, fresh int, tracked bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.pages++
@@ -244,6 +274,12 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
 	g.seen[req.URL.String()] = true
 	if g.names > g.limits.Names {
 		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+		resp.Header.Del("Link")
+		return
+	}
+	if tracked && g.pages > 1 && n > 0 && fresh == 0 {
+		// The registry goes round: whatever it links to next is more of it.
+		g.cut = fmt.Sprintf("page %d brought only names already read (a loop)", g.pages)
 		resp.Header.Del("Link")
 		return
 	}
@@ -256,7 +292,8 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
 	case err != nil:
 		g.cut = "its next link does not parse"
 	case n == 0:
-		// An empty page that links on: the end, whatever it says.
+		// Not the end: what follows it is not read, so the list is cut.
+		g.cut = fmt.Sprintf("page %d is empty but links to more", g.pages)
 	case g.seen[next.String()] || sameURL(next, req.URL):
 		g.cut = "its next page links back to one already read"
 	case g.pages >= g.limits.Pages:
@@ -267,6 +304,43 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
 		return
 	}
 	resp.Header.Del("Link")
+}
+
+// nameSet remembers names by a 64-bit hash: 2M names cost ~20 MB rather
+// than the names again. A collision could only hide a new name as read.
+type nameSet struct {
+	seed maphash.Seed
+	m    map[uint64]struct{}
+}
+
+// fresh returns the names of in not in the set, in order, and adds them;
+// in is reused.
+func (s *nameSet) fresh(in []string) []string {
+	if s.m == nil {
+		s.seed, s.m = maphash.MakeSeed(), map[uint64]struct{}{}
+	}
+	out := in[:0]
+	for _, n := range in {
+		h := maphash.String(s.seed, n)
+		if _, ok := s.m[h]; !ok {
+			s.m[h] = struct{}{}
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// unique drops from list (in place) the names met before, when the list
+// came in pages; one page is kept as the registry sent it.
+func (g *listGuard) unique(list []string) []string {
+	g.mu.Lock()
+	paged := g.paged
+	g.mu.Unlock()
+	if !paged {
+		return list
+	}
+	var s nameSet
+	return s.fresh(list)
 }
 
 func sameURL(a, b *url.URL) bool {
