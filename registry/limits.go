@@ -43,6 +43,11 @@ type Limits struct {
 	// CachedEntries bounds the entries of the layers kept in memory to be
 	// shown again; the oldest layers are forgotten past it.
 	CachedEntries int `yaml:"cachedEntries"`
+	// Referrers is the most referrers one subject may have: in its list,
+	// and, when they are copied, with their own referrers.
+	Referrers int `yaml:"referrers"`
+	// ReferrerDepth is how deep referrers of referrers are followed.
+	ReferrerDepth int `yaml:"referrerDepth"`
 }
 
 // layerLimits are the bounds of one layer.
@@ -54,7 +59,8 @@ func (l Limits) layerLimits() fstree.Limits {
 func DefaultLimits() Limits {
 	d := fstree.DefaultLimits()
 	return Limits{Pages: 10000, Names: 2_000_000, PageMB: 64, HeaderTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second,
-		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000}
+		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000,
+		Referrers: 1000, ReferrerDepth: 4}
 }
 
 // The largest limits.layerEntries and limits.pathLength: far beyond any
@@ -62,6 +68,9 @@ func DefaultLimits() Limits {
 const (
 	maxLayerEntries = 100_000_000
 	maxPathLength   = 1 << 20
+	// Referrers of referrers of referrers…: 16 levels is past any signing
+	// scheme (a signature of an SBOM of an image is 2).
+	maxReferrerDepth = 16
 )
 
 // Problems lists what is wrong with l, for one message naming all of it.
@@ -95,6 +104,12 @@ func (l Limits) Problems() []string {
 	if l.CachedEntries < 0 {
 		out = append(out, fmt.Sprintf("limits.cachedEntries must not be negative, not %d", l.CachedEntries))
 	}
+	if l.Referrers < 1 {
+		out = append(out, fmt.Sprintf("limits.referrers must be at least 1, not %d", l.Referrers))
+	}
+	if l.ReferrerDepth < 1 || l.ReferrerDepth > maxReferrerDepth {
+		out = append(out, fmt.Sprintf("limits.referrerDepth must be between 1 and %d, not %d", maxReferrerDepth, l.ReferrerDepth))
+	}
 	return out
 }
 
@@ -115,10 +130,18 @@ var ErrStalled = errors.New("the registry stopped sending")
 // finds to emit as they arrive.
 type listGuard struct {
 	limits Limits
-	mu     sync.Mutex
-	pages  int
-	names  int // names in the pages read
-	seen   map[string]bool
+	// most is how many names (or, for referrers, descriptors) the list may
+	// hold, set by key, counted as noun.
+	most      int
+	key, noun string
+	// referrers lists count the descriptors of an index's "manifests"
+	// instead of reading names, and stop reading past most.
+	referrers bool
+	failed    error
+	mu        sync.Mutex
+	pages     int
+	names     int // names in the pages read
+	seen      map[string]bool
 	// cut says why the list stopped early ("" when it ended by itself).
 	cut string
 	// emit, when set, takes the valid names of each chunk read, up to
@@ -137,8 +160,29 @@ type guardKey struct{}
 
 // withListGuard marks ctx as listing: the transport guards its pages.
 func withListGuard(ctx context.Context, l Limits) (context.Context, *listGuard) {
-	g := &listGuard{limits: l, seen: map[string]bool{}}
+	g := &listGuard{limits: l, seen: map[string]bool{}, most: l.Names, key: "limits.names", noun: "names"}
 	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+// withReferrersGuard marks ctx as listing referrers: the pages of the
+// referrers API (and the fallback tag's index) are bounded as tag lists
+// are, and their descriptors by limits.referrers.
+func withReferrersGuard(ctx context.Context, l Limits) (context.Context, *listGuard) {
+	g := &listGuard{limits: l, seen: map[string]bool{}, most: l.Referrers, key: "limits.referrers", noun: "referrers", referrers: true}
+	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+// guards tells whether a response is a page of g's list: any GET but the
+// API check, so a next link elsewhere is guarded too.
+func (g *listGuard) guards(req *http.Request, resp *http.Response) bool {
+	return req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && req.URL.Path != "/v2/"
+}
+
+// err is why a page was not read to its end, when the guard stopped it.
+func (g *listGuard) err() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.failed
 }
 
 func guardFrom(ctx context.Context) *listGuard {
@@ -154,7 +198,7 @@ func (g *listGuard) truncated(what string) error {
 	if g.cut == "" {
 		return nil
 	}
-	return fmt.Errorf("%w: %s stopped after %d names: %s", ErrTruncated, what, min(g.names, g.limits.Names), g.cut)
+	return fmt.Errorf("%w: %s stopped after %d %s: %s", ErrTruncated, what, min(g.names, g.most), g.noun, g.cut)
 }
 
 // count is how many names the pages read held, for a check against what
@@ -185,15 +229,19 @@ var linkNext = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
 // reads the Link header after the body).
 func (g *listGuard) page(req *http.Request, resp *http.Response) {
 	key := "tags"
-	if strings.HasSuffix(req.URL.Path, "/_catalog") {
+	switch {
+	case g.referrers:
+		key = "manifests"
+	case strings.HasSuffix(req.URL.Path, "/_catalog"):
 		key = "repositories"
 	}
 	b := &pageBody{ReadCloser: resp.Body, g: g, req: req, resp: resp, scan: newNameScanner(key), limit: int64(g.limits.PageMB) << 20}
+	b.scan.objects = g.referrers
 	g.mu.Lock()
 	// The Link header is there before the body: a first page without one
 	// is the whole list.
 	g.paged = g.paged || g.pages > 0 || linkNext.MatchString(resp.Header.Get("Link"))
-	b.tracked = g.paged
+	b.tracked = g.paged && !g.referrers
 	g.mu.Unlock()
 	resp.Body = b
 }
@@ -223,6 +271,11 @@ func (b *pageBody) Read(p []byte) (int, error) {
 	b.scan.write(p[:n])
 	if b.scan.err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrInvalid, b.scan.err)
+	}
+	if b.g.referrers {
+		if err := b.g.over(b.scan.count); err != nil {
+			return 0, err
+		}
 	}
 	names := b.scan.take()
 	if b.tracked {
@@ -257,6 +310,17 @@ func (g *listGuard) emitNames(names []string) {
 	}
 }
 
+// over stops a referrers page as soon as the list passes its bound: the
+// rest is not read (20,000 descriptors would all be followed otherwise).
+func (g *listGuard) over(onPage int) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.failed == nil && g.names+onPage > g.most {
+		g.failed = fmt.Errorf("%w: more than %d %s (%s)", ErrTruncated, g.most, g.noun, g.key)
+	}
+	return g.failed
+}
+
 // fresh keeps the names not read before on a page of this list.
 func (g *listGuard) fresh(names []string) []string {
 	g.mu.Lock()
@@ -272,8 +336,8 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n, fresh int, 
 	g.pages++
 	g.names += n
 	g.seen[req.URL.String()] = true
-	if g.names > g.limits.Names {
-		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+	if g.names > g.most {
+		g.cut = fmt.Sprintf("%d %s (%s)", g.most, g.noun, g.key)
 		resp.Header.Del("Link")
 		return
 	}
@@ -298,8 +362,8 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n, fresh int, 
 		g.cut = "its next page links back to one already read"
 	case g.pages >= g.limits.Pages:
 		g.cut = fmt.Sprintf("%d pages (limits.pages)", g.limits.Pages)
-	case g.names >= g.limits.Names:
-		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+	case g.names >= g.most:
+		g.cut = fmt.Sprintf("%d %s (%s)", g.most, g.noun, g.key)
 	default:
 		return
 	}
@@ -345,10 +409,6 @@ func (g *listGuard) unique(list []string) []string {
 
 func sameURL(a, b *url.URL) bool {
 	return a.Host == b.Host && a.Path == b.Path && a.Query().Encode() == b.Query().Encode()
-}
-
-func isListPath(p string) bool {
-	return strings.HasSuffix(p, "/tags/list") || strings.HasSuffix(p, "/_catalog")
 }
 
 // idleBody stops a response that brings less than idleBytes for a whole

@@ -243,7 +243,7 @@ func TestHugePageIsRefused(t *testing.T) {
 
 func TestLimitsProblems(t *testing.T) {
 	l := registry.Limits{Pages: 0, Names: -1, PageMB: 0, HeaderTimeout: 0, IdleTimeout: time.Millisecond}
-	if p := l.Problems(); len(p) != 8 {
+	if p := l.Problems(); len(p) != 10 {
 		t.Errorf("problems %q", p)
 	}
 	if p := registry.DefaultLimits().Problems(); len(p) != 0 {

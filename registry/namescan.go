@@ -30,6 +30,9 @@ type nameScanner struct {
 	out      []string
 	count    int
 	err      error
+	// objects counts the objects of the array (an index's descriptors)
+	// instead of picking its strings.
+	objects bool
 }
 
 // errNames is a list body whose names cannot be read.
@@ -77,6 +80,9 @@ func (s *nameScanner) write(p []byte) {
 			if c == '[' && s.depth == 1 && strings.EqualFold(s.member, s.key) {
 				s.inArr = true
 			}
+			if c == '{' && s.objects && s.inArr && s.depth == 2 {
+				s.count++
+			}
 			s.depth++
 		case '}', ']':
 			s.depth--
@@ -118,7 +124,7 @@ func (s *nameScanner) closeString() {
 	switch {
 	case s.depth == 1:
 		s.lastStr = s.decode()
-	case s.inArr && s.depth == 2:
+	case s.inArr && s.depth == 2 && !s.objects:
 		s.out = append(s.out, s.decode())
 		s.count++
 	}

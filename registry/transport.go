@@ -150,7 +150,7 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp.Body = newIdleBody(resp.Body, t.o.limits.IdleTimeout, cancel)
-	if g := guardFrom(ctx); g != nil && isListPath(req.URL.Path) && resp.StatusCode == http.StatusOK {
+	if g := guardFrom(ctx); g != nil && g.guards(req, resp) {
 		g.page(req, resp)
 	}
 	if t.o.logger.Enabled(req.Context(), slog.LevelDebug) {
