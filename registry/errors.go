@@ -211,6 +211,13 @@ func (c *Client) wrap(op string, r model.Reference, target string, err error) er
 		target = r.String()
 	}
 	kind := classify(err)
+	if errors.Is(kind, ErrTLS) && r.Registry != "" {
+		// TLS was guessed because resets kept the probe from deciding:
+		// the resets are the cause, and no TLS setting would help.
+		if perr := c.probeFailure(r.Registry); perr != nil {
+			kind, err = ErrUnreachable, perr
+		}
+	}
 	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
 	if errors.Is(kind, ErrUnauthorized) && r.Registry != "" {
 		e.Login = c.loginError(r.Registry)
