@@ -62,9 +62,9 @@ func TestTruncatedListsNeedTheFlag(t *testing.T) {
 // never an empty list or every name twice with exit 0.
 func TestEmptyAndRepeatedPagesAreTruncations(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/v2/":
-		case r.URL.Path == "/v2/_catalog":
+		switch r.URL.Path {
+		case "/v2/":
+		case "/v2/_catalog":
 			if r.URL.Query().Get("last") == "" {
 				w.Header().Set("Link", `</v2/_catalog?last=r999>; rel="next"`)
 			}

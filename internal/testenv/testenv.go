@@ -55,7 +55,7 @@ func run(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err //nolint:wrapcheck // said as it is
 	}
-	defer os.RemoveAll(d)
+	defer func() { _ = os.RemoveAll(d) }()
 	if err := isolate(d); err != nil {
 		return 0, err
 	}
