@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // The secrets a login test stores; a realm that sees one of them got it.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // listReferrers lists, in src's repository, what refers to each digest.

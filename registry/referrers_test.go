@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // referrersIndex is a referrers answer listing digests.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // resetProxy is a TCP proxy to target that resets its first n connections

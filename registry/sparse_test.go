@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // sparseLayer is a 253-byte layer holding one file of 1 TiB, all hole,

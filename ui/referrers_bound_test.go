@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // A registry naming 20,000 referrers for a manifest: the Referrers screen

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // A 200 KB annotation value is cut in inspect's table, saying how long it

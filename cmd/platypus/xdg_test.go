@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/internal/testenv"
+	"github.com/platypus-tui/platypus/internal/testenv"
 )
 
 // The suite's state, config and cache directories, and the journal a push

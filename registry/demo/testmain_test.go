@@ -3,7 +3,7 @@ package demo
 import (
 	"testing"
 
-	"platypus/internal/testenv"
+	"github.com/platypus-tui/platypus/internal/testenv"
 )
 
 // No test reads or writes the user's home, config, state or cache.

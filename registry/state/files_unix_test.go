@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Every state file is opened without following a link planted at its
