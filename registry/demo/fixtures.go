@@ -11,6 +11,7 @@ var Repositories = []string{
 	"platypus/charts",
 	"platypus/many-tags",
 	"platypus/nested",
+	"platypus/release",
 	"platypus/webapp",
 	"yorek/multiarch-hello-world",
 }
@@ -30,7 +31,7 @@ func windows(version string) model.Platform {
 func seed(root string) error {
 	for _, f := range []func(string) error{
 		seedCentos, seedHelloWorld, seedMySQL, seedArtiomchi, seedYorek,
-		seedWebapp, seedNested, seedCharts, seedManyTags,
+		seedWebapp, seedNested, seedCharts, seedManyTags, seedRelease,
 	} {
 		if err := f(root); err != nil {
 			return err
