@@ -92,7 +92,7 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 	imgs := check.Images(tree)
 	var blobs []model.Descriptor
 	if o.Needs.Blobs {
-		blobs = blobsToHead(imgs, check.AttestationManifests(tree), f.Missing)
+		blobs = blobsToHead(tree, imgs, check.AttestationManifests(tree), f.Missing)
 	}
 	var subjects []string
 	if o.Needs.Referrers {
@@ -208,8 +208,9 @@ func missingWhy(err error) (string, bool) {
 
 // blobsToHead are the layers of every image and the blobs of every
 // attestation, each once, leaving out foreign layers (Docker fetches
-// those from their URLs, never from the registry) and what is known gone.
-func blobsToHead(imgs []check.Image, attestations []*model.Manifest, gone map[string]string) []model.Descriptor {
+// those from their URLs, never from the registry), configs the expansion
+// fetched, and what is known gone.
+func blobsToHead(tree *model.Tree, imgs []check.Image, attestations []*model.Manifest, gone map[string]string) []model.Descriptor {
 	seen := map[string]bool{}
 	var out []model.Descriptor
 	add := func(d model.Descriptor) {
@@ -228,7 +229,7 @@ func blobsToHead(imgs []check.Image, attestations []*model.Manifest, gone map[st
 		}
 	}
 	for _, m := range attestations {
-		if m.Config != nil {
+		if m.Config != nil && tree.Configs[m.Digest] == nil {
 			add(*m.Config)
 		}
 		for _, l := range m.Layers {
@@ -343,14 +344,11 @@ func (k *Checker) referrers(ctx context.Context, repo model.Reference, subjects 
 		for _, d := range lists[i] {
 			ref := check.Referrer{Descriptor: d, Predicates: check.ReferrerPredicates(d)}
 			if ref.NeedsPredicates() {
-				m, err := k.c.Manifest(ctx, repo.WithDigest(d.Digest))
+				preds, err := k.statementPredicates(ctx, repo, d)
 				if err != nil {
-					if _, gone := missingWhy(err); !gone {
-						return err
-					}
-				} else {
-					ref.Predicates = check.LayerPredicates(m)
+					return err
 				}
+				ref.Predicates = preds
 			}
 			f.Referrers[s] = append(f.Referrers[s], ref)
 		}
@@ -369,6 +367,40 @@ func (k *Checker) referrers(ctx context.Context, repo model.Reference, subjects 
 		return err
 	}
 	return nil
+}
+
+// maxStatementLayers bounds the layers of one referrer read to learn
+// what it attests.
+const maxStatementLayers = 4
+
+// statementPredicates learns what an in-toto referrer attests from its
+// manifest: its layers' annotations, else the statements themselves.
+// What the registry lacks is missing-blob's to say: no predicates then.
+func (k *Checker) statementPredicates(ctx context.Context, repo model.Reference, d model.Descriptor) ([]string, error) {
+	m, err := k.c.Manifest(ctx, repo.WithDigest(d.Digest))
+	if err != nil {
+		if _, gone := missingWhy(err); gone {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if preds := check.LayerPredicates(m); len(preds) > 0 {
+		return preds, nil
+	}
+	var out []string
+	for _, l := range m.Layers[:min(len(m.Layers), maxStatementLayers)] {
+		raw, err := k.c.Blob(ctx, repo, l, maxStatement)
+		if err != nil {
+			if _, gone := missingWhy(err); gone {
+				continue
+			}
+			return nil, err
+		}
+		if p, err := check.StatementPredicate(raw); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // provenance reads each image's provenance statement: from its buildx

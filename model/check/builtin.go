@@ -104,8 +104,11 @@ func unreachableReason(e model.Entry, k model.Kind) string {
 	if a.Other != nil && a.Other.Entries[0].Verdict != model.Incompatible {
 		return ""
 	}
+	if np.Architecture == "arm64" {
+		return fmt.Sprintf("containerd knows no arm64 variant %q (v8 to v9.7), and matches it to nothing", p.Variant)
+	}
 	if rs := a.Primary.Entries[0].Reasons; len(rs) > 0 {
-		return rs[len(rs)-1]
+		return "even a " + p.Display() + " target does not take it: " + rs[len(rs)-1]
 	}
 	return "no target matches " + p.Display()
 }
@@ -152,7 +155,7 @@ func (r *run) dangling(n *node) {
 		r.add(RuleDanglingAttestation, n, "%s names no subject (%s): no image is tied to it", r.about(n), model.AnnotationReferenceDigest)
 		return
 	}
-	if !slices.ContainsFunc(n.parent.Entries, func(e model.Entry) bool { return e.Digest == n.entry.Subject && e.Kind != model.KindAttestation }) {
+	if !r.subjects(n.parent)[n.entry.Subject] {
 		r.add(RuleDanglingAttestation, n, "%s is for %s, which is not in the index: remove it, or add the image it describes", r.about(n), model.ShortDigest(n.entry.Subject))
 	}
 }
@@ -181,46 +184,91 @@ func (r *run) missing(n *node) {
 	}
 }
 
-// duplicates: an entry whose own platform, as a target, selects an earlier
-// entry of equal rank is never pulled. Only entries sharing a normalised
-// platform with an earlier one are put to Docker's selection.
+// maxSelections bounds the selections duplicates runs in one group of
+// entries: past it (a hostile index of thousands of feature sets) an
+// entry is judged by its platform alone.
+const maxSelections = 256
+
+// duplicates: an entry whose own platform, as a target, selects an
+// earlier entry of equal rank is never pulled. Only entries sharing a
+// normalised platform are put to Docker's selection, among themselves: a
+// target ranks its own platform above every other.
 func (r *run) duplicates() {
-	byParent := map[*model.Manifest][]*node{}
 	var parents []*model.Manifest
+	groups := map[*model.Manifest]map[string][]*node{}
+	var keys = map[*model.Manifest][]string{}
 	for _, n := range r.nodes {
-		if n.parent == nil {
+		p := n.entry.Platform
+		if n.parent == nil || n.kind() != model.KindImage || p == nil || unreachableReason(n.entry, model.KindImage) != "" {
 			continue
 		}
-		if _, ok := byParent[n.parent]; !ok {
+		g := groups[n.parent]
+		if g == nil {
+			g = map[string][]*node{}
+			groups[n.parent] = g
 			parents = append(parents, n.parent)
 		}
-		byParent[n.parent] = append(byParent[n.parent], n)
+		k := platformKey(*p)
+		if g[k] == nil {
+			keys[n.parent] = append(keys[n.parent], k)
+		}
+		g[k] = append(g[k], n)
 	}
 	for _, idx := range parents {
-		seen := map[string]bool{}
-		for _, n := range byParent[idx] {
-			p := n.entry.Platform
-			if n.kind() != model.KindImage || p == nil || unreachableReason(n.entry, model.KindImage) != "" {
-				continue
+		for _, k := range keys[idx] {
+			if g := groups[idx][k]; len(g) > 1 {
+				r.duplicatesIn(idx, g)
 			}
-			key := platformKey(*p)
-			if !seen[key] {
-				seen[key] = true
-				continue
-			}
-			target := model.FlagTarget(*p, model.SourceFlag)
-			a := model.Analyze(idx, target, r.t.Children, r.t.Configs)
-			if a.Primary == nil || a.Primary.Selected < 0 || a.Primary.Selected >= n.pos {
-				continue
-			}
-			w := byParent[idx][a.Primary.Selected]
-			if wp := w.entry.Platform; wp == nil || platformKey(*wp) != key {
-				continue
-			}
-			r.add(RuleDuplicatePlatform, n, "%s is never pulled: a %s target ranks it equal with %s, and Docker takes the first",
-				r.about(n), target.Platform.Display(), r.about(w))
 		}
 	}
+}
+
+// duplicatesIn finds the never-pulled entries of g, entries of idx that
+// share a platform key.
+func (r *run) duplicatesIn(idx *model.Manifest, g []*node) {
+	sub := &model.Manifest{Kind: model.KindIndex, MediaType: idx.MediaType}
+	for _, n := range g {
+		e := n.entry
+		e.Kind = model.KindImage
+		sub.Entries = append(sub.Entries, e)
+	}
+	chosen := map[string]int{} // by target: the place in g selected
+	for j, n := range g {
+		target := model.FlagTarget(buildOnly(*n.entry.Platform), model.SourceFlag)
+		tk := target.Platform.Display() + " " + strings.Join(sortedCopy(target.Platform.OSFeatures), "+")
+		sel, ok := chosen[tk]
+		if !ok {
+			if len(chosen) < maxSelections {
+				sel = -1
+				if a := model.Analyze(sub, target, nil, nil); a.Primary != nil {
+					sel = a.Primary.Selected
+				}
+			} else {
+				sel = j
+			}
+			chosen[tk] = sel
+		}
+		if sel < 0 || sel >= j {
+			continue
+		}
+		r.add(RuleDuplicatePlatform, n, "%s is never pulled: a %s target ranks it equal with %s, and Docker takes the first",
+			r.about(n), target.Platform.Display(), r.about(g[sel]))
+	}
+}
+
+// buildOnly is p with a Windows os.version cut to major.minor.build: what
+// both of Docker's stores compare.
+func buildOnly(p model.Platform) model.Platform {
+	if parts := strings.SplitN(p.OSVersion, ".", 4); len(parts) == 4 {
+		p.OSVersion = strings.Join(parts[:3], ".")
+	}
+	return p
+}
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }
 
 // platformKey is a platform as Docker ranks it: normalised, Windows by its

@@ -62,6 +62,37 @@ type run struct {
 	byDig map[string]*node
 	out   []Finding
 	keys  []int
+	// attests are, by index and subject digest, its attestation entries;
+	// images are an index's entries that are not attestations.
+	attests     map[*model.Manifest]map[string][]*node
+	subjectSets map[*model.Manifest]map[string]bool
+}
+
+// subjects are the digests an attestation of idx may describe: its
+// entries that are not attestations.
+func (r *run) subjects(idx *model.Manifest) map[string]bool {
+	if r.subjectSets == nil {
+		r.subjectSets = map[*model.Manifest]map[string]bool{}
+	}
+	if s, ok := r.subjectSets[idx]; ok {
+		return s
+	}
+	s := map[string]bool{}
+	for _, e := range idx.Entries {
+		if e.Kind != model.KindAttestation {
+			s[e.Digest] = true
+		}
+	}
+	r.subjectSets[idx] = s
+	return s
+}
+
+// attestationsFor are the attestation entries beside n that describe it.
+func (r *run) attestationsFor(n *node) []*node {
+	if n.parent == nil {
+		return nil
+	}
+	return r.attests[n.parent][n.entry.Digest]
 }
 
 // Evaluate runs the policy's rules on what f holds. It does no I/O.
@@ -98,6 +129,7 @@ func (r *run) walk() {
 		r.byDig[root.Digest] = n
 		return
 	}
+	r.attests = map[*model.Manifest]map[string][]*node{}
 	seen := map[string]bool{root.Digest: true}
 	var visit func(m *model.Manifest, prefix string, depth int)
 	visit = func(m *model.Manifest, prefix string, depth int) {
@@ -105,6 +137,12 @@ func (r *run) walk() {
 			n := &node{parent: m, pos: i, path: prefix + strconv.Itoa(i+1), order: len(r.nodes), entry: e,
 				child: r.t.Children[e.Digest], config: r.t.Configs[e.Digest]}
 			r.nodes = append(r.nodes, n)
+			if n.kind() == model.KindAttestation {
+				if r.attests[m] == nil {
+					r.attests[m] = map[string][]*node{}
+				}
+				r.attests[m][e.Subject] = append(r.attests[m][e.Subject], n)
+			}
 			if _, dup := r.byDig[e.Digest]; !dup {
 				r.byDig[e.Digest] = n
 			}

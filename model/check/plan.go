@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"platypus/model"
 )
@@ -37,8 +36,8 @@ func Images(t *model.Tree) []Image {
 		seen[n.child.Digest] = true
 		img := Image{Manifest: n.child, Config: n.config}
 		img.BaseName, img.BaseDigest = baseOf(n)
-		for _, o := range r.nodes {
-			if o.parent != nil && o.parent == n.parent && o.kind() == model.KindAttestation && o.entry.Subject == n.entry.Digest && o.child != nil {
+		for _, o := range r.attestationsFor(n) {
+			if o.child != nil {
 				img.Attestations = append(img.Attestations, o.child)
 			}
 		}
@@ -50,21 +49,19 @@ func Images(t *model.Tree) []Image {
 // AttestationManifests are the loaded attestation manifests of t, whose
 // blobs a missing-blob check asks about too.
 func AttestationManifests(t *model.Tree) []*model.Manifest {
+	if t == nil || t.Root == nil {
+		return nil
+	}
+	r := &run{t: t, f: &Facts{}, p: DefaultPolicy(), byDig: map[string]*node{}}
+	r.walk()
 	var out []*model.Manifest
-	for _, m := range t.Children {
-		if m.Kind == model.KindAttestation || (len(LayerPredicates(m)) > 0 && m.Kind != model.KindImage) {
-			out = append(out, m)
+	seen := map[string]bool{}
+	for _, n := range r.nodes {
+		if n.kind() == model.KindAttestation && n.child != nil && !seen[n.child.Digest] {
+			seen[n.child.Digest] = true
+			out = append(out, n.child)
 		}
 	}
-	slices.SortFunc(out, func(a, b *model.Manifest) int {
-		switch {
-		case a.Digest < b.Digest:
-			return -1
-		case a.Digest > b.Digest:
-			return 1
-		}
-		return 0
-	})
 	return out
 }
 
@@ -111,6 +108,22 @@ func ParseProvenance(raw []byte) (Provenance, error) {
 	p.Source = field("source", "config source")
 	p.Revision = field("revision", "config commit")
 	return p, nil
+}
+
+// StatementPredicate is the predicate type of an in-toto statement, bare
+// or wrapped as ParseProvenance takes it.
+func StatementPredicate(raw []byte) (string, error) {
+	stmt, err := unwrapStatement(raw)
+	if err != nil {
+		return "", err
+	}
+	var st struct {
+		PredicateType string `json:"predicateType"`
+	}
+	if err := json.Unmarshal(stmt, &st); err != nil || st.PredicateType == "" {
+		return "", fmt.Errorf("not an in-toto statement")
+	}
+	return st.PredicateType, nil
 }
 
 // unwrapStatement returns the in-toto statement inside a DSSE envelope or

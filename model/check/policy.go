@@ -325,7 +325,7 @@ func parseLevel(x any) (Level, bool) {
 
 func (v *validator) ratio(path string, x any) float64 {
 	f, ok := number(x)
-	if !ok || f <= 0 || f > 1 {
+	if !ok || !(f > 0 && f <= 1) { // NaN too
 		v.add("%s: %s is not a ratio above 0 and at most 1 (dive's lowestEfficiency, e.g. 0.9)", path, show(x))
 		return 0
 	}

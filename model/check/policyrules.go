@@ -173,7 +173,8 @@ func (r *run) agreeingAnnotations() {
 		}
 		for _, pl := range pls {
 			if pl.value != ref.value {
-				r.add(RuleAnnotationDisagrees, pl.n, "%s is %q in %s but %q in %s", key, pl.value, pl.where, ref.value, ref.where)
+				// Raw values: JSON keeps them, the table escapes them.
+				r.add(RuleAnnotationDisagrees, pl.n, "%s is \"%s\" in %s but \"%s\" in %s", key, pl.value, pl.where, ref.value, ref.where)
 			}
 		}
 	}
@@ -182,12 +183,8 @@ func (r *run) agreeingAnnotations() {
 // attestationsOf are the predicate types attesting an image: buildx-style
 // entries of its index and referrers of the image or of the index.
 func (r *run) attestationsOf(n *node) (preds []string, sbomArtifacts bool) {
-	if n.parent != nil {
-		for _, o := range r.nodes {
-			if o.parent == n.parent && o.kind() == model.KindAttestation && o.entry.Subject == n.entry.Digest {
-				preds = append(preds, LayerPredicates(o.child)...)
-			}
-		}
+	for _, o := range r.attestationsFor(n) {
+		preds = append(preds, LayerPredicates(o.child)...)
 	}
 	// What refers to the index is taken to cover every image in it.
 	for _, d := range []string{n.entry.Digest, r.t.Root.Digest} {

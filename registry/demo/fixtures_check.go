@@ -222,6 +222,7 @@ func SeedCheck(root string, o CheckOptions) (CheckSparse, error) {
 	l.tag("stale", l.index(false, []descriptor{staleAmd}, annots("1.0")))
 	l.tag("wasteful", l.index(false, []descriptor{l.image(wastefulImage())}, nil))
 	l.tag("single", pAmd)
+	l.tag("hostile", l.index(false, []descriptor{amd}, map[string]string{"org.opencontainers.image.version": Hostile[0] + Hostile[8]}))
 
 	if err := l.write(); err != nil {
 		return sparse, err
