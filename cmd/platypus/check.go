@@ -80,7 +80,7 @@ turns a rule off, "rules: {NAME: warning}" changes its severity.
 
 Exit codes: 0 passed; 4 a finding at or above --fail-on; 1 a reference could
 not be checked; 2 a mistake in the command line or the policy.`,
-		Example: `  platypus --demo check platypus/release:1.1-rc1
+		Example: `  platypus --demo check platypus/webapp:1.1-rc1
   platypus check registry.example.com/app:1.2 --policy release.yaml -o json
   platypus check registry.example.com/app --yes --fail-on warning    # every tag`,
 		Args: func(_ *cobra.Command, args []string) error {

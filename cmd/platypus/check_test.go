@@ -193,12 +193,12 @@ rules: {platform-mismatch: off, no-such-rule: off, arm-variant: loud}
 
 func TestCheckTable(t *testing.T) {
 	isolate(t)
-	out, _, code := cli(t, "", "--demo", "check", "platypus/release:1.1-rc1")
+	out, _, code := cli(t, "", "--demo", "check", "platypus/webapp:1.1-rc1")
 	if code != exitCheckFailed {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if !strings.Contains(lines[0], "/platypus/release:1.1-rc1@sha256:") {
+	if !strings.Contains(lines[0], "/platypus/webapp:1.1-rc1@sha256:") {
 		t.Errorf("header %q", lines[0])
 	}
 	if last := lines[len(lines)-1]; last != "FAILED: 4 errors, 5 warnings (--fail-on error)" {
@@ -435,4 +435,51 @@ func TestCheckHeadsInParallel(t *testing.T) {
 	if m := most.Load(); m != 3 {
 		t.Errorf("at most %d HEADs at once, want 3 (--concurrency 3)", m)
 	}
+}
+
+// The README's walk-through: the composer's edits (the draft model it
+// runs on) turn webapp:1.1-rc1 into a 1.1 that passes, with two warnings.
+func TestCheckReadmeWalkThrough(t *testing.T) {
+	isolate(t)
+	srv, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	ctx := context.Background()
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	rc, _ := model.ParseReference(srv.Host + "/" + demo.ReleaseCandidate)
+	d, _, err := c.StartDraft(ctx, rc, true) // c on the tag
+	if err != nil || len(d.Entries) != 8 {
+		t.Fatalf("draft: %v %d", err, len(d.Entries))
+	}
+	gone := d.Entries[7].Digest
+	d.Entries = slices.Delete(d.Entries, 1, 3) // x, x: the arm64-declared amd64 build and the second amd64
+	d.Entries[1].Platform = &model.Platform{OS: "linux", Architecture: "arm", Variant: "v7"}
+	d.Entries[2].Platform = &model.Platform{OS: "windows", Architecture: "amd64", OSVersion: "10.0.17763.6054"}
+	if d.Remove(gone) != 1 { // G x
+		t.Fatal("the dangling attestation is not last")
+	}
+	d.Target, d.Base = rc.WithTag("1.1"), "" // t 1.1
+	none := ""
+	if _, err := c.Push(ctx, d, registry.PushOptions{ExpectPrevious: &none}); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := cli(t, "", "check", srv.Host+"/platypus/webapp:1.1", "-o", "json")
+	var res checkJSON
+	_ = json.Unmarshal([]byte(out), &res)
+	if code != exitOK || !slices.Equal(rulesOf(res.Findings), []string{check.RuleOrphan, check.RuleMixedMediaTypes}) {
+		t.Errorf("exit %d, %v", code, rulesOf(res.Findings))
+	}
+	if _, _, code := cli(t, "", "check", srv.Host+"/platypus/webapp:1.1", "--fail-on", "warning"); code != exitCheckFailed {
+		t.Errorf("--fail-on warning: exit %d", code)
+	}
+}
+
+func rulesOf(fs []check.Finding) []string {
+	out := []string{}
+	for _, f := range fs {
+		out = append(out, f.Rule)
+	}
+	return out
 }

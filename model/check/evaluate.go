@@ -63,7 +63,8 @@ type run struct {
 	out   []Finding
 	keys  []int
 	// attests are, by index and subject digest, its attestation entries;
-	// images are an index's entries that are not attestations.
+	// subjectSets are, by index, the digests of its entries that are not
+	// attestations.
 	attests     map[*model.Manifest]map[string][]*node
 	subjectSets map[*model.Manifest]map[string]bool
 }

@@ -11,7 +11,6 @@ var Repositories = []string{
 	"platypus/charts",
 	"platypus/many-tags",
 	"platypus/nested",
-	"platypus/release",
 	"platypus/webapp",
 	"yorek/multiarch-hello-world",
 }

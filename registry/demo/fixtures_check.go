@@ -1,17 +1,19 @@
 package demo
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"platypus/model"
 )
 
-// ReleaseRepository holds the demo's release candidate that `platypus
-// check` fails: the README walks through fixing it in the composer.
-const ReleaseRepository = "platypus/release"
+// ReleaseCandidate is the tag of the demo's web app that `platypus check`
+// fails: the README walks through fixing it in the composer.
+const ReleaseCandidate = "platypus/webapp:1.1-rc1"
 
 // CheckRepository and CheckBaseRepository are where SeedCheck puts one
 // fixture per rule of `platypus check`, and the base images they name.
@@ -21,46 +23,64 @@ const (
 )
 
 const (
-	releaseSource = "https://github.com/example/release"
+	releaseSource = "https://github.com/example/app"
 	revisionA     = "9c1e4b7a2f6d8e0c3b5a7f9d1e2c4b6a8f0d2e4c"
 	revisionB     = "5d7f9b1c3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e"
 	mediaCosign   = "application/vnd.dev.cosign.simplesigning.v1+json"
 )
 
-func releaseImage(p model.Platform, build, version string, docker bool) imageSpec {
-	s := tinyImage(p, created2024, "ADD rootfs-"+p.Architecture+p.Variant+".tar / # buildkit", "release "+version+" build "+build, docker)
-	s.config.Labels = map[string]string{
-		"org.opencontainers.image.source": releaseSource, "org.opencontainers.image.version": version,
-	}
+// releaseImage is a build of the web app's next version: 1.0's layers
+// (they did not change), a new version label and the CI build number.
+func releaseImage(p model.Platform, build string) imageSpec {
+	s := webappImage(p)
+	s.config.Labels = map[string]string{"org.opencontainers.image.source": "https://github.com/example/webapp", "org.opencontainers.image.version": "1.1-rc1"}
+	s.config.Env = append(slices.Clone(s.config.Env), "BUILD="+build)
 	return s
 }
 
-// seedRelease writes platypus/release: 1.1-rc1 is what a hurried CI job
-// pushed (an arm64 entry that runs amd64, a second amd64 build, an arm
-// entry without its variant, a Windows entry without its build, and an
-// attestation of an image no longer in the index).
+// seedRelease adds 1.1-rc1 to platypus/webapp (after seedWebapp): what a
+// hurried CI job pushed. Its arm64 entry runs amd64 (built without
+// --platform), a second amd64 build follows the first, the arm entry
+// lacks its variant, the Windows entry its build, and one attestation
+// describes an image no longer in the index.
 func seedRelease(root string) error {
-	l := newLayout(root, ReleaseRepository)
-	amd := l.image(releaseImage(linux("amd64", ""), "1", "1.1-rc1", false))
-	wrongArch := l.image(releaseImage(linux("amd64", ""), "2", "1.1-rc1", false))
+	l, err := openLayout(root, "platypus/webapp")
+	if err != nil {
+		return err
+	}
+	amd := l.image(releaseImage(linux("amd64", ""), "41"))
+	wrongArch := l.image(releaseImage(linux("amd64", ""), "42"))
 	wrongArch.Platform = &model.Platform{OS: "linux", Architecture: "arm64"}
-	rebuilt := l.image(releaseImage(linux("amd64", ""), "3", "1.1-rc1", false))
-	armSpec := releaseImage(linux("arm", "v7"), "1", "1.1-rc1", false)
-	arm := l.image(armSpec)
+	rebuilt := l.image(releaseImage(linux("amd64", ""), "43"))
+	arm := l.image(releaseImage(linux("arm", "v7"), "41"))
 	arm.Platform = &model.Platform{OS: "linux", Architecture: "arm"}
-	win := l.image(releaseImage(windows("10.0.17763.6054"), "1", "1.1-rc1", true))
+	win := l.image(helloWindows("10.0.17763.6054", "1809"))
 	win.Platform = &model.Platform{OS: "windows", Architecture: "amd64"}
-	gone := l.image(releaseImage(linux("arm64", ""), "1", "1.1-rc1", false))
+	gone := l.image(releaseImage(linux("arm64", ""), "40"))
+	const src, rev = "https://github.com/example/webapp", "7b2e9d4f1a3c5e7092b4d6f8a0c2e4b6d8f0a2c4"
 	entries := []descriptor{amd, wrongArch, rebuilt, arm, win,
-		l.attest(amd, releaseSource, revisionA, true, true),
-		l.attest(arm, releaseSource, revisionA, true, true),
-		l.attest(gone, releaseSource, revisionA, true, true)}
+		l.attest(amd, src, rev, true, true), l.attest(arm, src, rev, true, true), l.attest(gone, src, rev, true, true)}
 	l.tag("1.1-rc1", l.index(false, entries, map[string]string{
 		model.AnnotationCreated:            created2024,
-		"org.opencontainers.image.source":  releaseSource,
+		"org.opencontainers.image.source":  src,
 		"org.opencontainers.image.version": "1.1-rc1",
 	}))
 	return l.write()
+}
+
+// openLayout is a layout another seed wrote, to add tags to.
+func openLayout(root, repo string) (*layout, error) {
+	l := newLayout(root, repo)
+	raw, err := os.ReadFile(filepath.Join(l.dir, "index.json"))
+	if err != nil {
+		return nil, fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	var idx manifestJSON
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		return nil, fmt.Errorf("demo layout %s: %w", l.dir, err)
+	}
+	l.top = idx.Manifests
+	return l, nil
 }
 
 // attest writes a buildx-style attestation manifest for subject with a
@@ -93,7 +113,7 @@ func (l *layout) attest(subject descriptor, source, revision string, provenance,
 }
 
 func provenanceStatement(subjectHex, source, revision string) []byte {
-	return fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{"name":"image","digest":{"sha256":%q}}],"predicate":{"builder":{"id":"https://github.com/example/release/actions/runs/1"},"buildType":"https://mobyproject.org/buildkit@v1",`+
+	return fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{"name":"image","digest":{"sha256":%q}}],"predicate":{"builder":{"id":"https://github.com/example/app/actions/runs/1"},"buildType":"https://mobyproject.org/buildkit@v1",`+
 		`"invocation":{"configSource":{"uri":%q,"digest":{"sha1":%q},"entryPoint":"Dockerfile"}},`+
 		`"metadata":{"https://mobyproject.org/buildkit@v1#metadata":{"vcs":{"source":%q,"revision":%q}}}}}`, subjectHex, source+".git#refs/heads/main", revision, source, revision)
 }
