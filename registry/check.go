@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,6 +35,10 @@ type Checker struct {
 	bases map[string]check.Base
 }
 
+// maxHeadsKept bounds the blob answers a Checker keeps (about 150 bytes
+// each).
+const maxHeadsKept = 200_000
+
 // blobAnswer is what a HEAD of a blob said.
 type blobAnswer struct {
 	found  bool
@@ -52,6 +57,10 @@ type CheckOptions struct {
 	// Tree is the index already expanded (children and configs), if the
 	// caller has it; else Facts expands r.
 	Tree *model.Tree
+	// Sources say, by manifest digest, which repository holds a manifest
+	// and its blobs when it is not r's: a composer's draft, whose entries
+	// are copied into r's repository only when it is pushed.
+	Sources map[string]model.Reference
 	// Progress, if set, hears how many fetches of how many are done.
 	Progress func(done, total int)
 }
@@ -72,6 +81,12 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 		}
 	}
 	repo := r.RepoOnly()
+	where := func(manifest string) model.Reference {
+		if src, ok := o.Sources[manifest]; ok {
+			return src.RepoOnly()
+		}
+		return repo
+	}
 	f := &check.Facts{Tree: tree, Missing: map[string]string{}}
 	for d, err := range tree.Errors {
 		why, ok := missingWhy(err)
@@ -90,9 +105,9 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 		}
 	}
 	imgs := check.Images(tree)
-	var blobs []model.Descriptor
+	var blobs []blobAt
 	if o.Needs.Blobs {
-		blobs = blobsToHead(tree, imgs, check.AttestationManifests(tree), f.Missing)
+		blobs = blobsToHead(tree, imgs, check.AttestationManifests(tree), f.Missing, where)
 	}
 	var subjects []string
 	if o.Needs.Referrers {
@@ -144,13 +159,13 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 		}()
 	}
 	missing := map[string]string{}
-	goDo(func() error { return k.headBlobs(ctx, repo, blobs, missing, p) })
+	goDo(func() error { return k.headBlobs(ctx, blobs, missing, p) })
 	goDo(func() error {
-		if err := k.referrers(ctx, repo, subjects, f, o.Needs.Signatures, p); err != nil {
+		if err := k.referrers(ctx, where, subjects, f, o.Needs.Signatures, p); err != nil {
 			return err
 		}
 		if o.Needs.Provenance {
-			return k.provenance(ctx, repo, imgs, f, p)
+			return k.provenance(ctx, where, imgs, f, p)
 		}
 		return nil
 	})
@@ -160,7 +175,7 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 	}
 	if o.Needs.Layers {
 		f.Layers = map[string]check.Layers{}
-		goDo(func() error { return k.readLayers(ctx, repo, layerImgs, f.Layers, &mu, p) })
+		goDo(func() error { return k.readLayers(ctx, where, layerImgs, f.Layers, &mu, p) })
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -198,7 +213,7 @@ func (p *progress) step() {
 // unreachable, the login refused …).
 func missingWhy(err error) (string, bool) {
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, ErrNotFound), errors.Is(err, fs.ErrNotExist): // the latter: an OCI layout's missing file
 		return "the registry does not have it", true
 	case errors.Is(err, ErrInvalid):
 		return "not what its descriptor says: " + ShortError(err), true
@@ -206,14 +221,20 @@ func missingWhy(err error) (string, bool) {
 	return "", false
 }
 
+// blobAt is a blob and the repository that should have it.
+type blobAt struct {
+	d    model.Descriptor
+	repo model.Reference
+}
+
 // blobsToHead are the layers of every image and the blobs of every
 // attestation, each once, leaving out foreign layers (Docker fetches
 // those from their URLs, never from the registry), configs the expansion
 // fetched, and what is known gone.
-func blobsToHead(tree *model.Tree, imgs []check.Image, attestations []*model.Manifest, gone map[string]string) []model.Descriptor {
+func blobsToHead(tree *model.Tree, imgs []check.Image, attestations []*model.Manifest, gone map[string]string, where func(string) model.Reference) []blobAt {
 	seen := map[string]bool{}
-	var out []model.Descriptor
-	add := func(d model.Descriptor) {
+	var out []blobAt
+	add := func(m *model.Manifest, d model.Descriptor) {
 		if seen[d.Digest] || foreignLayer(d.MediaType) || len(d.URLs) > 0 {
 			return
 		}
@@ -221,40 +242,41 @@ func blobsToHead(tree *model.Tree, imgs []check.Image, attestations []*model.Man
 			return
 		}
 		seen[d.Digest] = true
-		out = append(out, d)
+		out = append(out, blobAt{d, where(m.Digest)})
 	}
 	for _, img := range imgs {
 		for _, l := range img.Manifest.Layers {
-			add(l)
+			add(img.Manifest, l)
 		}
 	}
 	for _, m := range attestations {
 		if m.Config != nil && tree.Configs[m.Digest] == nil {
-			add(*m.Config)
+			add(m, *m.Config)
 		}
 		for _, l := range m.Layers {
-			add(l)
+			add(m, l)
 		}
 	}
 	return out
 }
 
-// headBlobs asks, in parallel, whether repo has each blob as described.
-func (k *Checker) headBlobs(ctx context.Context, repo model.Reference, blobs []model.Descriptor, missing map[string]string, p *progress) error {
+// headBlobs asks, in parallel, whether each blob's repository has it as
+// described.
+func (k *Checker) headBlobs(ctx context.Context, blobs []blobAt, missing map[string]string, p *progress) error {
 	answers := make([]blobAnswer, len(blobs))
 	errs := make([]error, len(blobs))
 	k.c.parallel(ctx, len(blobs), func(i int) {
-		answers[i], errs[i] = k.head(ctx, repo, blobs[i])
+		answers[i], errs[i] = k.head(ctx, blobs[i].repo, blobs[i].d)
 		p.step()
 	})
 	if err := ctx.Err(); err != nil {
-		return k.c.wrap("head blob", repo, "", err)
+		return fmt.Errorf("head blobs: %w", err)
 	}
-	for i, d := range blobs {
+	for i, b := range blobs {
 		if errs[i] != nil {
 			return errs[i]
 		}
-		a := answers[i]
+		d, a := b.d, answers[i]
 		switch {
 		case !a.found:
 			missing[d.Digest] = "the registry does not have it"
@@ -281,6 +303,9 @@ func (k *Checker) head(ctx context.Context, repo model.Reference, d model.Descri
 		return a, err
 	}
 	k.mu.Lock()
+	if len(k.heads) >= maxHeadsKept {
+		clear(k.heads) // a run over a huge repository: start again rather than grow
+	}
 	k.heads[key] = a
 	k.mu.Unlock()
 	return a, nil
@@ -328,37 +353,49 @@ func (c *Client) blobHead(ctx context.Context, repo model.Reference, d model.Des
 // types of in-toto referrers that do not say them from their manifests,
 // and, when no signature referrer is on the index, looks for cosign's
 // signature tag.
-func (k *Checker) referrers(ctx context.Context, repo model.Reference, subjects []string, f *check.Facts, sigTag bool, p *progress) error {
+func (k *Checker) referrers(ctx context.Context, where func(string) model.Reference, subjects []string, f *check.Facts, sigTag bool, p *progress) error {
 	if len(subjects) == 0 {
 		return nil
 	}
-	lists, err := k.c.listReferrers(ctx, repo, subjects)
-	for range subjects {
-		p.step()
+	lists := make([][]check.Referrer, len(subjects))
+	errs := make([]error, len(subjects))
+	k.c.parallel(ctx, len(subjects), func(i int) {
+		defer p.step()
+		repo := where(subjects[i])
+		ds, err := k.c.Referrers(ctx, repo.WithDigest(subjects[i]))
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		for _, d := range ds {
+			ref := check.Referrer{Descriptor: d, Predicates: check.ReferrerPredicates(d)}
+			if ref.NeedsPredicates() {
+				if ref.Predicates, err = k.statementPredicates(ctx, repo, d); err != nil {
+					errs[i] = err
+					return
+				}
+			}
+			lists[i] = append(lists[i], ref)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("list referrers: %w", err)
 	}
-	if err != nil {
-		return err
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	f.Referrers = map[string][]check.Referrer{}
 	for i, s := range subjects {
-		for _, d := range lists[i] {
-			ref := check.Referrer{Descriptor: d, Predicates: check.ReferrerPredicates(d)}
-			if ref.NeedsPredicates() {
-				preds, err := k.statementPredicates(ctx, repo, d)
-				if err != nil {
-					return err
-				}
-				ref.Predicates = preds
-			}
-			f.Referrers[s] = append(f.Referrers[s], ref)
-		}
+		f.Referrers[s] = lists[i]
 	}
 	root := subjects[0]
 	if !sigTag || slices.ContainsFunc(f.Referrers[root], check.Referrer.IsSignature) {
 		return nil
 	}
 	f.SignatureTags = map[string]bool{}
-	_, err = k.c.Head(ctx, repo.WithTag(check.SignatureTag(root)))
+	_, err := k.c.Head(ctx, where(root).WithTag(check.SignatureTag(root)))
 	switch {
 	case err == nil:
 		f.SignatureTags[root] = true
@@ -405,13 +442,13 @@ func (k *Checker) statementPredicates(ctx context.Context, repo model.Reference,
 
 // provenance reads each image's provenance statement: from its buildx
 // attestation, else from a provenance referrer.
-func (k *Checker) provenance(ctx context.Context, repo model.Reference, imgs []check.Image, f *check.Facts, p *progress) error {
+func (k *Checker) provenance(ctx context.Context, where func(string) model.Reference, imgs []check.Image, f *check.Facts, p *progress) error {
 	f.Provenance = map[string]check.Provenance{}
 	var mu sync.Mutex
 	errs := make([]error, len(imgs))
 	k.c.parallel(ctx, len(imgs), func(i int) {
 		defer p.step()
-		pv, ok, err := k.provenanceOf(ctx, repo, imgs[i], f.Referrers)
+		pv, ok, err := k.provenanceOf(ctx, where(imgs[i].Manifest.Digest), imgs[i], f.Referrers)
 		errs[i] = err
 		if ok {
 			mu.Lock()
@@ -420,7 +457,7 @@ func (k *Checker) provenance(ctx context.Context, repo model.Reference, imgs []c
 		}
 	})
 	if err := ctx.Err(); err != nil {
-		return k.c.wrap("read provenance", repo, "", err)
+		return fmt.Errorf("read provenance: %w", err)
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -523,9 +560,9 @@ func (k *Checker) base(ctx context.Context, name string) (check.Base, error) {
 }
 
 // readLayers reads every layer of each image for dive's measures.
-func (k *Checker) readLayers(ctx context.Context, repo model.Reference, imgs []check.Image, out map[string]check.Layers, mu *sync.Mutex, p *progress) error {
+func (k *Checker) readLayers(ctx context.Context, where func(string) model.Reference, imgs []check.Image, out map[string]check.Layers, mu *sync.Mutex, p *progress) error {
 	for _, img := range imgs {
-		im := &Image{Ref: repo.WithDigest(img.Manifest.Digest), Manifest: img.Manifest, Config: img.Config}
+		im := &Image{Ref: where(img.Manifest.Digest).WithDigest(img.Manifest.Digest), Manifest: img.Manifest, Config: img.Config}
 		layers, err := k.c.ImageLayers(ctx, im, LayerOptions{})
 		p.step()
 		if err != nil {

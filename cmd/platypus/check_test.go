@@ -483,3 +483,39 @@ func rulesOf(fs []check.Finding) []string {
 	}
 	return out
 }
+
+// An OCI layout is a REF like any other.
+func TestCheckOCILayout(t *testing.T) {
+	dir := isolate(t)
+	if _, err := demo.SeedCheck(dir, demo.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := cli(t, "", "check", "ocidir://"+filepath.Join(dir, demo.CheckRepository)+":missing-layer", "-o", "json")
+	var res checkJSON
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitCheckFailed || !slices.Equal(rulesOf(res.Findings), []string{check.RuleMissingBlob}) {
+		t.Errorf("exit %d %v %s", code, err, stderr+out)
+	}
+}
+
+// With --demo, a base image named without a registry host is the demo's,
+// as a reference on the command line is.
+func TestCheckResolvesBasesLikeTheCommandLine(t *testing.T) {
+	o := &rootOptions{demoServer: &demo.Server{Host: "127.0.0.1:5999"}}
+	for name, want := range map[string]string{
+		"check/base:1":               "127.0.0.1:5999/check/base:1",
+		"alpine:3.20":                "127.0.0.1:5999/library/alpine:3.20",
+		"docker.io/library/alpine:3": "docker.io/library/alpine:3",
+		"ghcr.io/o/base@sha256:" + strings.Repeat("a", 64): "ghcr.io/o/base@sha256:" + strings.Repeat("a", 64),
+	} {
+		r, err := o.resolveBase(name)
+		if err != nil || r.String() != want {
+			t.Errorf("%s: %s %v, want %s", name, r, err, want)
+		}
+	}
+	if _, err := (&rootOptions{}).resolveBase("registry.example.com"); err == nil {
+		t.Error("a host is not an image")
+	}
+	if r, _ := (&rootOptions{}).resolveBase("alpine:3"); r.String() != "docker.io/library/alpine:3" {
+		t.Errorf("without --demo: %s", r)
+	}
+}
