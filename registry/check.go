@@ -158,7 +158,7 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 			fail(fn())
 		}()
 	}
-	missing := map[string]string{}
+	missing, readMissing := map[string]string{}, map[string]string{}
 	goDo(func() error { return k.headBlobs(ctx, blobs, missing, p) })
 	goDo(func() error {
 		if err := k.referrers(ctx, where, subjects, f, o.Needs.Signatures, p); err != nil {
@@ -175,7 +175,7 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 	}
 	if o.Needs.Layers {
 		f.Layers = map[string]check.Layers{}
-		goDo(func() error { return k.readLayers(ctx, where, layerImgs, f.Layers, &mu, p) })
+		goDo(func() error { return k.readLayers(ctx, where, layerImgs, readMissing, f.Layers, &mu, p) })
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -184,8 +184,10 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
-	for d, why := range missing {
-		f.Missing[d] = why
+	for _, m := range []map[string]string{readMissing, missing} { // a HEAD's answer says it plainest
+		for d, why := range m {
+			f.Missing[d] = why
+		}
 	}
 	return f, nil
 }
@@ -216,7 +218,14 @@ func missingWhy(err error) (string, bool) {
 	case errors.Is(err, ErrNotFound), errors.Is(err, fs.ErrNotExist): // the latter: an OCI layout's missing file
 		return "the registry does not have it", true
 	case errors.Is(err, ErrInvalid):
-		return "not what its descriptor says: " + ShortError(err), true
+		msg := ShortError(err)
+		// "invalid content from HOST: invalid content: the cause": the cause.
+		if rest, ok := strings.CutPrefix(msg, "invalid content from "); ok {
+			if _, cause, ok := strings.Cut(rest, ": "); ok {
+				msg = cause
+			}
+		}
+		return "not what its descriptor says: " + strings.TrimPrefix(msg, ErrInvalid.Error()+": "), true
 	}
 	return "", false
 }
@@ -559,14 +568,40 @@ func (k *Checker) base(ctx context.Context, name string) (check.Base, error) {
 	return b, nil
 }
 
-// readLayers reads every layer of each image for dive's measures.
-func (k *Checker) readLayers(ctx context.Context, where func(string) model.Reference, imgs []check.Image, out map[string]check.Layers, mu *sync.Mutex, p *progress) error {
+// readLayers reads every layer of each image for dive's measures, a few
+// streams at a time (a layer shared by images is read once). A layer the
+// registry lacks, or serves with another digest or size, is a fact for
+// missing-blob (a HEAD cannot tell a wrong digest), and that image gets no
+// measure.
+func (k *Checker) readLayers(ctx context.Context, where func(string) model.Reference, imgs []check.Image, missing map[string]string, layersOut map[string]check.Layers, mu *sync.Mutex, p *progress) error {
 	for _, img := range imgs {
-		im := &Image{Ref: where(img.Manifest.Digest).WithDigest(img.Manifest.Digest), Manifest: img.Manifest, Config: img.Config}
-		layers, err := k.c.ImageLayers(ctx, im, LayerOptions{})
+		repo := where(img.Manifest.Digest).WithDigest(img.Manifest.Digest)
+		ls := img.Manifest.Layers
+		layers := make([]fstree.Layer, len(ls))
+		errs := make([]error, len(ls))
+		parallelN(ctx, len(ls), min(maxLayerStreams, k.c.opts.concurrency), func(i int) {
+			layers[i], errs[i] = k.c.Layer(ctx, repo, ls[i], i, LayerOptions{})
+		})
 		p.step()
-		if err != nil {
-			return err
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("read layers: %w", err)
+		}
+		complete := true
+		for i, err := range errs {
+			if err == nil {
+				continue
+			}
+			why, gone := missingWhy(err)
+			if !gone {
+				return fmt.Errorf("layer %d: %w", i, err)
+			}
+			mu.Lock()
+			missing[ls[i].Digest] = why
+			mu.Unlock()
+			complete = false
+		}
+		if !complete {
+			continue
 		}
 		waste := fstree.Efficiency(layers)
 		var unpacked int64
@@ -574,7 +609,7 @@ func (k *Checker) readLayers(ctx context.Context, where func(string) model.Refer
 			unpacked += l.Uncompressed
 		}
 		mu.Lock()
-		out[img.Manifest.Digest] = check.Layers{Uncompressed: unpacked, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
+		layersOut[img.Manifest.Digest] = check.Layers{Uncompressed: unpacked, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
 		mu.Unlock()
 	}
 	return nil

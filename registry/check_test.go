@@ -209,3 +209,57 @@ func TestFactsOfADraft(t *testing.T) {
 		t.Errorf("with sources: %v %v", err, f.Missing)
 	}
 }
+
+// Reading layers (for an efficiency rule) finds what a HEAD cannot: a
+// layer whose bytes are not its digest's. That is missing-blob's fact,
+// and a layer that is absent too; neither stops the check.
+func TestFactsLayerReadFindsCorruption(t *testing.T) {
+	var bad atomic.Value
+	bad.Store("")
+	srv, sparse := checkServer(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if d := bad.Load().(string); r.Method == http.MethodGet && d != "" && strings.HasSuffix(r.URL.Path, "/blobs/"+d) {
+				rec := &flipWriter{ResponseWriter: w}
+				h.ServeHTTP(rec, r)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	repo := srv.Host + "/" + demo.CheckRepository
+	tree, err := c.Expand(context.Background(), ref(t, repo+":orphan"), registry.ExpandOptions{Children: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	layer := tree.Children[tree.Root.Entries[0].Digest].Layers[0].Digest
+	bad.Store(layer)
+	opts := registry.CheckOptions{Needs: check.Needs{Blobs: true, Layers: true}}
+	f, err := c.NewChecker().Facts(context.Background(), ref(t, repo+":orphan"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(f.Missing[layer], "not what its descriptor says: the layer's digest is sha256:") || len(f.Layers) != 1 {
+		t.Errorf("missing %v, layers %v", f.Missing, f.Layers)
+	}
+	f, err = c.NewChecker().Facts(context.Background(), ref(t, repo+":missing-layer"), opts)
+	if err != nil || f.Missing[sparse.Layer] == "" {
+		t.Errorf("absent layer: %v %v", err, f.Missing)
+	}
+}
+
+// flipWriter changes one byte of what it passes on.
+type flipWriter struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (f *flipWriter) Write(p []byte) (int, error) {
+	if !f.done && len(p) > 100 {
+		q := append([]byte{}, p...)
+		q[100] ^= 0xff
+		f.done = true
+		return f.ResponseWriter.Write(q)
+	}
+	return f.ResponseWriter.Write(p)
+}

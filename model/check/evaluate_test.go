@@ -322,7 +322,7 @@ func TestRequiredPlatforms(t *testing.T) {
 	}
 	want := []string{
 		"missing-platform linux/arm/v7: no image for linux/arm/v7: a linux/arm/v7 host would pull entry 3 (linux/arm/v6, " + model.ShortDigest(f.t.Root.Entries[2].Digest) + ") instead",
-		"missing-platform windows/amd64:10.0.20348: no image for windows/amd64:10.0.20348: a windows/amd64 10.0.20348 host would pull entry 4 (windows/amd64 10.0.17763.6054, " + model.ShortDigest(f.t.Root.Entries[3].Digest) + ") instead",
+		"missing-platform windows/amd64 10.0.20348: no image for windows/amd64:10.0.20348: a windows/amd64 10.0.20348 host would pull entry 4 (windows/amd64 10.0.17763.6054, " + model.ShortDigest(f.t.Root.Entries[3].Digest) + ") instead",
 		"unexpected-platform linux/arm/v6: entry 3 (linux/arm/v6, " + model.ShortDigest(f.t.Root.Entries[2].Digest) + ") is not one of the platforms the policy allows (platforms.only): linux/amd64, linux/arm64, windows/amd64:10.0.17763, linux/arm/v7, windows/amd64:10.0.20348",
 	}
 	if !slices.Equal(msgs, want) {

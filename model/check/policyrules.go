@@ -56,7 +56,7 @@ func (r *run) requiredPlatforms() {
 				msg += fmt.Sprintf(": a %s host would pull %s instead", req.Platform.Display(), r.about(n))
 			}
 		}
-		r.record(RuleMissingPlatform, nil, req.Text, msg)
+		r.record(RuleMissingPlatform, nil, req.Platform.Display(), msg)
 	}
 	if _, on := r.p.Severity(RuleUnexpectedPlatform); on {
 		for _, n := range imgs {
