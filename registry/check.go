@@ -61,7 +61,8 @@ type CheckOptions struct {
 	// and its blobs when it is not r's: a composer's draft, whose entries
 	// are copied into r's repository only when it is pushed.
 	Sources map[string]model.Reference
-	// Progress, if set, hears how many fetches of how many are done.
+	// Progress, if set, hears how many fetches of how many are done, one
+	// call at a time.
 	Progress func(done, total int)
 }
 
@@ -204,10 +205,9 @@ func (p *progress) step() {
 		return
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock() // one call at a time, done rising
 	p.done++
-	done, total := p.done, p.total
-	p.mu.Unlock()
-	p.fn(done, total)
+	p.fn(p.done, p.total)
 }
 
 // missingWhy says why a manifest or config that failed to load is missing,
