@@ -96,7 +96,7 @@ not be checked; 2 a mistake in the command line or the policy.`,
 	co.out.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&co.policy, "policy", "", "read the policy from `FILE` (default: "+check.PolicyFile+" in the current directory, if there is one)")
-	f.StringVar(&co.failOn, "fail-on", "error", "exit 4 on a finding of this severity or worse: error or warning")
+	f.StringVar(&co.failOn, "fail-on", "error", "exit 4 on a finding of this `SEVERITY` or worse: error or warning")
 	f.BoolVar(&co.yes, "yes", false, "check every tag of a repository without asking, however many and whatever the pull quota")
 	f.BoolVar(&co.allowTruncated, "allow-truncated", false, "check the tags that arrived when a repository's tag list is cut at a limit")
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -175,7 +175,7 @@ func (o *rootOptions) runCheck(ctx context.Context, args []string, co *checkOpti
 	}
 	switch {
 	case broken > 0:
-		return fmt.Errorf("%s could not be checked (%d of %d)", firstError(results), broken, len(results))
+		return fmt.Errorf("could not check %s (%d of %d %s not checked)", firstError(results), broken, len(results), plural(len(results), "reference", "references"))
 	case failed > 0:
 		return checkFailed{msg: fmt.Sprintf("check failed: %d of %d %s at or above %s", failed, len(results),
 			plural(len(results), "reference has findings", "references have findings"), failOn)}

@@ -111,7 +111,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"off turns a rule off", []string{ref + ":mismatch", "--policy", writePolicy(t, "rules: {platform-mismatch: off}")}, exitOK, ""},
 		{"severity lowered", []string{ref + ":mismatch", "--policy", writePolicy(t, "rules: {platform-mismatch: warning}")}, exitOK, ""},
 		{"severity raised", []string{ref + ":arm", "--policy", writePolicy(t, "rules: {arm-variant: error}")}, exitCheckFailed, ""},
-		{"not found", []string{ref + ":nope"}, exitFailure, "could not be checked"},
+		{"not found", []string{ref + ":nope"}, exitFailure, "could not check " + ref + ":nope: not found in " + host + " (1 of 1 reference not checked)"},
 		{"one not found among others", []string{ref + ":good", ref + ":nope"}, exitFailure, "check/rules:nope"},
 		{"bad --fail-on", []string{ref + ":good", "--fail-on", "info"}, exitUsage, `--fail-on "info": use error or warning`},
 		{"no REF", nil, exitUsage, "expected at least one reference"},
