@@ -106,9 +106,21 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 		}
 	}
 	imgs := check.Images(tree)
+	var layerImgs []check.Image
+	if o.Needs.Layers {
+		for _, img := range imgs {
+			if !slices.ContainsFunc(img.Manifest.Layers, func(l model.Descriptor) bool { _, gone := f.Missing[l.Digest]; return gone }) {
+				layerImgs = append(layerImgs, img)
+			}
+		}
+	}
 	var blobs []blobAt
 	if o.Needs.Blobs {
-		blobs = blobsToHead(tree, imgs, check.AttestationManifests(tree), f.Missing, where)
+		// Layers read for their files need no HEAD: the read says as much.
+		headImgs := slices.DeleteFunc(slices.Clone(imgs), func(img check.Image) bool {
+			return slices.ContainsFunc(layerImgs, func(l check.Image) bool { return l.Manifest == img.Manifest })
+		})
+		blobs = blobsToHead(tree, headImgs, check.AttestationManifests(tree), f.Missing, where)
 	}
 	var subjects []string
 	if o.Needs.Referrers {
@@ -124,14 +136,6 @@ func (k *Checker) Facts(ctx context.Context, r model.Reference, o CheckOptions) 
 		for _, img := range imgs {
 			if img.BaseName != "" && !slices.Contains(baseNames, img.BaseName) {
 				baseNames = append(baseNames, img.BaseName)
-			}
-		}
-	}
-	var layerImgs []check.Image
-	if o.Needs.Layers {
-		for _, img := range imgs {
-			if !slices.ContainsFunc(img.Manifest.Layers, func(l model.Descriptor) bool { _, gone := f.Missing[l.Digest]; return gone }) {
-				layerImgs = append(layerImgs, img)
 			}
 		}
 	}

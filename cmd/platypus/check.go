@@ -173,21 +173,17 @@ func (o *rootOptions) runCheck(ctx context.Context, args []string, co *checkOpti
 			failed++
 		}
 	}
+	noun, have := "reference", "has"
+	if len(results) != 1 {
+		noun, have = "references", "have"
+	}
 	switch {
 	case broken > 0:
-		return fmt.Errorf("could not check %s (%d of %d %s not checked)", firstError(results), broken, len(results), plural(len(results), "reference", "references"))
+		return fmt.Errorf("could not check %s (%d of %d %s not checked)", firstError(results), broken, len(results), noun)
 	case failed > 0:
-		return checkFailed{msg: fmt.Sprintf("check failed: %d of %d %s at or above %s", failed, len(results),
-			plural(len(results), "reference has findings", "references have findings"), failOn)}
+		return checkFailed{msg: fmt.Sprintf("check failed: %d of %d %s %s findings at or above %s", failed, len(results), noun, have, failOn)}
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func firstError(results []checkJSON) string {

@@ -369,7 +369,7 @@ func TestCheckRequests(t *testing.T) {
 		}
 	}
 	r, _ := model.ParseReference(ref)
-	tree, err := registry.New().Expand(context.Background(), r, registry.ExpandOptions{Children: true})
+	tree, err := registry.New().Expand(context.Background(), r, registry.ExpandOptions{Children: true, Configs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,8 +380,11 @@ func TestCheckRequests(t *testing.T) {
 		for _, l := range m.Layers {
 			blobs[l.Digest] = true
 		}
-		// Configs are fetched by the expansion (buildx's attestation
-		// manifests have an image config too): no HEAD for them.
+		// A config the expansion fetched needs no HEAD (buildx's
+		// attestation manifests may have an image config too).
+		if m.Config != nil && tree.Configs[e.Digest] == nil {
+			blobs[m.Config.Digest] = true
+		}
 		if e.Kind == model.KindImage {
 			layers += len(m.Layers)
 		}
@@ -389,11 +392,16 @@ func TestCheckRequests(t *testing.T) {
 	if chk["HEAD blob"] != len(blobs) {
 		t.Errorf("HEAD blob: %d, want one per distinct blob: %d", chk["HEAD blob"], len(blobs))
 	}
+	rc.take() // the test's own expansion
 	// An efficiency rule reads every layer of every image once.
 	if _, _, code := cli(t, "", "check", ref, "--policy", writePolicy(t, "efficiency: {lowest: 0.5}")); code != 0 {
 		t.Fatal(code)
 	}
 	eff := rc.take()
+	// The layers read need no HEAD: the read tells presence, size and digest.
+	if eff["GET manifest"] != inspect["GET manifest"] || eff["HEAD blob"] != len(blobs)-layers {
+		t.Errorf("with efficiency: %v, the same expansion and HEADs but for the layers read", eff)
+	}
 	if eff["GET blob"] != inspect["GET blob"]+layers {
 		t.Errorf("with efficiency: %d blob GETs, want configs %d + layers %d", eff["GET blob"], inspect["GET blob"], layers)
 	}
