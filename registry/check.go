@@ -12,9 +12,9 @@ import (
 	"strings"
 	"sync"
 
-	"platypus/model"
-	"platypus/model/check"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // maxStatement bounds a provenance statement read for provenance.sameSource.

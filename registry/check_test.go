@@ -9,10 +9,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/check"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // checkServer serves the check fixtures behind wrap.

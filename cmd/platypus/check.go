@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/model/check"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // exitCheckFailed is `platypus check`'s verdict: a finding at or above

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/check"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // isolate points HOME, the XDG directories and the Docker config at

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/model/check"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // The JSON is a contract: these names, this nesting, one object for one

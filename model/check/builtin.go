@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // builtIn runs the rules that need no policy.

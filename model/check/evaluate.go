@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // node is one entry of the index or of an index nested in it, with the

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // fixture builds trees the way a registry's answers decode.

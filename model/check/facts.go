@@ -3,7 +3,7 @@ package check
 import (
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Facts are what was fetched about one index beyond its manifests and

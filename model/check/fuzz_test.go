@@ -3,7 +3,7 @@ package check
 import (
 	"testing"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Registry data is untrusted: whatever an index, its children and their

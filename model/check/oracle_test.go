@@ -9,7 +9,7 @@ import (
 	"github.com/containerd/platforms"
 	specs "github.com/opencontainers/image-spec/specs-go/v1"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // containerd/platforms is the oracle of duplicate-platform and

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Image is one image of a tree as a gatherer of facts needs it.

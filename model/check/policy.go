@@ -9,7 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // PolicyFile is the policy read from the current directory when --policy

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // The example policy, as written there.

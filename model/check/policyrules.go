@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // policy runs the rules the policy turns on.

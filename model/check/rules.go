@@ -8,7 +8,7 @@ package check
 import (
 	"slices"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Rule names, stable (a policy turns one off by name: rules: {NAME: off}).

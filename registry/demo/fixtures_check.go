@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // ReleaseCandidate is the tag of the demo's web app that `platypus check`
