@@ -1,9 +1,12 @@
 package registry
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
@@ -83,15 +86,22 @@ const (
 
 // encodeListing writes l and ix: the layer's fields, the checkpoints, then
 // each record (its path sharing a prefix with the one before), all
-// compressed with zstd.
+// compressed with zstd as it is written (a listing of millions is never
+// held encoded).
 func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, error) {
+	var out bytes.Buffer
+	out.WriteString(listingMagic)
+	enc, err := zstd.NewWriter(&out, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("compressing a listing: %w", err)
+	}
+	w := bufio.NewWriterSize(enc, 256<<10)
 	b := appendString(nil, d.Digest)
 	b = binary.AppendUvarint(b, uint64(l.Uncompressed))
 	b = append(b, boolByte(l.TOCVerified))
 	b = appendString(b, l.TOCRejected)
 	var points []byte
 	if ix != nil && ix.points != nil {
-		var err error
 		if points, err = ix.points.MarshalBinary(); err != nil {
 			return nil, err
 		}
@@ -99,6 +109,7 @@ func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, e
 	b = append(b, boolByte(ix != nil && ix.toc == nil))
 	b = appendString(b, string(points))
 	b = binary.AppendUvarint(b, uint64(l.Len()))
+	_, _ = w.Write(b)
 	prev := ""
 	for i := range l.Len() {
 		r := l.Record(i)
@@ -109,7 +120,7 @@ func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, e
 		if r.Opaque {
 			flags |= recOpaque
 		}
-		b = append(b, flags)
+		b = append(b[:0], flags)
 		shared := 0
 		for shared < len(prev) && shared < len(r.Path) && prev[shared] == r.Path[shared] {
 			shared++
@@ -127,14 +138,13 @@ func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, e
 			}
 			b = binary.AppendUvarint(b, uint64(block))
 		}
+		_, _ = w.Write(b)
 		prev = r.Path
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	if err != nil {
+	if err := cmpErr(w.Flush(), enc.Close()); err != nil {
 		return nil, fmt.Errorf("compressing a listing: %w", err)
 	}
-	defer func() { _ = enc.Close() }()
-	return enc.EncodeAll(b, []byte(listingMagic)), nil
+	return out.Bytes(), nil
 }
 
 var errListing = errors.New("not a listing this version wrote")
@@ -145,26 +155,22 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 	if !strings.HasPrefix(string(raw), listingMagic) {
 		return fstree.Layer{}, nil, errListing
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxListing))
+	dec, err := zstd.NewReader(bytes.NewReader(raw[len(listingMagic):]), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxListing))
 	if err != nil {
 		return fstree.Layer{}, nil, fmt.Errorf("a listing: %w", err)
 	}
 	defer dec.Close()
-	b, err := dec.DecodeAll(raw[len(listingMagic):], nil)
-	if err != nil {
-		return fstree.Layer{}, nil, fmt.Errorf("a listing: %w", err)
-	}
-	r := listingReader{b: b}
+	r := listingReader{r: bufio.NewReaderSize(dec, 256<<10)}
 	l := fstree.Layer{Digest: d.Digest, Source: fstree.SourceStream}
-	if r.string() != d.Digest {
+	if r.string(maxListing) != d.Digest {
 		return fstree.Layer{}, nil, errListing
 	}
 	l.Uncompressed = r.int()
 	l.TOCVerified = r.byte() == 1
-	l.TOCRejected = r.string()
+	l.TOCRejected = r.string(maxListing)
 	var ix *fileIndex
 	hasIndex := r.byte() == 1
-	points := r.string()
+	points := r.string(maxListing)
 	if hasIndex {
 		ix = &fileIndex{}
 		if points != "" {
@@ -175,33 +181,36 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 		}
 	}
 	n := r.int()
-	if r.bad || n > int64(lim.Entries) || l.Uncompressed > lim.Bytes {
+	if r.err != nil || n > int64(lim.Entries) || l.Uncompressed > lim.Bytes {
 		return fstree.Layer{}, nil, fmt.Errorf("%w, or one over the limits", errListing)
 	}
 	if ix != nil {
 		ix.blocks = make([]uint32, 0, n)
 	}
-	prev := ""
+	var path []byte
+	var digest fstree.Sum
 	for range n {
 		flags := r.byte()
 		shared := r.int()
-		if shared > int64(len(prev)) {
+		if shared > int64(len(path)) {
 			return fstree.Layer{}, nil, errListing
 		}
-		rec := fstree.Record{Entry: fstree.Entry{Path: prev[:shared] + r.string(), LinkTarget: r.string(), Type: fstree.Type(flags & 0x0f),
+		path = r.append(path[:shared], lim.PathLen)
+		rec := fstree.Record{Entry: fstree.Entry{Path: string(path), LinkTarget: r.string(lim.PathLen), Type: fstree.Type(flags & 0x0f),
 			Whiteout: flags&recWhiteout != 0, Opaque: flags&recOpaque != 0}}
 		rec.Size = r.int()
 		rec.Mode = uint32(r.int() & 0o7777)
 		var block uint32
 		if rec.Type == fstree.File {
-			copy(rec.Digest[:], r.bytes(len(rec.Digest)))
+			r.full(digest[:])
+			rec.Digest = digest
 			v := r.int()
 			if v >= 1<<32 {
-				r.bad = true
+				r.err = errListing
 			}
 			block = uint32(v)
 		}
-		if r.bad || len(rec.Path) > lim.PathLen || len(rec.LinkTarget) > lim.PathLen {
+		if r.err != nil || len(path) > lim.PathLen {
 			return fstree.Layer{}, nil, fmt.Errorf("%w, or a name over the limits", errListing)
 		}
 		if err := l.Add(rec); err != nil {
@@ -210,9 +219,8 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 		if ix != nil {
 			ix.blocks = append(ix.blocks, block)
 		}
-		prev = rec.Path
 	}
-	if r.bad || len(r.b) != 0 {
+	if _, err := r.r.ReadByte(); r.err != nil || !errors.Is(err, io.EOF) {
 		return fstree.Layer{}, nil, errListing
 	}
 	return l, ix, nil
@@ -236,47 +244,46 @@ func cmpErr(err, or error) error {
 	return or
 }
 
-// listingReader reads an encoded listing; bad says it ran out.
+// listingReader reads an encoded listing; err is its first failure.
 type listingReader struct {
-	b   []byte
-	bad bool
+	r   *bufio.Reader
+	err error
 }
 
 func (r *listingReader) int() int64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 || v > 1<<62 {
-		r.bad = true
+	v, err := binary.ReadUvarint(r.r)
+	if err != nil || v > 1<<62 {
+		r.err = cmpErr(err, errListing)
 		return 0
 	}
-	r.b = r.b[n:]
 	return int64(v)
 }
 
 func (r *listingReader) byte() byte {
-	if len(r.b) == 0 {
-		r.bad = true
-		return 0
+	v, err := r.r.ReadByte()
+	if err != nil {
+		r.err = err
 	}
-	v := r.b[0]
-	r.b = r.b[1:]
 	return v
 }
 
-func (r *listingReader) bytes(n int) []byte {
-	if len(r.b) < n {
-		r.bad = true
-		return make([]byte, n)
+func (r *listingReader) full(p []byte) {
+	if _, err := io.ReadFull(r.r, p); err != nil {
+		r.err = err
 	}
-	v := r.b[:n]
-	r.b = r.b[n:]
-	return v
 }
 
-func (r *listingReader) string() string {
+// append appends a string of at most most bytes to b.
+func (r *listingReader) append(b []byte, most int) []byte {
 	n := r.int()
-	if n > int64(len(r.b)) {
-		r.bad = true
-		return ""
+	if r.err != nil || n > int64(most) {
+		r.err = errListing
+		return b
 	}
-	return string(r.bytes(int(n)))
+	start := len(b)
+	b = append(b, make([]byte, n)...)
+	r.full(b[start:])
+	return b
 }
+
+func (r *listingReader) string(most int) string { return string(r.append(nil, most)) }
