@@ -237,6 +237,11 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 		a.resize()
 		return nil
 	case key.Matches(msg, km.Back):
+		if a.full { // help is closed first, and nothing else moves
+			a.full = false
+			a.resize()
+			return nil
+		}
 		if bh, ok := top.(backHandler); ok {
 			if used, cmd := bh.HandleBack(); used {
 				return cmd
@@ -268,9 +273,15 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	return a.deliver(last, msg)
 }
 
+// pop leaves the top screen; leaving the last one leads to the start
+// screen (a composer opened alone stays: q quits it).
 func (a *explorer) pop() tea.Cmd {
 	if len(a.stack) <= 1 {
-		return nil
+		switch a.top().(type) {
+		case *startScreen, draftHolder, nil:
+			return nil
+		}
+		return a.reset([]screenMaker{newStartScreen()})
 	}
 	a.top().Close()
 	a.stack = a.stack[:len(a.stack)-1]
