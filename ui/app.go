@@ -66,7 +66,7 @@ func newApp(ctx context.Context, c *common, target model.Target, screens ...scre
 func (a *explorer) newScreen(f screenMaker) screen {
 	a.nextID++
 	ctx, cancel := context.WithCancel(a.ctx)
-	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting})
+	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting, marks: a.markRefs()})
 	if a.width > 0 {
 		s.SetSize(a.width, a.contentHeight())
 	}

@@ -268,7 +268,7 @@ func (a *explorer) markDiff(top screen) tea.Cmd {
 	for i, m := range a.marks {
 		if m.ref.String() == side.ref.String() {
 			a.marks = append(a.marks[:i], a.marks[i+1:]...)
-			return status("unmarked "+side.label, false)
+			return tea.Batch(a.noteMarks(), status("unmarked "+side.label, false))
 		}
 	}
 	if len(a.marks) == 2 {
@@ -276,9 +276,23 @@ func (a *explorer) markDiff(top screen) tea.Cmd {
 	}
 	a.marks = append(a.marks, side)
 	if len(a.marks) == 1 {
-		return status("marked "+side.label+" as A: mark B with M (or go to it) and press =", false)
+		return tea.Batch(a.noteMarks(), status("marked "+side.label+" as A: mark B with M (or go to it) and press =", false))
 	}
-	return status("marked "+side.label+" as B: press = to compare", false)
+	return tea.Batch(a.noteMarks(), status("marked "+side.label+" as B: press = to compare", false))
+}
+
+// markRefs are the references marked for a diff, A first.
+func (a *explorer) markRefs() []string {
+	refs := make([]string, len(a.marks))
+	for i, m := range a.marks {
+		refs[i] = m.ref.String()
+	}
+	return refs
+}
+
+// noteMarks tells every screen what is marked now, so marked rows show it.
+func (a *explorer) noteMarks() tea.Cmd {
+	return a.broadcast(marksMsg{refs: a.markRefs()})
 }
 
 // diff compares the two marks, or the one mark with what is under the
@@ -296,5 +310,5 @@ func (a *explorer) diff(top screen) tea.Cmd {
 		return status("mark two tags, index entries or images with M, then press =", true)
 	}
 	a.marks = nil
-	return push(newDiffScreen(pair[0], pair[1]))
+	return tea.Batch(a.noteMarks(), push(newDiffScreen(pair[0], pair[1])))
 }

@@ -18,7 +18,12 @@ func (s *imageScreen) imageHeader() string {
 	st := s.c.styles
 	img := s.image()
 	m := img.Manifest
-	lines := []string{st.Header.Render(fitLine(s.ref.WithDigest(m.Digest).String(), s.w))}
+	ref := s.ref.WithDigest(m.Digest)
+	lines := []string{st.Header.Render(fitLine(ref.String(), s.w))}
+	if mark := s.diffMark(ref); mark != "" {
+		// Marked for a diff: said first, so a narrow terminal keeps it.
+		lines[0] = st.Accent.Render(mark) + st.Header.Render(fitLine(ref.String(), s.w-len(mark)))
+	}
 	pairs := [][2]string{{"kind", string(m.Kind) + " · " + m.MediaType}}
 	if m.ArtifactType != "" {
 		pairs = append(pairs, [2]string{"artifact type", m.ArtifactType})

@@ -151,6 +151,8 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		if s.noteUnpacked() {
 			s.setColumns()
 		}
+	case marksMsg:
+		s.rebuildRows() // the platform column makes room for a mark
 	case reply:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
@@ -296,7 +298,7 @@ func (s *indexScreen) rebuildRows() {
 	s.table.SetLen(len(s.rows))
 	w := 0
 	for _, e := range s.tree.Root.Entries {
-		w = max(w, ansi.StringWidth(model.Clean(s.platformText(e))))
+		w = max(w, ansi.StringWidth(model.Clean(s.diffMark(s.ref.WithDigest(e.Digest))+s.platformText(e))))
 	}
 	s.table.SetFixed(slices.Index(s.cols, colPlatform), w, 28)
 }

@@ -149,6 +149,9 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
 	case colPlatform:
+		if m := s.diffMark(s.ref.WithDigest(e.Digest)); m != "" {
+			return m + s.platformText(e), st.Accent
+		}
 		return s.platformText(e), base
 	case colOSVersion:
 		return entryOSVersion(e), base

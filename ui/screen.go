@@ -87,6 +87,8 @@ type base struct {
 	// remember is what the user typed to open this screen: kept among the
 	// recent references once the screen has loaded, not before.
 	remember string
+	// marks are the references marked for a diff (M), A first.
+	marks []string
 }
 
 func (b *base) core() *base                  { return b }
@@ -119,7 +121,21 @@ func (b *base) observe(msg tea.Msg) {
 		b.target = msg.target
 	case draftingMsg:
 		b.drafting = msg.on
+	case marksMsg:
+		b.marks = msg.refs
 	}
+}
+
+// diffMark is the glyph of ref when it is marked for a diff: "[A] " or
+// "[B] ", else "". A glyph, not a style: it shows without colour.
+func (b *base) diffMark(ref model.Reference) string {
+	r := ref.String()
+	for i, m := range b.marks {
+		if m == r {
+			return "[" + sideNames[i] + "] "
+		}
+	}
+	return ""
 }
 
 // screenMaker builds a screen around the base the App prepared.
@@ -142,6 +158,8 @@ type (
 	retargetMsg struct{ target model.Target }
 	// draftingMsg tells every screen whether a composer is open.
 	draftingMsg struct{ on bool }
+	// marksMsg tells every screen what is marked for a diff, A first.
+	marksMsg struct{ refs []string }
 	// addToDraftMsg adds a reference (resolved by the composer) or ready
 	// entries to the composer open lower in the stack.
 	addToDraftMsg struct {

@@ -45,7 +45,7 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
 		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
-		s.list.room = len("* ") // the compose mark
+		s.list.room = len("* [A] ") // the compose and diff marks
 		return s
 	}
 }
@@ -350,10 +350,15 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 		r = *p
 	}
 	if col == 0 {
+		name := s.list.names[i]
+		mark := s.diffMark(s.repo.WithTag(name))
 		if r.marked {
-			return "* " + s.list.names[i], st.Accent
+			mark = "* " + mark
 		}
-		return s.list.names[i], st.Text
+		if mark != "" {
+			return mark + name, st.Accent
+		}
+		return name, st.Text
 	}
 	switch {
 	case !r.done:
