@@ -427,6 +427,9 @@ func (a *explorer) fullHelp() [][]key.Binding {
 			if !slices.ContainsFunc(global, same) && !slices.ContainsFunc(nav, same) {
 				own = append(own, b)
 			}
+			if b.Help().Key == km.Filter.Help().Key && b.Help().Desc == km.Filter.Help().Desc {
+				own = append(own, filterHelp)
+			}
 		}
 	}
 	return [][]key.Binding{nav, own, global}

@@ -182,7 +182,11 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
-		return s.files.Update(msg)
+		cmd := s.files.Update(msg)
+		if filterOpens(msg, k) && s.reading.fs != nil && !s.files.onDir() {
+			return tea.Batch(cmd, s.openFile())
+		}
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case retargetMsg:

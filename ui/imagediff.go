@@ -220,7 +220,11 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
-		return s.files.Update(msg)
+		cmd := s.files.Update(msg)
+		if filterOpens(msg, k) && s.delta != nil && !s.files.onDir() {
+			return tea.Batch(cmd, s.openFileDiff())
+		}
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case reply:

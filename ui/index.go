@@ -83,7 +83,7 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 		return true, status("copy cancelled", false)
 	}
 	if s.filter.clear() {
-		s.rebuildRows()
+		s.keepEntry(s.rebuildRows)
 		s.layout()
 		return true, nil
 	}
@@ -174,8 +174,15 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	if s.filter.active {
-		cmd, changed := s.filter.update(msg, k)
-		if changed {
+		cmd, act, changed := s.filter.update(msg, k)
+		switch {
+		case act == filterMove:
+			s.table.moveFor(msg)
+		case act == filterOpen:
+			return s.openEntry()
+		case act == filterCleared && changed:
+			s.keepEntry(s.rebuildRows)
+		case changed:
 			s.rebuildRows()
 			s.table.SetCursor(0) // typing a filter puts the cursor on the first match
 		}
@@ -301,6 +308,18 @@ func (s *indexScreen) rebuildRows() {
 		w = max(w, ansi.StringWidth(model.Clean(s.diffMark(s.ref.WithDigest(e.Digest))+s.platformText(e))))
 	}
 	s.table.SetFixed(slices.Index(s.cols, colPlatform), w, 28)
+}
+
+// keepEntry runs f, keeping the cursor on the entry it was on.
+func (s *indexScreen) keepEntry(f func()) {
+	at := -1
+	if s.table.Cursor < len(s.rows) {
+		at = s.rows[s.table.Cursor]
+	}
+	f()
+	if i := slices.Index(s.rows, at); i >= 0 {
+		s.table.SetCursor(i)
+	}
 }
 
 func keyMatches(k tea.KeyMsg, b key.Binding) bool { return key.Matches(k, b) }

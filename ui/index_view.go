@@ -39,7 +39,7 @@ func (s *indexScreen) indexHeader() string {
 		}
 		lines = append(lines, st.Warning.Render(fitLine("  Docker's "+string(a.Store)+" store would pull "+what+" instead", s.w)))
 	}
-	if f := s.filter.view(st, len(s.rows), len(root.Entries)); f != "" {
+	if f := s.filter.view(st, len(s.rows), len(root.Entries), s.w); f != "" {
 		lines = append(lines, f)
 	}
 	return strings.Join(lines, "\n")

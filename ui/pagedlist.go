@@ -126,9 +126,14 @@ func (l pagedList) visible() []int {
 // cursor; moved tells the owner the visible rows may have changed.
 func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	if l.filter.active {
-		cmd, changed := l.filter.update(msg, l.keys)
-		if changed {
-			l.rebuild(true)
+		cmd, act, changed := l.filter.update(msg, l.keys)
+		switch {
+		case act == filterMove:
+			l.table.moveFor(msg)
+		case changed:
+			// Typing puts the cursor on the first match; clearing keeps
+			// it on its name.
+			l.rebuild(act == filterTyped)
 		}
 		return l, tea.Batch(cmd, l.more()), true
 	}
@@ -375,7 +380,7 @@ func mergeSorted(a, b []int, cmp func(x, y int) int) []int {
 // header is the line above the table: how many, whether more are coming,
 // or the filter.
 func (l pagedList) header(st styles) string {
-	if f := l.filter.view(st, len(l.view), len(l.names)); f != "" {
+	if f := l.filter.view(st, len(l.view), len(l.names), l.table.width); f != "" {
 		return f
 	}
 	n := model.Thousands(len(l.names))

@@ -77,7 +77,7 @@ func TestTagsShowWhileTheListArrives(t *testing.T) {
 	wantIn(t, v, model.Thousands(n)+"+ tags", "v00000", "v00001")
 	h.keys("/")
 	h.typeText("v0001")
-	h.keys("enter")
+	h.keys("tab")
 	for len(h.d.Held()) > 0 {
 		h.deliver(0)
 	}

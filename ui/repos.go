@@ -131,6 +131,9 @@ func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.list.Capturing() {
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
+		if filterOpens(msg, s.list.keys) && s.state == ready {
+			return tea.Batch(cmd, s.open())
+		}
 		return cmd
 	}
 	switch {

@@ -273,6 +273,25 @@ func (t table) Update(msg tea.Msg) (table, tea.Cmd) {
 	return t, nil
 }
 
+// moveFor moves the cursor for a key a filter passes on (filterMoves):
+// arrows and pages, whatever the key map binds to them.
+func (t *table) moveFor(msg tea.Msg) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return
+	}
+	switch k.Type {
+	case tea.KeyUp:
+		t.SetCursor(t.Cursor - 1)
+	case tea.KeyDown:
+		t.SetCursor(t.Cursor + 1)
+	case tea.KeyPgUp:
+		t.SetCursor(t.Cursor - t.height)
+	case tea.KeyPgDown:
+		t.SetCursor(t.Cursor + t.height)
+	}
+}
+
 // Click handles a left click at line y of the table's own area (0 is the
 // header): it moves the cursor there, and reports activate when the row
 // clicked was already the cursor's (click again to open).

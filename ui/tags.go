@@ -193,7 +193,11 @@ func (s *tagsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 
 func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.list.Capturing() {
-		return s.listUpdate(msg)
+		cmd := s.listUpdate(msg)
+		if filterOpens(msg, s.list.keys) && s.state == ready {
+			return tea.Batch(cmd, s.open())
+		}
+		return cmd
 	}
 	k := s.keys
 	switch {
