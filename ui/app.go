@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -13,8 +14,8 @@ import (
 	"platypus/model"
 )
 
-// headerLines is what the App draws above a screen: the breadcrumb and a
-// blank line; one status line goes below.
+// headerLines is what the App draws above a screen: the breadcrumb and the
+// status line; the keys go below.
 const headerLines = 2
 
 // explorer is the root model: it owns the window size, the target platform, the
@@ -38,6 +39,8 @@ type explorer struct {
 	initial tea.Cmd
 	// marks are what M marked for a diff (=), A first.
 	marks []diffSide
+	// log keeps the status messages, oldest first, for `!`.
+	log []logEntry
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -112,11 +115,11 @@ func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.stack = append(a.stack, s)
 		return a, tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
-		a.status, a.isErr = msg.text, msg.err
+		a.say(msg.text, msg.err)
 		return a, nil
 	case targetMsg:
 		a.target = msg.target
-		a.status, a.isErr = "target: "+msg.target.String(), false
+		a.say("target: "+msg.target.String(), false)
 		return a, a.broadcast(retargetMsg(msg))
 	case resetMsg:
 		return a, a.reset(msg.screens)
@@ -254,6 +257,9 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Platform):
 		a.overlay = newPicker(a.c, a.target)
 		return nil
+	case key.Matches(msg, km.Messages):
+		a.overlay = newMessages(a.c, a.log, a.width, a.contentHeight())
+		return nil
 	case key.Matches(msg, km.Copy):
 		if cp, ok := top.(copier); ok {
 			if text, ok := cp.CopyText(); ok {
@@ -344,27 +350,46 @@ func (a *explorer) View() string {
 		body = a.overlay.View(a.width) + "\n" + body
 		body = clipLines(body, a.contentHeight())
 	}
-	var foot string
-	switch {
-	case a.full:
+	foot := a.shortHelpLine()
+	if a.full {
 		foot = a.help.FullHelpView(a.fullHelp())
-	case a.status != "":
-		style := st.StatusBar
-		if a.isErr {
-			style = st.Error
-		}
-		mark := "• "
-		if a.isErr {
-			mark = "✗ "
-		}
-		foot = style.Render(ansi.Truncate(mark+model.Clean(a.status), a.width, "…"))
-	default:
-		foot = a.shortHelpLine()
 	}
-	if q := a.quota(); q != "" {
+	if q := a.quota(); q != "" && !a.full {
 		foot = joinEnds(ansi.Truncate(foot, max(a.width-ansi.StringWidth(q)-1, 0), "…"), st.Warning.Render(q), a.width)
 	}
-	return header + "\n\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+	return header + "\n" + a.statusLine() + "\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+}
+
+// statusLine is the line under the breadcrumb: the last message, until
+// the next key, so the footer keeps the keys. One too long for the width
+// is cut and says that ! shows it whole.
+func (a *explorer) statusLine() string {
+	if a.status == "" {
+		return ""
+	}
+	st := a.c.styles
+	style, mark := st.StatusBar, "• "
+	if a.isErr {
+		style, mark = st.Error, "✗ "
+	}
+	line := mark + model.Clean(a.status)
+	if ansi.StringWidth(line) > a.width {
+		more := " (! shows all)"
+		return style.Render(ansi.Truncate(line, max(a.width-len(more), 10), "…")) + st.Faint.Render(more)
+	}
+	return style.Render(line)
+}
+
+// say shows a message in the status line and keeps it in the log.
+func (a *explorer) say(text string, isErr bool) {
+	a.status, a.isErr = text, isErr
+	if text == "" {
+		return
+	}
+	a.log = append(a.log, logEntry{at: time.Now(), text: text, err: isErr})
+	if len(a.log) > maxLog {
+		a.log = a.log[len(a.log)-maxLog:]
+	}
 }
 
 // quota shows the pull budget of the registry on screen, when it told.
@@ -418,7 +443,7 @@ func (a *explorer) shortHelpLine() string {
 
 func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
-	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Help, km.Quit}
+	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Messages, km.Help, km.Quit}
 	var own []key.Binding
 	nav := km.navigation()
 	if t := a.top(); t != nil {

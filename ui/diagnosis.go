@@ -422,7 +422,7 @@ func (s *diagnosisScreen) progress() string {
 	const width = 20
 	fill := s.done * width / total
 	bar := "[" + strings.Repeat("#", fill) + strings.Repeat(".", width-fill) + "]"
-	text := bar + " " + itoa(s.done) + "/" + itoa(total) + " tags, " + itoa(len(s.found)) + " supported"
+	text := bar + " " + itoa(s.done) + "/" + plural(total, "tag") + ", " + itoa(len(s.found)) + " supported"
 	if s.failures > 0 {
 		text += ", " + itoa(s.failures) + " failed"
 	}

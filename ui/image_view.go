@@ -187,6 +187,19 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		return p[1], st.Text
 	}
 	r := s.layerRows[row]
+	if s.blobs() && r.Layer != nil {
+		switch col {
+		case 0:
+			return itoa(r.Index), st.Faint
+		case 1:
+			return model.HumanSize(r.Layer.Size), st.Text
+		case 2:
+			return r.Layer.MediaType, st.Faint
+		case 3:
+			return model.ShortDigest(r.Layer.Digest), st.Faint
+		}
+		return r.Layer.Annotations["org.opencontainers.image.title"], st.Text
+	}
 	if r.Layer == nil {
 		switch col {
 		case 0, 1:
@@ -217,7 +230,7 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		return model.ShortMediaType(r.Layer.MediaType), st.Faint
 	case 5:
 		if r.History == nil {
-			return r.Layer.Digest, st.Faint
+			return "(no history line)", st.Faint
 		}
 		return r.History.CreatedBy, st.Text
 	}

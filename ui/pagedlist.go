@@ -75,7 +75,7 @@ func withSortJob(job func(names []string, version bool) tea.Cmd) listOption {
 // withCursorTo puts the cursor on name once it is loaded.
 func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursorTo = name } }
 
-// newPagedList returns a list of noun ("tags") drawn in table t; fetch
+// newPagedList returns a list of noun ("tag") drawn in table t; fetch
 // asks for the page after a name.
 func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all bool) tea.Cmd, opts ...listOption) pagedList {
 	km.Sort.SetEnabled(false)
@@ -384,19 +384,19 @@ func (l pagedList) header(st styles) string {
 		return f
 	}
 	n := model.Thousands(len(l.names))
-	info := st.Faint.Render(n + " " + l.noun)
+	info := st.Faint.Render(plural(len(l.names), l.noun))
 	if l.sorting {
 		info += st.Faint.Render("  sorting… ") + l.spin.View()
 	}
 	switch {
 	case l.complete:
 	case l.paging:
-		info = st.Faint.Render(n+"+ "+l.noun+" ") + l.spin.View()
+		info = st.Faint.Render(n+"+ "+nouns(l.noun)+" ") + l.spin.View()
 	default:
-		info = st.Faint.Render(n + "+ " + l.noun + " · more as you scroll")
+		info = st.Faint.Render(n + "+ " + nouns(l.noun) + " · more as you scroll")
 	}
 	if l.dropped > 0 {
-		info += st.Warning.Render("  (" + itoa(l.dropped) + " invalid names hidden)")
+		info += st.Warning.Render("  (" + plural(l.dropped, "invalid name") + " hidden)")
 	}
 	return info
 }
@@ -404,7 +404,7 @@ func (l pagedList) header(st styles) string {
 // View is the header and the table.
 func (l pagedList) View(st styles) string {
 	if len(l.view) == 0 {
-		return l.header(st) + "\n\n" + st.Faint.Render("no "+l.noun)
+		return l.header(st) + "\n\n" + st.Faint.Render("no "+nouns(l.noun))
 	}
 	return l.header(st) + "\n" + l.table.View()
 }

@@ -41,7 +41,7 @@ func newReposScreen(host, cursorTo string) screenMaker {
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
 		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
-		s.list = newPagedList("repositories", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
+		s.list = newPagedList("repository", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}
 }

@@ -44,7 +44,7 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
 			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
-		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
+		s.list = newPagedList("tag", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
 		s.list.room = len("* [A] ") // the compose and diff marks
 		return s
 	}

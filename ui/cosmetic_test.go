@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"platypus/themes"
+)
+
+// Counts agree with their nouns: "1 tag", "1 repository", "an artifact".
+func TestCountsAndArticles(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/charts"), "linux/amd64")
+	wantIn(t, h.view(), "1 tag\n")
+	wantOut(t, h.view(), "1 tags")
+
+	th, _ := themes.Load("mono")
+	st := newStyles(th)
+	var asked []string
+	l := newTestList(t, &asked)
+	l.noun = "repository"
+	l.add([]string{"library/alpine"}, "", "", 1)
+	if got := l.header(st); got != "1 repository  (1 invalid name hidden)" {
+		t.Errorf("header %q", got)
+	}
+
+	h = newHarness(t, "mono", demoLoc(t, "platypus/charts:0.1.0"), "linux/amd64")
+	h.keys("tab") // the Files pane
+	wantIn(t, h.view(), "an artifact has no layers")
+}
+
+// An artifact's Layers pane lists its blobs: media type, digest and title,
+// not a digest under CREATED BY.
+func TestArtifactBlobsTable(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "platypus/charts:0.1.0"), "linux/amd64")
+	v := h.view()
+	wantOut(t, v, "CREATED BY", "sha256:8597")
+	wantIn(t, v, "MEDIA TYPE", "DIGEST", "TITLE", "application/vnd.cncf.helm.chart.content.v1.tar+gzip", "859788c0de04")
+}
+
+// A message does not take the footer's keys; one too long for the width
+// is cut, and ! shows every message in full.
+func TestMessagesKeepTheKeysAndTheLog(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	long := "copying to 127.0.0.1:5000/mirror/centos:7: the registry refused the blob upload: quota exceeded for this namespace"
+	h.send(statusMsg{text: long, err: true})
+	v := h.view()
+	requireFits(t, h.app.View(), 60, 20)
+	lines := strings.Split(v, "\n")
+	if foot := lines[len(lines)-1]; !strings.Contains(foot, "enter open") || !strings.Contains(foot, "? help") {
+		t.Errorf("the footer lost its keys to the message: %q", foot)
+	}
+	wantIn(t, v, "✗ copying to", "(! shows all)")
+	wantOut(t, v, "namespace")
+	h.keys("!")
+	v = h.view()
+	requireFits(t, h.app.View(), 60, 20)
+	wantIn(t, v, "Messages", "registry refused", "namespace")
+	h.keys("esc")
+	wantOut(t, h.view(), "Messages")
+	// The message went with the key; the log keeps it.
+	wantOut(t, h.view(), "copying to")
+	h.keys("!")
+	wantIn(t, h.view(), "namespace")
+}
