@@ -107,7 +107,16 @@ func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.help.Width = msg.Width
 		a.resize()
-		return a, nil
+		// A reply may have come before the terminal's size did (a local
+		// registry answers in a millisecond): rows now in view are asked
+		// for.
+		var cmds []tea.Cmd
+		for _, s := range a.stack {
+			if r, ok := s.(resizer); ok {
+				cmds = append(cmds, r.Resized())
+			}
+		}
+		return a, tea.Batch(cmds...)
 	case reply:
 		return a, a.route(msg)
 	case pushMsg:

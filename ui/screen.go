@@ -69,6 +69,9 @@ type (
 	draftHolder interface{ holdsDraft() }
 	// hostScreen shows one registry, whose pull quota the footer shows.
 	hostScreen interface{ Host() string }
+	// resizer loads what a new size brings into view (rows whose details
+	// are fetched as they show).
+	resizer interface{ Resized() tea.Cmd }
 )
 
 // base is what every screen embeds: its identity, its context and

@@ -99,6 +99,14 @@ func (s *tagsScreen) SetSize(w, h int) {
 	s.list.SetSize(w, h-1)
 }
 
+// Resized asks for the details of rows a bigger window shows.
+func (s *tagsScreen) Resized() tea.Cmd {
+	if s.state != ready {
+		return nil
+	}
+	return s.fetchVisible()
+}
+
 // Ref is the tag under the cursor, with its digest once known.
 func (s *tagsScreen) Ref() (model.Reference, bool) {
 	i, ok := s.list.current()
