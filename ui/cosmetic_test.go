@@ -65,3 +65,37 @@ func TestMessagesKeepTheKeysAndTheLog(t *testing.T) {
 	h.keys("!")
 	wantIn(t, h.view(), "namespace")
 }
+
+// At 60 columns tags of one family are cut in the middle and stay told
+// apart; the diagnosis's verdict wraps instead of being cut.
+func TestNarrowTerminalKeepsWhatTellsRowsApart(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/hello-world"), "windows/amd64")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	v := h.view()
+	requireFits(t, h.app.View(), 60, 20)
+	wantIn(t, v, "1803 ", "1809 ", "tsc2022 ", "sac2016 ")
+
+	h = newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/arm64/v8")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 30})
+	sel := h.top().(*indexScreen).an.Primary.Selected
+	digest := h.top().(*indexScreen).tree.Root.Entries[sel].Digest
+	h.keys("d")
+	v = h.view()
+	requireFits(t, h.app.View(), 60, 30)
+	wantIn(t, v, "can pull this", "("+digest[7:19]+")")
+	// The pull command keeps the tag it pulls; the title its target.
+	wantIn(t, v, "library/centos:7.6.1810", "Other tags of")
+	wantOut(t, v, "linux/arm6…")
+}
+
+// A platform reads the same in a diff as in the tag list and the index:
+// as the index spells it, though rows pair linux/arm64 with
+// linux/arm64/v8.
+func TestDiffSpellsPlatformsAsDeclared(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql:8"), "linux/amd64")
+	h.keys("esc", "M", "up", "=")
+	v := h.view()
+	wantIn(t, v, "linux/arm64/v8 ")
+	h.keys("down", "enter")
+	wantIn(t, h.view(), "linux/arm64/v8 is only in A")
+}

@@ -161,7 +161,7 @@ func (s *diffScreen) openPlatform(p model.PlatformDiff) tea.Cmd {
 		if p.A == nil {
 			side = "B"
 		}
-		return status(p.Platform+" is only in "+side+": nothing to compare it with", true)
+		return status(s.declared(p)+" is only in "+side+": nothing to compare it with", true)
 	}
 	a := imageSideOf(s.sides[0], s.trees[0], *p.A)
 	b := imageSideOf(s.sides[1], s.trees[1], *p.B)
@@ -220,7 +220,7 @@ func (s *diffScreen) cell(row, col int) (string, lipgloss.Style) {
 	case 0:
 		return map[string]string{model.DiffAdded: "+", model.DiffRemoved: "-", model.DiffChanged: "~"}[r.Status], style
 	case 1:
-		return r.Platform, st.Text
+		return s.declared(r), st.Text
 	case 2:
 		return short(r.A), st.Faint
 	case 3:
@@ -233,6 +233,34 @@ func (s *diffScreen) cell(row, col int) (string, lipgloss.Style) {
 		return "only in A", style
 	}
 	return r.Status, style
+}
+
+// declared is a row's platform as the indexes spell it, the way the tag
+// list and the index show it: rows pair entries by containerd's
+// normalised platform (linux/arm64 is linux/arm64/v8), and show A's
+// spelling, B's too when it differs.
+func (s *diffScreen) declared(r model.PlatformDiff) string {
+	spelled := func(i int, d *string) string {
+		if d == nil {
+			return ""
+		}
+		for _, e := range s.trees[i].Root.Entries {
+			if e.Digest == *d && e.Platform != nil && model.Normalize(*e.Platform).Display() == r.Platform {
+				return e.Platform.Display()
+			}
+		}
+		return ""
+	}
+	a, b := spelled(0, r.A), spelled(1, r.B)
+	switch {
+	case a == "" && b == "":
+		return r.Platform
+	case a == "":
+		return b
+	case b != "" && b != a:
+		return a + " (B: " + b + ")"
+	}
+	return a
 }
 
 // sideLabel names a side of a diff briefly: the repository's last part

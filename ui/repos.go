@@ -40,7 +40,7 @@ func newReposScreen(host, cursorTo string) screenMaker {
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
-		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
+		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
 		s.list = newPagedList("repository", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}

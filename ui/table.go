@@ -25,6 +25,10 @@ type column struct {
 	Max   int
 	Drop  int
 	Right bool
+	// Middle cuts a long cell in its middle, not at its end: names that
+	// differ at the end (nanoserver-1809, nanoserver-ltsc2022) stay told
+	// apart.
+	Middle bool
 }
 
 // minFlex is the least a flex column is given before others are dropped.
@@ -354,6 +358,9 @@ func (t table) View() string {
 				continue
 			}
 			text, style := cell(r, i)
+			if c.Middle {
+				text = cutMiddle(model.Clean(text), t.widths[i])
+			}
 			s := fit(text, t.widths[i], c.Right)
 			if i < last {
 				s += " "
@@ -378,6 +385,26 @@ func (t table) lastShown() int {
 		}
 	}
 	return -1
+}
+
+// cutMiddle cuts s to w cells with "…" in its middle, keeping more of its
+// end, where names of one family differ.
+func cutMiddle(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w || w < 5 {
+		return s
+	}
+	head := (w - 1) / 3
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+}
+
+// colWidth is the cells column i is drawn in (0 when it is hidden).
+func (t table) colWidth(i int) int {
+	if i >= len(t.widths) {
+		return 0
+	}
+	return max(t.widths[i], 0)
 }
 
 // fit escapes what a registry sent in s (model.Clean), truncates it to w

@@ -367,6 +367,8 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 		if r.marked {
 			mark = "* " + mark
 		}
+		// Cut in the middle: tags of a family differ at their end.
+		name = cutMiddle(model.Clean(name), s.list.table.colWidth(0)-len(mark))
 		if mark != "" {
 			return mark + name, st.Accent
 		}
