@@ -50,7 +50,7 @@ func (s *imageScreen) imageHeader() string {
 			[2]string{"stop signal", c.StopSignal},
 		)
 	} else {
-		pairs = append(pairs, [2]string{"size", model.HumanSize(img.CompressedSize()) + " in " + plural(len(m.Layers), "blob")})
+		pairs = append(pairs, [2]string{"size", s.sizeSplit(plural(len(m.Layers), "blob"))})
 		if err := s.tree.ConfigErrors[m.Digest]; err != nil {
 			pairs = append(pairs, [2]string{"config", "✗ " + err.Error()})
 		}
@@ -100,12 +100,24 @@ func quoteArgs(a []string) string {
 // were read.
 func (s *imageScreen) sizeLine() string {
 	img := s.image()
-	line := model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(img.Manifest.Layers), "layer")
+	line := s.sizeSplit(plural(len(img.Manifest.Layers), "layer"))
 	if fs := s.reading.fs; fs != nil {
 		line += ", " + model.HumanSize(fs.Uncompressed()) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
 			" (" + model.HumanSize(fs.View.Waste.Wasted) + " wasted on files later layers replace or remove)"
 	}
 	return line
+}
+
+// sizeSplit is the image's size as every screen counts it, config+layers,
+// and what makes it up: "51.6kB config+layers: config 2.1kB, 3 layers
+// 49.5kB". blobs names the layers ("3 layers", "1 blob").
+func (s *imageScreen) sizeSplit(blobs string) string {
+	m := s.image().Manifest
+	line := model.HumanSize(s.image().CompressedSize()) + " " + sizeWords + ": "
+	if m.Config != nil {
+		line += "config " + model.HumanSize(m.Config.Size) + ", "
+	}
+	return line + blobs + " " + model.HumanSize(m.LayersSize())
 }
 
 func percent(f float64) string {

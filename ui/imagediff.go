@@ -348,7 +348,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	var lines []string
 	for i, side := range s.sides {
 		lines = append(lines, st.Accent.Render(sideNames[i]+" ")+st.Text.Render(fitLine(side.ref.String(), s.w-2)))
-		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" compressed"+s.unpacked(i), s.w-2)))
+		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" "+sizeWords+s.unpacked(i), s.w-2)))
 	}
 	if s.sides[0].digest == s.sides[1].digest {
 		lines = append(lines, st.Success.Render("identical: the same digest"))

@@ -24,6 +24,9 @@ type column struct {
 	Flex  int
 	Max   int
 	Drop  int
+	// Min is the least a flex column is given before others are dropped
+	// (minFlex when 0).
+	Min   int
 	Right bool
 	// Middle cuts a long cell in its middle, not at its end: names that
 	// differ at the end (nanoserver-1809, nanoserver-ltsc2022) stay told
@@ -143,7 +146,7 @@ func (t table) hidden() []bool {
 	for i, c := range t.cols {
 		hide[i] = c.Width <= 0 && c.Flex <= 0
 		if !hide[i] {
-			need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
+			need += c.least() + 1
 		}
 	}
 	for need > t.width {
@@ -157,10 +160,20 @@ func (t table) hidden() []bool {
 			break
 		}
 		hide[drop] = true
-		c := t.cols[drop]
-		need -= max(c.Width, min(c.Flex, 1)*minFlex) + 1
+		need -= t.cols[drop].least() + 1
 	}
 	return hide
+}
+
+// least is the fewest cells c is given before other columns are dropped.
+func (c column) least() int {
+	if c.Flex <= 0 {
+		return c.Width
+	}
+	if c.Min > 0 {
+		return max(c.Width, c.Min)
+	}
+	return max(c.Width, minFlex)
 }
 
 // SetFixed makes column col exactly w cells wide, at least its title and at

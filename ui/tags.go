@@ -41,8 +41,8 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	return func(b base) screen {
 		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
 		t := newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
-			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
-			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
+			column{Title: "TAG", Flex: 2, Min: 14}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2, Min: 14},
+			column{Title: sizeTitle, Width: 10, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
 		s.list = newPagedList("tag", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
 		s.list.room = len("* [A] ") // the compose and diff marks

@@ -137,6 +137,14 @@ func newTextInput() textinput.Model {
 	return ti
 }
 
+// One size everywhere: what a pull downloads besides manifests, the config
+// and the layers (an artifact's blobs), compressed as stored; an index's
+// is its images' summed. Columns and headers name it.
+const (
+	sizeTitle = "CFG+LAYERS"
+	sizeWords = "config+layers"
+)
+
 // plural returns "1 layer", "3 layers".
 func plural(n int, word string) string { return model.Count(n, word) }
 
