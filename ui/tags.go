@@ -31,9 +31,14 @@ type tagsScreen struct {
 	state loadState
 	err   error
 	rows  []*tagRow // parallel to list.names; nil until a row has data (see row)
-	list  pagedList
-	spin  spinner.Model
-	keys  KeyMap
+	// asking are the rows whose details were asked for and not answered.
+	asking map[int]bool
+	// listFirst holds row details back while a list request has not begun
+	// to answer: they would queue ahead of it (see yield).
+	listFirst bool
+	list      pagedList
+	spin      spinner.Model
+	keys      KeyMap
 }
 
 // newTagsScreen returns the tags screen for repo.
@@ -51,6 +56,7 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 }
 
 func (s *tagsScreen) fetch(last string, all bool) tea.Cmd {
+	s.yield()
 	ctx, q := s.start(jobPage, "")
 	client, repo := s.c.Client, s.repo
 	n := registry.DefaultPageSize
@@ -63,7 +69,7 @@ func (s *tagsScreen) fetch(last string, all bool) tea.Cmd {
 }
 
 func (s *tagsScreen) Init() tea.Cmd {
-	s.state, s.err, s.rows = loading, nil, nil
+	s.state, s.err, s.rows, s.asking = loading, nil, nil, nil
 	s.reqs.reset()
 	return tea.Batch(s.spin.Tick, s.list.restart())
 }
@@ -167,6 +173,7 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 				sum, _ := msg.val.(registry.Summary)
 				r := s.row(i)
 				r.done, r.summary, r.err = true, sum, msg.err
+				delete(s.asking, i)
 			}
 		default: // not the tags screen's
 		}
@@ -263,6 +270,7 @@ func (s *tagsScreen) open() tea.Cmd {
 }
 
 func (s *tagsScreen) onPage(msg reply) tea.Cmd {
+	s.listFirst = false // the list has its connection: details may go
 	switch v := msg.val.(type) {
 	case pagePart:
 		// The first names are on screen while the rest arrive.
@@ -313,9 +321,28 @@ func (s *tagsScreen) row(i int) *tagRow {
 	return s.rows[i]
 }
 
+// yield makes way for a list request: the row details asked and not
+// answered are cancelled (those queued for a connection never leave) and
+// asked again once the list begins to arrive. Behind ninety of them a
+// sort's request for every tag waited 10-30 s on a busy registry.
+func (s *tagsScreen) yield() {
+	for i := range s.asking {
+		s.reqs.stop(jobSummary, s.list.names[i])
+		s.row(i).asked = false
+	}
+	clear(s.asking)
+	s.listFirst = true
+}
+
 // fetchVisible asks for the summaries of the rows on screen, then of the
-// next screenful.
+// next screenful, unless a list request is waiting to start.
 func (s *tagsScreen) fetchVisible() tea.Cmd {
+	if s.listFirst {
+		return nil
+	}
+	if s.asking == nil {
+		s.asking = map[int]bool{}
+	}
 	var cmds []tea.Cmd
 	client := s.c.Client
 	for _, i := range s.list.visible() {
@@ -324,6 +351,7 @@ func (s *tagsScreen) fetchVisible() tea.Cmd {
 			continue
 		}
 		r.asked = true
+		s.asking[i] = true
 		ctx, q := s.start(jobSummary, s.list.names[i])
 		ref := s.repo.WithTag(s.list.names[i])
 		cmds = append(cmds, run(ctx, q, func(ctx context.Context) (registry.Summary, error) {
