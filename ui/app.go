@@ -41,6 +41,12 @@ type explorer struct {
 	marks []diffSide
 	// log keeps the status messages, oldest first, for `!`.
 	log []logEntry
+	// typed are keys kept while the screen loads; replaying counts the
+	// replayed keys' commands not yet answered (see typeahead.go).
+	typed     []tea.KeyMsg
+	replaying int
+	// fatal ends the explorer: what it needed first could not be had.
+	fatal error
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -100,9 +106,22 @@ func (a *explorer) top() screen {
 	return a.stack[len(a.stack)-1]
 }
 
-// Update routes a message.
+// Update routes a message, then replays keys typed while the screen was
+// loading once it is ready.
 func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.update(msg)
+	if len(a.typed) > 0 {
+		cmd = tea.Batch(cmd, a.replay())
+	}
+	return a, cmd
+}
+
+func (a *explorer) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case replayedMsg:
+		return a.replayed(msg)
+	case preparedMsg:
+		return a.prepared(msg)
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.Width = msg.Width
@@ -116,44 +135,44 @@ func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				cmds = append(cmds, r.Resized())
 			}
 		}
-		return a, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	case reply:
-		return a, a.route(msg)
+		return a.route(msg)
 	case pushMsg:
 		s := a.newScreen(msg.make)
 		a.stack = append(a.stack, s)
-		return a, tea.Batch(s.Init(), a.noteDrafting())
+		return tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
 		a.say(msg.text, msg.err)
-		return a, nil
+		return nil
 	case targetMsg:
 		a.target = msg.target
 		a.say("target: "+msg.target.String(), false)
-		return a, a.broadcast(retargetMsg(msg))
+		return a.broadcast(retargetMsg(msg))
 	case resetMsg:
-		return a, a.reset(msg.screens)
+		return a.reset(msg.screens)
 	case addToDraftMsg:
 		for i := len(a.stack) - 1; i >= 0; i-- {
 			if _, ok := a.stack[i].(draftHolder); ok {
-				return a, a.deliver(i, msg)
+				return a.deliver(i, msg)
 			}
 		}
-		return a, status("no draft is open: press c to start one", true)
+		return status("no draft is open: press c to start one", true)
 	case tea.KeyMsg:
-		return a, a.key(msg)
+		return a.key(msg)
 	case tea.MouseMsg:
 		if a.overlay != nil || a.top() == nil {
-			return a, nil
+			return nil
 		}
 		msg.Y -= headerLines
-		return a, a.deliver(len(a.stack)-1, msg)
+		return a.deliver(len(a.stack)-1, msg)
 	}
 	if a.overlay != nil {
 		var cmd tea.Cmd
 		a.overlay, cmd = a.overlay.Update(msg)
-		return a, tea.Batch(cmd, a.broadcast(msg))
+		return tea.Batch(cmd, a.broadcast(msg))
 	}
-	return a, a.broadcast(msg)
+	return a.broadcast(msg)
 }
 
 // route delivers a reply to the screen that asked, while its request is
@@ -214,10 +233,33 @@ func (a *explorer) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
-	km := a.c.Keys
 	if msg.Type == tea.KeyCtrlC { // always quits, whatever the key map says
 		return tea.Quit
 	}
+	if msg.Type == tea.KeyCtrlJ {
+		// Enter typed before the explorer took the terminal reaches it as
+		// the line's \n, ctrl+j: enter, as readline's accept-line has it.
+		msg = tea.KeyMsg{Type: tea.KeyEnter}
+	}
+	// Bubble Tea delivers runes typed faster than it reads as one message
+	// ("jj"); outside a text input each is a key of its own (and waits
+	// its turn on its own).
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && (a.top() == nil || !a.top().Capturing() || a.typeAheadOn()) {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
+	if a.typeAhead(msg) {
+		return nil
+	}
+	return a.handleKey(msg)
+}
+
+// handleKey acts on a key now.
+func (a *explorer) handleKey(msg tea.KeyMsg) tea.Cmd {
+	km := a.c.Keys
 	if a.overlay != nil {
 		var cmd tea.Cmd
 		a.overlay, cmd = a.overlay.Update(msg)
@@ -230,15 +272,6 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	last := len(a.stack) - 1
 	if top.Capturing() {
 		return a.deliver(last, msg)
-	}
-	// Bubble Tea delivers runes typed faster than it reads as one message
-	// ("jj"); outside a text input each is a key of its own.
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
-		}
-		return tea.Batch(cmds...)
 	}
 	a.status, a.isErr = "", false
 	switch {

@@ -69,6 +69,7 @@ func (s *diffScreen) Init() tea.Cmd {
 }
 
 func (s *diffScreen) Crumb() string { return "diff" }
+func (s *diffScreen) Loading() bool { return !s.loaded() && s.err == nil }
 
 func (s *diffScreen) Bindings() []key.Binding {
 	return []key.Binding{s.keys.Enter, s.keys.Refresh}

@@ -78,6 +78,7 @@ func (s *manifestScreen) Init() tea.Cmd {
 func (s *manifestScreen) Ref() (model.Reference, bool) { return s.reference() }
 func (s *manifestScreen) Bindings() []key.Binding      { return []key.Binding{s.c.Keys.Refresh} }
 func (s *manifestScreen) SetSize(w, h int)             { s.w, s.h = w, h }
+func (s *manifestScreen) Loading() bool                { return s.state == loading }
 
 func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {

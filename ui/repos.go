@@ -70,6 +70,7 @@ func (s *reposScreen) Init() tea.Cmd {
 }
 
 func (s *reposScreen) Host() string    { return s.host }
+func (s *reposScreen) Loading() bool   { return s.state == loading }
 func (s *reposScreen) Crumb() string   { return s.host }
 func (s *reposScreen) Capturing() bool { return s.list.Capturing() || s.noCat }
 

@@ -74,7 +74,8 @@ func (s *tagsScreen) Init() tea.Cmd {
 	return tea.Batch(s.spin.Tick, s.list.restart())
 }
 
-func (s *tagsScreen) Host() string { return s.repo.Registry }
+func (s *tagsScreen) Host() string  { return s.repo.Registry }
+func (s *tagsScreen) Loading() bool { return s.state == loading }
 
 func (s *tagsScreen) Crumb() string {
 	if s.repo.IsOCIDir() {
