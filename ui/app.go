@@ -47,6 +47,8 @@ type explorer struct {
 	replaying int
 	// fatal ends the explorer: what it needed first could not be had.
 	fatal error
+	// watch follows the journal, for changes made elsewhere.
+	watch journalWatch
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -84,7 +86,7 @@ func (a *explorer) newScreen(f screenMaker) screen {
 
 // Init starts every screen of the initial stack loading.
 func (a *explorer) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.initial}
+	cmds := []tea.Cmd{a.initial, a.lookAtJournal(true)}
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Init())
 	}
@@ -122,6 +124,10 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		return a.replayed(msg)
 	case preparedMsg:
 		return a.prepared(msg)
+	case journalPoke, tea.FocusMsg:
+		return a.lookAtJournal(false)
+	case journalRead:
+		return a.journalChanges(msg)
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.Width = msg.Width
@@ -333,7 +339,9 @@ func (a *explorer) pop() tea.Cmd {
 	}
 	a.top().Close()
 	a.stack = a.stack[:len(a.stack)-1]
-	return a.noteDrafting()
+	// What the screen left did (a composer's push) may change what the
+	// one below shows.
+	return tea.Batch(a.noteDrafting(), a.lookAtJournal(false))
 }
 
 // reset replaces the stack with screens, above an open composer if there is

@@ -161,7 +161,9 @@ func (s *imageScreen) analyze() {
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
+	m, moved := msg.(tagsChangedMsg)
+	moved = moved && s.movedBy(m) && !s.copying.busy()
+	if k, ok := msg.(tea.KeyMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
 		o := s.opened
 		o.pane = s.pane
 		l := reload(s.base, o)

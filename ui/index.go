@@ -41,8 +41,30 @@ func newIndexScreen(b base, o opened) *indexScreen {
 	s.analyze()
 	s.noteUnpacked()
 	s.setColumns()
+	if o.filter != "" {
+		s.filter.input.SetValue(o.filter)
+		s.rebuildRows()
+	}
+	for i, e := range s.rows {
+		if o.cursorOn != "" && s.tree.Root.Entries[e].PlatformString() == o.cursorOn {
+			s.table.SetCursor(i)
+			break
+		}
+	}
 	s.updateKeys()
 	return s
+}
+
+// reloaded is this screen loading again, its cursor and filter kept.
+func (s *indexScreen) reloaded() (screen, tea.Cmd) {
+	o := s.opened
+	o.filter = s.filter.input.Value()
+	if s.table.Cursor < len(s.rows) {
+		o.cursorOn = s.tree.Root.Entries[s.rows[s.table.Cursor]].PlatformString()
+	}
+	l := reload(s.base, o)
+	l.SetSize(s.w, s.h)
+	return l, l.Init()
 }
 
 // noteUnpacked learns which entries' uncompressed sizes are now known,
@@ -129,9 +151,10 @@ func (s *indexScreen) analyze() {
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if key, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
-		l := reload(s.base, s.opened)
-		l.SetSize(s.w, s.h)
-		return l, l.Init()
+		return s.reloaded()
+	}
+	if m, ok := msg.(tagsChangedMsg); ok && s.movedBy(m) && !s.copying.busy() {
+		return s.reloaded() // the tag shown moved: show what it holds now
 	}
 	wasBusy := s.copying.busy()
 	cmd := s.update(msg)

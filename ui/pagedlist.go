@@ -86,7 +86,16 @@ func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all b
 	return l
 }
 
-// restart forgets every name, for a refresh; the first page is asked for.
+// reload is restart for a refresh: the cursor goes back to the name it
+// was on once that arrives; the filter stays.
+func (l *pagedList) reload() tea.Cmd {
+	if i, ok := l.current(); ok && l.table.Cursor > 0 {
+		l.cursorTo = l.names[i]
+	}
+	return l.restart()
+}
+
+// restart forgets every name; the first page is asked for.
 func (l *pagedList) restart() tea.Cmd {
 	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
 	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed, l.toEnd = "", false, true, 0, 0, 0, false

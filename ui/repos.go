@@ -139,7 +139,9 @@ func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, s.keys.Refresh):
-		return s.Init()
+		s.state, s.noCat = loading, false
+		s.reqs.reset()
+		return tea.Batch(s.spin.Tick, s.list.reload())
 	case s.state != ready:
 		return nil
 	case key.Matches(msg, s.keys.Enter):

@@ -110,8 +110,14 @@ func Run(ctx context.Context, o Options) error {
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
 	}
+	p := tea.NewProgram(app, append(opts, tea.WithReportFocus())...)
+	if o.State != nil {
+		watch, stop := context.WithCancel(ctx)
+		defer stop()
+		go watchJournal(watch, o.State.Journal().Path(), p)
+	}
 	// Interrupted (the context ended) is not a failure of the explorer.
-	if _, err = tea.NewProgram(app, opts...).Run(); err != nil && ctx.Err() == nil {
+	if _, err = p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("explorer: %w", err)
 	}
 	return app.fatal

@@ -36,9 +36,15 @@ type tagsScreen struct {
 	// listFirst holds row details back while a list request has not begun
 	// to answer: they would queue ahead of it (see yield).
 	listFirst bool
-	list      pagedList
-	spin      spinner.Model
-	keys      KeyMap
+	// composedTo is the tag the marked tags were composed into: once a
+	// change lands there, the marks have served.
+	composedTo string
+	// remark are the tags marked before a refresh, marked again as they
+	// arrive.
+	remark map[string]bool
+	list   pagedList
+	spin   spinner.Model
+	keys   KeyMap
 }
 
 // newTagsScreen returns the tags screen for repo.
@@ -72,6 +78,20 @@ func (s *tagsScreen) Init() tea.Cmd {
 	s.state, s.err, s.rows, s.asking = loading, nil, nil, nil
 	s.reqs.reset()
 	return tea.Batch(s.spin.Tick, s.list.restart())
+}
+
+// refresh loads the list again, keeping the cursor on its tag, the
+// filter and the marks.
+func (s *tagsScreen) refresh() tea.Cmd {
+	s.remark = map[string]bool{}
+	for i, r := range s.rows {
+		if r != nil && r.marked {
+			s.remark[s.list.names[i]] = true
+		}
+	}
+	s.state, s.err, s.rows, s.asking = loading, nil, nil, nil
+	s.reqs.reset()
+	return tea.Batch(s.spin.Tick, s.list.reload())
 }
 
 func (s *tagsScreen) Host() string  { return s.repo.Registry }
@@ -178,6 +198,8 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 			}
 		default: // not the tags screen's
 		}
+	case tagsChangedMsg:
+		return s.changed(msg.refs)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
@@ -218,7 +240,7 @@ func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Refresh):
-		return s.Init()
+		return s.refresh()
 	case s.missing() && key.Matches(msg, k.Compose):
 		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
 	case s.state != ready:
@@ -252,6 +274,7 @@ func (s *tagsScreen) compose() tea.Cmd {
 		}
 	}
 	if len(from) > 0 {
+		s.composedTo = s.repo.WithTag(model.DefaultTag).String()
 		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, from))
 	}
 	i, ok := s.list.current()
@@ -305,12 +328,52 @@ func (s *tagsScreen) onPageDone(msg pageDone) tea.Cmd {
 	return tea.Batch(cmd, s.fetchVisible())
 }
 
+// changed follows tags of this repository that moved: a new one joins
+// the list, a known one has its details asked again; the cursor and the
+// filter stay. The marks composed into a tag that moved are spent.
+func (s *tagsScreen) changed(refs []model.Reference) tea.Cmd {
+	if s.state != ready {
+		return nil // the list on its way is the new one
+	}
+	for _, r := range refs {
+		if r.RepoOnly().String() != s.repo.String() || r.Tag == "" {
+			continue
+		}
+		if r.String() == s.composedTo {
+			for _, row := range s.rows {
+				if row != nil {
+					row.marked = false
+				}
+			}
+			s.composedTo = ""
+		}
+		i, known := s.list.index[r.Tag]
+		if !known {
+			s.list.take([]string{r.Tag}, 0)
+			s.growRows()
+			continue
+		}
+		if row := s.rows[i]; row != nil {
+			s.reqs.stop(jobSummary, r.Tag)
+			delete(s.asking, i)
+			row.asked, row.done, row.err = false, false, nil
+		}
+	}
+	return s.fetchVisible()
+}
+
 // growRows gives every name a row, empty until it has data: a million
 // tags arriving in parts are a million pointers, not a million structs
 // copied at each growth.
 func (s *tagsScreen) growRows() {
 	if n := len(s.list.names) - len(s.rows); n > 0 {
 		s.rows = append(s.rows, make([]*tagRow, n)...)
+	}
+	for name := range s.remark {
+		if i, ok := s.list.index[name]; ok {
+			s.row(i).marked = true
+			delete(s.remark, name)
+		}
 	}
 }
 
