@@ -109,13 +109,13 @@ func (s *imageScreen) sizeLine() string {
 }
 
 // sizeSplit is the image's size as every screen counts it, config+layers,
-// and what makes it up: "51.6kB config+layers: config 2.1kB, 3 layers
-// 49.5kB". blobs names the layers ("3 layers", "1 blob").
+// and what makes it up: "51.6kB = config 2.1kB + 3 layers 49.5kB". blobs
+// names the layers ("3 layers", "1 blob").
 func (s *imageScreen) sizeSplit(blobs string) string {
 	m := s.image().Manifest
-	line := model.HumanSize(s.image().CompressedSize()) + " " + sizeWords + ": "
+	line := model.HumanSize(s.image().CompressedSize()) + " = "
 	if m.Config != nil {
-		line += "config " + model.HumanSize(m.Config.Size) + ", "
+		line += "config " + model.HumanSize(m.Config.Size) + " + "
 	}
 	return line + blobs + " " + model.HumanSize(m.LayersSize())
 }

@@ -21,13 +21,13 @@ func TestSizesAgreeBetweenScreens(t *testing.T) {
 	if row != want {
 		t.Errorf("the tag list says %s, the artifact's screen %s", row, want)
 	}
-	wantIn(t, h.view(), "size           "+want+" config+layers: config ")
+	wantIn(t, h.view(), "size           "+want+" = config ")
 
 	h = newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
 	wantIn(t, h.view(), "CFG+LAYERS", "config+layers in all")
 	h.keys("enter")
 	img = h.top().(*imageScreen)
 	m := img.image().Manifest
-	wantIn(t, h.view(), model.HumanSize(img.image().CompressedSize())+" config+layers: config "+model.HumanSize(m.Config.Size)+
-		", 3 layers "+model.HumanSize(m.LayersSize()))
+	wantIn(t, h.view(), model.HumanSize(img.image().CompressedSize())+" = config "+model.HumanSize(m.Config.Size)+
+		" + 3 layers "+model.HumanSize(m.LayersSize()))
 }
