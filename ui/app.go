@@ -49,6 +49,8 @@ type explorer struct {
 	fatal error
 	// watch follows the journal, for changes made elsewhere.
 	watch journalWatch
+	// statusSeq is the newest status message shown (see statusMsg).
+	statusSeq int64
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -149,6 +151,11 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		a.stack = append(a.stack, s)
 		return tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
+		if msg.seq != 0 && msg.seq < a.statusSeq {
+			a.logOnly(msg.text, msg.err) // a newer one is shown
+			return nil
+		}
+		a.statusSeq = msg.seq
 		a.say(msg.text, msg.err)
 		return nil
 	case targetMsg:
@@ -433,6 +440,11 @@ func (a *explorer) statusLine() string {
 // say shows a message in the status line and keeps it in the log.
 func (a *explorer) say(text string, isErr bool) {
 	a.status, a.isErr = text, isErr
+	a.logOnly(text, isErr)
+}
+
+// logOnly keeps a message in the log.
+func (a *explorer) logOnly(text string, isErr bool) {
 	if text == "" {
 		return
 	}

@@ -99,3 +99,24 @@ func TestDiffSpellsPlatformsAsDeclared(t *testing.T) {
 	h.keys("down", "enter")
 	wantIn(t, h.view(), "linux/arm64/v8 is only in A")
 }
+
+// Keys typed faster than Bubble Tea reads arrive as one message ("MjjjM");
+// their status messages come back in any order, and the last key's is
+// the one shown.
+func TestNewestStatusWins(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	_, cmd := h.app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("MjjjM")})
+	var older, newer []tea.Msg
+	for _, m := range runBatch(cmd) {
+		if sm, ok := m.(statusMsg); ok && strings.Contains(sm.text, "as A") {
+			older = append(older, m)
+		} else {
+			newer = append(newer, m)
+		}
+	}
+	for _, m := range append(newer, older...) { // the older message last
+		h.send(m)
+	}
+	wantIn(t, h.view(), "marked mysql:8 as B")
+	wantOut(t, h.view(), "as A")
+}

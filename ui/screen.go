@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -154,6 +155,9 @@ type (
 	statusMsg struct {
 		text string
 		err  bool
+		// seq orders messages as they were made: commands of a batch
+		// answer in any order, and the newer message must win.
+		seq int64
 	}
 	// targetMsg asks for a new target platform everywhere.
 	targetMsg struct{ target model.Target }
@@ -179,6 +183,10 @@ func push(f screenMaker) tea.Cmd {
 	return func() tea.Msg { return pushMsg{make: f} }
 }
 
+// statusSeq numbers status messages as they are made.
+var statusSeq atomic.Int64
+
 func status(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
+	n := statusSeq.Add(1)
+	return func() tea.Msg { return statusMsg{text: text, err: isErr, seq: n} }
 }
