@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/mattn/go-isatty"
 
@@ -82,7 +83,20 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 		return err
 	}
 	o.tui = true
+	// Quitting while the demo starts waits for it, so that close removes
+	// its directory; once the explorer is gone it is not started.
+	var mu sync.Mutex
+	stage := 0 // 0 not started, 1 starting, 2 the explorer is gone
+	started := make(chan struct{})
 	prepare := func(context.Context) (ui.Prepared, error) {
+		mu.Lock()
+		if stage == 2 {
+			mu.Unlock()
+			return ui.Prepared{}, context.Canceled
+		}
+		stage = 1
+		mu.Unlock()
+		defer close(started)
 		srv, err := o.startDemo()
 		if err != nil {
 			return ui.Prepared{}, err
@@ -105,10 +119,18 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 	if err != nil {
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
-	return ui.Run(ctx, ui.Options{
+	err = ui.Run(ctx, ui.Options{
 		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
 		Prepare: prepare, Preparing: "starting the demo registry: writing its images, then serving them on loopback",
 	})
+	mu.Lock()
+	was := stage
+	stage = 2
+	mu.Unlock()
+	if was == 1 {
+		<-started
+	}
+	return err
 }
 
 func isTerminal(w any) bool {
