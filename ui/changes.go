@@ -7,8 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // Screens follow the tag changes the journal records after the explorer
@@ -81,8 +81,12 @@ func (a *explorer) journalChanges(m journalRead) tea.Cmd {
 			continue
 		}
 		a.watch.seen[c.ID] = true
-		r, err := model.ParseReference(c.Reference)
-		if quiet || err != nil {
+		if quiet || a.c.Client == nil {
+			continue
+		}
+		// The demo's tags are journaled by a name of their own (demo://…).
+		r, err := a.c.Client.FromJournal(c.Reference)
+		if err != nil {
 			continue
 		}
 		refs = append(refs, r)

@@ -4,10 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // After composing latest from two marked tags and pushing it, the tags
@@ -116,4 +117,25 @@ func TestRefreshKeepsCursorFilterAndMarks(t *testing.T) {
 	h.keys("tab", "down", "r")
 	v = h.view()
 	wantIn(t, v, "filter: arm  2/5", "› ✗ linux/arm64/v8")
+}
+
+// The demo's tags are journaled by their stable name (demo://…): the
+// explorer maps it to this run's address.
+func TestDemoChangesAreFollowedByName(t *testing.T) {
+	srv, err := demo.Start(demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	loc, _ := model.ParseLocation("library/mysql", srv.Host)
+	h := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
+	h.c.Client = registry.New(registry.WithPlainHTTP(srv.Host), registry.WithDemo(srv.Host))
+	st := openState(t, t.TempDir())
+	h.c.State = st
+	h.send(journalPoke{})
+	eight := h.manifest(t, srv, "library/mysql:8")
+	regtest.PushRawManifest(t, srv.Host, "library/mysql", "9", eight.MediaType, eight.Raw)
+	journal(t, st, registry.DemoJournalPrefix+"library/mysql:9", "", eight.Digest)
+	h.send(journalPoke{})
+	wantLine(t, h.view(), "  9 ", model.ShortDigest(eight.Digest))
 }

@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // Counts agree with their nouns: "1 tag", "1 repository", "an artifact".

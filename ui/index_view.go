@@ -5,8 +5,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 func entryOSVersion(e model.Entry) string {
@@ -159,13 +159,13 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 		return string(e.Kind), kindStyle(st, e.Kind)
 	case colSize:
 		// Not e.Size: that is the manifest's own, another measure.
-		if child == nil || child.IsIndex() {
+		if child == nil || child.Kind == model.KindIndex {
 			return "-", st.Faint
 		}
 		return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 	case colUnpacked:
 		if n, ok := s.unpacked[e.Digest]; ok {
-			return model.HumanSize(n), base
+			return n, base
 		}
 		return "", base
 	case colLayers:

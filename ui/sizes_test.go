@@ -3,7 +3,7 @@ package ui
 import (
 	"testing"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // One size on every screen, config+layers, named where it shows: an
