@@ -306,6 +306,7 @@ func (t *table) moveFor(msg tea.Msg) {
 		t.SetCursor(t.Cursor - t.height)
 	case tea.KeyPgDown:
 		t.SetCursor(t.Cursor + t.height)
+	default: // filterMoves passes no other key
 	}
 }
 

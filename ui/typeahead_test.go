@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -111,7 +112,7 @@ func TestPrepareFailureEndsTheExplorer(t *testing.T) {
 	if err := d.Run(d.app.Init()); err != nil {
 		t.Fatal(err)
 	}
-	if d.app.fatal != errTest {
+	if !errors.Is(d.app.fatal, errTest) {
 		t.Errorf("fatal = %v", d.app.fatal)
 	}
 }
