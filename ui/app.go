@@ -151,7 +151,7 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		a.stack = append(a.stack, s)
 		return tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
-		if msg.seq != 0 && msg.seq < a.statusSeq {
+		if msg.seq != 0 && msg.seq <= a.statusSeq {
 			a.logOnly(msg.text, msg.err) // a newer one is shown
 			return nil
 		}
@@ -286,7 +286,9 @@ func (a *explorer) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if top.Capturing() {
 		return a.deliver(last, msg)
 	}
-	a.status, a.isErr = "", false
+	// A message goes with the next key, and one an earlier key made that
+	// arrives after it is not shown.
+	a.status, a.isErr, a.statusSeq = "", false, statusSeq.Load()
 	switch {
 	case key.Matches(msg, km.Quit):
 		return tea.Quit

@@ -120,3 +120,21 @@ func TestNewestStatusWins(t *testing.T) {
 	wantIn(t, h.view(), "marked mysql:8 as B")
 	wantOut(t, h.view(), "as A")
 }
+
+// A message an earlier key made that arrives after the next key is not
+// shown: "press = to compare" stayed on the diff that = opened.
+func TestStatusOfAnEarlierKeyArrivingLateIsNotShown(t *testing.T) {
+	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	h.d.Hold(func(m tea.Msg) bool { _, ok := m.(statusMsg); return ok })
+	h.keys("M", "down", "down", "down", "M", "=")
+	if _, ok := h.top().(*diffScreen); !ok {
+		t.Fatalf("top is %T", h.top())
+	}
+	h.d.Hold(nil)
+	for len(h.d.Held()) > 0 {
+		h.deliver(0)
+	}
+	wantOut(t, h.view(), "press = to compare")
+	h.keys("!")
+	wantIn(t, h.view(), "press = to compare") // kept in the log
+}
