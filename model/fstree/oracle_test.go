@@ -1,20 +1,11 @@
 package fstree
 
 import (
-	"archive/tar"
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // randomImage is 1 to most random layers.
@@ -92,56 +83,6 @@ func usedUnder(used map[string]bool, p string) bool {
 	return false
 }
 
-// Merge agrees with go-containerregistry's mutate.Extract, the filesystem
-// crane export writes, on random layers.
-func TestMergeAgreesWithCraneExport(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for round := range 300 {
-		spec := randomLayers(t, r, 1+r.IntN(4))
-		img := empty.Image
-		var layers []Layer
-		for i, items := range spec {
-			b := tarOf(t, items...)
-			l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
-			if err != nil {
-				t.Fatal(err)
-			}
-			if img, err = mutate.AppendLayers(img, l); err != nil {
-				t.Fatal(err)
-			}
-			layers = append(layers, layerOf(t, i, items...))
-		}
-		var want []string
-		tr := tar.NewReader(mutate.Extract(img))
-		for {
-			h, err := tr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, _ := CleanPath(h.Name)
-			if h.Typeflag == tar.TypeDir {
-				p += "/"
-			}
-			want = append(want, p)
-		}
-		var got []string
-		for _, e := range Merge(layers) {
-			p := e.Path
-			if e.Type == Dir {
-				p += "/"
-			}
-			got = append(got, p)
-		}
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d: layers %v\n got %v\nwant %v", round, spec, got, want)
-		}
-	}
-}
-
 // DiffViews, walking two views side by side, finds what Diff finds with
 // its maps, on random pairs of images.
 func TestDiffViewsIsDiff(t *testing.T) {
@@ -152,32 +93,6 @@ func TestDiffViewsIsDiff(t *testing.T) {
 		got := DiffViews(NewView(a), NewView(b))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d:\n got %+v\nwant %+v", round, got, want)
-		}
-	}
-}
-
-// Changes, walking the filesystem below and the layer side by side, finds
-// what the maps of every path found, layer by layer, on random images.
-func TestChangesAreWhatMapsFound(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	key := func(cs []Change) []string {
-		var out []string
-		for _, c := range cs {
-			out = append(out, fmt.Sprintf("%s %s %s %d %s %d", c.Path, c.Change, c.Type, c.Size, c.LinkTarget, c.Layer))
-		}
-		slices.Sort(out)
-		return out
-	}
-	for round := range 300 {
-		layers := randomImage(t, r, 4)
-		for n := range layers {
-			got, want := Changes(layers, n), changesByMap(layers, n)
-			if !slices.IsSortedFunc(got, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
-				t.Fatalf("round %d layer %d: not sorted by path", round, n)
-			}
-			if g, w := key(got), key(want); !slices.Equal(g, w) {
-				t.Fatalf("round %d layer %d:\n got %q\nwant %q", round, n, g, w)
-			}
 		}
 	}
 }

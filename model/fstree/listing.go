@@ -1,0 +1,83 @@
+package fstree
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
+// impliedMode is the mode of a directory no layer has an entry for:
+// containerd and Docker make a missing parent 0755.
+const impliedMode = 0o755
+
+// Listing calls f with every entry of the view and every directory only
+// implied by the paths under it (Implied, mode 0755, from the lowest layer
+// with something under it), sorted by path, until f returns false: every
+// directory the tree shows, as files -o json lists them.
+func (v View) Listing(f func(Entry) bool) {
+	implied := impliedDirs(v, func(d string) bool { _, ok := v.find(d); return ok })
+	mergeImplied(v, implied, func(e Entry, _ int) bool { return f(e) })
+}
+
+// impliedDirs are the directories of src that have no entry of their own,
+// sorted by path; has tells whether src holds an entry at a path.
+func impliedDirs(src View, has func(string) bool) []Entry {
+	var out []Entry
+	seen := map[string]bool{} // directories, with an entry or implied
+	var stack []int           // the implied directories above the current path
+	var buf []byte
+	for i := range src.Len() {
+		buf = src.appendPath(buf[:0], i)
+		for len(stack) > 0 && !isUnder(buf, []byte(out[stack[len(stack)-1]].Path)) {
+			stack = stack[:len(stack)-1]
+		}
+		typ, _ := src.typeSize(i)
+		if typ == Dir {
+			seen[string(buf)] = true
+		}
+		// The missing directories above, from the top down.
+		var missing []string
+		for d := parentOf(buf); len(d) > 0 && !seen[string(d)]; d = parentOf(d) {
+			seen[string(d)] = true
+			if has(string(d)) {
+				break // an entry that is not a directory, with paths under it
+			}
+			missing = append(missing, string(d))
+		}
+		for k := len(missing) - 1; k >= 0; k-- {
+			stack = append(stack, len(out))
+			out = append(out, Entry{Path: missing[k], Type: Dir, Mode: impliedMode, Layer: -1, Implied: true})
+		}
+		layer := int32(src.layers[src.refs[i].Layer].Index)
+		for _, k := range stack {
+			if out[k].Layer < 0 || layer < out[k].Layer {
+				out[k].Layer = layer
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// mergeImplied calls f with src's entries (and their places) and the
+// implied directories (place -1) in path order.
+func mergeImplied(src View, implied []Entry, f func(Entry, int) bool) {
+	j := 0
+	var buf []byte
+	for i := range src.Len() {
+		buf = src.appendPath(buf[:0], i)
+		for ; j < len(implied) && bytes.Compare([]byte(implied[j].Path), buf) < 0; j++ {
+			if !f(implied[j], -1) {
+				return
+			}
+		}
+		if !f(src.Entry(i), i) {
+			return
+		}
+	}
+	for ; j < len(implied); j++ {
+		if !f(implied[j], -1) {
+			return
+		}
+	}
+}
