@@ -108,12 +108,17 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	// order, sent among the others.
 	// (A directory removed below and made again is not removed: without
 	// implied, it is left out.)
+	belowImplied := impliedDirs(below, func(d string) bool { _, ok := below.find(d); return ok })
 	var parents []Change
 	for _, e := range impliedDirs(own, func(d string) bool { _, ok := own.find(d); return ok }) {
 		kind := Added
-		if b, ok := below.Lookup(e.Path); ok && b.Type == Dir && removed(e.Path) {
-			kind = Modified
-		} else if ok || below.holdsUnder(e.Path) {
+		_, ok := below.find(e.Path)
+		if !ok {
+			_, ok = slices.BinarySearchFunc(belowImplied, e.Path, func(x Entry, p string) int { return strings.Compare(x.Path, p) })
+		}
+		if ok && removed(e.Path) {
+			kind = Modified // what was there is removed, and made again
+		} else if ok {
 			continue
 		}
 		e.Layer = index
@@ -151,40 +156,35 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	if len(links) > 0 {
 		linkTo = linkTargets(layers[:n+1], links)
 	}
-	i, j := 0, 0
-	var eb Entry // below's entry i
-	if below.Len() > 0 {
-		eb = below.Entry(0)
-	}
-	nextBelow := func() {
-		if i++; i < below.Len() {
-			eb = below.Entry(i)
-		}
-	}
-	for i < below.Len() || j < own.Len() {
+	// Below and layer n side by side, in path order; below's directories
+	// only implied count as entries: a layer can remove or replace them.
+	b := listingCursor{v: below, implied: belowImplied}
+	b.next()
+	j := 0
+	for b.ok || j < own.Len() {
 		c := -1
 		var mr Record // layer n's record own.refs[j]
 		if j < own.Len() {
 			mr = l.Record(int(own.refs[j].Index))
 			c = 1
-			if i < below.Len() {
-				c = strings.Compare(eb.Path, mr.Path)
+			if b.ok {
+				c = strings.Compare(b.e.Path, mr.Path)
 			}
 		}
 		if c < 0 { // only below
-			if removed(eb.Path) {
-				eb.Layer = index
-				if !send(Change{Entry: eb, Change: Removed}, below.refs[i]) {
+			if removed(b.e.Path) {
+				b.e.Layer = index
+				if !send(Change{Entry: b.e, Change: Removed}, b.ref) {
 					return
 				}
 			}
-			nextBelow()
+			b.next()
 			continue
 		}
 		kind := Added
 		if c == 0 {
 			kind = Modified
-			nextBelow()
+			b.next()
 		}
 		ref := Ref{Layer: int32(n), Index: own.refs[j].Index}
 		if t, ok := linkTo[ref]; ok {
@@ -196,6 +196,33 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 		j++
 	}
 	sendParents("")
+}
+
+// listingCursor walks a view's Listing: e is the entry, ref where it is
+// (Layer -1 for an implied directory), ok false past the end.
+type listingCursor struct {
+	v       View
+	implied []Entry
+	i       int
+	e       Entry
+	ref     Ref
+	ok      bool
+}
+
+func (c *listingCursor) next() {
+	c.ok = c.i < c.v.Len() || len(c.implied) > 0
+	if !c.ok {
+		return
+	}
+	if c.i < c.v.Len() {
+		c.e = c.v.Entry(c.i)
+		if len(c.implied) == 0 || c.e.Path < c.implied[0].Path {
+			c.ref = c.v.refs[c.i]
+			c.i++
+			return
+		}
+	}
+	c.e, c.ref, c.implied = c.implied[0], Ref{-1, -1}, c.implied[1:]
 }
 
 // belowDirs are the directories of layers, every one above them too.

@@ -20,6 +20,7 @@ func (v View) Listing(f func(Entry) bool) {
 }
 
 // impliedDirs are the directories of src that have no entry of their own,
+// made as parents of its entries or by its whiteouts and opaque markers,
 // sorted by path; has tells whether src holds an entry at a path.
 func impliedDirs(src View, has func(string) bool) []Entry {
 	var out []Entry
@@ -53,6 +54,22 @@ func impliedDirs(src View, has func(string) bool) []Entry {
 			if out[k].Layer < 0 || layer < out[k].Layer {
 				out[k].Layer = layer
 			}
+		}
+	}
+	// What whiteouts and markers make, where nothing else did.
+	for _, ref := range src.marks {
+		s := &src.layers[ref.Layer].recs
+		layer := int32(src.layers[ref.Layer].Index)
+		var missing []string
+		for d := markDir(s, int(ref.Index)); d != "" && !seen[d]; d = parent(d) {
+			seen[d] = true
+			if has(d) || src.holdsUnder(d) {
+				break
+			}
+			missing = append(missing, d)
+		}
+		for _, d := range missing {
+			out = append(out, Entry{Path: d, Type: Dir, Mode: impliedMode, Layer: layer, Implied: true})
 		}
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })

@@ -21,6 +21,9 @@ type View struct {
 	refs   []Ref
 	Waste  Waste
 	links  *linkCache
+	// marks are the whiteouts and opaque markers whose directory nothing
+	// above hides: unpacking them makes it, as a parent.
+	marks []Ref
 }
 
 // Len is the number of entries.
@@ -124,6 +127,11 @@ func NewView(layers []Layer) View {
 		start = end
 	}
 	v.refs = slices.Clip(v.refs)
+	for _, ref := range m.marks {
+		if d := markDir(&m.layers[ref.Layer].recs, int(ref.Index)); !m.dirHidden(d, ref) {
+			v.marks = append(v.marks, ref)
+		}
+	}
 	w.Wasted = w.Total - w.Final
 	w.Efficiency = 1
 	if w.Total > 0 {
@@ -152,6 +160,7 @@ type merger struct {
 	full     map[string]int
 	partial  map[cutKey]int32
 	dirPaths map[string]bool // every directory of every layer
+	marks    []Ref           // whiteouts and opaque markers not at the root
 	// threshold caches, per layer and directory, what hides records of
 	// that layer under that directory (layer -1: not known yet).
 	threshold [][]Ref
@@ -186,6 +195,12 @@ func (m *merger) entries() []Ref {
 				m.hide(m.gone, s.path(i), pos)
 			case r.opaque():
 				m.hide(m.opaque, s.path(i), pos)
+			}
+			switch {
+			case r.whiteout() || r.opaque():
+				if markDir(s, i) != "" {
+					m.marks = append(m.marks, Ref{int32(pos), int32(i)})
+				}
 			default:
 				all = append(all, Ref{int32(pos), int32(i)})
 			}
@@ -288,6 +303,29 @@ func (m *merger) hidden(ref Ref, r *rec, buf *[]byte) bool {
 		*t = m.above(m.layers[ref.Layer].recs.dirs[r.dir], ref.Layer)
 	}
 	return int(t.Layer) > pos || ref.Index < t.Index
+}
+
+// markDir is the directory whiteout or opaque marker i is in ("" for the
+// root).
+func markDir(s *records, i int) string {
+	if s.at(i).opaque() {
+		return s.path(i)
+	}
+	return parent(s.path(i))
+}
+
+// dirHidden tells whether something above hides directory d as mark ref
+// makes it.
+func (m *merger) dirHidden(d string, ref Ref) bool {
+	if g, ok := m.gone[d]; ok && g > int(ref.Layer) {
+		return true
+	}
+	up := parent(d)
+	if up != "" {
+		up += "/"
+	}
+	t := m.above(up, ref.Layer)
+	return t.Layer > ref.Layer || ref.Index < t.Index
 }
 
 // cutKey is a path of one layer.

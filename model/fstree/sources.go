@@ -61,6 +61,9 @@ func changesOf(layers []Layer, n int) (changeList, map[string]int) {
 	}
 	counts := map[string]int{}
 	eachChange(layers, n, false, func(ch Change, ref Ref) bool {
+		if ref.Layer < 0 {
+			return true // an implied directory: the tree finds it itself
+		}
 		c.refs = append(c.refs, ref)
 		c.marks = append(c.marks, markOf(ch.Change))
 		counts[ch.Change]++

@@ -1,0 +1,3 @@
+package layertest
+
+import _ "github.com/moby/go-archive"

@@ -1,0 +1,215 @@
+package fstree
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path"
+	"strings"
+	"testing"
+
+	"platypus/model/fstree/layertest"
+)
+
+// The references are the oracle of the merge: random stacks of layers
+// (layertest.Random) are unpacked by Docker's layer applier, shown by the
+// kernel's overlayfs and exported by go-containerregistry, and platypus's
+// merged tree, each layer's changes and every file's bytes are held to
+// what they make. Where they disagree with each other, platypus follows
+// what a container sees under Docker's and containerd's default storage,
+// overlayfs:
+//   - A file then a directory of one path in one layer, over a directory
+//     below: Docker's applier (and containerd's native one) apply each
+//     record to the merged tree, so the file removes the directory below
+//     for good; overlay2 unpacks the layer alone, where the file replaces
+//     only the layer's own, and the directory below shows through.
+//     platypus keeps what is below, as overlayfs shows.
+//   - An opaque marker after an implied parent under its directory in the
+//     same layer: Docker's applier removes the parent it had just made;
+//     overlayfs keeps it, as platypus does (the OCI spec: a marker hides
+//     only the layers below).
+//   - A hard link to a file of a lower layer: Docker's applier links the
+//     file as it stands; overlay2 cannot unpack the layer alone at all.
+//     platypus reads what Docker's applier made.
+//   - mutate.Extract keeps the first of two records of one path (tar
+//     extraction, every runtime, keeps the last), lets a directory below a
+//     file show again under a directory above it, and keeps the records a
+//     layer put under a path before the file that replaced it. Those
+//     stacks are not compared with it.
+// Stacks no reference can unpack (a record under a file, a hard link to
+// nothing) are not compared, and are counted.
+
+// readStack reads the layers of s as platypus does.
+func readStack(t testing.TB, s layertest.Stack) ([]Layer, [][]byte) {
+	t.Helper()
+	tars, err := s.Tars()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := make([]Layer, len(tars))
+	for i, b := range tars {
+		if layers[i], err = Read(bytes.NewReader(b), i, DefaultLimits()); err != nil {
+			t.Fatalf("layer %d: %v\n%s", i, err, s)
+		}
+	}
+	return layers, tars
+}
+
+// nodeOf is e as a reference writes it; a hard link is the file it reads.
+func nodeOf(e Entry) layertest.Node {
+	n := layertest.Node{Mode: e.Mode, Links: 1}
+	switch e.Type {
+	case Dir:
+		n.Type = "dir"
+	case Symlink:
+		n.Type, n.Link, n.Mode = "symlink", e.LinkTarget, 0o777
+	case File:
+		n.Type, n.Sum = "file", strings.TrimPrefix(e.Digest.String(), "sha256:")
+	case Hardlink:
+		n.Type, n.Sum, n.Links = "file", strings.TrimPrefix(e.Digest.String(), "sha256:"), 2
+	default:
+		n.Type = "other"
+	}
+	if n.Type == "file" && n.Sum == "" {
+		n.Sum = "(none)"
+	}
+	return n
+}
+
+// treeOf is the view as files -o json lists it.
+func treeOf(v View) layertest.Tree {
+	t := layertest.Tree{}
+	v.Listing(func(e Entry) bool { t[e.Path] = nodeOf(e); return true })
+	return t
+}
+
+// changesAgree holds layer n's changes to the trees before and after it.
+func changesAgree(layers []Layer, n int, before, after layertest.Tree) []string {
+	var errs []string
+	listed := map[string]string{}
+	for _, c := range Changes(layers, n) {
+		if _, dup := listed[c.Path]; dup {
+			errs = append(errs, fmt.Sprintf("%q listed twice", c.Path))
+		}
+		listed[c.Path] = c.Change
+		b, wasThere := before[c.Path]
+		a, isThere := after[c.Path]
+		node := nodeOf(c.Entry)
+		ok := false
+		switch c.Change {
+		case Added:
+			ok = !wasThere && isThere && !node.Differs(a)
+		case Modified:
+			ok = wasThere && isThere && !node.Differs(a)
+		case Removed:
+			ok = wasThere && !isThere && !node.Differs(b)
+		}
+		if !ok {
+			errs = append(errs, fmt.Sprintf("%q %s as %s; before: %v %s, after: %v %s", c.Path, c.Change, node, wasThere, b, isThere, a))
+		}
+	}
+	for _, p := range after.Paths() {
+		b, wasThere := before[p]
+		switch {
+		case !wasThere && listed[p] != Added:
+			errs = append(errs, fmt.Sprintf("%q added, listed as %q", p, listed[p]))
+		case wasThere && after[p].Differs(b) && listed[p] != Modified:
+			errs = append(errs, fmt.Sprintf("%q changed from %s to %s, listed as %q", p, b, after[p], listed[p]))
+		}
+	}
+	for _, p := range before.Paths() {
+		if _, ok := after[p]; !ok && listed[p] != Removed {
+			errs = append(errs, fmt.Sprintf("%q removed, listed as %q", p, listed[p]))
+		}
+	}
+	return errs
+}
+
+// orderMatters tells a stack where Docker's applier, applying records in
+// order to the merged tree, differs from overlayfs (see above): a
+// non-directory then a directory of one path in a layer, an opaque marker
+// after a directory its layer made only as a parent under it.
+func orderMatters(s layertest.Stack) bool {
+	for _, l := range s {
+		nondir := map[string]bool{}
+		written := map[string]bool{} // directories the layer wrote
+		var implied []string         // directories it made as parents
+		imply := func(p string) {
+			for d := path.Dir(p); d != "."; d = path.Dir(d) {
+				if !written[d] {
+					implied = append(implied, d)
+				}
+			}
+		}
+		for _, it := range l {
+			p := it.Clean()
+			base := path.Base(p)
+			switch {
+			case base == ".wh..wh..opq":
+				d := strings.TrimSuffix(strings.TrimSuffix(p, base), "/")
+				for _, q := range implied {
+					if d == "" || strings.HasPrefix(q, d+"/") {
+						return true
+					}
+				}
+				imply(p)
+			case strings.HasPrefix(base, ".wh."):
+				imply(p)
+			default:
+				if it.Type == tar.TypeDir && nondir[p] {
+					return true
+				}
+				nondir[p] = it.Type != tar.TypeDir
+				written[p] = it.Type == tar.TypeDir
+				imply(p)
+			}
+		}
+	}
+	return false
+}
+
+// dockerAgrees holds platypus to Docker's applier on s: the merged tree
+// after each layer and each layer's changes. compared is false for a
+// stack Docker's applier refuses, or where it follows the order of
+// records (see orderMatters).
+func dockerAgrees(t testing.TB, s layertest.Stack) (compared bool) {
+	t.Helper()
+	layers, tars := readStack(t, s)
+	trees, err := layertest.Docker(layertest.Scratch(t), tars)
+	if errors.Is(err, layertest.ErrUnsupported) {
+		t.Skip(err)
+	}
+	if err != nil || orderMatters(s) {
+		return false
+	}
+	for n := range layers {
+		if d := layertest.Diff(treeOf(NewView(layers[:n+1])), trees[n]); len(d) > 0 {
+			t.Fatalf("after layer %d, platypus and Docker's applier differ:\n%s\n%s", n, strings.Join(d, "\n"), s)
+		}
+		before := layertest.Tree{}
+		if n > 0 {
+			before = trees[n-1]
+		}
+		if errs := changesAgree(layers, n, before, trees[n]); len(errs) > 0 {
+			t.Fatalf("the changes of layer %d are not what Docker's applier made of it:\n%s\n%s", n, strings.Join(errs, "\n"), s)
+		}
+	}
+	return true
+}
+
+func TestMergeIsWhatDockerUnpacks(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 1))
+	compared := 0
+	const rounds = 300
+	for range rounds {
+		if dockerAgrees(t, layertest.Random(r)) {
+			compared++
+		}
+	}
+	// The generator is meant to make stacks the references answer.
+	if compared < rounds*2/3 {
+		t.Errorf("only %d of %d stacks compared", compared, rounds)
+	}
+}
