@@ -114,7 +114,7 @@ func TestTreeIsTheOracle(t *testing.T) {
 func TestViewAndChangeTreesAreTheOracle(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for round := range 300 {
-		layers := randomImage(t, r, 4)
+		layers := randomImage(t, r)
 		v := NewView(layers)
 		var got, walked, want []string
 		NewTree(v).Walk(func(x Row) { got = append(got, rowLine(x.Depth, x.Node)) })

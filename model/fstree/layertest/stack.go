@@ -348,6 +348,9 @@ func (g *layerGen) whiteout() {
 
 func (g *layerGen) opaque() {
 	d := g.dir(2)
+	if d == "" && g.r.IntN(2) == 0 {
+		d = dirNames[g.r.IntN(len(dirNames))] // the root a sixth of the time
+	}
 	if d != "" && g.blocked(d) {
 		return
 	}
