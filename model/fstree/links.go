@@ -10,7 +10,11 @@ import (
 // extraction (containerd's, Docker's, GNU tar's) links the inode at the
 // target's path as it stands just before the link's record, made by an
 // earlier record of the link's own layer or else by the layers below;
-// what later records or layers do to that path leaves the link alone.
+// what later records or layers do to that path leaves the link alone. A
+// link to nothing there, but to a later record of its layer, reads that
+// record: estargz writes such links (its Build moves a path written twice
+// to its last place), and stargz-snapshotter, which links by name from
+// the table of contents, reads it so; tar extraction fails on them.
 
 // maxLinkHops bounds a chain of hard links to hard links.
 const maxLinkHops = 16
@@ -58,6 +62,8 @@ type linkQuery struct {
 	hops   int
 	state  int8
 	found  Ref
+	ahead  bool  // looking ahead in the link's own layer (see above)
+	from   int32 // the layer of the link being followed
 }
 
 const (
@@ -72,7 +78,7 @@ func linkTargets(layers []Layer, links []Ref) map[Ref]Ref {
 	out := map[Ref]Ref{}
 	var pending []linkQuery
 	for _, l := range links {
-		pending = append(pending, linkQuery{link: l, target: layers[l.Layer].recs.links[l.Index], pos: l.Layer, before: l.Index})
+		pending = append(pending, linkQuery{link: l, target: layers[l.Layer].recs.links[l.Index], pos: l.Layer, before: l.Index, from: l.Layer})
 	}
 	for len(pending) > 0 {
 		slices.SortStableFunc(pending, func(a, b linkQuery) int { return int(b.pos - a.pos) })
@@ -93,11 +99,17 @@ func linkTargets(layers []Layer, links []Ref) map[Ref]Ref {
 				} else if q.hops < maxLinkHops {
 					// A link to a link: the inode that one has.
 					next = append(next, linkQuery{link: q.link, target: layers[q.found.Layer].recs.links[q.found.Index],
-						pos: q.found.Layer, before: q.found.Index, hops: q.hops + 1})
+						pos: q.found.Layer, before: q.found.Index, hops: q.hops + 1, from: q.found.Layer})
 				}
-			case linkUnknown:
-				if q.pos > 0 {
+			case linkUnknown, linkGone:
+				switch {
+				case q.ahead: // nothing after it either
+				case q.state == linkUnknown && q.pos > 0:
 					q.pos, q.before = q.pos-1, math.MaxInt32
+					next = append(next, q)
+				default:
+					// Nothing before it: a record after it.
+					q.pos, q.before, q.ahead, q.state = q.from, math.MaxInt32, true, linkUnknown
 					next = append(next, q)
 				}
 			}

@@ -143,53 +143,10 @@ func changesAgree(layers []Layer, n int, before, after layertest.Tree) []string 
 	return errs
 }
 
-// orderMatters tells a stack where Docker's applier, applying records in
-// order to the merged tree, differs from overlayfs (see above): a
-// non-directory then a directory of one path in a layer, an opaque marker
-// after a directory its layer made only as a parent under it.
-func orderMatters(s layertest.Stack) bool {
-	for _, l := range s {
-		nondir := map[string]bool{}
-		written := map[string]bool{} // directories the layer wrote
-		var implied []string         // directories it made as parents
-		imply := func(p string) {
-			for d := path.Dir(p); d != "."; d = path.Dir(d) {
-				if !written[d] {
-					implied = append(implied, d)
-				}
-			}
-		}
-		for _, it := range l {
-			p := it.Clean()
-			base := path.Base(p)
-			switch {
-			case base == ".wh..wh..opq":
-				d := strings.TrimSuffix(strings.TrimSuffix(p, base), "/")
-				for _, q := range implied {
-					if d == "" || strings.HasPrefix(q, d+"/") {
-						return true
-					}
-				}
-				imply(p)
-			case strings.HasPrefix(base, ".wh."):
-				imply(p)
-			default:
-				if it.Type == tar.TypeDir && nondir[p] {
-					return true
-				}
-				nondir[p] = it.Type != tar.TypeDir
-				written[p] = it.Type == tar.TypeDir
-				imply(p)
-			}
-		}
-	}
-	return false
-}
-
 // dockerAgrees holds platypus to Docker's applier on s: the merged tree
 // after each layer and each layer's changes. compared is false for a
 // stack Docker's applier refuses, or where it follows the order of
-// records (see orderMatters).
+// records (see layertest.OrderMatters).
 func dockerAgrees(t testing.TB, s layertest.Stack) (compared bool) {
 	t.Helper()
 	layers, tars := readStack(t, s)
@@ -197,7 +154,7 @@ func dockerAgrees(t testing.TB, s layertest.Stack) (compared bool) {
 	if errors.Is(err, layertest.ErrUnsupported) {
 		t.Skip(err)
 	}
-	if err != nil || orderMatters(s) {
+	if err != nil || layertest.OrderMatters(s) {
 		return false
 	}
 	for n := range layers {
@@ -263,7 +220,7 @@ func TestMergeIsWhatOverlayfsShows(t *testing.T) {
 			t.Fatalf("platypus and overlayfs differ:\n%s\n%s", strings.Join(d, "\n"), s)
 		}
 		compared++
-		if orderMatters(s) {
+		if layertest.OrderMatters(s) {
 			ordered++
 		}
 	}

@@ -457,3 +457,46 @@ func (g *layerGen) again() {
 	}
 	g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeReg, Body: g.body(), Mode: fileModes[g.r.IntN(len(fileModes))]})
 }
+
+// OrderMatters tells a stack where Docker's applier, applying records in
+// order to the merged tree, differs from overlayfs: a
+// non-directory then a directory of one path in a layer, an opaque marker
+// after a directory its layer made only as a parent under it.
+func OrderMatters(s Stack) bool {
+	for _, l := range s {
+		nondir := map[string]bool{}
+		written := map[string]bool{} // directories the layer wrote
+		var implied []string         // directories it made as parents
+		imply := func(p string) {
+			for d := path.Dir(p); d != "."; d = path.Dir(d) {
+				if !written[d] {
+					implied = append(implied, d)
+				}
+			}
+		}
+		for _, it := range l {
+			p := it.Clean()
+			base := path.Base(p)
+			switch {
+			case base == ".wh..wh..opq":
+				d := strings.TrimSuffix(strings.TrimSuffix(p, base), "/")
+				for _, q := range implied {
+					if d == "" || strings.HasPrefix(q, d+"/") {
+						return true
+					}
+				}
+				imply(p)
+			case strings.HasPrefix(base, ".wh."):
+				imply(p)
+			default:
+				if it.Type == tar.TypeDir && nondir[p] {
+					return true
+				}
+				nondir[p] = it.Type != tar.TypeDir
+				written[p] = it.Type == tar.TypeDir
+				imply(p)
+			}
+		}
+	}
+	return false
+}
