@@ -108,14 +108,21 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	// order, sent among the others.
 	// (A directory removed below and made again is not removed: without
 	// implied, it is left out.)
-	belowImplied := impliedDirs(below, func(d string) bool { _, ok := below.find(d); return ok })
+	// Below's implied directories matter when the layer can remove them;
+	// the layer's own, when they are listed or can replace what it
+	// removes.
+	removes := len(gone)+len(under) > 0
+	var belowImplied, ownImplied []Entry
+	if removes {
+		belowImplied = impliedDirs(below, func(d string) bool { _, ok := below.find(d); return ok })
+	}
+	if removes || implied {
+		ownImplied = impliedDirs(own, func(d string) bool { _, ok := own.find(d); return ok })
+	}
 	var parents []Change
-	for _, e := range impliedDirs(own, func(d string) bool { _, ok := own.find(d); return ok }) {
+	for _, e := range ownImplied {
 		kind := Added
-		_, ok := below.find(e.Path)
-		if !ok {
-			_, ok = slices.BinarySearchFunc(belowImplied, e.Path, func(x Entry, p string) int { return strings.Compare(x.Path, p) })
-		}
+		ok := below.hasDir(e.Path)
 		if ok && removed(e.Path) {
 			kind = Modified // what was there is removed, and made again
 		} else if ok {
@@ -182,9 +189,12 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 			continue
 		}
 		kind := Added
-		if c == 0 {
+		switch {
+		case c == 0:
 			kind = Modified
 			b.next()
+		case !removes && mr.Type == Dir && below.hasDir(mr.Path):
+			kind = Modified // over a directory only implied below
 		}
 		ref := Ref{Layer: int32(n), Index: own.refs[j].Index}
 		if t, ok := linkTo[ref]; ok {

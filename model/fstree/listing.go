@@ -25,34 +25,43 @@ func (v View) Listing(f func(Entry) bool) {
 func impliedDirs(src View, has func(string) bool) []Entry {
 	var out []Entry
 	seen := map[string]bool{} // directories, with an entry or implied
-	var stack []int           // the implied directories above the current path
-	var buf []byte
+	var stack pathStack       // the implied directories above the current path
+	var at []int              // their places in out
+	var buf, last []byte      // the path, and the last one's directory
 	for i := range src.Len() {
 		buf = src.appendPath(buf[:0], i)
-		for len(stack) > 0 && !isUnder(buf, []byte(out[stack[len(stack)-1]].Path)) {
-			stack = stack[:len(stack)-1]
+		for stack.len() > 0 && !isUnder(buf, stack.top()) {
+			stack.pop()
+			at = at[:len(at)-1]
 		}
 		typ, _ := src.typeSize(i)
 		if typ == Dir {
 			seen[string(buf)] = true
 		}
-		// The missing directories above, from the top down.
-		var missing []string
-		for d := parentOf(buf); len(d) > 0 && !seen[string(d)]; d = parentOf(d) {
-			seen[string(d)] = true
-			if has(string(d)) {
-				break // an entry that is not a directory, with paths under it
+		// The missing directories above, from the top down; most paths
+		// are in the last one's directory, known already.
+		if d := parentOf(buf); !bytes.Equal(d, last) {
+			last = append(last[:0], d...)
+			var missing []string
+			for ; len(d) > 0 && !seen[string(d)]; d = parentOf(d) {
+				seen[string(d)] = true
+				if has(string(d)) {
+					break // an entry that is not a directory, with paths under it
+				}
+				missing = append(missing, string(d))
 			}
-			missing = append(missing, string(d))
+			for k := len(missing) - 1; k >= 0; k-- {
+				stack.push([]byte(missing[k]))
+				at = append(at, len(out))
+				out = append(out, Entry{Path: missing[k], Type: Dir, Mode: impliedMode, Layer: -1, Implied: true})
+			}
 		}
-		for k := len(missing) - 1; k >= 0; k-- {
-			stack = append(stack, len(out))
-			out = append(out, Entry{Path: missing[k], Type: Dir, Mode: impliedMode, Layer: -1, Implied: true})
-		}
-		layer := int32(src.layers[src.refs[i].Layer].Index)
-		for _, k := range stack {
-			if out[k].Layer < 0 || layer < out[k].Layer {
-				out[k].Layer = layer
+		if len(at) > 0 {
+			layer := int32(src.layers[src.refs[i].Layer].Index)
+			for _, k := range at {
+				if out[k].Layer < 0 || layer < out[k].Layer {
+					out[k].Layer = layer
+				}
 			}
 		}
 	}
@@ -80,15 +89,14 @@ func impliedDirs(src View, has func(string) bool) []Entry {
 // implied directories (place -1) in path order.
 func mergeImplied(src View, implied []Entry, f func(Entry, int) bool) {
 	j := 0
-	var buf []byte
 	for i := range src.Len() {
-		buf = src.appendPath(buf[:0], i)
-		for ; j < len(implied) && bytes.Compare([]byte(implied[j].Path), buf) < 0; j++ {
+		e := src.Entry(i)
+		for ; j < len(implied) && implied[j].Path < e.Path; j++ {
 			if !f(implied[j], -1) {
 				return
 			}
 		}
-		if !f(src.Entry(i), i) {
+		if !f(e, i) {
 			return
 		}
 	}
@@ -97,4 +105,19 @@ func mergeImplied(src View, implied []Entry, f func(Entry, int) bool) {
 			return
 		}
 	}
+}
+
+// hasDir tells whether the view has path d: an entry, or a directory
+// implied by what is under it or by a whiteout or opaque marker.
+func (v View) hasDir(d string) bool {
+	if _, ok := v.find(d); ok || v.holdsUnder(d) {
+		return true
+	}
+	for _, ref := range v.marks {
+		m := markDir(&v.layers[ref.Layer].recs, int(ref.Index))
+		if m == d || strings.HasPrefix(m, d+"/") {
+			return true
+		}
+	}
+	return false
 }
