@@ -51,12 +51,12 @@ func Overlay(dir string, tars [][]byte) (Tree, error) {
 	// The empty base: overlayfs wants two lower directories at least.
 	lower := []string{filepath.Join(dir, "base")}
 	if err := os.Mkdir(lower[0], 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("overlayfs: %w", err)
 	}
 	for i, b := range tars {
 		d := filepath.Join(dir, fmt.Sprint(i))
 		if err := os.Mkdir(d, 0o755); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("overlayfs: %w", err)
 		}
 		if err := archive.Untar(bytes.NewReader(b), d, &archive.TarOptions{NoLchown: true, WhiteoutFormat: archive.OverlayWhiteoutFormat}); err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
@@ -65,7 +65,7 @@ func Overlay(dir string, tars [][]byte) (Tree, error) {
 	}
 	mnt := filepath.Join(dir, "merged")
 	if err := os.Mkdir(mnt, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("overlayfs: %w", err)
 	}
 	if err := unix.Mount("overlay", mnt, "overlay", unix.MS_RDONLY, "lowerdir="+strings.Join(lower, ":")); err != nil {
 		if errors.Is(err, unix.EPERM) || errors.Is(err, unix.ENODEV) || errors.Is(err, unix.EACCES) {

@@ -21,10 +21,10 @@ func Mutate(tars [][]byte) (Tree, error) {
 	for _, b := range tars {
 		l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("mutate.Extract: %w", err)
 		}
 		if img, err = mutate.AppendLayers(img, l); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("mutate.Extract: %w", err)
 		}
 	}
 	rc := mutate.Extract(img)
@@ -37,7 +37,7 @@ func Mutate(tars [][]byte) (Tree, error) {
 			return t, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("mutate.Extract: %w", err)
 		}
 		p := strings.TrimPrefix(Item{Name: h.Name}.Clean(), "/")
 		n := Node{Mode: uint32(h.Mode & 0o7777), Links: 1}
@@ -51,7 +51,7 @@ func Mutate(tars [][]byte) (Tree, error) {
 		case tar.TypeReg:
 			b, err := io.ReadAll(tr)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("mutate.Extract: %s: %w", p, err)
 			}
 			n.Type, n.Sum = "file", Sum(b)
 		default:

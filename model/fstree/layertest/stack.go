@@ -55,7 +55,7 @@ func (l Layer) Tar() ([]byte, error) {
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("closing the tar: %w", err)
 	}
 	return b.Bytes(), nil
 }

@@ -83,52 +83,58 @@ func Diff(got, want Tree) []string {
 // Snapshot reads the filesystem under dir.
 func Snapshot(dir string) (Tree, error) {
 	t := Tree{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, err := filepath.Rel(dir, p)
 		if err != nil || rel == "." {
-			return err
+			return err //nolint:wrapcheck // WalkDir's error is wrapped once below
 		}
-		rel = filepath.ToSlash(rel)
-		fi, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		n := Node{Mode: uint32(fi.Mode().Perm()), Links: links(fi)}
-		if fi.Mode()&fs.ModeSetuid != 0 {
-			n.Mode |= 0o4000
-		}
-		if fi.Mode()&fs.ModeSetgid != 0 {
-			n.Mode |= 0o2000
-		}
-		if fi.Mode()&fs.ModeSticky != 0 {
-			n.Mode |= 0o1000
-		}
-		switch {
-		case fi.IsDir():
-			n.Type = "dir"
-		case fi.Mode()&fs.ModeSymlink != 0:
-			n.Type = "symlink"
-			if n.Link, err = os.Readlink(p); err != nil {
-				return err
-			}
-			n.Mode = 0o777
-		case fi.Mode().IsRegular():
-			n.Type = "file"
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			n.Sum = Sum(b)
-		default:
-			n.Type = "other " + strings.ToLower(fi.Mode().Type().String())
-		}
-		t[rel] = n
-		return nil
+		n, err := nodeAt(p)
+		t[filepath.ToSlash(rel)] = n
+		return err
 	})
-	return t, err
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	}
+	return t, nil
+}
+
+// nodeAt is what path p is.
+func nodeAt(p string) (Node, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return Node{}, fmt.Errorf("%s: %w", p, err)
+	}
+	n := Node{Mode: uint32(fi.Mode().Perm()), Links: links(fi)}
+	if fi.Mode()&fs.ModeSetuid != 0 {
+		n.Mode |= 0o4000
+	}
+	if fi.Mode()&fs.ModeSetgid != 0 {
+		n.Mode |= 0o2000
+	}
+	if fi.Mode()&fs.ModeSticky != 0 {
+		n.Mode |= 0o1000
+	}
+	switch {
+	case fi.IsDir():
+		n.Type = "dir"
+	case fi.Mode()&fs.ModeSymlink != 0:
+		n.Type, n.Mode = "symlink", 0o777
+		if n.Link, err = os.Readlink(p); err != nil {
+			return n, fmt.Errorf("%s: %w", p, err)
+		}
+	case fi.Mode().IsRegular():
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", p, err)
+		}
+		n.Type, n.Sum = "file", Sum(b)
+	default:
+		n.Type = "other " + strings.ToLower(fi.Mode().Type().String())
+	}
+	return n, nil
 }
 
 // Sum is the hex sha256 of b.
