@@ -106,8 +106,8 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	}
 	// The layer's implied directories that change something, in path
 	// order, sent among the others.
-	// (A directory removed below and made again is not removed: without
-	// implied, it is left out.)
+	// (A directory the layer removes and makes again as a parent is
+	// modified, not removed; without implied, it is not sent at all.)
 	// Below's implied directories matter when the layer can remove them;
 	// the layer's own, when they are listed or can replace what it
 	// removes.

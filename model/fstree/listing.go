@@ -66,7 +66,7 @@ func impliedDirs(src View, has func(string) bool) []Entry {
 		}
 	}
 	// What whiteouts and markers make, where nothing else did.
-	for _, ref := range src.marks {
+	for _, ref := range src.markers {
 		s := &src.layers[ref.Layer].recs
 		layer := int32(src.layers[ref.Layer].Index)
 		var missing []string
@@ -113,7 +113,7 @@ func (v View) hasDir(d string) bool {
 	if _, ok := v.find(d); ok || v.holdsUnder(d) {
 		return true
 	}
-	for _, ref := range v.marks {
+	for _, ref := range v.markers {
 		m := markDir(&v.layers[ref.Layer].recs, int(ref.Index))
 		if m == d || strings.HasPrefix(m, d+"/") {
 			return true

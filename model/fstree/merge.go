@@ -21,9 +21,9 @@ type View struct {
 	refs   []Ref
 	Waste  Waste
 	links  *linkCache
-	// marks are the whiteouts and opaque markers whose directory nothing
-	// above hides: unpacking them makes it, as a parent.
-	marks []Ref
+	// markers are the whiteouts and opaque markers whose directory
+	// nothing above hides: unpacking them makes it, as a parent.
+	markers []Ref
 }
 
 // Len is the number of entries.
@@ -129,7 +129,7 @@ func NewView(layers []Layer) View {
 	v.refs = slices.Clip(v.refs)
 	for _, ref := range m.marks {
 		if d := markDir(&m.layers[ref.Layer].recs, int(ref.Index)); !m.dirHidden(d, ref) {
-			v.marks = append(v.marks, ref)
+			v.markers = append(v.markers, ref)
 		}
 	}
 	w.Wasted = w.Total - w.Final

@@ -1,3 +1,0 @@
-package layertest
-
-import _ "github.com/moby/go-archive"
