@@ -231,6 +231,9 @@ func selectContainerd(m *Manifest, target Platform, children map[string]*Manifes
 		if p := m.Entries[i].Platform; p != nil {
 			em.Reasons = append(em.Reasons, compatibleReason(*p, target, rank))
 		}
+		if r := keptAnyway(m.Entries[i]); r != "" {
+			em.Reasons = append(em.Reasons, r)
+		}
 	}
 	if len(kept) == 0 {
 		s.DockerError = "no matching manifest for " + platforms.FormatAll(toSpec(target)) + " in the manifest list entries: no match for platform in manifest: not found"
@@ -305,6 +308,23 @@ func kindReason(k Kind, artifactType, subject string) string {
 	default: // runnable: judged by platform
 	}
 	return ""
+}
+
+// keptAnyway warns about an entry that is not a runnable image but is
+// chosen by its platform all the same: neither containerd nor Docker looks
+// at the kind when selecting, so they pull it and cannot run it.
+func keptAnyway(e Entry) string {
+	if e.Kind == KindImage || e.Kind == KindIndex {
+		return ""
+	}
+	what := "an artifact"
+	switch {
+	case e.Kind == KindAttestation:
+		what = "an attestation manifest"
+	case e.ArtifactType != "":
+		what += " (" + e.ArtifactType + ")"
+	}
+	return "but it is " + what + ", not a runnable image: Docker selects by platform alone, pulls it and cannot run it"
 }
 
 func incompatibleReasons(e Entry, target Platform) []string {

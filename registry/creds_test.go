@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // helper installs docker-credential-NAME running script, and a Docker
@@ -84,4 +84,16 @@ func TestHelperWithoutCredentialsIsAnonymous(t *testing.T) {
 	if _, err := c.Manifest(context.Background(), ref(t, srv.Host+"/library/centos:7")); err != nil {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// A login from a credential helper goes no further than one from auths: a
+// plain-HTTP realm on another port of the registry's host gets none of it.
+func TestPlainRealmGetsNoLoginFromAHelper(t *testing.T) {
+	p, _ := newRealmProbe(t, "http")
+	helper(t, "realm", `read host
+if [ "$host" = "`+p.host+`" ]; then echo '{"Username":"`+realmUser+`","Secret":"`+realmPassword+`"}'; exit 0; fi
+echo 'credentials not found in native keychain'; exit 1
+`)
+	_, err := realmClient(p.host, registry.WithDockerCredentials(true)).Manifest(context.Background(), ref(t, p.host+"/x:1"))
+	p.checkWithheld(t, err)
 }

@@ -6,9 +6,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"platypus/model/fstree/layertest"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model/fstree/layertest"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // Every file of random layer stacks, read as cat reads it (the merged

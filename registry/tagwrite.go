@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
-	"platypus/model"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // ErrMoved is returned when a tag no longer holds what a change was based
@@ -52,7 +53,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		return prev, true, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: w.target.String(), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, false, err //nolint:wrapcheck // names the journal
@@ -115,4 +116,91 @@ func describeDigest(d string) string {
 		return "nothing (no such tag)"
 	}
 	return model.ShortDigest(d)
+}
+
+// removeTag deletes a tag safely, journaled as writeTag journals a write:
+// under the lock, the tag must hold what the change was based on; the
+// deletion is recorded as intended, done, checked and recorded completed.
+// The tag goes by itself where the registry deletes tags; else its
+// manifest goes by digest, only when no other tag holds it or lists it;
+// children and blobs are never deleted. It returns what the tag held and
+// how it went (DeleteTag, DeleteDigest; "" when it was gone already).
+func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev, how string, err error) {
+	if j != nil {
+		unlock, err := j.Lock(ctx)
+		if err != nil {
+			return "", "", err //nolint:wrapcheck // says which lock and why
+		}
+		defer unlock()
+	}
+	prev, err = c.tagDigest(ctx, w.target)
+	if err != nil {
+		return "", "", err
+	}
+	if w.expect != nil && *w.expect != prev {
+		return prev, "", c.wrap(w.action, w.target, "", fmt.Errorf("%w: %s now holds %s, not %s as when this change was prepared; nothing was deleted",
+			ErrMoved, w.target, describeDigest(prev), describeDigest(*w.expect)))
+	}
+	if prev == "" {
+		return "", "", nil
+	}
+	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
+	if j != nil {
+		if err := j.Append(rec); err != nil {
+			return prev, "", err //nolint:wrapcheck // names the journal
+		}
+	}
+	fail := func(err error) (string, string, error) {
+		if j != nil {
+			rec.Time, rec.State, rec.Error = time.Now().UTC(), state.Failed, ShortError(err)
+			_ = j.Append(rec) // best effort, as in writeTag
+		}
+		return prev, "", err
+	}
+	how, err = c.deleteTagOrDigest(ctx, w.target, prev)
+	if err != nil {
+		return fail(err)
+	}
+	now, err := c.tagDigest(ctx, w.target)
+	if err != nil {
+		return fail(fmt.Errorf("the deletion was sent but could not be confirmed: %w", err))
+	}
+	if now != "" {
+		return fail(c.wrap(w.action, w.target, "", fmt.Errorf("%w: right after deleting it, %s holds %s", ErrMoved, w.target, model.ShortDigest(now))))
+	}
+	if j != nil {
+		rec.Time, rec.State = time.Now().UTC(), state.Completed
+		if err := j.Append(rec); err != nil {
+			return prev, how, fmt.Errorf("%s is deleted, but the journal could not record it: %w", w.target, err)
+		}
+	}
+	return prev, how, nil
+}
+
+// deleteTagOrDigest deletes the tag r, which holds d: the tag alone when
+// the registry can, else d by digest when nothing else would go with it.
+func (c *Client) deleteTagOrDigest(ctx context.Context, r model.Reference, d string) (string, error) {
+	tagAnswer, err := c.sendDelete(ctx, r.WithTag(r.Tag))
+	if err != nil {
+		return "", err
+	}
+	if tagAnswer == http.StatusAccepted {
+		return DeleteTag, nil
+	}
+	holders, parents, err := c.digestUsers(ctx, r, d)
+	if err != nil {
+		return "", err
+	}
+	if why := deleteByDigestRefusal(d, holders, parents); why != "" {
+		return "", fmt.Errorf("delete %s: %w: the registry deletes no tags (a tag DELETE got %d), and %s; nothing was deleted", r, ErrCannotDelete, tagAnswer, why)
+	}
+	digestAnswer, err := c.sendDelete(ctx, r.RepoOnly().WithDigest(d))
+	if err != nil {
+		return "", err
+	}
+	if digestAnswer != http.StatusAccepted {
+		return "", fmt.Errorf("delete %s: %w: the registry deletes neither tags (a tag DELETE got %d) nor manifests (%d); nothing was deleted", r, ErrCannotDelete, tagAnswer, digestAnswer)
+	}
+	return DeleteDigest, nil
 }

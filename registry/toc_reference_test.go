@@ -13,10 +13,10 @@ import (
 
 	"github.com/containerd/stargz-snapshotter/estargz"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // An eStargz layer (written by stargz-snapshotter's estargz package) with

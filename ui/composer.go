@@ -10,9 +10,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // composerMode is what the composer's input line is asking for.
@@ -63,6 +63,22 @@ type composerScreen struct {
 	done, tot int
 	// header and footer are kept in step with the state so View only draws.
 	header, footer string
+	// moved is the digest the tag was found to hold when P checked ("":
+	// no tag), when that is not what the draft is based on: r reloads it.
+	moved *string
+	// underneath says what changed in the tag at the last reload.
+	underneath string
+	// checking: P is asking the registry what the tag holds.
+	checking bool
+}
+
+// reloadReply is what the tag holds now, with its entries as draft
+// entries when it is an index (to rebase the draft on).
+type reloadReply struct {
+	tag     model.Reference
+	current *model.Manifest
+	entries []model.DraftEntry
+	quiet   bool
 }
 
 // draftReply is the composer's first draft, what the tag holds, and a
@@ -156,7 +172,7 @@ func (s *composerScreen) pushing() bool { return s.reqs.busy(jobPush) }
 func (s *composerScreen) Bindings() []key.Binding {
 	k := s.keys
 	return []key.Binding{k.Back, k.DraftAdd, k.DraftBrowse, k.DraftRemove, k.DraftPlatform, k.DraftAnnotate, k.DraftIndexAnnotate,
-		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.DraftUndo}
+		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.Refresh, k.DraftUndo}
 }
 
 // updateKeys switches on the keys that work now: none but cancel while a
@@ -165,10 +181,11 @@ func (s *composerScreen) updateKeys() {
 	k := &s.keys
 	editing := s.state == ready && !s.pushing()
 	entry := editing && s.entry() != nil
+	k.Refresh = relabel(s.c.Keys.Refresh, "reload the tag")
 	enable(editing, &k.DraftAdd, &k.DraftBrowse, &k.DraftIndexAnnotate, &k.DraftMediaType, &k.DraftTarget,
-		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo)
+		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo, &k.Refresh)
 	enable(entry, &k.DraftRemove, &k.DraftPlatform, &k.DraftAnnotate, &k.DraftMoveUp, &k.DraftMoveDown)
-	k.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel push"))
+	k.Back = relabel(s.c.Keys.Back, "cancel push")
 	k.Back.SetEnabled(s.pushing())
 }
 

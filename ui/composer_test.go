@@ -2,13 +2,12 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func composeHarness(t *testing.T, loc string) (*harness, *demo.Server) {
@@ -219,11 +218,7 @@ func TestComposerTargetsAnotherRepository(t *testing.T) {
 // there; the composer's table shows each entry's annotations.
 func TestComposeInAMissingRepository(t *testing.T) {
 	h, _ := composeHarness(t, "nobody/here")
-	// olareg lists no tags for a repository it has never seen; the
-	// distribution registry answers NAME_UNKNOWN: that answer, delivered.
-	s := h.top().(*tagsScreen)
-	s.onPage(reply{err: fmt.Errorf("list tags: %w", registry.ErrNotFound)})
-	s.updateKeys()
+	// The demo answers NAME_UNKNOWN, as distribution does.
 	wantIn(t, h.view(), "not found", "c composes a new tag in")
 	h.keys("c")
 	c, ok := h.top().(*composerScreen)

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -33,10 +33,10 @@ func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 		return s.resolve(msg.ref)
 	case tagChangedMsg:
 		if msg.tag.String() == s.dest.String() && s.state == ready {
-			return s.reloadCurrent()
+			return s.reload(true)
 		}
 	case spinner.TickMsg:
-		return tick(&s.spin, s.state == loading || s.pushing(), msg)
+		return tick(&s.spin, s.state == loading || s.pushing() || s.checking, msg)
 	case tea.KeyMsg:
 		if s.mode != modeNone {
 			return s.inputKey(msg)
@@ -73,8 +73,17 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 		entries, _ := r.val.([]model.DraftEntry)
 		return s.addEntries(ref, entries)
 	case jobCurrent:
+		if r.req.key == "check" {
+			s.checking = false
+		}
 		if r.err != nil {
 			return status(registry.ShortError(r.err), true)
+		}
+		switch v := r.val.(type) {
+		case reloadReply:
+			return s.onReload(v)
+		case checkReply:
+			return s.onCheck(v)
 		}
 		c, _ := r.val.(currentReply)
 		if c.tag.String() != s.draft.Target.String() {
@@ -115,6 +124,102 @@ func (s *composerScreen) resolve(ref model.Reference) tea.Cmd {
 	return run(ctx, q, func(ctx context.Context) ([]model.DraftEntry, error) {
 		return client.DraftEntries(ctx, ref)
 	})
+}
+
+// checkReply is what the tag holds when P asked.
+type checkReply struct {
+	tag     model.Reference
+	current *model.Manifest
+}
+
+// check asks the registry what the tag holds before P asks the user.
+func (s *composerScreen) check() tea.Cmd {
+	ctx, q := s.start(jobCurrent, "check")
+	s.checking = true
+	client, tag := s.c.Client, s.draft.Target
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (checkReply, error) {
+		cur, err := client.Current(ctx, tag)
+		return checkReply{tag: tag, current: cur}, err
+	}))
+}
+
+// onCheck asks to push when the tag holds what the draft is based on; it
+// says so when the tag holds the draft already, or moved since.
+func (s *composerScreen) onCheck(c checkReply) tea.Cmd {
+	if c.tag.String() != s.draft.Target.String() {
+		return nil
+	}
+	now := ""
+	if c.current != nil {
+		now = c.current.Digest
+	}
+	switch {
+	case now == s.draft.Digest():
+		s.current, s.moved = c.current, nil
+		return status("nothing to push: "+s.dest.Tag+" already holds this index", false)
+	case now != s.draft.Base:
+		s.moved = &now
+		return status(s.dest.Tag+" moved: it holds "+describe(now)+", not "+describe(s.draft.Base)+" this draft is based on; r reloads it (your edits stay on top)", true)
+	}
+	s.current, s.moved = c.current, nil
+	// A push always asks: over an existing tag, and for a new one (a typo
+	// in the tag would publish something nobody meant).
+	s.mode = modeConfirm
+	return nil
+}
+
+func describe(digest string) string {
+	if digest == "" {
+		return "nothing (no such tag)"
+	}
+	return model.ShortDigest(digest)
+}
+
+// reload re-reads the tag and rebases the draft on it: the user's edits
+// stay on top of whatever changed underneath, which the header says (and
+// the status line, unless quiet: another screen changed the tag).
+func (s *composerScreen) reload(quiet bool) tea.Cmd {
+	ctx, q := s.start(jobCurrent, "reload")
+	client, tag := s.c.Client, s.draft.Target
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (reloadReply, error) {
+		cur, err := client.Current(ctx, tag)
+		if err != nil || cur == nil || !cur.IsIndex() {
+			return reloadReply{tag: tag, current: cur, quiet: quiet}, err
+		}
+		entries, err := client.DraftEntries(ctx, tag.WithDigest(cur.Digest))
+		return reloadReply{tag: tag, current: cur, entries: entries, quiet: quiet}, err
+	}))
+}
+
+func (s *composerScreen) onReload(r reloadReply) tea.Cmd {
+	if r.tag.String() != s.draft.Target.String() {
+		return nil // read for a tag the draft no longer targets
+	}
+	was, before := s.draft.Base, s.current
+	notes := s.draft.Rebase(r.current, r.entries)
+	s.current, s.moved = r.current, nil
+	now := s.draft.Base
+	s.underneath = ""
+	text := "reloaded " + s.dest.Tag + ": unchanged underneath (" + describe(now) + ")"
+	if now != was {
+		var changes []string
+		if before != nil && r.current != nil && before.IsIndex() && r.current.IsIndex() {
+			changes = model.IndexDiff(before, r.current).Lines()
+		}
+		s.underneath = "underneath, " + s.dest.Tag + " moved " + describe(was) + " → " + describe(now)
+		if len(changes) > 0 {
+			s.underneath += ": " + strings.Join(changes, ", ")
+		}
+		text = "reloaded " + s.dest.Tag + ": it moved " + describe(was) + " → " + describe(now) + "; the draft's edits are kept on top"
+	}
+	if len(notes) > 0 {
+		text += "; " + strings.Join(notes, "; ")
+	}
+	cmd := s.changed()
+	if r.quiet {
+		return cmd
+	}
+	return tea.Batch(cmd, status(text, len(notes) > 0))
 }
 
 // reloadCurrent re-reads what the draft's tag holds, for the diff and the
@@ -182,15 +287,14 @@ func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case model.Blocking(s.issues):
 			return status("fix the errors first: the push is blocked", true)
-		case s.unchanged():
-			return status("nothing to push: "+s.dest.Tag+" already holds this index", false)
 		case s.c.State == nil:
 			return status("not pushed: platypus has no private state directory to journal the change in (set XDG_STATE_HOME or HOME)", true)
 		}
-		// A push always asks: over an existing tag, and for a new one
-		// (a typo in the tag would publish something nobody meant).
-		s.mode = modeConfirm
-		return nil
+		// What the tag holds is asked of the registry, not remembered
+		// from the last push: anyone may have changed it since.
+		return s.check()
+	case key.Matches(msg, k.Refresh):
+		return s.reload(false)
 	case key.Matches(msg, k.DraftUndo):
 		if s.c.State == nil {
 			return status("no journal: platypus has no state directory", true)
@@ -216,7 +320,8 @@ func (s *composerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
 		if key.Matches(msg, k.Enter, k.Yes) {
 			s.draft = saved
 			s.dest = saved.Target
-			return tea.Batch(s.changed(), s.reloadCurrent(), status("restored the saved draft", false))
+			// Saved a while ago: rebased on what the tag holds now.
+			return tea.Batch(s.changed(), s.reload(true), status("restored the saved draft", false))
 		}
 		return s.changed()
 	default: // an input line, below
@@ -370,6 +475,7 @@ func (s *composerScreen) onPush(r reply) tea.Cmd {
 			}
 		}
 		s.issues = s.draft.Validate()
+		s.underneath, s.moved = "", nil
 		text := "pushed " + s.dest.String() + "@" + model.ShortDigest(v.res.Digest) + ", " + plural(len(v.res.Copied), "child") + " copied"
 		if v.res.PreviousDigest != nil {
 			text += "; u undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"

@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 func (s *composerScreen) headerView() string {
@@ -21,6 +21,13 @@ func (s *composerScreen) headerView() string {
 	if len(d.Annotations) > 0 {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(d.Annotations), s.w)))
 	}
+	if s.moved != nil || s.underneath != "" {
+		text := s.underneath
+		if s.moved != nil {
+			text = s.dest.Tag + " moved: it holds " + describe(*s.moved) + " now, not what this draft is based on; r reloads it (your edits stay on top)"
+		}
+		lines = append(lines, st.Warning.Render(fitLine(text, s.w)))
+	}
 	switch {
 	case s.mode == modeRestore:
 		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
@@ -32,6 +39,8 @@ func (s *composerScreen) headerView() string {
 		lines = append(lines, s.input.View())
 	case s.pushing():
 		lines = append(lines, s.spin.View()+" "+st.Accent.Render(fitLine(progressBar(s.done, s.tot)+" "+s.step, s.w-3)))
+	case s.checking:
+		lines = append(lines, s.spin.View()+" "+st.Faint.Render(fitLine("asking "+s.dest.Host()+" what "+s.dest.Tag+" holds…", s.w-3)))
 	}
 	return strings.Join(lines, "\n")
 }

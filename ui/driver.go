@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // Driver runs the explorer without a terminal: every command the App
@@ -43,6 +43,10 @@ func (d *Driver) Deliver(i int) error {
 func NewDriver(ctx context.Context, o Options, theme themes.Theme, width, height int) (*Driver, error) {
 	d := &Driver{Timeout: 10 * time.Second}
 	d.common = newCommon(o, theme, nil)
+	// As Run does: tests see the config's key bindings.
+	if err := d.common.Keys.Override(o.Keys); err != nil {
+		return nil, err
+	}
 	d.common.Clipboard = func(s string) tea.Cmd {
 		d.Copied = append(d.Copied, s)
 		return nil

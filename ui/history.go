@@ -8,9 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // tagChangedMsg tells every screen that platypus changed a tag (an undo),
@@ -19,7 +19,9 @@ type tagChangedMsg struct{ tag model.Reference }
 
 // historyScreen is a tag's journal: every change platypus made to it,
 // newest first. u steps back one change; enter restores the state before
-// the change under the cursor. Both ask first.
+// the change under the cursor. Both first ask the registry what the undo
+// would do (without changing anything), then ask the user: what cannot be
+// done is said before asking.
 type historyScreen struct {
 	base
 	tag     model.Reference
@@ -30,15 +32,24 @@ type historyScreen struct {
 	damage  []state.Damage
 	table   table
 	keys    KeyMap
-	// confirm is the undo waiting for y: "" steps back, else a digest.
-	confirm *string
+	// confirm is the undo waiting for y, with what it would do.
+	confirm *undoAsk
+	// checking: the registry is being asked what an undo would do.
+	checking bool
+}
+
+// undoAsk is an undo the user is asked to confirm.
+type undoAsk struct {
+	opts    registry.UndoOptions
+	preview registry.UndoPreview
 }
 
 func newHistoryScreen(tag model.Reference) screenMaker {
 	return func(b base) screen {
 		s := &historyScreen{base: b, tag: tag, spin: newSpinner(), keys: b.c.Keys}
-		s.keys.Enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "restore the state before"))
-		s.keys.DraftUndo = key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo one step"))
+		// The user's bindings (the config's keys), described for this screen.
+		s.keys.Enter = relabel(s.keys.Enter, "restore the state before")
+		s.keys.DraftUndo = relabel(s.keys.DraftUndo, "undo one step")
 		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
@@ -52,7 +63,7 @@ type historyReply struct{ h state.History }
 func (s *historyScreen) Init() tea.Cmd {
 	s.state = loading
 	ctx, q := s.start(jobState, "history")
-	j, tag := s.c.State.Journal(), s.tag.String()
+	j, tag := s.c.State.Journal(), s.c.Client.JournalName(s.tag)
 	return tea.Batch(s.spin.Tick, run(ctx, q, func(context.Context) (historyReply, error) {
 		h, err := j.Read(tag)
 		return historyReply{h}, err
@@ -99,12 +110,21 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 			}
 			s.table.SetLen(len(s.changes))
 		case jobUndo:
+			s.checking = false
 			if msg.err != nil {
 				return status(registry.ShortError(msg.err), true)
 			}
+			if ask, ok := msg.val.(undoAsk); ok {
+				s.confirm = &ask
+				return nil
+			}
 			res, _ := msg.val.(registry.UndoResult)
 			tag := s.tag
-			return tea.Batch(status("restored "+res.Reference+" to "+model.ShortDigest(res.Digest), false), s.Init(),
+			text := "restored " + res.Reference + " to " + model.ShortDigest(res.Digest)
+			if res.Digest == "" {
+				text = "deleted " + res.Reference + " (" + model.ShortDigest(res.PreviousDigest) + "), as before platypus created it"
+			}
+			return tea.Batch(status(text, false), s.Init(),
 				func() tea.Msg { return tagChangedMsg{tag: tag} })
 		default: // not the history's
 		}
@@ -120,12 +140,15 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 
 func (s *historyScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.confirm != nil {
-		to := *s.confirm
+		opts := s.confirm.opts
 		s.confirm = nil
 		if key.Matches(msg, s.keys.Yes) {
-			return s.undo(to)
+			return s.undo(opts)
 		}
 		return status("nothing changed", false)
+	}
+	if s.reqs.busy(jobUndo) {
+		return nil
 	}
 	switch {
 	case key.Matches(msg, s.keys.Refresh):
@@ -133,25 +156,57 @@ func (s *historyScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case s.table.handles(msg):
 		s.table, _ = s.table.Update(msg)
 	case key.Matches(msg, s.keys.DraftUndo):
-		to := ""
-		s.confirm = &to
+		return s.preview(registry.UndoOptions{})
 	case key.Matches(msg, s.keys.Enter):
 		c := s.changes[s.table.Cursor]
 		if c.PreviousDigest == "" {
-			return status(s.tag.Tag+" did not exist before this change: there is nothing to restore", true)
+			// The state before it is no tag: take back every change from
+			// it on, which deletes the tag.
+			return s.preview(registry.UndoOptions{Before: c.ID})
 		}
-		to := c.PreviousDigest
-		s.confirm = &to
+		return s.preview(registry.UndoOptions{To: c.PreviousDigest})
 	}
 	return nil
 }
 
-func (s *historyScreen) undo(to string) tea.Cmd {
+// preview asks the registry what an undo would do; the answer is the
+// question put to the user, or the reason it cannot be done.
+func (s *historyScreen) preview(o registry.UndoOptions) tea.Cmd {
+	ctx, q := s.start(jobUndo, "preview")
+	s.checking = true
+	client, j, tag := s.c.Client, s.c.State.Journal(), s.tag.String()
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (undoAsk, error) {
+		p, err := client.PreviewUndo(ctx, j, tag, o)
+		return undoAsk{opts: o, preview: p}, err
+	}))
+}
+
+func (s *historyScreen) undo(o registry.UndoOptions) tea.Cmd {
 	ctx, q := s.start(jobUndo, "")
 	client, j, tag := s.c.Client, s.c.State.Journal(), s.tag.String()
 	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (registry.UndoResult, error) {
-		return client.Undo(ctx, j, tag, registry.UndoOptions{To: to})
+		return client.Undo(ctx, j, tag, o)
 	}))
+}
+
+// question is what y would do, said before it is pressed.
+func (a *undoAsk) question(tag string) string {
+	p := a.preview
+	what := "takes back the newest change: "
+	switch {
+	case a.opts.Before != "" || a.opts.To != "":
+		what = "takes back " + plural(len(p.Reverts), "change") + ": "
+	case p.Action == "restore":
+		what = ""
+	}
+	switch p.Delete {
+	case registry.DeleteTag:
+		return "y " + what + "deletes " + tag + ", which platypus created (the tag alone); any other key cancels"
+	case registry.DeleteDigest:
+		return "y " + what + "deletes " + tag + ", which platypus created: " + model.ShortDigest(p.From) +
+			" goes by digest (no other tag holds it; its children stay); any other key cancels"
+	}
+	return "y " + what + "puts " + tag + " back to " + model.ShortDigest(p.To) + "; any other key cancels"
 }
 
 func (s *historyScreen) View() string {
@@ -163,12 +218,13 @@ func (s *historyScreen) View() string {
 		return errorView(st, s.err, s.w)
 	default: // the changes, below
 	}
-	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.tag.String()+" (newest first)", s.w))
+	// The journal's name for the tag: the demo's is the same in every run.
+	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.c.Client.JournalName(s.tag)+" (newest first)", s.w))
 	switch {
-	case s.confirm != nil && *s.confirm == "":
-		head = st.Warning.Render(fitLine("y takes back the newest change not undone yet; any other key cancels", s.w))
 	case s.confirm != nil:
-		head = st.Warning.Render(fitLine("y puts "+s.tag.Tag+" back to "+model.ShortDigest(*s.confirm)+"; any other key cancels", s.w))
+		head = st.Warning.Render(fitLine(s.confirm.question(s.tag.Tag), s.w))
+	case s.reqs.busy(jobUndo) && s.checking:
+		head = s.spin.View() + " " + st.Faint.Render("asking "+s.tag.Host()+" what undo would do…")
 	case s.reqs.busy(jobUndo):
 		head = s.spin.View() + " " + st.Faint.Render("undoing…")
 	}
@@ -201,6 +257,9 @@ func (s *historyScreen) cell(row, col int) (string, lipgloss.Style) {
 		}
 		return model.ShortDigest(c.PreviousDigest), style
 	case 3:
+		if c.Digest == "" {
+			return "(deleted)", style
+		}
 		return model.ShortDigest(c.Digest), style
 	}
 	text := c.State

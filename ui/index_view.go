@@ -5,8 +5,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 func entryOSVersion(e model.Entry) string {
@@ -155,13 +155,13 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	case colKind:
 		return string(e.Kind), kindStyle(st, e.Kind)
 	case colSize:
-		if child != nil && child.Kind == model.KindImage {
+		if child != nil && child.Kind != model.KindIndex {
 			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 		}
 		return model.HumanSize(e.Size), st.Faint
 	case colUnpacked:
 		if n, ok := s.unpacked[e.Digest]; ok {
-			return model.HumanSize(n), base
+			return n, base
 		}
 		return "", base
 	case colLayers:

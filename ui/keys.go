@@ -170,3 +170,10 @@ func enable(on bool, bs ...*key.Binding) {
 		b.SetEnabled(on)
 	}
 }
+
+// relabel is b, with the same keys, described as desc: a screen that gives
+// an action its own meaning keeps the user's binding for it.
+func relabel(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

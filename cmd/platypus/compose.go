@@ -5,15 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 type composeOptions struct {
@@ -82,39 +80,15 @@ Without arguments besides TARGET, the explorer's composer opens on it.`,
 	return cmd
 }
 
-// composeSpec is the --spec file: manifest-tool's shape.
-type composeSpec struct {
-	Image       string            `yaml:"image"`
-	MediaType   string            `yaml:"mediaType"`
-	Annotations map[string]string `yaml:"annotations"`
-	Manifests   []struct {
-		Image       string            `yaml:"image"`
-		Platform    *specPlatform     `yaml:"platform"`
-		Annotations map[string]string `yaml:"annotations"`
-	} `yaml:"manifests"`
-}
-
-type specPlatform struct {
-	OS           string   `yaml:"os"`
-	Architecture string   `yaml:"architecture"`
-	Variant      string   `yaml:"variant"`
-	OSVersion    string   `yaml:"os.version"`
-	OSFeatures   []string `yaml:"os.features"`
-}
-
 func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *composeOptions) error {
 	if err := co.out.validate(); err != nil {
 		return err
 	}
 	var spec *composeSpec
 	if co.spec != "" {
-		b, err := os.ReadFile(co.spec)
-		if err != nil {
-			return usagef("reading --spec: %s", err.Error())
-		}
-		spec = &composeSpec{}
-		if err := yaml.Unmarshal(b, spec); err != nil {
-			return usagef("--spec %s: %s", co.spec, strings.ReplaceAll(err.Error(), "\n", " "))
+		var err error
+		if spec, err = readSpec(co.spec); err != nil {
+			return err
 		}
 	}
 	target, err := o.resolve(targetArg)
@@ -125,6 +99,9 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		return usagef("compose needs a tag to push to, such as %s:latest", target.RepoOnly())
 	}
 	o.tui = co.interactive() && isTerminal(o.stdout)
+	if co.interactive() && !o.tui {
+		return usagef("compose %s: no edits were given, and the composer needs a terminal: pass --add REF or --amend (with --remove, --annotation, --spec, --dry-run as needed)", target)
+	}
 	c, err := o.registry(target.Registry)
 	if err != nil {
 		return err
@@ -171,6 +148,8 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if cur != nil {
 		prev := cur.Digest
 		rep.PreviousDigest = &prev
+		// A fact about the content, dry run or not.
+		rep.Unchanged = prev == rep.Digest
 	}
 	if model.Blocking(issues) {
 		return fmt.Errorf("%s: the index has errors (see above); nothing was pushed", target)
@@ -178,8 +157,7 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if co.dryRun {
 		return o.printDryRun(rep, raw, co)
 	}
-	if cur != nil && cur.Digest == rep.Digest {
-		rep.Unchanged = true
+	if rep.Unchanged {
 		if co.out.json() {
 			return writeJSON(o.stdout, rep)
 		}
@@ -319,9 +297,12 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 	}
 	fmt.Fprintf(o.stdout, "%s\n", model.EscapeJSON(raw))
 	fmt.Fprintf(o.stdout, "\ndigest %s\n", rep.Digest)
-	if rep.PreviousDigest == nil {
+	switch {
+	case rep.PreviousDigest == nil:
 		fmt.Fprintf(o.stdout, "%s does not exist yet\n", rep.Reference)
-	} else {
+	case rep.Unchanged:
+		fmt.Fprintf(o.stdout, "unchanged: %s already holds it\n", rep.Reference)
+	default:
 		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
 	}
 	for _, l := range rep.Diff.Lines() {

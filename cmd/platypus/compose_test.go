@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func composeEnv(t *testing.T) *demo.Server {
@@ -74,8 +75,9 @@ func TestComposeUnchangedPushesNothing(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "unchanged: ") {
 		t.Fatalf("same entries again: %d %q", code, out)
 	}
-	if _, stderr, code := cli(t, "", "undo", repo+":latest"); code != 1 || !strings.Contains(stderr, "did not exist before") {
-		t.Errorf("undo after no-op pushes: %d %s", code, stderr)
+	// The real previous state is no tag: undo deletes it.
+	if out, stderr, code := cli(t, "", "undo", repo+":latest"); code != 0 || !strings.Contains(out, "deleted "+repo+":latest (was "+first.Digest+")") {
+		t.Errorf("undo after no-op pushes: %d %s %s", code, out, stderr)
 	}
 }
 
@@ -268,6 +270,17 @@ func TestComposeAmendWithoutEditsIsUnchanged(t *testing.T) {
 	if out, _, _ := cli(t, "", "undo", ref, "--list"); !strings.Contains(out, "has not changed") {
 		t.Errorf("a no-op amend was journaled:\n%s", out)
 	}
+	// unchanged is a fact about the content: a dry run says it too.
+	dry := composeJSONOut(t, "compose", ref, "--amend", "--dry-run")
+	if !dry.Unchanged || dry.Digest != before || dry.PreviousDigest == nil || *dry.PreviousDigest != before {
+		t.Errorf("dry run of a no-op amend: unchanged %v, %s", dry.Unchanged, dry.Digest)
+	}
+	if out, _, _ := cli(t, "", "compose", ref, "--amend", "--dry-run"); !strings.Contains(out, "unchanged: "+ref+" already holds it") {
+		t.Errorf("dry run text:\n%s", out)
+	}
+	if edited := composeJSONOut(t, "compose", ref, "--amend", "--remove", "linux/386", "--dry-run"); edited.Unchanged {
+		t.Errorf("an edit is not unchanged: %+v", edited)
+	}
 }
 
 // A new index says which media type it got and why; annotations on a
@@ -294,5 +307,36 @@ func TestComposeIntoAnOCILayout(t *testing.T) {
 	got := inspectJSON(t, target, "--platform", "windows/amd64", "--os-version", "10.0.17763.1")
 	if got.Digest != rep.Digest || got.Selected == nil {
 		t.Errorf("the layout holds %s, selected %v", got.Digest, got.Selected)
+	}
+}
+
+// The demo keeps one name in the journal across runs (each picks a new
+// port): a later run finds a change an earlier one made, and says
+// honestly that its own demo, rebuilt from the seed, no longer holds it.
+func TestDemoUndoFindsAnEarlierRunsChange(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	first := composeJSONOut(t, "--demo", "compose", "library/centos:7", "--amend", "--annotation", "v=1", "--yes")
+	if first.PreviousDigest == nil {
+		t.Fatal("amend of centos:7 has no previous digest")
+	}
+	seeded := *first.PreviousDigest
+	out, _, code := cli(t, "", "--demo", "undo", "library/centos:7", "--list", "-o", "json")
+	var h historyJSON
+	if err := json.Unmarshal([]byte(out), &h); code != 0 || err != nil || h.Reference != "demo://library/centos:7" || len(h.Changes) != 1 || h.Changes[0].Digest != first.Digest {
+		t.Fatalf("--list in a later run: exit %d %v\n%s", code, err, out)
+	}
+	_, stderr, code := cli(t, "", "--demo", "undo", "library/centos:7")
+	if code != 1 || !strings.Contains(stderr, "already holds "+model.ShortDigest(seeded)+", what undo would restore") || !strings.Contains(stderr, "rebuilt from its seed in every run") {
+		t.Errorf("undo in a later run: exit %d %s", code, stderr)
+	}
+	_, stderr, code = cli(t, "", "undo")
+	if code != 1 || !strings.Contains(stderr, "demo://library/centos:7") || !strings.Contains(stderr, "--demo") {
+		t.Errorf("undo without --demo: exit %d %s", code, stderr)
+	}
+	journal, _ := os.ReadFile(filepath.Join(state, "platypus", "journal.jsonl"))
+	if !strings.Contains(string(journal), "demo://library/centos:7") || strings.Contains(string(journal), "127.0.0.1") {
+		t.Errorf("the journal names the demo by its port:\n%s", journal)
 	}
 }

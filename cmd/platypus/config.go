@@ -13,10 +13,10 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/themes"
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/themes"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 // fileConfig is the optional config file, $XDG_CONFIG_HOME/platypus/config.yaml.
@@ -49,6 +49,8 @@ type configLimits struct {
 	LayerEntries  *int    `yaml:"layerEntries"`
 	PathLength    *int    `yaml:"pathLength"`
 	CachedEntries *int    `yaml:"cachedEntries"`
+	Referrers     *int    `yaml:"referrers"`
+	ReferrerDepth *int    `yaml:"referrerDepth"`
 }
 
 // maxConfig bounds the config file.
@@ -165,6 +167,10 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 	}
 	if fc.OSVersion != "" && !strings.HasPrefix(fc.Platform, "windows") {
 		out = append(out, "osVersion: only a windows platform has one")
+	} else if fc.OSVersion != "" {
+		if err := model.CheckTargetOSVersion(fc.OSVersion); err != nil {
+			out = append(out, "osVersion: "+err.Error())
+		}
 	}
 	if c := fc.Concurrency; c != nil && (*c < 1 || *c > 256) {
 		out = append(out, fmt.Sprintf("concurrency: %d is not between 1 and 256", *c))
@@ -195,6 +201,8 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 		set(&lim.LayerEntries, l.LayerEntries)
 		set(&lim.PathLength, l.PathLength)
 		set(&lim.CachedEntries, l.CachedEntries)
+		set(&lim.Referrers, l.Referrers)
+		set(&lim.ReferrerDepth, l.ReferrerDepth)
 		if l.LayerMB != nil {
 			lim.LayerMB = *l.LayerMB
 		}
@@ -246,6 +254,8 @@ limits:                    # what a registry can make platypus do
   layerEntries: 2000000    # entries of one layer (at most 100,000,000)
   pathLength: 4096         # one file name in a layer (256 to 1 MiB)
   cachedEntries: 4000000   # entries of the layers kept in memory to show again
+  referrers: 1000          # referrers of one manifest (copied: with theirs)
+  referrerDepth: 4         # referrers of referrers followed (at most 16)
 `
 
 func newConfigCmd(o *rootOptions) *cobra.Command {

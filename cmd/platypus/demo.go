@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func newDemoCmd(o *rootOptions) *cobra.Command {
@@ -29,7 +29,8 @@ func newDemoCmd(o *rootOptions) *cobra.Command {
 		Short: "Serve the demo registry in the foreground for any OCI client",
 		Long: `Serve the demo registry on a loopback address until interrupted, so that
 regctl, crane, skopeo or docker can list and pull from it. Pushes are accepted
-and kept in memory.`,
+and kept in memory; tags and manifests can be deleted (not blobs). A repository
+it does not have is answered 404, as a real registry answers it.`,
 		Example: `  platypus demo serve --addr 127.0.0.1:5000
   regctl tag ls --host reg=127.0.0.1:5000,tls=disabled 127.0.0.1:5000/library/centos`,
 		Args: exactArgs(0, "no arguments"),

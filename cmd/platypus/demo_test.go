@@ -52,3 +52,14 @@ func TestDemoServeWorksWithSkopeo(t *testing.T) {
 		t.Errorf("demo serve printed %q", out.String())
 	}
 }
+
+// The demo registry says 404 for a repository it does not have, as a real
+// registry does, so platypus says "not found" instead of listing no tags.
+func TestDemoMissingRepositoryIsNotFound(t *testing.T) {
+	for _, args := range [][]string{{"--demo", "tags", "nobody/here"}, {"--demo", "inspect", "nobody/here:1"}} {
+		out, stderr, code := cli(t, "", args...)
+		if code != 1 || out != "" || !strings.Contains(stderr, "/nobody/here") || !strings.Contains(stderr, "not found") {
+			t.Errorf("%v: exit %d, out %q, %s", args, code, out, stderr)
+		}
+	}
+}

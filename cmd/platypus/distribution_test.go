@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // seedDistribution copies the demo's centos repository into d.
@@ -125,4 +125,37 @@ func TestDistributionAuthTLS(t *testing.T) {
 			t.Errorf("exit %d stderr %q", code, stderr)
 		}
 	})
+}
+
+// undo of a compose that created a tag, on distribution (which deletes no
+// tags): the index goes by digest, nothing else does; on the demo (which
+// deletes tags) the tag alone goes.
+func TestUndoDeletesACreatedTagFromTheCommandLine(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	d := regtest.StartDistribution(t, regtest.DistributionOptions{})
+	seedDistribution(t, d)
+	repo := d.Host + "/library/centos"
+	before := digestOf(t, repo+":7")
+	rep := composeJSONOut(t, "compose", repo+":new", "--add", repo+":7", "--annotation", "made=here", "--yes")
+	out, stderr, code := cli(t, "", "undo", repo+":new")
+	if code != 0 || !strings.Contains(out, "deleted "+repo+":new (was "+rep.Digest+"), as before platypus created it: its manifest by digest") {
+		t.Fatalf("undo: exit %d, %s %s", code, out, stderr)
+	}
+	out, _, _ = cli(t, "", "tags", repo, "-o", "json")
+	if strings.Contains(out, `"new"`) || digestOf(t, repo+":7") != before {
+		t.Errorf("after undo: %s", out)
+	}
+	out, _, _ = cli(t, "", "undo", repo+":new", "--list")
+	if !strings.Contains(out, "(deleted)") || !strings.Contains(out, "completed, undone") {
+		t.Errorf("history:\n%s", out)
+	}
+
+	srv := composeEnv(t)
+	demoRepo := srv.Host + "/yorek/multiarch-hello-world"
+	composeJSONOut(t, "compose", demoRepo+":latest", "--add", demoRepo+":linux", "--yes")
+	out, _, _ = cli(t, "", "undo", demoRepo+":latest", "-o", "json")
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res["digest"] != "" || res["deleted"] != "tag" {
+		t.Errorf("undo -o json on the demo: %v %s", err, out)
+	}
 }

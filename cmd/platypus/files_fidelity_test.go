@@ -7,28 +7,22 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
-// pushLayers pushes an image of the given tar layers as repo:tag of the
-// registry at host, and says its reference.
-func pushLayers(t *testing.T, host, repo, tag string, layers ...[]regtest.TarItem) string {
+// pushTars pushes an image of the given tar layers (gzip) as
+// host/repo:tag and says its reference.
+func pushTars(t *testing.T, host, repo, tag string, layers ...[]regtest.TarItem) string {
 	t.Helper()
 	var blobs []regtest.Blob
-	var diffIDs []string
 	for _, items := range layers {
-		raw := regtest.Tar(t, items...)
-		sum := sha256.Sum256(raw)
-		diffIDs = append(diffIDs, "sha256:"+hex.EncodeToString(sum[:]))
-		blobs = append(blobs, regtest.PushBlob(t, host, repo, "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, raw)))
+		blobs = append(blobs, pushLayer(t, host, repo, "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, regtest.Tar(t, items...)), nil))
 	}
-	cfg, _ := json.Marshal(map[string]any{"architecture": "amd64", "os": "linux", "rootfs": map[string]any{"type": "layers", "diff_ids": diffIDs}})
-	config := regtest.PushBlob(t, host, repo, "application/vnd.oci.image.config.v1+json", cfg)
-	regtest.PushImage(t, host, repo, tag, config, blobs...)
+	pushLayers(t, host, repo+":"+tag, blobs...)
 	return host + "/" + repo + ":" + tag
 }
 
-type filesReport struct {
+type fidelityReport struct {
 	Files []struct {
 		Path, Type, LinkTarget, Digest, Change string
 		Mode, Layer                            int
@@ -36,20 +30,20 @@ type filesReport struct {
 	}
 }
 
-func filesOf(t *testing.T, args ...string) filesReport {
+func listFilesJSON(t *testing.T, args ...string) fidelityReport {
 	t.Helper()
 	out, stderr, code := cli(t, "", append([]string{"files", "-o", "json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("files %v: exit %d: %s", args, code, stderr)
 	}
-	var rep filesReport
+	var rep fidelityReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
 	return rep
 }
 
-func (r filesReport) line() string {
+func (r fidelityReport) line() string {
 	var out []string
 	for _, f := range r.Files {
 		s := f.Path + ":" + f.Type
@@ -64,7 +58,7 @@ func (r filesReport) line() string {
 	return strings.Join(out, " ")
 }
 
-func sha(s string) string { h := sha256.Sum256([]byte(s)); return "sha256:" + hex.EncodeToString(h[:]) }
+func sha256Of(s string) string { h := sha256.Sum256([]byte(s)); return "sha256:" + hex.EncodeToString(h[:]) }
 
 // The fidelity defects of issue 21 that files, cat and diff show: an
 // opaque marker at the root (2), a path twice in a layer (3), hard links
@@ -74,25 +68,25 @@ func TestFilesFidelity(t *testing.T) {
 	srv := startDemoServer(t)
 	h := srv.Host
 
-	root := pushLayers(t, h, "test/fidelity", "root",
+	root := pushTars(t, h, "test/fidelity", "root",
 		[]regtest.TarItem{{Name: "a.txt", Body: "a"}, {Name: "dir/"}, {Name: "dir/b.txt", Body: "b"}},
 		[]regtest.TarItem{{Name: "./.wh..wh..opq"}, {Name: "c.txt", Body: "c"}})
-	if got := filesOf(t, root).line(); got != "c.txt:file" {
+	if got := listFilesJSON(t, root).line(); got != "c.txt:file" {
 		t.Errorf("under a root opaque marker: %s", got)
 	}
-	if got := filesOf(t, root, "--layer", "1").line(); got != "a.txt:file:removed c.txt:file:added dir:dir:removed dir/b.txt:file:removed" {
+	if got := listFilesJSON(t, root, "--layer", "1").line(); got != "a.txt:file:removed c.txt:file:added dir:dir:removed dir/b.txt:file:removed" {
 		t.Errorf("the root opaque layer's changes: %s", got)
 	}
 	if _, stderr, code := cli(t, "", "cat", root, "a.txt"); code == 0 || !strings.Contains(stderr, "no such file") {
 		t.Errorf("cat of a file a root opaque marker hides: exit %d %s", code, stderr)
 	}
 
-	twice := pushLayers(t, h, "test/fidelity", "twice",
+	twice := pushTars(t, h, "test/fidelity", "twice",
 		[]regtest.TarItem{{Name: "etc/conf", Body: "first"}, {Name: "etc/conf", Body: "last"}})
 	if out, stderr, code := cli(t, "", "cat", twice, "etc/conf"); code != 0 || out != "last" {
 		t.Errorf("cat of a path twice in a layer: %q exit %d %s", out, code, stderr)
 	}
-	if got := filesOf(t, twice, "--layer", "0").line(); got != "etc:dir:implied:added etc/conf:file:added" {
+	if got := listFilesJSON(t, twice, "--layer", "0").line(); got != "etc:dir:implied:added etc/conf:file:added" {
 		t.Errorf("a path twice in a layer's changes: %s", got)
 	}
 	if out, _, _ := cli(t, "", "files", twice, "--layer", "0"); strings.Count(out, "conf") != 1 {
@@ -100,11 +94,11 @@ func TestFilesFidelity(t *testing.T) {
 	}
 
 	perl := func(tag, body string) string {
-		return pushLayers(t, h, "test/fidelity", tag, []regtest.TarItem{{Name: "usr/bin/perl", Body: body}, {Name: "usr/bin/perl5.36.0 => usr/bin/perl"},
+		return pushTars(t, h, "test/fidelity", tag, []regtest.TarItem{{Name: "usr/bin/perl", Body: body}, {Name: "usr/bin/perl5.36.0 => usr/bin/perl"},
 			{Name: "opt/implicit/file", Body: "x"}})
 	}
 	amd, arm := perl("amd64", "perl for amd64"), perl("arm64", "perl for arm64")
-	rep := filesOf(t, amd)
+	rep := listFilesJSON(t, amd)
 	if got := rep.line(); got != "opt:dir:implied opt/implicit:dir:implied opt/implicit/file:file usr:dir:implied usr/bin:dir:implied usr/bin/perl:file usr/bin/perl5.36.0:hardlink" {
 		t.Errorf("listing: %s", got)
 	}
@@ -112,7 +106,7 @@ func TestFilesFidelity(t *testing.T) {
 		if f.Implied && f.Mode != 0o755 {
 			t.Errorf("%s: an implied directory of mode %o", f.Path, f.Mode)
 		}
-		if f.Type == "hardlink" && (f.Digest != sha("perl for amd64") || f.LinkTarget != "usr/bin/perl") {
+		if f.Type == "hardlink" && (f.Digest != sha256Of("perl for amd64") || f.LinkTarget != "usr/bin/perl") {
 			t.Errorf("hard link %+v", f)
 		}
 	}

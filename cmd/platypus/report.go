@@ -6,7 +6,7 @@ import (
 	"maps"
 	"slices"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 type ioWriter = io.Writer
@@ -164,7 +164,7 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 
 func fillAll(er *entryReport, t *model.Tree, digest string, sizes model.SizeReport) {
 	img := t.Image(digest)
-	if img.Manifest == nil || img.Manifest.Kind != model.KindImage {
+	if img.Manifest == nil || img.Manifest.Kind == model.KindIndex {
 		return
 	}
 	comp := img.CompressedSize()

@@ -8,13 +8,15 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // rootOptions are the flags every command shares and what they build.
@@ -74,7 +76,10 @@ opens an OCI layout directory.`,
 		SilenceErrors: true,
 		Version:       versionString(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return o.loadConfig(cmd)
+			if err := o.loadConfig(cmd); err != nil {
+				return err
+			}
+			return o.checkGlobalFlags()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.runExplorer(cmd.Context(), args)
@@ -113,6 +118,7 @@ opens an OCI layout directory.`,
 		newDiffCmd(o),
 		newUndoCmd(o),
 		newConfigCmd(o),
+		newCheckCmd(o),
 	)
 	return cmd, o
 }
@@ -200,7 +206,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		}
 	}
 	if o.demoServer != nil {
-		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host))
+		opts = append(opts, registry.WithPlainHTTP(o.demoServer.Host), registry.WithDemo(o.demoServer.Host))
 	}
 	if dir, capBytes := o.diskCacheOption(); dir != "" {
 		opts = append(opts, registry.WithDiskCache(dir, capBytes))
@@ -261,10 +267,40 @@ func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 	if p.OSVersion != "" && p.OS != "windows" {
 		return model.Platform{}, false, usagef("--os-version %s: only Windows images have an os.version, and %s is not windows", p.OSVersion, p.Display())
 	}
+	if p.OSVersion != "" {
+		if err := model.CheckTargetOSVersion(p.OSVersion); err != nil {
+			return model.Platform{}, false, usagef("%s: %s", o.osVersionSource(), err.Error())
+		}
+	}
 	if p.OS == "windows" && p.OSVersion == "" {
 		fmt.Fprintf(o.stderr, "note: no --os-version: Windows builds are not compared. Docker on Windows always uses the host's build; give it, e.g. --os-version 10.0.17763 (Windows Server 2019) or 10.0.20348 (2022)\n")
 	}
 	return p, true, nil
+}
+
+// checkGlobalFlags refuses, for every command, settings that can never be
+// right, whether or not the command uses them: a theme that does not exist
+// (flag or $PLATYPUS_THEME) and an os.version Docker cannot read.
+func (o *rootOptions) checkGlobalFlags() error {
+	for _, th := range []struct{ name, where string }{{o.theme, "--theme"}, {os.Getenv("PLATYPUS_THEME"), "PLATYPUS_THEME"}} {
+		if th.name != "" && !slices.Contains(themes.Names(), th.name) {
+			return usagef("%s %q: not a theme; have %s", th.where, th.name, strings.Join(themes.Names(), ", "))
+		}
+	}
+	if o.osVersion != "" {
+		if err := model.CheckTargetOSVersion(o.osVersion); err != nil {
+			return usagef("%s: %s", o.osVersionSource(), err.Error())
+		}
+	}
+	return nil
+}
+
+// osVersionSource names where the target's os.version came from.
+func (o *rootOptions) osVersionSource() string {
+	if o.osVersion == "" {
+		return "--platform"
+	}
+	return "--os-version"
 }
 
 // demoHost is the demo registry's host when --demo started it, else "".

@@ -5,9 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 type undoOptions struct {
@@ -28,6 +28,11 @@ completed once the registry confirms it. undo takes back the newest completed
 change of TARGET not taken back yet, so each undo goes one step further back;
 --to restores any digest the history shows; --list prints the history.
 
+A change that created the tag is taken back by deleting it: the tag alone
+where the registry can (OCI distribution 1.1, layouts), else its manifest by
+digest, only when no other tag of the repository holds it or lists it;
+children and blobs are never deleted.
+
 undo refuses when TARGET no longer holds what platypus left there (someone
 else pushed since) or when the journal is damaged before its last record;
 --force overrides both. Without TARGET, the newest change of any tag is undone.`,
@@ -41,6 +46,13 @@ else pushed since) or when the journal is damaged before its last record;
 				return err
 			}
 			ref, host := "", ""
+			if o.demo {
+				// Before the client: it must know the demo to name its
+				// tags in the journal, with or without TARGET.
+				if _, err := o.startDemo(); err != nil {
+					return err
+				}
+			}
 			if len(args) == 1 {
 				r, err := o.resolve(args[0])
 				if err != nil {
@@ -57,9 +69,6 @@ else pushed since) or when the journal is damaged before its last record;
 			if err != nil {
 				return err
 			}
-			if uo.list {
-				return o.printHistory(st.Journal(), ref, &uo)
-			}
 			if uo.to != "" && !model.ValidDigest(uo.to) {
 				return usagef("--to wants a digest such as sha256:…, got %q", uo.to)
 			}
@@ -67,12 +76,23 @@ else pushed since) or when the journal is damaged before its last record;
 			if err != nil {
 				return err
 			}
+			if uo.list {
+				return o.printHistory(st.Journal(), c, ref, &uo)
+			}
 			res, err := c.Undo(cmd.Context(), st.Journal(), ref, registry.UndoOptions{To: uo.to, Force: uo.force})
 			if err != nil {
 				return err
 			}
 			if uo.out.json() {
 				return writeJSON(o.stdout, res)
+			}
+			if res.Digest == "" {
+				how := "the tag alone"
+				if res.Deleted == registry.DeleteDigest {
+					how = "its manifest by digest, which no other tag held; the children stay"
+				}
+				fmt.Fprintf(o.stdout, "deleted %s (was %s), as before platypus created it: %s\n", res.Reference, res.PreviousDigest, how)
+				return nil
 			}
 			fmt.Fprintf(o.stdout, "restored %s to %s (was %s)\n", res.Reference, res.Digest, orNone(res.PreviousDigest))
 			return nil
@@ -93,7 +113,10 @@ type historyJSON struct {
 	Damage    []state.Damage `json:"damage"`
 }
 
-func (o *rootOptions) printHistory(j *state.Journal, ref string, uo *undoOptions) error {
+func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
+	if r, err := model.ParseReference(ref); err == nil {
+		ref = c.JournalName(r) // the demo's tags are journaled by name
+	}
 	h, err := j.Read(ref)
 	if err != nil {
 		return err //nolint:wrapcheck // names the journal
@@ -125,7 +148,11 @@ func (o *rootOptions) printHistory(j *state.Journal, ref string, uo *undoOptions
 		case c.Error != "":
 			st += ": " + model.Clean(c.Error)
 		}
-		t.row(c.Time.Local().Format("2006-01-02 15:04:05"), c.Action, shortOrNone(c.PreviousDigest), shortOrNone(c.Digest), st)
+		after := "(deleted)"
+		if c.Digest != "" {
+			after = model.ShortDigest(c.Digest)
+		}
+		t.row(c.Time.Local().Format("2006-01-02 15:04:05"), c.Action, shortOrNone(c.PreviousDigest), after, st)
 	}
 	return t.flush()
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"platypus/model/fstree/layertest"
+	"github.com/platypus-tui/platypus/model/fstree/layertest"
 )
 
 // Where the references disagree (see reference_test.go), each on the

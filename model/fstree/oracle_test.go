@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"platypus/model/fstree/layertest"
+	"github.com/platypus-tui/platypus/model/fstree/layertest"
 )
 
 // randomImage is the layers of a random stack (see layertest.Random).

@@ -134,7 +134,17 @@ type Layer struct {
 	Digest string
 	// Uncompressed is the size of the tar stream.
 	Uncompressed int64
-	recs         records
+	// UncompressedEstimated says Uncompressed was worked out from a table
+	// of contents, not measured.
+	UncompressedEstimated bool
+	// Source is where the records were read from.
+	Source Source
+	// TOCVerified says the layer has a table of contents that was checked
+	// against its bytes and agreed; TOCRejected, why its table was not
+	// believed (the layer was streamed instead).
+	TOCVerified bool
+	TOCRejected string
+	recs        records
 }
 
 // Len is the number of records.
@@ -253,6 +263,15 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			// are not in the stream, and a few bytes of header can declare
 			// exabytes of them.
 			budget := l.Bytes - content
+			if h.Size > budget {
+				// Refused at the header: hashing a sparse file's holes up
+				// to the bound is seconds of CPU for nothing.
+				what := rec.Path + ": its header"
+				if isSparse(h) {
+					what = rec.Path + " is a sparse file: its header"
+				}
+				return layer, fmt.Errorf("%w: more than %d uncompressed bytes (%s declares %d bytes)", ErrLimit, l.Bytes, what, h.Size)
+			}
 			n, err := io.CopyBuffer(sum, io.LimitReader(tr, budget+1), buf)
 			if err != nil {
 				if counted.over {
@@ -281,6 +300,20 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 	}
 	layer.Uncompressed = counted.n
 	return layer, nil
+}
+
+// isSparse tells whether h is a GNU sparse file (old GNU format, or PAX
+// GNU.sparse records, which archive/tar reads as a regular file).
+func isSparse(h *tar.Header) bool {
+	if h.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 // FromHeader turns a tar header into a record of layer index; ok is false

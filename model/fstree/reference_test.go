@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model/fstree/layertest"
+	"github.com/platypus-tui/platypus/model/fstree/layertest"
 )
 
 // The references are the oracle of the merge: random stacks of layers

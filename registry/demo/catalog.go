@@ -20,10 +20,13 @@ type catalog struct {
 	next  http.Handler
 	mu    sync.Mutex
 	repos map[string]bool
+	// blobsOnly are repositories blobs were pushed to (no manifest yet):
+	// their blobs can be read, as in distribution, but they are not listed.
+	blobsOnly map[string]bool
 }
 
 func newCatalog(next http.Handler, dir string) *catalog {
-	c := &catalog{next: next, repos: map[string]bool{}}
+	c := &catalog{next: next, repos: map[string]bool{}, blobsOnly: map[string]bool{}}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() == "oci-layout" {
 			if rel, err := filepath.Rel(dir, filepath.Dir(p)); err == nil {
@@ -38,6 +41,20 @@ func newCatalog(next http.Handler, dir string) *catalog {
 func (c *catalog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/v2/_catalog" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		c.list(w, r)
+		return
+	}
+	if repo, code, ok := readsRepository(r); ok && !c.has(repo) {
+		unknown(w, r, repo, code)
+		return
+	}
+	if repo, ok := blobWrite(r); ok {
+		rec := &statusRecorder{ResponseWriter: w}
+		c.next.ServeHTTP(rec, r)
+		if rec.status == http.StatusCreated {
+			c.mu.Lock()
+			c.blobsOnly[repo] = true
+			c.mu.Unlock()
+		}
 		return
 	}
 	if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v2/") {

@@ -1,6 +1,6 @@
 package demo
 
-import "platypus/model"
+import "github.com/platypus-tui/platypus/model"
 
 // Repositories lists the demo registry's repositories, in catalog order.
 var Repositories = []string{
@@ -30,7 +30,7 @@ func windows(version string) model.Platform {
 func seed(root string) error {
 	for _, f := range []func(string) error{
 		seedCentos, seedHelloWorld, seedMySQL, seedArtiomchi, seedYorek,
-		seedWebapp, seedNested, seedCharts, seedManyTags,
+		seedWebapp, seedNested, seedCharts, seedManyTags, seedRelease,
 	} {
 		if err := f(root); err != nil {
 			return err

@@ -73,8 +73,11 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.ln, s.Host = ln, ln.Addr().String()
 	never := -time.Second
-	off := false
+	off, on := false, true
 	s.reg = olareg.New(config.Config{
+		// Tags and manifests can be deleted (undo of a tag platypus
+		// created); blobs cannot.
+		API: config.ConfigAPI{DeleteEnabled: &on},
 		Storage: config.ConfigStorage{
 			// Memory store over the seeded layouts: pushes stay in memory
 			// and the layouts on disk stay as seeded.

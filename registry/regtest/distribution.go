@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,9 @@ type DistributionOptions struct {
 	// CatalogMax is the most repositories one catalog page holds (the
 	// registry's own default: 1000); past it a Link header leads on.
 	CatalogMax int
+	// NoDelete leaves storage.delete off, as the registry ships: every
+	// DELETE of a manifest is refused (405 UNSUPPORTED).
+	NoDelete bool
 }
 
 // StartDistribution starts docker-registry on a free loopback port for the
@@ -71,6 +75,9 @@ storage:
 http:
   addr: %s
 `, filepath.Join(dir, "data"), d.Host)
+	if o.NoDelete {
+		cfg = strings.Replace(cfg, "  delete:\n    enabled: true\n", "", 1)
+	}
 	if o.CatalogMax > 0 {
 		cfg += fmt.Sprintf("catalog:\n  maxentries: %d\n", o.CatalogMax)
 	}
