@@ -58,7 +58,10 @@ func (r fidelityReport) line() string {
 	return strings.Join(out, " ")
 }
 
-func sha256Of(s string) string { h := sha256.Sum256([]byte(s)); return "sha256:" + hex.EncodeToString(h[:]) }
+func sha256Of(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
 
 // The fidelity defects of issue 21 that files, cat and diff show: an
 // opaque marker at the root (2), a path twice in a layer (3), hard links
