@@ -18,7 +18,8 @@
 #            link loop, long (GNU) and UTF-8 names, an implicit parent
 #
 # Needs root (chroot, device nodes), mmdebstrap, umoci, regctl and a Debian
-# mirror. SUITE (default bookworm) picks the release. About two minutes.
+# mirror. SUITE (default bookworm) picks the release. About five minutes
+# (measured on a loaded 2-core machine, most of it downloads).
 set -euo pipefail
 out=${1:?usage: scripts/debian-image.sh OUT-DIR}
 suite=${SUITE:-bookworm}
