@@ -1,4 +1,4 @@
-module platypus
+module github.com/platypus-tui/platypus
 
 go 1.26.0
 

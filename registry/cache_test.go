@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // countingProxy counts manifest GETs whose path ends in suffix.

@@ -7,7 +7,7 @@ import (
 	"github.com/regclient/regclient"
 	"github.com/regclient/regclient/types"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // CopyOptions tune Copy.

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func referrerCount(t *testing.T, c *registry.Client, r model.Reference) int {

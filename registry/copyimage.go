@@ -6,8 +6,8 @@ import (
 	"slices"
 	"sync"
 
-	"platypus/model"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // CopyPlan is what a copy will do, worked out before anything is written,

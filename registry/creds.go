@@ -16,7 +16,7 @@ import (
 
 	"github.com/regclient/regclient/config"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Docker config credentials, read as Docker and regclient read them

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // helper installs docker-credential-NAME running script, and a Docker

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // diskCache keeps content addressed by digest in files under dir, so a

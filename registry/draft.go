@@ -5,7 +5,7 @@ import (
 	"maps"
 	"time"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // StartDraft begins a draft for target. With amend, it starts from what the

@@ -15,7 +15,7 @@ import (
 
 	"github.com/regclient/regclient/types/errs"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Sentinels for what went wrong, checked with errors.Is. Each *Error wraps

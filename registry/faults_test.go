@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func startDemo(t *testing.T) *demo.Server {

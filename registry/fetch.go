@@ -11,7 +11,7 @@ import (
 	"github.com/regclient/regclient/types/manifest"
 	"github.com/regclient/regclient/types/ref"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 const (

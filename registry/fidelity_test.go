@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func decodeObject(t *testing.T, b []byte) map[string]json.RawMessage {

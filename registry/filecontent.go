@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // Content is one file of an image, read from its layer. Nothing of it is

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // imageOf is an image of the given layers in repo, as FileContent sees it.

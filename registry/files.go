@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"sync"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // Image is one platform's image, resolved from a tag or digest.

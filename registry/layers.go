@@ -14,8 +14,8 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // LayerOptions tune reading a layer.

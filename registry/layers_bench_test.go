@@ -14,8 +14,8 @@ import (
 
 	"github.com/containerd/stargz-snapshotter/estargz"
 
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // BenchmarkEstargzTOC1GB lists a 1 GiB eStargz layer (4,096 files of

@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // Limits bound what a registry can make platypus do: how long to wait, how

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // hostile starts a registry answering /v2/ and handing every other path

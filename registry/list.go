@@ -11,7 +11,7 @@ import (
 	"github.com/regclient/regclient/scheme"
 	"github.com/regclient/regclient/types/errs"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // DefaultPageSize is how many tags or repositories one request asks for.

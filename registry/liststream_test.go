@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // streamTags is a tag list body of n names t00000… with one invalid name

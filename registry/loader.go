@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // ExpandOptions says how much of a tree Expand loads.

@@ -6,7 +6,7 @@ import (
 	"net"
 	"testing"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // The first connection to a loopback registry is reset: the TLS probe asks

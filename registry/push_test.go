@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // Pushing what the tag already holds writes nothing and journals nothing.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/regclient/regclient/types"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Quota is what a registry said about its pull budget in its last

@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // quotaDemo is a demo registry that announces a pull quota the way Docker

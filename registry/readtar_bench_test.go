@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // BenchmarkReadTarGzip reads a gzip layer of 300,000 small files held in

@@ -3,7 +3,7 @@ package registry
 import (
 	"context"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // maxReferrerDepth bounds how deep referrers of referrers are followed.

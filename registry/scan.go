@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // ScanResult is one tag's answer in a scan.

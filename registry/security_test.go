@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // TestRedirectDoesNotCarryCredentials: a registry that redirects blob

@@ -3,7 +3,7 @@ package registry
 import (
 	"context"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Summary is what a tag list row shows about a tag.

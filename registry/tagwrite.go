@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"platypus/model"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // ErrMoved is returned when a tag no longer holds what a change was based

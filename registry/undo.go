@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"platypus/model"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // ErrNothingToUndo is returned when the journal holds no change to take back.

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/regtest"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // amend pushes tag with one index annotation changed, as compose --amend

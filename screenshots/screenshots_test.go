@@ -10,11 +10,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/themes"
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/themes"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 var update = flag.Bool("update", false, "rewrite the pictures")

@@ -10,7 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // headerLines is what the App draws above a screen: the breadcrumb and a

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // maxStatement bounds one in-toto statement: an SBOM of a large image is a

@@ -14,10 +14,10 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/regtest"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // bigTags returns a tags screen holding n loaded tags, without a registry.

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func composeHarness(t *testing.T, loc string) (*harness, *demo.Server) {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 func (s *composerScreen) headerView() string {

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // copyStage is where a copy from the explorer stands.

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // Driver runs the explorer without a terminal: every command the App

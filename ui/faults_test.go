@@ -9,9 +9,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func brokenServer(t *testing.T) (*demo.Server, *regtest.FaultProxy) {

@@ -4,10 +4,10 @@ import (
 	"slices"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // hexDump writes what hexdump -C writes; tabs expand to columns of eight.

@@ -8,9 +8,9 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // fileSide is one side of a file diff: the image and the file it reads,

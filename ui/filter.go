@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // filter is the `/` input shared by list screens: typing narrows the rows,

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Goldens of every screen against the demo registry, 110×32, without

@@ -12,11 +12,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
-	"platypus/registry/state"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/state"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 var (

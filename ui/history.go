@@ -8,9 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // tagChangedMsg tells every screen that platypus changed a tag (an undo),

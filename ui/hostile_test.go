@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // TestHostileRegistryNeverReachesTheTerminal opens every screen on an image

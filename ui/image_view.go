@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/model"
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // compactBelow is the screen height under which the image's summary

@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // indexScreen shows an index: one row per entry with Docker's verdict for

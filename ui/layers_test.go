@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry/demo"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // openImage opens the demo webapp's linux/amd64 image.

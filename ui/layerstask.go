@@ -7,9 +7,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // layersTask reads an image's layers from the registry with progress and

@@ -7,8 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func TestDrillDownAndBackRestoresCursor(t *testing.T) {

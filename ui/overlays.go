@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // gotoOverlay asks for any reference (`g`).

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // pagedList is a filterable, sortable list of names that arrive page by

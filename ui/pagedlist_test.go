@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // newTestList is a list whose fetches are recorded instead of sent: the

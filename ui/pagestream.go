@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // partEvery is the least time between two parts of a page: rows appear

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // slowTagList serves n tags in one response: the first list at once, each

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // rawScreen shows a manifest, index or config as pretty, highlighted JSON,

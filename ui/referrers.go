@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // referrersScreen lists the signatures, SBOMs and attestations attached to

@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // screensFor returns the stack that shows loc: the registry's repositories,

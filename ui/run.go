@@ -11,10 +11,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // Options configure the explorer.

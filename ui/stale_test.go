@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // holdJob holds back the replies of job j until the test delivers them.

@@ -3,7 +3,7 @@ package ui
 import (
 	"github.com/charmbracelet/lipgloss"
 
-	"platypus/themes"
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // styles is every style the UI uses, built once from a theme; views never

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // column is one column of a table: a fixed Width, or a share (Flex) of what

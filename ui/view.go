@@ -12,9 +12,9 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/x/ansi"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // Every bad value of the config file is named, in one message.

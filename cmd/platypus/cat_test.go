@@ -9,10 +9,10 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // cat writes a file's bytes as a container reads them: through links,

@@ -13,10 +13,10 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/themes"
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/themes"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 // fileConfig is the optional config file, $XDG_CONFIG_HOME/platypus/config.yaml.

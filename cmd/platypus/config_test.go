@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 func TestConfigFileAndFlagsOverride(t *testing.T) {

@@ -23,7 +23,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // TestDebianImage checks platypus against the real Debian image that

@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // debianRecordFile is the Debian image as TestDebianImage recorded it

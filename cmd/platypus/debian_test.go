@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // The Debian image test: platypus's files, cat and diff --files against

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func newDemoCmd(o *rootOptions) *cobra.Command {

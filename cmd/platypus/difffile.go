@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 
-	"platypus/model"
-	"platypus/model/fstree"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 // fileDiffJSON is one --file of `diff -o json`: the file on each side (null

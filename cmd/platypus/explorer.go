@@ -7,8 +7,8 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"platypus/model"
-	"platypus/ui"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/ui"
 )
 
 // runExplorer opens the TUI where REF points, or prints what is there when

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // files -o json keeps its contract: the fields, relative paths, types.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
 )
 
 type inspectOptions struct {

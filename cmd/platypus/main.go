@@ -12,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Exit codes, part of the CLI's contract.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // cli runs platypus with args and returns stdout, stderr and the exit code.

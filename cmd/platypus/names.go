@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // namesWriter writes a list of names as they arrive: a one-column table

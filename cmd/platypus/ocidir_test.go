@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 func TestInspectOCIDir(t *testing.T) {

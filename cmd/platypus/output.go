@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // outputFlag is the -o flag of commands that print data.

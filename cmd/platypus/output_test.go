@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // writeNamesJSON writes byte for byte what writeJSON writes, name by name.

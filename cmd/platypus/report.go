@@ -6,7 +6,7 @@ import (
 	"maps"
 	"slices"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 type ioWriter = io.Writer

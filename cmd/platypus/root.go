@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // rootOptions are the flags every command shares and what they build.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/model"
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 func TestHostileContentNeverReachesCLIOutput(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/creack/pty"
 
-	"platypus/registry/demo"
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // BenchmarkExecToFirstScreen measures what a person waits for: from exec of

@@ -5,7 +5,7 @@ import (
 	"io"
 	"testing"
 
-	"platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry/demo"
 )
 
 // BenchmarkTagsCommand1M runs `platypus tags -o json` on a repository of a

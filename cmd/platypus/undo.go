@@ -5,9 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"platypus/model"
-	"platypus/registry"
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/registry"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 type undoOptions struct {

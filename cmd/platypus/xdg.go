@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"platypus/registry/state"
+	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // xdgDir returns $envVar/platypus, or ~/fallback/platypus, per the XDG base

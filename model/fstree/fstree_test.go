@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"platypus/registry/regtest"
+	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
 // item is one entry of a test tar, as regtest.Tar reads it: a name ending

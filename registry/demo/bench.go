@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Sizes of the benchmark fixtures (issue "Performance").

@@ -1,6 +1,6 @@
 package demo
 
-import "platypus/model"
+import "github.com/platypus-tui/platypus/model"
 
 // BrokenRepository is where SeedBroken puts its malformed indexes.
 const BrokenRepository = "broken/shapes"

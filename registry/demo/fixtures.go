@@ -1,6 +1,6 @@
 package demo
 
-import "platypus/model"
+import "github.com/platypus-tui/platypus/model"
 
 // Repositories lists the demo registry's repositories, in catalog order.
 var Repositories = []string{

@@ -3,7 +3,7 @@ package demo
 import (
 	"fmt"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 const (

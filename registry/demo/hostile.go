@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // Hostile strings carry every kind of terminal attack a registry could

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // epoch is the fixed mtime of every file in every demo layer.

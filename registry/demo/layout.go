@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // descriptor is the JSON form of an OCI descriptor, fields in spec order.

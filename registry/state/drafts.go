@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 // maxDraft bounds a draft file: an index of model.MaxEntries entries with

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"platypus/model"
+	"github.com/platypus-tui/platypus/model"
 )
 
 func rec(id, state, ref, prev, digest string) Record {
