@@ -112,6 +112,9 @@ type Entry struct {
 	// below (never set in a merged filesystem).
 	Whiteout bool `json:"whiteout,omitempty"`
 	Opaque   bool `json:"opaque,omitempty"`
+	// Implied marks a directory no layer has an entry for, there only
+	// because paths under it are (see View.Listing).
+	Implied bool `json:"implied,omitempty"`
 }
 
 // Record is an entry of one layer's tar as it stands: a path, or a
@@ -163,10 +166,10 @@ func (l *Layer) Records() []Record {
 	return out
 }
 
-// Find is the layer's own record of path p (the first, as the merge
-// takes it), whiteouts and opaque markers aside.
+// Find is the layer's own record of path p (the last, as tar extraction
+// and the merge take it), whiteouts and opaque markers aside.
 func (l *Layer) Find(p string) (Record, bool) {
-	for i := range l.recs.n {
+	for i := l.recs.n - 1; i >= 0; i-- {
 		if r := l.recs.at(i); !r.whiteout() && !r.opaque() && l.recs.path(i) == p {
 			return l.recs.record(i, l.Index), true
 		}
