@@ -128,8 +128,13 @@ func (c *Client) fileAt(ctx context.Context, repo model.Reference, d model.Descr
 		return nil, errFallBack
 	}
 	out.Read = read
-	c.opts.logger.Debug(fmt.Sprintf("read %s from %s at %d via %d range request", model.Clean(e.Path), read.How, read.From, read.Requests),
-		"bytes", read.Bytes, "layer", d.Digest)
+	how := map[string]string{
+		"checkpoint": fmt.Sprintf("from checkpoint at %d via 1 range request", read.From),
+		"range":      fmt.Sprintf("at %d via 1 range request", read.From),
+		"toc":        "from its chunks via 1 range request",
+		"stream":     "from the layer's start via 1 request (the registry ignores Range)",
+	}[read.How]
+	c.opts.logger.Debug(fmt.Sprintf("read %s %s", model.Clean(e.Path), how), "bytes", read.Bytes, "layer", d.Digest)
 	return out, nil
 }
 

@@ -6,12 +6,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -76,62 +70,6 @@ func zstdFrames(t *testing.T, b []byte, frame int) []byte {
 	return out
 }
 
-// rangeCounter counts the blob GETs through a proxy, with and without
-// Range, and the blob bytes sent.
-type rangeCounter struct {
-	mu            sync.Mutex
-	ranged, whole int
-	bytes         int64
-	noRange       bool
-}
-
-func (rc *rangeCounter) proxy(t *testing.T, host string) string {
-	target, _ := url.Parse("http://" + host)
-	rp := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rc.mu.Lock()
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
-			if rc.noRange {
-				r.Header.Del("Range")
-			}
-			if r.Header.Get("Range") != "" {
-				rc.ranged++
-			} else {
-				rc.whole++
-			}
-		}
-		rc.mu.Unlock()
-		rp.ServeHTTP(&countingWriter{ResponseWriter: w, rc: rc, blob: strings.Contains(r.URL.Path, "/blobs/")}, r)
-	}))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-func (rc *rangeCounter) take() (ranged, whole int, n int64) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	ranged, whole, n = rc.ranged, rc.whole, rc.bytes
-	rc.ranged, rc.whole, rc.bytes = 0, 0, 0
-	return
-}
-
-type countingWriter struct {
-	http.ResponseWriter
-	rc   *rangeCounter
-	blob bool
-}
-
-// Write counts before it writes: once the client has the bytes, they
-// are counted.
-func (w *countingWriter) Write(p []byte) (int, error) {
-	if w.blob {
-		w.rc.mu.Lock()
-		w.rc.bytes += int64(len(p))
-		w.rc.mu.Unlock()
-	}
-	return w.ResponseWriter.Write(p)
-}
-
 // layerKinds are the layers a file is read from by range: gzip and
 // multi-frame zstd from checkpoints, a plain tar by its bytes, eStargz
 // and zstd:chunked by their tables' chunks.
@@ -183,12 +121,12 @@ func fileReadByRange(t *testing.T, host string) {
 			blob := regtest.PushBlob(t, host, "test/ranges", mt, data)
 			blob.Annotations = ann
 			for _, noRange := range []bool{false, true} {
-				rc := &rangeCounter{noRange: noRange}
-				ph := rc.proxy(t, host)
+				rc := regtest.NewCountingProxy(t, host, noRange)
+				ph := rc.Host
 				c := registry.New(registry.WithPlainHTTP(ph))
 				img := imageOf(t, ph, "test/ranges", blob)
 				v := viewOf(t, c, img)
-				rc.take()
+				rc.Take()
 				for path, bodies := range files {
 					if r.IntN(3) != 0 {
 						continue
@@ -206,7 +144,8 @@ func fileReadByRange(t *testing.T, host string) {
 					if _, err := got.WriteTo(&out); err != nil || out.String() != want {
 						t.Fatalf("%s: %d bytes, want %d (%v)", path, out.Len(), len(want), err)
 					}
-					ranged, whole, sent := rc.take()
+					n := rc.Take()
+					ranged, whole, sent := n.Ranged, n.Whole, n.BlobBytes
 					how := kind.how
 					if noRange {
 						how = "stream"
@@ -298,17 +237,17 @@ func TestListingKeptOnDisk(t *testing.T) {
 	raw, files := randomLayer(t, r, 60)
 	blob := regtest.PushBlob(t, host, "test/kept", regtest.MediaTypeLayerGzip, regtest.Gzip(t, raw))
 	dir := t.TempDir()
-	rc := &rangeCounter{}
-	ph := rc.proxy(t, host)
+	rc := regtest.NewCountingProxy(t, host, false)
+	ph := rc.Host
 	img := imageOf(t, ph, "test/kept", blob)
 	first := viewOf(t, registry.New(registry.WithPlainHTTP(ph), registry.WithDiskCache(dir, 1<<30)), img)
-	if ranged, whole, _ := rc.take(); whole != 1 || ranged != 0 {
-		t.Fatalf("first listing: %d whole and %d range requests", whole, ranged)
+	if n := rc.Take(); n.Whole != 1 || n.Ranged != 0 {
+		t.Fatalf("first listing: %+v", n)
 	}
 	c := registry.New(registry.WithPlainHTTP(ph), registry.WithDiskCache(dir, 1<<30))
 	second := viewOf(t, c, img)
-	if ranged, whole, _ := rc.take(); whole+ranged != 0 {
-		t.Fatalf("second listing: %d whole and %d range requests", whole, ranged)
+	if n := rc.Take(); n.Whole+n.Ranged != 0 {
+		t.Fatalf("second listing: %+v", n)
 	}
 	if a, b := first.Entries(), second.Entries(); fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Fatalf("the kept listing differs:\n%v\n%v", a[:min(5, len(a))], b[:min(5, len(b))])
@@ -319,9 +258,9 @@ func TestListingKeptOnDisk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ranged, whole, _ := rc.take()
-		if string(got.Head) != withSum(bodies, e.Digest) || (e.Size > 0 && (ranged != 1 || whole != 0 || got.Read.How != "checkpoint")) {
-			t.Fatalf("%s: %+v, %d range and %d whole requests", path, got.Read, ranged, whole)
+		n := rc.Take()
+		if string(got.Head) != withSum(bodies, e.Digest) || (e.Size > 0 && (n.Ranged != 1 || n.Whole != 0 || got.Read.How != "checkpoint")) {
+			t.Fatalf("%s: %+v, %+v", path, got.Read, n)
 		}
 	}
 }
