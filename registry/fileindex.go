@@ -193,3 +193,19 @@ func (ix *fileIndex) without(l *fstree.Layer, drop func(path string) bool) *file
 	}
 	return out
 }
+
+// entryBytes is about what an entry of a listing costs in memory (its
+// place in the index among it): the windows of an index's checkpoints are
+// counted as entries of that size.
+const entryBytes = 100
+
+// windowBytes is what the checkpoints' windows hold.
+func (ix *fileIndex) windowBytes() int {
+	n := 0
+	if ix != nil && ix.points != nil {
+		for _, p := range ix.points.Points {
+			n += len(p.Window)
+		}
+	}
+	return n
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/regtest"
@@ -262,5 +263,39 @@ func TestListingKeptOnDisk(t *testing.T) {
 		if string(got.Head) != withSum(bodies, e.Digest) || (e.Size > 0 && (n.Ranged != 1 || n.Whole != 0 || got.Read.How != "checkpoint")) {
 			t.Fatalf("%s: %+v, %+v", path, got.Read, n)
 		}
+	}
+}
+
+// An index's windows count against limits.cachedEntries: layers of few,
+// big files are not kept without bound because their entries are few.
+func TestLayerCacheCountsIndexWindows(t *testing.T) {
+	defer registry.SetIndexSpacing(registry.SetIndexSpacing(zindex.Spacing{In: 32 << 10, Out: 256 << 10, Max: 512}))
+	host := startDemo(t).Host
+	r := rand.New(rand.NewPCG(28, 4))
+	var blobs []regtest.Blob
+	for i := range 2 {
+		var items []regtest.TarItem
+		for k := range 3 {
+			body := make([]byte, 200_000)
+			for j := range body {
+				body[j] = byte(r.Uint32())
+			}
+			items = append(items, regtest.TarItem{Name: fmt.Sprintf("f%d-%d", i, k), Body: string(body)})
+		}
+		blobs = append(blobs, regtest.PushBlob(t, host, "test/weights", regtest.MediaTypeLayerGzip, regtest.Gzip(t, regtest.Tar(t, items...))))
+	}
+	lim := registry.DefaultLimits()
+	lim.CachedEntries = 3000 // 3 entries each, but ~18 windows of 32 KiB: ~5,900
+	c := registry.New(registry.WithPlainHTTP(host), registry.WithLimits(lim))
+	for _, b := range blobs {
+		if _, err := c.Layer(context.Background(), ref(t, host+"/test/weights"), desc(b), 0, registry.LayerOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, ok := c.Unpacked([]model.Descriptor{desc(blobs[0])}); ok {
+		t.Error("a layer of 3 entries and 600 KB of checkpoint windows was kept past a bound of 3,000 entries")
+	}
+	if _, _, ok := c.Unpacked([]model.Descriptor{desc(blobs[1])}); !ok {
+		t.Error("the newest layer was forgotten")
 	}
 }

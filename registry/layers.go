@@ -37,6 +37,8 @@ type layerCall struct {
 	layer fstree.Layer
 	index *fileIndex // where its files are, when known
 	err   error
+	// weight is what the layer counts against limits.cachedEntries.
+	weight int
 }
 
 // Layer reads what the layer d of r's repository (or OCI layout) holds. It
@@ -121,7 +123,7 @@ func (call *layerCall) fromTOC() bool {
 // forgetLayer drops a kept layer, to be read again; c.mu is held.
 func (c *Client) forgetLayer(digest string, call *layerCall) {
 	delete(c.layers, digest)
-	c.layerEntries -= call.layer.Len()
+	c.layerEntries -= call.weight
 	c.layerOrder = slices.DeleteFunc(c.layerOrder, func(d string) bool { return d == digest })
 }
 
@@ -129,12 +131,15 @@ func (c *Client) forgetLayer(digest string, call *layerCall) {
 // oldest others past limits.cachedEntries; c.mu is held.
 func (c *Client) keepLayer(digest string, call *layerCall) {
 	c.layerOrder = append(c.layerOrder, digest)
-	c.layerEntries += call.layer.Len()
+	// The index counts too: its checkpoints' windows can outweigh the
+	// records of a layer of few, big files.
+	call.weight = call.layer.Len() + call.index.windowBytes()/entryBytes
+	c.layerEntries += call.weight
 	for c.layerEntries > c.opts.limits.CachedEntries && len(c.layerOrder) > 1 {
 		old := c.layerOrder[0]
 		c.layerOrder = c.layerOrder[1:]
 		if oc, ok := c.layers[old]; ok && oc != call {
-			c.layerEntries -= oc.layer.Len()
+			c.layerEntries -= oc.weight
 			delete(c.layers, old)
 		}
 	}

@@ -100,7 +100,7 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
 	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG or $XDG_CONFIG_HOME/platypus/config.yaml)")
-	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest under $XDG_CACHE_HOME/platypus")
+	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest, and layer listings, under $XDG_CACHE_HOME/platypus")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
 	pf.StringVar(&o.platform, "platform", "", "target platform, as Docker spells it: linux/arm64/v8, windows/amd64 (default: this host)")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
