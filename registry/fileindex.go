@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/platypus-tui/platypus/model"
@@ -160,7 +161,11 @@ func tocReader(f zindex.Format, r io.Reader) (io.Reader, func(), error) {
 		}
 		return zr, zr.Close, nil
 	}
-	return zindex.NewGzipReader(r, zindex.Spacing{In: 1 << 62, Out: 1 << 62, Max: 2}), func() {}, nil
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return zr, func() { _ = zr.Close() }, nil
 }
 
 // layerFiles is the file records of l holding path p with sum: any of

@@ -23,7 +23,10 @@ import (
 // user's own directory; a file that is not whole is not read (it carries
 // its sum), and a file's bytes are still checked against the listing.
 const (
-	listingKind  = "listings"
+	listingKind = "listings"
+	// listingMagic names the encoding and what a record is: a change to
+	// how fstree makes records of tar headers must change it, so that
+	// listings kept by an older platypus are read again.
 	listingMagic = "platypus layer listing 1\n"
 	// maxListing bounds a kept listing, compressed and not.
 	maxListing = 1 << 30

@@ -44,7 +44,7 @@ type inflater struct {
 	ip, ie int   // next unread byte of in, and its end
 	inOff  int64 // where in[0] is in the compressed stream
 	// bits holds nb bits of input not yet used, the first in bit 0.
-	// Above them it may hold the next input bits again (see refill).
+	// Above them it may hold the next input bits again (see huffman).
 	bits uint64
 	nb   uint
 
