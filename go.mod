@@ -21,6 +21,7 @@ require (
 	github.com/regclient/regclient v0.11.7
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/crypto v0.58.0
+	golang.org/x/mod v0.41.0
 	golang.org/x/sys v0.49.0
 )
 
