@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,25 +72,5 @@ func TestCompletionAndVersion(t *testing.T) {
 	// rather than a bare "dev".
 	if !strings.Contains(out, "built without version control information") {
 		t.Errorf("--version without VCS information: %q", out)
-	}
-}
-
-// Installed as ~/.docker/cli-plugins/docker-platypus, the binary answers
-// the Docker CLI's metadata question and takes `docker platypus ARGS` as
-// `platypus ARGS`.
-func TestDockerCLIPlugin(t *testing.T) {
-	var buf strings.Builder
-	if _, handled := pluginArgs("/home/u/.docker/cli-plugins/docker-platypus", []string{"docker-cli-plugin-metadata"}, &buf); !handled {
-		t.Fatal("the metadata question was not answered")
-	}
-	var meta map[string]string
-	if err := json.Unmarshal([]byte(buf.String()), &meta); err != nil || meta["SchemaVersion"] != "0.1.0" || meta["Vendor"] == "" || meta["ShortDescription"] == "" {
-		t.Errorf("metadata %q: %v", buf.String(), err)
-	}
-	if got, _ := pluginArgs("docker-platypus", []string{"platypus", "tags", "x"}, &buf); strings.Join(got, " ") != "tags x" {
-		t.Errorf("as a plugin: %q", got)
-	}
-	if got, _ := pluginArgs("platypus", []string{"platypus", "x"}, &buf); strings.Join(got, " ") != "platypus x" {
-		t.Errorf("as itself: %q", got)
 	}
 }
