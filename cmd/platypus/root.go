@@ -71,7 +71,7 @@ opens an OCI layout directory.`,
   platypus registry.example.com            # list a registry's repositories
   platypus docker.io/library/mysql         # the tags of a repository
   platypus mysql:5.7 --platform linux/arm64/v8`,
-		Args:          maxArgs(1),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
