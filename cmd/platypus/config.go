@@ -77,8 +77,12 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 		return nil
 	}
 	b, err := readConfig(path)
-	if errors.Is(err, os.ErrNotExist) && o.configFile == "" {
+	named := o.configFile != "" || os.Getenv("PLATYPUS_CONFIG") != ""
+	if errors.Is(err, os.ErrNotExist) && !named {
 		return nil
+	}
+	if err != nil && o.configFile == "" && named {
+		return usagef("config (PLATYPUS_CONFIG): %s", err.Error())
 	}
 	if err != nil {
 		return usagef("config: %s", err.Error())
@@ -86,7 +90,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	var fc fileConfig
 	if err := yaml.UnmarshalWithOptions(b, &fc, yaml.Strict()); err != nil {
 		// As the YAML library shows it: the line, and a caret under the fault.
-		return usageError{multiLine{fmt.Errorf("config %s:\n%s", path, yaml.FormatError(err, false, true))}}
+		return usageError{multiLine{fmt.Errorf("config %s:\n%s", path, yamlError(b, err))}}
 	}
 	if problems := o.validateConfig(&fc); len(problems) > 0 {
 		return usageError{multiLine{fmt.Errorf("config %s:\n  %s", path, strings.Join(problems, "\n  "))}}
@@ -182,9 +186,21 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 	if a := fc.ScanAsk; a != nil && *a < 1 {
 		out = append(out, fmt.Sprintf("scanAsk: %d is not a number of tags", *a))
 	}
+	for _, h := range fc.InsecureHosts {
+		if p := checkHost(h); p != "" {
+			out = append(out, "insecureHosts: "+p)
+		}
+	}
 	km := ui.DefaultKeyMap()
 	if err := km.Override(fc.Keys); err != nil {
 		out = append(out, err.Error())
+	}
+	for action, keys := range fc.Keys {
+		for _, k := range keys {
+			if p := checkKey(k); p != "" {
+				out = append(out, "keys."+action+": "+p)
+			}
+		}
 	}
 	if l := fc.Limits; l != nil {
 		lim := registry.DefaultLimits()

@@ -74,3 +74,42 @@ func TestCompletionAndVersion(t *testing.T) {
 		t.Errorf("--version without VCS information: %q", out)
 	}
 }
+
+// Settings a config file or flag gets wrong are usage errors that name
+// the key as the file writes it: a key binding that no key can match, an
+// insecure host written as a URL, a type error (not "Go struct field
+// fileConfig.Concurrency"), a PLATYPUS_CONFIG that does not exist (as
+// --config).
+func TestConfigValidationNamesTheKey(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	for _, c := range []struct{ yaml, want string }{
+		{"keys: {quit: [ctrl+zz]}", `keys.quit: "ctrl+zz" is not a key`},
+		{"keys: {quit: [q, \" \", alt+x, f12, pgdown, ctrl+c, é, \"?\"]}", ""},
+		{`insecureHosts: ["http://x y"]`, `insecureHosts: "http://x y": a host or host:port, without a scheme`},
+		{`insecureHosts: ["x y"]`, `insecureHosts: "x y": not a host or host:port`},
+		{`insecureHosts: [reg.lab:5000, 10.0.0.1, "[::1]:5000"]`, ""},
+		{"concurrency: x", `concurrency: "x" is not a whole number`},
+		{"limits:\n  pages: 3\n  names: many", `limits.names: "many" is not a whole number`},
+		{"quotaShare: half", `quotaShare: "half" is not a number`},
+		{"diskCache: 3", `diskCache: "3" is not true or false`},
+	} {
+		cfg := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(cfg, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := cli(t, "", "--config", cfg, "config")
+		if c.want == "" && code != 0 || c.want != "" && (code != exitUsage || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "Go struct")) {
+			t.Errorf("%s: exit %d, %q; want %q", c.yaml, code, stderr, c.want)
+		}
+	}
+	t.Setenv("PLATYPUS_CONFIG", filepath.Join(dir, "missing.yaml"))
+	if _, stderr, code := cli(t, "", "config"); code != exitUsage || !strings.Contains(stderr, "PLATYPUS_CONFIG") {
+		t.Errorf("a missing PLATYPUS_CONFIG: exit %d, %q", code, stderr)
+	}
+	t.Setenv("PLATYPUS_CONFIG", "")
+	if _, stderr, code := cli(t, "", "--insecure-host", "http://reg:5000", "config"); code != exitUsage || !strings.Contains(stderr, "without a scheme") {
+		t.Errorf("--insecure-host as a URL: exit %d, %q", code, stderr)
+	}
+}

@@ -291,6 +291,11 @@ func (o *rootOptions) checkGlobalFlags() error {
 			return usagef("%s: %s", o.osVersionSource(), err.Error())
 		}
 	}
+	for _, h := range o.insecureHosts {
+		if p := checkHost(h); p != "" {
+			return usagef("--insecure-host %s", p)
+		}
+	}
 	return nil
 }
 
