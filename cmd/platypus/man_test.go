@@ -72,13 +72,6 @@ func writeManPages(t *testing.T, dir string) {
 	}
 }
 
-func visit(c *cobra.Command, f func(*cobra.Command)) {
-	f(c)
-	for _, sub := range c.Commands() {
-		visit(sub, f)
-	}
-}
-
 func pageNames(t *testing.T, dir string) []string {
 	t.Helper()
 	pages, err := filepath.Glob(filepath.Join(dir, "*.1"))

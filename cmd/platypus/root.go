@@ -119,6 +119,7 @@ opens an OCI layout directory.`,
 		newUndoCmd(o),
 		newConfigCmd(o),
 	)
+	o.registerCompletions(cmd)
 	return cmd, o
 }
 
