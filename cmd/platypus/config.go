@@ -19,7 +19,8 @@ import (
 	"github.com/platypus-tui/platypus/ui"
 )
 
-// fileConfig is the optional config file, $XDG_CONFIG_HOME/platypus/config.yaml.
+// fileConfig is the optional config file, config.yaml in the config
+// directory (xdg.go).
 // Flags override it.
 type fileConfig struct {
 	Theme         string              `yaml:"theme"`
@@ -55,7 +56,7 @@ type configLimits struct {
 const maxConfig = 1 << 20
 
 // configPath is where the config file is read from: --config, then
-// $PLATYPUS_CONFIG, then the XDG config directory.
+// $PLATYPUS_CONFIG, then the config directory.
 func (o *rootOptions) configPath() string {
 	if o.configFile != "" {
 		return o.configFile
@@ -240,7 +241,8 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 }
 
 // exampleConfig is the documented example (README and `platypus config`).
-const exampleConfig = `# platypus config: $XDG_CONFIG_HOME/platypus/config.yaml (~/.config/platypus/config.yaml)
+const exampleConfig = `# platypus config: config.yaml in $XDG_CONFIG_HOME/platypus, else ~/.config/platypus (Linux),
+# ~/Library/Application Support/platypus (macOS), %AppData%\platypus (Windows)
 # Every setting is optional; command-line flags override it.
 theme: dark                # dark, light, high-contrast, mono (NO_COLOR forces mono)
 platform: linux/arm64/v8   # default target instead of this host
@@ -250,7 +252,7 @@ insecureHosts:             # plain HTTP or unverified TLS allowed (loopback may 
 caFiles: []                # extra CA certificates (PEM)
 concurrency: 16            # requests in flight per registry
 quotaShare: 0.5            # a tag scan asks before spending more of a pull quota
-diskCache: true            # keep manifests and configs by digest under $XDG_CACHE_HOME/platypus
+diskCache: true            # keep manifests and configs by digest in the cache directory
 diskCacheMB: 256
 keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
