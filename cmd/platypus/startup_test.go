@@ -5,18 +5,20 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/semver"
 )
 
 // TestNoBcryptAtStartup guards start-up (README, Performance): every
 // package initialiser runs before main, --version included. olareg v0.2.2,
 // once linked in for the demo registry, bcrypt-hashed a password while its
 // config package initialised: 60 ms of an 86 ms start-up. Nothing platypus
-// links may use bcrypt, and what the initialisers allocate stays small
-// (go-runewidth v0.0.27's init tables cost 25–45 ms).
+// links may use bcrypt, and what the initialisers allocate stays small.
 func TestNoBcryptAtStartup(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
 	if err != nil {
@@ -55,5 +57,21 @@ func TestNoBcryptAtStartup(t *testing.T) {
 	if total > budget {
 		slices.SortFunc(inits, func(a, b init) int { return cmp.Compare(b.bytes, a.bytes) })
 		t.Errorf("package initialisers allocate %d bytes, over %d; the most: %v", total, budget, inits[:min(5, len(inits))])
+	}
+}
+
+// go-runewidth v0.0.26 and later build their width tables while they
+// initialise: 54–189 ms before main (GODEBUG=inittrace=1, 2-core machine),
+// against 0.1–0.4 ms for v0.0.24 and v0.0.25. charmbracelet/x/ansi v0.11.9
+// requires v0.0.27, so x/ansi stays at v0.11.8 until that changes.
+func TestRunewidthBuildsNoTablesAtStartup(t *testing.T) {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		t.Skip("no build information")
+	}
+	for _, m := range info.Deps {
+		if m.Path == "github.com/mattn/go-runewidth" && semver.Compare(m.Version, "v0.0.26") >= 0 {
+			t.Errorf("go-runewidth %s builds tables at start-up; keep it below v0.0.26", m.Version)
+		}
 	}
 }
