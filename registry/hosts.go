@@ -126,7 +126,7 @@ func (o *options) proxyFor(req *http.Request) (*url.URL, error) {
 	if o.proxy != nil {
 		return o.proxy(req)
 	}
-	return http.ProxyFromEnvironment(req)
+	return http.ProxyFromEnvironment(req) //nolint:wrapcheck // the transport's Proxy contract
 }
 
 // proxyRefused is a proxy's answer other than 200 to CONNECT.

@@ -86,8 +86,9 @@ func kindOf(t reflect.Type) string {
 		return "a list"
 	case reflect.Map, reflect.Struct:
 		return "a mapping"
+	default:
+		return "text"
 	}
-	return "text"
 }
 
 // checkHost is a problem with an insecure host as written ("" if none):

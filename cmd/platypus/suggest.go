@@ -7,9 +7,9 @@ import (
 )
 
 // rootArgs checks the explorer's arguments: at most one REF, and not a
-// mistyped command. A bare word one edit from a command (`tgas`,
-// `inpsect X`) is taken for a typo, not for an image of Docker Hub's
-// library; such an image is still reached as library/WORD.
+// mistyped command. A bare word one edit from a command (`tgas` for
+// tags) is taken for a typo, not for an image of Docker Hub's library;
+// such an image is still reached as library/WORD.
 func rootArgs(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil

@@ -11,10 +11,10 @@ import (
 func TestMistypedCommandSuggestsTheCommand(t *testing.T) {
 	for _, c := range []struct{ args, want string }{
 		{"tgas", `unknown command "tgas"; did you mean "platypus tags"? (the repository is library/tgas)`},
-		{"inpsect library/centos:7", `unknown command "inpsect"; did you mean "platypus inspect"?`},
+		{"inpsect library/centos:7", `unknown command "inpsect"; did you mean "platypus inspect"?`}, //nolint:misspell // the typo is the test
 		{"dmeo serve", `unknown command "dmeo"; did you mean "platypus demo"?`},
 		{"caat x /etc/os-release", `did you mean "platypus cat"?`},
-		{"fiels x", `did you mean "platypus files"?`},
+		{"fiels x", `did you mean "platypus files"?`}, //nolint:misspell // the typo is the test
 		{"foo bar", `unknown command "foo" for "platypus"`},
 		{"mysql:5.7 x", "expected at most 1 argument(s), got 2"},
 	} {

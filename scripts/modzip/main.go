@@ -43,20 +43,20 @@ func run(dir, version string) error {
 	path := modfile.ModulePath([]byte(gomod))
 	m := module.Version{Path: path, Version: version}
 	if err := module.Check(path, version); err != nil {
-		return err
+		return fmt.Errorf("module %s@%s: %w", path, version, err)
 	}
 	escaped, err := module.EscapePath(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("module %s: %w", path, err)
 	}
 	out := filepath.Join(dir, filepath.FromSlash(escaped), "@v")
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("proxy directory: %w", err)
 	}
 	zipPath := filepath.Join(out, version+".zip")
 	f, err := os.Create(zipPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("module zip: %w", err)
 	}
 	// From git archive, as the go command makes the zip of a tag:
 	// committed files only, nested modules and vendor rules applied
@@ -68,17 +68,17 @@ func run(dir, version string) error {
 	}
 	if err := modzip.Create(f, m, files); err != nil {
 		_ = f.Close()
-		return err
+		return fmt.Errorf("module zip: %w", err)
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return fmt.Errorf("module zip: %w", err)
 	}
 	checked, err := modzip.CheckZip(m, zipPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("checking the module zip: %w", err)
 	}
 	if err := checked.Err(); err != nil {
-		return err
+		return fmt.Errorf("checking the module zip: %w", err)
 	}
 	mod, err := fileInZip(zipPath, path+"@"+version+"/go.mod")
 	if err != nil {
@@ -91,7 +91,7 @@ func run(dir, version string) error {
 	info, _ := json.Marshal(map[string]string{"Version": version, "Time": strings.TrimSpace(when)})
 	for name, data := range map[string][]byte{version + ".mod": mod, version + ".info": info, "list": []byte(version + "\n")} {
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
-			return err
+			return fmt.Errorf("proxy directory: %w", err)
 		}
 	}
 	fmt.Printf("%s@%s: %d files, %d omitted\n", path, version, len(checked.Valid), len(checked.Omitted))
@@ -107,7 +107,7 @@ func committedFiles() ([]modzip.File, error) {
 	}
 	r, err := zip.NewReader(strings.NewReader(archive), int64(len(archive)))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git archive: %w", err)
 	}
 	var files []modzip.File
 	for _, zf := range r.File {
@@ -120,22 +120,32 @@ func committedFiles() ([]modzip.File, error) {
 
 type zipEntry struct{ f *zip.File }
 
-func (e zipEntry) Path() string                 { return e.f.Name }
-func (e zipEntry) Lstat() (os.FileInfo, error)  { return e.f.FileInfo(), nil }
-func (e zipEntry) Open() (io.ReadCloser, error) { return e.f.Open() }
+func (e zipEntry) Path() string                { return e.f.Name }
+func (e zipEntry) Lstat() (os.FileInfo, error) { return e.f.FileInfo(), nil }
+func (e zipEntry) Open() (io.ReadCloser, error) {
+	rc, err := e.f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("git archive %s: %w", e.f.Name, err)
+	}
+	return rc, nil
+}
 
 func fileInZip(zipPath, name string) ([]byte, error) {
 	r, err := zip.OpenReader(zipPath)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("module zip: %w", err)
 	}
 	defer func() { _ = r.Close() }()
 	f, err := r.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("module zip: %w", err)
 	}
 	defer func() { _ = f.Close() }()
-	return io.ReadAll(f)
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("module zip %s: %w", name, err)
+	}
+	return b, nil
 }
 
 func git(args ...string) (string, error) {
