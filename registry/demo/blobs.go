@@ -33,13 +33,11 @@ func (b blobStore) find(ctx context.Context, h v1.Hash) (data []byte, path strin
 	if r == nil {
 		return nil, "", ggcr.ErrNotFound
 	}
-	if d, ok := r.blobs[h.String()]; ok {
-		return d, "", nil
+	found, ok := r.findBlob(h.String())
+	if !ok {
+		return nil, "", ggcr.ErrNotFound
 	}
-	if r.hasBlob(h.String()) {
-		return nil, r.blobPath(h.String()), nil
-	}
-	return nil, "", ggcr.ErrNotFound
+	return found.data, found.path, nil
 }
 
 func (b blobStore) Stat(ctx context.Context, _ string, h v1.Hash) (int64, error) {
@@ -89,7 +87,7 @@ func (b blobStore) Put(ctx context.Context, _ string, h v1.Hash, rc io.ReadClose
 		r = b.s.create(name)
 		r.listed = false
 	}
-	r.blobs[h.String()] = data
+	r.blobs[h.String()] = blob{data: data}
 	return nil
 }
 

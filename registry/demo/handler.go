@@ -76,6 +76,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.s.manifestDelete(w, r, name, rest)
 	case kind == "referrers" && r.Method == http.MethodGet:
 		h.s.referrers(w, r, name, rest)
+	case kind == "blobs" && upload && r.Method == http.MethodPost && r.URL.Query().Get("mount") != "" &&
+		h.s.mount(name, r.URL.Query().Get("from"), r.URL.Query().Get("mount")):
+		// A mount (go-containerregistry's registry has none): 201, as
+		// distribution answers; one it cannot do starts an upload below.
+		digest := r.URL.Query().Get("mount")
+		w.Header().Set("Location", "/v2/"+name+"/blobs/"+digest)
+		w.Header().Set("Docker-Content-Digest", digest)
+		w.WriteHeader(http.StatusCreated)
 	case kind == "blobs":
 		h.blobs.ServeHTTP(w, r.WithContext(withRepo(r.Context(), name)))
 	default:

@@ -121,7 +121,8 @@ func descs(list []descriptor.Descriptor) string {
 // A script of writes and reads, sent to Debian's distribution registry
 // (the oracle) and to the demo, gets the same answers: pushes that name
 // what the repository lacks are refused, a manifest deleted by digest takes
-// its tags with it, a range of a blob is that range.
+// its tags with it, a blob mounts from another repository, a range of a
+// blob is that range.
 func TestDemoWritesAsDistributionDoes(t *testing.T) {
 	d := regtest.StartDistribution(t, regtest.DistributionOptions{})
 	srv, err := demo.Start(demo.Options{})
@@ -170,6 +171,9 @@ func TestDemoWritesAsDistributionDoes(t *testing.T) {
 		say("DELETE it again", ask(t, http.MethodDelete, "http://"+host+"/v2/"+repo+"/manifests/"+img.Digest))
 		say("HEAD the layer", ask(t, http.MethodHead, "http://"+host+"/v2/"+repo+"/blobs/"+layer.Digest))
 		say("GET the layer in another repository", ask(t, http.MethodGet, "http://"+host+"/v2/library/other/blobs/"+layer.Digest))
+		say("mount it there", ask(t, http.MethodPost, "http://"+host+"/v2/library/other/blobs/uploads/?mount="+layer.Digest+"&from="+repo))
+		say("HEAD it there", ask(t, http.MethodHead, "http://"+host+"/v2/library/other/blobs/"+layer.Digest))
+		say("mount what the source lacks", ask(t, http.MethodPost, "http://"+host+"/v2/library/other/blobs/uploads/?mount="+ghost.Digest+"&from="+repo))
 		req, _ := http.NewRequest(http.MethodGet, "http://"+host+"/v2/"+repo+"/blobs/"+layer.Digest, nil)
 		req.Header.Set("Range", "bytes=2-5")
 		resp, err = http.DefaultClient.Do(req)

@@ -35,7 +35,14 @@ type repository struct {
 	// referrers lists, per subject digest, the descriptors of the
 	// manifests whose subject it is, in the order they arrived.
 	referrers map[string][]descriptor
-	blobs     map[string][]byte // pushed blobs, digest → bytes
+	blobs     map[string]blob // pushed or mounted blobs, by digest
+}
+
+// blob is a pushed blob's bytes, or the layout file of a blob mounted
+// from another repository.
+type blob struct {
+	data []byte
+	path string
 }
 
 // manifest is a manifest the repository holds; body is nil for a seeded
@@ -85,7 +92,7 @@ func (s *store) create(name string) *repository {
 
 func (r *repository) init() {
 	r.tags, r.manifests = map[string]string{}, map[string]*manifest{}
-	r.referrers, r.blobs = map[string][]descriptor{}, map[string][]byte{}
+	r.referrers, r.blobs = map[string][]descriptor{}, map[string]blob{}
 }
 
 // referrersTag is the referrers tag schema of the distribution spec: an
@@ -205,17 +212,47 @@ func (r *repository) manifestBody(digest string, m *manifest) ([]byte, error) {
 	return b, nil
 }
 
-// hasBlob tells whether the repository holds the blob (pushed, or in its
-// layout).
+// hasBlob tells whether the repository holds the blob (pushed, mounted,
+// or in its layout).
 func (r *repository) hasBlob(digest string) bool {
-	if _, ok := r.blobs[digest]; ok {
-		return true
+	_, ok := r.findBlob(digest)
+	return ok
+}
+
+// findBlob returns the blob: pushed or mounted, else its layout's file.
+func (r *repository) findBlob(digest string) (blob, bool) {
+	if b, ok := r.blobs[digest]; ok {
+		return b, true
 	}
 	if r.dir == "" || !isDigest(digest) {
+		return blob{}, false
+	}
+	if _, err := os.Stat(r.blobPath(digest)); err != nil {
+		return blob{}, false
+	}
+	return blob{path: r.blobPath(digest)}, true
+}
+
+// mount gives repository name the blob digest of repository from, as a
+// cross-repository mount does; false when from does not hold it.
+func (s *store) mount(name, from, digest string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src := s.get(from)
+	if src == nil {
 		return false
 	}
-	_, err := os.Stat(r.blobPath(digest))
-	return err == nil
+	b, ok := src.findBlob(digest)
+	if !ok {
+		return false
+	}
+	dst := s.get(name)
+	if dst == nil {
+		dst = s.create(name)
+		dst.listed = false
+	}
+	dst.blobs[digest] = b
+	return true
 }
 
 func isIndex(mediaType string) bool {
