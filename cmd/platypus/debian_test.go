@@ -158,11 +158,6 @@ func judge(t *testing.T, ms []mismatch) {
 // the exit code.
 type catFunc func(ref, path string) (string, string, int)
 
-// catCLI runs platypus cat.
-func catCLI(t *testing.T) catFunc {
-	return func(ref, p string) (string, string, int) { return cli(t, "", "cat", ref, p) }
-}
-
 // catShared runs cat's own code, one set of options for every path: the
 // client keeps the layers it listed, so they are read once, not once a
 // path as a cat process does.
