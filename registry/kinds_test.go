@@ -45,7 +45,7 @@ func TestSummaryOfCraneIndex(t *testing.T) {
 			srv, _ = quotaDemo(t, 100)
 		}
 		for _, name := range []string{"crane-append", "crane-append-docker"} {
-			pushRecorded(t, srv.Host, name, "github.com/platypus-tui/platypus/webapp", name)
+			pushRecorded(t, srv.Host, name, "platypus/webapp", name)
 			c := registry.New(registry.WithPlainHTTP(srv.Host))
 			r := ref(t, srv.Host+"/platypus/webapp:"+name)
 			if quota {

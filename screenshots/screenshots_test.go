@@ -37,9 +37,9 @@ var shots = []shot{
 	{name: "image", title: "mysql:8 › linux/arm64/v8", open: "library/mysql:8", platform: "linux/arm64/v8", keys: []string{"j", "enter"}},
 	{name: "diagnosis", title: "mysql:5.7 on an Apple-silicon Mac", open: "library/mysql:5.7", platform: "linux/arm64/v8", keys: []string{"d"}},
 	{name: "diagnosis-windows", title: "hello-world:nanoserver on Windows Server 2016", open: "library/hello-world:nanoserver", platform: "windows/amd64", osVersion: "10.0.14393.2068", keys: []string{"d"}},
-	{name: "files", title: "webapp:1.0 › linux/arm64 › Files, layer 1", open: "github.com/platypus-tui/platypus/webapp:1.0", platform: "linux/arm64", keys: []string{"j", "enter", "f", "]", "]"}},
+	{name: "files", title: "webapp:1.0 › linux/arm64 › Files, layer 1", open: "platypus/webapp:1.0", platform: "linux/arm64", keys: []string{"j", "enter", "f", "]", "]"}},
 	{name: "file", title: "mysql:8 › linux/amd64 › Files › /etc/passwd (enter)", open: "library/mysql:8", platform: "linux/amd64", keys: []string{"enter", "f", "E", "j", "j", "enter"}},
-	{name: "diff", title: "webapp:1.0, linux/amd64 against linux/arm64 (M, =)", open: "github.com/platypus-tui/platypus/webapp:1.0", platform: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
+	{name: "diff", title: "webapp:1.0, linux/amd64 against linux/arm64 (M, =)", open: "platypus/webapp:1.0", platform: "linux/amd64", keys: []string{"M", "down", "=", "f"}},
 	{name: "composer", title: "platypus --demo compose yorek/multiarch-hello-world:latest", open: "yorek/multiarch-hello-world", platform: "linux/amd64", keys: []string{"space", "space", "c"}},
 }
 

@@ -148,7 +148,7 @@ func TestComposerDraftIsRestored(t *testing.T) {
 }
 
 func TestGoldenComposer(t *testing.T) {
-	h, _ := composeHarness(t, "github.com/platypus-tui/platypus/webapp:1.0")
+	h, _ := composeHarness(t, "platypus/webapp:1.0")
 	h.keys("c", "j", "j", "x")
 	requireView(t, h)
 }
@@ -225,7 +225,7 @@ func TestComposeInAMissingRepository(t *testing.T) {
 	if !ok || c.dest.Repository != "nobody/here" || c.dest.Tag != "latest" {
 		t.Fatalf("c on a missing repository: %T\n%s", h.top(), h.view())
 	}
-	h2, _ := composeHarness(t, "github.com/platypus-tui/platypus/webapp:1.0")
+	h2, _ := composeHarness(t, "platypus/webapp:1.0")
 	h2.keys("c")
 	wantIn(t, h2.view(), "ANNOTATIONS", "vnd.docker.reference.")
 }

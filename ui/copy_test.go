@@ -8,8 +8,8 @@ import (
 // C on an index copies it elsewhere: a new tag at once, an existing one
 // after a y; the status says what happened.
 func TestCopyFromTheIndexScreen(t *testing.T) {
-	h, srv := composeHarness(t, "github.com/platypus-tui/platypus/webapp:1.0")
-	src := h.manifest(t, srv, "github.com/platypus-tui/platypus/webapp:1.0").Digest
+	h, srv := composeHarness(t, "platypus/webapp:1.0")
+	src := h.manifest(t, srv, "platypus/webapp:1.0").Digest
 	h.keys("C")
 	if !h.top().Capturing() || !strings.Contains(h.view(), "copy to:") {
 		t.Fatalf("C should ask where to:\n%s", h.view())

@@ -29,7 +29,7 @@ func TestHexDumpAndTabs(t *testing.T) {
 
 // enter on a file of a diff's Files pane compares it as diff -u does.
 func TestDiffFilesPaneComparesAFile(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0"), "linux/amd64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
 	h.keys("M", "down", "=", "f", "down", "enter")
 	if _, ok := h.top().(*fileDiffScreen); !ok {
 		t.Fatalf("enter opened %T", h.top())
@@ -62,7 +62,7 @@ func TestDiffFiles(t *testing.T) {
 // mode changed) is said to be the same without a layer read again.
 func TestDiffOfTheSameFileReadsNothing(t *testing.T) {
 	h := openImage(t)
-	img := &registry.Image{Ref: demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0").Ref, Manifest: &model.Manifest{Kind: model.KindImage, Layers: []model.Descriptor{{Size: 10}}}}
+	img := &registry.Image{Ref: demoLoc(t, "platypus/webapp:1.0").Ref, Manifest: &model.Manifest{Kind: model.KindImage, Layers: []model.Descriptor{{Size: 10}}}}
 	a := fstree.Entry{Path: "etc/x", Type: fstree.File, Size: 3, Mode: 0o644, Digest: fstree.Sum{7}}
 	b := a
 	b.Mode = 0o755

@@ -97,7 +97,7 @@ func (s *imageScreen) sizeLine() string {
 	img := s.image()
 	line := model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(img.Manifest.Layers), "layer")
 	if fs := s.reading.fs; fs != nil {
-		line += ", " + model.HumanSize(fs.Uncompressed()) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
+		line += ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
 			" (" + model.HumanSize(fs.View.Waste.Wasted) + " wasted on files later layers replace or remove)"
 	}
 	return line
@@ -144,8 +144,8 @@ func (s *imageScreen) viewLine() string {
 	}
 	var line string
 	if s.view < 0 {
-		line = st.Accent.Render("all layers") + st.Faint.Render(fitLine(" · what a container sees: "+plural(fs.Tree.Files(fstree.Root), "file")+", "+
-			model.HumanSize(fs.Tree.Size(fstree.Root))+" · ] steps through the layers", max(s.w-10, 10)))
+		line = st.Accent.Render("all layers") + st.Faint.Render(" · what a container sees: "+plural(fs.Tree.Files(fstree.Root), "file")+", "+
+			model.HumanSize(fs.Tree.Size(fstree.Root))) + tocMark(st, fs.Layers) + st.Faint.Render(" · ] steps through the layers")
 	} else {
 		l := fs.Layers[s.view]
 		line = st.Accent.Render("layer "+itoa(s.view)) + st.Faint.Render(" · "+itoa(s.view+1)+" of "+itoa(len(fs.Layers))) + " "
@@ -154,7 +154,8 @@ func (s *imageScreen) viewLine() string {
 			line += st.Success.Render("+"+n(fstree.Added)) + " " + st.Warning.Render("~"+n(fstree.Modified)) + " " +
 				st.Error.Render("-"+n(fstree.Removed))
 		}
-		line += st.Faint.Render(" · " + model.HumanSize(s.tree.Root.Layers[s.view].Size) + " compressed, " + model.HumanSize(l.Uncompressed) + " unpacked")
+		line += st.Faint.Render(" · "+model.HumanSize(s.tree.Root.Layers[s.view].Size)+" compressed, "+model.ApproxSize(l.Uncompressed, l.UncompressedEstimated)+" unpacked") +
+			tocMark(st, fs.Layers[s.view:s.view+1])
 		if by := s.createdBy(s.view); by != "" {
 			return fitStyled(line, s.w) + "\n" + st.Faint.Render(fitLine("created by "+by, s.w))
 		}
@@ -200,7 +201,8 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		return model.HumanSize(r.Layer.Size), st.Text
 	case 2:
 		if fs := s.reading.fs; fs != nil && r.Index < len(fs.Layers) {
-			return model.HumanSize(fs.Layers[r.Index].Uncompressed), st.Faint
+			l := fs.Layers[r.Index]
+			return model.ApproxSize(l.Uncompressed, l.UncompressedEstimated), st.Faint
 		}
 		return "", st.Faint
 	case 3:

@@ -268,6 +268,7 @@ func (s *imageDiffScreen) openFileDiff() tea.Cmd {
 		switch {
 		case err == nil:
 			sides[i].entry = &e
+			sides[i].claimedSum = s.reading[i].fs.Layers[e.Layer].Source == fstree.SourceTOC
 		case !errors.Is(err, fstree.ErrNotFound):
 			return status("/"+p+" in "+[2]string{"A", "B"}[i]+": "+err.Error(), true)
 		}
@@ -367,7 +368,7 @@ func (s *imageDiffScreen) diffHeader() string {
 // unpacked is side i's uncompressed size, once its layers were read.
 func (s *imageDiffScreen) unpacked(i int) string {
 	if fs := s.reading[i].fs; fs != nil {
-		return ", " + model.HumanSize(fs.Uncompressed()) + " unpacked"
+		return ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked"
 	}
 	return ""
 }

@@ -30,8 +30,9 @@ type indexScreen struct {
 	copying copyTask
 	spin    spinner.Model
 	// unpacked are the entries' uncompressed sizes, known once their
-	// layers were read (on the image screen's Files pane, or by a diff).
-	unpacked map[string]int64
+	// layers were read (on the image screen's Files pane, or by a diff),
+	// as shown ("~" marks an estimate).
+	unpacked map[string]string
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
@@ -60,11 +61,11 @@ func (s *indexScreen) noteUnpacked() bool {
 		if _, ok := s.unpacked[e.Digest]; ok {
 			continue
 		}
-		if n, ok := s.c.Client.Unpacked(child.Layers); ok {
+		if n, estimated, ok := s.c.Client.Unpacked(child.Layers); ok {
 			if s.unpacked == nil {
-				s.unpacked = map[string]int64{}
+				s.unpacked = map[string]string{}
 			}
-			s.unpacked[e.Digest] = n
+			s.unpacked[e.Digest] = model.ApproxSize(n, estimated)
 			changed = true
 		}
 	}

@@ -161,7 +161,7 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 		return model.HumanSize(e.Size), st.Faint
 	case colUnpacked:
 		if n, ok := s.unpacked[e.Digest]; ok {
-			return model.HumanSize(n), base
+			return n, base
 		}
 		return "", base
 	case colLayers:

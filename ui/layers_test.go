@@ -13,7 +13,7 @@ import (
 // openImage opens the demo webapp's linux/amd64 image.
 func openImage(t *testing.T) *harness {
 	t.Helper()
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0"), "linux/amd64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
 	h.keys("enter")
 	if _, ok := h.top().(*imageScreen); !ok {
 		t.Fatalf("enter did not open the image:\n%s", h.view())
@@ -152,7 +152,7 @@ func TestReadingLayersCanBeCancelled(t *testing.T) {
 
 // Once an image's layers were read, its index shows its unpacked size.
 func TestIndexShowsUnpackedSizesOnceKnown(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0"), "linux/amd64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
 	wantOut(t, h.view(), "UNPACKED")
 	h.keys("down", "f")
 	wantIn(t, h.view(), "linux/arm64", "what a container sees")
@@ -208,7 +208,7 @@ func TestDiffTwoTags(t *testing.T) {
 // One mark and = on something else compares the two; an index entry and
 // the image of another tag work alike.
 func TestDiffOneMarkAgainstTheCursor(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0"), "linux/amd64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/amd64")
 	h.keys("M", "down", "=")
 	s, ok := h.top().(*imageDiffScreen)
 	if !ok {
@@ -294,7 +294,7 @@ func TestFileTreeUpdate(t *testing.T) {
 // enter on an attestation shows what it attests: the provenance's source
 // and commit, then (tab) the SBOM's packages.
 func TestAttestationScreen(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/webapp:1.0"), "linux/arm64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/webapp:1.0"), "linux/arm64")
 	wantIn(t, h.view(), "→ linux/arm/v7", "SLSA provenance v0.2, SPDX SBOM")
 	h.keys("down", "down", "down", "down") // the arm64 image's attestation
 	wantIn(t, h.view(), "attestation for linux/arm64", "enter shows them")

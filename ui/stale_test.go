@@ -159,7 +159,7 @@ func TestManifestReloadDropsOldReplies(t *testing.T) {
 }
 
 func TestReferrersReloadDropsOldReplies(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "github.com/platypus-tui/platypus/charts:0.1.0"), "linux/amd64")
+	h := newHarness(t, "mono", demoLoc(t, "platypus/charts:0.1.0"), "linux/amd64")
 	h.keys("R")
 	rs := h.top().(*referrersScreen)
 	n := len(rs.refs)

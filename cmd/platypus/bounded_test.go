@@ -61,11 +61,11 @@ func TestTruncatedListsNeedTheFlag(t *testing.T) {
 // quota, asks first: without a terminal it needs --yes. Its JSON streams
 // but is one valid document.
 func TestScanAsksBeforeManyTags(t *testing.T) {
-	_, stderr, code := cli(t, "", "--demo", "scan", "github.com/platypus-tui/platypus/many-tags", "--platform", "linux/arm64")
+	_, stderr, code := cli(t, "", "--demo", "scan", "platypus/many-tags", "--platform", "linux/arm64")
 	if code != exitFailure || !strings.Contains(stderr, "--yes") || !strings.Contains(stderr, "3000") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
-	out, stderr, code := cli(t, "", "--demo", "scan", "github.com/platypus-tui/platypus/many-tags", "--platform", "linux/arm64", "--yes", "-o", "json")
+	out, stderr, code := cli(t, "", "--demo", "scan", "platypus/many-tags", "--platform", "linux/arm64", "--yes", "-o", "json")
 	var rep scanJSON
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Tags) < 3000 {
 		t.Errorf("exit %d, %d tags: %s", code, len(rep.Tags), stderr)

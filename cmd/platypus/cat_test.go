@@ -18,16 +18,16 @@ import (
 // cat writes a file's bytes as a container reads them: through links,
 // the top layer's version; --layer N writes that layer's own version.
 func TestCat(t *testing.T) {
-	out, stderr, code := cli(t, "", "--demo", "cat", "github.com/platypus-tui/platypus/webapp:1.0", "/etc/alpine-release", "--platform", "linux/arm64")
+	out, stderr, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "/etc/alpine-release", "--platform", "linux/arm64")
 	if code != 0 || out != "3.20.0\n" {
 		t.Errorf("alpine-release: exit %d %q %s", code, out, stderr)
 	}
-	if out, _, code := cli(t, "", "--demo", "cat", "github.com/platypus-tui/platypus/webapp:1.0", "/bin/sh"); code != 0 || !strings.HasPrefix(out, "busybox") {
+	if out, _, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "/bin/sh"); code != 0 || !strings.HasPrefix(out, "busybox") {
 		t.Errorf("through a link: exit %d %q", code, out)
 	}
 	sum := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
-	top, _, _ := cli(t, "", "--demo", "cat", "github.com/platypus-tui/platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin")
-	base, _, code := cli(t, "", "--demo", "cat", "github.com/platypus-tui/platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin", "--layer", "0")
+	top, _, _ := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin")
+	base, _, code := cli(t, "", "--demo", "cat", "platypus/webapp:1.0", "usr/share/platypus-demo/filler.bin", "--layer", "0")
 	if code != 0 || len(top) != 5000 || len(base) != 30000 || sum(top) == sum(base) {
 		t.Errorf("the merged file has %d bytes, layer 0's %d (exit %d)", len(top), len(base), code)
 	}
@@ -43,7 +43,7 @@ func TestCat(t *testing.T) {
 		{[]string{"/etc/alpine-release", "--layer", "-1"}, exitUsage, "layers count from 0"},
 		{[]string{}, exitUsage, "a reference and a path"},
 	} {
-		args := append([]string{"--demo", "cat", "github.com/platypus-tui/platypus/webapp:1.0"}, c.args...)
+		args := append([]string{"--demo", "cat", "platypus/webapp:1.0"}, c.args...)
 		if _, stderr, code := cli(t, "", args...); code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.want)
 		}
@@ -93,7 +93,7 @@ func TestDiffFile(t *testing.T) {
 			t.Errorf("lacks %q:\n%s", want, out)
 		}
 	}
-	out, _, code = cli(t, "", "--demo", "diff", "github.com/platypus-tui/platypus/webapp:1.0", "library/mysql:8", "--platform", "linux/amd64",
+	out, _, code = cli(t, "", "--demo", "diff", "platypus/webapp:1.0", "library/mysql:8", "--platform", "linux/amd64",
 		"--file", "/etc/alpine-release", "-o", "json")
 	var rep struct {
 		FileDiffs []struct {

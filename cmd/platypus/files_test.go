@@ -15,7 +15,7 @@ import (
 
 // files -o json keeps its contract: the fields, relative paths, types.
 func TestFilesJSON(t *testing.T) {
-	out, stderr, code := cli(t, "", "--demo", "files", "github.com/platypus-tui/platypus/webapp:1.0", "--platform", "linux/arm64", "-o", "json")
+	out, stderr, code := cli(t, "", "--demo", "files", "platypus/webapp:1.0", "--platform", "linux/arm64", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -54,11 +54,11 @@ func TestFilesJSON(t *testing.T) {
 		}
 	}
 	// --layer: that layer's own entries, with what they change.
-	out, _, _ = cli(t, "", "--demo", "files", "github.com/platypus-tui/platypus/webapp:1.0", "--platform", "linux/arm64", "--layer", "2", "-o", "json")
+	out, _, _ = cli(t, "", "--demo", "files", "platypus/webapp:1.0", "--platform", "linux/arm64", "--layer", "2", "-o", "json")
 	if !strings.Contains(out, `"change": "added"`) || !strings.Contains(out, `"layer": 2`) {
 		t.Errorf("--layer 2:\n%s", out)
 	}
-	if _, stderr, code := cli(t, "", "--demo", "files", "github.com/platypus-tui/platypus/webapp:1.0", "--layer", "9"); code != exitUsage || !strings.Contains(stderr, "layers 0 to 2") {
+	if _, stderr, code := cli(t, "", "--demo", "files", "platypus/webapp:1.0", "--layer", "9"); code != exitUsage || !strings.Contains(stderr, "layers 0 to 2") {
 		t.Errorf("--layer 9: %d %s", code, stderr)
 	}
 }
@@ -120,12 +120,12 @@ func TestDiffShowsMirrorDrift(t *testing.T) {
 func TestLayerLimitsFromTheConfig(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
 	_ = os.WriteFile(cfg, []byte("limits:\n  layerEntries: 3\n"), 0o600)
-	_, stderr, code := cli(t, "", "--config", cfg, "--demo", "files", "github.com/platypus-tui/platypus/webapp:1.0")
+	_, stderr, code := cli(t, "", "--config", cfg, "--demo", "files", "platypus/webapp:1.0")
 	if code == 0 || !strings.Contains(stderr, "more than 3 entries") || !strings.Contains(stderr, "limits.layerEntries") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	_ = os.WriteFile(cfg, []byte("limits:\n  layerMB: 0\n  pathLength: 10\n"), 0o600)
-	_, stderr, code = cli(t, "", "--config", cfg, "--demo", "files", "github.com/platypus-tui/platypus/webapp:1.0")
+	_, stderr, code = cli(t, "", "--config", cfg, "--demo", "files", "platypus/webapp:1.0")
 	if code != exitUsage || !strings.Contains(stderr, "limits.layerMB") || !strings.Contains(stderr, "limits.pathLength") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}

@@ -38,7 +38,7 @@ func TestInspectCraneIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	regtest.PushRawManifest(t, srv.Host, "github.com/platypus-tui/platypus/webapp", "crane", model.MediaOCIIndex, raw)
+	regtest.PushRawManifest(t, srv.Host, "platypus/webapp", "crane", model.MediaOCIIndex, raw)
 	ref := srv.Host + "/platypus/webapp:crane"
 	for _, target := range []string{"linux/amd64", "linux/arm64"} {
 		rep := inspectJSON(t, ref, "--all", "--platform", target)

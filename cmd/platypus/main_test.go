@@ -122,7 +122,7 @@ func TestInspectTable(t *testing.T) {
 }
 
 func TestInspectAllAndSingleImage(t *testing.T) {
-	rep := inspectJSON(t, "--demo", "--all", "github.com/platypus-tui/platypus/webapp:1.0", "--platform", "linux/arm64")
+	rep := inspectJSON(t, "--demo", "--all", "platypus/webapp:1.0", "--platform", "linux/arm64")
 	e := rep.Entries[1]
 	if e.CompressedSize == nil || len(e.Layers) != 3 || e.Created == "" || e.SharedLayers == nil || *e.SharedLayers != 1 {
 		t.Errorf("--all entry: %+v", e)
@@ -147,7 +147,7 @@ func TestTagsAndRepos(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &repos) != nil || len(repos.Repositories) != 9 {
 		t.Fatalf("repos: %d %s", code, out)
 	}
-	out, _, _ = cli(t, "", "--demo", "tags", "github.com/platypus-tui/platypus/many-tags")
+	out, _, _ = cli(t, "", "--demo", "tags", "platypus/many-tags")
 	if n := strings.Count(out, "\n"); n != 3001 {
 		t.Errorf("many-tags table has %d lines", n)
 	}

@@ -194,7 +194,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
 		registry.WithLimits(o.limits),
-		registry.WithUserAgent("github.com/platypus-tui/platypus/" + versionString()),
+		registry.WithUserAgent("platypus/" + versionString()),
 	}
 	if o.debug {
 		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.debugOutput(), &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))

@@ -131,7 +131,17 @@ type Layer struct {
 	Digest string
 	// Uncompressed is the size of the tar stream.
 	Uncompressed int64
-	recs         records
+	// UncompressedEstimated says Uncompressed was worked out from a table
+	// of contents, not measured.
+	UncompressedEstimated bool
+	// Source is where the records were read from.
+	Source Source
+	// TOCVerified says the layer has a table of contents that was checked
+	// against its bytes and agreed; TOCRejected, why its table was not
+	// believed (the layer was streamed instead).
+	TOCVerified bool
+	TOCRejected string
+	recs        records
 }
 
 // Len is the number of records.

@@ -8,10 +8,10 @@ var Repositories = []string{
 	"library/centos",
 	"library/hello-world",
 	"library/mysql",
-	"github.com/platypus-tui/platypus/charts",
-	"github.com/platypus-tui/platypus/many-tags",
-	"github.com/platypus-tui/platypus/nested",
-	"github.com/platypus-tui/platypus/webapp",
+	"platypus/charts",
+	"platypus/many-tags",
+	"platypus/nested",
+	"platypus/webapp",
 	"yorek/multiarch-hello-world",
 }
 

@@ -99,7 +99,7 @@ func (l *layout) artifact(subject *descriptor, artifactType, layerType string, b
 }
 
 func seedWebapp(root string) error {
-	l := newLayout(root, "github.com/platypus-tui/platypus/webapp")
+	l := newLayout(root, "platypus/webapp")
 	amd := l.image(webappImage(linux("amd64", "")))
 	arm := l.image(webappImage(linux("arm64", "")))
 	armv7 := l.image(webappImage(linux("arm", "v7")))
@@ -124,7 +124,7 @@ func seedWebapp(root string) error {
 }
 
 func seedNested(root string) error {
-	l := newLayout(root, "github.com/platypus-tui/platypus/nested")
+	l := newLayout(root, "platypus/nested")
 	inner := l.index(false, []descriptor{l.image(webappImage(linux("amd64", ""))), l.image(webappImage(linux("arm64", "v8")))}, nil)
 	inner.Platform = nil
 	win := l.image(helloWindows("10.0.20348.2582", "ltsc2022"))
@@ -133,7 +133,7 @@ func seedNested(root string) error {
 }
 
 func seedCharts(root string) error {
-	l := newLayout(root, "github.com/platypus-tui/platypus/charts")
+	l := newLayout(root, "platypus/charts")
 	cfg := l.blob(mediaHelmConfig, []byte(`{"name":"webapp","version":"0.1.0","description":"The demo web app","apiVersion":"v2","appVersion":"1.0","type":"application"}`))
 	chart := l.blob(mediaHelmChart, gzipBytes(layerTar(step{createdBy: "chart", files: map[string]string{"webapp/Chart.yaml": "apiVersion: v2\nname: webapp\nversion: 0.1.0\n"}})))
 	chart.Annotations = map[string]string{"org.opencontainers.image.title": "webapp-0.1.0.tgz"}
@@ -151,7 +151,7 @@ func seedCharts(root string) error {
 // seedManyTags writes a repository with ManyTagsCount tags over a few
 // manifests, for scale: 1.0.0 … 1.59.49.
 func seedManyTags(root string) error {
-	l := newLayout(root, "github.com/platypus-tui/platypus/many-tags")
+	l := newLayout(root, "platypus/many-tags")
 	var images []descriptor
 	for i := range 4 {
 		spec := tinyImage(linux("amd64", ""), created2024, fmt.Sprintf("ADD rootfs-%d.tar / # buildkit", i), "echo build "+fmt.Sprint(i), false)
