@@ -156,7 +156,7 @@ func (p Platform) Equal(o Platform) bool {
 func ParsePlatformLine(s string) (Platform, error) {
 	plat, osv, _ := strings.Cut(strings.TrimSpace(s), " ")
 	if head, suffix, ok := strings.Cut(plat, ":"); ok {
-		if suffix == "" || strings.Contains(suffix, ":") || strings.TrimSpace(osv) != "" {
+		if suffix == "" || strings.ContainsAny(suffix, ":/") || strings.TrimSpace(osv) != "" {
 			return Platform{}, fmt.Errorf("%w %q: expected os/arch[/variant]:os.version with one os.version", ErrInvalidPlatform, s)
 		}
 		plat, osv = head, suffix
