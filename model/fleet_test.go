@@ -266,3 +266,25 @@ func TestWindowsNodeDiffersFromDockerContainerdStore(t *testing.T) {
 		}
 	}
 }
+
+// A fallback on a node (an arm/v6 board taking arm/v5, an arm64 node
+// taking arm/v7) says what containerd 2's transfer service does with it;
+// Docker's rules and exact matches say nothing of it.
+func TestNodeFallbackNote(t *testing.T) {
+	idx := index(img(1, pl("linux/arm/v5")), img(2, pl("linux/arm64")))
+	for _, tt := range []struct {
+		target, store string
+		note          bool
+	}{
+		{"linux/arm/v6", "containerd", true},
+		{"linux/arm/v6", "docker", false},
+		{"linux/arm64/v8", "containerd", false},
+	} {
+		ft := FleetTarget{Name: "t", Target: FlagTarget(*pl(tt.target), SourceTargets), Store: FleetStore(tt.store)}
+		a := AnalyzeFor(idx, ft, nil, nil)
+		em := a.Primary.Entries[a.Primary.Selected]
+		if got := strings.Contains(strings.Join(em.Reasons, " "), "transfer service"); got != tt.note {
+			t.Errorf("%s by %s: %q", tt.target, tt.store, em.Reasons)
+		}
+	}
+}

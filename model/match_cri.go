@@ -45,6 +45,13 @@ const CRINoMatch = "no match for platform in manifest: not found"
 func nodeRules(target Platform) containerdRules {
 	r := dockerContainerd(target)
 	r.noMatch = func(Platform) (string, string) { return CRINoMatch, "" }
+	r.compatible = func(p, target Platform, rank int) string {
+		why := compatibleReason(p, target, rank)
+		if n, t := Normalize(p), Normalize(target); rank == 0 && (n.Architecture != t.Architecture || n.Variant != t.Variant) {
+			why += transferNote
+		}
+		return why
+	}
 	if Normalize(target).OS == "windows" {
 		r.matcher = criWindows{platforms.NewMatcher(toSpec(target))}
 		r.incompatible = func(e Entry, target Platform) []string {
@@ -57,6 +64,13 @@ func nodeRules(target Platform) containerdRules {
 	}
 	return r
 }
+
+// transferNote qualifies a fallback on a node: containerd 2's CRI plugin
+// pulls through its transfer service unless configured otherwise, which
+// fetches only the entries platforms.Ordered(DefaultSpec()) matches, the
+// node's exact platform (core/transfer/image ImageFilter), then reads the
+// fallback images.Manifest chose, which was never fetched.
+const transferNote = "; containerd 1.7 runs it, containerd 2's transfer service (its default pull path) fetches only the node's own platform and fails"
 
 // criWindows is platforms.Default() on a Windows host
 // (containerd/platforms defaults_windows.go: a windowsMatchComparer around

@@ -271,7 +271,11 @@ func matchGlyph(e entryReport, v entryTargetReport) string {
 func offers(rep inspectReport) string {
 	var plats []string
 	for _, e := range rep.Entries {
-		if p := entryPlatform(e); (e.Kind == model.KindImage || e.Kind == model.KindIndex) && !slices.Contains(plats, p) {
+		p := entryPlatform(e)
+		if e.Platform != nil && e.Platform.OS == "windows" && e.Platform.OSVersion != "" {
+			p += " " + windowsBuildOf(e.Platform.OSVersion)
+		}
+		if (e.Kind == model.KindImage || e.Kind == model.KindIndex) && !slices.Contains(plats, p) {
 			plats = append(plats, p)
 		}
 	}
@@ -282,4 +286,12 @@ func offers(rep inspectReport) string {
 		return "offers " + strings.Join(plats[:4], ", ") + fmt.Sprintf(" and %d more", len(plats)-4)
 	}
 	return "offers " + strings.Join(plats, ", ")
+}
+
+// windowsBuildOf is an os.version's major.minor.build.
+func windowsBuildOf(v string) string {
+	if parts := strings.SplitN(v, ".", 4); len(parts) == 4 {
+		return strings.Join(parts[:3], ".")
+	}
+	return v
 }

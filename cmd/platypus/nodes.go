@@ -27,18 +27,9 @@ func (o *rootOptions) readNodes(path string) (model.Fleet, error) {
 		}
 		r, name = o.stdin, "standard input"
 	} else {
-		// A FIFO is fine here (--nodes <(kubectl get nodes -o json)): the
-		// user named it; a directory is not.
-		fi, err := os.Stat(path)
+		f, err := openInput("--nodes", path)
 		if err != nil {
-			return nil, usagef("--nodes: %s", err.Error())
-		}
-		if fi.IsDir() {
-			return nil, usagef("--nodes %s is a directory", path)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usagef("--nodes: %s", err.Error())
+			return nil, err
 		}
 		defer f.Close()
 		r = f
@@ -85,4 +76,22 @@ func (o *rootOptions) nodeNotes(nodes []model.Node) {
 		}
 		fmt.Fprintf(o.stderr, "note: %d node(s) run %s, not containerd (%s…): judged by containerd's rules all the same\n", len(names), model.Clean(what), model.Clean(names[0]))
 	}
+}
+
+// openInput opens a file the user named for a flag. A FIFO is fine
+// (--nodes <(kubectl get nodes -o json)): the user named it; a directory
+// is not. The caller bounds what it reads.
+func openInput(flag, path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, usagef("%s: %s", flag, err.Error())
+	}
+	if fi.IsDir() {
+		return nil, usagef("%s %s is a directory", flag, path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("%s: %s", flag, err.Error())
+	}
+	return f, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -112,9 +113,17 @@ func (o *rootOptions) fleet(f *fleetFlags) (model.Fleet, error) {
 // readTargetsFile reads a --targets file: a YAML list of targetSpec,
 // every key known.
 func readTargetsFile(path string) (model.Fleet, error) {
-	b, err := readConfig(path)
+	f, err := openInput("--targets", path)
 	if err != nil {
-		return nil, usagef("--targets: %s", err.Error())
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfig+1))
+	if err != nil {
+		return nil, usagef("--targets %s: %s", path, err.Error())
+	}
+	if len(b) > maxConfig {
+		return nil, usagef("--targets %s: over %d bytes: not a list of targets", path, maxConfig)
 	}
 	var specs []targetSpec
 	if err := yaml.UnmarshalWithOptions(b, &specs, yaml.Strict()); err != nil {
