@@ -38,6 +38,10 @@ func TestNodeFleetsOfRealClusterShapes(t *testing.T) {
 			"win22 | windows/amd64 10.0.20348 | 2", // two revisions, one build
 			"win25 | windows/amd64 10.0.26100 | 1",
 		}},
+		{"eks-linux.json", []string{
+			"ng-amd64+spot | linux/amd64 | 3",
+			"ng-graviton+spot | linux/arm64/v8 | 3",
+		}},
 		{"kind.json", []string{"kind-control-plane +2 | linux/amd64 | 3"}}, // kind-worker2 has no labels
 		{"aks-win25-node.json", []string{"win25 | windows/amd64 10.0.26100 | 1"}},
 	}
