@@ -85,6 +85,7 @@ func TestInspectFleetIsEveryTargetAlone(t *testing.T) {
 	if len(refs) < 25 {
 		t.Fatalf("%d demo tags", len(refs))
 	}
+	t.Logf("%d demo tags, 6 targets", len(refs))
 	for _, ref := range refs {
 		all := inspectJSON(t, append([]string{ref, "--targets", targets}, fleetArgs...)...)
 		if len(all.Targets) != 6 {
