@@ -128,7 +128,7 @@ func ParseNodes(r io.Reader) ([]Node, error) {
 		return nil, fmt.Errorf("%w: more after the document's end", ErrNodes)
 	}
 	if apiVersion != "" && apiVersion != "v1" {
-		return nil, fmt.Errorf("%w: apiVersion is %q, not v1", ErrNodes, apiVersion)
+		return nil, fmt.Errorf("%w: apiVersion is %s, not v1", ErrNodes, quoted(apiVersion))
 	}
 	switch {
 	case kind == "Node" && !haveItems:
@@ -139,7 +139,7 @@ func ParseNodes(r io.Reader) ([]Node, error) {
 		}
 		nodes = []Node{n}
 	case kind != "" && kind != "List" && kind != "NodeList":
-		return nil, fmt.Errorf("%w: kind is %q, expected List, NodeList or Node", ErrNodes, kind)
+		return nil, fmt.Errorf("%w: kind is %s, expected List, NodeList or Node", ErrNodes, quoted(kind))
 	case !haveItems:
 		return nil, fmt.Errorf("%w: no items (the output of kubectl get nodes -o json is a List of Node)", ErrNodes)
 	}
@@ -180,7 +180,7 @@ func parseItems(dec *json.Decoder) ([]Node, error) {
 }
 
 func quoteName(name string, i int) string {
-	return fmt.Sprintf("%q (items[%d])", Clean(name), i)
+	return quoted(name) + fmt.Sprintf(" (items[%d])", i)
 }
 
 // parseNode reads one Node; where names the item when it has no name.
@@ -194,7 +194,7 @@ func parseNode(raw []byte, where string) (Node, error) {
 	_ = json.Unmarshal(raw, &named)
 	who := where
 	if s, ok := named.Metadata.Name.(string); ok && s != "" {
-		who = fmt.Sprintf("%q", Clean(s))
+		who = quoted(s)
 		if where != "(the document)" {
 			who += " (" + where + ")"
 		}
@@ -211,7 +211,7 @@ func parseNode(raw []byte, where string) (Node, error) {
 		return Node{}, fmt.Errorf("%w: %s: %s", ErrNodes, who, err.Error())
 	}
 	if k.Kind != "" && k.Kind != "Node" {
-		return fail("kind", "%q, not Node", Clean(k.Kind))
+		return fail("kind", "%s, not Node", quoted(k.Kind))
 	}
 	name := k.Metadata.Name
 	switch {
@@ -231,7 +231,7 @@ func parseNode(raw []byte, where string) (Node, error) {
 			return "", &NodeError{Node: who, Field: "status.nodeInfo." + field, Msg: "missing, and no " + label + " label"}
 		}
 		if !isPlatformWord(v) || len(v) > 32 {
-			return "", &NodeError{Node: who, Field: from, Msg: fmt.Sprintf("%q is not a platform word", Clean(v))}
+			return "", &NodeError{Node: who, Field: from, Msg: quoted(v) + " is not a platform word"}
 		}
 		if l := labels[label]; status != "" && l != "" && l != status {
 			n.Notes = append(n.Notes, fmt.Sprintf("label %s=%s disagrees with status.nodeInfo.%s=%s; the status wins", label, Clean(l), field, status))
@@ -261,11 +261,30 @@ func parseNode(raw []byte, where string) (Node, error) {
 	}
 	for _, l := range poolLabels {
 		if v := labels[l]; v != "" {
+			if !isLabelValue(v) {
+				return fail("metadata.labels."+l, "%s is not a label value", quoted(v))
+			}
 			n.Pool = v
 			break
 		}
 	}
 	return n, nil
+}
+
+// isLabelValue is Kubernetes' syntax for a label value: at most 63
+// characters, alphanumerics with -, _ and . inside.
+func isLabelValue(v string) bool {
+	if len(v) > 63 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		alnum := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !alnum && (i == 0 || i == len(v)-1 || (c != '-' && c != '_' && c != '.')) {
+			return false
+		}
+	}
+	return true
 }
 
 // windowsNodeBuild is the node's major.minor.build, as containerd's
@@ -344,7 +363,13 @@ func NodeFleet(nodes []Node) Fleet {
 		default:
 			parts = append(parts, fmt.Sprintf("%s +%d", g.loose[0], len(g.loose)-1))
 		}
+		if len(parts) > 3 {
+			parts = append(parts[:2], fmt.Sprintf("%d more", len(parts)-2))
+		}
 		names[i] = strings.Join(parts, "+")
+		if len(names[i]) > maxGroupName {
+			names[i] = names[i][:maxGroupName] + "…"
+		}
 		count[names[i]]++
 	}
 	out := make(Fleet, len(groups))
@@ -363,6 +388,9 @@ func NodeFleet(nodes []Node) Fleet {
 	}
 	return out
 }
+
+// maxGroupName bounds a group's name before its platform is added.
+const maxGroupName = 160
 
 // comparePlatforms orders Linux before Windows, then by architecture,
 // variant and build.
@@ -440,3 +468,6 @@ func syntaxError(err error) error {
 	}
 	return fmt.Errorf("%w: %s", ErrNodes, err.Error())
 }
+
+// quoted shows untrusted text in quotes, escaped once for a terminal.
+func quoted(s string) string { return `"` + Clean(s) + `"` }

@@ -150,6 +150,8 @@ func TestParseNodesNamesNodeAndField(t *testing.T) {
 			info(d, 4)["kernelVersion"] = ""
 			labels(d, 4)["node.kubernetes.io/windows-build"] = "ltsc2022"
 		}, "", []string{`"akswin22000000" (items[4])`, "metadata.labels.node.kubernetes.io/windows-build", "MAJOR.MINOR.BUILD"}},
+		{"a pool label that is not a label value", "eks.json", func(d map[string]any) { labels(d, 0)["eks.amazonaws.com/nodegroup"] = "ng\x1b[2Jamd64" },
+			"", []string{`"ip-10-0-1-23.us-west-2.compute.internal" (items[0])`, "metadata.labels.eks.amazonaws.com/nodegroup", `ng\x1b[2Jamd64`}},
 		{"an item that is not a node", "kind.json", func(d map[string]any) { item(d, 2)["kind"] = "Pod" },
 			"", []string{`"kind-worker2" (items[2])`, "kind", "not Node"}},
 		{"a node without a name", "kind.json", func(d map[string]any) { delete(item(d, 2)["metadata"].(map[string]any), "name") },

@@ -107,7 +107,7 @@ opens an OCI layout directory.`,
 	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG or $XDG_CONFIG_HOME/platypus/config.yaml)")
 	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest under $XDG_CACHE_HOME/platypus")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
-	pf.StringArrayVar(&o.platforms, "platform", nil, "target platform, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
+	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
 	pf.StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
 	cmd.AddCommand(
