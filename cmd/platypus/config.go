@@ -103,7 +103,8 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if fc.Platform != "" {
 		set("platform", func() { o.platform, o.platformFromConfig = fc.Platform, true })
 	}
-	if fc.OSVersion != "" {
+	if fc.OSVersion != "" && o.platformFromConfig {
+		// The build belongs to the config's platform, not to one --platform gives.
 		set("os-version", func() { o.osVersion = fc.OSVersion })
 	}
 	if fc.Concurrency != nil {

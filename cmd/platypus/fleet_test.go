@@ -268,6 +268,10 @@ func TestPlatformRepeated(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "--platform windows/amd64:10.0.17763") {
 		t.Errorf("--os-version with two: exit %d: %s", code, stderr)
 	}
+	_, stderr, code = cli(t, "", "inspect", ref, "--targets", writeTargets(t, "- {name: a, platform: linux/arm64}\n"), "--os-version", "10.0.17763")
+	if code != exitUsage || !strings.Contains(stderr, "--os-version needs a --platform") {
+		t.Errorf("--os-version with --targets: exit %d: %s", code, stderr)
+	}
 	a := inspectJSON(t, ref, "--platform", "windows/amd64:10.0.17763.615")
 	b := inspectJSON(t, ref, "--platform", "windows/amd64", "--os-version", "10.0.17763.615")
 	a.Targets, b.Targets = nil, nil
@@ -305,6 +309,16 @@ func TestConfigTargets(t *testing.T) {
 	out, _, code := cli(t, "", "--config", cfg, "files", ref)
 	if code == exitUsage {
 		t.Errorf("files with config targets: %s", out)
+	}
+	// The config's Windows build goes with the config's platform only.
+	write("platform: windows/amd64\nosVersion: 10.0.17763\n")
+	for _, args := range [][]string{{"--platform", "linux/amd64"}, {"--platform", "linux/amd64", "--platform", "linux/arm64"}, {"--targets", writeTargets(t, "- {name: a, platform: linux/arm64}\n")}} {
+		if _, stderr, code := cli(t, "", append([]string{"inspect", ref, "--config", cfg}, args...)...); code != 0 {
+			t.Errorf("%v with a Windows config: exit %d: %s", args, code, stderr)
+		}
+	}
+	if rep := inspectJSON(t, ref, "--config", cfg); rep.Platform != "windows/amd64 10.0.17763" {
+		t.Errorf("the config's platform: %s", rep.Platform)
 	}
 	write("targets:\n  - {name: laptop, platform: linux/arm64/v8, stroe: docker}\n")
 	_, stderr, code := cli(t, "", "inspect", ref, "--config", cfg)

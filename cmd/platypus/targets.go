@@ -53,6 +53,9 @@ func (o *rootOptions) setupFleet(arg string, f *fleetFlags) (model.Reference, mo
 // host, as the other commands.
 func (o *rootOptions) fleet(f *fleetFlags) (model.Fleet, error) {
 	var fleet model.Fleet
+	if o.osVersion != "" && len(o.platforms) == 0 && !o.platformFromConfig {
+		return nil, usagef("--os-version needs a --platform (a --targets file gives each target its osVersion)")
+	}
 	if len(o.platforms) > 1 && o.osVersion != "" {
 		return nil, usagef("--os-version goes with one --platform; with several, give each its own: --platform windows/amd64:%s", o.osVersion)
 	}
