@@ -105,7 +105,7 @@ func (o *rootOptions) runScan(ctx context.Context, arg string, so *scanOptions) 
 	}
 	var w scanOutput = newScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), fleet, tags)
 	if len(fleet) > 1 {
-		w = newFleetScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), r.Tag, fleet, tags)
+		w = newFleetScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), r.Tag, fleet)
 	}
 	if err := w.start(); err != nil {
 		return err

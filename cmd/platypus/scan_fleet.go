@@ -79,18 +79,17 @@ func scanRow(res registry.ScanResult, fleet model.Fleet) scanTagJSON {
 // writes them at the end, those that fit every target first: a row is a
 // few digests, and the tag list is in memory already.
 type fleetScanWriter struct {
-	mu     sync.Mutex
-	w      io.Writer
-	json   bool
-	repo   string
-	near   string
-	fleet  model.Fleet
-	tagCol int
-	rows   []scanTagJSON
+	mu    sync.Mutex
+	w     io.Writer
+	json  bool
+	repo  string
+	near  string
+	fleet model.Fleet
+	rows  []scanTagJSON
 }
 
-func newFleetScanWriter(w io.Writer, asJSON bool, repo, near string, fleet model.Fleet, tags []string) *fleetScanWriter {
-	return &fleetScanWriter{w: w, json: asJSON, repo: repo, near: near, fleet: fleet, tagCol: tagColumn(tags)}
+func newFleetScanWriter(w io.Writer, asJSON bool, repo, near string, fleet model.Fleet) *fleetScanWriter {
+	return &fleetScanWriter{w: w, json: asJSON, repo: repo, near: near, fleet: fleet}
 }
 
 func (s *fleetScanWriter) start() error { return nil }
@@ -157,11 +156,7 @@ func (s *fleetScanWriter) end() error {
 	t := newTable(s.w, cols...)
 	fits := 0
 	for _, row := range s.rows {
-		tag := row.Tag
-		if len(tag) > s.tagCol {
-			tag = tag[:s.tagCol]
-		}
-		cells := []string{tag, "no"}
+		cells := []string{row.Tag, "no"}
 		if row.FitsAll {
 			cells[1] = "yes"
 			fits++
