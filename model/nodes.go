@@ -159,11 +159,16 @@ func parseItems(dec *json.Decoder) ([]Node, error) {
 		if i >= maxNodes {
 			return nil, fmt.Errorf("%w: more than %d nodes", ErrNodes, maxNodes)
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		// One pass: a field of the wrong type leaves the others decoded
+		// (encoding/json carries on and reports the first such error), so
+		// the node can still be named.
+		var k k8sNode
+		err := dec.Decode(&k)
+		var te *json.UnmarshalTypeError
+		if err != nil && !errors.As(err, &te) {
 			return nil, syntaxError(err)
 		}
-		n, err := parseNode(raw, fmt.Sprintf("items[%d]", i))
+		n, err := nodeFrom(&k, err, fmt.Sprintf("items[%d]", i))
 		if err != nil {
 			return nil, err
 		}
@@ -185,15 +190,20 @@ func quoteName(name string, i int) string {
 
 // parseNode reads one Node; where names the item when it has no name.
 func parseNode(raw []byte, where string) (Node, error) {
-	// The name first, leniently, so any later error can name the node.
-	var named struct {
-		Metadata struct {
-			Name any `json:"name"`
-		} `json:"metadata"`
+	var k k8sNode
+	err := json.Unmarshal(raw, &k)
+	var te *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &te) {
+		return Node{}, syntaxError(err)
 	}
-	_ = json.Unmarshal(raw, &named)
+	return nodeFrom(&k, err, where)
+}
+
+// nodeFrom makes a Node of a decoded one; decodeErr is the type error
+// decoding met, if any, reported with the node's name when it has one.
+func nodeFrom(k *k8sNode, decodeErr error, where string) (Node, error) {
 	who := where
-	if s, ok := named.Metadata.Name.(string); ok && s != "" {
+	if s := k.Metadata.Name; s != "" {
 		who = quoted(s)
 		if where != "(the document)" {
 			who += " (" + where + ")"
@@ -202,13 +212,9 @@ func parseNode(raw []byte, where string) (Node, error) {
 	fail := func(field, format string, a ...any) (Node, error) {
 		return Node{}, &NodeError{Node: who, Field: field, Msg: fmt.Sprintf(format, a...)}
 	}
-	var k k8sNode
-	if err := json.Unmarshal(raw, &k); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return fail(te.Field, "a JSON %s where a %s belongs", te.Value, te.Type.String())
-		}
-		return Node{}, fmt.Errorf("%w: %s: %s", ErrNodes, who, err.Error())
+	var te *json.UnmarshalTypeError
+	if errors.As(decodeErr, &te) {
+		return fail(te.Field, "a JSON %s where a %s belongs", te.Value, te.Type.String())
 	}
 	if k.Kind != "" && k.Kind != "Node" {
 		return fail("kind", "%s, not Node", quoted(k.Kind))
