@@ -263,6 +263,7 @@ func matchGlyph(e entryReport, v entryTargetReport) string {
 			return "~" + strconv.Itoa(*v.Rank)
 		}
 		return "~"
+	case model.Incompatible:
 	}
 	return "✗"
 }
