@@ -85,3 +85,15 @@ func TestHelperWithoutCredentialsIsAnonymous(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A login from a credential helper goes no further than one from auths: a
+// plain-HTTP realm on another port of the registry's host gets none of it.
+func TestPlainRealmGetsNoLoginFromAHelper(t *testing.T) {
+	p, _ := newRealmProbe(t, "http")
+	helper(t, "realm", `read host
+if [ "$host" = "`+p.host+`" ]; then echo '{"Username":"`+realmUser+`","Secret":"`+realmPassword+`"}'; exit 0; fi
+echo 'credentials not found in native keychain'; exit 1
+`)
+	_, err := realmClient(p.host, registry.WithDockerCredentials(true)).Manifest(context.Background(), ref(t, p.host+"/x:1"))
+	p.checkWithheld(t, err)
+}

@@ -58,13 +58,19 @@ func errorView(st styles, err error, width int) string {
 		lines = append(lines, st.Error.Render(lead+l))
 	}
 	hint := "press r to retry"
+	var re *registry.Error
 	switch {
+	case errors.As(err, &re) && re.Withheld != "":
+		hint = "the registry's token service must use HTTPS for your login to be sent"
 	case errors.Is(err, registry.ErrUnauthorized):
 		hint = "log in with docker login, then press r to retry"
 	case errors.Is(err, registry.ErrNotFound):
 		hint = "check the name, or press esc to go back"
 	case errors.Is(err, fstree.ErrLimit):
 		hint = "raise the limit in the config file and start platypus again"
+	case errors.Is(err, registry.ErrTruncated):
+		// Asking again meets the same bound.
+		hint = "raise the limit named above in the config file and start platypus again"
 	case errors.Is(err, registry.ErrTLS):
 		hint = "see --insecure-host and --ca-file in platypus --help"
 	}

@@ -51,6 +51,8 @@ type configLimits struct {
 	LayerEntries  *int    `yaml:"layerEntries"`
 	PathLength    *int    `yaml:"pathLength"`
 	CachedEntries *int    `yaml:"cachedEntries"`
+	Referrers     *int    `yaml:"referrers"`
+	ReferrerDepth *int    `yaml:"referrerDepth"`
 }
 
 // maxConfig bounds the config file.
@@ -206,6 +208,8 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 		set(&lim.LayerEntries, l.LayerEntries)
 		set(&lim.PathLength, l.PathLength)
 		set(&lim.CachedEntries, l.CachedEntries)
+		set(&lim.Referrers, l.Referrers)
+		set(&lim.ReferrerDepth, l.ReferrerDepth)
 		if l.LayerMB != nil {
 			lim.LayerMB = *l.LayerMB
 		}
@@ -260,6 +264,8 @@ limits:                    # what a registry can make platypus do
   layerEntries: 2000000    # entries of one layer (at most 100,000,000)
   pathLength: 4096         # one file name in a layer (256 to 1 MiB)
   cachedEntries: 4000000   # entries of the layers kept in memory to show again
+  referrers: 1000          # referrers of one manifest (copied: with theirs)
+  referrerDepth: 4         # referrers of referrers followed (at most 16)
 `
 
 func newConfigCmd(o *rootOptions) *cobra.Command {

@@ -66,9 +66,13 @@ type fileEntryJSON struct {
 	Mode       int64  `json:"mode"`
 	LinkTarget string `json:"linkTarget"`
 	Layer      int    `json:"layer"`
-	Digest     string `json:"digest,omitempty"`
+	// Digest is a file's sha256, or a hard link's target's.
+	Digest string `json:"digest,omitempty"`
 	// Change is, with --layer, what the entry does to the layers below.
 	Change string `json:"change,omitempty"`
+	// Implied marks a directory no layer has an entry for, there because
+	// paths under it are.
+	Implied bool `json:"implied,omitempty"`
 }
 
 func newFilesCmd(o *rootOptions) *cobra.Command {
@@ -86,7 +90,10 @@ each marked added, modified or removed against the layers below it.
 
 The table is an indented tree with sizes; JSON lists every entry with its path
 (relative, no leading ./ or /, no trailing /), type (file, dir, symlink,
-hardlink, other), size, mode, link target and the layer it comes from.
+hardlink, other), size, mode, link target, the layer it comes from and, for a
+file or a hard link, the sha256 of the bytes it reads. A directory no layer has
+an entry for, there because paths under it are, is listed too, "implied", mode
+755 as containerd makes it.
 
 A layer with a table of contents (eStargz, zstd:chunked) is listed from the
 table alone, with range requests, when the registry honours them: that is
@@ -98,7 +105,11 @@ disagrees with its layer's bytes.`,
   platypus files ocidir://./layout:v1`,
 		Args: exactArgs(1, "one reference, e.g. library/alpine:3"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.runFiles(cmd.Context(), args[0], &fo, cmd.Flags().Changed("layer"))
+			oneLayer := cmd.Flags().Changed("layer")
+			if oneLayer && fo.layer < 0 {
+				return usagef("--layer %d: layers count from 0, the base", fo.layer)
+			}
+			return o.runFiles(cmd.Context(), args[0], &fo, oneLayer)
 		},
 	}
 	fo.out.register(cmd)
@@ -152,11 +163,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 				fstree.EachChange(layers, fo.layer, func(c fstree.Change) bool { return yield(c.Entry, c.Change) })
 				return
 			}
-			for i := range view.Len() {
-				if !yield(view.Entry(i), "") {
-					return
-				}
-			}
+			view.Listing(func(e fstree.Entry) bool { return yield(e, "") })
 		})
 	}
 	walk := view.Walk
@@ -187,7 +194,7 @@ func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, qu
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
-	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change}
+	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change, Implied: e.Implied}
 }
 
 // writeFilesJSON writes rep with files as its "files", byte for byte what
@@ -249,6 +256,9 @@ func appendFileJSON(b []byte, f fileEntryJSON) []byte {
 	}
 	if f.Change != "" {
 		b = appendJSONString(field(b, "change"), f.Change)
+	}
+	if f.Implied {
+		b = append(field(b, "implied"), "true"...)
 	}
 	return append(b, "\n    }"...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -148,7 +149,7 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 	}
 	hdr.row("target", rep.Platform+" ("+rep.PlatformSource+"), "+rep.Store+" rules")
 	for _, k := range sortedKeys(rep.Annotations) {
-		hdr.row("annotation", k+"="+rep.Annotations[k])
+		hdr.row("annotation", cutCell(k)+"="+cutCell(rep.Annotations[k]))
 	}
 	if err := hdr.flush(); err != nil {
 		return err
@@ -213,4 +214,24 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 		fmt.Fprintf(w, "\nDocker's %s store would select %s instead.\n", rep.OtherStore.Store, sel)
 	}
 	return nil
+}
+
+// maxCell is how much of an annotation's key or value a table shows, in
+// characters: a registry can send 200 KB of one. JSON keeps it whole.
+const maxCell = 200
+
+// cutCell cuts s to maxCell characters, saying how long it was.
+func cutCell(s string) string {
+	if utf8.RuneCountInString(s) <= maxCell {
+		return s
+	}
+	n, cut := 0, s
+	for i := range s {
+		if n == maxCell {
+			cut = s[:i]
+			break
+		}
+		n++
+	}
+	return cut + fmt.Sprintf("… (%d bytes; -o json shows it whole)", len(s))
 }

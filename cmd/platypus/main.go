@@ -89,6 +89,7 @@ func report(err error, stderr io.Writer) int {
 	}
 	var ue usageError
 	var nm noMatchError
+	var ec interface{ ExitCode() int } // a verdict with its own code (check: 4)
 	switch {
 	case errors.As(err, &ue):
 		msg := oneLine(err.Error())
@@ -107,6 +108,9 @@ func report(err error, stderr io.Writer) int {
 	case errors.As(err, &nm):
 		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
 		return exitNoMatch
+	case errors.As(err, &ec):
+		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
+		return ec.ExitCode()
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "platypus: interrupted")
 		return exitFailure

@@ -123,6 +123,7 @@ opens an OCI layout directory.`,
 		newDiffCmd(o),
 		newUndoCmd(o),
 		newConfigCmd(o),
+		newCheckCmd(o),
 	)
 	return cmd, o
 }
