@@ -188,7 +188,7 @@ func oracleFor(ft FleetTarget) (platforms.MatchComparer, bool) {
 
 // Each target's verdict in a fleet is exactly its verdict alone, and
 // what containerd itself pulls, on every recorded index and on random
-// ones (seeded, a few thousand judgements in well under a second).
+// ones (seeded: 300 indexes, 27 targets, about 3 s here).
 func TestFleetVerdictsAreSingleVerdicts(t *testing.T) {
 	fleet := fleetUnderTest()
 	indexes := loadRecordedIndexes(t)
