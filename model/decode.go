@@ -144,13 +144,7 @@ func decodeImage(m *Manifest, rm rawManifest) error {
 		}
 		m.Layers = append(m.Layers, *d)
 	}
-	m.Kind = KindArtifact
-	if IsImageMedia(m.MediaType) && m.ArtifactType == "" && m.Config != nil && IsImageConfigMedia(m.Config.MediaType) {
-		m.Kind = KindImage
-	}
-	if m.Kind == KindImage && m.Annotations[AnnotationReferenceType] == AttestationManifest {
-		m.Kind = KindAttestation
-	}
+	m.Kind = manifestKind(m)
 	if m.ArtifactType == "" && m.Config != nil && m.Kind == KindArtifact && m.Config.MediaType != MediaOCIEmpty {
 		m.ArtifactType = m.Config.MediaType
 	}
@@ -184,19 +178,12 @@ func decodeDescriptor(rd rawDescriptor, where string) (*Descriptor, error) {
 	return d, nil
 }
 
-// classifyEntry decides what an index entry is from its descriptor alone.
+// classifyEntry decides what an index entry is from its descriptor alone;
+// Tree.SettleKinds corrects it once the manifest it points to is loaded.
 func classifyEntry(d Descriptor) Entry {
-	e := Entry{Descriptor: d}
-	switch {
-	case d.Annotations[AnnotationReferenceType] == AttestationManifest:
-		e.Kind = KindAttestation
+	e := Entry{Descriptor: d, Kind: descriptorKind(d)}
+	if e.Kind == KindAttestation {
 		e.Subject = d.Annotations[AnnotationReferenceDigest]
-	case IsIndexMedia(d.MediaType):
-		e.Kind = KindIndex
-	case IsImageMedia(d.MediaType) && d.ArtifactType == "":
-		e.Kind = KindImage
-	default:
-		e.Kind = KindArtifact
 	}
 	return e
 }

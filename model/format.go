@@ -8,6 +8,15 @@ import (
 
 var sizeUnits = [...]string{"B", "kB", "MB", "GB", "TB", "PB"}
 
+// ApproxSize is HumanSize, marked "~" when the size is an estimate (a
+// layer's, worked out from its table of contents).
+func ApproxSize(n int64, estimated bool) string {
+	if estimated {
+		return "~" + HumanSize(n)
+	}
+	return HumanSize(n)
+}
+
 // HumanSize formats a byte count the way `docker images` does, in decimal
 // units with three significant digits: "526B", "2.18kB", "75.4MB".
 func HumanSize(n int64) string {

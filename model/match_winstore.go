@@ -30,9 +30,10 @@ func selectWindows(m *Manifest, target Platform) *Selection {
 		if e.Platform != nil {
 			p = *e.Platform
 		}
+		// Like containerd, moby's filterManifests looks at the platform
+		// alone: the kind explains a skip, or warns about a keep.
+		before := len(kept)
 		switch {
-		case e.Kind == KindAttestation || e.Kind == KindArtifact:
-			em.Reasons = []string{kindReason(e.Kind, e.ArtifactType, e.Subject)}
 		case e.Platform == nil:
 			em.Reasons = []string{"declares no platform: Docker on Windows skips it"}
 		case p.Architecture != target.Architecture:
@@ -46,6 +47,12 @@ func selectWindows(m *Manifest, target Platform) *Selection {
 			}
 			kept = append(kept, i)
 			em.Reasons = []string{windowsIsolationNote(p.OSVersion, target.OSVersion)}
+			if r := keptAnyway(e); r != "" {
+				em.Reasons = append(em.Reasons, r)
+			}
+		}
+		if len(kept) == before && !e.Kind.Runnable() {
+			em.Reasons = []string{kindReason(e.Kind, e.ArtifactType, e.Subject)}
 		}
 		s.Entries = append(s.Entries, em)
 	}
@@ -62,7 +69,7 @@ func selectWindows(m *Manifest, target Platform) *Selection {
 	}
 	s.Selected = kept[0]
 	s.Entries[kept[0]].Verdict = Selected
-	if m.Entries[kept[0]].Kind == KindImage {
+	if m.Entries[kept[0]].Kind != KindIndex {
 		s.Image = m.Entries[kept[0]].Digest
 	}
 	return s

@@ -39,8 +39,30 @@ func IsImageMedia(mt string) bool {
 	return mt == MediaOCIManifest || mt == MediaDockerManifest || mt == MediaDockerV1 || mt == MediaDockerV1Signed
 }
 
-// IsImageConfigMedia tells whether a config media type is a runnable image's.
+// IsImageConfigMedia tells whether a config media type is a runnable
+// image's: containerd's images.IsConfigType. (Docker's classic store also
+// takes application/octet-stream, application/json, text/html and "" from
+// registries that mangled the type, moby distribution/config.go
+// ImageTypes; containerd, Docker's default store, does not unpack those.)
 func IsImageConfigMedia(mt string) bool { return mt == MediaOCIConfig || mt == MediaDockerConfig }
+
+// IsLayerMedia tells whether a layer media type is a filesystem layer:
+// containerd's images.IsLayerType (core/images/mediatypes.go, v2.2; later
+// versions add EROFS types Docker does not unpack), which the unpacker uses
+// to split layers from other blobs. index_oracle_test.go checks it.
+func IsLayerMedia(mt string) bool {
+	if strings.HasPrefix(mt, "application/vnd.oci.image.layer.") {
+		return true
+	}
+	base, _, _ := strings.Cut(mt, "+")
+	switch base {
+	case "application/vnd.docker.image.rootfs.diff.tar", MediaDockerLayerGzip,
+		"application/vnd.docker.image.rootfs.foreign.diff.tar", MediaDockerForeign,
+		"application/vnd.docker.image.rootfs.diff.tar.zstd":
+		return true
+	}
+	return false
+}
 
 // MediaTypeName is an index media type as people say it.
 func MediaTypeName(mt string) string {

@@ -30,15 +30,16 @@ func (t *Tree) Image(digest string) Image {
 	return Image{Manifest: m, Config: t.Configs[digest]}
 }
 
-// Sizes analyses the loaded images of the tree.
+// Sizes analyses the loaded manifests of the tree that hold blobs: images,
+// and the attestations and artifacts beside them.
 func (t *Tree) Sizes() SizeReport {
 	imgs := map[string]*Manifest{}
 	for d, m := range t.Children {
-		if m.Kind == KindImage {
+		if m.Kind != KindIndex {
 			imgs[d] = m
 		}
 	}
-	if t.Root != nil && t.Root.Kind == KindImage {
+	if t.Root != nil && t.Root.Kind != KindIndex {
 		imgs[t.Root.Digest] = t.Root
 	}
 	return AnalyzeSizes(imgs)

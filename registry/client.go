@@ -34,8 +34,10 @@ type Client struct {
 	rc     *regclient.RegClient
 	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
 	probed map[string]*probe
-	logins map[string]*loginLookup
-	layers map[string]*layerCall
+	// probeFail is why a host's last TLS probe decided nothing.
+	probeFail map[string]error
+	logins    map[string]*loginLookup
+	layers    map[string]*layerCall
 	// layerOrder lists the layers kept, oldest first, and layerEntries
 	// counts their entries, to bound what is kept.
 	layerOrder   []string
@@ -167,7 +169,7 @@ func New(opts ...Option) *Client {
 	if o.logger == nil {
 		o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, logins: map[string]*loginLookup{}, layers: map[string]*layerCall{}}
+	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, probeFail: map[string]error{}, logins: map[string]*loginLookup{}, layers: map[string]*layerCall{}}
 	c.cache = newCache(o.diskCache, o.diskCap)
 	c.transport = newTransport(&c.opts, &c.quota)
 	for h := range o.plain {
@@ -177,6 +179,7 @@ func New(opts ...Option) *Client {
 		hc := c.hosts[h]
 		hc.Name, hc.User, hc.Pass = h, cr.User, cr.Pass
 		c.hosts[h] = hc
+		c.transport.setLogin(h, login{user: cr.User, pass: cr.Pass})
 	}
 	c.rebuild()
 	return c
@@ -260,6 +263,7 @@ func (c *Client) lookupLogin(ctx context.Context, host string) {
 			h := c.hosts[host]
 			h.Name, h.User, h.Pass, h.Token = host, lg.user, lg.pass, lg.token
 			c.hosts[host] = h
+			c.transport.setLogin(host, lg)
 			c.rebuild()
 		}
 		c.mu.Unlock()

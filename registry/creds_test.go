@@ -76,6 +76,26 @@ func TestFailingCredentialHelperIsNamed(t *testing.T) {
 	}
 }
 
+// A helper that fails saying nothing, or that is not installed, is named
+// with the failure alone: no empty quote ("…:  (exit status 1)").
+func TestSilentCredentialHelperFailure(t *testing.T) {
+	for _, name := range []string{"silent", "absent"} {
+		bin := helper(t, name, "exit 1\n")
+		if name == "absent" {
+			_ = os.Remove(filepath.Join(bin, "docker-credential-absent"))
+		}
+		host, _ := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			w.WriteHeader(http.StatusUnauthorized)
+		})
+		c := registry.New(registry.WithPlainHTTP(host), registry.WithDockerCredentials(true), registry.WithRetries(0, time.Millisecond, time.Millisecond))
+		_, err := c.Manifest(context.Background(), ref(t, host+"/x:1"))
+		if err == nil || !strings.Contains(err.Error(), "docker-credential-"+name+" failed for "+host+": ") || strings.Contains(err.Error(), "  ") {
+			t.Errorf("err = %q", err)
+		}
+	}
+}
+
 // A helper that has nothing for the registry is not an error.
 func TestHelperWithoutCredentialsIsAnonymous(t *testing.T) {
 	helper(t, "empty", "echo 'credentials not found in native keychain'\nexit 1\n")
@@ -84,4 +104,16 @@ func TestHelperWithoutCredentialsIsAnonymous(t *testing.T) {
 	if _, err := c.Manifest(context.Background(), ref(t, srv.Host+"/library/centos:7")); err != nil {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// A login from a credential helper goes no further than one from auths: a
+// plain-HTTP realm on another port of the registry's host gets none of it.
+func TestPlainRealmGetsNoLoginFromAHelper(t *testing.T) {
+	p, _ := newRealmProbe(t, "http")
+	helper(t, "realm", `read host
+if [ "$host" = "`+p.host+`" ]; then echo '{"Username":"`+realmUser+`","Secret":"`+realmPassword+`"}'; exit 0; fi
+echo 'credentials not found in native keychain'; exit 1
+`)
+	_, err := realmClient(p.host, registry.WithDockerCredentials(true)).Manifest(context.Background(), ref(t, p.host+"/x:1"))
+	p.checkWithheld(t, err)
 }

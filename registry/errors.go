@@ -45,6 +45,9 @@ type Error struct {
 	Status int // the HTTP status behind a server error, when known
 	// Login is why no login was found for Host, when a helper failed.
 	Login error
+	// Withheld is the token realm Host's login was not sent to (plain
+	// HTTP to another host:port), when one was.
+	Withheld string
 }
 
 func (e *Error) Error() string {
@@ -56,6 +59,10 @@ func (e *Error) Error() string {
 	case errors.Is(e.Kind, ErrUnauthorized):
 		if e.Login != nil {
 			return fmt.Sprintf("unauthorized for %s: no login was sent, because %s", e.Target, model.Clean(e.Login.Error()))
+		}
+		if e.Withheld != "" {
+			return fmt.Sprintf("unauthorized for %s: your login for %s was not sent to its token service %s, which is plain HTTP on another host:port, and without it access was refused (a login goes in clear only to the host:port it is stored for: the token service must use HTTPS)",
+				e.Target, e.Host, model.Clean(e.Withheld))
 		}
 		return fmt.Sprintf("unauthorized for %s: log in with `%s` (or check the credentials for it)", e.Target, loginCommand(e.Host))
 	case errors.Is(e.Kind, ErrNotFound):
@@ -107,6 +114,8 @@ func (e *Error) Short() string {
 	switch {
 	case errors.Is(e.Kind, ErrNotFound):
 		return "not found in " + e.Host
+	case errors.Is(e.Kind, ErrUnauthorized) && e.Withheld != "":
+		return "unauthorized: your login was not sent to the plain-HTTP token service " + model.Clean(e.Withheld)
 	case errors.Is(e.Kind, ErrUnauthorized):
 		return "unauthorized: log in with `" + loginCommand(e.Host) + "`"
 	}
@@ -202,9 +211,17 @@ func (c *Client) wrap(op string, r model.Reference, target string, err error) er
 		target = r.String()
 	}
 	kind := classify(err)
+	if errors.Is(kind, ErrTLS) && r.Registry != "" {
+		// TLS was guessed because resets kept the probe from deciding:
+		// the resets are the cause, and no TLS setting would help.
+		if perr := c.probeFailure(r.Registry); perr != nil {
+			kind, err = ErrUnreachable, perr
+		}
+	}
 	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
 	if errors.Is(kind, ErrUnauthorized) && r.Registry != "" {
 		e.Login = c.loginError(r.Registry)
+		e.Withheld = c.transport.withheldFrom(r.Registry)
 	}
 	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || errors.Is(kind, ErrServer) {
 		if code := c.transport.lastStatus(r.Registry); code != 0 {

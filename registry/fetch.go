@@ -185,7 +185,15 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 		return nil, c.wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
 	}
 	rc := c.client(ctx, hostOf(r))
+	ctx, guard := withReferrersGuard(ctx, c.opts.limits)
 	rl, err := rc.ReferrerList(ctx, toRef(r))
+	if gerr := guard.err(); gerr != nil {
+		// regclient falls back to the tag schema when the API's answer
+		// was cut: what the guard stopped is the answer.
+		err = gerr
+	} else if err == nil {
+		err = guard.truncated("the referrers of " + model.ShortDigest(r.Digest))
+	}
 	if err != nil {
 		return nil, c.wrap("list referrers", r, "", err)
 	}

@@ -187,7 +187,10 @@ func (h *headCache) put(k headKey, c *Content) {
 }
 
 // extract finds e in a layer's stream and keeps it, then reads the stream
-// to its end.
+// to its end. Of two records of one path, the one read is the one with
+// the sum e was listed with (the last, as tar extraction takes it; or the
+// one a hard link was made to before a later record replaced it); without
+// a sum, the last.
 func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Content, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	zr, done, err := decompress(br, mediaType)
@@ -198,25 +201,46 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 	bounded := &boundedReader{r: zr, left: o.Limits.Bytes}
 	tr := tar.NewReader(bounded)
 	var out *Content
-	for out == nil {
+	var other error // why the records of the path seen are not the one listed
+	for out == nil || e.Digest.IsZero() {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%w: the layer holds no file %s, though it did when it was listed", ErrInvalid, e.Path)
+			break
 		}
 		if err != nil {
+			if out != nil {
+				_ = out.Close()
+			}
 			return nil, bounded.explain(fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
-		// The first of two records of one path counts, as in the merge.
 		if p, ok := fstree.CleanPath(h.Name); !ok || p != e.Path {
 			continue
 		}
 		if rec, _ := fstree.FromHeader(h, 0); rec.Type != fstree.File {
-			return nil, fmt.Errorf("%w: %s is a %s in the layer, not the file it was listed as", ErrInvalid, e.Path, rec.Type)
+			other = fmt.Errorf("%w: %s is a %s in the layer, not the file it was listed as", ErrInvalid, e.Path, rec.Type)
+			continue
 		}
-		out, err = keep(tr, e, o.Head, o.Limits.Bytes)
+		kept, err := keep(tr, e, o.Head, o.Limits.Bytes)
+		if errors.As(err, new(otherBytes)) {
+			other = err
+			continue
+		}
 		if err != nil {
+			if out != nil {
+				_ = out.Close()
+			}
 			return nil, bounded.explain(err)
 		}
+		if out != nil {
+			_ = out.Close()
+		}
+		out = kept
+	}
+	switch {
+	case out == nil && other != nil:
+		return nil, other
+	case out == nil:
+		return nil, fmt.Errorf("%w: the layer holds no file %s, though it did when it was listed", ErrInvalid, e.Path)
 	}
 	// The rest of the stream, so the blob's digest covers every byte.
 	if _, err := io.Copy(io.Discard, bounded); err != nil {
@@ -226,6 +250,16 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 	_, _ = io.Copy(io.Discard, br)
 	return out, nil
 }
+
+// otherBytes is what keep says of a file whose bytes are not those it was
+// listed with: another record of the path may be the one.
+type otherBytes struct{ path string }
+
+func (o otherBytes) Error() string {
+	return fmt.Sprintf("%s: the bytes of %s are not those it was listed with", ErrInvalid, o.path)
+}
+
+func (otherBytes) Unwrap() error { return ErrInvalid }
 
 // keep reads a file's bytes from r, keeping head of them (all when 0),
 // and checks them against the sum e was listed with. A file bigger than
@@ -263,7 +297,7 @@ func keep(r io.Reader, e fstree.Entry, head, bound int64) (*Content, error) {
 	out.Entry.Size = n
 	if !e.Digest.IsZero() && !bytes.Equal(sum.Sum(nil), e.Digest[:]) {
 		_ = out.Close()
-		return nil, fmt.Errorf("%w: the bytes of %s are not those it was listed with", ErrInvalid, e.Path)
+		return nil, otherBytes{e.Path}
 	}
 	return out, nil
 }

@@ -149,3 +149,36 @@ func TestFileHeadIsKept(t *testing.T) {
 		t.Errorf("a kept head handed out for another sum: %v", err)
 	}
 }
+
+// A path twice in one layer is read as its last copy, as the listing and
+// tar extraction take it; a hard link made before the copy that replaced
+// its target reads the bytes it was made with (issue 21, defect 3).
+func TestFileContentOfAPathTwiceInALayer(t *testing.T) {
+	srv := startDemo(t)
+	c := registry.New(registry.WithPlainHTTP(srv.Host))
+	blob := regtest.PushBlob(t, srv.Host, "test/files", "application/vnd.oci.image.layer.v1.tar+gzip", regtest.Gzip(t, regtest.Tar(t,
+		regtest.TarItem{Name: "etc/conf", Body: "first"}, regtest.TarItem{Name: "etc/hard => etc/conf"},
+		regtest.TarItem{Name: "etc/conf", Body: "last"})))
+	img := imageOf(t, srv.Host, "test/files", blob)
+	v := viewOf(t, c, img)
+	for p, want := range map[string]string{"etc/conf": "last", "etc/hard": "first"} {
+		e, err := v.Resolve(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for _, head := range []int64{0, 2, 100} { // a head of the right copy, too
+			got, err := c.FileContent(context.Background(), img, e, registry.FileOptions{Head: head})
+			if err != nil {
+				t.Errorf("%s, head %d: %v", p, head, err)
+				continue
+			}
+			w := want
+			if head > 0 && int(head) < len(w) {
+				w = w[:head]
+			}
+			if string(got.Head) != w {
+				t.Errorf("%s, head %d: %q, want %q", p, head, got.Head, w)
+			}
+		}
+	}
+}

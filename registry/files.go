@@ -45,6 +45,11 @@ func (c *Client) ResolveImage(ctx context.Context, r model.Reference, target mod
 	img := &Image{Ref: r.Pullable().WithDigest(tree.Root.Digest), Manifest: tree.Root}
 	if tree.Root.IsIndex() {
 		a := model.Analyze(tree.Root, target, tree.Children, tree.Configs)
+		if a.Primary != nil && !a.Primary.Found() && a.Primary.DockerError != "" {
+			// The tag is there, the platform is not: say it as copy does
+			// (pickPlatforms), with Docker's line, not "not found".
+			return nil, fmt.Errorf("%s: no entry for %s: %s", r, target.Platform.Display(), a.Primary.DockerError)
+		}
 		if a.Primary == nil || !a.Primary.Found() {
 			msg := "nothing to pull"
 			if a.Primary != nil {
@@ -62,7 +67,7 @@ func (c *Client) ResolveImage(ctx context.Context, r model.Reference, target mod
 		}
 	}
 	if img.Manifest.Kind != model.KindImage {
-		return nil, c.wrap("resolve", img.Ref, "", fmt.Errorf("%w: a %s has no filesystem", ErrUnsupported, img.Manifest.Kind))
+		return nil, c.wrap("resolve", img.Ref, "", fmt.Errorf("%w: an %s has no filesystem", ErrUnsupported, img.Manifest.Kind))
 	}
 	if img.Manifest.Config != nil {
 		if img.Config, err = c.Config(ctx, img.Ref, *img.Manifest.Config); err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -53,41 +54,67 @@ func (c *Client) probeHost(ctxDone <-chan struct{}, host string) {
 
 func (c *Client) runProbe(host string, p *probe) {
 	defer close(p.done)
-	mode, decided := detectTLS(host, c.opts)
+	mode, decided, err := detectTLS(host, c.opts)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !decided {
 		// Unreachable for now: let the request fail with the real cause
-		// and probe again next time.
+		// and probe again next time. Resets leave the request to guess
+		// TLS; its failure is then the resets' (see probeFailure).
 		delete(c.probed, host)
+		if passingFault(err) {
+			c.probeFail[host] = err
+		}
 		return
 	}
+	delete(c.probeFail, host)
 	h := c.hosts[host]
 	h.Name, h.TLS = host, mode
 	c.hosts[host] = h
 	c.rebuild()
 }
 
+// probeFailure is the passing fault (resets) that kept the last probe of
+// host from deciding whether it speaks TLS, or nil.
+func (c *Client) probeFailure(host string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.probeFail[host]
+}
+
+// passingFault is a connection reset or closed mid-handshake: it says
+// nothing of TLS.
+func passingFault(err error) bool {
+	return err != nil && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF))
+}
+
 // detectTLS dials host with TLS. A handshake means TLS (verified on
 // loopback, unverified for --insecure-host); an answer that is not TLS
-// means plain HTTP; no answer decides nothing.
-func detectTLS(host string, o options) (config.TLSConf, bool) {
+// means plain HTTP; no answer decides nothing, and err says why.
+func detectTLS(host string, o options) (config.TLSConf, bool, error) {
 	addr := host
 	if _, _, err := net.SplitHostPort(host); err != nil {
 		addr = net.JoinHostPort(host, "443")
 	}
-	// A connection reset or closed mid-handshake says nothing of TLS: ask
-	// again, so a passing fault does not end in advice about TLS.
-	for attempt := 0; attempt < 3; attempt++ {
-		mode, decided, passing := probeTLS(host, addr, o)
-		if decided || !passing {
-			return mode, decided
+	// A passing fault is asked again, as often and as patiently as a
+	// request is retried: a guess would end in advice about TLS.
+	var err error
+	for attempt := 0; attempt <= max(o.retries, 2); attempt++ {
+		if attempt > 0 {
+			d := min(o.retryDelay<<(attempt-1), o.retryMax)
+			time.Sleep(d/2 + rand.N(d+1)) //nolint:gosec // jitter, not a secret
+		}
+		var mode config.TLSConf
+		var decided bool
+		mode, decided, err = probeTLS(host, addr, o)
+		if decided || !passingFault(err) {
+			return mode, decided, err
 		}
 	}
-	return config.TLSUndefined, false
+	return config.TLSUndefined, false, err
 }
 
-func probeTLS(host, addr string, o options) (mode config.TLSConf, decided, passing bool) {
+func probeTLS(host, addr string, o options) (mode config.TLSConf, decided bool, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.probeWait)
 	defer cancel()
 	conn, err := dialAsRequests(ctx, o, host, addr)
@@ -98,22 +125,21 @@ func probeTLS(host, addr string, o options) (mode config.TLSConf, decided, passi
 	}
 	if err == nil {
 		if o.insecure[host] {
-			return config.TLSInsecure, true, false
+			return config.TLSInsecure, true, nil
 		}
-		return config.TLSEnabled, true, false
+		return config.TLSEnabled, true, nil
 	}
 	var rh tls.RecordHeaderError
 	if errors.As(err, &rh) {
-		return config.TLSDisabled, true, false
+		return config.TLSDisabled, true, nil
 	}
 	var refused proxyRefused
 	if errors.As(err, &refused) && plainViaProxy(ctx, o, host) {
 		// The proxy will not tunnel to the port (many allow only 443),
 		// but carries plain HTTP to a registry there.
-		return config.TLSDisabled, true, false
+		return config.TLSDisabled, true, nil
 	}
-	passing = errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-	return config.TLSUndefined, false, passing
+	return config.TLSUndefined, false, err //nolint:wrapcheck // classified by the caller
 }
 
 // WithProxy sets the proxy of every request and of the TLS probe (default:

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -24,6 +25,10 @@ type LayerOptions struct {
 	Limits fstree.Limits
 	// Progress, if set, hears the compressed bytes read of the total.
 	Progress func(done, total int64)
+	// Verify streams a layer that has a table of contents, and fails if
+	// the table disagrees with the layer's bytes (or is not believed at
+	// all); the layer's records are then the stream's.
+	Verify bool
 }
 
 // layerCall is one read of a layer, shared by everyone who asks for it.
@@ -40,7 +45,8 @@ type layerCall struct {
 // contents (eStargz, zstd:chunked) is read from its table alone, with range
 // requests, when the registry honours them. A layer is read once per
 // client, whatever image or platform asks again; index is its place in
-// the image asking.
+// the image asking. A layer read from its table of contents is read again
+// for o.Verify, and the verified read is kept in its place.
 func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descriptor, index int, o LayerOptions) (fstree.Layer, error) {
 	if o.Limits == (fstree.Limits{}) {
 		o.Limits = c.opts.limits.layerLimits()
@@ -48,6 +54,10 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 	for {
 		c.mu.Lock()
 		call, ok := c.layers[d.Digest]
+		if ok && o.Verify && call.fromTOC() {
+			c.forgetLayer(d.Digest, call)
+			ok = false
+		}
 		if !ok {
 			call = &layerCall{done: make(chan struct{})}
 			c.layers[d.Digest] = call
@@ -74,9 +84,15 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 			if call.err != nil && ctx.Err() == nil && (errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded)) {
 				continue
 			}
+			if o.Verify && call.err == nil && call.layer.Source == fstree.SourceTOC {
+				continue // an unverified read: read it again, verified
+			}
 		}
 		if call.err != nil {
 			return fstree.Layer{}, call.err
+		}
+		if o.Verify && call.layer.TOCRejected != "" {
+			return fstree.Layer{}, c.wrap("verify layer", r.RepoOnly().WithDigest(d.Digest), "", fmt.Errorf("%w: its table of contents is not believed: %s", ErrInvalid, call.layer.TOCRejected))
 		}
 		return reindex(call.layer, index), nil
 	}
@@ -88,6 +104,24 @@ func limitHint(err error) error {
 		return fmt.Errorf("%w (limits.layerMB, limits.layerEntries and limits.pathLength in the config file raise the limits)", err)
 	}
 	return err
+}
+
+// fromTOC tells a finished read that listed the layer from its table of
+// contents; c.mu is held.
+func (call *layerCall) fromTOC() bool {
+	select {
+	case <-call.done:
+		return call.err == nil && call.layer.Source == fstree.SourceTOC
+	default:
+		return false
+	}
+}
+
+// forgetLayer drops a kept layer, to be read again; c.mu is held.
+func (c *Client) forgetLayer(digest string, call *layerCall) {
+	delete(c.layers, digest)
+	c.layerEntries -= call.layer.Len()
+	c.layerOrder = slices.DeleteFunc(c.layerOrder, func(d string) bool { return d == digest })
 }
 
 // keepLayer counts a layer just read among those kept, forgetting the
@@ -127,12 +161,13 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		}
 		return fstree.Layer{}, c.wrap("read layer", target, "", fmt.Errorf("%w: a foreign layer (%s): registries do not hold it, it lives at %s", ErrUnsupported, d.MediaType, where))
 	}
-	if l, ok, err := c.layerFromTOC(ctx, repo, d, o.Limits); ok || err != nil {
-		if err != nil {
-			return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
-		}
-		l.Digest = d.Digest
-		return l, nil
+	toc, fromTOC, rejected, err := c.layerFromTOC(ctx, repo, d, o.Limits)
+	switch {
+	case err != nil:
+		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
+	case fromTOC && !o.Verify:
+		toc.Digest = d.Digest
+		return toc, nil
 	}
 	v, closeBlob, err := c.openLayer(ctx, repo, d, o.Progress)
 	if err != nil {
@@ -153,8 +188,17 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		}
 		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
 	}
-	if d.Annotations[annotationStargzTOC] != "" {
+	if hasTOC(d) {
 		l = l.Without(stargzOwn)
+	}
+	if fromTOC {
+		if err := compareTOC(toc, l); err != nil {
+			return fstree.Layer{}, c.wrap("verify layer", target, "", err)
+		}
+		l.TOCVerified = true
+	}
+	if rejected != nil {
+		l.TOCRejected = model.Clean(rejected.Error())
 	}
 	l.Digest = d.Digest
 	return l, nil
@@ -280,25 +324,27 @@ func (v *verifier) finish() error {
 }
 
 // Unpacked is the total size of the layers' tars, when this client has
-// read every one of them (else false): what is known without a request.
-func (c *Client) Unpacked(layers []model.Descriptor) (int64, bool) {
+// read every one of them (else ok is false): what is known without a
+// request. estimated says a layer's size was worked out from its table of
+// contents.
+func (c *Client) Unpacked(layers []model.Descriptor) (n int64, estimated, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var n int64
 	for _, d := range layers {
 		call, ok := c.layers[d.Digest]
 		if !ok {
-			return 0, false
+			return 0, false, false
 		}
 		select {
 		case <-call.done:
 		default:
-			return 0, false
+			return 0, false, false
 		}
 		if call.err != nil {
-			return 0, false
+			return 0, false, false
 		}
 		n += call.layer.Uncompressed
+		estimated = estimated || call.layer.UncompressedEstimated
 	}
-	return n, true
+	return n, estimated, true
 }

@@ -239,9 +239,12 @@ func TestZstdChunkedLayerReadsItsManifest(t *testing.T) {
 	if got := records(l); got != "etc:dir etc/os-release:file:aaaaaaaa etc/link:symlink etc/hard:hardlink" {
 		t.Errorf("zstd:chunked: %s", got)
 	}
+	// A manifest that fails its checksum is not believed: the layer is
+	// streamed, and its own sums are listed.
 	blob.Annotations["io.github.containers.zstd-chunked.manifest-checksum"] = model.DigestOf([]byte("other"))
-	if _, err := registry.New(registry.WithPlainHTTP(srv.Host)).Layer(context.Background(), ref(t, srv.Host+"/test/layers"), desc(blob), 0, registry.LayerOptions{}); err == nil {
-		t.Error("a manifest that fails its checksum was used")
+	l, err = registry.New(registry.WithPlainHTTP(srv.Host)).Layer(context.Background(), ref(t, srv.Host+"/test/layers"), desc(blob), 0, registry.LayerOptions{})
+	if want, _ := fstree.Read(bytes.NewReader(raw), 0, fstree.DefaultLimits()); err != nil || l.Source != fstree.SourceStream || !strings.Contains(l.TOCRejected, "checksum") || records(l) != records(want) {
+		t.Errorf("a manifest that fails its checksum: %v, %s, %q: %s", err, l.Source, l.TOCRejected, records(l))
 	}
 }
 
@@ -310,10 +313,10 @@ func TestLayerCacheIsBounded(t *testing.T) {
 	for _, b := range blobs {
 		read(b)
 	}
-	if _, ok := c.Unpacked([]model.Descriptor{desc(blobs[0])}); ok {
+	if _, _, ok := c.Unpacked([]model.Descriptor{desc(blobs[0])}); ok {
 		t.Error("the oldest layer is still kept past the bound")
 	}
-	if _, ok := c.Unpacked([]model.Descriptor{desc(blobs[1]), desc(blobs[2])}); !ok {
+	if _, _, ok := c.Unpacked([]model.Descriptor{desc(blobs[1]), desc(blobs[2])}); !ok {
 		t.Error("the two newest layers were forgotten")
 	}
 	before := gets.Load()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"net/http"
 	"net/url"
@@ -42,6 +43,11 @@ type Limits struct {
 	// CachedEntries bounds the entries of the layers kept in memory to be
 	// shown again; the oldest layers are forgotten past it.
 	CachedEntries int `yaml:"cachedEntries"`
+	// Referrers is the most referrers one subject may have: in its list,
+	// and, when they are copied, with their own referrers.
+	Referrers int `yaml:"referrers"`
+	// ReferrerDepth is how deep referrers of referrers are followed.
+	ReferrerDepth int `yaml:"referrerDepth"`
 }
 
 // layerLimits are the bounds of one layer.
@@ -53,7 +59,8 @@ func (l Limits) layerLimits() fstree.Limits {
 func DefaultLimits() Limits {
 	d := fstree.DefaultLimits()
 	return Limits{Pages: 10000, Names: 2_000_000, PageMB: 64, HeaderTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second,
-		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000}
+		LayerMB: d.Bytes >> 20, LayerEntries: d.Entries, PathLength: d.PathLen, CachedEntries: 4_000_000,
+		Referrers: 1000, ReferrerDepth: 4}
 }
 
 // The largest limits.layerEntries and limits.pathLength: far beyond any
@@ -61,6 +68,9 @@ func DefaultLimits() Limits {
 const (
 	maxLayerEntries = 100_000_000
 	maxPathLength   = 1 << 20
+	// Referrers of referrers of referrers…: 16 levels is past any signing
+	// scheme (a signature of an SBOM of an image is 2).
+	maxReferrerDepth = 16
 )
 
 // Problems lists what is wrong with l, for one message naming all of it.
@@ -94,6 +104,12 @@ func (l Limits) Problems() []string {
 	if l.CachedEntries < 0 {
 		out = append(out, fmt.Sprintf("limits.cachedEntries must not be negative, not %d", l.CachedEntries))
 	}
+	if l.Referrers < 1 {
+		out = append(out, fmt.Sprintf("limits.referrers must be at least 1, not %d", l.Referrers))
+	}
+	if l.ReferrerDepth < 1 || l.ReferrerDepth > maxReferrerDepth {
+		out = append(out, fmt.Sprintf("limits.referrerDepth must be between 1 and %d, not %d", maxReferrerDepth, l.ReferrerDepth))
+	}
 	return out
 }
 
@@ -108,15 +124,24 @@ var ErrTruncated = errors.New("list truncated")
 var ErrStalled = errors.New("the registry stopped sending")
 
 // listGuard follows the pages of one list: it stops on a page that links
-// back to one already read, on an empty page, and at the limits. It reads
+// back to one already read, on an empty page that links on, on a page
+// that brings only names already read, and at the limits. It reads
 // each page as regclient does, chunk by chunk, and hands the names it
 // finds to emit as they arrive.
 type listGuard struct {
 	limits Limits
-	mu     sync.Mutex
-	pages  int
-	names  int // names in the pages read
-	seen   map[string]bool
+	// most is how many names (or, for referrers, descriptors) the list may
+	// hold, set by key, counted as noun.
+	most      int
+	key, noun string
+	// referrers lists count the descriptors of an index's "manifests"
+	// instead of reading names, and stop reading past most.
+	referrers bool
+	failed    error
+	mu        sync.Mutex
+	pages     int
+	names     int // names in the pages read
+	seen      map[string]bool
 	// cut says why the list stopped early ("" when it ended by itself).
 	cut string
 	// emit, when set, takes the valid names of each chunk read, up to
@@ -124,14 +149,40 @@ type listGuard struct {
 	emit    func(names []string, dropped int)
 	valid   func(string) bool
 	emitted int
+	// known holds the names of a list that pages, to tell a page that
+	// brings nothing new (a loop) and to emit each name once; a list of one
+	// page (a million tags at once) needs none.
+	known nameSet
+	paged bool
 }
 
 type guardKey struct{}
 
 // withListGuard marks ctx as listing: the transport guards its pages.
 func withListGuard(ctx context.Context, l Limits) (context.Context, *listGuard) {
-	g := &listGuard{limits: l, seen: map[string]bool{}}
+	g := &listGuard{limits: l, seen: map[string]bool{}, most: l.Names, key: "limits.names", noun: "names"}
 	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+// withReferrersGuard marks ctx as listing referrers: the pages of the
+// referrers API (and the fallback tag's index) are bounded as tag lists
+// are, and their descriptors by limits.referrers.
+func withReferrersGuard(ctx context.Context, l Limits) (context.Context, *listGuard) {
+	g := &listGuard{limits: l, seen: map[string]bool{}, most: l.Referrers, key: "limits.referrers", noun: "referrers", referrers: true}
+	return context.WithValue(ctx, guardKey{}, g), g
+}
+
+// guards tells whether a response is a page of g's list: any GET but the
+// API check, so a next link elsewhere is guarded too.
+func (g *listGuard) guards(req *http.Request, resp *http.Response) bool {
+	return req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && req.URL.Path != "/v2/"
+}
+
+// err is why a page was not read to its end, when the guard stopped it.
+func (g *listGuard) err() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.failed
 }
 
 func guardFrom(ctx context.Context) *listGuard {
@@ -147,7 +198,7 @@ func (g *listGuard) truncated(what string) error {
 	if g.cut == "" {
 		return nil
 	}
-	return fmt.Errorf("%w: %s stopped after %d names: %s", ErrTruncated, what, min(g.names, g.limits.Names), g.cut)
+	return fmt.Errorf("%w: %s stopped after %d %s: %s", ErrTruncated, what, min(g.names, g.most), g.noun, g.cut)
 }
 
 // count is how many names the pages read held, for a check against what
@@ -178,10 +229,20 @@ var linkNext = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
 // reads the Link header after the body).
 func (g *listGuard) page(req *http.Request, resp *http.Response) {
 	key := "tags"
-	if strings.HasSuffix(req.URL.Path, "/_catalog") {
+	switch {
+	case g.referrers:
+		key = "manifests"
+	case strings.HasSuffix(req.URL.Path, "/_catalog"):
 		key = "repositories"
 	}
 	b := &pageBody{ReadCloser: resp.Body, g: g, req: req, resp: resp, scan: newNameScanner(key), limit: int64(g.limits.PageMB) << 20}
+	b.scan.objects = g.referrers
+	g.mu.Lock()
+	// The Link header is there before the body: a first page without one
+	// is the whole list.
+	g.paged = g.paged || g.pages > 0 || linkNext.MatchString(resp.Header.Get("Link"))
+	b.tracked = g.paged && !g.referrers
+	g.mu.Unlock()
 	resp.Body = b
 }
 
@@ -195,6 +256,10 @@ type pageBody struct {
 	n     int64
 	limit int64
 	ended bool
+	// tracked pages have their names checked against those read before;
+	// fresh counts the new ones.
+	tracked bool
+	fresh   int
 }
 
 func (b *pageBody) Read(p []byte) (int, error) {
@@ -207,10 +272,20 @@ func (b *pageBody) Read(p []byte) (int, error) {
 	if b.scan.err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrInvalid, b.scan.err)
 	}
-	b.g.emitNames(b.scan.take())
+	if b.g.referrers {
+		if err := b.g.over(b.scan.count); err != nil {
+			return 0, err
+		}
+	}
+	names := b.scan.take()
+	if b.tracked {
+		names = b.g.fresh(names)
+		b.fresh += len(names)
+	}
+	b.g.emitNames(names)
 	if errors.Is(err, io.EOF) && !b.ended {
 		b.ended = true
-		b.g.ended(b.req, b.resp, b.scan.count)
+		b.g.ended(b.req, b.resp, b.scan.count, b.fresh, b.tracked)
 	}
 	return n, err //nolint:wrapcheck // a body passes its reader's errors through
 }
@@ -235,15 +310,40 @@ func (g *listGuard) emitNames(names []string) {
 	}
 }
 
-// ended takes a page read to its end: n names, and its next link.
-func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
+// over stops a referrers page as soon as the list passes its bound: the
+// rest is not read (20,000 descriptors would all be followed otherwise).
+func (g *listGuard) over(onPage int) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.failed == nil && g.names+onPage > g.most {
+		g.failed = fmt.Errorf("%w: more than %d %s (%s)", ErrTruncated, g.most, g.noun, g.key)
+	}
+	return g.failed
+}
+
+// fresh keeps the names not read before on a page of this list.
+func (g *listGuard) fresh(names []string) []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.known.fresh(names)
+}
+
+// ended takes a page read to its end: n names (fresh of them new, when
+// tracked), and its next link.
+func (g *listGuard) ended(req *http.Request, resp *http.Response, n, fresh int, tracked bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.pages++
 	g.names += n
 	g.seen[req.URL.String()] = true
-	if g.names > g.limits.Names {
-		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+	if g.names > g.most {
+		g.cut = fmt.Sprintf("%d %s (%s)", g.most, g.noun, g.key)
+		resp.Header.Del("Link")
+		return
+	}
+	if tracked && g.pages > 1 && n > 0 && fresh == 0 {
+		// The registry goes round: whatever it links to next is more of it.
+		g.cut = fmt.Sprintf("page %d brought only names already read (a loop)", g.pages)
 		resp.Header.Del("Link")
 		return
 	}
@@ -256,25 +356,59 @@ func (g *listGuard) ended(req *http.Request, resp *http.Response, n int) {
 	case err != nil:
 		g.cut = "its next link does not parse"
 	case n == 0:
-		// An empty page that links on: the end, whatever it says.
+		// Not the end: what follows it is not read, so the list is cut.
+		g.cut = fmt.Sprintf("page %d is empty but links to more", g.pages)
 	case g.seen[next.String()] || sameURL(next, req.URL):
 		g.cut = "its next page links back to one already read"
 	case g.pages >= g.limits.Pages:
 		g.cut = fmt.Sprintf("%d pages (limits.pages)", g.limits.Pages)
-	case g.names >= g.limits.Names:
-		g.cut = fmt.Sprintf("%d names (limits.names)", g.limits.Names)
+	case g.names >= g.most:
+		g.cut = fmt.Sprintf("%d %s (%s)", g.most, g.noun, g.key)
 	default:
 		return
 	}
 	resp.Header.Del("Link")
 }
 
-func sameURL(a, b *url.URL) bool {
-	return a.Host == b.Host && a.Path == b.Path && a.Query().Encode() == b.Query().Encode()
+// nameSet remembers names by a 64-bit hash: 2M names cost ~20 MB rather
+// than the names again. A collision could only hide a new name as read.
+type nameSet struct {
+	seed maphash.Seed
+	m    map[uint64]struct{}
 }
 
-func isListPath(p string) bool {
-	return strings.HasSuffix(p, "/tags/list") || strings.HasSuffix(p, "/_catalog")
+// fresh returns the names of in not in the set, in order, and adds them;
+// in is reused.
+func (s *nameSet) fresh(in []string) []string {
+	if s.m == nil {
+		s.seed, s.m = maphash.MakeSeed(), map[uint64]struct{}{}
+	}
+	out := in[:0]
+	for _, n := range in {
+		h := maphash.String(s.seed, n)
+		if _, ok := s.m[h]; !ok {
+			s.m[h] = struct{}{}
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// unique drops from list (in place) the names met before, when the list
+// came in pages; one page is kept as the registry sent it.
+func (g *listGuard) unique(list []string) []string {
+	g.mu.Lock()
+	paged := g.paged
+	g.mu.Unlock()
+	if !paged {
+		return list
+	}
+	var s nameSet
+	return s.fresh(list)
+}
+
+func sameURL(a, b *url.URL) bool {
+	return a.Host == b.Host && a.Path == b.Path && a.Query().Encode() == b.Query().Encode()
 }
 
 // idleBody stops a response that brings less than idleBytes for a whole

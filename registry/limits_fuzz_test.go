@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -23,7 +24,7 @@ func FuzzListPage(f *testing.F) {
 		req := &http.Request{URL: u}
 		resp := &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}
 		resp.Header.Set("Link", link)
-		g := &listGuard{limits: DefaultLimits(), seen: map[string]bool{}}
+		_, g := withListGuard(context.Background(), DefaultLimits())
 		g.page(req, resp)
 		b, err := io.ReadAll(resp.Body)
 		if err != nil {

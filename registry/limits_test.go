@@ -71,18 +71,90 @@ func TestTagPagesThatLinkToThemselvesStop(t *testing.T) {
 	}
 }
 
-func TestAnEmptyPageEndsTheList(t *testing.T) {
-	host, n := hostile(t, func(w http.ResponseWriter, r *http.Request) {
-		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		if page == 0 {
+// An empty page that links on is not the end of the list: what follows
+// it is not read, so the list is cut (first page or middle one alike).
+func TestAnEmptyPageThatLinksOnCutsTheList(t *testing.T) {
+	for _, first := range [][]string{nil, {"a", "b"}} {
+		host, n := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			if page == 0 && first != nil {
+				tagPage(w, first, r.URL.Path+"?page=1")
+				return
+			}
+			tagPage(w, nil, r.URL.Path+"?page="+strconv.Itoa(page+1))
+		})
+		tags, err := limitedClient(host).AllTags(context.Background(), ref(t, host+"/x"))
+		if !errors.Is(err, registry.ErrTruncated) || !strings.Contains(err.Error(), "empty but links to more") || len(tags) != len(first) || n.Load() > 5 {
+			t.Errorf("first page %v: tags %v, err %v, %d requests", first, tags, err, n.Load())
+		}
+	}
+}
+
+// An empty last page, without a link, is just the end.
+func TestAnEmptyLastPageEndsTheList(t *testing.T) {
+	host, _ := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "" {
 			tagPage(w, []string{"a", "b"}, r.URL.Path+"?page=1")
 			return
 		}
-		tagPage(w, nil, r.URL.Path+"?page="+strconv.Itoa(page+1))
+		tagPage(w, nil, "")
 	})
 	tags, err := limitedClient(host).AllTags(context.Background(), ref(t, host+"/x"))
-	if err != nil || len(tags) != 2 || n.Load() > 5 {
-		t.Errorf("tags %v, err %v, %d requests", tags, err, n.Load())
+	if err != nil || len(tags) != 2 {
+		t.Errorf("tags %v, err %v", tags, err)
+	}
+}
+
+// A next page that brings only names already read is a loop, whatever
+// URL it has: the list is cut, and each name is listed (and streamed)
+// once.
+func TestAPageOfNamesAlreadyReadIsALoop(t *testing.T) {
+	first := make([]string, 1000)
+	for i := range first {
+		first[i] = fmt.Sprintf("t%04d", i)
+	}
+	host, n := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		names := first
+		if page == 1 {
+			names = append([]string{"new"}, first[:10]...) // some new: not a loop
+		}
+		tagPage(w, names, r.URL.Path+"?page="+strconv.Itoa(page+1))
+	})
+	var streamed []string
+	tags, err := limitedClient(host).AllTagsStream(context.Background(), ref(t, host+"/x"), func(names []string, _ int) {
+		streamed = append(streamed, names...)
+	})
+	if !errors.Is(err, registry.ErrTruncated) || !strings.Contains(err.Error(), "page 3 brought only names already read") {
+		t.Errorf("err %v", err)
+	}
+	if len(tags) != 1001 || len(streamed) != 1001 || n.Load() != 3 {
+		t.Errorf("%d tags listed, %d streamed, %d requests; want 1001, 1001 and 3", len(tags), len(streamed), n.Load())
+	}
+}
+
+// The same for a catalog whose second page repeats the first, ending
+// there or linking on (AllRepositories follows a catalog itself).
+func TestACatalogPageOfNamesAlreadyReadIsALoop(t *testing.T) {
+	for _, link := range []string{"", "/v2/_catalog?last=r0999&again=1"} {
+		host, n := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+			repos := make([]string, 1000)
+			for i := range repos {
+				repos[i] = strconv.Quote(fmt.Sprintf("r%04d", i))
+			}
+			next := link
+			if r.URL.Query().Get("last") == "" {
+				next = "/v2/_catalog?last=r0999"
+			}
+			if next != "" {
+				w.Header().Set("Link", "<"+next+`>; rel="next"`)
+			}
+			fmt.Fprintf(w, `{"repositories":[%s]}`, strings.Join(repos, ","))
+		})
+		repos, err := limitedClient(host).AllRepositories(context.Background(), host)
+		if !errors.Is(err, registry.ErrTruncated) || !strings.Contains(err.Error(), "already read") || len(repos) != 1000 || n.Load() != 2 {
+			t.Errorf("second page linking to %q: %d repositories after %d requests, err %v", link, len(repos), n.Load(), err)
+		}
 	}
 }
 
@@ -171,7 +243,7 @@ func TestHugePageIsRefused(t *testing.T) {
 
 func TestLimitsProblems(t *testing.T) {
 	l := registry.Limits{Pages: 0, Names: -1, PageMB: 0, HeaderTimeout: 0, IdleTimeout: time.Millisecond}
-	if p := l.Problems(); len(p) != 8 {
+	if p := l.Problems(); len(p) != 10 {
 		t.Errorf("problems %q", p)
 	}
 	if p := registry.DefaultLimits().Problems(); len(p) != 0 {

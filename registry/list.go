@@ -170,13 +170,15 @@ func (c *Client) tagList(ctx context.Context, r model.Reference, emit Emit, opts
 		// A layout's list is read from disk, not through the transport.
 		guard.emitNames(slices.Clone(tags))
 	}
-	return tags, guard, nil
+	// Names a later page repeated were emitted once: so are they listed.
+	return guard.unique(tags), guard, nil
 }
 
 // AllRepositories lists a whole catalog, page after page, up to the
 // limits; a catalog cut short returns what arrived and ErrTruncated.
 func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, error) {
 	var all []string
+	var known nameSet
 	last := ""
 	r := model.Reference{Registry: host}
 	for pages := 1; ; pages++ {
@@ -186,9 +188,13 @@ func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, er
 		if err != nil {
 			return all, err
 		}
-		all = append(all, p.Items...)
+		n := len(p.Items)
+		fresh := known.fresh(p.Items)
+		all = append(all, fresh...)
 		switch {
-		case p.Next == "" || p.Next == last || len(p.Items) == 0:
+		case pages > 1 && n > 0 && len(fresh) == 0:
+			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names: page %d brought only names already read (a loop)", ErrTruncated, len(all), pages))
+		case p.Next == "" || p.Next == last || n == 0:
 			return all, nil
 		case pages >= c.opts.limits.Pages:
 			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names: %d pages (limits.pages)", ErrTruncated, len(all), pages))

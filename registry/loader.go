@@ -46,6 +46,7 @@ func (c *Client) Expand(ctx context.Context, r model.Reference, opt ExpandOption
 		}()
 	}
 	wg.Wait()
+	e.t.SettleKinds()
 	if err := ctx.Err(); err != nil {
 		return e.t, c.wrap("expand", r, "", err)
 	}

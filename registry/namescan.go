@@ -30,6 +30,10 @@ type nameScanner struct {
 	out      []string
 	count    int
 	err      error
+	// objects counts the elements of the array (an index's descriptors)
+	// instead of picking its strings; expect is set where one may start.
+	objects bool
+	expect  bool
 }
 
 // errNames is a list body whose names cannot be read.
@@ -70,18 +74,25 @@ func (s *nameScanner) write(p []byte) {
 			}
 			continue
 		}
+		if s.expect && s.depth == 2 && c != ']' && c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			// Any element counts, not only objects: regclient keeps a
+			// null as a descriptor too.
+			s.count++
+			s.expect = false
+		}
 		switch c {
 		case '"':
 			s.inStr, s.escaped, s.str = true, false, s.str[:0]
 		case '{', '[':
 			if c == '[' && s.depth == 1 && strings.EqualFold(s.member, s.key) {
 				s.inArr = true
+				s.expect = s.objects
 			}
 			s.depth++
 		case '}', ']':
 			s.depth--
 			if s.depth == 1 {
-				s.inArr = false
+				s.inArr, s.expect = false, false
 			}
 		case ':':
 			if s.depth == 1 {
@@ -97,6 +108,9 @@ func (s *nameScanner) write(p []byte) {
 		case ',':
 			if s.depth == 1 {
 				s.member = ""
+			}
+			if s.depth == 2 && s.inArr && s.objects {
+				s.expect = true
 			}
 		}
 	}
@@ -118,7 +132,7 @@ func (s *nameScanner) closeString() {
 	switch {
 	case s.depth == 1:
 		s.lastStr = s.decode()
-	case s.inArr && s.depth == 2:
+	case s.inArr && s.depth == 2 && !s.objects:
 		s.out = append(s.out, s.decode())
 		s.count++
 	}

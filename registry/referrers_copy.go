@@ -2,12 +2,10 @@ package registry
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/platypus-tui/platypus/model"
 )
-
-// maxReferrerDepth bounds how deep referrers of referrers are followed.
-const maxReferrerDepth = 4
 
 // listReferrers lists, in src's repository, what refers to each digest.
 func (c *Client) listReferrers(ctx context.Context, src model.Reference, digests []string) ([][]model.Descriptor, error) {
@@ -39,25 +37,48 @@ func (c *Client) copyReferrers(ctx context.Context, src, dst model.Reference, di
 }
 
 // copyListed copies the referrers listed for subjects, then follows what
-// refers to them.
+// refers to them, level by level. Each subject's referrers, with theirs,
+// count against limits.referrers, and the levels against
+// limits.referrerDepth: a registry that names thousands, or an endless
+// chain, is refused before they are copied rather than followed.
 func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subjects []string, lists [][]model.Descriptor) (int, error) {
+	lim := c.opts.limits
 	seen := map[string]bool{}
 	for _, d := range subjects {
 		seen[d] = true
 	}
+	// roots[i] is the subject whose budget lists[i] spends.
+	roots := make([]int, len(subjects))
+	for i := range roots {
+		roots[i] = i
+	}
+	followed := make([]int, len(subjects))
+	bound := func(format string, a ...any) error {
+		return c.wrap("copy referrers", src, "", fmt.Errorf("%w: "+format, append([]any{ErrTruncated}, a...)...))
+	}
 	copied := 0
-	for depth := 0; depth < maxReferrerDepth; depth++ {
+	for depth := 1; ; depth++ {
 		var next []string
-		for _, l := range lists {
+		var nextRoots []int
+		for i, l := range lists {
 			for _, r := range l {
-				if !seen[r.Digest] {
-					seen[r.Digest] = true
-					next = append(next, r.Digest)
+				if seen[r.Digest] {
+					continue
 				}
+				root := roots[i]
+				if depth > lim.ReferrerDepth {
+					return copied, bound("the referrers of %s go more than %d levels deep (limits.referrerDepth)", model.ShortDigest(subjects[root]), lim.ReferrerDepth)
+				}
+				if followed[root]++; followed[root] > lim.Referrers {
+					return copied, bound("%s has more than %d referrers, with theirs (limits.referrers)", model.ShortDigest(subjects[root]), lim.Referrers)
+				}
+				seen[r.Digest] = true
+				next = append(next, r.Digest)
+				nextRoots = append(nextRoots, root)
 			}
 		}
 		if len(next) == 0 {
-			break
+			return copied, nil
 		}
 		written := make([][]string, len(next))
 		errs := make([]error, len(next))
@@ -81,6 +102,6 @@ func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subje
 		if lists, err = c.listReferrers(ctx, src, next); err != nil {
 			return copied, err
 		}
+		roots = nextRoots
 	}
-	return copied, nil
 }

@@ -38,10 +38,15 @@ type transport struct {
 	status map[string]int // last error status per host
 	// registries are the hosts platypus talks to as registries.
 	registries map[string]bool
+	// logins are the logins stored per host:port, and withheld the realm
+	// each host's login was kept from (creds_realm.go).
+	logins   map[string]login
+	withheld map[string]string
 }
 
 func newTransport(o *options, q *quotaTracker) *transport {
-	return &transport{o: o, quota: q, byHost: map[string]*http.Transport{}, status: map[string]int{}, registries: map[string]bool{}}
+	return &transport{o: o, quota: q, byHost: map[string]*http.Transport{}, status: map[string]int{}, registries: map[string]bool{},
+		logins: map[string]login{}, withheld: map[string]string{}}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -51,12 +56,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.Clone(req.Context())
 		req.Header.Del("Authorization")
 	}
-	// A token realm on a host that is not a registry platypus talks to gets
-	// a login only over TLS: never a registry's Basic credentials in clear.
-	if req.URL.Scheme == "http" && req.Header.Get("Authorization") != "" && !t.isRegistry(req.URL.Host) {
-		t.o.logger.Debug("not sending credentials over plain HTTP to a host that is not the registry", "host", req.URL.Host)
-		req = req.Clone(req.Context())
-		req.Header.Del("Authorization")
+	// In clear, a login goes only to the host:port it is stored for.
+	req, refused := t.plainLogin(req)
+	if refused != nil {
+		return refused, nil
 	}
 	for attempt := 0; ; attempt++ {
 		resp, err := t.once(req)
@@ -157,7 +160,7 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp.Body = newIdleBody(resp.Body, t.o.limits.IdleTimeout, cancel)
-	if g := guardFrom(ctx); g != nil && isListPath(req.URL.Path) && resp.StatusCode == http.StatusOK {
+	if g := guardFrom(ctx); g != nil && g.guards(req, resp) {
 		g.page(req, resp)
 	}
 	if t.o.logger.Enabled(req.Context(), slog.LevelDebug) {
@@ -177,21 +180,19 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// isRegistry tells whether host is one platypus was asked to talk to (by
-// name, whatever the port).
+// isRegistry tells whether host (host:port, exactly: another port may be
+// another server) is one platypus was asked to talk to.
 func (t *transport) isRegistry(host string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.registries[host] || t.registries[stripPort(host)]
+	return t.registries[host]
 }
 
 // registry notes a host platypus talks to as a registry.
 func (t *transport) registry(host string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.registries[host] {
-		t.registries[host], t.registries[stripPort(host)] = true, true
-	}
+	t.registries[host] = true
 }
 
 // log writes one request to the debug log: method, URL (never its

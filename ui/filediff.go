@@ -19,6 +19,9 @@ type fileSide struct {
 	label string
 	img   *registry.Image
 	entry *fstree.Entry
+	// claimedSum says entry's sum is a table of contents' claim, not taken
+	// from the layer's bytes.
+	claimedSum bool
 	// what was read
 	busy        bool
 	done, total int64
@@ -63,8 +66,9 @@ func newFileDiffScreen(p string, sides [2]fileSide) screenMaker {
 
 func (s *fileDiffScreen) Init() tea.Cmd {
 	if sameSum(s.sides) {
-		// The sums the listing took say the bytes are the same: no layer
-		// is read again.
+		// The sums the listing took from the layers' bytes say the bytes
+		// are the same: no layer is read again (sums a table of contents
+		// claims are not trusted so).
 		s.result = &fileDiffResult{same: true, bySum: true}
 		return nil
 	}
@@ -233,7 +237,8 @@ func (s *fileDiffScreen) View() string {
 }
 
 func sameSum(sides [2]fileSide) bool {
-	return sides[0].entry != nil && sides[1].entry != nil && !sides[0].entry.Digest.IsZero() && sides[0].entry.Digest == sides[1].entry.Digest
+	return sides[0].entry != nil && sides[1].entry != nil && !sides[0].entry.Digest.IsZero() && sides[0].entry.Digest == sides[1].entry.Digest &&
+		!sides[0].claimedSum && !sides[1].claimedSum
 }
 
 func shortSum(side fileSide) string {

@@ -220,7 +220,11 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
-		return s.files.Update(msg)
+		cmd := s.files.Update(msg)
+		if filterOpens(msg, k) && s.delta != nil && !s.files.onDir() {
+			return tea.Batch(cmd, s.openFileDiff())
+		}
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case reply:
@@ -268,6 +272,7 @@ func (s *imageDiffScreen) openFileDiff() tea.Cmd {
 		switch {
 		case err == nil:
 			sides[i].entry = &e
+			sides[i].claimedSum = s.reading[i].fs.Layers[e.Layer].Source == fstree.SourceTOC
 		case !errors.Is(err, fstree.ErrNotFound):
 			return status("/"+p+" in "+[2]string{"A", "B"}[i]+": "+err.Error(), true)
 		}
@@ -344,7 +349,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	var lines []string
 	for i, side := range s.sides {
 		lines = append(lines, st.Accent.Render(sideNames[i]+" ")+st.Text.Render(fitLine(side.ref.String(), s.w-2)))
-		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" compressed"+s.unpacked(i), s.w-2)))
+		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" "+sizeWords+s.unpacked(i), s.w-2)))
 	}
 	if s.sides[0].digest == s.sides[1].digest {
 		lines = append(lines, st.Success.Render("identical: the same digest"))
@@ -367,7 +372,7 @@ func (s *imageDiffScreen) diffHeader() string {
 // unpacked is side i's uncompressed size, once its layers were read.
 func (s *imageDiffScreen) unpacked(i int) string {
 	if fs := s.reading[i].fs; fs != nil {
-		return ", " + model.HumanSize(fs.Uncompressed()) + " unpacked"
+		return ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked"
 	}
 	return ""
 }

@@ -58,13 +58,19 @@ func errorView(st styles, err error, width int) string {
 		lines = append(lines, st.Error.Render(lead+l))
 	}
 	hint := "press r to retry"
+	var re *registry.Error
 	switch {
+	case errors.As(err, &re) && re.Withheld != "":
+		hint = "the registry's token service must use HTTPS for your login to be sent"
 	case errors.Is(err, registry.ErrUnauthorized):
 		hint = "log in with docker login, then press r to retry"
 	case errors.Is(err, registry.ErrNotFound):
 		hint = "check the name, or press esc to go back"
 	case errors.Is(err, fstree.ErrLimit):
 		hint = "raise the limit in the config file and start platypus again"
+	case errors.Is(err, registry.ErrTruncated):
+		// Asking again meets the same bound.
+		hint = "raise the limit named above in the config file and start platypus again"
 	case errors.Is(err, registry.ErrTLS):
 		hint = "see --insecure-host and --ca-file in platypus --help"
 	}
@@ -137,8 +143,27 @@ func newTextInput() textinput.Model {
 	return ti
 }
 
+// One size everywhere: what a pull downloads besides manifests, the config
+// and the layers (an artifact's blobs), compressed as stored; an index's
+// is its images' summed. Columns and headers name it.
+const (
+	sizeTitle = "CFG+LAYERS"
+	sizeWords = "config+layers"
+)
+
 // plural returns "1 layer", "3 layers".
 func plural(n int, word string) string { return model.Count(n, word) }
+
+// nouns is the plural of word: "repositories".
+func nouns(word string) string { return strings.TrimPrefix(model.Count(2, word), "2 ") }
+
+// article puts "a" or "an" before word: "an artifact", "an index".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
 
 // wrap breaks text into lines of at most w cells.
 func wrap(s string, w int) string { return ansi.Wrap(model.Clean(s), max(w, 10), " ") }

@@ -57,6 +57,43 @@ func TestTruncatedListsNeedTheFlag(t *testing.T) {
 	}
 }
 
+// A tag list whose first page is empty but links on, and a catalog whose
+// second page repeats the first, are cut lists: exit 1 naming the flag,
+// never an empty list or every name twice with exit 0.
+func TestEmptyAndRepeatedPagesAreTruncations(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v2/":
+		case "/v2/_catalog":
+			if r.URL.Query().Get("last") == "" {
+				w.Header().Set("Link", `</v2/_catalog?last=r999>; rel="next"`)
+			}
+			names := make([]string, 1000)
+			for i := range names {
+				names[i] = fmt.Sprintf("%q", fmt.Sprintf("r%03d", i))
+			}
+			fmt.Fprintf(w, `{"repositories":[%s]}`, strings.Join(names, ","))
+		default:
+			w.Header().Set("Link", "<"+r.URL.Path+`?page=2>; rel="next"`)
+			fmt.Fprint(w, `{"name":"x","tags":[]}`)
+		}
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	out, stderr, code := cli(t, "", "tags", host+"/x")
+	if code != exitFailure || !strings.Contains(stderr, "--allow-truncated") || !strings.Contains(stderr, "empty but links to more") {
+		t.Errorf("tags: exit %d: %s%s", code, out, stderr)
+	}
+	_, stderr, code = cli(t, "", "repos", host)
+	if code != exitFailure || !strings.Contains(stderr, "--allow-truncated") || !strings.Contains(stderr, "already read") {
+		t.Errorf("repos: exit %d: %s", code, stderr)
+	}
+	out, _, code = cli(t, "", "repos", host, "--allow-truncated")
+	if lines := strings.Count(out, "\n"); code != 0 || lines != 1001 {
+		t.Errorf("repos --allow-truncated: exit %d, %d lines; want a header and 1,000 names", code, lines)
+	}
+}
+
 // A scan of more tags than scanAsk, on a registry that says nothing of a
 // quota, asks first: without a terminal it needs --yes. Its JSON streams
 // but is one valid document.

@@ -17,6 +17,7 @@ import (
 
 func newCatCmd(o *rootOptions) *cobra.Command {
 	var layer int
+	var verify bool
 	cmd := &cobra.Command{
 		Use:   "cat REF PATH",
 		Short: "Write one file of an image, straight from the registry",
@@ -31,6 +32,11 @@ copy until it is written.
 With --layer N (0 is the base layer), write PATH as layer N holds it, whatever
 the layers above do to it; links are not followed.
 
+Layers with a table of contents (eStargz, zstd:chunked) are listed from it to
+find PATH; the file's bytes always come from the stream. --verify streams
+those layers and checks their tables first, so that links and whiteouts are
+followed as the layers' bytes, not their tables, say.
+
 To a terminal, a text file's control characters are shown escaped and a
 binary file is refused: redirect or pipe it to get its bytes.`,
 		Example: `  platypus --demo cat platypus/webapp:1.0 /etc/alpine-release --platform linux/arm64
@@ -43,15 +49,16 @@ binary file is refused: redirect or pipe it to get its bytes.`,
 			} else if layer < 0 {
 				return usagef("--layer %d: layers count from 0, the base", layer)
 			}
-			return o.runCat(cmd.Context(), args[0], args[1], layer)
+			return o.runCat(cmd.Context(), args[0], args[1], layer, verify)
 		},
 	}
 	cmd.Flags().IntVar(&layer, "layer", 0, "write the file as layer `N` holds it (0 is the base)")
+	cmd.Flags().BoolVar(&verify, "verify", false, "check the layers' tables of contents against their bytes before finding the file")
 	return cmd
 }
 
-func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int) error {
-	r, c, img, layers, err := o.imageLayers(ctx, arg, layer, false)
+func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int, verify bool) error {
+	r, c, img, layers, err := o.imageLayers(ctx, arg, layer, false, verify)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ type fileConfig struct {
 	// ScanAsk is how many tags a scan lists before it asks, when the
 	// registry says nothing of a pull quota.
 	ScanAsk *int `yaml:"scanAsk"`
+	// Targets is the default fleet of inspect and scan.
+	Targets []targetSpec `yaml:"targets"`
 }
 
 // configLimits are the registry limits as the file writes them.
@@ -50,6 +52,8 @@ type configLimits struct {
 	LayerEntries  *int    `yaml:"layerEntries"`
 	PathLength    *int    `yaml:"pathLength"`
 	CachedEntries *int    `yaml:"cachedEntries"`
+	Referrers     *int    `yaml:"referrers"`
+	ReferrerDepth *int    `yaml:"referrerDepth"`
 }
 
 // maxConfig bounds the config file.
@@ -106,7 +110,8 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if fc.Platform != "" {
 		set("platform", func() { o.platform, o.platformFromConfig = fc.Platform, true })
 	}
-	if fc.OSVersion != "" {
+	if fc.OSVersion != "" && o.platformFromConfig {
+		// The build belongs to the config's platform, not to one --platform gives.
 		set("os-version", func() { o.osVersion = fc.OSVersion })
 	}
 	if fc.Concurrency != nil {
@@ -127,6 +132,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	o.insecureHosts = append(o.insecureHosts, fc.InsecureHosts...)
 	o.caFiles = append(o.caFiles, fc.CAFiles...)
 	o.keys = fc.Keys
+	o.configTargets = fc.Targets
 	return nil
 }
 
@@ -192,6 +198,9 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 			out = append(out, "insecureHosts: "+p)
 		}
 	}
+	if _, problems := buildTargets(fc.Targets, model.SourceConfig); len(problems) > 0 {
+		out = append(out, problems...)
+	}
 	km := ui.DefaultKeyMap()
 	if err := km.Override(fc.Keys); err != nil {
 		out = append(out, err.Error())
@@ -216,6 +225,8 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 		set(&lim.LayerEntries, l.LayerEntries)
 		set(&lim.PathLength, l.PathLength)
 		set(&lim.CachedEntries, l.CachedEntries)
+		set(&lim.Referrers, l.Referrers)
+		set(&lim.ReferrerDepth, l.ReferrerDepth)
 		if l.LayerMB != nil {
 			lim.LayerMB = *l.LayerMB
 		}
@@ -258,6 +269,9 @@ keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
   diagnose: [d, "!"]
 scanAsk: 1000              # a tag scan asks before judging more tags than this (without quota headers)
+targets:                   # the fleet inspect and scan judge for when no --platform, --targets or --nodes is given
+  - {name: laptop, platform: linux/arm64/v8}
+  - {name: win2019, platform: windows/amd64, osVersion: 10.0.17763, store: containerd}
 limits:                    # what a registry can make platypus do
   pages: 10000             # pages of one tag list or catalog
   names: 2000000           # names in one list
@@ -268,6 +282,8 @@ limits:                    # what a registry can make platypus do
   layerEntries: 2000000    # entries of one layer (at most 100,000,000)
   pathLength: 4096         # one file name in a layer (256 to 1 MiB)
   cachedEntries: 4000000   # entries of the layers kept in memory to show again
+  referrers: 1000          # referrers of one manifest (copied: with theirs)
+  referrerDepth: 4         # referrers of referrers followed (at most 16)
 `
 
 func newConfigCmd(o *rootOptions) *cobra.Command {

@@ -19,6 +19,7 @@ type diffOptions struct {
 	files     bool
 	file      []string
 	referrers bool
+	verify    bool
 }
 
 // diffJSON is `diff -o json`; its field names are a contract.
@@ -48,6 +49,18 @@ type imageDiff struct {
 type sizesCompare struct {
 	A int64 `json:"a"`
 	B int64 `json:"b"`
+	// AEstimated and BEstimated say a side's size was worked out from
+	// tables of contents, not measured.
+	AEstimated bool `json:"aEstimated,omitempty"`
+	BEstimated bool `json:"bEstimated,omitempty"`
+	// Sources is where each side's layers were read from, in order:
+	// "stream" or "toc" (as files -o json says).
+	Sources *layerSources `json:"sources,omitempty"`
+}
+
+type layerSources struct {
+	A []string `json:"a"`
+	B []string `json:"b"`
 }
 
 type referrersDrift struct {
@@ -78,7 +91,11 @@ read from the registry, as added, removed and modified (type, size, mode, link
 target or content); with --file PATH, that file of each image line by line, as
 diff -u shows it (each read from its layer, through its own links, and checked
 before it is compared). --referrers also lists the signatures, SBOMs and
-attestations one side has and the other does not (mirror drift).`,
+attestations one side has and the other does not (mirror drift).
+
+Layers with a table of contents (eStargz, zstd:chunked) are listed from it,
+with range requests: what the image's writer claims, marked as such; --verify
+streams them and fails if a table disagrees with its layer's bytes.`,
 		Example: `  platypus diff docker.io/library/alpine:3.19 docker.io/library/alpine:3.20
   platypus diff registry.example.com/app:1.2 mirror.example.com/app:1.2 --referrers
   platypus --demo diff platypus/webapp:1.0 platypus/webapp:1.0 --platform linux/amd64 --platform-b linux/arm64 --files
@@ -95,6 +112,7 @@ attestations one side has and the other does not (mirror drift).`,
 	f.BoolVar(&do.files, "files", false, "also compare the files (reads the layers)")
 	f.StringArrayVar(&do.file, "file", nil, "also compare the file at `PATH` line by line, as diff -u does (repeatable; reads the layers)")
 	f.BoolVar(&do.referrers, "referrers", false, "also compare signatures, SBOMs and attestations")
+	f.BoolVar(&do.verify, "verify", false, "with --files or --file, check the layers' tables of contents against their bytes")
 	return cmd
 }
 
@@ -171,15 +189,18 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 		return nil
 	}
 	progress := o.progress(do.out.json(), "reading layers")
-	la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress})
+	la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress, Verify: do.verify})
 	if err != nil {
 		return err
 	}
-	lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress})
+	lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress, Verify: do.verify})
 	if err != nil {
 		return err
 	}
-	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb)}
+	o.warnRejectedTOCs(la)
+	o.warnRejectedTOCs(lb)
+	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb), AEstimated: fstree.UncompressedEstimated(la), BEstimated: fstree.UncompressedEstimated(lb),
+		Sources: &layerSources{A: sources(la), B: sources(lb)}}
 	if do.files {
 		d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
 		rep.Files = &d
@@ -191,6 +212,14 @@ func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb
 		}
 	}
 	return nil
+}
+
+func sources(ls []fstree.Layer) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Source.String()
+	}
+	return out
 }
 
 func uncompressed(ls []fstree.Layer) int64 {
@@ -287,8 +316,11 @@ func printDiff(w io.Writer, rep diffJSON) error {
 			}
 		}
 		fmt.Fprintf(w, "layers: %d shared, %d only in A, %d only in B\n", len(img.Layers.Shared), len(img.Layers.OnlyA), len(img.Layers.OnlyB))
-		if img.Sizes != nil {
-			fmt.Fprintf(w, "uncompressed: A %s, B %s\n", model.HumanSize(img.Sizes.A), model.HumanSize(img.Sizes.B))
+		if s := img.Sizes; s != nil {
+			fmt.Fprintf(w, "uncompressed: A %s, B %s\n", model.ApproxSize(s.A, s.AEstimated), model.ApproxSize(s.B, s.BEstimated))
+			if line := sourcesLine(s.Sources); line != "" {
+				fmt.Fprintln(w, line)
+			}
 		}
 	}
 	if f := rep.Files; f != nil {

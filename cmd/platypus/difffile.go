@@ -73,9 +73,11 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 		if fd.A == nil && fd.B == nil {
 			return nil, fmt.Errorf("%s: in neither image: %w", model.Clean(p), fstree.ErrNotFound)
 		}
-		if fd.A != nil && fd.B != nil && fd.A.Digest != "" && fd.A.Digest == fd.B.Digest {
-			// The sums the listing took say the bytes are the same: no
-			// layer is read again.
+		if fd.A != nil && fd.B != nil && fd.A.Digest != "" && fd.A.Digest == fd.B.Digest &&
+			layers[0][entries[0].Layer].Source == fstree.SourceStream && layers[1][entries[1].Layer].Source == fstree.SourceStream {
+			// The sums the listing took from the layers' bytes say the
+			// bytes are the same: no layer is read again. A sum a table of
+			// contents gives is a claim: the file is read.
 			fd.Same = true
 			out = append(out, fd)
 			continue

@@ -20,8 +20,9 @@ import (
 )
 
 type filesOptions struct {
-	out   outputFlag
-	layer int
+	out    outputFlag
+	layer  int
+	verify bool
 }
 
 // filesJSON is `files -o json`; its field names are a contract.
@@ -46,6 +47,16 @@ type layerJSON struct {
 	UncompressedSize int64  `json:"uncompressedSize"`
 	Entries          int    `json:"entries"`
 	CreatedBy        string `json:"createdBy,omitempty"`
+	// Source is where the entries were read from: "stream" (the layer's
+	// bytes, digest checked) or "toc" (its table of contents: what its
+	// writer claims, unchecked; the uncompressed size is then estimated).
+	Source                    string `json:"source"`
+	UncompressedSizeEstimated bool   `json:"uncompressedSizeEstimated,omitempty"`
+	// TOCVerified says the layer's table of contents was checked against
+	// its bytes (--verify) and agreed; TOCRejected, why it was not
+	// believed (the layer was streamed instead).
+	TOCVerified bool   `json:"tocVerified,omitempty"`
+	TOCRejected string `json:"tocRejected,omitempty"`
 }
 
 type fileEntryJSON struct {
@@ -55,9 +66,13 @@ type fileEntryJSON struct {
 	Mode       int64  `json:"mode"`
 	LinkTarget string `json:"linkTarget"`
 	Layer      int    `json:"layer"`
-	Digest     string `json:"digest,omitempty"`
+	// Digest is a file's sha256, or a hard link's target's.
+	Digest string `json:"digest,omitempty"`
 	// Change is, with --layer, what the entry does to the layers below.
 	Change string `json:"change,omitempty"`
+	// Implied marks a directory no layer has an entry for, there because
+	// paths under it are.
+	Implied bool `json:"implied,omitempty"`
 }
 
 func newFilesCmd(o *rootOptions) *cobra.Command {
@@ -75,17 +90,31 @@ each marked added, modified or removed against the layers below it.
 
 The table is an indented tree with sizes; JSON lists every entry with its path
 (relative, no leading ./ or /, no trailing /), type (file, dir, symlink,
-hardlink, other), size, mode, link target and the layer it comes from.`,
+hardlink, other), size, mode, link target, the layer it comes from and, for a
+file or a hard link, the sha256 of the bytes it reads. A directory no layer has
+an entry for, there because paths under it are, is listed too, "implied", mode
+755 as containerd makes it.
+
+A layer with a table of contents (eStargz, zstd:chunked) is listed from the
+table alone, with range requests, when the registry honours them: that is
+what the layer's writer claims, marked as such (source "toc", sizes with ~),
+not what was checked. --verify streams those layers too and fails if a table
+disagrees with its layer's bytes.`,
 		Example: `  platypus --demo files platypus/webapp:1.0 --platform linux/arm64
   platypus files docker.io/library/alpine:3 --layer 0 -o json
   platypus files ocidir://./layout:v1`,
 		Args: exactArgs(1, "one reference, e.g. library/alpine:3"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.runFiles(cmd.Context(), args[0], &fo, cmd.Flags().Changed("layer"))
+			oneLayer := cmd.Flags().Changed("layer")
+			if oneLayer && fo.layer < 0 {
+				return usagef("--layer %d: layers count from 0, the base", fo.layer)
+			}
+			return o.runFiles(cmd.Context(), args[0], &fo, oneLayer)
 		},
 	}
 	fo.out.register(cmd)
 	cmd.Flags().IntVar(&fo.layer, "layer", 0, "list layer `N`'s own entries (0 is the base) instead of the whole filesystem")
+	cmd.Flags().BoolVar(&fo.verify, "verify", false, "stream the layers listed from their tables of contents and check the tables against them")
 	return cmd
 }
 
@@ -97,7 +126,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	if oneLayer {
 		layer = fo.layer
 	}
-	r, _, img, layers, err := o.imageLayers(ctx, arg, layer, fo.out.json())
+	r, _, img, layers, err := o.imageLayers(ctx, arg, layer, fo.out.json(), fo.verify)
 	if err != nil {
 		return err
 	}
@@ -115,7 +144,8 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	for i, l := range layers {
 		d := img.Manifest.Layers[i]
-		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: l.Len()}
+		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: l.Len(),
+			Source: l.Source.String(), UncompressedSizeEstimated: l.UncompressedEstimated, TOCVerified: l.TOCVerified, TOCRejected: l.TOCRejected}
 		if i < len(history) {
 			lj.CreatedBy = history[i]
 		}
@@ -133,11 +163,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 				fstree.EachChange(layers, fo.layer, func(c fstree.Change) bool { return yield(c.Entry, c.Change) })
 				return
 			}
-			for i := range view.Len() {
-				if !yield(view.Entry(i), "") {
-					return
-				}
-			}
+			view.Listing(func(e fstree.Entry) bool { return yield(e, "") })
 		})
 	}
 	walk := view.Walk
@@ -148,9 +174,9 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 }
 
 // imageLayers resolves arg to the image the target platform pulls and
-// reads its layers (progress on stderr unless quiet); layer, when not -1,
-// must be one of them.
-func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, quiet bool) (model.Reference, *registry.Client, *registry.Image, []fstree.Layer, error) {
+// reads its layers (progress on stderr unless quiet), verifying their
+// tables of contents if asked; layer, when not -1, must be one of them.
+func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, quiet, verify bool) (model.Reference, *registry.Client, *registry.Image, []fstree.Layer, error) {
 	r, target, c, err := o.setup(arg)
 	if err != nil {
 		return r, nil, nil, nil, err
@@ -162,12 +188,13 @@ func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, qu
 	if layer != -1 && (layer < 0 || layer >= len(img.Manifest.Layers)) {
 		return r, nil, nil, nil, usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
 	}
-	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(quiet, "reading layers")})
+	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(quiet, "reading layers"), Verify: verify})
+	o.warnRejectedTOCs(layers)
 	return r, c, img, layers, err
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
-	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change}
+	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change, Implied: e.Implied}
 }
 
 // writeFilesJSON writes rep with files as its "files", byte for byte what
@@ -230,6 +257,9 @@ func appendFileJSON(b []byte, f fileEntryJSON) []byte {
 	if f.Change != "" {
 		b = appendJSONString(field(b, "change"), f.Change)
 	}
+	if f.Implied {
+		b = append(field(b, "implied"), "true"...)
+	}
 	return append(b, "\n    }"...)
 }
 
@@ -237,20 +267,25 @@ func appendFileJSON(b []byte, f fileEntryJSON) []byte {
 func printFiles(w io.Writer, rep filesJSON, walk func(func(fstree.Row))) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var comp, uncomp int64
+	estimated := false
 	for _, l := range rep.Layers {
 		comp += l.Size
 		uncomp += l.UncompressedSize
+		estimated = estimated || l.UncompressedSizeEstimated
 	}
 	fmt.Fprintf(bw, "%s  %s  %s\n", model.Clean(rep.Reference), model.Clean(rep.Platform), rep.Digest)
 	fmt.Fprintf(bw, "%s, %s compressed, %s uncompressed; efficiency %.1f%% (%s wasted by files later layers replace or remove)\n",
-		model.Count(len(rep.Layers), "layer"), model.HumanSize(comp), model.HumanSize(uncomp), rep.Efficiency*100, model.HumanSize(rep.Wasted))
+		model.Count(len(rep.Layers), "layer"), model.HumanSize(comp), model.ApproxSize(uncomp, estimated), rep.Efficiency*100, model.HumanSize(rep.Wasted))
 	if rep.Layer != nil {
 		l := rep.Layers[*rep.Layer]
-		fmt.Fprintf(bw, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.HumanSize(l.UncompressedSize))
+		fmt.Fprintf(bw, "layer %d: %s, %s compressed, %s uncompressed", l.Index, model.ShortDigest(l.Digest), model.HumanSize(l.Size), model.ApproxSize(l.UncompressedSize, l.UncompressedSizeEstimated))
 		if l.CreatedBy != "" {
 			fmt.Fprintf(bw, ", made by %s", model.Clean(truncateText(l.CreatedBy, 100)))
 		}
 		fmt.Fprintln(bw)
+	}
+	if line := tocLine(rep.Layers, rep.Layer); line != "" {
+		fmt.Fprintln(bw, line)
 	}
 	fmt.Fprintln(bw)
 	walk(func(row fstree.Row) {

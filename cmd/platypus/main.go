@@ -79,7 +79,7 @@ func runCall(ctx context.Context, call pluginCall, stdin io.Reader, stdout, stde
 	}
 	top.SetArgs(args)
 	err := top.ExecuteContext(ctx)
-	return report(err, stderr, name)
+	return reportAs(err, stderr, name)
 }
 
 // multiLine marks an error whose every line is worth printing (a YAML
@@ -103,13 +103,17 @@ type noMatchError struct{ msg string }
 func (n noMatchError) Error() string { return n.msg }
 
 // report prints err once, on one line, and maps it to an exit code.
-// name is how the user called platypus, for the usage hint.
-func report(err error, stderr io.Writer, name string) int {
+func report(err error, stderr io.Writer) int { return reportAs(err, stderr, "platypus") }
+
+// reportAs is report, with name the way the user called platypus (for the
+// usage hint: docker platypus as a plugin).
+func reportAs(err error, stderr io.Writer, name string) int {
 	if err == nil {
 		return exitOK
 	}
 	var ue usageError
 	var nm noMatchError
+	var ec interface{ ExitCode() int } // a verdict with its own code (check: 4)
 	switch {
 	case errors.As(err, &ue):
 		msg := oneLine(err.Error())
@@ -128,6 +132,9 @@ func report(err error, stderr io.Writer, name string) int {
 	case errors.As(err, &nm):
 		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
 		return exitNoMatch
+	case errors.As(err, &ec):
+		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))
+		return ec.ExitCode()
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "platypus: interrupted")
 		return exitFailure

@@ -14,13 +14,12 @@ import (
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
-// TestMain runs platypus itself when a test runs the test binary as
-// platypus (PLATYPUS_TEST_AS_MAIN=1), as Docker runs a plugin.
-func TestMain(m *testing.M) {
+// With PLATYPUS_TEST_AS_MAIN=1 the test binary is platypus itself, as a
+// test has Docker run it as a CLI plugin; this runs before TestMain.
+func init() {
 	if os.Getenv("PLATYPUS_TEST_AS_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
 }
 
 // Installed as ~/.docker/cli-plugins/docker-platypus, the binary answers

@@ -29,6 +29,8 @@ type inspectReport struct {
 	DockerErrorLegacy string            `json:"dockerErrorLegacy,omitempty"`
 	Entries           []entryReport     `json:"entries"`
 	OtherStore        *storeReport      `json:"otherStore,omitempty"`
+	// Targets is every target's verdict; the fields above are the first's.
+	Targets []fleetTargetReport `json:"targets"`
 }
 
 type storeReport struct {
@@ -67,6 +69,8 @@ type entryReport struct {
 	Created        string            `json:"created,omitempty"`
 	SharedLayers   *int              `json:"sharedLayers,omitempty"`
 	Error          string            `json:"error,omitempty"`
+	// Targets is every target's verdict on this entry, by target name.
+	Targets map[string]entryTargetReport `json:"targets"`
 }
 
 func toPlatformReport(p *model.Platform) *platformReport {
@@ -164,7 +168,7 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 
 func fillAll(er *entryReport, t *model.Tree, digest string, sizes model.SizeReport) {
 	img := t.Image(digest)
-	if img.Manifest == nil || img.Manifest.Kind != model.KindImage {
+	if img.Manifest == nil || img.Manifest.Kind == model.KindIndex {
 		return
 	}
 	comp := img.CompressedSize()

@@ -119,3 +119,18 @@ func BenchmarkChangeTree2M(b *testing.B) {
 		runtime.KeepAlive(tree)
 	}
 }
+
+// BenchmarkListing2M lists a two-million-entry view as files -o json
+// does: every entry and every implied directory.
+func BenchmarkListing2M(b *testing.B) {
+	l, err := Read(manyEntries(2_000_000), 0, DefaultLimits())
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := NewView([]Layer{l})
+	for b.Loop() {
+		n := 0
+		v.Listing(func(Entry) bool { n++; return true })
+		b.ReportMetric(float64(n), "entries")
+	}
+}

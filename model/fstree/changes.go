@@ -33,8 +33,11 @@ type Change struct {
 }
 
 // Changes are what layer n adds, modifies and removes in the filesystem
-// of the layers below it, sorted by path. A whiteout or an opaque
-// directory removes what it hides, each path named.
+// of the layers below it, sorted by path, each path once (the layer's last
+// record of it). A whiteout or an opaque directory removes what it hides,
+// each path named; a directory the layer makes only as a parent of its
+// entries is added (Implied), or modified when the layer removes the one
+// below and makes it again. A layer that is not there has no changes.
 func Changes(layers []Layer, n int) []Change {
 	var out []Change
 	EachChange(layers, n, func(c Change) bool { out = append(out, c); return true })
@@ -45,47 +48,47 @@ func Changes(layers []Layer, n int) []Change {
 // false, without a list of them: the filesystem below and layer n are
 // walked side by side in path order.
 func EachChange(layers []Layer, n int, f func(Change) bool) {
-	eachChange(layers, n, func(c Change, _ Ref) bool { return f(c) })
+	eachChange(layers, n, true, func(c Change, _ Ref) bool { return f(c) })
 }
 
 // eachChange is EachChange telling also where each entry is: a record of
-// layer n, or for a removed entry the record below that it was.
-func eachChange(layers []Layer, n int, f func(Change, Ref) bool) {
+// layer n, or for a removed entry the record below that it was (Layer -1
+// for an implied directory, listed only when implied is set).
+func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
+	if n < 0 || n >= len(layers) {
+		return
+	}
 	below := NewView(layers[:n])
+	// The layer as it leaves itself: its last record of each path, less
+	// what a later record of its own replaced.
+	own := NewView(layers[n : n+1])
 	l := &layers[n]
 	index := int32(l.Index)
-	// Layer n's records that are paths, in path order (the layer's own
-	// order among equals), and what its whiteouts, opaque directories and
-	// non-directories remove under them.
-	var mine []int32
+	// What the layer's whiteouts, opaque directories and non-directories
+	// remove under them.
 	gone, under := map[string]bool{}, map[string]bool{}
-	dirs := belowDirs(layers[:n])
 	for i := range l.recs.n {
-		r := l.recs.at(i)
-		switch {
+		switch r := l.recs.at(i); {
 		case r.whiteout():
 			p := l.recs.path(i)
 			gone[p], under[p] = true, true
 		case r.opaque():
 			under[l.recs.path(i)] = true
-		default:
-			mine = append(mine, int32(i))
-			if r.typ() != Dir && len(dirs) > 0 {
-				if p := l.recs.path(i); dirs[p] {
-					under[p] = true
+		}
+	}
+	if dirs := belowDirs(layers[:n]); len(dirs) > 0 {
+		var buf []byte
+		for j := range own.Len() {
+			if typ, _ := own.typeSize(j); typ != Dir {
+				if buf = own.appendPath(buf[:0], j); dirs[string(buf)] {
+					under[string(buf)] = true
 				}
 			}
 		}
 	}
-	slices.SortFunc(mine, func(a, b int32) int {
-		if c := l.recs.compare(int(a), int(b)); c != 0 {
-			return c
-		}
-		return int(a - b)
-	})
 	removedUnder := map[string]bool{} // by directory, "" or ending in "/"
 	removed := func(p string) bool {
-		if gone[p] {
+		if gone[p] || under[""] {
 			return true
 		}
 		if len(under) == 0 {
@@ -101,54 +104,135 @@ func eachChange(layers []Layer, n int, f func(Change, Ref) bool) {
 		}
 		return r
 	}
-	i, j := 0, 0
-	var eb Entry // below's entry i
-	if below.Len() > 0 {
-		eb = below.Entry(0)
+	// The layer's implied directories that change something, in path
+	// order, sent among the others.
+	// (A directory the layer removes and makes again as a parent is
+	// modified, not removed; without implied, it is not sent at all.)
+	// Below's implied directories matter when the layer can remove them;
+	// the layer's own, when they are listed or can replace what it
+	// removes.
+	removes := len(gone)+len(under) > 0
+	var belowImplied, ownImplied []Entry
+	if removes {
+		belowImplied = impliedDirs(below, func(d string) bool { _, ok := below.find(d); return ok })
 	}
-	nextBelow := func() {
-		if i++; i < below.Len() {
-			eb = below.Entry(i)
+	if removes || implied {
+		ownImplied = impliedDirs(own, func(d string) bool { _, ok := own.find(d); return ok })
+	}
+	var parents []Change
+	for _, e := range ownImplied {
+		kind := Added
+		ok := below.hasDir(e.Path)
+		if ok && removed(e.Path) {
+			kind = Modified // what was there is removed, and made again
+		} else if ok {
+			continue
+		}
+		e.Layer = index
+		parents = append(parents, Change{Entry: e, Change: kind})
+	}
+	// sendParents sends the implied directories up to path p (all of
+	// them when p is ""); replaced says p was one of them.
+	sendParents := func(p string) (replaced, ok bool) {
+		for len(parents) > 0 && (p == "" || parents[0].Path <= p) {
+			c := parents[0]
+			parents = parents[1:]
+			if implied && !f(c, Ref{-1, -1}) {
+				return false, false
+			}
+			if c.Path == p {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	send := func(c Change, ref Ref) bool {
+		if replaced, ok := sendParents(c.Path); replaced || !ok {
+			return ok
+		}
+		return f(c, ref)
+	}
+	// What the layer's hard links read, found at once.
+	var links []Ref
+	for j := range own.Len() {
+		if ref := own.refs[j]; l.recs.at(int(ref.Index)).typ() == Hardlink {
+			links = append(links, Ref{int32(n), ref.Index})
 		}
 	}
-	for i < below.Len() || j < len(mine) {
-		var mr Record // layer n's record mine[j]
+	var linkTo map[Ref]Ref
+	if len(links) > 0 {
+		linkTo = linkTargets(layers[:n+1], links)
+	}
+	// Below and layer n side by side, in path order; below's directories
+	// only implied count as entries: a layer can remove or replace them.
+	b := listingCursor{v: below, implied: belowImplied}
+	b.next()
+	j := 0
+	for b.ok || j < own.Len() {
 		c := -1
-		if j < len(mine) {
-			mr = l.Record(int(mine[j]))
+		var mr Record // layer n's record own.refs[j]
+		if j < own.Len() {
+			mr = l.Record(int(own.refs[j].Index))
 			c = 1
-			if i < below.Len() {
-				c = strings.Compare(eb.Path, mr.Path)
+			if b.ok {
+				c = strings.Compare(b.e.Path, mr.Path)
 			}
 		}
 		if c < 0 { // only below
-			if removed(eb.Path) {
-				eb.Layer = index
-				if !f(Change{Entry: eb, Change: Removed}, below.refs[i]) {
+			if removed(b.e.Path) {
+				b.e.Layer = index
+				if !send(Change{Entry: b.e, Change: Removed}, b.ref) {
 					return
 				}
 			}
-			nextBelow()
+			b.next()
 			continue
 		}
-		// Layer n's, over what is below or not, with the others of its path.
 		kind := Added
-		if c == 0 {
+		switch {
+		case c == 0:
 			kind = Modified
+			b.next()
+		case !removes && mr.Type == Dir && below.hasDir(mr.Path):
+			kind = Modified // over a directory only implied below
 		}
-		for {
-			if !f(Change{Entry: mr.Entry, Change: kind}, Ref{Layer: int32(n), Index: mine[j]}) {
-				return
-			}
-			if j++; j == len(mine) || l.recs.compare(int(mine[j-1]), int(mine[j])) != 0 {
-				break
-			}
-			mr = l.Record(int(mine[j]))
+		ref := Ref{Layer: int32(n), Index: own.refs[j].Index}
+		if t, ok := linkTo[ref]; ok {
+			mr.Digest = fileSum(layers, t)
 		}
-		if c == 0 {
-			nextBelow()
+		if !send(Change{Entry: mr.Entry, Change: kind}, ref) {
+			return
+		}
+		j++
+	}
+	sendParents("")
+}
+
+// listingCursor walks a view's Listing: e is the entry, ref where it is
+// (Layer -1 for an implied directory), ok false past the end.
+type listingCursor struct {
+	v       View
+	implied []Entry
+	i       int
+	e       Entry
+	ref     Ref
+	ok      bool
+}
+
+func (c *listingCursor) next() {
+	c.ok = c.i < c.v.Len() || len(c.implied) > 0
+	if !c.ok {
+		return
+	}
+	if c.i < c.v.Len() {
+		c.e = c.v.Entry(c.i)
+		if len(c.implied) == 0 || c.e.Path < c.implied[0].Path {
+			c.ref = c.v.refs[c.i]
+			c.i++
+			return
 		}
 	}
+	c.e, c.ref, c.implied = c.implied[0], Ref{-1, -1}, c.implied[1:]
 }
 
 // belowDirs are the directories of layers, every one above them too.
@@ -195,51 +279,39 @@ type Delta struct {
 // Empty tells whether a and b hold the same paths alike.
 func (d Delta) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Modified) == 0 }
 
-// DiffViews is Diff of two merged filesystems, walked side by side in path
-// order: no map of either, and no entry made twice.
+// DiffViews is Diff of two merged filesystems as Listing lists them,
+// directories only implied by the paths under them included (a container
+// has them as much as any other), walked side by side in path order: no
+// map of either's entries, and no entry made twice.
 func DiffViews(a, b View) Delta {
 	d := Delta{Added: []Entry{}, Removed: []Entry{}, Modified: []Entry{}}
-	i, j := 0, 0
-	var ea, eb Entry
-	if a.Len() > 0 {
-		ea = a.Entry(0)
-	}
-	if b.Len() > 0 {
-		eb = b.Entry(0)
-	}
-	nextA := func() {
-		if i++; i < a.Len() {
-			ea = a.Entry(i)
-		}
-	}
-	nextB := func() {
-		if j++; j < b.Len() {
-			eb = b.Entry(j)
-		}
-	}
-	for i < a.Len() || j < b.Len() {
+	ca := listingCursor{v: a, implied: impliedDirs(a, func(p string) bool { _, ok := a.find(p); return ok })}
+	cb := listingCursor{v: b, implied: impliedDirs(b, func(p string) bool { _, ok := b.find(p); return ok })}
+	ca.next()
+	cb.next()
+	for ca.ok || cb.ok {
 		c := 0
 		switch {
-		case j >= b.Len():
+		case !cb.ok:
 			c = -1
-		case i >= a.Len():
+		case !ca.ok:
 			c = 1
 		default:
-			c = strings.Compare(ea.Path, eb.Path)
+			c = strings.Compare(ca.e.Path, cb.e.Path)
 		}
 		switch {
 		case c < 0:
-			d.Removed = append(d.Removed, ea)
-			nextA()
+			d.Removed = append(d.Removed, ca.e)
+			ca.next()
 		case c > 0:
-			d.Added = append(d.Added, eb)
-			nextB()
+			d.Added = append(d.Added, cb.e)
+			cb.next()
 		default:
-			if differ(ea, eb) {
-				d.Modified = append(d.Modified, eb)
+			if differ(ca.e, cb.e) {
+				d.Modified = append(d.Modified, cb.e)
 			}
-			nextA()
-			nextB()
+			ca.next()
+			cb.next()
 		}
 	}
 	return d

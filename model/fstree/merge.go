@@ -20,16 +20,27 @@ type View struct {
 	layers []Layer
 	refs   []Ref
 	Waste  Waste
+	links  *linkCache
+	// markers are the whiteouts and opaque markers whose directory
+	// nothing above hides: unpacking them makes it, as a parent.
+	markers []Ref
 }
 
 // Len is the number of entries.
 func (v View) Len() int { return len(v.refs) }
 
-// Entry is entry i (its path made anew).
+// Entry is entry i (its path made anew); a hard link's Digest is that of
+// the file it reads.
 func (v View) Entry(i int) Entry {
 	r := v.refs[i]
 	l := &v.layers[r.Layer]
-	return l.Record(int(r.Index)).Entry
+	e := l.Record(int(r.Index)).Entry
+	if e.Type == Hardlink {
+		if t, ok := v.linkTo(r); ok {
+			e.Digest = fileSum(v.layers, t)
+		}
+	}
+	return e
 }
 
 // Entries are every entry, made anew: for views of a size to hold twice.
@@ -51,16 +62,22 @@ func Efficiency(layers []Layer) Waste { return NewView(layers).Waste }
 
 // NewView merges layers, base first: an entry of a later layer replaces the
 // same path below; a whiteout removes a path and everything under it from
-// the layers below; an opaque directory hides everything under it from the
-// layers below. Both apply only downwards: what the same layer holds
-// stays. Within a layer the first of two records of one path counts.
+// the layers below; an opaque directory (the root too) hides everything
+// under it from the layers below. Both apply only downwards: what the same
+// layer holds stays. Within a layer the last of two records of one path
+// counts, as tar extraction leaves it, and a record that is not a
+// directory removes what the layer put under its path before it. A layer
+// whose last record of a path is not a directory hides what the layers
+// below hold under it, even if a layer above makes it a directory again
+// (overlayfs looks no further down).
 //
-// Every record is sorted by path once (highest layer first among equals),
-// so each path's records come together and every directory comes before
-// what is under it: the winner of a path is the first of its records that
-// nothing above hides, and nothing is kept per path but whiteouts.
+// Every record is sorted by path once (highest layer first among equals,
+// then the layer's last record first), so each path's records come
+// together and every directory comes before what is under it: the winner
+// of a path is the first of its records that nothing above hides, and
+// nothing is kept per path but whiteouts and what non-directories cut.
 func NewView(layers []Layer) View {
-	v := View{layers: layers}
+	v := View{layers: layers, links: &linkCache{}}
 	m := newMerger(layers)
 	all := m.entries()
 	slices.SortFunc(all, m.compare)
@@ -98,12 +115,9 @@ func NewView(layers []Layer) View {
 				kept = r.size
 				w.Final += kept
 			}
-			if r.typ() != Dir && len(m.dirPaths) > 0 {
-				buf = m.appendPath(buf[:0], ref)
-				if m.dirPaths[string(buf)] {
-					m.nondir[string(buf)] = int(ref.Layer)
-				}
-			}
+		}
+		if len(m.dirPaths) > 0 {
+			m.cutUnder(run, &buf)
 		}
 		if len(layers) > 1 && size-kept > 0 {
 			// One layer alone wastes nothing that dive counts (a tar that
@@ -113,6 +127,11 @@ func NewView(layers []Layer) View {
 		start = end
 	}
 	v.refs = slices.Clip(v.refs)
+	for _, ref := range m.marks {
+		if d := markDir(&m.layers[ref.Layer].recs, int(ref.Index)); !m.dirHidden(d, ref) {
+			v.markers = append(v.markers, ref)
+		}
+	}
 	w.Wasted = w.Total - w.Final
 	w.Efficiency = 1
 	if w.Total > 0 {
@@ -132,24 +151,28 @@ func NewView(layers []Layer) View {
 type merger struct {
 	layers []Layer
 	gone   map[string]int // whited-out paths: the highest layer that did
-	opaque map[string]int // opaque directories: the highest layer marking it
-	// nondir are directory paths of some layer that a winner of layer pos
-	// holds as something else: it hides what lies under them, from pos
-	// down.
-	nondir   map[string]int
+	opaque map[string]int // opaque directories ("" the root): the highest layer marking it
+	// full are directory paths of some layer that a layer's last record
+	// of them holds as something else: the highest such layer; partial,
+	// by path and layer, is one past the place of the layer's last
+	// record of the path that is not a directory, when a directory
+	// record follows it (see cutUnder).
+	full     map[string]int
+	partial  map[cutKey]int32
 	dirPaths map[string]bool // every directory of every layer
-	// threshold caches, per layer and directory, the lowest layer that
-	// nothing above hides under that directory (-1: not known yet).
-	threshold [][]int32
+	marks    []Ref           // whiteouts and opaque markers not at the root
+	// threshold caches, per layer and directory, what hides records of
+	// that layer under that directory (layer -1: not known yet).
+	threshold [][]Ref
 }
 
 func newMerger(layers []Layer) *merger {
-	m := &merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, nondir: map[string]int{}, dirPaths: map[string]bool{}}
-	m.threshold = make([][]int32, len(layers))
+	m := &merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, full: map[string]int{}, partial: map[cutKey]int32{}, dirPaths: map[string]bool{}}
+	m.threshold = make([][]Ref, len(layers))
 	for pos := range layers {
-		m.threshold[pos] = make([]int32, len(layers[pos].recs.dirs))
+		m.threshold[pos] = make([]Ref, len(layers[pos].recs.dirs))
 		for i := range m.threshold[pos] {
-			m.threshold[pos][i] = -1
+			m.threshold[pos][i].Layer = -1
 		}
 	}
 	return m
@@ -172,6 +195,12 @@ func (m *merger) entries() []Ref {
 				m.hide(m.gone, s.path(i), pos)
 			case r.opaque():
 				m.hide(m.opaque, s.path(i), pos)
+			}
+			switch {
+			case r.whiteout() || r.opaque():
+				if markDir(s, i) != "" {
+					m.marks = append(m.marks, Ref{int32(pos), int32(i)})
+				}
 			default:
 				all = append(all, Ref{int32(pos), int32(i)})
 			}
@@ -213,7 +242,7 @@ func (m *merger) compareByPath(a, b Ref) int {
 }
 
 // compare orders by path, then the highest layer first, then the layer's
-// own order.
+// last record first.
 func (m *merger) compare(a, b Ref) int {
 	if c := m.compareByPath(a, b); c != 0 {
 		return c
@@ -221,12 +250,41 @@ func (m *merger) compare(a, b Ref) int {
 	if a.Layer != b.Layer {
 		return cmp.Compare(b.Layer, a.Layer)
 	}
-	return cmp.Compare(a.Index, b.Index)
+	return cmp.Compare(b.Index, a.Index)
 }
 
-// hidden tells whether something above ref's layer hides it: a whiteout of
-// its path, or, for a directory above it, a whiteout, an opaque marker or
-// a winner that is not a directory.
+// cutUnder notes what the records of one path (a run, in compare's order)
+// hide under it, if the path is a directory somewhere. A layer whose last
+// record of the path is not a directory hides what it and every lower
+// layer put there (tar extraction cannot put anything under a file, and
+// overlayfs looks no further down); a layer whose last record is a
+// directory but an earlier one is not loses only what it put there before
+// that record.
+func (m *merger) cutUnder(run []Ref, buf *[]byte) {
+	var p string
+	for k, ref := range run {
+		last := k == 0 || run[k-1].Layer != ref.Layer
+		if m.rec(ref).typ() == Dir || (!last && m.partial[cutKey{p, ref.Layer}] > 0) {
+			continue
+		}
+		if p == "" {
+			*buf = m.appendPath((*buf)[:0], ref)
+			if !m.dirPaths[string(*buf)] {
+				return
+			}
+			p = string(*buf)
+		}
+		if last {
+			m.full[p] = int(ref.Layer)
+			return // it hides every lower layer
+		}
+		m.partial[cutKey{p, ref.Layer}] = ref.Index + 1
+	}
+}
+
+// hidden tells whether something above ref hides it: a whiteout of its
+// path, or, for a directory above it, a whiteout, an opaque marker or a
+// record that is not a directory (see cutUnder).
 func (m *merger) hidden(ref Ref, r *rec, buf *[]byte) bool {
 	pos := int(ref.Layer)
 	if len(m.gone) > 0 {
@@ -235,35 +293,69 @@ func (m *merger) hidden(ref Ref, r *rec, buf *[]byte) bool {
 			return true
 		}
 	}
-	if len(m.gone)+len(m.opaque)+len(m.nondir) == 0 {
+	if len(m.gone)+len(m.opaque)+len(m.full)+len(m.partial) == 0 {
 		return false
 	}
 	t := &m.threshold[ref.Layer][r.dir]
-	if *t < 0 {
-		// Every directory above sorts before anything under it: their
-		// winners are known by now.
-		*t = int32(m.above(m.layers[ref.Layer].recs.dirs[r.dir]))
+	if t.Layer < 0 {
+		// Every directory above sorts before anything under it: what
+		// hides under them is known by now.
+		*t = m.above(m.layers[ref.Layer].recs.dirs[r.dir], ref.Layer)
 	}
-	return int(*t) > pos
+	return int(t.Layer) > pos || ref.Index < t.Index
 }
 
-// above is the highest layer that hides what lies under dir (ending in
-// "/"), plus one for a winner that is not a directory (it hides its own
-// layer too); 0 when nothing does.
-func (m *merger) above(dir string) int {
-	top := 0
-	for d := strings.TrimSuffix(dir, "/"); d != ""; d = parent(d) {
-		if g, ok := m.gone[d]; ok {
-			top = max(top, g)
-		}
+// markDir is the directory whiteout or opaque marker i is in ("" for the
+// root).
+func markDir(s *records, i int) string {
+	if s.at(i).opaque() {
+		return s.path(i)
+	}
+	return parent(s.path(i))
+}
+
+// dirHidden tells whether something above hides directory d as mark ref
+// makes it.
+func (m *merger) dirHidden(d string, ref Ref) bool {
+	if g, ok := m.gone[d]; ok && g > int(ref.Layer) {
+		return true
+	}
+	up := parent(d)
+	if up != "" {
+		up += "/"
+	}
+	t := m.above(up, ref.Layer)
+	return t.Layer > ref.Layer || ref.Index < t.Index
+}
+
+// cutKey is a path of one layer.
+type cutKey struct {
+	path  string
+	layer int32
+}
+
+// above is what hides the records of layer pos under dir (ending in "/"):
+// Layer, the highest layer that hides all of them (0 when none does), and
+// Index, below which the layer's own records are cut.
+func (m *merger) above(dir string, pos int32) Ref {
+	top := Ref{Index: -1}
+	for d := strings.TrimSuffix(dir, "/"); ; d = parent(d) {
 		if o, ok := m.opaque[d]; ok {
-			top = max(top, o)
+			top.Layer = max(top.Layer, int32(o))
 		}
-		if n, ok := m.nondir[d]; ok {
-			top = max(top, n+1)
+		if d == "" {
+			return top
+		}
+		if g, ok := m.gone[d]; ok {
+			top.Layer = max(top.Layer, int32(g))
+		}
+		if f, ok := m.full[d]; ok {
+			top.Layer = max(top.Layer, int32(f)+1)
+		}
+		if len(m.partial) > 0 {
+			top.Index = max(top.Index, m.partial[cutKey{d, pos}])
 		}
 	}
-	return top
 }
 
 // compareJoined compares a1+a2 with b1+b2 without joining them.

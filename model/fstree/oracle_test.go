@@ -1,183 +1,31 @@
 package fstree
 
 import (
-	"archive/tar"
-	"bytes"
-	"errors"
-	"fmt"
-	"io"
 	"math/rand/v2"
 	"reflect"
-	"slices"
-	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/platypus-tui/platypus/model/fstree/layertest"
 )
 
-// randomImage is 1 to most random layers.
-func randomImage(t *testing.T, r *rand.Rand, most int) []Layer {
-	var layers []Layer
-	for i, items := range randomLayers(t, r, 1+r.IntN(most)) {
-		layers = append(layers, layerOf(t, i, items...))
-	}
+// randomImage is the layers of a random stack (see layertest.Random).
+func randomImage(t *testing.T, r *rand.Rand) []Layer {
+	layers, _ := readStack(t, layertest.Random(r))
 	return layers
-}
-
-// randomLayers builds layers that add, replace and remove paths in a small
-// tree, with whiteouts and opaque directories; no layer holds a path and
-// its own whiteout, where tools disagree.
-func randomLayers(t *testing.T, r *rand.Rand, n int) [][]item {
-	var layers [][]item
-	names := []string{"a", "b", "c", "d"}
-	for range n {
-		var items []item
-		used := map[string]bool{} // paths this layer holds
-		gone := map[string]bool{} // paths this layer whites out
-		for range 3 + r.IntN(8) {
-			depth := 1 + r.IntN(3)
-			parts := make([]string, depth)
-			for i := range parts {
-				parts[i] = names[r.IntN(len(names))]
-			}
-			p := strings.Join(parts, "/")
-			dir := strings.Join(parts[:depth-1], "/")
-			clash := used[p] || gone[p]
-			for i := 1; i < depth; i++ {
-				clash = clash || gone[strings.Join(parts[:i], "/")]
-			}
-			k := r.IntN(10)
-			if clash || (k >= 7 && k < 9 && usedUnder(used, p)) {
-				continue
-			}
-			// Parents first, as real layers have them.
-			for i := 1; i < depth; i++ {
-				d := strings.Join(parts[:i], "/")
-				if !used[d] {
-					used[d] = true
-					items = append(items, item{Name: d + "/", Body: ""})
-				}
-			}
-			if k >= 7 && k < 9 {
-				gone[p] = true
-			} else {
-				used[p] = true
-			}
-			switch {
-			case k < 5:
-				items = append(items, item{Name: p, Body: fmt.Sprint(r.IntN(1000))})
-			case k < 7:
-				items = append(items, item{Name: p + "/", Body: ""})
-			case k < 9:
-				items = append(items, item{Name: strings.TrimPrefix(dir+"/.wh."+parts[depth-1], "/"), Body: ""})
-			default:
-				if dir != "" {
-					items = append(items, item{Name: dir + "/.wh..wh..opq", Body: ""})
-				}
-			}
-		}
-		layers = append(layers, items)
-	}
-	return layers
-}
-
-func usedUnder(used map[string]bool, p string) bool {
-	for u := range used {
-		if u == p || strings.HasPrefix(u, p+"/") {
-			return true
-		}
-	}
-	return false
-}
-
-// Merge agrees with go-containerregistry's mutate.Extract, the filesystem
-// crane export writes, on random layers.
-func TestMergeAgreesWithCraneExport(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for round := range 300 {
-		spec := randomLayers(t, r, 1+r.IntN(4))
-		img := empty.Image
-		var layers []Layer
-		for i, items := range spec {
-			b := tarOf(t, items...)
-			l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
-			if err != nil {
-				t.Fatal(err)
-			}
-			if img, err = mutate.AppendLayers(img, l); err != nil {
-				t.Fatal(err)
-			}
-			layers = append(layers, layerOf(t, i, items...))
-		}
-		var want []string
-		tr := tar.NewReader(mutate.Extract(img))
-		for {
-			h, err := tr.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, _ := CleanPath(h.Name)
-			if h.Typeflag == tar.TypeDir {
-				p += "/"
-			}
-			want = append(want, p)
-		}
-		var got []string
-		for _, e := range Merge(layers) {
-			p := e.Path
-			if e.Type == Dir {
-				p += "/"
-			}
-			got = append(got, p)
-		}
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d: layers %v\n got %v\nwant %v", round, spec, got, want)
-		}
-	}
 }
 
 // DiffViews, walking two views side by side, finds what Diff finds with
-// its maps, on random pairs of images.
+// its maps in their listings (implied directories too), on random pairs
+// of images.
 func TestDiffViewsIsDiff(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for round := range 300 {
-		a, b := randomImage(t, r, 3), randomImage(t, r, 3)
-		want := Diff(Merge(a), Merge(b))
-		got := DiffViews(NewView(a), NewView(b))
+		a, b := randomImage(t, r), randomImage(t, r)
+		va, vb := NewView(a), NewView(b)
+		want := Diff(listed(va), listed(vb))
+		got := DiffViews(va, vb)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d:\n got %+v\nwant %+v", round, got, want)
-		}
-	}
-}
-
-// Changes, walking the filesystem below and the layer side by side, finds
-// what the maps of every path found, layer by layer, on random images.
-func TestChangesAreWhatMapsFound(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	key := func(cs []Change) []string {
-		var out []string
-		for _, c := range cs {
-			out = append(out, fmt.Sprintf("%s %s %s %d %s %d", c.Path, c.Change, c.Type, c.Size, c.LinkTarget, c.Layer))
-		}
-		slices.Sort(out)
-		return out
-	}
-	for round := range 300 {
-		layers := randomImage(t, r, 4)
-		for n := range layers {
-			got, want := Changes(layers, n), changesByMap(layers, n)
-			if !slices.IsSortedFunc(got, func(a, b Change) int { return strings.Compare(a.Path, b.Path) }) {
-				t.Fatalf("round %d layer %d: not sorted by path", round, n)
-			}
-			if g, w := key(got), key(want); !slices.Equal(g, w) {
-				t.Fatalf("round %d layer %d:\n got %q\nwant %q", round, n, g, w)
-			}
 		}
 	}
 }

@@ -112,6 +112,9 @@ type Entry struct {
 	// below (never set in a merged filesystem).
 	Whiteout bool `json:"whiteout,omitempty"`
 	Opaque   bool `json:"opaque,omitempty"`
+	// Implied marks a directory no layer has an entry for, there only
+	// because paths under it are (see View.Listing).
+	Implied bool `json:"implied,omitempty"`
 }
 
 // Record is an entry of one layer's tar as it stands: a path, or a
@@ -131,7 +134,17 @@ type Layer struct {
 	Digest string
 	// Uncompressed is the size of the tar stream.
 	Uncompressed int64
-	recs         records
+	// UncompressedEstimated says Uncompressed was worked out from a table
+	// of contents, not measured.
+	UncompressedEstimated bool
+	// Source is where the records were read from.
+	Source Source
+	// TOCVerified says the layer has a table of contents that was checked
+	// against its bytes and agreed; TOCRejected, why its table was not
+	// believed (the layer was streamed instead).
+	TOCVerified bool
+	TOCRejected string
+	recs        records
 }
 
 // Len is the number of records.
@@ -153,10 +166,10 @@ func (l *Layer) Records() []Record {
 	return out
 }
 
-// Find is the layer's own record of path p (the first, as the merge
-// takes it), whiteouts and opaque markers aside.
+// Find is the layer's own record of path p (the last, as tar extraction
+// and the merge take it), whiteouts and opaque markers aside.
 func (l *Layer) Find(p string) (Record, bool) {
-	for i := range l.recs.n {
+	for i := l.recs.n - 1; i >= 0; i-- {
 		if r := l.recs.at(i); !r.whiteout() && !r.opaque() && l.recs.path(i) == p {
 			return l.recs.record(i, l.Index), true
 		}
@@ -250,6 +263,15 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			// are not in the stream, and a few bytes of header can declare
 			// exabytes of them.
 			budget := l.Bytes - content
+			if h.Size > budget {
+				// Refused at the header: hashing a sparse file's holes up
+				// to the bound is seconds of CPU for nothing.
+				what := rec.Path + ": its header"
+				if isSparse(h) {
+					what = rec.Path + " is a sparse file: its header"
+				}
+				return layer, fmt.Errorf("%w: more than %d uncompressed bytes (%s declares %d bytes)", ErrLimit, l.Bytes, what, h.Size)
+			}
 			n, err := io.CopyBuffer(sum, io.LimitReader(tr, budget+1), buf)
 			if err != nil {
 				if counted.over {
@@ -278,6 +300,20 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 	}
 	layer.Uncompressed = counted.n
 	return layer, nil
+}
+
+// isSparse tells whether h is a GNU sparse file (old GNU format, or PAX
+// GNU.sparse records, which archive/tar reads as a regular file).
+func isSparse(h *tar.Header) bool {
+	if h.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 // FromHeader turns a tar header into a record of layer index; ok is false

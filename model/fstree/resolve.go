@@ -67,19 +67,18 @@ func (v View) holdsUnder(p string) bool {
 // say where its bytes are), or ErrNotFound, ErrIsDir, ErrNotFile or
 // ErrLoop, naming the path that failed.
 func (v View) Resolve(p string) (Entry, error) {
-	e, err := v.resolve(p)
+	e, at, err := v.resolve(p)
 	if err != nil {
 		return e, err
 	}
 	if e.Type == Hardlink {
-		// A hard link names another path of the archive, as it is:
-		// links are not followed on the way to it.
-		target, ok := CleanPath(e.LinkTarget)
-		t, found := v.Lookup(target)
-		if !ok || !found {
+		// A hard link reads what its target was when it was made (see
+		// linkTo): links are not followed on the way to it.
+		t, found := v.linkTo(v.refs[at])
+		if !found {
 			return e, fmt.Errorf("%s: its hard link's target %s: %w", e.Path, e.LinkTarget, ErrNotFound)
 		}
-		e = t
+		e = v.layers[t.Layer].Record(int(t.Index)).Entry
 	}
 	switch e.Type {
 	case File:
@@ -91,11 +90,14 @@ func (v View) Resolve(p string) (Entry, error) {
 	}
 }
 
-func (v View) resolve(p string) (Entry, error) {
+// resolve is Resolve up to the last entry, and its place in the view
+// (-1 for a directory only implied).
+func (v View) resolve(p string) (Entry, int, error) {
 	todo := strings.Split(p, "/")
 	done := "" // the path resolved so far, without links
 	links := 0
 	var e Entry
+	at := -1
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
@@ -110,16 +112,19 @@ func (v View) resolve(p string) (Entry, error) {
 		if done != "" {
 			next = done + "/" + c
 		}
-		found, ok := v.Lookup(next)
+		i, ok := v.find(next)
+		var found Entry
 		switch {
-		case !ok && v.holdsUnder(next):
-			found = Entry{Path: next, Type: Dir}
-		case !ok:
-			return Entry{Path: next}, fmt.Errorf("%s: %w", next, ErrNotFound)
+		case ok:
+			found = v.Entry(i)
+		case v.holdsUnder(next):
+			found, i = Entry{Path: next, Type: Dir}, -1
+		default:
+			return Entry{Path: next}, -1, fmt.Errorf("%s: %w", next, ErrNotFound)
 		}
 		if found.Type == Symlink {
 			if links++; links > maxLinks {
-				return found, fmt.Errorf("%s: %w", p, ErrLoop)
+				return found, i, fmt.Errorf("%s: %w", p, ErrLoop)
 			}
 			if strings.HasPrefix(found.LinkTarget, "/") {
 				done = ""
@@ -128,14 +133,14 @@ func (v View) resolve(p string) (Entry, error) {
 			continue
 		}
 		if hasMore(todo) && found.Type != Dir {
-			return found, fmt.Errorf("%s: %w, so nothing is under it", next, ErrNotFile)
+			return found, i, fmt.Errorf("%s: %w, so nothing is under it", next, ErrNotFile)
 		}
-		done, e = next, found
+		done, e, at = next, found, i
 	}
 	if done == "" {
-		return Entry{Type: Dir}, fmt.Errorf("/: %w", ErrIsDir)
+		return Entry{Type: Dir}, -1, fmt.Errorf("/: %w", ErrIsDir)
 	}
-	return e, nil
+	return e, at, nil
 }
 
 // hasMore tells whether components that name something are left.

@@ -55,9 +55,15 @@ func WalkChanges(layers []Layer, n int, f func(Row)) {
 }
 
 func changesOf(layers []Layer, n int) (changeList, map[string]int) {
-	c := changeList{View: View{layers: layers}, layer: int32(layers[n].Index)}
+	c := changeList{View: View{layers: layers, links: &linkCache{}}}
+	if n >= 0 && n < len(layers) {
+		c.layer = int32(layers[n].Index)
+	}
 	counts := map[string]int{}
-	eachChange(layers, n, func(ch Change, ref Ref) bool {
+	eachChange(layers, n, false, func(ch Change, ref Ref) bool {
+		if ref.Layer < 0 {
+			return true // an implied directory: the tree finds it itself
+		}
 		c.refs = append(c.refs, ref)
 		c.marks = append(c.marks, markOf(ch.Change))
 		counts[ch.Change]++

@@ -103,12 +103,6 @@ func (s *records) path(i int) string {
 	return s.dirs[r.dir] + s.name(r)
 }
 
-// compare orders records i and j by path, without making their paths.
-func (s *records) compare(i, j int) int {
-	a, b := s.at(i), s.at(j)
-	return compareJoined(s.dirs[a.dir], s.name(a), s.dirs[b.dir], s.name(b))
-}
-
 // record is record i as a Record of layer index.
 func (s *records) record(i, index int) Record {
 	r := s.at(i)

@@ -30,7 +30,7 @@ func windows(version string) model.Platform {
 func seed(root string) error {
 	for _, f := range []func(string) error{
 		seedCentos, seedHelloWorld, seedMySQL, seedArtiomchi, seedYorek,
-		seedWebapp, seedNested, seedCharts, seedManyTags,
+		seedWebapp, seedNested, seedCharts, seedManyTags, seedRelease,
 	} {
 		if err := f(root); err != nil {
 			return err

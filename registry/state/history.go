@@ -68,10 +68,10 @@ func (h History) Suspect() bool {
 // silently, and never hide the records after them.
 func (j *Journal) Read(reference string) (History, error) {
 	var h History
-	if fi, err := os.Stat(j.path); err == nil && !fi.Mode().IsRegular() {
+	if fi, err := os.Lstat(j.path); err == nil && !fi.Mode().IsRegular() && fi.Mode()&os.ModeSymlink == 0 {
 		return h, fmt.Errorf("journal %s is %w: not a regular file", j.path, ErrDamaged)
 	}
-	f, err := os.Open(j.path)
+	f, err := openFile(j.path, os.O_RDONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return h, nil
 	}

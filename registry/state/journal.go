@@ -84,7 +84,7 @@ func (j *Journal) Append(r Record) error {
 		return err
 	}
 	defer release()
-	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := openPrivate(j.path, os.O_APPEND|os.O_WRONLY)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
@@ -111,7 +111,7 @@ func (j *Journal) Append(r Record) error {
 // own: Lock's file is held across a whole tag change, during which the
 // same process appends.
 func (j *Journal) appendLock() (func(), error) {
-	f, err := os.OpenFile(j.path+".append.lock", os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := openPrivate(j.path+".append.lock", os.O_RDWR)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
@@ -123,7 +123,7 @@ func (j *Journal) appendLock() (func(), error) {
 }
 
 func endsWithNewline(path string, size int64) bool {
-	f, err := os.Open(path)
+	f, err := openFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return true
 	}
@@ -147,7 +147,7 @@ func (j *Journal) Lock(ctx context.Context) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(j.path), 0o700); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	f, err := os.OpenFile(j.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := openPrivate(j.path+".lock", os.O_RDWR)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}

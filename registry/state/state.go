@@ -44,7 +44,33 @@ func Open(path string) (*Dir, error) {
 	if err := checkPrivate(path); err != nil {
 		return nil, err
 	}
-	return &Dir{path: path, written: map[string]int64{}}, nil
+	d := &Dir{path: path, written: map[string]int64{}}
+	if err := d.tighten(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// tighten makes the journal and its locks private where an older
+// platypus, or another tool, left them readable by others. The journal
+// holds every reference changed.
+func (d *Dir) tighten() error {
+	j := d.Journal().Path()
+	for _, p := range []string{j, j + ".lock", j + ".append.lock"} {
+		f, err := openFile(p, os.O_RDONLY, 0)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("state: %w", err)
+		}
+		err = makePrivate(f)
+		_ = f.Close()
+		if err != nil {
+			return fmt.Errorf("state: %w", err)
+		}
+	}
+	return nil
 }
 
 // Path is where the state lives.
@@ -59,11 +85,12 @@ func (d *Dir) Journal() *Journal {
 // is (nil, nil); anything that is not a regular file, or is larger, is
 // damaged.
 func readBounded(path string, limit int64) ([]byte, error) {
-	// Stat first: opening a FIFO blocks until someone writes to it.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+	// Stat first: opening a FIFO blocks until someone writes to it. A link
+	// is refused by the open.
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && fi.Mode()&os.ModeSymlink == 0 {
 		return nil, fmt.Errorf("%s is %w: not a regular file", path, ErrDamaged)
 	}
-	f, err := os.Open(path)
+	f, err := openFile(path, os.O_RDONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
