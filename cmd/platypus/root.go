@@ -73,7 +73,7 @@ opens an OCI layout directory.`,
   platypus registry.example.com            # list a registry's repositories
   platypus docker.io/library/mysql         # the tags of a repository
   platypus mysql:5.7 --platform linux/arm64/v8`,
-		Args:          maxArgs(1),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
@@ -104,8 +104,8 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.demo, "demo", false, "use the built-in demo registry: references without a registry host point into it")
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
-	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG or $XDG_CONFIG_HOME/platypus/config.yaml)")
-	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest under $XDG_CACHE_HOME/platypus")
+	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG, else config.yaml in the config directory: see platypus config)")
+	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest in the cache directory ($XDG_CACHE_HOME/platypus on Linux)")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
 	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
@@ -125,6 +125,7 @@ opens an OCI layout directory.`,
 		newConfigCmd(o),
 		newCheckCmd(o),
 	)
+	o.registerCompletions(cmd)
 	return cmd, o
 }
 
@@ -200,7 +201,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
 		registry.WithLimits(o.limits),
-		registry.WithUserAgent("platypus/" + versionString()),
+		registry.WithUserAgent("platypus/" + shortVersion()),
 	}
 	if o.debug {
 		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.debugOutput(), &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))
@@ -309,6 +310,11 @@ func (o *rootOptions) checkGlobalFlags() error {
 	if o.osVersion != "" {
 		if err := model.CheckTargetOSVersion(o.osVersion); err != nil {
 			return usagef("%s: %s", o.osVersionSource(), err.Error())
+		}
+	}
+	for _, h := range o.insecureHosts {
+		if p := checkHost(h); p != "" {
+			return usagef("--insecure-host %s", p)
 		}
 	}
 	return nil
