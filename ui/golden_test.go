@@ -113,5 +113,5 @@ func TestGoldenColour(t *testing.T) {
 	h := newHarness(t, "dark", demoLoc(t, "library/centos:7"), "linux/arm64/v8")
 	requireFits(t, h.app.View(), harnessWidth, harnessHeight)
 	out := portRE.ReplaceAllString(h.app.View(), "127.0.0.1:PORT0")
-	golden.RequireEqualEscape(t, []byte(out), true)
+	golden.RequireEqual(t, []byte(out))
 }
