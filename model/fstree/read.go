@@ -228,6 +228,13 @@ func CleanPath(name string) (string, bool) {
 
 // Read reads a layer's tar from r, hashing every regular file's bytes.
 func Read(r io.Reader, index int, l Limits) (Layer, error) {
+	return ReadAt(r, index, l, nil)
+}
+
+// ReadAt is Read, telling at where each regular file's bytes start in the
+// tar stream, by the record's place in the layer (-1 for a sparse file,
+// whose bytes are not in one piece).
+func ReadAt(r io.Reader, index int, l Limits, at func(rec int, offset int64)) (Layer, error) {
 	counted := &countingReader{r: r, limit: l.Bytes}
 	tr := tar.NewReader(counted)
 	layer := Layer{Index: index}
@@ -258,6 +265,15 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			continue
 		}
 		if rec.Type == File {
+			if at != nil {
+				// archive/tar reads a header's blocks and no more: the
+				// count is where the file's bytes start.
+				off := counted.n
+				if isSparse(h) {
+					off = -1
+				}
+				at(layer.Len(), off)
+			}
 			sum.Reset()
 			// The bound counts what files hold too: a sparse file's holes
 			// are not in the stream, and a few bytes of header can declare
