@@ -122,10 +122,13 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	var parents []Change
 	for _, e := range ownImplied {
 		kind := Added
-		ok := below.hasDir(e.Path)
-		if ok && removed(e.Path) {
+		i, found := below.find(e.Path)
+		switch ok := below.hasDir(e.Path); {
+		case found && below.refType(i) != Dir:
+			kind = Modified // a link or a file below, which the layer's directory hides (see NewView)
+		case ok && removed(e.Path):
 			kind = Modified // what was there is removed, and made again
-		} else if ok {
+		case ok:
 			continue
 		}
 		e.Layer = index

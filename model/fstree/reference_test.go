@@ -154,7 +154,7 @@ func dockerAgrees(t testing.TB, s layertest.Stack) (compared bool) {
 	if errors.Is(err, layertest.ErrUnsupported) {
 		t.Skip(err)
 	}
-	if err != nil || layertest.OrderMatters(s) {
+	if _, lower := layertest.ThroughLinks(s); err != nil || lower || layertest.OrderMatters(s) {
 		return false
 	}
 	for n := range layers {
@@ -188,45 +188,97 @@ func TestMergeIsWhatDockerUnpacks(t *testing.T) {
 	}
 }
 
-// What overlayfs shows of layers unpacked as Docker's overlay2 driver
-// unpacks them: what a container sees under Docker's and containerd's
-// default storage, stacks where record order matters included. It needs
-// root and the right to mount, and is skipped elsewhere.
+// What overlayfs shows of layers unpacked as Docker's overlay2 driver and
+// as containerd's overlayfs snapshotter unpack them: what a container sees
+// under Docker's and containerd's default storage, stacks where record
+// order matters or a layer writes through a lower layer's link included.
+// The merged tree and, for those last, each layer's changes are held to
+// it. It needs root and the right to mount, and is skipped elsewhere.
 func TestMergeIsWhatOverlayfsShows(t *testing.T) {
 	r := rand.New(rand.NewPCG(22, 2))
-	compared, ordered := 0, 0
+	refs := []struct {
+		name                       string
+		unpack                     func(string, [][]byte) (layertest.Tree, error)
+		compared, ordered, through int
+	}{{name: "overlay2", unpack: layertest.Overlay}, {name: "containerd", unpack: layertest.Containerd}}
 	const rounds = 150
 	for range rounds {
 		s := layertest.Random(r)
 		if rootOpaque(s) {
 			continue // see above
 		}
-		layers, tars := readStack(t, s)
-		tree, err := layertest.Overlay(layertest.Scratch(t), tars)
-		if errors.Is(err, layertest.ErrUnsupported) {
-			t.Skip(err)
-		}
-		if err != nil {
-			continue // overlay2 cannot unpack it (a hard link to a lower layer)
-		}
-		got := treeOf(NewView(layers))
-		for p, n := range got {
-			if w, ok := tree[p]; ok && n.Type == "dir" && w.Type == "dir" {
-				n.Mode = w.Mode // see above
-				got[p] = n
+		_, lower := layertest.ThroughLinks(s)
+		for k := range refs {
+			ref := &refs[k]
+			if ref.name == "containerd" && layertest.OrderMatters(s[:1]) {
+				// containerd applies the base layer to a bind mount,
+				// records in order as Docker's applier does.
+				continue
+			}
+			if !overlayAgrees(t, s, ref.name, ref.unpack, lower) {
+				continue
+			}
+			ref.compared++
+			if layertest.OrderMatters(s) {
+				ref.ordered++
+			}
+			if lower {
+				ref.through++
 			}
 		}
-		if d := layertest.Diff(got, tree); len(d) > 0 {
-			t.Fatalf("platypus and overlayfs differ:\n%s\n%s", strings.Join(d, "\n"), s)
-		}
-		compared++
-		if layertest.OrderMatters(s) {
-			ordered++
+	}
+	for _, ref := range refs {
+		t.Logf("%s: %d of %d stacks compared, %d where order matters, %d writing through a lower layer's link", ref.name, ref.compared, rounds, ref.ordered, ref.through)
+		if ref.compared < rounds/3 || (ref.ordered == 0 && ref.name == "overlay2") || ref.through < 5 {
+			t.Errorf("%s: only %d of %d stacks compared, %d where order matters, %d through a lower link", ref.name, ref.compared, rounds, ref.ordered, ref.through)
 		}
 	}
-	t.Logf("%d of %d stacks compared, %d where order matters", compared, rounds, ordered)
-	if compared < rounds/3 || ordered == 0 {
-		t.Errorf("only %d of %d stacks compared, %d where order matters", compared, rounds, ordered)
+}
+
+// overlayAgrees holds platypus to what unpack shows of s, and with
+// changes, to what each layer changes; false for a stack it cannot
+// unpack (a hard link to a lower layer's file, a loop of links).
+func overlayAgrees(t *testing.T, s layertest.Stack, name string, unpack func(string, [][]byte) (layertest.Tree, error), changes bool) bool {
+	t.Helper()
+	layers, tars := readStack(t, s)
+	tree, err := unpack(layertest.Scratch(t), tars)
+	if errors.Is(err, layertest.ErrUnsupported) {
+		t.Skip(err)
+	}
+	if err != nil {
+		return false
+	}
+	got := treeOf(NewView(layers))
+	sameDirModes(tree, got)
+	if d := layertest.Diff(got, tree); len(d) > 0 {
+		t.Fatalf("platypus and %s differ:\n%s\n%s", name, strings.Join(d, "\n"), s)
+	}
+	if !changes {
+		return true
+	}
+	before := layertest.Tree{}
+	for n := range layers {
+		after, err := unpack(layertest.Scratch(t), tars[:n+1])
+		if err != nil {
+			t.Fatalf("%s unpacks the stack but not its first %d layers: %v\n%s", name, n+1, err, s)
+		}
+		sameDirModes(after, treeOf(NewView(layers[:n+1])))
+		if errs := changesAgree(layers, n, before, after); len(errs) > 0 {
+			t.Fatalf("the changes of layer %d are not what %s shows:\n%s\n%s", n, name, strings.Join(errs, "\n"), s)
+		}
+		before = after
+	}
+	return true
+}
+
+// sameDirModes gives the directories of ref the modes platypus gives them
+// (see above: overlay2 makes a layer's parents 0755).
+func sameDirModes(ref, platypus layertest.Tree) {
+	for p, n := range ref {
+		if w, ok := platypus[p]; ok && n.Type == "dir" && w.Type == "dir" {
+			n.Mode = w.Mode
+			ref[p] = n
+		}
 	}
 }
 
@@ -247,6 +299,9 @@ func rootOpaque(s layertest.Stack) bool {
 // putting something under it. (A name written with a leading "/" is
 // given to it without: the other references read both alike.)
 func tame(s layertest.Stack) bool {
+	if own, lower := layertest.ThroughLinks(s); own || lower || layertest.Escapes(s) {
+		return false // it keeps paths as written, and drops links out of the root
+	}
 	nondir := map[string]bool{} // paths some lower layer holds as non-directories
 	for _, l := range s {
 		mine := map[string]bool{}

@@ -23,6 +23,12 @@ func (v View) typeSize(i int) (Type, int64) {
 
 func (v View) mark(int) uint8 { return markNone }
 
+// refType is the type of entry i.
+func (v View) refType(i int) Type {
+	r := v.refs[i]
+	return v.layers[r.Layer].recs.at(int(r.Index)).typ()
+}
+
 // changeList is a layer's changes as references into the layers.
 type changeList struct {
 	View

@@ -18,6 +18,11 @@ type records struct {
 	dirs   []string // directory paths ending in "/"; dirs[0] is the root, ""
 	dirID  map[string]int32
 	links  map[int32]string // link targets, by record
+	// tarPaths are the paths the tar wrote of the records a link of the
+	// layer put elsewhere; symlinks, the layer's links so far, by path
+	// (see resolveLinks).
+	tarPaths map[int32]string
+	symlinks map[string]string
 }
 
 // recChunk is how many records one chunk holds (1 MiB of them).
@@ -52,8 +57,28 @@ func (s *records) name(r *rec) string { return s.names.at(r.nameOff, r.nameLen) 
 // errNames is what add says when the arena cannot hold a name.
 var errNames = fmt.Errorf("%w: a name of more than %d bytes, or more than 4 GiB of names", ErrLimit, arenaBlock)
 
-// add stores r.
+// add stores r where it lands: at its path, or where the links the layer
+// made before lead (see resolveLinks).
 func (s *records) add(r Record) error {
+	if len(s.symlinks) > 0 {
+		if p, ok := s.resolveLinks(r.Path, r.Opaque); ok {
+			r.TarPath, r.Path = r.Path, p
+		}
+		if r.Type == Hardlink {
+			r.LinkTarget, _ = s.resolveLinks(r.LinkTarget, false)
+		}
+	}
+	if err := s.put(r); err != nil {
+		return err
+	}
+	if r.Type == Symlink || len(s.symlinks) > 0 {
+		s.noteLink(r)
+	}
+	return nil
+}
+
+// put stores r as it is.
+func (s *records) put(r Record) error {
 	if s.dirID == nil {
 		s.dirs, s.dirID = []string{""}, map[string]int32{"": 0}
 	}
@@ -90,6 +115,12 @@ func (s *records) add(r Record) error {
 		}
 		s.links[int32(s.n)] = r.LinkTarget
 	}
+	if r.TarPath != "" {
+		if s.tarPaths == nil {
+			s.tarPaths = map[int32]string{}
+		}
+		s.tarPaths[int32(s.n)] = r.TarPath
+	}
 	s.n++
 	return nil
 }
@@ -106,7 +137,7 @@ func (s *records) path(i int) string {
 // record is record i as a Record of layer index.
 func (s *records) record(i, index int) Record {
 	r := s.at(i)
-	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], Size: r.size, Digest: r.digest,
+	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], TarPath: s.tarPaths[int32(i)], Size: r.size, Digest: r.digest,
 		Mode: uint32(r.mode), Layer: int32(index), Type: r.typ(), Whiteout: r.whiteout(), Opaque: r.opaque()}}
 }
 

@@ -123,8 +123,9 @@ func Random(r *rand.Rand) Stack {
 	var s Stack
 	n := 1 + r.IntN(4)
 	kinds := map[string]bool{}
+	links := map[string]dirLink{}
 	for pos := range n {
-		s = append(s, randomLayer(r, s, kinds, pos == n-1))
+		s = append(s, randomLayer(r, s, kinds, links, pos, pos == n-1))
 	}
 	return s
 }
@@ -144,21 +145,29 @@ type layerGen struct {
 	// directory: enough to write a directory where a file was before
 	// putting something under it (mine: what this layer wrote).
 	kinds, mine map[string]bool
+	// links are the stack's links to directories so far (see
+	// makeDirLink); pos is the layer's place.
+	links map[string]dirLink
+	pos   int
 }
 
-func randomLayer(r *rand.Rand, below Stack, kinds map[string]bool, top bool) Layer {
-	g := &layerGen{r: r, holds: map[string]bool{}, whited: map[string]bool{}, kinds: kinds, mine: map[string]bool{}}
+func randomLayer(r *rand.Rand, below Stack, kinds map[string]bool, links map[string]dirLink, pos int, top bool) Layer {
+	g := &layerGen{r: r, holds: map[string]bool{}, whited: map[string]bool{}, kinds: kinds, mine: map[string]bool{}, links: links, pos: pos}
 	for range 2 + r.IntN(10) {
 		switch k := r.IntN(100); {
+		case k < 6:
+			g.makeDirLink()
 		case k < 12:
+			g.throughLink()
+		case k < 22:
 			g.whiteout()
-		case k < 20:
+		case k < 29:
 			g.opaque()
-		case k < 30:
-			g.hardlink(below)
 		case k < 38:
+			g.hardlink(below)
+		case k < 44:
 			g.symlink(false)
-		case k < 46:
+		case k < 51:
 			g.again()
 		default:
 			g.fileOrDir()
@@ -340,6 +349,11 @@ func (g *layerGen) whiteout() {
 			delete(g.kinds, k)
 		}
 	}
+	for k := range g.links {
+		if k == p || strings.HasPrefix(k, p+"/") {
+			delete(g.links, k)
+		}
+	}
 	g.holdParents(p) // unpacking the whiteout makes them
 	dir, base := path.Split(p)
 	name := g.spelled(dir+".wh."+base, false)
@@ -451,6 +465,7 @@ func (g *layerGen) again() {
 	}
 	old := pool[g.r.IntN(len(pool))]
 	p := old.Clean()
+	delete(g.links, p)
 	if old.Type == tar.TypeDir || (!isLeaf(p) && g.r.IntN(3) == 0) {
 		g.add(p, Item{Name: g.spelled(p, true), Type: tar.TypeDir, Mode: dirModes[g.r.IntN(len(dirModes))]})
 		return

@@ -92,6 +92,11 @@ func Snapshot(dir string) (Tree, error) {
 			return err //nolint:wrapcheck // WalkDir's error is wrapped once below
 		}
 		n, err := nodeAt(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			// overlayfs lists a whiteout in a directory it does not
+			// merge (one over a link below), and hides it from lstat.
+			return nil
+		}
 		t[filepath.ToSlash(rel)] = n
 		return err
 	})
