@@ -174,7 +174,7 @@ type merger struct {
 	// as a parent (of a record, a whiteout, an opaque marker): the
 	// highest layer holding each.
 	dirPaths map[string]int32
-	marks    []Ref           // whiteouts and opaque markers not at the root
+	marks    []Ref // whiteouts and opaque markers not at the root
 	// threshold caches, per layer and directory, what hides records of
 	// that layer under that directory (layer -1: not known yet).
 	threshold [][]Ref
