@@ -67,12 +67,12 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	// What the layer's whiteouts, opaque directories and non-directories
 	// remove under them.
 	gone, under := map[string]bool{}, map[string]bool{}
+	for _, i := range l.recs.whiteouts() {
+		p := l.recs.path(i)
+		gone[p], under[p] = true, true
+	}
 	for i := range l.recs.n {
-		switch r := l.recs.at(i); {
-		case r.whiteout():
-			p := l.recs.path(i)
-			gone[p], under[p] = true, true
-		case r.opaque():
+		if l.recs.at(i).opaque() {
 			under[l.recs.path(i)] = true
 		}
 	}

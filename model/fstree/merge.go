@@ -202,11 +202,12 @@ func (m *merger) entries() []Ref {
 	all := make([]Ref, 0, total)
 	for pos := range m.layers {
 		s := &m.layers[pos].recs
+		for _, i := range s.whiteouts() {
+			m.hide(m.gone, s.path(i), pos)
+		}
 		for i := range s.n {
 			r := s.at(i)
 			switch {
-			case r.whiteout():
-				m.hide(m.gone, s.path(i), pos)
 			case r.opaque():
 				p := s.path(i)
 				m.hide(m.opaque, p, pos)

@@ -182,8 +182,10 @@ func TestMergeIsWhatDockerUnpacks(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d stacks compared", compared, rounds)
-	// The generator is meant to make stacks the references answer.
-	if compared < rounds*2/3 {
+	// The generator is meant to make stacks the references answer; some
+	// it makes for overlayfs alone (a layer writing through a lower
+	// link, record order that matters).
+	if compared < rounds*3/5 {
 		t.Errorf("only %d of %d stacks compared", compared, rounds)
 	}
 }
@@ -305,12 +307,14 @@ func tame(s layertest.Stack) bool {
 	nondir := map[string]bool{} // paths some lower layer holds as non-directories
 	for _, l := range s {
 		mine := map[string]bool{}
+		whited := map[string]bool{} // it hides a path written after its whiteout
 		for _, it := range l {
 			p := it.Clean()
-			if strings.HasPrefix(path.Base(p), ".wh.") {
+			if base := path.Base(p); strings.HasPrefix(base, ".wh.") {
+				whited[path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh."))] = true
 				continue
 			}
-			if mine[p] || (it.Type == tar.TypeDir && nondir[p]) {
+			if mine[p] || whited[p] || (it.Type == tar.TypeDir && nondir[p]) {
 				return false
 			}
 			for q := range mine {

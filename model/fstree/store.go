@@ -125,6 +125,42 @@ func (s *records) put(r Record) error {
 	return nil
 }
 
+// whiteouts are the places of the whiteouts that remove what lies below:
+// all but those a later record of the layer replaces at their path.
+// Unpacked alone (overlay2, containerd's overlayfs snapshotter) a
+// whiteout is a device at its path, which a later record there removes
+// like any file: a directory made again after its whiteout shows what is
+// below under it (see TestReferencesDisagree).
+func (s *records) whiteouts() []int {
+	var out []int
+	var at map[string]int // the whiteouts so far, by path
+	var buf []byte
+	for i := range s.n {
+		r := s.at(i)
+		switch {
+		case r.whiteout():
+			if at == nil {
+				at = map[string]int{}
+			}
+			at[s.path(i)] = len(out)
+			out = append(out, i)
+		case len(at) > 0 && !r.opaque():
+			buf = append(append(buf[:0], s.dirs[r.dir]...), s.name(r)...)
+			if k, ok := at[string(buf)]; ok {
+				out[k] = -1
+				delete(at, string(buf))
+			}
+		}
+	}
+	kept := out[:0]
+	for _, i := range out {
+		if i >= 0 {
+			kept = append(kept, i)
+		}
+	}
+	return kept
+}
+
 // path is record i's path; it allocates unless the record is at the root.
 func (s *records) path(i int) string {
 	r := s.at(i)

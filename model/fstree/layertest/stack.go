@@ -358,6 +358,16 @@ func (g *layerGen) whiteout() {
 	dir, base := path.Split(p)
 	name := g.spelled(dir+".wh."+base, false)
 	g.l = append(g.l, Item{Name: name, Type: tar.TypeReg, Mode: 0o644, Format: g.format(name)})
+	switch k := g.r.IntN(12); {
+	case k == 0 && !isLeaf(p): // made again, a directory (see OrderMatters)
+		g.add(p, Item{Name: g.spelled(p, true), Type: tar.TypeDir, Mode: dirModes[g.r.IntN(len(dirModes))]})
+		if g.kinds[p] {
+			q := join(p, leafNames[g.r.IntN(len(leafNames))])
+			g.add(q, Item{Name: g.spelled(q, false), Type: tar.TypeReg, Body: g.body(), Mode: fileModes[g.r.IntN(len(fileModes))]})
+		}
+	case k == 1: // made again, a file
+		g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeReg, Body: g.body(), Mode: fileModes[g.r.IntN(len(fileModes))]})
+	}
 }
 
 func (g *layerGen) opaque() {
@@ -475,8 +485,9 @@ func (g *layerGen) again() {
 
 // OrderMatters tells a stack where Docker's applier, applying records in
 // order to the merged tree, differs from overlayfs: a
-// non-directory then a directory of one path in a layer, an opaque marker
-// after a directory its layer made only as a parent under it.
+// non-directory then a directory of one path in a layer (a whiteout
+// too), an opaque marker after a directory its layer made only as a
+// parent under it.
 func OrderMatters(s Stack) bool {
 	for _, l := range s {
 		nondir := map[string]bool{}
@@ -503,6 +514,7 @@ func OrderMatters(s Stack) bool {
 				imply(p)
 			case strings.HasPrefix(base, ".wh."):
 				imply(p)
+				nondir[path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh."))] = true
 			default:
 				if it.Type == tar.TypeDir && nondir[p] {
 					return true
