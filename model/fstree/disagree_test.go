@@ -70,9 +70,9 @@ func TestReferencesDisagree(t *testing.T) {
 		refused = "refused"
 	)
 	for _, c := range []struct {
-		name                              string
-		stack                             layertest.Stack
-		path                              string
+		name                                          string
+		stack                                         layertest.Stack
+		path                                          string
 		platypus, docker, overlay, containerd, mutate string
 	}{
 		{"an opaque marker at the root (issue 21, defect 2)",
