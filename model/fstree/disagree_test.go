@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/platypus-tui/platypus/model/fstree/layertest"
@@ -47,6 +48,9 @@ import (
 //     again there is not opaque, and what is below shows under it.
 //     Docker's applier, which removed what was below, and crane export
 //     hide it; platypus shows it, as a container does.
+//   - A hard link's header sets its mode on the inode it shares: every
+//     applier leaves a file and its links the mode of the last of their
+//     records applied. crane export, an archive, keeps each header's.
 func TestReferencesDisagree(t *testing.T) {
 	file := func(name, body string, mode int64) layertest.Item {
 		return layertest.Item{Name: name, Type: tar.TypeReg, Body: body, Mode: mode}
@@ -54,9 +58,10 @@ func TestReferencesDisagree(t *testing.T) {
 	dir := func(name string, mode int64) layertest.Item {
 		return layertest.Item{Name: name, Type: tar.TypeDir, Mode: mode}
 	}
-	link := func(name, target string) layertest.Item {
-		return layertest.Item{Name: name, Type: tar.TypeLink, Link: target, Mode: 0o644}
+	hardlink := func(name, target string, mode int64) layertest.Item {
+		return layertest.Item{Name: name, Type: tar.TypeLink, Link: target, Mode: mode}
 	}
+	link := func(name, target string) layertest.Item { return hardlink(name, target, 0o644) }
 	symlink := func(name, target string) layertest.Item {
 		return layertest.Item{Name: name, Type: tar.TypeSymlink, Link: target, Mode: 0o777}
 	}
@@ -120,15 +125,21 @@ func TestReferencesDisagree(t *testing.T) {
 		{"a whiteout, then a directory at its path, in one layer",
 			layertest.Stack{{dir("x", 0o755), file("x/low", "low", 0o644)}, {file(".wh.x", "", 0o644), dir("x", 0o755), file("x/mine", "mine", 0o644)}},
 			"x/low", is("low"), absent, is("low"), is("low"), absent},
+		{"a hard link's mode, on the inode it shares with its target",
+			layertest.Stack{{file("t", "t", 0o644), hardlink("h", "t", 0o755)}},
+			"t", is("t") + " 0755", is("t") + " 0755", is("t") + " 0755", is("t") + " 0755", is("t") + " 0644"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			layers, tars := readStack(t, c.stack)
+			want := c.platypus // a file's mode is compared where it is given
 			describe := func(tree layertest.Tree, err error) string {
 				switch n, ok := tree[c.path]; {
 				case err != nil:
 					return refused
 				case !ok:
 					return absent
+				case n.Type == "file" && strings.Count(want, " ") == 2:
+					return fmt.Sprintf("file %s %04o", n.Sum[:8], n.Mode)
 				case n.Type == "file":
 					return "file " + n.Sum[:8]
 				case n.Type == "dir":

@@ -30,16 +30,22 @@ type View struct {
 func (v View) Len() int { return len(v.refs) }
 
 // Entry is entry i (its path made anew); a hard link's Digest is that of
-// the file it reads.
+// the file it reads, and a file's or a hard link's Mode the one their
+// inode is left with (see inodes.go).
 func (v View) Entry(i int) Entry {
 	r := v.refs[i]
 	l := &v.layers[r.Layer]
 	e := l.Record(int(r.Index)).Entry
+	if e.Type != Hardlink && e.Type != File {
+		return e
+	}
+	in := v.inodes()
 	if e.Type == Hardlink {
-		if t, ok := v.linkTo(r); ok {
+		if t, ok := in.to[r]; ok {
 			e.Digest = fileSum(v.layers, t)
 		}
 	}
+	e.Mode = in.modeOf(v.layers, r)
 	return e
 }
 

@@ -365,6 +365,24 @@ func mergeAgreesWithMutate(t testing.TB, s layertest.Stack) bool {
 		}
 		got[e.Path] = n
 	}
+	// The export is an archive: its hard links and their targets keep
+	// their headers' modes, which extracting it puts on one inode.
+	for _, tree := range []layertest.Tree{got, want} {
+		for p, n := range tree {
+			if n.Type == "hardlink" {
+				for _, q := range []string{p, n.Link} {
+					if m, ok := got[q]; ok {
+						m.Mode = 0
+						got[q] = m
+					}
+					if m, ok := want[q]; ok {
+						m.Mode = 0
+						want[q] = m
+					}
+				}
+			}
+		}
+	}
 	if d := layertest.Diff(got, want); len(d) > 0 {
 		t.Fatalf("platypus and mutate.Extract differ:\n%s\n%s", strings.Join(d, "\n"), s)
 	}

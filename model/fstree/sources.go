@@ -64,6 +64,8 @@ func changesOf(layers []Layer, n int) (changeList, map[string]int) {
 	c := changeList{View: View{layers: layers, links: &linkCache{}}}
 	if n >= 0 && n < len(layers) {
 		c.layer = int32(layers[n].Index)
+		// The modes hard links leave, as they stand after layer n.
+		c.View.layers = layers[:n+1]
 	}
 	counts := map[string]int{}
 	eachChange(layers, n, false, func(ch Change, ref Ref) bool {

@@ -23,6 +23,8 @@ type records struct {
 	// (see resolveLinks).
 	tarPaths map[int32]string
 	symlinks map[string]string
+	// hardlinks counts the hard links: most layers have none.
+	hardlinks int32
 }
 
 // recChunk is how many records one chunk holds (1 MiB of them).
@@ -114,6 +116,9 @@ func (s *records) put(r Record) error {
 			s.links = map[int32]string{}
 		}
 		s.links[int32(s.n)] = r.LinkTarget
+	}
+	if r.Type == Hardlink {
+		s.hardlinks++
 	}
 	if r.TarPath != "" {
 		if s.tarPaths == nil {

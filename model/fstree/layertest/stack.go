@@ -402,9 +402,9 @@ func (g *layerGen) opaque() {
 }
 
 // hardlink links to a file of the layer so far or of the layer below,
-// with the mode its last record there has: extraction sets a hard link's
-// mode on the inode it shares (a tool writing both from one inode writes
-// one mode).
+// with the mode its last record there has (as a tool writing both from
+// one inode writes them) or another: extraction sets a hard link's mode
+// on the inode it shares.
 func (g *layerGen) hardlink(below Stack) {
 	from, fromBelow := g.l, false
 	if len(g.files) == 0 || (len(below) > 0 && g.r.IntN(3) == 0) {
@@ -440,7 +440,11 @@ func (g *layerGen) hardlink(below Stack) {
 	if g.r.IntN(4) == 0 {
 		link = "./" + tp
 	}
-	g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeLink, Link: link, Mode: target.Mode})
+	mode := target.Mode
+	if g.r.IntN(3) == 0 {
+		mode = fileModes[g.r.IntN(len(fileModes))]
+	}
+	g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeLink, Link: link, Mode: mode})
 }
 
 // symlink puts a link at a leaf name, or, as the top layer's last record,
