@@ -1,6 +1,9 @@
 package fstree
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Within one layer, tar extraction follows the symbolic links the layer
 // made before: `bin -> usr/bin` then `bin/foo` puts foo in usr/bin. Docker's
@@ -106,4 +109,50 @@ func (s *records) noteLink(r Record) {
 			}
 		}
 	}
+}
+
+// tarPaths are where the tar wrote the records a link of their layer put
+// elsewhere, by record, in the order they come: the written directory,
+// kept once however many records share it, before the record's own name
+// (a whole path where the written name differs: an opaque marker's
+// directory).
+type tarPaths struct {
+	recs  []int32 // ascending
+	where []int32 // into paths; ^k for a whole path
+	paths []string
+	ids   map[string]int32
+}
+
+func (t *tarPaths) add(rec int32, written, name string) {
+	dir, base := splitPath(written)
+	key, whole := dir, base != name
+	if whole {
+		key = written
+	}
+	id, ok := t.ids[key]
+	if !ok {
+		if t.ids == nil {
+			t.ids = map[string]int32{}
+		}
+		id = int32(len(t.paths))
+		t.paths = append(t.paths, key)
+		t.ids[key] = id
+	}
+	if whole {
+		id = ^id
+	}
+	t.recs = append(t.recs, rec)
+	t.where = append(t.where, id)
+}
+
+// at is where the tar wrote record rec, named name; "" where it lands.
+func (t *tarPaths) at(rec int32, name string) string {
+	k, ok := slices.BinarySearch(t.recs, rec)
+	switch {
+	case !ok:
+		return ""
+	case t.where[k] < 0:
+		return t.paths[^t.where[k]]
+	}
+	return t.paths[t.where[k]] + name
 }

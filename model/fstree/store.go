@@ -18,10 +18,10 @@ type records struct {
 	dirs   []string // directory paths ending in "/"; dirs[0] is the root, ""
 	dirID  map[string]int32
 	links  map[int32]string // link targets, by record
-	// tarPaths are the paths the tar wrote of the records a link of the
-	// layer put elsewhere; symlinks, the layer's links so far, by path
-	// (see resolveLinks).
-	tarPaths map[int32]string
+	// tarPaths are where the tar wrote the records a link of the layer
+	// put elsewhere (see resolveLinks); symlinks, the layer's links so
+	// far, by path.
+	tarPaths tarPaths
 	symlinks map[string]string
 	// hardlinks counts the hard links: most layers have none.
 	hardlinks int32
@@ -121,10 +121,7 @@ func (s *records) put(r Record) error {
 		s.hardlinks++
 	}
 	if r.TarPath != "" {
-		if s.tarPaths == nil {
-			s.tarPaths = map[int32]string{}
-		}
-		s.tarPaths[int32(s.n)] = r.TarPath
+		s.tarPaths.add(int32(s.n), r.TarPath, name)
 	}
 	s.n++
 	return nil
@@ -178,7 +175,7 @@ func (s *records) path(i int) string {
 // record is record i as a Record of layer index.
 func (s *records) record(i, index int) Record {
 	r := s.at(i)
-	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], TarPath: s.tarPaths[int32(i)], Size: r.size, Digest: r.digest,
+	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], TarPath: s.tarPaths.at(int32(i), s.name(r)), Size: r.size, Digest: r.digest,
 		Mode: uint32(r.mode), Layer: int32(index), Type: r.typ(), Whiteout: r.whiteout(), Opaque: r.opaque()}}
 }
 
