@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,4 +90,89 @@ func TestFilesThroughLinks(t *testing.T) {
 	cat(merged, "/usr/bin/ls", "ls")
 	cat(merged, "/bin/ls", "")
 	cat(merged, "/usr/bin/foo", "")
+}
+
+// The files table lists what files -o json lists, with the same marks:
+// directories only implied by the paths under them, and directories a
+// whiteout alone makes, in the merged view and in a layer's changes
+// (issue 21). A tree of changes also shows, unmarked, the directories on
+// the way to them.
+func TestFilesTableListsWhatJSONLists(t *testing.T) {
+	srv := startDemoServer(t)
+	ref := pushTars(t, srv.Host, "test/views", "v",
+		[]regtest.TarItem{{Name: "a.txt", Body: "a"}, {Name: "keep/"}, {Name: "keep/old", Body: "o"}},
+		[]regtest.TarItem{{Name: "gone/.wh.x"}, {Name: "opt/implicit/file", Body: "f"}, {Name: "keep/new", Body: "n"}})
+	jsonLines := func(args ...string) []string {
+		t.Helper()
+		out, stderr, code := cli(t, "", append([]string{"files", "-o", "json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("files %v: exit %d %s", args, code, stderr)
+		}
+		var rep struct {
+			Files []struct{ Path, Type, Change string }
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, f := range rep.Files {
+			l := f.Path
+			if f.Type == "dir" {
+				l += "/"
+			}
+			lines = append(lines, signOf(f.Change)+l)
+		}
+		return lines
+	}
+	tableLines := func(args ...string) []string {
+		t.Helper()
+		out, stderr, code := cli(t, "", append([]string{"files"}, args...)...)
+		if code != 0 {
+			t.Fatalf("files %v: exit %d %s", args, code, stderr)
+		}
+		_, tree, _ := strings.Cut(out, "\n\n")
+		var lines, stack []string
+		for _, l := range strings.Split(strings.TrimSuffix(tree, "\n"), "\n") {
+			// "+   1.00B  name": the mark, the size, two spaces a level.
+			mark, rest := strings.TrimSpace(l[:1]), l[11:]
+			name := strings.TrimLeft(rest, " ")
+			depth := (len(rest) - len(name)) / 2
+			stack = append(stack[:depth], strings.TrimSuffix(name, "/"))
+			p := strings.Join(stack, "/")
+			if strings.HasSuffix(name, "/") {
+				p += "/"
+			}
+			lines = append(lines, mark+p)
+		}
+		slices.SortFunc(lines, func(a, b string) int {
+			return strings.Compare(strings.TrimSuffix(strings.TrimLeft(a, "+~-"), "/"), strings.TrimSuffix(strings.TrimLeft(b, "+~-"), "/"))
+		})
+		return lines
+	}
+	want := "a.txt gone/ keep/ keep/new keep/old opt/ opt/implicit/ opt/implicit/file"
+	if got := strings.Join(jsonLines(ref), " "); got != want {
+		t.Errorf("JSON: %s", got)
+	}
+	if got := strings.Join(tableLines(ref), " "); got != want {
+		t.Errorf("table: %s", got)
+	}
+	want = "+gone/ +keep/new +opt/ +opt/implicit/ +opt/implicit/file"
+	if got := strings.Join(jsonLines(ref, "--layer", "1"), " "); got != want {
+		t.Errorf("JSON --layer 1: %s", got)
+	}
+	if got := strings.Join(tableLines(ref, "--layer", "1"), " "); got != "+gone/ keep/ "+want[len("+gone/ "):] {
+		t.Errorf("table --layer 1: %s", got)
+	}
+}
+
+func signOf(change string) string {
+	switch change {
+	case "added":
+		return "+"
+	case "modified":
+		return "~"
+	case "removed":
+		return "-"
+	}
+	return ""
 }
