@@ -54,8 +54,25 @@ import (
 //     layers below show through. platypus hides them, as issue 21 asks:
 //     the spec and every applier agree. Stacks with one are not compared
 //     with overlayfs (TestRootOpaqueUnderOverlayfs shows the kernel's).
+//   - A record written through a lower layer's symbolic link to a
+//     directory: Docker's applier follows the link; overlay2 and
+//     containerd's overlayfs snapshotter unpack the layer alone, where the
+//     path becomes a directory that hides the link. platypus shows that
+//     (TestReferencesDisagree says why). Such stacks are not compared with
+//     Docker's applier (layertest.ThroughLinks) but with both overlayfs
+//     references, each layer's changes included. A layer's own links are
+//     followed by every applier and by platypus.
+//   - containerd applies the base layer to a bind mount, records in order
+//     as Docker's applier does: stacks whose base layer's order matters
+//     are not compared with it.
+//   - mutate.Extract follows no link (paths as written), drops relative
+//     links that climb past the root (containerd stops at the root, moby
+//     refuses to follow them), and hides a path written after its own
+//     layer's whiteout. Those stacks are not compared with it, nor are
+//     the modes of hard links and their targets (it is an archive: each
+//     header keeps its own).
 // Stacks no reference can unpack (a record under a file, a hard link to
-// nothing) are not compared, and are counted.
+// nothing, a loop of links) are not compared, and are counted.
 
 // readStack reads the layers of s as platypus does.
 func readStack(t testing.TB, s layertest.Stack) ([]Layer, [][]byte) {
