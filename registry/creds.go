@@ -175,6 +175,8 @@ func runHelperGet(ctx context.Context, prog, host string) (login, error) {
 		return login{helper: prog}, fmt.Errorf("credential helper %s: %w", prog, ctx.Err())
 	case err != nil && strings.Contains(strings.ToLower(said), "credentials not found"):
 		return login{helper: prog}, errNoCredentials
+	case err != nil && said == "":
+		return login{helper: prog}, fmt.Errorf("credential helper %s failed for %s: %w", prog, host, err)
 	case err != nil:
 		return login{helper: prog}, fmt.Errorf("credential helper %s failed for %s: %s (%w)", prog, host, said, err)
 	}

@@ -76,6 +76,26 @@ func TestFailingCredentialHelperIsNamed(t *testing.T) {
 	}
 }
 
+// A helper that fails saying nothing, or that is not installed, is named
+// with the failure alone: no empty quote ("…:  (exit status 1)").
+func TestSilentCredentialHelperFailure(t *testing.T) {
+	for _, name := range []string{"silent", "absent"} {
+		bin := helper(t, name, "exit 1\n")
+		if name == "absent" {
+			_ = os.Remove(filepath.Join(bin, "docker-credential-absent"))
+		}
+		host, _ := hostile(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			w.WriteHeader(http.StatusUnauthorized)
+		})
+		c := registry.New(registry.WithPlainHTTP(host), registry.WithDockerCredentials(true), registry.WithRetries(0, time.Millisecond, time.Millisecond))
+		_, err := c.Manifest(context.Background(), ref(t, host+"/x:1"))
+		if err == nil || !strings.Contains(err.Error(), "docker-credential-"+name+" failed for "+host+": ") || strings.Contains(err.Error(), "  ") {
+			t.Errorf("err = %q", err)
+		}
+	}
+}
+
 // A helper that has nothing for the registry is not an error.
 func TestHelperWithoutCredentialsIsAnonymous(t *testing.T) {
 	helper(t, "empty", "echo 'credentials not found in native keychain'\nexit 1\n")

@@ -11,8 +11,11 @@ type Summary struct {
 	Digest    string
 	Kind      model.Kind
 	Platforms []model.Platform // of runnable entries; one for an image
-	Size      int64            // compressed: config + layers, summed over images
-	Partial   bool             // some children failed to load
+	// Size is what pulling downloads besides manifests: config + layers
+	// (an artifact's blobs), summed over an index's images; the explorer
+	// says "config+layers" wherever it shows one.
+	Size    int64
+	Partial bool // some children failed to load
 	// HeadOnly says only a HEAD was spent, to save a pull quota.
 	HeadOnly bool
 	// ReferrersOf is set for a tag of the referrers tag schema
@@ -87,8 +90,8 @@ func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, err
 				s.Partial = true
 			}
 		}
-	default:
-		s.Size = t.Root.LayersSize()
+	default: // an artifact: its config and blobs, as on its own screen
+		s.Size = model.Image{Manifest: t.Root}.CompressedSize()
 	}
 	return s, nil
 }

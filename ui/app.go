@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -13,8 +14,8 @@ import (
 	"github.com/platypus-tui/platypus/model"
 )
 
-// headerLines is what the App draws above a screen: the breadcrumb and a
-// blank line; one status line goes below.
+// headerLines is what the App draws above a screen: the breadcrumb and the
+// status line; the keys go below.
 const headerLines = 2
 
 // explorer is the root model: it owns the window size, the target platform, the
@@ -38,6 +39,18 @@ type explorer struct {
 	initial tea.Cmd
 	// marks are what M marked for a diff (=), A first.
 	marks []diffSide
+	// log keeps the status messages, oldest first, for `!`.
+	log []logEntry
+	// typed are keys kept while the screen loads; replaying counts the
+	// replayed keys' commands not yet answered (see typeahead.go).
+	typed     []tea.KeyMsg
+	replaying int
+	// fatal ends the explorer: what it needed first could not be had.
+	fatal error
+	// watch follows the journal, for changes made elsewhere.
+	watch journalWatch
+	// statusSeq is the newest status message shown (see statusMsg).
+	statusSeq int64
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -66,7 +79,7 @@ func newApp(ctx context.Context, c *common, target model.Target, screens ...scre
 func (a *explorer) newScreen(f screenMaker) screen {
 	a.nextID++
 	ctx, cancel := context.WithCancel(a.ctx)
-	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting})
+	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting, marks: a.markRefs()})
 	if a.width > 0 {
 		s.SetSize(a.width, a.contentHeight())
 	}
@@ -75,7 +88,7 @@ func (a *explorer) newScreen(f screenMaker) screen {
 
 // Init starts every screen of the initial stack loading.
 func (a *explorer) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.initial}
+	cmds := []tea.Cmd{a.initial, a.lookAtJournal(true)}
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Init())
 	}
@@ -97,51 +110,82 @@ func (a *explorer) top() screen {
 	return a.stack[len(a.stack)-1]
 }
 
-// Update routes a message.
+// Update routes a message, then replays keys typed while the screen was
+// loading once it is ready.
 func (a *explorer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.update(msg)
+	if len(a.typed) > 0 {
+		cmd = tea.Batch(cmd, a.replay())
+	}
+	return a, cmd
+}
+
+func (a *explorer) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case replayedMsg:
+		return a.replayed(msg)
+	case preparedMsg:
+		return a.prepared(msg)
+	case journalPoke, tea.FocusMsg:
+		return a.lookAtJournal(false)
+	case journalRead:
+		return a.journalChanges(msg)
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.Width = msg.Width
 		a.resize()
-		return a, nil
+		// A reply may have come before the terminal's size did (a local
+		// registry answers in a millisecond): rows now in view are asked
+		// for.
+		var cmds []tea.Cmd
+		for _, s := range a.stack {
+			if r, ok := s.(resizer); ok {
+				cmds = append(cmds, r.Resized())
+			}
+		}
+		return tea.Batch(cmds...)
 	case reply:
-		return a, a.route(msg)
+		return a.route(msg)
 	case pushMsg:
 		s := a.newScreen(msg.make)
 		a.stack = append(a.stack, s)
-		return a, tea.Batch(s.Init(), a.noteDrafting())
+		return tea.Batch(s.Init(), a.noteDrafting())
 	case statusMsg:
-		a.status, a.isErr = msg.text, msg.err
-		return a, nil
+		if msg.seq != 0 && msg.seq <= a.statusSeq {
+			a.logOnly(msg.text, msg.err) // a newer one is shown
+			return nil
+		}
+		a.statusSeq = msg.seq
+		a.say(msg.text, msg.err)
+		return nil
 	case targetMsg:
 		a.target = msg.target
-		a.status, a.isErr = "target: "+msg.target.String(), false
-		return a, a.broadcast(retargetMsg(msg))
+		a.say("target: "+msg.target.String(), false)
+		return a.broadcast(retargetMsg(msg))
 	case resetMsg:
-		return a, a.reset(msg.screens)
+		return a.reset(msg.screens)
 	case addToDraftMsg:
 		for i := len(a.stack) - 1; i >= 0; i-- {
 			if _, ok := a.stack[i].(draftHolder); ok {
-				return a, a.deliver(i, msg)
+				return a.deliver(i, msg)
 			}
 		}
-		return a, status("no draft is open: press c to start one", true)
+		return status("no draft is open: press c to start one", true)
 	case tea.KeyMsg:
-		return a, a.key(msg)
+		return a.key(msg)
 	case tea.MouseMsg:
 		if a.overlay != nil || a.top() == nil {
-			return a, nil
+			return nil
 		}
 		msg.Y -= headerLines
-		return a, a.deliver(len(a.stack)-1, msg)
+		return a.deliver(len(a.stack)-1, msg)
 	}
 	if a.overlay != nil {
 		var cmd tea.Cmd
 		a.overlay, cmd = a.overlay.Update(msg)
-		return a, tea.Batch(cmd, a.broadcast(msg))
+		return tea.Batch(cmd, a.broadcast(msg))
 	}
-	return a, a.broadcast(msg)
+	return a.broadcast(msg)
 }
 
 // route delivers a reply to the screen that asked, while its request is
@@ -202,10 +246,33 @@ func (a *explorer) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
-	km := a.c.Keys
 	if msg.Type == tea.KeyCtrlC { // always quits, whatever the key map says
 		return tea.Quit
 	}
+	if msg.Type == tea.KeyCtrlJ {
+		// Enter typed before the explorer took the terminal reaches it as
+		// the line's \n, ctrl+j: enter, as readline's accept-line has it.
+		msg = tea.KeyMsg{Type: tea.KeyEnter}
+	}
+	// Bubble Tea delivers runes typed faster than it reads as one message
+	// ("jj"); outside a text input each is a key of its own (and waits
+	// its turn on its own).
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && (a.top() == nil || !a.top().Capturing() || a.typeAheadOn()) {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
+	if a.typeAhead(msg) {
+		return nil
+	}
+	return a.handleKey(msg)
+}
+
+// handleKey acts on a key now.
+func (a *explorer) handleKey(msg tea.KeyMsg) tea.Cmd {
+	km := a.c.Keys
 	if a.overlay != nil {
 		var cmd tea.Cmd
 		a.overlay, cmd = a.overlay.Update(msg)
@@ -219,16 +286,9 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	if top.Capturing() {
 		return a.deliver(last, msg)
 	}
-	// Bubble Tea delivers runes typed faster than it reads as one message
-	// ("jj"); outside a text input each is a key of its own.
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
-		}
-		return tea.Batch(cmds...)
-	}
-	a.status, a.isErr = "", false
+	// A message goes with the next key, and one an earlier key made that
+	// arrives after it is not shown.
+	a.status, a.isErr, a.statusSeq = "", false, statusSeq.Load()
 	switch {
 	case key.Matches(msg, km.Quit):
 		return tea.Quit
@@ -237,6 +297,11 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 		a.resize()
 		return nil
 	case key.Matches(msg, km.Back):
+		if a.full { // help is closed first, and nothing else moves
+			a.full = false
+			a.resize()
+			return nil
+		}
 		if bh, ok := top.(backHandler); ok {
 			if used, cmd := bh.HandleBack(); used {
 				return cmd
@@ -248,6 +313,9 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, km.Platform):
 		a.overlay = newPicker(a.c, a.target)
+		return nil
+	case key.Matches(msg, km.Messages):
+		a.overlay = newMessages(a.c, a.log, a.width, a.contentHeight())
 		return nil
 	case key.Matches(msg, km.Copy):
 		if cp, ok := top.(copier); ok {
@@ -268,13 +336,21 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 	return a.deliver(last, msg)
 }
 
+// pop leaves the top screen; leaving the last one leads to the start
+// screen (a composer opened alone stays: q quits it).
 func (a *explorer) pop() tea.Cmd {
 	if len(a.stack) <= 1 {
-		return nil
+		switch a.top().(type) {
+		case *startScreen, draftHolder, nil:
+			return nil
+		}
+		return a.reset([]screenMaker{newStartScreen()})
 	}
 	a.top().Close()
 	a.stack = a.stack[:len(a.stack)-1]
-	return a.noteDrafting()
+	// What the screen left did (a composer's push) may change what the
+	// one below shows.
+	return tea.Batch(a.noteDrafting(), a.lookAtJournal(false))
 }
 
 // reset replaces the stack with screens, above an open composer if there is
@@ -333,27 +409,51 @@ func (a *explorer) View() string {
 		body = a.overlay.View(a.width) + "\n" + body
 		body = clipLines(body, a.contentHeight())
 	}
-	var foot string
-	switch {
-	case a.full:
+	foot := a.shortHelpLine()
+	if a.full {
 		foot = a.help.FullHelpView(a.fullHelp())
-	case a.status != "":
-		style := st.StatusBar
-		if a.isErr {
-			style = st.Error
-		}
-		mark := "• "
-		if a.isErr {
-			mark = "✗ "
-		}
-		foot = style.Render(ansi.Truncate(mark+model.Clean(a.status), a.width, "…"))
-	default:
-		foot = a.shortHelpLine()
 	}
-	if q := a.quota(); q != "" {
+	if q := a.quota(); q != "" && !a.full {
 		foot = joinEnds(ansi.Truncate(foot, max(a.width-ansi.StringWidth(q)-1, 0), "…"), st.Warning.Render(q), a.width)
 	}
-	return header + "\n\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+	return header + "\n" + a.statusLine() + "\n" + clipLines(body, a.contentHeight()) + "\n" + foot
+}
+
+// statusLine is the line under the breadcrumb: the last message, until
+// the next key, so the footer keeps the keys. One too long for the width
+// is cut and says that ! shows it whole.
+func (a *explorer) statusLine() string {
+	if a.status == "" {
+		return ""
+	}
+	st := a.c.styles
+	style, mark := st.StatusBar, "• "
+	if a.isErr {
+		style, mark = st.Error, "✗ "
+	}
+	line := mark + model.Clean(a.status)
+	if ansi.StringWidth(line) > a.width {
+		more := " (! shows all)"
+		return style.Render(ansi.Truncate(line, max(a.width-len(more), 10), "…")) + st.Faint.Render(more)
+	}
+	return style.Render(line)
+}
+
+// say shows a message in the status line and keeps it in the log.
+func (a *explorer) say(text string, isErr bool) {
+	a.status, a.isErr = text, isErr
+	a.logOnly(text, isErr)
+}
+
+// logOnly keeps a message in the log.
+func (a *explorer) logOnly(text string, isErr bool) {
+	if text == "" {
+		return
+	}
+	a.log = append(a.log, logEntry{at: time.Now(), text: text, err: isErr})
+	if len(a.log) > maxLog {
+		a.log = a.log[len(a.log)-maxLog:]
+	}
 }
 
 // quota shows the pull budget of the registry on screen, when it told.
@@ -407,7 +507,7 @@ func (a *explorer) shortHelpLine() string {
 
 func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
-	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Help, km.Quit}
+	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Messages, km.Help, km.Quit}
 	var own []key.Binding
 	nav := km.navigation()
 	if t := a.top(); t != nil {
@@ -415,6 +515,9 @@ func (a *explorer) fullHelp() [][]key.Binding {
 			same := func(g key.Binding) bool { return g.Help().Key == b.Help().Key }
 			if !slices.ContainsFunc(global, same) && !slices.ContainsFunc(nav, same) {
 				own = append(own, b)
+			}
+			if b.Help().Key == km.Filter.Help().Key && b.Help().Desc == km.Filter.Help().Desc {
+				own = append(own, filterHelp)
 			}
 		}
 	}

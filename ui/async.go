@@ -33,6 +33,7 @@ const (
 	jobFile                 // one file of an image, streamed as progress (key: which side)
 	jobFileDiff             // two files compared line by line
 	jobFilter               // a big file tree filtered off the UI goroutine
+	jobPrepare              // what the explorer needs first (the demo registry started)
 )
 
 // request identifies one piece of work a screen started: replies carry it

@@ -40,8 +40,10 @@ type diagnosisScreen struct {
 	done     int
 	found    []registry.ScanResult
 	tagWidth int // of the longest tag found, for the TAG column
-	failures int
-	scanErr  error
+	// titleLines are the lines of the other tags' title and progress.
+	titleLines int
+	failures   int
+	scanErr    error
 }
 
 // newDiagnosisScreen diagnoses ref, whose tree is already loaded.
@@ -50,7 +52,7 @@ func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
 		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
 		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
-			column{Title: "TAG", Flex: 2}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3}))
+			column{Title: "TAG", Flex: 2, Middle: true}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3, Middle: true}))
 		s.analyze()
 		return s
 	}
@@ -128,8 +130,9 @@ func (s *diagnosisScreen) layout() {
 		s.table.SetSize(s.w, max(room, 3))
 		return
 	}
-	// Too small: the table keeps a screenful and the page scrolls.
-	s.table.SetSize(s.w, max(s.h-2, 3))
+	// Too small: the table keeps a screenful under its title and the
+	// page scrolls.
+	s.table.SetSize(s.w, max(s.h-s.titleLines, 3))
 	s.scroll = min(s.scroll, s.maxScroll())
 }
 
@@ -354,7 +357,7 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 	target := s.target.Platform.Display()
 	if sel != nil && sel.Selected >= 0 {
 		e := s.tree.Root.Entries[sel.Selected]
-		lines = append(lines, st.Success.Render("✓ "+target+" can pull this: docker pull selects "+e.PlatformString()+" ("+model.ShortDigest(e.Digest)+")"))
+		lines = append(lines, st.Success.Render(wrap("✓ "+target+" can pull this: docker pull selects "+e.PlatformString()+" ("+model.ShortDigest(e.Digest)+")", s.w)))
 	} else if sel != nil {
 		lines = append(lines,
 			st.Faint.Render(wrap("$ docker pull "+s.ref.Familiar()+"   # on "+target, s.w)),
@@ -387,13 +390,16 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 	}
 	title := "Other tags of " + s.ref.RepoOnly().Familiar() + " for " + target
 	progress := s.progress()
-	if pw := ansi.StringWidth(progress); pw+30 > s.w {
+	before := len(lines)
+	if pw := ansi.StringWidth(progress); pw+30 > s.w || ansi.StringWidth(title)+pw+2 > s.w {
 		// An error or a budget question needs the room: give it a line.
-		lines = append(lines, "", st.Title.Render(fitLine(title, s.w)), fitStyled(progress, s.w))
+		lines = append(lines, "", st.Title.Render(wrap(title, s.w)), fitStyled(progress, s.w))
 	} else {
 		lines = append(lines, "", st.Title.Render(fitLine(title, s.w-pw-2))+"  "+progress)
 	}
-	return strings.Join(lines, "\n")
+	out := strings.Join(lines, "\n")
+	s.titleLines = countLines(out) - countLines(strings.Join(lines[:before], "\n")) - 1
+	return out
 }
 
 func padRight(s string, n int) string {
@@ -422,7 +428,7 @@ func (s *diagnosisScreen) progress() string {
 	const width = 20
 	fill := s.done * width / total
 	bar := "[" + strings.Repeat("#", fill) + strings.Repeat(".", width-fill) + "]"
-	text := bar + " " + itoa(s.done) + "/" + itoa(total) + " tags, " + itoa(len(s.found)) + " supported"
+	text := bar + " " + itoa(s.done) + "/" + plural(total, "tag") + ", " + itoa(len(s.found)) + " supported"
 	if s.failures > 0 {
 		text += ", " + itoa(s.failures) + " failed"
 	}

@@ -69,6 +69,7 @@ func (s *diffScreen) Init() tea.Cmd {
 }
 
 func (s *diffScreen) Crumb() string { return "diff" }
+func (s *diffScreen) Loading() bool { return !s.loaded() && s.err == nil }
 
 func (s *diffScreen) Bindings() []key.Binding {
 	return []key.Binding{s.keys.Enter, s.keys.Refresh}
@@ -161,7 +162,7 @@ func (s *diffScreen) openPlatform(p model.PlatformDiff) tea.Cmd {
 		if p.A == nil {
 			side = "B"
 		}
-		return status(p.Platform+" is only in "+side+": nothing to compare it with", true)
+		return status(s.declared(p)+" is only in "+side+": nothing to compare it with", true)
 	}
 	a := imageSideOf(s.sides[0], s.trees[0], *p.A)
 	b := imageSideOf(s.sides[1], s.trees[1], *p.B)
@@ -220,7 +221,7 @@ func (s *diffScreen) cell(row, col int) (string, lipgloss.Style) {
 	case 0:
 		return map[string]string{model.DiffAdded: "+", model.DiffRemoved: "-", model.DiffChanged: "~"}[r.Status], style
 	case 1:
-		return r.Platform, st.Text
+		return s.declared(r), st.Text
 	case 2:
 		return short(r.A), st.Faint
 	case 3:
@@ -233,6 +234,34 @@ func (s *diffScreen) cell(row, col int) (string, lipgloss.Style) {
 		return "only in A", style
 	}
 	return r.Status, style
+}
+
+// declared is a row's platform as the indexes spell it, the way the tag
+// list and the index show it: rows pair entries by containerd's
+// normalised platform (linux/arm64 is linux/arm64/v8), and show A's
+// spelling, B's too when it differs.
+func (s *diffScreen) declared(r model.PlatformDiff) string {
+	spelled := func(i int, d *string) string {
+		if d == nil {
+			return ""
+		}
+		for _, e := range s.trees[i].Root.Entries {
+			if e.Digest == *d && e.Platform != nil && model.Normalize(*e.Platform).Display() == r.Platform {
+				return e.Platform.Display()
+			}
+		}
+		return ""
+	}
+	a, b := spelled(0, r.A), spelled(1, r.B)
+	switch {
+	case a == "" && b == "":
+		return r.Platform
+	case a == "":
+		return b
+	case b != "" && b != a:
+		return a + " (B: " + b + ")"
+	}
+	return a
 }
 
 // sideLabel names a side of a diff briefly: the repository's last part
@@ -268,7 +297,7 @@ func (a *explorer) markDiff(top screen) tea.Cmd {
 	for i, m := range a.marks {
 		if m.ref.String() == side.ref.String() {
 			a.marks = append(a.marks[:i], a.marks[i+1:]...)
-			return status("unmarked "+side.label, false)
+			return tea.Batch(a.noteMarks(), status("unmarked "+side.label, false))
 		}
 	}
 	if len(a.marks) == 2 {
@@ -276,9 +305,23 @@ func (a *explorer) markDiff(top screen) tea.Cmd {
 	}
 	a.marks = append(a.marks, side)
 	if len(a.marks) == 1 {
-		return status("marked "+side.label+" as A: mark B with M (or go to it) and press =", false)
+		return tea.Batch(a.noteMarks(), status("marked "+side.label+" as A: mark B with M (or go to it) and press =", false))
 	}
-	return status("marked "+side.label+" as B: press = to compare", false)
+	return tea.Batch(a.noteMarks(), status("marked "+side.label+" as B: press = to compare", false))
+}
+
+// markRefs are the references marked for a diff, A first.
+func (a *explorer) markRefs() []string {
+	refs := make([]string, len(a.marks))
+	for i, m := range a.marks {
+		refs[i] = m.ref.String()
+	}
+	return refs
+}
+
+// noteMarks tells every screen what is marked now, so marked rows show it.
+func (a *explorer) noteMarks() tea.Cmd {
+	return a.broadcast(marksMsg{refs: a.markRefs()})
 }
 
 // diff compares the two marks, or the one mark with what is under the
@@ -296,5 +339,5 @@ func (a *explorer) diff(top screen) tea.Cmd {
 		return status("mark two tags, index entries or images with M, then press =", true)
 	}
 	a.marks = nil
-	return push(newDiffScreen(pair[0], pair[1]))
+	return tea.Batch(a.noteMarks(), push(newDiffScreen(pair[0], pair[1])))
 }

@@ -176,9 +176,24 @@ func (t *fileTree) clearFilter() bool {
 	if !t.filter.clear() {
 		return false
 	}
-	t.filtering = ""
-	t.rebuild()
+	t.unfilter()
 	return true
+}
+
+// unfilter shows the whole tree again after the filter was cleared, the
+// cursor on the entry it was on: its directories open to show it, as the
+// filter showed it.
+func (t *fileTree) unfilter() {
+	t.filtering = ""
+	if n, ok := t.current(); ok {
+		p := t.root.Path(n)
+		for i := range len(p) {
+			if p[i] == '/' {
+				t.open[p[:i]] = true
+			}
+		}
+	}
+	t.keep(t.rebuild)
 }
 
 // Bindings are the tree's own keys.
@@ -191,8 +206,13 @@ func (t *fileTree) Bindings() []key.Binding {
 func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 	if t.filter.active {
 		prev := t.filter.query()
-		cmd, changed := t.filter.update(msg, t.keys)
-		if changed {
+		cmd, act, changed := t.filter.update(msg, t.keys)
+		switch {
+		case act == filterMove:
+			t.table.moveFor(msg)
+		case act == filterCleared && changed:
+			t.unfilter()
+		case changed:
 			cmd = tea.Batch(cmd, t.refilter(prev))
 		}
 		return cmd
@@ -333,7 +353,7 @@ func (t *fileTree) View() string {
 		return t.st.Faint.Render("  no files")
 	}
 	out := t.table.View()
-	if line := t.filter.view(t.st, t.matched, t.root.Files(fstree.Root)); line != "" {
+	if line := t.filter.view(t.st, t.matched, t.root.Files(fstree.Root), t.table.width); line != "" {
 		if t.filtering != "" {
 			line += t.st.Faint.Render("  filtering…")
 		}

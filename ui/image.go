@@ -61,6 +61,10 @@ func newImageScreen(b base, o opened) *imageScreen {
 
 func (s *imageScreen) image() model.Image { return s.tree.Image(s.tree.Root.Digest) }
 
+// blobs tells whether the Layers pane lists an artifact's blobs rather
+// than an image's layers.
+func (s *imageScreen) blobs() bool { return s.tree.Root.Kind != model.KindImage }
+
 // Init opens the pane the screen was asked for (Files reads the layers).
 func (s *imageScreen) Init() tea.Cmd {
 	if s.opened.pane == paneFiles {
@@ -157,7 +161,9 @@ func (s *imageScreen) analyze() {
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
+	m, moved := msg.(tagsChangedMsg)
+	moved = moved && s.movedBy(m) && !s.copying.busy()
+	if k, ok := msg.(tea.KeyMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
 		o := s.opened
 		o.pane = s.pane
 		l := reload(s.base, o)
@@ -182,7 +188,11 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
-		return s.files.Update(msg)
+		cmd := s.files.Update(msg)
+		if filterOpens(msg, k) && s.reading.fs != nil && !s.files.onDir() {
+			return tea.Batch(cmd, s.openFile())
+		}
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case retargetMsg:
@@ -284,7 +294,7 @@ func (s *imageScreen) cacheView(n int, v layerView) {
 // a layer), reading the layers first if need be.
 func (s *imageScreen) showFiles(view int) tea.Cmd {
 	if !s.keys.Files.Enabled() {
-		return status("a "+string(s.tree.Root.Kind)+" has no layers to list", true)
+		return status(article(string(s.tree.Root.Kind))+" has no layers to list", true)
 	}
 	if s.pane != paneFiles {
 		s.setPane(paneFiles)
@@ -370,6 +380,14 @@ func (s *imageScreen) setPane(p int) {
 			column{Title: "UNPACKED", Width: 8, Right: true, Drop: 2}, column{Title: "SHARED", Width: 6, Drop: 3},
 			column{Title: "MEDIA TYPE", Width: 12, Drop: 1}, column{Title: "CREATED BY", Flex: 1},
 		)
+		if s.blobs() {
+			// An artifact's layers are blobs no history made: what they
+			// are is their media type, digest and title.
+			s.table.SetColumns(
+				column{Title: "#", Width: 3, Right: true}, column{Title: "SIZE", Width: 8, Right: true},
+				column{Title: "MEDIA TYPE", Flex: 2}, column{Title: "DIGEST", Width: 12, Drop: 1}, column{Title: "TITLE", Flex: 1, Drop: 2},
+			)
+		}
 		s.table.SetLen(len(s.layerRows))
 	case paneFiles:
 		s.table.SetLen(0)

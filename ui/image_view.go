@@ -18,7 +18,12 @@ func (s *imageScreen) imageHeader() string {
 	st := s.c.styles
 	img := s.image()
 	m := img.Manifest
-	lines := []string{st.Header.Render(fitLine(s.ref.WithDigest(m.Digest).String(), s.w))}
+	ref := s.ref.WithDigest(m.Digest)
+	lines := []string{st.Header.Render(fitLine(ref.String(), s.w))}
+	if mark := s.diffMark(ref); mark != "" {
+		// Marked for a diff: said first, so a narrow terminal keeps it.
+		lines[0] = st.Accent.Render(mark) + st.Header.Render(fitLine(ref.String(), s.w-len(mark)))
+	}
 	pairs := [][2]string{{"kind", string(m.Kind) + " · " + m.MediaType}}
 	if m.ArtifactType != "" {
 		pairs = append(pairs, [2]string{"artifact type", m.ArtifactType})
@@ -45,7 +50,7 @@ func (s *imageScreen) imageHeader() string {
 			[2]string{"stop signal", c.StopSignal},
 		)
 	} else {
-		pairs = append(pairs, [2]string{"size", model.HumanSize(img.CompressedSize()) + " in " + plural(len(m.Layers), "blob")})
+		pairs = append(pairs, [2]string{"size", s.sizeSplit(plural(len(m.Layers), "blob"))})
 		if err := s.tree.ConfigErrors[m.Digest]; err != nil {
 			pairs = append(pairs, [2]string{"config", "✗ " + err.Error()})
 		}
@@ -95,12 +100,24 @@ func quoteArgs(a []string) string {
 // were read.
 func (s *imageScreen) sizeLine() string {
 	img := s.image()
-	line := model.HumanSize(img.CompressedSize()) + " compressed in " + plural(len(img.Manifest.Layers), "layer")
+	line := s.sizeSplit(plural(len(img.Manifest.Layers), "layer"))
 	if fs := s.reading.fs; fs != nil {
 		line += ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
 			" (" + model.HumanSize(fs.View.Waste.Wasted) + " wasted on files later layers replace or remove)"
 	}
 	return line
+}
+
+// sizeSplit is the image's size as every screen counts it, config+layers,
+// and what makes it up: "51.6kB = config 2.1kB + 3 layers 49.5kB". blobs
+// names the layers ("3 layers", "1 blob").
+func (s *imageScreen) sizeSplit(blobs string) string {
+	m := s.image().Manifest
+	line := model.HumanSize(s.image().CompressedSize()) + " = "
+	if m.Config != nil {
+		line += "config " + model.HumanSize(m.Config.Size) + " + "
+	}
+	return line + blobs + " " + model.HumanSize(m.LayersSize())
 }
 
 func percent(f float64) string {
@@ -183,6 +200,19 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		return p[1], st.Text
 	}
 	r := s.layerRows[row]
+	if s.blobs() && r.Layer != nil {
+		switch col {
+		case 0:
+			return itoa(r.Index), st.Faint
+		case 1:
+			return model.HumanSize(r.Layer.Size), st.Text
+		case 2:
+			return r.Layer.MediaType, st.Faint
+		case 3:
+			return model.ShortDigest(r.Layer.Digest), st.Faint
+		}
+		return r.Layer.Annotations["org.opencontainers.image.title"], st.Text
+	}
 	if r.Layer == nil {
 		switch col {
 		case 0, 1:
@@ -214,7 +244,7 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 		return model.ShortMediaType(r.Layer.MediaType), st.Faint
 	case 5:
 		if r.History == nil {
-			return r.Layer.Digest, st.Faint
+			return "(no history line)", st.Faint
 		}
 		return r.History.CreatedBy, st.Text
 	}

@@ -220,7 +220,11 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
-		return s.files.Update(msg)
+		cmd := s.files.Update(msg)
+		if filterOpens(msg, k) && s.delta != nil && !s.files.onDir() {
+			return tea.Batch(cmd, s.openFileDiff())
+		}
+		return cmd
 	}
 	switch msg := msg.(type) {
 	case reply:
@@ -345,7 +349,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	var lines []string
 	for i, side := range s.sides {
 		lines = append(lines, st.Accent.Render(sideNames[i]+" ")+st.Text.Render(fitLine(side.ref.String(), s.w-2)))
-		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" compressed"+s.unpacked(i), s.w-2)))
+		lines = append(lines, "  "+st.Faint.Render(fitLine(side.label+" · "+model.HumanSize(side.image.CompressedSize())+" "+sizeWords+s.unpacked(i), s.w-2)))
 	}
 	if s.sides[0].digest == s.sides[1].digest {
 		lines = append(lines, st.Success.Render("identical: the same digest"))

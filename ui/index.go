@@ -42,8 +42,30 @@ func newIndexScreen(b base, o opened) *indexScreen {
 	s.analyze()
 	s.noteUnpacked()
 	s.setColumns()
+	if o.filter != "" {
+		s.filter.input.SetValue(o.filter)
+		s.rebuildRows()
+	}
+	for i, e := range s.rows {
+		if o.cursorOn != "" && s.tree.Root.Entries[e].PlatformString() == o.cursorOn {
+			s.table.SetCursor(i)
+			break
+		}
+	}
 	s.updateKeys()
 	return s
+}
+
+// reloaded is this screen loading again, its cursor and filter kept.
+func (s *indexScreen) reloaded() (screen, tea.Cmd) {
+	o := s.opened
+	o.filter = s.filter.input.Value()
+	if s.table.Cursor < len(s.rows) {
+		o.cursorOn = s.tree.Root.Entries[s.rows[s.table.Cursor]].PlatformString()
+	}
+	l := reload(s.base, o)
+	l.SetSize(s.w, s.h)
+	return l, l.Init()
 }
 
 // noteUnpacked learns which entries' uncompressed sizes are now known,
@@ -84,7 +106,7 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 		return true, status("copy cancelled", false)
 	}
 	if s.filter.clear() {
-		s.rebuildRows()
+		s.keepEntry(s.rebuildRows)
 		s.layout()
 		return true, nil
 	}
@@ -130,9 +152,10 @@ func (s *indexScreen) analyze() {
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if key, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
-		l := reload(s.base, s.opened)
-		l.SetSize(s.w, s.h)
-		return l, l.Init()
+		return s.reloaded()
+	}
+	if m, ok := msg.(tagsChangedMsg); ok && s.movedBy(m) && !s.copying.busy() {
+		return s.reloaded() // the tag shown moved: show what it holds now
 	}
 	wasBusy := s.copying.busy()
 	cmd := s.update(msg)
@@ -152,6 +175,8 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		if s.noteUnpacked() {
 			s.setColumns()
 		}
+	case marksMsg:
+		s.rebuildRows() // the platform column makes room for a mark
 	case reply:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
@@ -173,8 +198,15 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.keys
 	if s.filter.active {
-		cmd, changed := s.filter.update(msg, k)
-		if changed {
+		cmd, act, changed := s.filter.update(msg, k)
+		switch {
+		case act == filterMove:
+			s.table.moveFor(msg)
+		case act == filterOpen:
+			return s.openEntry()
+		case act == filterCleared && changed:
+			s.keepEntry(s.rebuildRows)
+		case changed:
 			s.rebuildRows()
 			s.table.SetCursor(0) // typing a filter puts the cursor on the first match
 		}
@@ -297,9 +329,21 @@ func (s *indexScreen) rebuildRows() {
 	s.table.SetLen(len(s.rows))
 	w := 0
 	for _, e := range s.tree.Root.Entries {
-		w = max(w, ansi.StringWidth(model.Clean(s.platformText(e))))
+		w = max(w, ansi.StringWidth(model.Clean(s.diffMark(s.ref.WithDigest(e.Digest))+s.platformText(e))))
 	}
 	s.table.SetFixed(slices.Index(s.cols, colPlatform), w, 28)
+}
+
+// keepEntry runs f, keeping the cursor on the entry it was on.
+func (s *indexScreen) keepEntry(f func()) {
+	at := -1
+	if s.table.Cursor < len(s.rows) {
+		at = s.rows[s.table.Cursor]
+	}
+	f()
+	if i := slices.Index(s.rows, at); i >= 0 {
+		s.table.SetCursor(i)
+	}
 }
 
 func keyMatches(k tea.KeyMsg, b key.Binding) bool { return key.Matches(k, b) }

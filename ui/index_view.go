@@ -25,9 +25,9 @@ func (s *indexScreen) indexHeader() string {
 	kind := model.MediaTypeName(root.MediaType)
 	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + plural(len(root.Entries), "entry")
 	if s.sizes.Total > 0 {
-		info += " · " + model.HumanSize(s.sizes.Total) + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"
+		info += " · " + model.HumanSize(s.sizes.Total) + " " + sizeWords + " in all, " + model.HumanSize(s.sizes.Unique) + " unique"
 	}
-	lines = append(lines, st.Faint.Render(fitLine(info, s.w)))
+	lines = append(lines, st.Faint.Render(wrap(info, s.w)))
 	if len(root.Annotations) > 0 {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(root.Annotations), s.w)))
 	}
@@ -39,7 +39,7 @@ func (s *indexScreen) indexHeader() string {
 		}
 		lines = append(lines, st.Warning.Render(fitLine("  Docker's "+string(a.Store)+" store would pull "+what+" instead", s.w)))
 	}
-	if f := s.filter.view(st, len(s.rows), len(root.Entries)); f != "" {
+	if f := s.filter.view(st, len(s.rows), len(root.Entries), s.w); f != "" {
 		lines = append(lines, f)
 	}
 	return strings.Join(lines, "\n")
@@ -125,9 +125,9 @@ const (
 
 var indexColumns = map[indexCol]column{
 	colMark: {Title: "", Width: 1}, colPlatform: {Title: "PLATFORM", Flex: 2}, colOSVersion: {Title: "OS.VERSION", Width: 15},
-	colKind: {Title: "KIND", Width: 11}, colSize: {Title: "SIZE", Width: 7, Right: true},
+	colKind: {Title: "KIND", Width: 11, Drop: 1}, colSize: {Title: sizeTitle, Width: 10, Right: true, Drop: 2},
 	colUnpacked: {Title: "UNPACKED", Width: 8, Right: true}, colLayers: {Title: "LAYERS", Width: 6, Right: true},
-	colShared: {Title: "SHARED", Width: 6, Right: true}, colDigest: {Title: "DIGEST", Width: 12}, colVerdict: {Title: "DOCKER PULL", Flex: 4},
+	colShared: {Title: "SHARED", Width: 6, Right: true}, colDigest: {Title: "DIGEST", Width: 12}, colVerdict: {Title: "DOCKER PULL", Flex: 4, Min: 24},
 }
 
 func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
@@ -149,16 +149,20 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
 	case colPlatform:
+		if m := s.diffMark(s.ref.WithDigest(e.Digest)); m != "" {
+			return m + s.platformText(e), st.Accent
+		}
 		return s.platformText(e), base
 	case colOSVersion:
 		return entryOSVersion(e), base
 	case colKind:
 		return string(e.Kind), kindStyle(st, e.Kind)
 	case colSize:
-		if child != nil && child.Kind != model.KindIndex {
-			return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
+		// Not e.Size: that is the manifest's own, another measure.
+		if child == nil || child.Kind == model.KindIndex {
+			return "-", st.Faint
 		}
-		return model.HumanSize(e.Size), st.Faint
+		return model.HumanSize(model.Image{Manifest: child}.CompressedSize()), base
 	case colUnpacked:
 		if n, ok := s.unpacked[e.Digest]; ok {
 			return n, base

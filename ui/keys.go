@@ -31,6 +31,8 @@ type KeyMap struct {
 	PrevLayer, NextLayer                     key.Binding
 	// Diff marks what to compare and compares it.
 	DiffMark, Diff key.Binding
+	// Messages shows the status messages so far, in full.
+	Messages key.Binding
 	// The composer's own keys.
 	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
 	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown      key.Binding
@@ -81,6 +83,7 @@ func DefaultKeyMap() KeyMap {
 		NextLayer:  b([]string{"]"}, "]", "next layer"),
 		DiffMark:   b([]string{"M"}, "M", "mark for diff"),
 		Diff:       b([]string{"="}, "=", "diff"),
+		Messages:   b([]string{"!"}, "!", "messages"),
 
 		DraftAdd:           b([]string{"a"}, "a", "add ref"),
 		DraftRemove:        b([]string{"x", "delete"}, "x", "remove"),
@@ -109,7 +112,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
 		"mark": &k.Mark, "yes": &k.Yes, "copyTo": &k.CopyTo,
 		"expand": &k.Expand, "collapse": &k.Collapse, "expandAll": &k.ExpandAll, "files": &k.Files, "show": &k.Show,
-		"prevLayer": &k.PrevLayer, "nextLayer": &k.NextLayer, "diffMark": &k.DiffMark, "diff": &k.Diff,
+		"prevLayer": &k.PrevLayer, "nextLayer": &k.NextLayer, "diffMark": &k.DiffMark, "diff": &k.Diff, "messages": &k.Messages,
 		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
 		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,
 		"draftMoveUp": &k.DraftMoveUp, "draftMoveDown": &k.DraftMoveDown, "draftMediaType": &k.DraftMediaType,

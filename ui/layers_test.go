@@ -88,7 +88,7 @@ func TestFilesPaneFiltersAndSorts(t *testing.T) {
 	h := openImage(t)
 	h.keys("f", "/")
 	h.typeText("nginx")
-	h.keys("enter")
+	h.keys("tab") // keeps the filter (enter would open the file selected)
 	v := h.view()
 	wantIn(t, v, "filter: nginx  2/7", "▾ usr/", "nginx", "index.html")
 	wantOut(t, v, " bin/", "etc/", "filler.bin")
@@ -98,6 +98,10 @@ func TestFilesPaneFiltersAndSorts(t *testing.T) {
 		t.Fatal("esc with a filter set left the screen instead of clearing it")
 	}
 	s := h.top().(*imageScreen)
+	if n, _ := s.files.current(); s.files.root.Name(n) != "usr" {
+		t.Errorf("clearing the filter moved the cursor to %s, off usr", s.files.root.Name(n))
+	}
+	h.keys("home")
 	h.keys("s")
 	first := s.files.rows[0].Node
 	if name := s.files.root.Name(first); name != "usr" {
@@ -448,7 +452,7 @@ func TestBigTreeFiltersOffTheUIGoroutine(t *testing.T) {
 		}
 	}
 	h.deliver(0)
-	h.keys("enter")
+	h.keys("tab")
 	v := h.view()
 	wantIn(t, v, "filter: ngi", "nginx")
 	wantOut(t, v, "filtering…", "busybox")
@@ -457,7 +461,7 @@ func TestBigTreeFiltersOffTheUIGoroutine(t *testing.T) {
 	asyncFilter = old
 	h.keys("/")
 	h.typeText("x")
-	h.keys("backspace", "enter")
+	h.keys("backspace", "tab")
 	if len(s.files.rows) != len(async) {
 		t.Errorf("%d rows filtered off the UI goroutine, %d on it", len(async), len(s.files.rows))
 	}

@@ -22,6 +22,9 @@ type opened struct {
 	tree  *model.Tree
 	// pane is the pane an image screen opens on.
 	pane int
+	// cursorOn and filter are an index screen's cursor (the entry's
+	// platform) and filter, kept across a reload.
+	cursorOn, filter string
 }
 
 func (o opened) Crumb() string {
@@ -35,6 +38,20 @@ func (o opened) Crumb() string {
 }
 
 func (o opened) Host() string { return o.ref.Registry }
+
+// movedBy tells whether m moved the tag this screen was opened on (one
+// opened by digest stays what it is).
+func (o opened) movedBy(m tagsChangedMsg) bool {
+	if o.ref.Digest != "" {
+		return false
+	}
+	for _, r := range m.refs {
+		if sameTag(r, o.ref) {
+			return true
+		}
+	}
+	return false
+}
 
 // reference is the manifest with its digest once loaded, for `y`.
 func (o opened) reference() (model.Reference, bool) {
@@ -78,6 +95,7 @@ func (s *manifestScreen) Init() tea.Cmd {
 func (s *manifestScreen) Ref() (model.Reference, bool) { return s.reference() }
 func (s *manifestScreen) Bindings() []key.Binding      { return []key.Binding{s.c.Keys.Refresh} }
 func (s *manifestScreen) SetSize(w, h int)             { s.w, s.h = w, h }
+func (s *manifestScreen) Loading() bool                { return s.state == loading }
 
 func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -53,7 +53,7 @@ func TestFilterTakesKeysFirst(t *testing.T) {
 	if !tags.list.filter.active || tags.list.filter.query() != "nanoq" {
 		t.Fatalf("q should type into the filter, query %q", tags.list.filter.query())
 	}
-	h.keys("backspace", "enter")
+	h.keys("backspace", "tab")
 	if len(tags.list.view) != 5 {
 		t.Errorf("nano filter shows %d tags, want 5", len(tags.list.view))
 	}

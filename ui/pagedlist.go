@@ -75,7 +75,7 @@ func withSortJob(job func(names []string, version bool) tea.Cmd) listOption {
 // withCursorTo puts the cursor on name once it is loaded.
 func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursorTo = name } }
 
-// newPagedList returns a list of noun ("tags") drawn in table t; fetch
+// newPagedList returns a list of noun ("tag") drawn in table t; fetch
 // asks for the page after a name.
 func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all bool) tea.Cmd, opts ...listOption) pagedList {
 	km.Sort.SetEnabled(false)
@@ -86,7 +86,16 @@ func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all b
 	return l
 }
 
-// restart forgets every name, for a refresh; the first page is asked for.
+// reload is restart for a refresh: the cursor goes back to the name it
+// was on once that arrives; the filter stays.
+func (l *pagedList) reload() tea.Cmd {
+	if i, ok := l.current(); ok && l.table.Cursor > 0 {
+		l.cursorTo = l.names[i]
+	}
+	return l.restart()
+}
+
+// restart forgets every name; the first page is asked for.
 func (l *pagedList) restart() tea.Cmd {
 	l.names, l.index, l.order, l.view, l.sortedN, l.sorting = nil, map[string]int{}, nil, nil, 0, false
 	l.next, l.complete, l.paging, l.dropped, l.streamDropped, l.streamed, l.toEnd = "", false, true, 0, 0, 0, false
@@ -126,9 +135,14 @@ func (l pagedList) visible() []int {
 // cursor; moved tells the owner the visible rows may have changed.
 func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	if l.filter.active {
-		cmd, changed := l.filter.update(msg, l.keys)
-		if changed {
-			l.rebuild(true)
+		cmd, act, changed := l.filter.update(msg, l.keys)
+		switch {
+		case act == filterMove:
+			l.table.moveFor(msg)
+		case changed:
+			// Typing puts the cursor on the first match; clearing keeps
+			// it on its name.
+			l.rebuild(act == filterTyped)
 		}
 		return l, tea.Batch(cmd, l.more()), true
 	}
@@ -375,23 +389,23 @@ func mergeSorted(a, b []int, cmp func(x, y int) int) []int {
 // header is the line above the table: how many, whether more are coming,
 // or the filter.
 func (l pagedList) header(st styles) string {
-	if f := l.filter.view(st, len(l.view), len(l.names)); f != "" {
+	if f := l.filter.view(st, len(l.view), len(l.names), l.table.width); f != "" {
 		return f
 	}
 	n := model.Thousands(len(l.names))
-	info := st.Faint.Render(n + " " + l.noun)
+	info := st.Faint.Render(plural(len(l.names), l.noun))
 	if l.sorting {
 		info += st.Faint.Render("  sorting… ") + l.spin.View()
 	}
 	switch {
 	case l.complete:
 	case l.paging:
-		info = st.Faint.Render(n+"+ "+l.noun+" ") + l.spin.View()
+		info = st.Faint.Render(n+"+ "+nouns(l.noun)+" ") + l.spin.View()
 	default:
-		info = st.Faint.Render(n + "+ " + l.noun + " · more as you scroll")
+		info = st.Faint.Render(n + "+ " + nouns(l.noun) + " · more as you scroll")
 	}
 	if l.dropped > 0 {
-		info += st.Warning.Render("  (" + itoa(l.dropped) + " invalid names hidden)")
+		info += st.Warning.Render("  (" + plural(l.dropped, "invalid name") + " hidden)")
 	}
 	return info
 }
@@ -399,7 +413,7 @@ func (l pagedList) header(st styles) string {
 // View is the header and the table.
 func (l pagedList) View(st styles) string {
 	if len(l.view) == 0 {
-		return l.header(st) + "\n\n" + st.Faint.Render("no "+l.noun)
+		return l.header(st) + "\n\n" + st.Faint.Render("no "+nouns(l.noun))
 	}
 	return l.header(st) + "\n" + l.table.View()
 }

@@ -18,7 +18,7 @@ func newTestList(t *testing.T, asked *[]string) pagedList {
 	th, _ := themes.Load("mono")
 	st, km := newStyles(th), DefaultKeyMap()
 	tb := newTable(st, km, withColumns(column{Title: "TAG", Flex: 1}))
-	l := newPagedList("tags", tb, km, func(last string, all bool) tea.Cmd {
+	l := newPagedList("tag", tb, km, func(last string, all bool) tea.Cmd {
 		if all {
 			last += " all"
 		}

@@ -40,8 +40,8 @@ func newReposScreen(host, cursorTo string) screenMaker {
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
-		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1}), withCells(s.cell))
-		s.list = newPagedList("repositories", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
+		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
+		s.list = newPagedList("repository", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}
 }
@@ -70,6 +70,7 @@ func (s *reposScreen) Init() tea.Cmd {
 }
 
 func (s *reposScreen) Host() string    { return s.host }
+func (s *reposScreen) Loading() bool   { return s.state == loading }
 func (s *reposScreen) Crumb() string   { return s.host }
 func (s *reposScreen) Capturing() bool { return s.list.Capturing() || s.noCat }
 
@@ -131,11 +132,16 @@ func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.list.Capturing() {
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
+		if filterOpens(msg, s.list.keys) && s.state == ready {
+			return tea.Batch(cmd, s.open())
+		}
 		return cmd
 	}
 	switch {
 	case key.Matches(msg, s.keys.Refresh):
-		return s.Init()
+		s.state, s.noCat = loading, false
+		s.reqs.reset()
+		return tea.Batch(s.spin.Tick, s.list.reload())
 	case s.state != ready:
 		return nil
 	case key.Matches(msg, s.keys.Enter):

@@ -39,8 +39,14 @@ type Options struct {
 	Keys map[string][]string
 	// Compose opens the composer on this tag instead of the explorer.
 	Compose *model.Reference
-	Output  io.Writer // defaults to stdout
-	Input   io.Reader // defaults to stdin
+	// Prepare, when set, runs first, off the UI goroutine, while the first
+	// screen says Preparing: what it gives replaces Client, Demo, Location
+	// and Remember (the demo registry starts so, and keys typed meanwhile
+	// are kept). Its error ends the explorer and is Run's.
+	Prepare   func(context.Context) (Prepared, error)
+	Preparing string
+	Output    io.Writer // defaults to stdout
+	Input     io.Reader // defaults to stdin
 }
 
 // newCommon builds what every screen shares.
@@ -63,9 +69,19 @@ func newCommon(o Options, theme themes.Theme, clipboard io.Writer) *common {
 	}
 }
 
+// Prepared is what Options.Prepare gives.
+type Prepared struct {
+	Client   *registry.Client
+	Demo     string
+	Location *model.Location
+	Remember string
+}
+
 // firstScreens is the stack the explorer opens on.
 func firstScreens(o Options) []screenMaker {
 	switch {
+	case o.Prepare != nil:
+		return []screenMaker{newPrepareScreen(o.Preparing, o.Prepare)}
 	case o.Compose != nil:
 		return []screenMaker{newComposerScreen(*o.Compose, true, nil)}
 	case o.Location != nil:
@@ -94,9 +110,15 @@ func Run(ctx context.Context, o Options) error {
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
 	}
+	p := tea.NewProgram(app, append(opts, tea.WithReportFocus())...)
+	if o.State != nil {
+		watch, stop := context.WithCancel(ctx)
+		defer stop()
+		go watchJournal(watch, o.State.Journal().Path(), p)
+	}
 	// Interrupted (the context ended) is not a failure of the explorer.
-	if _, err = tea.NewProgram(app, opts...).Run(); err != nil && ctx.Err() == nil {
+	if _, err = p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("explorer: %w", err)
 	}
-	return nil
+	return app.fatal
 }

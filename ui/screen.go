@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -69,6 +70,9 @@ type (
 	draftHolder interface{ holdsDraft() }
 	// hostScreen shows one registry, whose pull quota the footer shows.
 	hostScreen interface{ Host() string }
+	// resizer loads what a new size brings into view (rows whose details
+	// are fetched as they show).
+	resizer interface{ Resized() tea.Cmd }
 )
 
 // base is what every screen embeds: its identity, its context and
@@ -87,6 +91,8 @@ type base struct {
 	// remember is what the user typed to open this screen: kept among the
 	// recent references once the screen has loaded, not before.
 	remember string
+	// marks are the references marked for a diff (M), A first.
+	marks []string
 }
 
 func (b *base) core() *base                  { return b }
@@ -119,7 +125,21 @@ func (b *base) observe(msg tea.Msg) {
 		b.target = msg.target
 	case draftingMsg:
 		b.drafting = msg.on
+	case marksMsg:
+		b.marks = msg.refs
 	}
+}
+
+// diffMark is the glyph of ref when it is marked for a diff: "[A] " or
+// "[B] ", else "". A glyph, not a style: it shows without colour.
+func (b *base) diffMark(ref model.Reference) string {
+	r := ref.String()
+	for i, m := range b.marks {
+		if m == r {
+			return "[" + sideNames[i] + "] "
+		}
+	}
+	return ""
 }
 
 // screenMaker builds a screen around the base the App prepared.
@@ -135,6 +155,9 @@ type (
 	statusMsg struct {
 		text string
 		err  bool
+		// seq orders messages as they were made: commands of a batch
+		// answer in any order, and the newer message must win.
+		seq int64
 	}
 	// targetMsg asks for a new target platform everywhere.
 	targetMsg struct{ target model.Target }
@@ -142,6 +165,8 @@ type (
 	retargetMsg struct{ target model.Target }
 	// draftingMsg tells every screen whether a composer is open.
 	draftingMsg struct{ on bool }
+	// marksMsg tells every screen what is marked for a diff, A first.
+	marksMsg struct{ refs []string }
 	// addToDraftMsg adds a reference (resolved by the composer) or ready
 	// entries to the composer open lower in the stack.
 	addToDraftMsg struct {
@@ -158,6 +183,10 @@ func push(f screenMaker) tea.Cmd {
 	return func() tea.Msg { return pushMsg{make: f} }
 }
 
+// statusSeq numbers status messages as they are made.
+var statusSeq atomic.Int64
+
 func status(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
+	n := statusSeq.Add(1)
+	return func() tea.Msg { return statusMsg{text: text, err: isErr, seq: n} }
 }

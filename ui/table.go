@@ -24,7 +24,14 @@ type column struct {
 	Flex  int
 	Max   int
 	Drop  int
+	// Min is the least a flex column is given before others are dropped
+	// (minFlex when 0).
+	Min   int
 	Right bool
+	// Middle cuts a long cell in its middle, not at its end: names that
+	// differ at the end (nanoserver-1809, nanoserver-ltsc2022) stay told
+	// apart.
+	Middle bool
 }
 
 // minFlex is the least a flex column is given before others are dropped.
@@ -139,7 +146,7 @@ func (t table) hidden() []bool {
 	for i, c := range t.cols {
 		hide[i] = c.Width <= 0 && c.Flex <= 0
 		if !hide[i] {
-			need += max(c.Width, min(c.Flex, 1)*minFlex) + 1
+			need += c.least() + 1
 		}
 	}
 	for need > t.width {
@@ -153,10 +160,20 @@ func (t table) hidden() []bool {
 			break
 		}
 		hide[drop] = true
-		c := t.cols[drop]
-		need -= max(c.Width, min(c.Flex, 1)*minFlex) + 1
+		need -= t.cols[drop].least() + 1
 	}
 	return hide
+}
+
+// least is the fewest cells c is given before other columns are dropped.
+func (c column) least() int {
+	if c.Flex <= 0 {
+		return c.Width
+	}
+	if c.Min > 0 {
+		return max(c.Width, c.Min)
+	}
+	return max(c.Width, minFlex)
 }
 
 // SetFixed makes column col exactly w cells wide, at least its title and at
@@ -273,6 +290,26 @@ func (t table) Update(msg tea.Msg) (table, tea.Cmd) {
 	return t, nil
 }
 
+// moveFor moves the cursor for a key a filter passes on (filterMoves):
+// arrows and pages, whatever the key map binds to them.
+func (t *table) moveFor(msg tea.Msg) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return
+	}
+	switch k.Type {
+	case tea.KeyUp:
+		t.SetCursor(t.Cursor - 1)
+	case tea.KeyDown:
+		t.SetCursor(t.Cursor + 1)
+	case tea.KeyPgUp:
+		t.SetCursor(t.Cursor - t.height)
+	case tea.KeyPgDown:
+		t.SetCursor(t.Cursor + t.height)
+	default: // filterMoves passes no other key
+	}
+}
+
 // Click handles a left click at line y of the table's own area (0 is the
 // header): it moves the cursor there, and reports activate when the row
 // clicked was already the cursor's (click again to open).
@@ -335,6 +372,9 @@ func (t table) View() string {
 				continue
 			}
 			text, style := cell(r, i)
+			if c.Middle {
+				text = cutMiddle(model.Clean(text), t.widths[i])
+			}
 			s := fit(text, t.widths[i], c.Right)
 			if i < last {
 				s += " "
@@ -359,6 +399,26 @@ func (t table) lastShown() int {
 		}
 	}
 	return -1
+}
+
+// cutMiddle cuts s to w cells with "…" in its middle, keeping more of its
+// end, where names of one family differ.
+func cutMiddle(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w || w < 5 {
+		return s
+	}
+	head := (w - 1) / 3
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+}
+
+// colWidth is the cells column i is drawn in (0 when it is hidden).
+func (t table) colWidth(i int) int {
+	if i >= len(t.widths) {
+		return 0
+	}
+	return max(t.widths[i], 0)
 }
 
 // fit escapes what a registry sent in s (model.Clean), truncates it to w

@@ -31,9 +31,20 @@ type tagsScreen struct {
 	state loadState
 	err   error
 	rows  []*tagRow // parallel to list.names; nil until a row has data (see row)
-	list  pagedList
-	spin  spinner.Model
-	keys  KeyMap
+	// asking are the rows whose details were asked for and not answered.
+	asking map[int]bool
+	// listFirst holds row details back while a list request has not begun
+	// to answer: they would queue ahead of it (see yield).
+	listFirst bool
+	// composedTo is the tag the marked tags were composed into: once a
+	// change lands there, the marks have served.
+	composedTo string
+	// remark are the tags marked before a refresh, marked again as they
+	// arrive.
+	remark map[string]bool
+	list   pagedList
+	spin   spinner.Model
+	keys   KeyMap
 }
 
 // newTagsScreen returns the tags screen for repo.
@@ -41,16 +52,17 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	return func(b base) screen {
 		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
 		t := newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
-			column{Title: "TAG", Flex: 2}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2},
-			column{Title: "SIZE", Width: 8, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
+			column{Title: "TAG", Flex: 2, Min: 14}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2, Min: 14},
+			column{Title: sizeTitle, Width: 10, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
-		s.list = newPagedList("tags", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
-		s.list.room = len("* ") // the compose mark
+		s.list = newPagedList("tag", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
+		s.list.room = len("* [A] ") // the compose and diff marks
 		return s
 	}
 }
 
 func (s *tagsScreen) fetch(last string, all bool) tea.Cmd {
+	s.yield()
 	ctx, q := s.start(jobPage, "")
 	client, repo := s.c.Client, s.repo
 	n := registry.DefaultPageSize
@@ -63,12 +75,27 @@ func (s *tagsScreen) fetch(last string, all bool) tea.Cmd {
 }
 
 func (s *tagsScreen) Init() tea.Cmd {
-	s.state, s.err, s.rows = loading, nil, nil
+	s.state, s.err, s.rows, s.asking = loading, nil, nil, nil
 	s.reqs.reset()
 	return tea.Batch(s.spin.Tick, s.list.restart())
 }
 
-func (s *tagsScreen) Host() string { return s.repo.Registry }
+// refresh loads the list again, keeping the cursor on its tag, the
+// filter and the marks.
+func (s *tagsScreen) refresh() tea.Cmd {
+	s.remark = map[string]bool{}
+	for i, r := range s.rows {
+		if r != nil && r.marked {
+			s.remark[s.list.names[i]] = true
+		}
+	}
+	s.state, s.err, s.rows, s.asking = loading, nil, nil, nil
+	s.reqs.reset()
+	return tea.Batch(s.spin.Tick, s.list.reload())
+}
+
+func (s *tagsScreen) Host() string  { return s.repo.Registry }
+func (s *tagsScreen) Loading() bool { return s.state == loading }
 
 func (s *tagsScreen) Crumb() string {
 	if s.repo.IsOCIDir() {
@@ -97,6 +124,14 @@ func (s *tagsScreen) updateKeys() {
 func (s *tagsScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.list.SetSize(w, h-1)
+}
+
+// Resized asks for the details of rows a bigger window shows.
+func (s *tagsScreen) Resized() tea.Cmd {
+	if s.state != ready {
+		return nil
+	}
+	return s.fetchVisible()
 }
 
 // Ref is the tag under the cursor, with its digest once known.
@@ -159,9 +194,12 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 				sum, _ := msg.val.(registry.Summary)
 				r := s.row(i)
 				r.done, r.summary, r.err = true, sum, msg.err
+				delete(s.asking, i)
 			}
 		default: // not the tags screen's
 		}
+	case tagsChangedMsg:
+		return s.changed(msg.refs)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
@@ -193,12 +231,16 @@ func (s *tagsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 
 func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
 	if s.list.Capturing() {
-		return s.listUpdate(msg)
+		cmd := s.listUpdate(msg)
+		if filterOpens(msg, s.list.keys) && s.state == ready {
+			return tea.Batch(cmd, s.open())
+		}
+		return cmd
 	}
 	k := s.keys
 	switch {
 	case key.Matches(msg, k.Refresh):
-		return s.Init()
+		return s.refresh()
 	case s.missing() && key.Matches(msg, k.Compose):
 		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, nil))
 	case s.state != ready:
@@ -232,6 +274,7 @@ func (s *tagsScreen) compose() tea.Cmd {
 		}
 	}
 	if len(from) > 0 {
+		s.composedTo = s.repo.WithTag(model.DefaultTag).String()
 		return push(newComposerScreen(s.repo.WithTag(model.DefaultTag), false, from))
 	}
 	i, ok := s.list.current()
@@ -251,6 +294,7 @@ func (s *tagsScreen) open() tea.Cmd {
 }
 
 func (s *tagsScreen) onPage(msg reply) tea.Cmd {
+	s.listFirst = false // the list has its connection: details may go
 	switch v := msg.val.(type) {
 	case pagePart:
 		// The first names are on screen while the rest arrive.
@@ -284,12 +328,52 @@ func (s *tagsScreen) onPageDone(msg pageDone) tea.Cmd {
 	return tea.Batch(cmd, s.fetchVisible())
 }
 
+// changed follows tags of this repository that moved: a new one joins
+// the list, a known one has its details asked again; the cursor and the
+// filter stay. The marks composed into a tag that moved are spent.
+func (s *tagsScreen) changed(refs []model.Reference) tea.Cmd {
+	if s.state != ready {
+		return nil // the list on its way is the new one
+	}
+	for _, r := range refs {
+		if r.RepoOnly().String() != s.repo.String() || r.Tag == "" {
+			continue
+		}
+		if r.String() == s.composedTo {
+			for _, row := range s.rows {
+				if row != nil {
+					row.marked = false
+				}
+			}
+			s.composedTo = ""
+		}
+		i, known := s.list.index[r.Tag]
+		if !known {
+			s.list.take([]string{r.Tag}, 0)
+			s.growRows()
+			continue
+		}
+		if row := s.rows[i]; row != nil {
+			s.reqs.stop(jobSummary, r.Tag)
+			delete(s.asking, i)
+			row.asked, row.done, row.err = false, false, nil
+		}
+	}
+	return s.fetchVisible()
+}
+
 // growRows gives every name a row, empty until it has data: a million
 // tags arriving in parts are a million pointers, not a million structs
 // copied at each growth.
 func (s *tagsScreen) growRows() {
 	if n := len(s.list.names) - len(s.rows); n > 0 {
 		s.rows = append(s.rows, make([]*tagRow, n)...)
+	}
+	for name := range s.remark {
+		if i, ok := s.list.index[name]; ok {
+			s.row(i).marked = true
+			delete(s.remark, name)
+		}
 	}
 }
 
@@ -301,9 +385,28 @@ func (s *tagsScreen) row(i int) *tagRow {
 	return s.rows[i]
 }
 
+// yield makes way for a list request: the row details asked and not
+// answered are cancelled (those queued for a connection never leave) and
+// asked again once the list begins to arrive. Behind ninety of them a
+// sort's request for every tag waited 10-30 s on a busy registry.
+func (s *tagsScreen) yield() {
+	for i := range s.asking {
+		s.reqs.stop(jobSummary, s.list.names[i])
+		s.row(i).asked = false
+	}
+	clear(s.asking)
+	s.listFirst = true
+}
+
 // fetchVisible asks for the summaries of the rows on screen, then of the
-// next screenful.
+// next screenful, unless a list request is waiting to start.
 func (s *tagsScreen) fetchVisible() tea.Cmd {
+	if s.listFirst {
+		return nil
+	}
+	if s.asking == nil {
+		s.asking = map[int]bool{}
+	}
 	var cmds []tea.Cmd
 	client := s.c.Client
 	for _, i := range s.list.visible() {
@@ -312,6 +415,7 @@ func (s *tagsScreen) fetchVisible() tea.Cmd {
 			continue
 		}
 		r.asked = true
+		s.asking[i] = true
 		ctx, q := s.start(jobSummary, s.list.names[i])
 		ref := s.repo.WithTag(s.list.names[i])
 		cmds = append(cmds, run(ctx, q, func(ctx context.Context) (registry.Summary, error) {
@@ -350,10 +454,17 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 		r = *p
 	}
 	if col == 0 {
+		name := s.list.names[i]
+		mark := s.diffMark(s.repo.WithTag(name))
 		if r.marked {
-			return "* " + s.list.names[i], st.Accent
+			mark = "* " + mark
 		}
-		return s.list.names[i], st.Text
+		// Cut in the middle: tags of a family differ at their end.
+		name = cutMiddle(model.Clean(name), s.list.table.colWidth(0)-len(mark))
+		if mark != "" {
+			return mark + name, st.Accent
+		}
+		return name, st.Text
 	}
 	switch {
 	case !r.done:

@@ -81,7 +81,7 @@ func TestFilesHeaderMarksTOCListings(t *testing.T) {
 	h := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
 	h.keys("enter", "f")
 	v := h.view()
-	wantIn(t, v, "all layers", "· from its table of contents, unchecked ·", "] steps through", "B compressed in 1 layer, ~")
+	wantIn(t, v, "all layers", "· from its table of contents, unchecked ·", "] steps through", "B + 1 layer ", "B, ~")
 	h.keys("]")
 	wantIn(t, h.view(), "layer 0 · 1 of 1", "unpacked · from its table of contents, unchecked", "compressed, ~")
 	h.keys("esc")

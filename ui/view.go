@@ -143,8 +143,27 @@ func newTextInput() textinput.Model {
 	return ti
 }
 
+// One size everywhere: what a pull downloads besides manifests, the config
+// and the layers (an artifact's blobs), compressed as stored; an index's
+// is its images' summed. Columns and headers name it.
+const (
+	sizeTitle = "CFG+LAYERS"
+	sizeWords = "config+layers"
+)
+
 // plural returns "1 layer", "3 layers".
 func plural(n int, word string) string { return model.Count(n, word) }
+
+// nouns is the plural of word: "repositories".
+func nouns(word string) string { return strings.TrimPrefix(model.Count(2, word), "2 ") }
+
+// article puts "a" or "an" before word: "an artifact", "an index".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}
 
 // wrap breaks text into lines of at most w cells.
 func wrap(s string, w int) string { return ansi.Wrap(model.Clean(s), max(w, 10), " ") }

@@ -36,6 +36,8 @@ type fileConfig struct {
 	// ScanAsk is how many tags a scan lists before it asks, when the
 	// registry says nothing of a pull quota.
 	ScanAsk *int `yaml:"scanAsk"`
+	// Targets is the default fleet of inspect and scan.
+	Targets []targetSpec `yaml:"targets"`
 }
 
 // configLimits are the registry limits as the file writes them.
@@ -103,7 +105,8 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if fc.Platform != "" {
 		set("platform", func() { o.platform, o.platformFromConfig = fc.Platform, true })
 	}
-	if fc.OSVersion != "" {
+	if fc.OSVersion != "" && o.platformFromConfig {
+		// The build belongs to the config's platform, not to one --platform gives.
 		set("os-version", func() { o.osVersion = fc.OSVersion })
 	}
 	if fc.Concurrency != nil {
@@ -124,6 +127,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	o.insecureHosts = append(o.insecureHosts, fc.InsecureHosts...)
 	o.caFiles = append(o.caFiles, fc.CAFiles...)
 	o.keys = fc.Keys
+	o.configTargets = fc.Targets
 	return nil
 }
 
@@ -183,6 +187,9 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 	}
 	if a := fc.ScanAsk; a != nil && *a < 1 {
 		out = append(out, fmt.Sprintf("scanAsk: %d is not a number of tags", *a))
+	}
+	if _, problems := buildTargets(fc.Targets, model.SourceConfig); len(problems) > 0 {
+		out = append(out, problems...)
 	}
 	km := ui.DefaultKeyMap()
 	if err := km.Override(fc.Keys); err != nil {
@@ -244,6 +251,9 @@ keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
   diagnose: [d, "!"]
 scanAsk: 1000              # a tag scan asks before judging more tags than this (without quota headers)
+targets:                   # the fleet inspect and scan judge for when no --platform, --targets or --nodes is given
+  - {name: laptop, platform: linux/arm64/v8}
+  - {name: win2019, platform: windows/amd64, osVersion: 10.0.17763, store: containerd}
 limits:                    # what a registry can make platypus do
   pages: 10000             # pages of one tag list or catalog
   names: 2000000           # names in one list

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/mattn/go-isatty"
 
@@ -14,6 +15,9 @@ import (
 // runExplorer opens the TUI where REF points, or prints what is there when
 // standard output is not a terminal.
 func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
+	if o.demo && isTerminal(o.stdout) && !o.passwordStdin {
+		return o.runDemoExplorer(ctx, args)
+	}
 	demoHost := ""
 	if o.demo {
 		srv, err := o.startDemo()
@@ -62,6 +66,71 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 	return ui.Run(ctx, ui.Options{
 		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember,
 	})
+}
+
+// runDemoExplorer opens the explorer at once on a screen saying the demo
+// registry is starting, and starts it meanwhile (keys typed are kept):
+// it used to start first, behind a blank terminal, and keys typed then
+// were lost.
+func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error {
+	if len(args) == 1 { // a mistake in REF is a usage error before anything starts
+		if _, err := model.ParseLocation(args[0], "127.0.0.1:1"); err != nil {
+			return usageError{err}
+		}
+	}
+	target, err := o.target()
+	if err != nil {
+		return err
+	}
+	o.tui = true
+	// Quitting while the demo starts waits for it, so that close removes
+	// its directory; once the explorer is gone it is not started.
+	var mu sync.Mutex
+	stage := 0 // 0 not started, 1 starting, 2 the explorer is gone
+	started := make(chan struct{})
+	prepare := func(context.Context) (ui.Prepared, error) {
+		mu.Lock()
+		if stage == 2 {
+			mu.Unlock()
+			return ui.Prepared{}, context.Canceled
+		}
+		stage = 1
+		mu.Unlock()
+		defer close(started)
+		srv, err := o.startDemo()
+		if err != nil {
+			return ui.Prepared{}, err
+		}
+		loc := model.Location{Kind: model.LocHost, Host: srv.Host}
+		remember := ""
+		if len(args) == 1 {
+			if loc, err = model.ParseLocation(args[0], srv.Host); err != nil {
+				return ui.Prepared{}, usageError{err}
+			}
+			remember = args[0]
+		}
+		c, err := o.registry(loc.Host + loc.Ref.Registry)
+		if err != nil {
+			return ui.Prepared{}, err
+		}
+		return ui.Prepared{Client: c, Demo: srv.Host, Location: &loc, Remember: remember}, nil
+	}
+	st, err := openState()
+	if err != nil {
+		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
+	}
+	err = ui.Run(ctx, ui.Options{
+		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
+		Prepare: prepare, Preparing: "starting the demo registry: writing its images, then serving them on loopback",
+	})
+	mu.Lock()
+	was := stage
+	stage = 2
+	mu.Unlock()
+	if was == 1 {
+		<-started
+	}
+	return err
 }
 
 func isTerminal(w any) bool {

@@ -11,13 +11,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
-func isolateHome(t *testing.T) {
-	t.Helper()
-	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"} {
-		t.Setenv(v, t.TempDir())
-	}
-}
-
 // The index `crane index append` wrote (recorded in model/testdata), pushed
 // beside the images it lists: inspect --all calls both entries images and
 // turns the other platform's down for its architecture, not as an
