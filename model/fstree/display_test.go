@@ -119,7 +119,7 @@ func TestViewAndChangeTreesAreTheOracle(t *testing.T) {
 		var got, walked, want []string
 		NewTree(v).Walk(func(x Row) { got = append(got, rowLine(x.Depth, x.Node)) })
 		v.Walk(func(x Row) { walked = append(walked, rowLine(x.Depth, x.Node)) })
-		buildOracle(listingOf(v), nil).Walk(func(x oracleRow) { want = append(want, rowLine(x.Depth, x.Node.node())) })
+		buildOracle(listed(v), nil).Walk(func(x oracleRow) { want = append(want, rowLine(x.Depth, x.Node.node())) })
 		if !slices.Equal(got, want) || !slices.Equal(walked, want) {
 			t.Fatalf("round %d, view:\n got %q\nwalked %q\nwant %q", round, got, walked, want)
 		}
@@ -174,12 +174,4 @@ func TestTreeRows(t *testing.T) {
 	if got := tree.Name(tree.Kids(Root)[0]); got != "usr" {
 		t.Errorf("by size: %s first", got)
 	}
-}
-
-// listingOf is what v.Listing lists: its entries and the directories it
-// only implies.
-func listingOf(v View) []Entry {
-	var out []Entry
-	v.Listing(func(e Entry) bool { out = append(out, e); return true })
-	return out
 }

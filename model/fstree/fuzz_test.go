@@ -45,7 +45,7 @@ func FuzzLayers(f *testing.F) {
 			buildOracle(es, marks).Walk(func(r oracleRow) { out = append(out, rowLine(r.Depth, r.Node.node())) })
 			return out
 		}
-		want := oracle(listingOf(v), nil)
+		want := oracle(listed(v), nil)
 		if got := lines(NewTree(v).Walk); !slices.Equal(got, want) {
 			t.Fatalf("tree:\n got %q\nwant %q", got, want)
 		}

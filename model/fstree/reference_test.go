@@ -191,18 +191,27 @@ func dockerAgrees(t testing.TB, s layertest.Stack) (compared bool) {
 
 func TestMergeIsWhatDockerUnpacks(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 1))
-	compared := 0
+	compared, linked := 0, 0
 	const rounds = 300
 	for range rounds {
-		if dockerAgrees(t, layertest.Random(r)) {
+		s := layertest.Random(r)
+		if dockerAgrees(t, s) {
 			compared++
+			if own, _ := layertest.ThroughLinks(s); own {
+				linked++
+			}
 		}
 	}
-	t.Logf("%d of %d stacks compared", compared, rounds)
+	t.Logf("%d of %d stacks compared, %d writing through a link of their layer", compared, rounds, linked)
+	if linked < 10 {
+		t.Errorf("only %d stacks writing through a link of their layer compared", linked)
+	}
 	// The generator is meant to make stacks the references answer; some
 	// it makes for overlayfs alone (a layer writing through a lower
-	// link, record order that matters).
-	if compared < rounds*3/5 {
+	// link, record order that matters), some no reference unpacks (a
+	// link loop, a link out of the root for moby's): about 60% are
+	// Docker's applier's.
+	if compared < rounds/2 {
 		t.Errorf("only %d of %d stacks compared", compared, rounds)
 	}
 }

@@ -67,17 +67,20 @@ func (g *layerGen) makeDirLink() {
 		if to == "" {
 			return
 		}
-		switch g.r.IntN(4) {
-		case 0:
+		switch g.r.IntN(8) {
+		case 0, 1:
 			target = "/" + to
-		case 1:
-			target = up + "../../" + to // past the root
+		case 2:
+			target = up + "../../" + to // past the root (moby refuses to follow)
 		default:
 			target = up + to
 		}
 	}
 	g.put(p, Item{Name: g.spelled(p, false), Type: tar.TypeSymlink, Link: target, Mode: 0o777})
 	g.links[p] = dirLink{to: to, layer: g.pos}
+	if to != "" && g.kinds[to] && !g.blocked(to) && g.r.IntN(2) == 0 {
+		g.writeThrough(p, to, leafNames[g.r.IntN(len(leafNames))]) // often right away
+	}
 }
 
 // targetDir is a directory of the stack so far, or one this layer makes.
@@ -232,6 +235,39 @@ func ThroughLinks(s Stack) (own, lower bool) {
 		}
 	}
 	return own, lower
+}
+
+// opaqueAfterLinked tells whether an opaque marker of l comes after a
+// record l wrote into its directory through a link of its own.
+func opaqueAfterLinked(l Layer) bool {
+	mine := map[string]string{}
+	var landed []string
+	for _, it := range l {
+		p := it.Clean()
+		dir := path.Dir(p)
+		if dir == "." {
+			dir = ""
+		}
+		resolved, crossed := resolve(mine, dir)
+		if path.Base(p) == ".wh..wh..opq" {
+			for _, q := range landed {
+				if resolved == "" || strings.HasPrefix(q, resolved+"/") {
+					return true
+				}
+			}
+			continue
+		}
+		p = join(resolved, path.Base(p))
+		if crossed {
+			landed = append(landed, p)
+		}
+		if it.Type == tar.TypeSymlink {
+			mine[p] = it.Link
+		} else {
+			delete(mine, p)
+		}
+	}
+	return false
 }
 
 // resolve follows the links of links on the way through dir (clean,

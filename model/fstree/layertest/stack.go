@@ -491,9 +491,13 @@ func (g *layerGen) again() {
 // order to the merged tree, differs from overlayfs: a
 // non-directory then a directory of one path in a layer (a whiteout
 // too), an opaque marker after a directory its layer made only as a
-// parent under it.
+// parent under it, or after a record its layer wrote through a link of
+// its own (the applier keeps what it wrote by the path as written).
 func OrderMatters(s Stack) bool {
 	for _, l := range s {
+		if opaqueAfterLinked(l) {
+			return true
+		}
 		nondir := map[string]bool{}
 		written := map[string]bool{} // directories the layer wrote
 		var implied []string         // directories it made as parents
