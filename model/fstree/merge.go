@@ -213,8 +213,7 @@ func (m *merger) entries() []Ref {
 		}
 		for i := range s.n {
 			r := s.at(i)
-			switch {
-			case r.opaque():
+			if r.opaque() {
 				p := s.path(i)
 				m.hide(m.opaque, p, pos)
 				m.holdDir(p, int32(pos)) // unpacking the marker makes it

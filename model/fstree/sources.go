@@ -68,7 +68,7 @@ func changesOf(layers []Layer, n int) (source, map[string]int) {
 	if n >= 0 && n < len(layers) {
 		c.layer = int32(layers[n].Index)
 		// The modes hard links leave, as they stand after layer n.
-		c.View.layers = layers[:n+1]
+		c.layers = layers[:n+1]
 	}
 	counts := map[string]int{}
 	var implied []Entry
@@ -180,36 +180,36 @@ func (w withImplied) place(i int) (int, bool) {
 func (w withImplied) Len() int { return w.source.Len() + len(w.extra) }
 
 func (w withImplied) Entry(i int) Entry {
-	if k, extra := w.place(i); extra {
+	k, extra := w.place(i)
+	if extra {
 		return w.extra[k]
-	} else {
-		return w.source.Entry(k)
 	}
+	return w.source.Entry(k)
 }
 
 func (w withImplied) appendPath(b []byte, i int) []byte {
-	if k, extra := w.place(i); extra {
+	k, extra := w.place(i)
+	if extra {
 		return append(b, w.extra[k].Path...)
-	} else {
-		return w.source.appendPath(b, k)
 	}
+	return w.source.appendPath(b, k)
 }
 
 func (w withImplied) typeSize(i int) (Type, int64) {
-	if k, extra := w.place(i); extra {
+	k, extra := w.place(i)
+	if extra {
 		return Dir, 0
-	} else {
-		return w.source.typeSize(k)
 	}
+	return w.source.typeSize(k)
 }
 
 func (w withImplied) mark(i int) uint8 {
-	if k, extra := w.place(i); extra {
-		if w.marks == nil {
-			return markNone
-		}
-		return w.marks[k]
-	} else {
+	k, extra := w.place(i)
+	switch {
+	case !extra:
 		return w.source.mark(k)
+	case w.marks == nil:
+		return markNone
 	}
+	return w.marks[k]
 }
