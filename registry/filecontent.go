@@ -213,6 +213,10 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 	tr := tar.NewReader(bounded)
 	var out *Content
 	var other error // why the records of the path seen are not the one listed
+	name := e.Path  // as the tar names it: a link of the layer may lead elsewhere
+	if e.TarPath != "" {
+		name = e.TarPath
+	}
 	for out == nil || e.Digest.IsZero() {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -224,7 +228,7 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 			}
 			return nil, bounded.explain(fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
-		if p, ok := fstree.CleanPath(h.Name); !ok || p != e.Path {
+		if p, ok := fstree.CleanPath(h.Name); !ok || p != name {
 			continue
 		}
 		if rec, _ := fstree.FromHeader(h, 0); rec.Type != fstree.File {
