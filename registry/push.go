@@ -48,7 +48,7 @@ type Copied struct {
 
 // Current returns what tag r holds now, or nil when it does not exist.
 func (c *Client) Current(ctx context.Context, r model.Reference) (*model.Manifest, error) {
-	if layoutMissing(r) {
+	if c.storeOf(r).unwritten(r) {
 		return nil, nil
 	}
 	m, err := c.Manifest(ctx, r.WithTag(r.Tag))
@@ -149,8 +149,7 @@ func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType s
 	if err != nil {
 		return c.wrap("push", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
-	rc := c.client(ctx, hostOf(r))
-	if err := rc.ManifestPut(ctx, toRef(r.WithTag(r.Tag)), m); err != nil {
+	if err := c.storeOf(r).putManifest(ctx, r.WithTag(r.Tag), m); err != nil {
 		return c.wrap("push", r, "", err)
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/platypus-tui/platypus/model"
@@ -88,7 +86,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 
 // tagDigest is the digest a tag holds now, "" when it does not exist.
 func (c *Client) tagDigest(ctx context.Context, r model.Reference) (string, error) {
-	if layoutMissing(r) {
+	if c.storeOf(r).unwritten(r) {
 		return "", nil
 	}
 	h, err := c.Head(ctx, r.WithTag(r.Tag))
@@ -99,16 +97,6 @@ func (c *Client) tagDigest(ctx context.Context, r model.Reference) (string, erro
 		return "", err
 	}
 	return h.Digest, nil
-}
-
-// layoutMissing tells whether r is an OCI layout not written yet: every
-// tag of it is new (regclient creates the layout on the first write).
-func layoutMissing(r model.Reference) bool {
-	if !r.IsOCIDir() {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(r.Path, "index.json"))
-	return errors.Is(err, os.ErrNotExist)
 }
 
 func describeDigest(d string) string {
