@@ -10,7 +10,6 @@ import (
 	"github.com/regclient/regclient/types/manifest"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // PushOptions tune Push.
@@ -19,7 +18,7 @@ type PushOptions struct {
 	Referrers bool
 	// Journal records the change (intended, then completed) so that it can
 	// be undone; its lock keeps two processes from writing one tag at once.
-	Journal *state.Journal
+	Journal Journal
 	// Progress, if set, hears each step: what is being done, done of total.
 	Progress func(step string, done, total int)
 	// ExpectPrevious, when set, refuses to push if the tag moved since the

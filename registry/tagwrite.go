@@ -30,8 +30,9 @@ type tagWrite struct {
 // was based on, records the change as intended, writes the manifest, checks
 // the tag now holds it, and records the change as completed. It returns what
 // the tag held before. j nil skips the journal and its lock (library use).
-func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev string, unchanged bool, err error) {
+func (c *Client) writeTag(ctx context.Context, j Journal, w tagWrite) (prev string, unchanged bool, err error) {
 	digest := model.DigestOf(w.raw)
+	j = orNil(j)
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
@@ -113,7 +114,8 @@ func describeDigest(d string) string {
 // manifest goes by digest, only when no other tag holds it or lists it;
 // children and blobs are never deleted. It returns what the tag held and
 // how it went (DeleteTag, DeleteDigest; "" when it was gone already).
-func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev, how string, err error) {
+func (c *Client) removeTag(ctx context.Context, j Journal, w tagWrite) (prev, how string, err error) {
+	j = orNil(j)
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
