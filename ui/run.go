@@ -12,14 +12,13 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 	"github.com/platypus-tui/platypus/themes"
 )
 
 // Options configure the explorer.
 type Options struct {
-	Client *registry.Client
+	Client Registry
 	Target model.Target
 	Theme  string // --theme; "" for $PLATYPUS_THEME or the default
 	// ConfigTheme is the config file's theme, below $PLATYPUS_THEME.
@@ -71,7 +70,7 @@ func newCommon(o Options, theme themes.Theme, clipboard io.Writer) *common {
 
 // Prepared is what Options.Prepare gives.
 type Prepared struct {
-	Client   *registry.Client
+	Client   Registry
 	Demo     string
 	Location *model.Location
 	Remember string

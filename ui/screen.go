@@ -12,7 +12,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
@@ -21,7 +20,7 @@ import (
 type common struct {
 	styles styles
 	Keys   KeyMap
-	Client *registry.Client
+	Client Registry
 	// Clipboard copies text (OSC 52 by default; tests record it).
 	Clipboard func(string) tea.Cmd
 	// State keeps recent references, drafts and the journal; nil keeps
