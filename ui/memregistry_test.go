@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -19,8 +22,8 @@ const memHost = "registry.test"
 
 // memRegistry is the explorer's Registry in memory, for tests of screens
 // that need data and not a registry: manifests and configs by digest,
-// tags by repository, referrers by subject. It only reads; what it
-// cannot answer (layers, files, writes) is an error, not a panic.
+// tags by repository, referrers by subject, layers made up. It only
+// reads; what it cannot answer (files, writes) is an error, not a panic.
 type memRegistry struct {
 	mu        sync.Mutex
 	blobs     map[string][]byte // manifests and configs, by digest
@@ -29,6 +32,8 @@ type memRegistry struct {
 	tags      map[string][]string
 	at        map[string]string // "repo:tag" to digest
 	referrers map[string][]model.Descriptor
+	// unpacked is the size of each layer ImageLayers read.
+	unpacked map[string]int64
 	// gate, when set, runs first in every call that takes a context: it
 	// may wait (on ctx), or fail the call.
 	gate func(ctx context.Context, op string, r model.Reference) error
@@ -41,7 +46,7 @@ var _ Registry = (*memRegistry)(nil)
 var errMemUnsupported = errors.New("not held by the in-memory registry")
 
 func newMemRegistry() *memRegistry {
-	return &memRegistry{blobs: map[string][]byte{}, media: map[string]string{}, tags: map[string][]string{}, at: map[string]string{}, referrers: map[string][]model.Descriptor{}}
+	return &memRegistry{blobs: map[string][]byte{}, media: map[string]string{}, tags: map[string][]string{}, at: map[string]string{}, referrers: map[string][]model.Descriptor{}, unpacked: map[string]int64{}}
 }
 
 // What the fixtures write: the JSON of manifests and configs (not model's
@@ -191,6 +196,18 @@ func memLoc(t testing.TB, s string) *model.Location {
 	return &loc
 }
 
+// openMemImage opens the linux/amd64 image of memFixture's
+// library/centos:7.
+func openMemImage(t *testing.T) *harness {
+	t.Helper()
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/centos:7"), "linux/amd64")
+	h.keys("enter")
+	if _, ok := h.top().(*imageScreen); !ok {
+		t.Fatalf("enter did not open the image:\n%s", h.view())
+	}
+	return h
+}
+
 // newMemHarness is a harness on m, opened at loc (nil: the start screen).
 func newMemHarness(t testing.TB, m *memRegistry, loc *model.Location, target string) *harness {
 	t.Helper()
@@ -245,6 +262,10 @@ func (m *memRegistry) Expand(ctx context.Context, r model.Reference, o registry.
 	if err := m.wait(ctx, "expand", r); err != nil {
 		return nil, err
 	}
+	return m.expand(r, o)
+}
+
+func (m *memRegistry) expand(r model.Reference, o registry.ExpandOptions) (*model.Tree, error) {
 	root, err := m.manifest(r)
 	if err != nil {
 		return nil, err
@@ -276,7 +297,10 @@ func (m *memRegistry) Expand(ctx context.Context, r model.Reference, o registry.
 }
 
 func (m *memRegistry) Summarize(ctx context.Context, r model.Reference) (registry.Summary, error) {
-	t, err := m.Expand(ctx, r, registry.ExpandOptions{Children: true})
+	if err := m.wait(ctx, "summarize", r); err != nil {
+		return registry.Summary{}, err
+	}
+	t, err := m.expand(r, registry.ExpandOptions{Children: true})
 	if err != nil {
 		return registry.Summary{}, err
 	}
@@ -366,15 +390,51 @@ func (m *memRegistry) AllTags(ctx context.Context, r model.Reference) ([]string,
 	return slices.Clone(tags), nil
 }
 
-func (m *memRegistry) ImageLayers(context.Context, *registry.Image, registry.LayerOptions) ([]fstree.Layer, error) {
-	return nil, errMemUnsupported
+// ImageLayers makes each layer of img up: layer i holds etc/layer-i, a
+// file of i+1 KB, and unpacks to 10 KB per file.
+func (m *memRegistry) ImageLayers(ctx context.Context, img *registry.Image, o registry.LayerOptions) ([]fstree.Layer, error) {
+	if err := m.wait(ctx, "layers", img.Ref); err != nil {
+		return nil, err
+	}
+	out := make([]fstree.Layer, len(img.Manifest.Layers))
+	for i, d := range img.Manifest.Layers {
+		l := fstree.Layer{Index: i, Digest: d.Digest, Uncompressed: 10_000 * int64(i+1), Source: fstree.SourceStream}
+		body := []byte(strings.Repeat("x", 1000*(i+1)))
+		for _, r := range []fstree.Record{
+			{Entry: fstree.Entry{Path: "etc", Type: fstree.Dir, Mode: 0o755}},
+			{Entry: fstree.Entry{Path: fmt.Sprintf("etc/layer-%d", i), Type: fstree.File, Mode: 0o644, Size: int64(len(body)), Digest: sha256.Sum256(body)}},
+		} {
+			if err := l.Add(r); err != nil {
+				return nil, err //nolint:wrapcheck // a fixture's own fault
+			}
+		}
+		out[i] = l
+		m.mu.Lock()
+		m.unpacked[d.Digest] = l.Uncompressed
+		m.mu.Unlock()
+		if o.Progress != nil {
+			o.Progress(d.Size, d.Size)
+		}
+	}
+	return out, nil
 }
 
 func (m *memRegistry) FileContent(context.Context, *registry.Image, fstree.Entry, registry.FileOptions) (*registry.Content, error) {
 	return nil, errMemUnsupported
 }
 
-func (m *memRegistry) Unpacked([]model.Descriptor) (int64, bool, bool) { return 0, false, false }
+func (m *memRegistry) Unpacked(layers []model.Descriptor) (n int64, estimated, ok bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, d := range layers {
+		size, read := m.unpacked[d.Digest]
+		if !read {
+			return 0, false, false
+		}
+		n += size
+	}
+	return n, false, true
+}
 
 func (m *memRegistry) StartDraft(context.Context, model.Reference, bool) (*model.Draft, *model.Manifest, error) {
 	return nil, nil, errMemUnsupported
@@ -424,7 +484,11 @@ func (m *memRegistry) CheckScanBudget(context.Context, model.Reference, []string
 func (m *memRegistry) Scan(ctx context.Context, repo model.Reference, tags []string, target model.Target, fn func(registry.ScanResult)) {
 	for _, tag := range tags {
 		res := registry.ScanResult{Tag: tag}
-		t, err := m.Expand(ctx, repo.WithTag(tag), registry.ExpandOptions{Children: true, Configs: true})
+		var t *model.Tree
+		err := m.wait(ctx, "scan", repo.WithTag(tag))
+		if err == nil {
+			t, err = m.expand(repo.WithTag(tag), registry.ExpandOptions{Children: true, Configs: true})
+		}
 		if err == nil {
 			res.Digest = t.Root.Digest
 			a := model.Analyze(t.Root, target, t.Children, t.Configs)
@@ -453,4 +517,40 @@ func TestMemRegistryIsBrowsable(t *testing.T) {
 		t.Fatalf("enter on a tag opened %T:\n%s", h.top(), h.view())
 	}
 	wantIn(t, h.view(), "linux/amd64", "linux/arm64/v8", "docker pull selects")
+}
+
+// Leaving a screen cancels the context its requests run under: a request
+// stuck in the registry ends with the screen.
+func TestLeavingAScreenEndsItsRequests(t *testing.T) {
+	m := memFixture()
+	started, ended := make(chan struct{}), make(chan error, 1)
+	m.gate = func(ctx context.Context, op string, r model.Reference) error {
+		if op != "expand" || r.Tag != "8" {
+			return nil
+		}
+		close(started)
+		<-ctx.Done()
+		ended <- ctx.Err()
+		return ctx.Err()
+	}
+	h := newMemHarness(t, m, memLoc(t, "library/centos"), "linux/amd64")
+	_, cmd := h.app.Update(pushMsg{make: newManifestScreen(memLoc(t, "library/centos:8").Ref, "", nil)})
+	go collect(cmd)
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the screen asked for nothing")
+	}
+	h.keys("esc")
+	select {
+	case err := <-ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the request ended with %v, want it cancelled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the request outlived its screen")
+	}
+	if _, ok := h.top().(*tagsScreen); !ok {
+		t.Errorf("esc: top %T", h.top())
+	}
 }
