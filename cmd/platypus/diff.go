@@ -164,7 +164,7 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 }
 
 // diffImages compares the images A and B hold for their platforms.
-func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb model.Reference, do *diffOptions, rep *diffJSON) error {
+func (o *rootOptions) diffImages(ctx context.Context, c imageReader, ra, rb model.Reference, do *diffOptions, rep *diffJSON) error {
 	targetA, err := o.diffTarget(do.platform)
 	if err != nil {
 		return err
@@ -244,7 +244,7 @@ func (o *rootOptions) diffTarget(p string) (model.Target, error) {
 
 // referrerDrift lists the referrers of the root and of every child one
 // side has and the other does not.
-func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Reference, ta, tb *model.Tree) (*referrersDrift, error) {
+func referrerDrift(ctx context.Context, c referrerLister, ra, rb model.Reference, ta, tb *model.Tree) (*referrersDrift, error) {
 	subjects := func(t *model.Tree) []string {
 		out := []string{t.Root.Digest}
 		for _, e := range t.Root.Entries {

@@ -113,7 +113,7 @@ type historyJSON struct {
 	Damage    []state.Damage `json:"damage"`
 }
 
-func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
+func (o *rootOptions) printHistory(j historyReader, c journalNamer, ref string, uo *undoOptions) error {
 	if r, err := model.ParseReference(ref); err == nil {
 		ref = c.JournalName(r) // the demo's tags are journaled by name
 	}
