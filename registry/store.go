@@ -15,7 +15,10 @@ import (
 // HTTP (remote) or an OCI layout on disk (layout). It moves bytes and
 // nothing else; the Client keeps what every store shares (caches,
 // digests and sizes checked, errors classified, journaled writes) and
-// picks a store per reference (storeOf). Errors come back unwrapped.
+// picks a store per reference (storeOf). Errors come back as the store
+// met them, and the Client wraps them (wrap leaves an *Error as it is).
+// A new kind of store (a docker-archive, a containerd content store) is
+// one more implementation and one more case in storeOf.
 type store interface {
 	// getManifest reads the manifest r names, by tag or digest.
 	getManifest(ctx context.Context, r model.Reference) (raw []byte, mediaType string, err error)
@@ -44,7 +47,8 @@ type store interface {
 	// was (the caller wraps that error; others are whole).
 	deleteManifest(ctx context.Context, r model.Reference) (int, error)
 	// deletes asks, harmlessly, what repo deletes: the answer to a tag
-	// DELETE and to a manifest DELETE of names nobody uses (404: it can).
+	// DELETE and to a manifest DELETE of names nobody uses (404: it can);
+	// its errors are whole.
 	deletes(ctx context.Context, repo model.Reference) (tagAnswer, digestAnswer int, err error)
 	// unwritten tells whether r's repository does not exist yet, so that
 	// every tag of it is new (a layout is made by its first write).
