@@ -70,7 +70,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	}
 	unlock, err := j.Lock(ctx)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // says which lock and why
+		return UndoResult{}, err // says which lock and why
 	}
 	locked := true
 	defer func() {
@@ -81,7 +81,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // names the journal
+		return UndoResult{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoResult{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it; --force undoes anyway",
@@ -162,7 +162,7 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoPreview{}, err //nolint:wrapcheck // names the journal
+		return UndoPreview{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoPreview{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it", ErrJournalDamaged, j.Path(), h.Damage[0])

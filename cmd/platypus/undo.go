@@ -119,7 +119,7 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 	}
 	h, err := j.Read(ref)
 	if err != nil {
-		return err //nolint:wrapcheck // names the journal
+		return err // names the journal
 	}
 	if uo.out.json() {
 		rep := historyJSON{Reference: ref, Changes: h.Changes, Damage: h.Damage}
