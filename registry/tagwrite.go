@@ -13,10 +13,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrMoved is returned when a tag no longer holds what a change was based
-// on: someone else wrote it in between.
-var ErrMoved = errors.New("the tag moved")
-
 // tagWrite is one guarded change of a tag.
 type tagWrite struct {
 	action    string // push, copy, undo, restore

@@ -11,12 +11,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrNothingToUndo is returned when the journal holds no change to take back.
-var ErrNothingToUndo = errors.New("nothing to undo")
-
-// ErrJournalDamaged is returned when undo will not trust a damaged journal.
-var ErrJournalDamaged = errors.New("the journal is damaged")
-
 // UndoOptions tune Undo.
 type UndoOptions struct {
 	// To restores this digest (any state the history shows) instead of
