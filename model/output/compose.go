@@ -8,22 +8,44 @@ import (
 
 // Compose is `compose -o json`, pushed or a dry run.
 type Compose struct {
-	Reference      string    `json:"reference"`
-	Digest         string    `json:"digest"`
-	PreviousDigest *string   `json:"previousDigest"`
-	Copied         []Copied  `json:"copied"`
-	Referrers      int       `json:"referrers"`
-	Entries        []Entry   `json:"entries"`
-	DryRun         bool      `json:"dryRun"`
-	Unchanged      bool      `json:"unchanged"`
-	Issues         []Issue   `json:"issues"`
-	Diff           DraftDiff `json:"diff"`
+	Reference      string         `json:"reference"`
+	Digest         string         `json:"digest"`
+	PreviousDigest *string        `json:"previousDigest"`
+	Copied         []Copied       `json:"copied"`
+	Referrers      int            `json:"referrers"`
+	Entries        []ComposeEntry `json:"entries"`
+	DryRun         bool           `json:"dryRun"`
+	Unchanged      bool           `json:"unchanged"`
+	Issues         []Issue        `json:"issues"`
+	Diff           DraftDiff      `json:"diff"`
 	// Manifest is the index a dry run would push.
 	Manifest json.RawMessage `json:"manifest,omitempty"`
 	// MediaType is the index's; MediaTypeReason says why it was chosen.
 	MediaType       string `json:"mediaType"`
 	MediaTypeReason string `json:"mediaTypeReason"`
 }
+
+// ComposeEntry is an entry of the composed index, written with the
+// fields inspect gives an entry, and so with a "match" (always "") and
+// "targets" (always null) that mean nothing here.
+type ComposeEntry struct {
+	Digest       string            `json:"digest"`
+	MediaType    string            `json:"mediaType"`
+	Size         int64             `json:"size"`
+	Kind         string            `json:"kind"`
+	ArtifactType string            `json:"artifactType,omitempty"`
+	Platform     *Platform         `json:"platform"`
+	Annotations  map[string]string `json:"annotations"`
+	Match        string            `json:"match"`
+	Reasons      []string          `json:"reasons"`
+	Targets      Null              `json:"targets"`
+}
+
+// Null is a field that is always null.
+type Null struct{}
+
+// MarshalJSON writes null.
+func (Null) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
 
 // Copied is a child brought into the target repository.
 type Copied struct {
@@ -46,12 +68,11 @@ type DraftDiff struct {
 	Changed []string `json:"changed"`
 }
 
-// ComposeEntries are a draft's entries as inspect lists entries (no
-// verdict: match is "" and reasons empty).
-func ComposeEntries(es []model.DraftEntry) []Entry {
-	var out []Entry
+// ComposeEntries are a draft's entries.
+func ComposeEntries(es []model.DraftEntry) []ComposeEntry {
+	out := make([]ComposeEntry, 0, len(es))
 	for _, e := range es {
-		out = append(out, Entry{Digest: e.Digest, MediaType: e.MediaType, Size: e.Size, Kind: string(e.Kind), ArtifactType: e.ArtifactType,
+		out = append(out, ComposeEntry{Digest: e.Digest, MediaType: e.MediaType, Size: e.Size, Kind: string(e.Kind), ArtifactType: e.ArtifactType,
 			Platform: PlatformOf(e.Platform), Annotations: emptyMap(e.Annotations), Reasons: []string{}})
 	}
 	return out

@@ -92,9 +92,6 @@ type DeltaEntry struct {
 	Mode    uint32     `json:"mode"`
 	Layer   int32      `json:"layer"`
 	Type    string     `json:"type"`
-	// Whiteout and Opaque are never set in a merged filesystem.
-	Whiteout bool `json:"whiteout,omitempty"`
-	Opaque   bool `json:"opaque,omitempty"`
 	// Implied marks a directory no layer has an entry for.
 	Implied bool `json:"implied,omitempty"`
 }
@@ -206,7 +203,7 @@ func deltaEntries(es []fstree.Entry) []DeltaEntry {
 	out := make([]DeltaEntry, len(es))
 	for i, e := range es {
 		out[i] = DeltaEntry{Path: e.Path, LinkTarget: e.LinkTarget, TarPath: e.TarPath, Size: e.Size, Digest: FileDigest(e.Digest),
-			Mode: e.Mode, Layer: e.Layer, Type: e.Type.String(), Whiteout: e.Whiteout, Opaque: e.Opaque, Implied: e.Implied}
+			Mode: e.Mode, Layer: e.Layer, Type: e.Type.String(), Implied: e.Implied}
 	}
 	return out
 }
