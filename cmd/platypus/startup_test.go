@@ -14,7 +14,7 @@ import (
 	"golang.org/x/mod/semver"
 )
 
-// TestNoBcryptAtStartup guards start-up (README, Performance): every
+// TestNoBcryptAtStartup guards start-up (bench/README.md): every
 // package initialiser runs before main, --version included. olareg v0.2.2,
 // once linked in for the demo registry, bcrypt-hashed a password while its
 // config package initialised: 60 ms of an 86 ms start-up. Nothing platypus
