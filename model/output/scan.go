@@ -7,7 +7,7 @@ import (
 	"github.com/platypus-tui/platypus/model"
 )
 
-// Scan is `scan -o json`; it is written piece by piece (WriteScanHead,
+// Scan is `scan -o json`; ScanWriter writes it piece by piece (the head,
 // then each ScanTag as it arrives), so results stream.
 type Scan struct {
 	Repository string            `json:"repository"`

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
 )
 
@@ -118,5 +119,44 @@ func TestWriteFilesRandomEntries(t *testing.T) {
 			}
 		}
 		t.Fatalf("%d lines, want %d", len(bl), len(al))
+	}
+}
+
+// ScanWriter writes byte for byte what Write writes of the whole Scan:
+// its head is formatted by hand.
+func TestScanWriterMatchesWrite(t *testing.T) {
+	sel := "sha256:01"
+	fleet := model.Fleet{
+		{Name: "a<b>\x1b[31m", Target: model.Target{Platform: model.Platform{OS: "linux", Architecture: "arm64", Variant: "v8"}}, Store: model.FleetDocker},
+		{Name: "win", Target: model.Target{Platform: model.Platform{OS: "windows", Architecture: "amd64", OSVersion: "10.0.17763"}}, Store: model.FleetContainerd, Nodes: []string{"n1", "n\u202e2"}},
+	}
+	rows := []ScanTag{
+		{Tag: "1.0", Digest: "sha256:00", Supported: true, Selected: &sel, Targets: []ScanTarget{{Name: "a", Selected: &sel, Supported: true}, {Name: "win"}}, FitsAll: false},
+		{Tag: "bad\"tag", Error: "unauthorized <x>", Targets: []ScanTarget{}},
+	}
+	for n := range len(rows) + 1 {
+		want := Scan{Repository: "r/é<x>", Platform: fleet[0].Target.Platform.Display(), Tags: nonNil(rows[:n])}
+		for _, ft := range fleet {
+			want.Targets = append(want.Targets, ScanFleetTarget{Name: ft.Name, Platform: targetPlatform(ft.Target.Platform), OSVersion: ft.Target.Platform.OSVersion, Store: string(ft.Store), Nodes: ft.Nodes})
+		}
+		var a, b bytes.Buffer
+		if err := Write(&a, want); err != nil {
+			t.Fatal(err)
+		}
+		w := NewScanWriter(&b)
+		if err := w.Head(want.Repository, fleet); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[:n] {
+			if err := w.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.End(); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Errorf("%d tags:\n got %s\nwant %s", n, b.String(), a.String())
+		}
 	}
 }
