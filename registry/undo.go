@@ -27,18 +27,18 @@ type UndoOptions struct {
 
 // UndoResult says what an undo did.
 type UndoResult struct {
-	Time      time.Time `json:"time"`
-	Action    string    `json:"action"` // undo, or restore for a state off the way back
-	Reference string    `json:"reference"`
+	Time      time.Time
+	Action    string // undo, or restore for a state off the way back
+	Reference string
 	// Digest is what the tag holds now ("" when the undo deleted it);
 	// PreviousDigest what it held before.
-	Digest         string `json:"digest"`
-	PreviousDigest string `json:"previousDigest"`
+	Digest         string
+	PreviousDigest string
 	// Reverts are the ids of the changes taken back.
-	Reverts []string `json:"reverts"`
+	Reverts []string
 	// Deleted says how a tag platypus had created was deleted: "tag" (the
 	// tag alone) or "digest" (its manifest, which no other tag held).
-	Deleted string `json:"deleted,omitempty"`
+	Deleted string
 }
 
 // UndoPreview is what an undo would do, checked against the registry

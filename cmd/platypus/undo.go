@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 )
@@ -84,7 +85,8 @@ else pushed since) or when the journal is damaged before its last record;
 				return err
 			}
 			if uo.out.json() {
-				return writeJSON(o.stdout, res)
+				return output.Write(o.stdout, output.Undo{Time: res.Time, Action: res.Action, Reference: res.Reference,
+					Digest: res.Digest, PreviousDigest: res.PreviousDigest, Reverts: res.Reverts, Deleted: res.Deleted})
 			}
 			if res.Digest == "" {
 				how := "the tag alone"
@@ -106,13 +108,6 @@ else pushed since) or when the journal is damaged before its last record;
 	return cmd
 }
 
-// historyJSON is `undo --list -o json`.
-type historyJSON struct {
-	Reference string         `json:"reference"`
-	Changes   []state.Change `json:"changes"`
-	Damage    []state.Damage `json:"damage"`
-}
-
 func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
 	if r, err := model.ParseReference(ref); err == nil {
 		ref = c.JournalName(r) // the demo's tags are journaled by name
@@ -122,14 +117,15 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 		return err // names the journal
 	}
 	if uo.out.json() {
-		rep := historyJSON{Reference: ref, Changes: h.Changes, Damage: h.Damage}
-		if rep.Changes == nil {
-			rep.Changes = []state.Change{}
+		rep := output.History{Reference: ref, Changes: make([]output.Change, len(h.Changes)), Damage: make([]output.Damage, len(h.Damage))}
+		for i, c := range h.Changes {
+			rep.Changes[i] = output.Change{ID: c.ID, Time: c.Time, Action: c.Action, Reference: c.Reference, PreviousDigest: c.PreviousDigest,
+				Digest: c.Digest, State: c.State, Reverts: c.Reverts, RevertedBy: c.RevertedBy, Error: c.Error}
 		}
-		if rep.Damage == nil {
-			rep.Damage = []state.Damage{}
+		for i, d := range h.Damage {
+			rep.Damage[i] = output.Damage{Line: d.Line, Offset: d.Offset, What: d.What}
 		}
-		return writeJSON(o.stdout, rep)
+		return output.Write(o.stdout, rep)
 	}
 	for _, d := range h.Damage {
 		fmt.Fprintf(o.stderr, "warning: journal %s is damaged at %s\n", j.Path(), d)
