@@ -96,7 +96,7 @@ func TestEditDistance(t *testing.T) {
 		{"", "", 0},
 		{"tags", "tags", 0},
 		{"tgas", "tags", 1}, // a swap is one edit
-		{"platfrom", "platform", 1},
+		{"dgiest", "digest", 1},
 		{"tag", "tags", 1},
 		{"kitten", "sitting", 3},
 		{"ca", "abc", 3}, // OSA, not Damerau: no edit inside a swap
