@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"testing"
 
-
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"

@@ -51,12 +51,12 @@ type Options struct {
 // background until told otherwise.
 func newCommon(o Options, theme themes.Theme) *common {
 	return &common{
-		styles:    newStyles(theme, true),
-		theme:     theme,
-		dark:      true,
-		Keys:      DefaultKeyMap(),
-		Client:    o.Client,
-		Clipboard: func(text string) tea.Cmd { return tea.SetClipboard(text) },
+		styles:     newStyles(theme, true),
+		theme:      theme,
+		dark:       true,
+		Keys:       DefaultKeyMap(),
+		Client:     o.Client,
+		Clipboard:  func(text string) tea.Cmd { return tea.SetClipboard(text) },
 		State:      o.State,
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
