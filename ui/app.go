@@ -51,9 +51,10 @@ type explorer struct {
 	watch journalWatch
 	// statusSeq is the newest status message shown (see statusMsg).
 	statusSeq int64
-	// bg is where the question of the terminal's background stands
-	// (background.go).
-	bg bgState
+	// bg is where the question of the terminal's background stands, and
+	// bgHeld the replies that wait for it (background.go).
+	bg     bgState
+	bgHeld []reply
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -140,11 +141,9 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 	case journalRead:
 		return a.journalChanges(msg)
 	case tea.BackgroundColorMsg:
-		a.background(msg.IsDark())
-		return nil
+		return a.background(msg.IsDark())
 	case bgWaitMsg:
-		a.bgWaited()
-		return nil
+		return a.bgDecided()
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
@@ -160,6 +159,10 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	case reply:
+		if a.bg == bgAsking {
+			a.bgHeld = append(a.bgHeld, msg)
+			return nil
+		}
 		return a.route(msg)
 	case pushMsg:
 		s := a.newScreen(msg.make)
@@ -405,15 +408,23 @@ func (a *explorer) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.ReportFocus = true
+	// Where the terminal has the kitty keyboard protocol, a key with ctrl
+	// or alt is reported at its place on a US keyboard too, so ctrl+c and
+	// the other bindings work on any layout (key.Keystroke reads it).
+	v.KeyboardEnhancements.ReportAlternateKeys = true
 	return v
 }
 
 // frame draws the breadcrumb, the top screen and the status or help line;
 // nothing until the size, and the background a theme waits for, are
-// known.
+// known (a blank, not "": Bubble Tea clears the screen on every empty
+// frame).
 func (a *explorer) frame() string {
-	if a.width == 0 || a.bg == bgAsking {
+	switch {
+	case a.width == 0:
 		return ""
+	case a.bg == bgAsking:
+		return " "
 	}
 	st := a.c.styles
 	var crumbs []string

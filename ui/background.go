@@ -15,18 +15,22 @@ import (
 // (Bubble Tea's background-colour query, answered as a message), and only
 // when no theme was named: Bubble Tea v1 asked in an init function, before
 // main, and a terminal that never answered held every command for 5 s.
+//
+// Until the answer, or bgWait, nothing is drawn and the replies of the
+// screens wait: screens render some of what arrives once (headers, text),
+// and all of it is to be in the colours decided. An answer later than
+// bgWait is not taken, so that the colours stay of a piece.
 
 // bgWait is how long the first frame waits for the answer: a terminal
-// answers within a few milliseconds, or never.
-const bgWait = 150 * time.Millisecond
+// answers within a few milliseconds (one round trip over ssh), or never.
+const bgWait = 200 * time.Millisecond
 
 // bgState is where the question of the background stands.
 type bgState int
 
 const (
-	bgKnown  bgState = iota // not asked, or answered
-	bgAsking                // asked: nothing is drawn until the answer or bgWait
-	bgLate                  // bgWait passed: drawn as the environment says; an answer still restyles
+	bgKnown  bgState = iota // not asked, answered, or given up on
+	bgAsking                // asked: nothing drawn, replies held
 )
 
 // bgWaitMsg says bgWait has passed.
@@ -66,23 +70,31 @@ func (a *explorer) askBackground() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, tea.Tick(bgWait, func(time.Time) tea.Msg { return bgWaitMsg{} }))
 }
 
-// background takes the terminal's answer, in time or late.
-func (a *explorer) background(dark bool) {
-	if a.bg == bgKnown { // not asked
-		return
+// background takes the terminal's answer, if it came in time.
+func (a *explorer) background(dark bool) tea.Cmd {
+	if a.bg != bgAsking {
+		return nil
 	}
-	a.bg = bgKnown
 	if dark != a.c.dark {
 		a.c.restyle(dark)
 		a.styleHelp()
 	}
+	return a.bgDecided()
 }
 
-// bgWaited draws without the answer, as the environment says.
-func (a *explorer) bgWaited() {
-	if a.bg == bgAsking {
-		a.bg = bgLate
+// bgDecided draws from now on, and hands the screens the replies held.
+func (a *explorer) bgDecided() tea.Cmd {
+	if a.bg != bgAsking {
+		return nil
 	}
+	a.bg = bgKnown
+	held := a.bgHeld
+	a.bgHeld = nil
+	cmds := make([]tea.Cmd, 0, len(held))
+	for _, r := range held {
+		cmds = append(cmds, a.route(r))
+	}
+	return tea.Batch(cmds...)
 }
 
 // restyle builds the styles for a dark or a light background; screens
