@@ -128,6 +128,11 @@ func hostErrorLine(s *Selection, p Platform) {
 
 // single judges a single-image manifest from its config's platform.
 func single(m *Manifest, target Target, cfg *Config) *EntryMatch {
+	return singleWith(m, target, cfg, platforms.Only(toSpec(target.Platform)))
+}
+
+// singleWith judges a single image with matcher only.
+func singleWith(m *Manifest, target Target, cfg *Config, only platforms.Matcher) *EntryMatch {
 	em := &EntryMatch{Digest: m.Digest, Position: 0}
 	switch {
 	case m.Kind != KindImage:
@@ -138,8 +143,7 @@ func single(m *Manifest, target Target, cfg *Config) *EntryMatch {
 		em.Reasons = []string{"single-platform image: Docker pulls it whatever its platform (config not loaded to check)"}
 	default:
 		p := cfg.Platform
-		m := platforms.Only(toSpec(target.Platform))
-		if m.Match(toSpec(fillOS(p, target.Platform))) {
+		if only.Match(toSpec(fillOS(p, target.Platform))) {
 			em.Verdict, em.Rank = Selected, 1
 			em.Reasons = []string{"single-platform image for " + configPlatform(p) + ", which the target runs"}
 		} else {
@@ -192,8 +196,13 @@ func fillOS(p Platform, target Platform) Platform {
 // no platform at all, sorted stably by the matcher's preference (entries
 // without a platform last); the first wins and a chosen index is descended.
 func selectContainerd(m *Manifest, target Platform, children map[string]*Manifest, depth int) *Selection {
+	return selectWith(m, target, children, depth, dockerContainerd(target))
+}
+
+// selectWith is containerd's walk with the matcher and wording of rules.
+func selectWith(m *Manifest, target Platform, children map[string]*Manifest, depth int, rules containerdRules) *Selection {
 	s := &Selection{Store: StoreContainerd, Target: target, Selected: -1}
-	only := platforms.Only(toSpec(target))
+	only := rules.matcher
 	var kept []int
 	for i, e := range m.Entries {
 		em := EntryMatch{Digest: e.Digest, Position: i, Verdict: Incompatible}
@@ -210,7 +219,7 @@ func selectContainerd(m *Manifest, target Platform, children map[string]*Manifes
 		case only.Match(toSpec(fillOS(*e.Platform, target))):
 			kept = append(kept, i)
 		default:
-			em.Reasons = incompatibleReasons(e, target)
+			em.Reasons = rules.incompatible(e, target)
 		}
 		s.Entries = append(s.Entries, em)
 	}
@@ -229,15 +238,14 @@ func selectContainerd(m *Manifest, target Platform, children map[string]*Manifes
 		em.Rank = rank + 1
 		em.Verdict = Compatible
 		if p := m.Entries[i].Platform; p != nil {
-			em.Reasons = append(em.Reasons, compatibleReason(*p, target, rank))
+			em.Reasons = append(em.Reasons, rules.compatible(*p, target, rank))
 		}
 		if r := keptAnyway(m.Entries[i]); r != "" {
 			em.Reasons = append(em.Reasons, r)
 		}
 	}
 	if len(kept) == 0 {
-		s.DockerError = "no matching manifest for " + platforms.FormatAll(toSpec(target)) + " in the manifest list entries: no match for platform in manifest: not found"
-		s.Legacy = "no matching manifest for " + legacyFormat(target) + " in the manifest list entries"
+		s.DockerError, s.Legacy = rules.noMatch(target)
 		return s
 	}
 	s.Selected = kept[0]
@@ -250,7 +258,7 @@ func selectContainerd(m *Manifest, target Platform, children map[string]*Manifes
 			s.Entries[kept[0]].Reasons = append(s.Entries[kept[0]].Reasons, "nested index not loaded: its own entries decide")
 			return s
 		}
-		s.Nested = selectContainerd(child, target, children, depth+1)
+		s.Nested = selectWith(child, target, children, depth+1, rules)
 		s.Image = s.Nested.Image
 		if !s.Nested.Found() {
 			s.DockerError, s.Legacy = s.Nested.DockerError, s.Nested.Legacy

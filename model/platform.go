@@ -149,13 +149,24 @@ func (p Platform) Equal(o Platform) bool {
 
 // ParsePlatformLine reads a platform as a person types one: Docker's
 // "os/arch[/variant]" or containerd's "os(version)/arch", optionally
-// followed by a space and the os.version ("windows/amd64 10.0.17763"). The
-// fields stay as typed (arm64/v8 keeps its v8); FlagTarget normalises.
+// followed by a space and the os.version ("windows/amd64 10.0.17763") or by
+// a colon and the os.version as crane and oras write it
+// ("windows/amd64:10.0.17763"). The fields stay as typed (arm64/v8 keeps
+// its v8); FlagTarget normalises.
 func ParsePlatformLine(s string) (Platform, error) {
 	plat, osv, _ := strings.Cut(strings.TrimSpace(s), " ")
+	if head, suffix, ok := strings.Cut(plat, ":"); ok {
+		if suffix == "" || strings.ContainsAny(suffix, ":/") || strings.TrimSpace(osv) != "" {
+			return Platform{}, fmt.Errorf("%w %q: expected os/arch[/variant]:os.version with one os.version", ErrInvalidPlatform, s)
+		}
+		plat, osv = head, suffix
+	}
 	p, err := ParsePlatform(plat)
 	if err != nil {
 		return p, err
+	}
+	if p.OSVersion != "" && strings.TrimSpace(osv) != "" {
+		return Platform{}, fmt.Errorf("%w %q: two os.versions", ErrInvalidPlatform, s)
 	}
 	if osv = strings.TrimSpace(osv); osv != "" {
 		if strings.ContainsAny(osv, " \t") || len(osv) > 64 {

@@ -1,8 +1,12 @@
 package model
 
 import (
+	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 func TestParsePlatform(t *testing.T) {
@@ -85,6 +89,42 @@ func TestParsePlatformLine(t *testing.T) {
 		p, err := ParsePlatformLine(in)
 		if (err != nil) != (want == "") || (err == nil && p.Display() != want) {
 			t.Errorf("ParsePlatformLine(%q) = %q, %v; want %q", in, p.Display(), err, want)
+		}
+	}
+}
+
+// crane's and oras's --platform os/arch[/variant]:osversion reads as
+// go-containerregistry's v1.ParsePlatform reads it (crane's own parser),
+// on random strings of platform words; platypus refuses what ggcr
+// silently misreads (a second colon drops the os.version there).
+func TestParsePlatformLineColonMatchesCrane(t *testing.T) {
+	rng := rand.New(rand.NewPCG(24, 7))
+	words := []string{"linux", "windows", "amd64", "arm64", "arm", "v7", "v8", "10.0.17763", "10.0.20348.2582", "386", "x", ""}
+	for range 20000 {
+		var b strings.Builder
+		for i := range 1 + rng.IntN(4) {
+			if i > 0 {
+				b.WriteString([]string{"/", "/", ":", "/"}[rng.IntN(4)])
+			}
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		s := b.String()
+		ours, err := ParsePlatformLine(s)
+		if err != nil || !strings.Contains(s, "/") {
+			continue // an error, or an architecture alone (linux/ARCH to us, an OS to crane)
+		}
+		theirs, gerr := v1.ParsePlatform(s)
+		if gerr != nil {
+			t.Errorf("%q: platypus %+v, crane refuses: %v", s, ours, gerr)
+			continue
+		}
+		if ours.OS != theirs.OS || ours.Architecture != theirs.Architecture || ours.Variant != theirs.Variant || ours.OSVersion != theirs.OSVersion {
+			t.Errorf("%q: platypus %+v, crane %+v", s, ours, *theirs)
+		}
+	}
+	for _, s := range []string{"windows/amd64:10.0.17763:1", "windows/amd64:", "arm64:arm64/linux", "windows/amd64:10.0.17763 10.0.17763", "windows(10.0.14393)/amd64:10.0.17763"} {
+		if p, err := ParsePlatformLine(s); err == nil {
+			t.Errorf("%q accepted: %+v", s, p)
 		}
 	}
 }

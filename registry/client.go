@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,9 @@ type options struct {
 	retryAfter  time.Duration // cap on Retry-After
 	limits      Limits
 	demo        string // this run's demo registry host (see JournalName)
+
+	// proxy carries the requests and the TLS probe; nil: the environment's.
+	proxy func(*http.Request) (*url.URL, error)
 }
 
 // Option configures a Client.

@@ -1,12 +1,17 @@
 package registry
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -112,10 +117,13 @@ func detectTLS(host string, o options) (config.TLSConf, bool, error) {
 func probeTLS(host, addr string, o options) (mode config.TLSConf, decided bool, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.probeWait)
 	defer cancel()
-	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // only asks whether the peer speaks TLS
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	conn, err := dialAsRequests(ctx, o, host, addr)
 	if err == nil {
-		_ = conn.Close()
+		tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true, ServerName: stripPort(host)}) //nolint:gosec // only asks whether the peer speaks TLS
+		err = tc.HandshakeContext(ctx)
+		_ = tc.Close()
+	}
+	if err == nil {
 		if o.insecure[host] {
 			return config.TLSInsecure, true, nil
 		}
@@ -125,5 +133,101 @@ func probeTLS(host, addr string, o options) (mode config.TLSConf, decided bool, 
 	if errors.As(err, &rh) {
 		return config.TLSDisabled, true, nil
 	}
+	var refused proxyRefused
+	if errors.As(err, &refused) && plainViaProxy(ctx, o, host) {
+		// The proxy will not tunnel to the port (many allow only 443),
+		// but carries plain HTTP to a registry there.
+		return config.TLSDisabled, true, nil
+	}
 	return config.TLSUndefined, false, err //nolint:wrapcheck // classified by the caller
+}
+
+// WithProxy sets the proxy of every request and of the TLS probe (default:
+// HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as http.ProxyFromEnvironment).
+func WithProxy(proxy func(*http.Request) (*url.URL, error)) Option {
+	return func(o *options) { o.proxy = proxy }
+}
+
+func (o *options) proxyFor(req *http.Request) (*url.URL, error) {
+	if o.proxy != nil {
+		return o.proxy(req)
+	}
+	return http.ProxyFromEnvironment(req) //nolint:wrapcheck // the transport's Proxy contract
+}
+
+// proxyRefused is a proxy's answer other than 200 to CONNECT.
+type proxyRefused struct{ status string }
+
+func (p proxyRefused) Error() string { return "the proxy refused to connect: " + p.status }
+
+// dialAsRequests connects to addr as an HTTPS request to host would: the
+// proxy the requests use for it tunnels the connection (CONNECT), else it
+// is dialled directly. The probe then asks whether the far end speaks TLS.
+func dialAsRequests(ctx context.Context, o options, host, addr string) (net.Conn, error) {
+	var d net.Dialer
+	proxy, err := o.proxyFor(&http.Request{Method: http.MethodGet, URL: &url.URL{Scheme: "https", Host: host, Path: "/v2/"}})
+	if err != nil || proxy == nil || (proxy.Scheme != "http" && proxy.Scheme != "https") {
+		// No proxy, or one the probe cannot speak (SOCKS): as before.
+		return d.DialContext(ctx, "tcp", addr) //nolint:wrapcheck // classified by probeTLS
+	}
+	proxyAddr := proxy.Host
+	if proxy.Port() == "" {
+		proxyAddr = net.JoinHostPort(proxy.Hostname(), map[string]string{"http": "80", "https": "443"}[proxy.Scheme])
+	}
+	conn, err := d.DialContext(ctx, "tcp", proxyAddr)
+	if err != nil {
+		return nil, fmt.Errorf("proxy %s: %w", proxy.Redacted(), err)
+	}
+	if proxy.Scheme == "https" {
+		tc := tls.Client(conn, &tls.Config{ServerName: proxy.Hostname(), MinVersion: tls.VersionTLS12})
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = conn.Close()
+			return nil, fmt.Errorf("proxy %s: %w", proxy.Redacted(), err)
+		}
+		conn = tc
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	if u := proxy.User; u != nil {
+		p, _ := u.Password()
+		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u.Username()+":"+p)))
+	}
+	if err := req.Write(conn); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("proxy %s: %w", proxy.Redacted(), err)
+	}
+	// Nothing follows a 200 until the client speaks, so the reader holds
+	// no bytes of the tunnel.
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("proxy %s: %w", proxy.Redacted(), err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_ = conn.Close()
+		return nil, proxyRefused{resp.Status}
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return conn, nil
+}
+
+// plainViaProxy asks for http://host/v2/ through the proxy plain HTTP
+// requests use: a registry's answer (its API version header) means the
+// host speaks plain HTTP.
+func plainViaProxy(ctx context.Context, o options, host string) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+"/v2/", nil)
+	if err != nil {
+		return false
+	}
+	tr := &http.Transport{Proxy: o.proxyFor, DisableKeepAlives: true}
+	defer tr.CloseIdleConnections()
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		return false
+	}
+	_ = resp.Body.Close()
+	return resp.Header.Get("Docker-Distribution-Api-Version") != ""
 }

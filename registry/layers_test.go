@@ -58,9 +58,9 @@ func TestLayerReadsEveryCompression(t *testing.T) {
 	onEachRegistry(t, layerReadsEveryCompression)
 }
 
-// onEachRegistry runs f on olareg and on the distribution registry.
+// onEachRegistry runs f on the demo registry and on the distribution registry.
 func onEachRegistry(t *testing.T, f func(t *testing.T, host string)) {
-	t.Run("olareg", func(t *testing.T) { f(t, startDemo(t).Host) })
+	t.Run("demo", func(t *testing.T) { f(t, startDemo(t).Host) })
 	t.Run("distribution", func(t *testing.T) { f(t, regtest.StartDistribution(t, regtest.DistributionOptions{}).Host) })
 }
 

@@ -272,6 +272,7 @@ func (t *transport) forHost(host string) *http.Transport {
 	base, _ := http.DefaultTransport.(*http.Transport)
 	tr := base.Clone()
 	tr.MaxIdleConnsPerHost = max(t.o.concurrency, 2)
+	tr.Proxy = t.o.proxyFor
 	tr.ResponseHeaderTimeout = t.o.limits.HeaderTimeout
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if t.o.insecure[host] || t.o.insecure[stripPort(host)] {

@@ -65,7 +65,7 @@ func distributionWithCentos(t *testing.T, o regtest.DistributionOptions) (*regis
 }
 
 // Undo of a push that created the tag deletes the tag, journaled like any
-// change; the demo (olareg) deletes tags themselves.
+// change; the demo registry deletes tags themselves.
 func TestUndoDeletesATagItCreated(t *testing.T) {
 	srv := startDemo(t)
 	c := registry.New(registry.WithPlainHTTP(srv.Host))

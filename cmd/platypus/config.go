@@ -19,7 +19,8 @@ import (
 	"github.com/platypus-tui/platypus/ui"
 )
 
-// fileConfig is the optional config file, $XDG_CONFIG_HOME/platypus/config.yaml.
+// fileConfig is the optional config file, config.yaml in the config
+// directory (xdg.go).
 // Flags override it.
 type fileConfig struct {
 	Theme         string              `yaml:"theme"`
@@ -36,6 +37,8 @@ type fileConfig struct {
 	// ScanAsk is how many tags a scan lists before it asks, when the
 	// registry says nothing of a pull quota.
 	ScanAsk *int `yaml:"scanAsk"`
+	// Targets is the default fleet of inspect and scan.
+	Targets []targetSpec `yaml:"targets"`
 }
 
 // configLimits are the registry limits as the file writes them.
@@ -57,7 +60,7 @@ type configLimits struct {
 const maxConfig = 1 << 20
 
 // configPath is where the config file is read from: --config, then
-// $PLATYPUS_CONFIG, then the XDG config directory.
+// $PLATYPUS_CONFIG, then the config directory.
 func (o *rootOptions) configPath() string {
 	if o.configFile != "" {
 		return o.configFile
@@ -79,8 +82,12 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 		return nil
 	}
 	b, err := readConfig(path)
-	if errors.Is(err, os.ErrNotExist) && o.configFile == "" {
+	named := o.configFile != "" || os.Getenv("PLATYPUS_CONFIG") != ""
+	if errors.Is(err, os.ErrNotExist) && !named {
 		return nil
+	}
+	if err != nil && o.configFile == "" && named {
+		return usagef("config (PLATYPUS_CONFIG): %s", err.Error())
 	}
 	if err != nil {
 		return usagef("config: %s", err.Error())
@@ -88,7 +95,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	var fc fileConfig
 	if err := yaml.UnmarshalWithOptions(b, &fc, yaml.Strict()); err != nil {
 		// As the YAML library shows it: the line, and a caret under the fault.
-		return usageError{multiLine{fmt.Errorf("config %s:\n%s", path, yaml.FormatError(err, false, true))}}
+		return usageError{multiLine{fmt.Errorf("config %s:\n%s", path, yamlError(b, err))}}
 	}
 	if problems := o.validateConfig(&fc); len(problems) > 0 {
 		return usageError{multiLine{fmt.Errorf("config %s:\n  %s", path, strings.Join(problems, "\n  "))}}
@@ -103,7 +110,8 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	if fc.Platform != "" {
 		set("platform", func() { o.platform, o.platformFromConfig = fc.Platform, true })
 	}
-	if fc.OSVersion != "" {
+	if fc.OSVersion != "" && o.platformFromConfig {
+		// The build belongs to the config's platform, not to one --platform gives.
 		set("os-version", func() { o.osVersion = fc.OSVersion })
 	}
 	if fc.Concurrency != nil {
@@ -124,6 +132,7 @@ func (o *rootOptions) loadConfig(cmd *cobra.Command) error {
 	o.insecureHosts = append(o.insecureHosts, fc.InsecureHosts...)
 	o.caFiles = append(o.caFiles, fc.CAFiles...)
 	o.keys = fc.Keys
+	o.configTargets = fc.Targets
 	return nil
 }
 
@@ -184,9 +193,24 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 	if a := fc.ScanAsk; a != nil && *a < 1 {
 		out = append(out, fmt.Sprintf("scanAsk: %d is not a number of tags", *a))
 	}
+	for _, h := range fc.InsecureHosts {
+		if p := checkHost(h); p != "" {
+			out = append(out, "insecureHosts: "+p)
+		}
+	}
+	if _, problems := buildTargets(fc.Targets, model.SourceConfig); len(problems) > 0 {
+		out = append(out, problems...)
+	}
 	km := ui.DefaultKeyMap()
 	if err := km.Override(fc.Keys); err != nil {
 		out = append(out, err.Error())
+	}
+	for action, keys := range fc.Keys {
+		for _, k := range keys {
+			if p := checkKey(k); p != "" {
+				out = append(out, "keys."+action+": "+p)
+			}
+		}
 	}
 	if l := fc.Limits; l != nil {
 		lim := registry.DefaultLimits()
@@ -228,7 +252,8 @@ func (o *rootOptions) validateConfig(fc *fileConfig) []string {
 }
 
 // exampleConfig is the documented example (README and `platypus config`).
-const exampleConfig = `# platypus config: $XDG_CONFIG_HOME/platypus/config.yaml (~/.config/platypus/config.yaml)
+const exampleConfig = `# platypus config: config.yaml in $XDG_CONFIG_HOME/platypus, else ~/.config/platypus (Linux),
+# ~/Library/Application Support/platypus (macOS), %AppData%\platypus (Windows)
 # Every setting is optional; command-line flags override it.
 theme: dark                # dark, light, high-contrast, mono (NO_COLOR forces mono)
 platform: linux/arm64/v8   # default target instead of this host
@@ -238,12 +263,15 @@ insecureHosts:             # plain HTTP or unverified TLS allowed (loopback may 
 caFiles: []                # extra CA certificates (PEM)
 concurrency: 16            # requests in flight per registry
 quotaShare: 0.5            # a tag scan asks before spending more of a pull quota
-diskCache: true            # keep manifests and configs by digest under $XDG_CACHE_HOME/platypus
+diskCache: true            # keep manifests and configs by digest in the cache directory
 diskCacheMB: 256
 keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
   diagnose: [d, "!"]
 scanAsk: 1000              # a tag scan asks before judging more tags than this (without quota headers)
+targets:                   # the fleet inspect and scan judge for when no --platform, --targets or --nodes is given
+  - {name: laptop, platform: linux/arm64/v8}
+  - {name: win2019, platform: windows/amd64, osVersion: 10.0.17763, store: containerd}
 limits:                    # what a registry can make platypus do
   pages: 10000             # pages of one tag list or catalog
   names: 2000000           # names in one list

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,22 +75,44 @@ func TestCompletionAndVersion(t *testing.T) {
 	}
 }
 
-// Installed as ~/.docker/cli-plugins/docker-platypus, the binary answers
-// the Docker CLI's metadata question and takes `docker platypus ARGS` as
-// `platypus ARGS`.
-func TestDockerCLIPlugin(t *testing.T) {
-	var buf strings.Builder
-	if _, handled := pluginArgs("/home/u/.docker/cli-plugins/docker-platypus", []string{"docker-cli-plugin-metadata"}, &buf); !handled {
-		t.Fatal("the metadata question was not answered")
+// Settings a config file or flag gets wrong are usage errors that name
+// the key as the file writes it: a key binding that no key can match, an
+// insecure host written as a URL, a type error (not "Go struct field
+// fileConfig.Concurrency"), a PLATYPUS_CONFIG that does not exist (as
+// --config).
+func TestConfigValidationNamesTheKey(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	for _, c := range []struct{ yaml, want string }{
+		{"keys: {quit: [ctrl+zz]}", `keys.quit: "ctrl+zz" is not a key`},
+		{"keys: {quit: [q, \" \", alt+x, f12, pgdown, ctrl+c, é, \"?\"]}", ""},
+		// Bubble Tea v2's names: space, modifiers in its order.
+		{"keys: {quit: [space, shift+up, ctrl+alt+x, insert, delete]}", ""},
+		{"keys: {quit: [alt+ctrl+x]}", `keys.quit: "alt+ctrl+x" is not a key`},
+		{`insecureHosts: ["http://x y"]`, `insecureHosts: "http://x y": a host or host:port, without a scheme`},
+		{`insecureHosts: ["x y"]`, `insecureHosts: "x y": not a host or host:port`},
+		{`insecureHosts: [reg.lab:5000, 10.0.0.1, "[::1]:5000"]`, ""},
+		{"concurrency: x", `concurrency: "x" is not a whole number`},
+		{"limits:\n  pages: 3\n  names: many", `limits.names: "many" is not a whole number`},
+		{"quotaShare: half", `quotaShare: "half" is not a number`},
+		{"diskCache: 3", `diskCache: "3" is not true or false`},
+	} {
+		cfg := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(cfg, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := cli(t, "", "--config", cfg, "config")
+		if c.want == "" && code != 0 || c.want != "" && (code != exitUsage || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "Go struct")) {
+			t.Errorf("%s: exit %d, %q; want %q", c.yaml, code, stderr, c.want)
+		}
 	}
-	var meta map[string]string
-	if err := json.Unmarshal([]byte(buf.String()), &meta); err != nil || meta["SchemaVersion"] != "0.1.0" || meta["Vendor"] == "" || meta["ShortDescription"] == "" {
-		t.Errorf("metadata %q: %v", buf.String(), err)
+	t.Setenv("PLATYPUS_CONFIG", filepath.Join(dir, "missing.yaml"))
+	if _, stderr, code := cli(t, "", "config"); code != exitUsage || !strings.Contains(stderr, "PLATYPUS_CONFIG") {
+		t.Errorf("a missing PLATYPUS_CONFIG: exit %d, %q", code, stderr)
 	}
-	if got, _ := pluginArgs("docker-platypus", []string{"platypus", "tags", "x"}, &buf); strings.Join(got, " ") != "tags x" {
-		t.Errorf("as a plugin: %q", got)
-	}
-	if got, _ := pluginArgs("platypus", []string{"platypus", "x"}, &buf); strings.Join(got, " ") != "platypus x" {
-		t.Errorf("as itself: %q", got)
+	t.Setenv("PLATYPUS_CONFIG", "")
+	if _, stderr, code := cli(t, "", "--insecure-host", "http://reg:5000", "config"); code != exitUsage || !strings.Contains(stderr, "without a scheme") {
+		t.Errorf("--insecure-host as a URL: exit %d, %q", code, stderr)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -49,12 +50,20 @@ func TestDebianImage(t *testing.T) {
 		}
 	}
 	isolateHome(t)
+	// Each phase's time is logged (not asserted): this test is long, and
+	// where it goes is what to know when it gets longer.
+	mark := time.Now()
+	phase := func(what string) {
+		t.Logf("%s: %s", what, time.Since(mark).Round(100*time.Millisecond))
+		mark = time.Now()
+	}
 	tags := layoutTags(t, layout)
 	reg := regtest.StartDistribution(t, regtest.DistributionOptions{})
 	repo := reg.Host + "/debian"
 	for _, tag := range sortedKeys(tags) {
 		runTool(t, "skopeo", "copy", "--all", "--quiet", "--dest-tls-verify=false", "oci:"+layout+":"+tag, "docker://"+repo+":"+tag)
 	}
+	phase("skopeo copy of every tag")
 
 	rec := debianRecord{Note: "scripts/debian-image.sh's image, recorded by TestDebianImage with PLATYPUS_DEBIAN_RECORD=1"}
 	sums := map[string]int{}
@@ -119,7 +128,21 @@ func TestDebianImage(t *testing.T) {
 	if os.Getenv("PLATYPUS_DEBIAN_RECORD") != "" {
 		writeDebianRecord(t, rec)
 	}
-	judge(t, debianCheck(t, repo, imgs, sizes, catCLI(t)))
+	phase("umoci unpack of every prefix, and the record")
+	// cat's reads share one client, as TestDebianReplay's do: it keeps
+	// the layers it listed, where a cat process per path read the image's
+	// 85 MB of layers again for each of its 60-odd paths.
+	shared := catShared(t)
+	var catTime time.Duration
+	cat := func(ref, p string) (string, string, int) {
+		start := time.Now()
+		defer func() { catTime += time.Since(start) }()
+		return shared(ref, p)
+	}
+	ms := debianCheck(t, repo, imgs, sizes, cat)
+	phase("platypus files, diff and cat")
+	t.Logf("of which cat: %s", catTime.Round(100*time.Millisecond))
+	judge(t, ms)
 }
 
 func runTool(t *testing.T, name string, args ...string) {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,5 +127,45 @@ func TestFilesFidelity(t *testing.T) {
 		if out, stderr, code := cli(t, "", append([]string{"files", amd}, args...)...); code != exitUsage || !strings.Contains(stderr, "layers count from 0") || out != "" {
 			t.Errorf("files %v: exit %d %q %s", args, code, out, stderr)
 		}
+	}
+}
+
+// diff --files lists a directory only implied by the paths under it as
+// files -o json does (issue 21, defect 8): the containers of two images
+// differ by it when one has it and the other not, in JSON and in the tree.
+func TestDiffFilesImpliedDirectories(t *testing.T) {
+	srv := startDemoServer(t)
+	base := []regtest.TarItem{{Name: "opt/"}, {Name: "etc/conf", Body: "c"}}
+	a := pushTars(t, srv.Host, "test/fidelity", "base", base)
+	b := pushTars(t, srv.Host, "test/fidelity", "edge", base, []regtest.TarItem{{Name: "opt/implicit/deep/file", Body: "x"}})
+	out, stderr, code := cli(t, "", "diff", a, b, "--files", "-o", "json")
+	var d struct {
+		Files struct {
+			Added []struct {
+				Path    string
+				Implied bool
+			}
+			Removed, Modified []struct{ Path string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil || code != 0 {
+		t.Fatalf("diff --files -o json: exit %d %v %s\n%s", code, err, stderr, out)
+	}
+	var added []string
+	for _, e := range d.Files.Added {
+		s := e.Path
+		if e.Implied {
+			s += ":implied"
+		}
+		added = append(added, s)
+	}
+	if got := strings.Join(added, " "); got != "opt/implicit:implied opt/implicit/deep:implied opt/implicit/deep/file" ||
+		len(d.Files.Removed)+len(d.Files.Modified) != 0 {
+		t.Errorf("diff --files -o json: added %s, %+v", got, d.Files)
+	}
+	out, stderr, code = cli(t, "", "diff", a, b, "--files")
+	if code != 0 || !strings.Contains(out, "files: 3 added, 0 removed, 0 modified") ||
+		!regexp.MustCompile(`(?m)^\+ .* implicit/$`).MatchString(out) || !regexp.MustCompile(`(?m)^\+ .* deep/$`).MatchString(out) {
+		t.Errorf("diff --files: exit %d %s\n%s", code, stderr, out)
 	}
 }

@@ -44,7 +44,7 @@ func TestOSVersionIsValidated(t *testing.T) {
 		}
 	}
 	_, stderr, code := cli(t, "", "--demo", "inspect", "library/centos:7", "--platform", "windows(foo)/amd64")
-	if code != exitUsage || !strings.Contains(stderr, "--platform: not a Windows os.version") {
+	if code != exitUsage || !strings.Contains(stderr, "--platform windows(foo)/amd64: not a Windows os.version") {
 		t.Errorf("windows(foo)/amd64: exit %d, %s", code, stderr)
 	}
 	if _, stderr, code := cli(t, "", "--demo", "inspect", "library/centos:7", "--platform", "windows/amd64", "--os-version", "10.0.17763.1234"); code != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ type inspectOptions struct {
 	out           outputFlag
 	all           bool
 	failOnNoMatch bool
+	fleet         fleetFlags
 }
 
 func newInspectCmd(o *rootOptions) *cobra.Command {
@@ -28,13 +30,21 @@ digest; for a single image, that image. Each entry gets Docker's verdict for the
 target platform (this host unless --platform is given): selected, compatible
 (with its rank) or incompatible, with the reasons.
 
+With several targets (--platform repeated, --targets FILE, --nodes FILE, or the
+config's targets), the table is a matrix, entries down and targets across:
+✓ selected, ~N compatible with rank N, ✗ incompatible; a line follows for
+every target that pulls nothing. Nodes are judged by containerd's rules, as
+kubelet pulls; other targets by Docker Engine's unless their store says so.
+
 With --all, every entry's manifest and config are fetched too, adding layers,
 compressed size and creation time.`,
 		Example: `  platypus inspect docker.io/library/centos:7 -o json
   platypus --demo inspect mysql:5.7 --platform linux/arm64/v8
   platypus --demo inspect hello-world:nanoserver --platform windows/amd64 --os-version 10.0.14393.2068
   platypus inspect ocidir://./layout:v1 --all
-  platypus inspect registry.example.com/app:1.2 --platform linux/arm64 --fail-on-no-match   # exit 3 if arm64 can't pull it`,
+  platypus inspect registry.example.com/app:1.2 --platform linux/arm64 --fail-on-no-match   # exit 3 if arm64 can't pull it
+  platypus --demo inspect hello-world --platform linux/arm64 --platform windows/amd64:10.0.17763
+  kubectl get nodes -o json | platypus inspect registry.example.com/app:1.2 --nodes - --fail-on-no-match`,
 		Args: exactArgs(1, "one reference, e.g. library/alpine:3 or host/repo@sha256:…"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.runInspect(cmd.Context(), args[0], &io)
@@ -42,7 +52,8 @@ compressed size and creation time.`,
 	}
 	io.out.register(cmd)
 	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's manifest and config (layers, compressed size, created)")
-	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform cannot pull REF")
+	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform (any target) cannot pull REF")
+	io.fleet.register(cmd)
 	return cmd
 }
 
@@ -50,7 +61,7 @@ func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOpt
 	if err := io.out.validate(); err != nil {
 		return err
 	}
-	r, target, c, err := o.setup(arg)
+	r, fleet, c, err := o.setupFleet(arg, &io.fleet)
 	if err != nil {
 		return err
 	}
@@ -66,15 +77,24 @@ func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOpt
 		}
 		tree.Configs[tree.Root.Digest] = cfg
 	}
-	a := model.Analyze(tree.Root, target, tree.Children, tree.Configs)
-	rep := buildInspectReport(r.Pullable(), tree, a, io.all)
-	if io.out.json() {
+	verdicts := model.JudgeFleet(tree.Root, fleet, tree.Children, tree.Configs)
+	rep := buildInspectReport(r.Pullable(), tree, verdicts[0].Analysis, io.all)
+	addFleet(&rep, tree, verdicts)
+	switch {
+	case io.out.json():
 		err = writeJSON(o.stdout, rep)
-	} else {
+	case len(fleet) > 1:
+		err = printInspectFleet(o.stdout, rep, io.all)
+	default:
 		err = printInspect(o.stdout, rep, io.all)
 	}
 	if err != nil {
 		return err
+	}
+	if io.failOnNoMatch && len(fleet) > 1 {
+		if none := pullNothing(rep); len(none) > 0 {
+			return noMatchError{msg: fmt.Sprintf("%s: %d of %d targets pull nothing: %s", r.Pullable(), len(none), len(fleet), strings.Join(none, ", "))}
+		}
 	}
 	if io.failOnNoMatch && rep.Selected == nil {
 		return noMatchError{msg: fmt.Sprintf("%s: no entry for %s", r.Pullable(), rep.Platform)}
@@ -85,7 +105,7 @@ func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOpt
 			return fmt.Errorf("%s: the entry docker pull selects for %s (%s) cannot be verified: %s", r.Pullable(), rep.Platform, model.ShortDigest(e.Digest), e.Error)
 		}
 	}
-	return nil
+	return fleetEntryErrors(r.Pullable(), rep)
 }
 
 // setup resolves a reference argument, the target platform and the client:

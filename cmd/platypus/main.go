@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"github.com/platypus-tui/platypus/model"
 )
 
@@ -24,13 +26,18 @@ const (
 )
 
 func main() {
-	args, handled := pluginArgs(os.Args[0], os.Args[1:], os.Stdout)
+	call, handled := pluginArgs(os.Args[0], os.Args[1:], os.Getenv, os.Stdout)
 	if handled {
 		os.Exit(exitOK)
 	}
+	if call.dockerConfig != "" {
+		// docker --config DIR: where regclient and platypus look for
+		// credentials.
+		_ = os.Setenv("DOCKER_CONFIG", call.dockerConfig)
+	}
 	tuneGC()
 	ctx, stop := interruptible()
-	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+	code := runCall(ctx, call, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -55,11 +62,24 @@ func interruptible() (context.Context, func()) {
 // run executes one command line and returns the exit code; tests call it
 // with buffers.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runCall(ctx, pluginCall{args: args}, stdin, stdout, stderr)
+}
+
+// runCall runs a command line; as a Docker CLI plugin, platypus is a
+// subcommand of docker, so that help and errors say `docker platypus`.
+func runCall(ctx context.Context, call pluginCall, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd, opts := newRootCmd(stdin, stdout, stderr)
 	defer opts.close()
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(ctx)
-	return report(err, stderr)
+	top, args, name := cmd, call.args, "platypus"
+	if call.plugin {
+		top = &cobra.Command{Use: "docker", SilenceUsage: true, SilenceErrors: true}
+		top.CompletionOptions.DisableDefaultCmd = true
+		top.AddCommand(cmd)
+		args, name = append([]string{cmd.Name()}, args...), "docker platypus"
+	}
+	top.SetArgs(args)
+	err := top.ExecuteContext(ctx)
+	return reportAs(err, stderr, name)
 }
 
 // multiLine marks an error whose every line is worth printing (a YAML
@@ -83,7 +103,11 @@ type noMatchError struct{ msg string }
 func (n noMatchError) Error() string { return n.msg }
 
 // report prints err once, on one line, and maps it to an exit code.
-func report(err error, stderr io.Writer) int {
+func report(err error, stderr io.Writer) int { return reportAs(err, stderr, "platypus") }
+
+// reportAs is report, with name the way the user called platypus (for the
+// usage hint: docker platypus as a plugin).
+func reportAs(err error, stderr io.Writer, name string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -103,7 +127,7 @@ func report(err error, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "%s\n", model.Clean(l))
 			}
 		}
-		fmt.Fprintln(stderr, "Run 'platypus --help' for usage.")
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
 		return exitUsage
 	case errors.As(err, &nm):
 		fmt.Fprintf(stderr, "platypus: %s\n", model.Clean(oneLine(err.Error())))

@@ -29,6 +29,8 @@ type inspectReport struct {
 	DockerErrorLegacy string            `json:"dockerErrorLegacy,omitempty"`
 	Entries           []entryReport     `json:"entries"`
 	OtherStore        *storeReport      `json:"otherStore,omitempty"`
+	// Targets is every target's verdict; the fields above are the first's.
+	Targets []fleetTargetReport `json:"targets"`
 }
 
 type storeReport struct {
@@ -67,6 +69,8 @@ type entryReport struct {
 	Created        string            `json:"created,omitempty"`
 	SharedLayers   *int              `json:"sharedLayers,omitempty"`
 	Error          string            `json:"error,omitempty"`
+	// Targets is every target's verdict on this entry, by target name.
+	Targets map[string]entryTargetReport `json:"targets"`
 }
 
 func toPlatformReport(p *model.Platform) *platformReport {

@@ -31,7 +31,8 @@ type rootOptions struct {
 	demo          bool
 	debug         bool
 	concurrency   int
-	platform      string
+	platform      string   // the first --platform, or the config's
+	platforms     []string // every --platform given (inspect and scan take several)
 	osVersion     string
 	theme         string
 	caFiles       []string
@@ -40,6 +41,7 @@ type rootOptions struct {
 	configTheme   string
 	// platformFromConfig is set when --platform came from the config file.
 	platformFromConfig bool
+	configTargets      []targetSpec // the config's default fleet
 	diskCache          bool
 	diskCacheMB        int
 	keys               map[string][]string
@@ -71,11 +73,14 @@ opens an OCI layout directory.`,
   platypus registry.example.com            # list a registry's repositories
   platypus docker.io/library/mysql         # the tags of a repository
   platypus mysql:5.7 --platform linux/arm64/v8`,
-		Args:          maxArgs(1),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if len(o.platforms) > 0 {
+				o.platform = o.platforms[0]
+			}
 			if err := o.loadConfig(cmd); err != nil {
 				return err
 			}
@@ -99,10 +104,10 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.demo, "demo", false, "use the built-in demo registry: references without a registry host point into it")
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
-	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG or $XDG_CONFIG_HOME/platypus/config.yaml)")
-	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest under $XDG_CACHE_HOME/platypus")
+	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG, else config.yaml in the config directory: see platypus config)")
+	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest in the cache directory ($XDG_CACHE_HOME/platypus on Linux)")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
-	pf.StringVar(&o.platform, "platform", "", "target platform, as Docker spells it: linux/arm64/v8, windows/amd64 (default: this host)")
+	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
 	pf.StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
 	cmd.AddCommand(
@@ -120,6 +125,7 @@ opens an OCI layout directory.`,
 		newConfigCmd(o),
 		newCheckCmd(o),
 	)
+	o.registerCompletions(cmd)
 	return cmd, o
 }
 
@@ -195,7 +201,7 @@ func (o *rootOptions) registry(hostsForCreds ...string) (*registry.Client, error
 		registry.WithDockerCredentials(true),
 		registry.WithConcurrency(o.concurrency),
 		registry.WithLimits(o.limits),
-		registry.WithUserAgent("platypus/" + versionString()),
+		registry.WithUserAgent("platypus/" + shortVersion()),
 	}
 	if o.debug {
 		opts = append(opts, registry.WithLogger(slog.New(registry.NewRedactingHandler(slog.NewTextHandler(o.debugOutput(), &slog.HandlerOptions{Level: slog.LevelDebug}), o.password))))
@@ -254,28 +260,42 @@ func (o *rootOptions) resolveHost(s string) (string, error) {
 
 // target returns the platform the user named, or "" for the host's.
 func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
+	if len(o.platforms) > 1 {
+		return model.Platform{}, false, usagef("--platform is given %d times: this command judges one target (inspect and scan take several)", len(o.platforms))
+	}
 	if o.platform == "" {
 		if o.osVersion != "" {
 			return model.Platform{}, false, usagef("--os-version needs --platform (e.g. --platform windows/amd64)")
 		}
 		return model.Platform{}, false, nil
 	}
-	p, err := model.ParsePlatformLine(strings.TrimSpace(o.platform + " " + o.osVersion))
+	p, err := o.parseTargetPlatform(o.platform, o.osVersion)
+	return p, err == nil, err
+}
+
+// parseTargetPlatform reads one --platform, with --os-version when given:
+// Docker's syntax, or crane's windows/amd64:10.0.17763.
+func (o *rootOptions) parseTargetPlatform(text, osVersion string) (model.Platform, error) {
+	p, err := model.ParsePlatformLine(strings.TrimSpace(text + " " + osVersion))
 	if err != nil {
-		return model.Platform{}, false, usageError{err}
+		return model.Platform{}, usageError{err}
+	}
+	where := "--os-version " + p.OSVersion
+	if osVersion == "" {
+		where = "--platform " + text
 	}
 	if p.OSVersion != "" && p.OS != "windows" {
-		return model.Platform{}, false, usagef("--os-version %s: only Windows images have an os.version, and %s is not windows", p.OSVersion, p.Display())
+		return model.Platform{}, usagef("%s: only Windows images have an os.version, and %s is not windows", where, p.Display())
 	}
 	if p.OSVersion != "" {
 		if err := model.CheckTargetOSVersion(p.OSVersion); err != nil {
-			return model.Platform{}, false, usagef("%s: %s", o.osVersionSource(), err.Error())
+			return model.Platform{}, usagef("%s: %s", where, err.Error())
 		}
 	}
 	if p.OS == "windows" && p.OSVersion == "" {
-		fmt.Fprintf(o.stderr, "note: no --os-version: Windows builds are not compared. Docker on Windows always uses the host's build; give it, e.g. --os-version 10.0.17763 (Windows Server 2019) or 10.0.20348 (2022)\n")
+		fmt.Fprintf(o.stderr, "note: no --os-version for %s: Windows builds are not compared. Docker on Windows always uses the host's build; give it, e.g. --os-version 10.0.17763 (Windows Server 2019) or --platform %s:10.0.20348 (2022)\n", model.Clean(text), model.Clean(text))
 	}
-	return p, true, nil
+	return p, nil
 }
 
 // checkGlobalFlags refuses, for every command, settings that can never be
@@ -290,6 +310,11 @@ func (o *rootOptions) checkGlobalFlags() error {
 	if o.osVersion != "" {
 		if err := model.CheckTargetOSVersion(o.osVersion); err != nil {
 			return usagef("%s: %s", o.osVersionSource(), err.Error())
+		}
+	}
+	for _, h := range o.insecureHosts {
+		if p := checkHost(h); p != "" {
+			return usagef("--insecure-host %s", p)
 		}
 	}
 	return nil

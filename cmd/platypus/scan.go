@@ -26,18 +26,24 @@ type scanTagJSON struct {
 	Supported bool    `json:"supported"`
 	Selected  *string `json:"selected"`
 	Error     string  `json:"error,omitempty"`
+	// Targets is every target's answer; supported and selected are the
+	// first's.
+	Targets []scanTargetJSON `json:"targets"`
+	FitsAll bool             `json:"fitsAll"`
 }
 
 type scanJSON struct {
-	Repository string        `json:"repository"`
-	Platform   string        `json:"platform"`
-	Tags       []scanTagJSON `json:"tags"`
+	Repository string          `json:"repository"`
+	Platform   string          `json:"platform"`
+	Targets    []scanFleetJSON `json:"targets"`
+	Tags       []scanTagJSON   `json:"tags"`
 }
 
 type scanOptions struct {
 	out            outputFlag
 	yes            bool
 	allowTruncated bool
+	fleet          fleetFlags
 }
 
 func newScanCmd(o *rootOptions) *cobra.Command {
@@ -52,9 +58,16 @@ so memory stays bounded however many tags there are.
 
 A scan asks first (or needs --yes) when it could spend more than --quota-share
 of a pull quota the registry announces, or, when it announces none, before it
-judges more than scanAsk tags (1000 unless the config file says otherwise).`,
+judges more than scanAsk tags (1000 unless the config file says otherwise).
+
+With several targets (--platform repeated, --targets FILE, --nodes FILE, or the
+config's targets) every tag is fetched once and judged for all of them: tags
+down, targets across (✓ pulls an image, ✗ pulls nothing), the tags that fit
+every target first, then by nearness to REPO's tag when it has one, else
+newest first. Those rows are written once the scan ends.`,
 		Example: `  platypus --demo scan library/mysql --platform linux/arm64/v8
-  platypus scan docker.io/library/hello-world --platform windows/amd64 --os-version 10.0.14393 -o json`,
+  platypus scan docker.io/library/hello-world --platform windows/amd64 --os-version 10.0.14393 -o json
+  kubectl get nodes -o json | platypus scan registry.example.com/app:1.2 --nodes -`,
 		Args: exactArgs(1, "one repository"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.runScan(cmd.Context(), args[0], &so)
@@ -63,6 +76,7 @@ judges more than scanAsk tags (1000 unless the config file says otherwise).`,
 	so.out.register(cmd)
 	cmd.Flags().BoolVar(&so.yes, "yes", false, "scan without asking, however many tags and whatever the pull quota")
 	cmd.Flags().BoolVar(&so.allowTruncated, "allow-truncated", false, "scan what arrived when the tag list is cut at a limit (exit 0)")
+	so.fleet.register(cmd)
 	return cmd
 }
 
@@ -70,7 +84,7 @@ func (o *rootOptions) runScan(ctx context.Context, arg string, so *scanOptions) 
 	if err := so.out.validate(); err != nil {
 		return err
 	}
-	r, target, c, err := o.setup(arg)
+	r, fleet, c, err := o.setupFleet(arg, &so.fleet)
 	if err != nil {
 		return err
 	}
@@ -89,11 +103,14 @@ func (o *rootOptions) runScan(ctx context.Context, arg string, so *scanOptions) 
 			}
 		}
 	}
-	w := newScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), target.Platform.Display(), tags)
+	var w scanOutput = newScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), fleet, tags)
+	if len(fleet) > 1 {
+		w = newFleetScanWriter(o.stdout, so.out.json(), r.RepoOnly().String(), r.Tag, fleet)
+	}
 	if err := w.start(); err != nil {
 		return err
 	}
-	c.Scan(ctx, r.RepoOnly(), tags, target, w.add)
+	c.ScanFleet(ctx, r.RepoOnly(), tags, fleet, w.add)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}
@@ -122,40 +139,34 @@ type scanWriter struct {
 	w      io.Writer
 	json   bool
 	repo   string
-	plat   string
+	fleet  model.Fleet
 	n      int
 	tagCol int
 	err    error
 }
 
-func newScanWriter(w io.Writer, asJSON bool, repo, platform string, tags []string) *scanWriter {
+func newScanWriter(w io.Writer, asJSON bool, repo string, fleet model.Fleet, tags []string) *scanWriter {
+	return &scanWriter{w: w, json: asJSON, repo: repo, fleet: fleet, tagCol: tagColumn(tags)}
+}
+
+func tagColumn(tags []string) int {
 	col := len("TAG")
 	for _, t := range tags {
 		col = max(col, ansi.StringWidth(t))
 	}
-	return &scanWriter{w: w, json: asJSON, repo: repo, plat: platform, tagCol: min(col, 64)}
+	return min(col, 64)
 }
 
 func (s *scanWriter) start() error {
 	if s.json {
-		head, _ := jsonString(s.repo)
-		plat, _ := jsonString(s.plat)
-		_, err := fmt.Fprintf(s.w, "{\n  \"repository\": %s,\n  \"platform\": %s,\n  \"tags\": [", head, plat)
-		return err //nolint:wrapcheck // a write to stdout
+		return writeScanHead(s.w, s.repo, s.fleet)
 	}
 	_, err := fmt.Fprintf(s.w, "%-*s  %-9s  %-12s  %s\n", s.tagCol, "TAG", "SUPPORTED", "SELECTED", "DIGEST")
 	return err //nolint:wrapcheck // as above
 }
 
 func (s *scanWriter) add(res registry.ScanResult) {
-	row := scanTagJSON{Tag: res.Tag, Digest: res.Digest, Supported: res.Supported}
-	if res.Selected != "" {
-		sel := res.Selected
-		row.Selected = &sel
-	}
-	if res.Err != nil {
-		row.Error = registry.ShortError(res.Err)
-	}
+	row := scanRow(res, s.fleet)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {

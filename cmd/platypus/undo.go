@@ -22,8 +22,8 @@ func newUndoCmd(o *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "undo [TARGET]",
 		Short: "Step a tag back through the changes platypus made to it",
-		Long: `Every change platypus makes to a tag (compose, copy, undo) is journaled under the
-XDG state directory: recorded as intended before the tag is written and as
+		Long: `Every change platypus makes to a tag (compose, copy, undo) is journaled in
+platypus's state directory ($XDG_STATE_HOME/platypus on Linux): recorded as intended before the tag is written and as
 completed once the registry confirms it. undo takes back the newest completed
 change of TARGET not taken back yet, so each undo goes one step further back;
 --to restores any digest the history shows; --list prints the history.

@@ -1,6 +1,9 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"strings"
+)
 
 // version is set at release build time: -ldflags "-X main.version=v1.2.3".
 var version = ""
@@ -37,4 +40,11 @@ func versionString() string {
 		rev += "-dirty"
 	}
 	return "dev-" + rev
+}
+
+// shortVersion is versionString without the explanation: one word, for
+// the Docker CLI's plugin list and the User-Agent.
+func shortVersion() string {
+	v, _, _ := strings.Cut(versionString(), " ")
+	return v
 }

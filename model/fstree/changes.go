@@ -279,51 +279,39 @@ type Delta struct {
 // Empty tells whether a and b hold the same paths alike.
 func (d Delta) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Modified) == 0 }
 
-// DiffViews is Diff of two merged filesystems, walked side by side in path
-// order: no map of either, and no entry made twice.
+// DiffViews is Diff of two merged filesystems as Listing lists them,
+// directories only implied by the paths under them included (a container
+// has them as much as any other), walked side by side in path order: no
+// map of either's entries, and no entry made twice.
 func DiffViews(a, b View) Delta {
 	d := Delta{Added: []Entry{}, Removed: []Entry{}, Modified: []Entry{}}
-	i, j := 0, 0
-	var ea, eb Entry
-	if a.Len() > 0 {
-		ea = a.Entry(0)
-	}
-	if b.Len() > 0 {
-		eb = b.Entry(0)
-	}
-	nextA := func() {
-		if i++; i < a.Len() {
-			ea = a.Entry(i)
-		}
-	}
-	nextB := func() {
-		if j++; j < b.Len() {
-			eb = b.Entry(j)
-		}
-	}
-	for i < a.Len() || j < b.Len() {
+	ca := listingCursor{v: a, implied: impliedDirs(a, func(p string) bool { _, ok := a.find(p); return ok })}
+	cb := listingCursor{v: b, implied: impliedDirs(b, func(p string) bool { _, ok := b.find(p); return ok })}
+	ca.next()
+	cb.next()
+	for ca.ok || cb.ok {
 		c := 0
 		switch {
-		case j >= b.Len():
+		case !cb.ok:
 			c = -1
-		case i >= a.Len():
+		case !ca.ok:
 			c = 1
 		default:
-			c = strings.Compare(ea.Path, eb.Path)
+			c = strings.Compare(ca.e.Path, cb.e.Path)
 		}
 		switch {
 		case c < 0:
-			d.Removed = append(d.Removed, ea)
-			nextA()
+			d.Removed = append(d.Removed, ca.e)
+			ca.next()
 		case c > 0:
-			d.Added = append(d.Added, eb)
-			nextB()
+			d.Added = append(d.Added, cb.e)
+			cb.next()
 		default:
-			if differ(ea, eb) {
-				d.Modified = append(d.Modified, eb)
+			if differ(ca.e, cb.e) {
+				d.Modified = append(d.Modified, cb.e)
 			}
-			nextA()
-			nextB()
+			ca.next()
+			cb.next()
 		}
 	}
 	return d

@@ -66,7 +66,7 @@ func FuzzLayers(f *testing.F) {
 			t.Fatalf("changes walk:\n got %q\nwant %q", got, want)
 		}
 		va, vb := NewView(layers[:1]), NewView(layers[1:])
-		if got, want := DiffViews(va, vb), Diff(va.Entries(), vb.Entries()); !reflect.DeepEqual(got, want) {
+		if got, want := DiffViews(va, vb), Diff(listed(va), listed(vb)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("diff:\n got %+v\nwant %+v", got, want)
 		}
 		tree.Sort(true)

@@ -74,7 +74,7 @@ func (l *layout) attestation(subject descriptor) descriptor {
 }
 
 // referrers attaches artifacts to subject through the referrers tag schema
-// ("sha256-<hex>"), which olareg turns into referrers API answers and
+// ("sha256-<hex>"), which the demo registry turns into referrers API answers and
 // which regclient reads from OCI layouts.
 func (l *layout) referrers(subject descriptor, artifacts ...descriptor) {
 	l.tag("sha256-"+subject.Digest[7:], l.index(false, artifacts, nil))

@@ -1,6 +1,7 @@
 // Package demo is platypus's built-in demo registry: small but real images
 // (real configs with history, real gzip layers) modelled on the seed
-// stories, written as OCI layouts and served by an in-process olareg.
+// stories, written as OCI layouts and served by an in-process registry
+// (handler.go).
 package demo
 
 import (

@@ -2,15 +2,10 @@ package demo
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"time"
-
-	"github.com/olareg/olareg"
-	"github.com/olareg/olareg/config"
 )
 
 // Server is a running demo registry.
@@ -20,7 +15,6 @@ type Server struct {
 	// Dir holds the seeded OCI layouts, one per repository: ocidir://Dir/REPO.
 	Dir string
 
-	reg     *olareg.Server
 	http    *http.Server
 	ln      net.Listener
 	ownsDir bool
@@ -72,21 +66,10 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("demo registry: listen on %s: %w", addr, err)
 	}
 	s.ln, s.Host = ln, ln.Addr().String()
-	never := -time.Second
-	off, on := false, true
-	s.reg = olareg.New(config.Config{
-		// Tags and manifests can be deleted (undo of a tag platypus
-		// created); blobs cannot.
-		API: config.ConfigAPI{DeleteEnabled: &on},
-		Storage: config.ConfigStorage{
-			// Memory store over the seeded layouts: pushes stay in memory
-			// and the layouts on disk stay as seeded.
-			StoreType: config.StoreMem, RootDir: s.Dir,
-			GC: config.ConfigGC{Frequency: never, Untagged: &off},
-		},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	var h http.Handler = newCatalog(s.reg, s.Dir)
+	// Pushes stay in memory and the layouts on disk stay as seeded. Tags
+	// and manifests can be deleted (undo of a tag platypus created); blobs
+	// cannot.
+	var h http.Handler = newHandler(newStore(s.Dir))
 	if opts.Wrap != nil {
 		h = opts.Wrap(h)
 	}
@@ -101,7 +84,6 @@ func Start(opts Options) (*Server, error) {
 // its timeout; the demo's own requests are done when it closes.
 func (s *Server) Close() error {
 	err := s.http.Close()
-	_ = s.reg.Close()
 	s.cleanup()
 	if err != nil {
 		return fmt.Errorf("demo registry: %w", err)

@@ -24,6 +24,11 @@ func ask(t *testing.T, method, url string) answer {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	return decode(resp)
+}
+
+// decode reads an answer's status and first error code.
+func decode(resp *http.Response) answer {
 	b, _ := io.ReadAll(resp.Body)
 	var body struct {
 		Errors []struct{ Code string } `json:"errors"`

@@ -1,2 +1,0 @@
-// Package types contains various data types and well known constants.
-package types

@@ -1,5 +1,0 @@
-package types
-
-const (
-	HeaderDockerDigest = "Docker-Content-Digest"
-)
