@@ -56,7 +56,7 @@ func newCommon(o Options, theme themes.Theme) *common {
 		dark:       true,
 		Keys:       DefaultKeyMap(),
 		Client:     o.Client,
-		Clipboard:  func(text string) tea.Cmd { return tea.SetClipboard(text) },
+		Clipboard:  tea.SetClipboard,
 		State:      o.State,
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
