@@ -1,7 +1,9 @@
 package registry
 
 import (
+	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,6 +69,79 @@ func (d *diskCache) put(key string, b []byte) {
 		return
 	}
 	d.trim()
+}
+
+// Data derived from a blob (a layer's listing) is kept under its own
+// kind, by the blob's digest: it is not named by its own digest, so it
+// carries one, and a file that does not match it is not read.
+
+func (d *diskCache) derivedPath(kind, key string) (string, bool) {
+	p, ok := d.path(key)
+	if !ok {
+		return "", false
+	}
+	rel, err := filepath.Rel(d.dir, p)
+	if err != nil {
+		return "", false
+	}
+	return filepath.Join(d.dir, kind, rel), true
+}
+
+// getDerived is what putDerived kept for kind and key, if it is whole.
+func (d *diskCache) getDerived(kind, key string, most int64) ([]byte, bool) {
+	p, ok := d.derivedPath(kind, key)
+	if !ok {
+		return nil, false
+	}
+	info, err := os.Stat(p)
+	if err != nil || info.Size() > most+sha256.Size {
+		return nil, false
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || len(b) < sha256.Size {
+		return nil, false
+	}
+	sum := sha256.Sum256(b[sha256.Size:])
+	if !bytes.Equal(sum[:], b[:sha256.Size]) {
+		return nil, false
+	}
+	return b[sha256.Size:], true
+}
+
+func (d *diskCache) putDerived(kind, key string, b []byte) {
+	p, ok := d.derivedPath(kind, key)
+	if !ok || int64(len(b)) > d.cap/4 {
+		return
+	}
+	sum := sha256.Sum256(b)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return
+	}
+	tmp := p + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	_, err1 := f.Write(sum[:])
+	_, err2 := f.Write(b)
+	if err := cmp.Or(err1, err2, f.Close()); err != nil {
+		_ = os.Remove(tmp)
+		return
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		_ = os.Remove(tmp)
+		return
+	}
+	d.trim()
+}
+
+// dropDerived forgets what was kept for kind and key.
+func (d *diskCache) dropDerived(kind, key string) {
+	if p, ok := d.derivedPath(kind, key); ok {
+		_ = os.Remove(p)
+	}
 }
 
 // trim removes the oldest files until the cache is under its cap.

@@ -22,7 +22,9 @@ type Content struct {
 	Entry fstree.Entry
 	// Head is the file's first bytes: all of them, unless FileOptions.Head
 	// kept fewer or the file was too big for memory (then WriteTo has it).
-	Head  []byte
+	Head []byte
+	// Read says how the bytes were read.
+	Read  FileRead
 	spool *os.File
 }
 
@@ -109,6 +111,14 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 	if foreignLayer(d.MediaType) {
 		return nil, c.wrap("read file", target, "", fmt.Errorf("%w: %s is in a foreign layer (%s), which registries do not hold", ErrUnsupported, e.Path, d.MediaType))
 	}
+	if out, err := c.fileAt(ctx, img.Ref.RepoOnly(), d, e, o); !errors.Is(err, errFallBack) {
+		if err == nil && o.Head > 0 {
+			c.mu.Lock()
+			c.heads.put(key, out)
+			c.mu.Unlock()
+		}
+		return out, err
+	}
 	v, closeBlob, err := c.openLayer(ctx, img.Ref.RepoOnly(), d, o.Progress)
 	if err != nil {
 		return nil, c.wrap("read file", target, "", err)
@@ -130,6 +140,7 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 		}
 		return nil, c.wrap("read file", target, "", limitHint(err))
 	}
+	out.Read = FileRead{How: "stream", Requests: 1, Bytes: v.n}
 	if o.Head > 0 {
 		c.mu.Lock()
 		c.heads.put(key, out)
@@ -162,7 +173,7 @@ func (h *headCache) get(k headKey, e fstree.Entry) (*Content, bool) {
 		return nil, false // a file listed with another sum is read and checked again
 	}
 	e.Size = c.Entry.Size
-	return &Content{Entry: e, Head: c.Head}, true
+	return &Content{Entry: e, Head: c.Head, Read: FileRead{How: "cache"}}, true
 }
 
 func (h *headCache) put(k headKey, c *Content) {
@@ -202,6 +213,10 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 	tr := tar.NewReader(bounded)
 	var out *Content
 	var other error // why the records of the path seen are not the one listed
+	name := e.Path  // as the tar names it: a link of the layer may lead elsewhere
+	if e.TarPath != "" {
+		name = e.TarPath
+	}
 	for out == nil || e.Digest.IsZero() {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -213,7 +228,7 @@ func extract(r io.Reader, mediaType string, e fstree.Entry, o FileOptions) (*Con
 			}
 			return nil, bounded.explain(fmt.Errorf("%w: %w", ErrInvalid, err))
 		}
-		if p, ok := fstree.CleanPath(h.Name); !ok || p != e.Path {
+		if p, ok := fstree.CleanPath(h.Name); !ok || p != name {
 			continue
 		}
 		if rec, _ := fstree.FromHeader(h, 0); rec.Type != fstree.File {

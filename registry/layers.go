@@ -35,7 +35,10 @@ type LayerOptions struct {
 type layerCall struct {
 	done  chan struct{}
 	layer fstree.Layer
+	index *fileIndex // where its files are, when known
 	err   error
+	// weight is what the layer counts against limits.cachedEntries.
+	weight int
 }
 
 // Layer reads what the layer d of r's repository (or OCI layout) holds. It
@@ -64,7 +67,7 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 		}
 		c.mu.Unlock()
 		if !ok {
-			call.layer, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
+			call.layer, call.index, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
 			c.mu.Lock()
 			if call.err != nil {
 				delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
@@ -120,7 +123,7 @@ func (call *layerCall) fromTOC() bool {
 // forgetLayer drops a kept layer, to be read again; c.mu is held.
 func (c *Client) forgetLayer(digest string, call *layerCall) {
 	delete(c.layers, digest)
-	c.layerEntries -= call.layer.Len()
+	c.layerEntries -= call.weight
 	c.layerOrder = slices.DeleteFunc(c.layerOrder, func(d string) bool { return d == digest })
 }
 
@@ -128,12 +131,15 @@ func (c *Client) forgetLayer(digest string, call *layerCall) {
 // oldest others past limits.cachedEntries; c.mu is held.
 func (c *Client) keepLayer(digest string, call *layerCall) {
 	c.layerOrder = append(c.layerOrder, digest)
-	c.layerEntries += call.layer.Len()
+	// The index counts too: its checkpoints' windows can outweigh the
+	// records of a layer of few, big files.
+	call.weight = call.layer.Len() + call.index.windowBytes()/entryBytes
+	c.layerEntries += call.weight
 	for c.layerEntries > c.opts.limits.CachedEntries && len(c.layerOrder) > 1 {
 		old := c.layerOrder[0]
 		c.layerOrder = c.layerOrder[1:]
 		if oc, ok := c.layers[old]; ok && oc != call {
-			c.layerEntries -= oc.layer.Len()
+			c.layerEntries -= oc.weight
 			delete(c.layers, old)
 		}
 	}
@@ -152,29 +158,32 @@ func foreignLayer(mt string) bool {
 	return strings.Contains(mt, "foreign") || strings.Contains(mt, "nondistributable")
 }
 
-func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.Descriptor, o LayerOptions) (fstree.Layer, error) {
+func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.Descriptor, o LayerOptions) (fstree.Layer, *fileIndex, error) {
 	target := repo.WithDigest(d.Digest)
 	if foreignLayer(d.MediaType) {
 		where := "no URL"
 		if len(d.URLs) > 0 {
 			where = d.URLs[0]
 		}
-		return fstree.Layer{}, c.wrap("read layer", target, "", fmt.Errorf("%w: a foreign layer (%s): registries do not hold it, it lives at %s", ErrUnsupported, d.MediaType, where))
+		return fstree.Layer{}, nil, c.wrap("read layer", target, "", fmt.Errorf("%w: a foreign layer (%s): registries do not hold it, it lives at %s", ErrUnsupported, d.MediaType, where))
 	}
-	toc, fromTOC, rejected, err := c.layerFromTOC(ctx, repo, d, o.Limits)
+	if l, ix, ok := c.cachedListing(d, o.Limits); ok {
+		return l, ix, nil
+	}
+	toc, tocIndex, fromTOC, rejected, err := c.layerFromTOC(ctx, repo, d, o.Limits)
 	switch {
 	case err != nil:
-		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
+		return fstree.Layer{}, nil, c.wrap("read layer", target, "", limitHint(err))
 	case fromTOC && !o.Verify:
 		toc.Digest = d.Digest
-		return toc, nil
+		return toc, tocIndex, nil
 	}
 	v, closeBlob, err := c.openLayer(ctx, repo, d, o.Progress)
 	if err != nil {
-		return fstree.Layer{}, c.wrap("read layer", target, "", err)
+		return fstree.Layer{}, nil, c.wrap("read layer", target, "", err)
 	}
 	defer closeBlob()
-	l, err := readTar(v, d.MediaType, o.Limits)
+	l, ix, err := readTar(v, d.MediaType, o.Limits)
 	if err != nil && v.err == nil && !errors.Is(err, fstree.ErrLimit) {
 		// A broken archive may be a changed byte: the digest says which.
 		_, _ = io.Copy(io.Discard, v)
@@ -186,14 +195,15 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		if verr := v.err; verr != nil {
 			err = verr // the stream's own fault explains a broken archive
 		}
-		return fstree.Layer{}, c.wrap("read layer", target, "", limitHint(err))
+		return fstree.Layer{}, nil, c.wrap("read layer", target, "", limitHint(err))
 	}
 	if hasTOC(d) {
+		ix = ix.without(&l, stargzOwn)
 		l = l.Without(stargzOwn)
 	}
 	if fromTOC {
 		if err := compareTOC(toc, l); err != nil {
-			return fstree.Layer{}, c.wrap("verify layer", target, "", err)
+			return fstree.Layer{}, nil, c.wrap("verify layer", target, "", err)
 		}
 		l.TOCVerified = true
 	}
@@ -201,7 +211,9 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 		l.TOCRejected = model.Clean(rejected.Error())
 	}
 	l.Digest = d.Digest
-	return l, nil
+	// The digest was checked: the listing and its index can be kept.
+	c.keepListing(d, l, ix)
+	return l, ix, nil
 }
 
 // openLayer starts the stream of layer d of repo, through a verifier that
@@ -220,28 +232,35 @@ func (c *Client) openLayer(ctx context.Context, repo model.Reference, d model.De
 	return newVerifier(br, d, progress), func() { _ = br.Close() }, nil
 }
 
-// readTar decompresses and reads a layer stream.
-func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, error) {
+// readTar decompresses and reads a layer stream, and notes where its
+// files are (the index is to be kept only once the stream's digest is
+// checked).
+func readTar(r io.Reader, mediaType string, lim fstree.Limits) (fstree.Layer, *fileIndex, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	tr, done, err := decompress(br, mediaType)
+	s, err := decompressIndexed(br, mediaType)
 	if err != nil {
-		return fstree.Layer{}, err
+		return fstree.Layer{}, nil, err
 	}
-	defer done()
-	l, err := fstree.Read(tr, 0, lim)
+	defer s.done()
+	var offsets fileOffsets
+	l, err := fstree.ReadAt(s.r, 0, lim, offsets.at)
 	switch {
 	case errors.Is(err, fstree.ErrLimit):
-		return l, err // our bound, not the registry's fault
+		return l, nil, err // our bound, not the registry's fault
 	case err != nil:
-		return l, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return l, nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	// Past the tar's end: the rest of the compressed stream, so the blob's
 	// digest covers every byte.
-	if _, err := io.Copy(io.Discard, tr); err != nil {
-		return l, fmt.Errorf("%w: the layer's compressed stream is broken: %w", ErrInvalid, err)
+	if _, err := io.Copy(io.Discard, s.r); err != nil {
+		return l, nil, fmt.Errorf("%w: the layer's compressed stream is broken: %w", ErrInvalid, err)
 	}
 	_, _ = io.Copy(io.Discard, br)
-	return l, nil
+	ix := &fileIndex{points: s.points(), blocks: offsets.blocks}
+	if ix.points == nil && !s.plain {
+		ix = nil // a compressed stream whose index did not come out whole
+	}
+	return l, ix, nil
 }
 
 // decompress is the tar in a layer's stream, gzip, zstd or as it is,

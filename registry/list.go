@@ -52,7 +52,11 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 		if errors.Is(err, errs.ErrNotFound) || errors.Is(err, errs.ErrUnsupportedAPI) || isStatus(err, 405) {
 			return Page{}, &Error{Op: "list repositories", Target: host, Host: host, Kind: ErrNoCatalog, Err: err}
 		}
-		return Page{}, c.wrap("list repositories", r, host, err)
+		werr := c.wrap("list repositories", r, host, err)
+		if e := (*Error)(nil); isStatus(err, http.StatusBadRequest) && errors.As(werr, &e) {
+			e.Status = http.StatusBadRequest // a page size refused, maybe
+		}
+		return Page{}, werr
 	}
 	raw := rl.Repositories
 	if err := guard.agrees(len(raw), false); err != nil {
@@ -63,8 +67,9 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	case len(raw) == 0:
 	case n > 0 && len(raw) == n:
 		next = raw[len(raw)-1]
-	case n < 0 && hasNext(rl.RawHeaders()):
-		// The guard removed a link it would not follow.
+	case hasNext(rl.RawHeaders()):
+		// A page shorter than asked that links on: the registry caps its
+		// pages below n (or, asked without n, pages anyway).
 		next = raw[len(raw)-1]
 	}
 	items, dropped := cleanList(raw, model.ValidRepository)
@@ -181,20 +186,26 @@ func (c *Client) AllRepositories(ctx context.Context, host string) ([]string, er
 	var known nameSet
 	last := ""
 	r := model.Reference{Registry: host}
+	// Pages of 1,000, the most distribution serves (it answers 400 above
+	// that, and asked without n it pages by 100); a registry that refuses
+	// n=1000 with a 400 is asked without n, for pages of its own size.
+	n := DefaultPageSize
 	for pages := 1; ; pages++ {
-		// Without a page size, as regctl asks: most registries send the
-		// whole catalog at once, the others their largest page.
-		p, err := c.Repositories(ctx, host, last, AllNames)
+		p, err := c.Repositories(ctx, host, last, n)
+		if e := (*Error)(nil); n > 0 && errors.As(err, &e) && e.Status == http.StatusBadRequest {
+			n = AllNames
+			p, err = c.Repositories(ctx, host, last, n)
+		}
 		if err != nil {
 			return all, err
 		}
-		n := len(p.Items)
+		got := len(p.Items)
 		fresh := known.fresh(p.Items)
 		all = append(all, fresh...)
 		switch {
-		case pages > 1 && n > 0 && len(fresh) == 0:
+		case pages > 1 && got > 0 && len(fresh) == 0:
 			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names: page %d brought only names already read (a loop)", ErrTruncated, len(all), pages))
-		case p.Next == "" || p.Next == last || n == 0:
+		case p.Next == "" || p.Next == last || got == 0:
 			return all, nil
 		case pages >= c.opts.limits.Pages:
 			return all, c.wrap("list repositories", r, host, fmt.Errorf("%w: the catalog stopped after %d names: %d pages (limits.pages)", ErrTruncated, len(all), pages))

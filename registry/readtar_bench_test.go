@@ -29,7 +29,7 @@ func BenchmarkReadTarGzip(b *testing.B) {
 	blob := buf.Bytes()
 	b.SetBytes(int64(len(blob)))
 	for b.Loop() {
-		l, err := readTar(bytes.NewReader(blob), model.MediaOCILayerGzip, fstree.DefaultLimits())
+		l, _, err := readTar(bytes.NewReader(blob), model.MediaOCILayerGzip, fstree.DefaultLimits())
 		if err != nil || l.Len() != 300_000 {
 			b.Fatal(err, l.Len())
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/registry/zindex"
 )
 
 // Annotations of layers that carry a table of contents. zstd:chunked has
@@ -62,37 +63,41 @@ var errNoRange = errors.New("the registry ignores range requests")
 // when the layer must be streamed instead, and then rejected says why a
 // table that was there was not believed. err is a failure streaming
 // would not mend (the context's end, a limit).
-func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (l fstree.Layer, ok bool, rejected, err error) {
+func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (l fstree.Layer, ix *fileIndex, ok bool, rejected, err error) {
 	if repo.IsOCIDir() || !hasTOC(d) {
-		return fstree.Layer{}, false, nil, nil
+		return fstree.Layer{}, nil, false, nil, nil
 	}
 	// A zstd:chunked layer that stargz-snapshotter wrote carries the
 	// eStargz digest annotation too: the position says which it is.
+	spans := newTOCSpans()
+	ix = &fileIndex{tocFormat: zindex.Gzip}
 	if annotation(d, annotationZstdChunkedTOC) != "" {
-		l, err = c.zstdChunkedLayer(ctx, repo, d, lim)
+		ix.tocFormat = zindex.Zstd
+		l, err = c.zstdChunkedLayer(ctx, repo, d, lim, spans)
 	} else {
-		l, err = c.stargzLayer(ctx, repo, d, lim)
+		l, err = c.stargzLayer(ctx, repo, d, lim, spans)
 	}
 	switch {
 	case err == nil:
-		return l, true, nil, nil
+		ix.toc = spans.spans
+		return l, ix, true, nil, nil
 	case errors.Is(err, errNoRange):
 		c.opts.logger.Debug("streaming the layer: no range requests", "digest", d.Digest)
-		return fstree.Layer{}, false, nil, nil
+		return fstree.Layer{}, nil, false, nil, nil
 	case ctx.Err() != nil:
-		return fstree.Layer{}, false, nil, err
+		return fstree.Layer{}, nil, false, nil, err
 	case errors.Is(err, fstree.ErrLimit):
-		return fstree.Layer{}, false, nil, err
+		return fstree.Layer{}, nil, false, nil, err
 	}
 	// The stream is the truth, and its digest is checked: a table that
 	// cannot be read or fails a check is not the layer's last word.
 	c.opts.logger.Debug("streaming the layer: its table of contents is not believed", "digest", d.Digest, "error", err.Error())
-	return fstree.Layer{}, false, err, nil
+	return fstree.Layer{}, nil, false, err, nil
 }
 
 // stargzLayer reads an eStargz layer's footer, then its table of
 // contents, checked against the digest the layer's annotation names.
-func (c *Client) stargzLayer(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (fstree.Layer, error) {
+func (c *Client) stargzLayer(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits, spans *tocSpans) (fstree.Layer, error) {
 	if d.Size < stargzFooterSize {
 		return fstree.Layer{}, fmt.Errorf("%w: an eStargz layer of %d bytes has no room for its footer", ErrInvalid, d.Size)
 	}
@@ -131,7 +136,7 @@ func (c *Client) stargzLayer(ctx context.Context, repo model.Reference, d model.
 		if sum := "sha256:" + hexSum(toc); sum != d.Annotations[annotationStargzTOC] {
 			return fstree.Layer{}, fmt.Errorf("%w: the table of contents has digest %s, the layer's annotation says %s", ErrInvalid, sum, d.Annotations[annotationStargzTOC])
 		}
-		l, est, err := tocLayer(toc, off, gzipMaxRatio, lim)
+		l, est, err := tocLayerSpans(toc, off, gzipMaxRatio, lim, spans)
 		// The decompressed stream ends with the table itself, a tar entry,
 		// and the archive's end.
 		l.Uncompressed = est + tarBlocks(int64(len(toc))) + 512 + 1024
@@ -162,7 +167,7 @@ func stargzFooter(p []byte) (int64, error) {
 // annotation says ("offset:length:uncompressedLength:type"), checked
 // against the manifest checksum annotation and the eStargz digest
 // annotation when there are.
-func (c *Client) zstdChunkedLayer(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (fstree.Layer, error) {
+func (c *Client) zstdChunkedLayer(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits, spans *tocSpans) (fstree.Layer, error) {
 	pos := annotation(d, annotationZstdChunkedTOC)
 	parts := strings.Split(pos, ":")
 	if len(parts) < 3 {
@@ -199,7 +204,7 @@ func (c *Client) zstdChunkedLayer(ctx context.Context, repo model.Reference, d m
 	// estargz's writer ends the stream with the last entry; a writer that
 	// keeps the original tar's end blocks and padding makes the estimate
 	// short by them.
-	l, est, err := tocLayer(toc, off, zstdMaxRatio, lim)
+	l, est, err := tocLayerSpans(toc, off, zstdMaxRatio, lim, spans)
 	l.Uncompressed = est
 	return l, err
 }
@@ -221,6 +226,7 @@ type tocEntry struct {
 	Mode        int64             `json:"mode"`
 	Digest      string            `json:"digest"`
 	Offset      int64             `json:"offset"`
+	InnerOffset int64             `json:"innerOffset"`
 	EndOffset   int64             `json:"endOffset"`
 	ChunkOffset int64             `json:"chunkOffset"`
 	ChunkSize   int64             `json:"chunkSize"`
@@ -236,12 +242,23 @@ type tocEntry struct {
 // where that is cheap (tocCheck). Entries are decoded one at a time: a
 // table of millions is never held as structs.
 func tocLayer(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits) (fstree.Layer, int64, error) {
+	return tocLayerSpans(toc, dataEnd, maxRatio, lim, nil)
+}
+
+// tocLayerSpans is tocLayer, noting in spans (if not nil) where each
+// file's chunks are.
+func tocLayerSpans(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits, spans *tocSpans) (fstree.Layer, int64, error) {
 	l := fstree.Layer{Source: fstree.SourceTOC, UncompressedEstimated: true}
 	var est tarEstimate
 	check := tocCheck{dataEnd: dataEnd, maxRatio: maxRatio}
+	added := -1 // the record e became
 	err := eachTOCEntry(toc, func(e *tocEntry) error {
 		if err := check.entry(e); err != nil {
 			return err
+		}
+		if spans != nil {
+			added = -1
+			defer func() { spans.entry(e, added) }()
 		}
 		h := &tar.Header{Name: e.Name, Size: e.Size, Mode: e.Mode, Linkname: e.LinkName}
 		switch e.Type {
@@ -272,10 +289,14 @@ func tocLayer(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits) (fstree.La
 		if r.Type == fstree.File {
 			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
+		added = l.Len()
 		return l.Add(r) //nolint:wrapcheck // fstree's own limit, named in it
 	})
 	if err == nil {
 		err = check.finish()
+	}
+	if err == nil && spans != nil {
+		spans.finish(dataEnd)
 	}
 	if err != nil {
 		return fstree.Layer{}, 0, err
@@ -331,6 +352,8 @@ func eachTOCEntry(toc []byte, f func(*tocEntry) error) error {
 type rangeReq struct {
 	start, n int64
 	status   int
+	// contentRange is the answer's Content-Range, for a part.
+	contentRange string
 }
 
 type rangeKey struct{}

@@ -151,6 +151,7 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 	}
 	if rq != nil && req.Method == http.MethodGet {
 		rq.status = resp.StatusCode
+		rq.contentRange = resp.Header.Get("Content-Range")
 		if resp.StatusCode == http.StatusPartialContent {
 			// regclient takes only a 200 for a blob and checks its length
 			// against the descriptor: a part is read by length here instead.

@@ -200,4 +200,9 @@ for n in 100000 1000000; do
   echo >> "$out"
   kill $mpid 2>/dev/null || true
 done
+
+# Issue 28's reads: one file after a listing, against crane and regctl;
+# the catalog's requests on distribution.
+scripts/bench-reads.sh "$work/reads.md" >/dev/null
+tail -n +2 "$work/reads.md" >> "$out"
 cat "$out"

@@ -403,6 +403,9 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 		}
 		name += arrow + model.Clean(e.LinkTarget)
 	}
+	if e, ok := tr.Entry(n); ok && e.TarPath != "" {
+		name += "  (written as " + model.Clean(e.TarPath) + ")"
+	}
 	return strings.Repeat("  ", int(r.Depth)) + name, style
 }
 

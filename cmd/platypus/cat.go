@@ -23,17 +23,20 @@ func newCatCmd(o *rootOptions) *cobra.Command {
 		Short: "Write one file of an image, straight from the registry",
 		Long: `Write the file PATH of REF's image for the target platform to standard
 output, as a container of it would read it: symbolic links are followed (from
-the image's root), hard links read their target. The layer that holds the file
-is streamed from the registry (or OCI layout); nothing is written before the
-layer's digest and the file's own sum are checked. Nothing is pulled into an
-engine and nothing is written to disk but, for a file over 32 MiB, a temporary
-copy until it is written.
+the image's root), hard links read their target. The layers are listed first
+(streamed, their digests checked; with --disk-cache a listing is kept for the
+next run), and the file is then read with one range request from the nearest
+checkpoint the listing noted in its layer; nothing is written before its bytes
+have the sum the listing gives. A registry that ignores range requests sends
+the layer from its start. Nothing is pulled into an engine and nothing is
+written to disk but, for a file over 32 MiB, a temporary copy until it is
+written.
 
 With --layer N (0 is the base layer), write PATH as layer N holds it, whatever
 the layers above do to it; links are not followed.
 
 Layers with a table of contents (eStargz, zstd:chunked) are listed from it to
-find PATH; the file's bytes always come from the stream. --verify streams
+find PATH, and the file is read from the chunks it names. --verify streams
 those layers and checks their tables first, so that links and whiteouts are
 followed as the layers' bytes, not their tables, say.
 

@@ -36,6 +36,8 @@ type fileSideJSON struct {
 	Size   int64  `json:"size"`
 	Mode   int64  `json:"mode"`
 	Digest string `json:"digest"`
+	// Read says how the bytes were read (absent when the sums sufficed).
+	Read *registry.FileRead `json:"read,omitempty"`
 }
 
 type hunkJSON struct {
@@ -92,6 +94,12 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
 			}
 			heads[i] = content.Head
+			read := content.Read
+			if i == 0 {
+				fd.A.Read = &read
+			} else {
+				fd.B.Read = &read
+			}
 			fd.Truncated = fd.Truncated || !content.Whole()
 			_ = content.Close()
 		}

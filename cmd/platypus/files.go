@@ -65,7 +65,11 @@ type fileEntryJSON struct {
 	Size       int64  `json:"size"`
 	Mode       int64  `json:"mode"`
 	LinkTarget string `json:"linkTarget"`
-	Layer      int    `json:"layer"`
+	// TarPath is the path the layer's tar wrote, when a symbolic link the
+	// layer made before put the entry elsewhere (bin/foo under bin ->
+	// usr/bin is usr/bin/foo).
+	TarPath string `json:"tarPath,omitempty"`
+	Layer   int    `json:"layer"`
 	// Digest is a file's sha256, or a hard link's target's.
 	Digest string `json:"digest,omitempty"`
 	// Change is, with --layer, what the entry does to the layers below.
@@ -91,7 +95,10 @@ each marked added, modified or removed against the layers below it.
 The table is an indented tree with sizes; JSON lists every entry with its path
 (relative, no leading ./ or /, no trailing /), type (file, dir, symlink,
 hardlink, other), size, mode, link target, the layer it comes from and, for a
-file or a hard link, the sha256 of the bytes it reads. A directory no layer has
+file or a hard link, the sha256 of the bytes it reads. A layer's record
+written through a symbolic link the layer made before (bin/foo after bin ->
+usr/bin) is listed where it lands, usr/bin/foo, with the path its tar wrote
+as "tarPath". A directory no layer has
 an entry for, there because paths under it are, is listed too, "implied", mode
 755 as containerd makes it.
 
@@ -194,7 +201,7 @@ func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, qu
 }
 
 func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
-	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change, Implied: e.Implied}
+	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, TarPath: e.TarPath, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change, Implied: e.Implied}
 }
 
 // writeFilesJSON writes rep with files as its "files", byte for byte what
@@ -250,6 +257,9 @@ func appendFileJSON(b []byte, f fileEntryJSON) []byte {
 	b = strconv.AppendInt(field(b, "size"), f.Size, 10)
 	b = strconv.AppendInt(field(b, "mode"), f.Mode, 10)
 	b = appendJSONString(field(b, "linkTarget"), f.LinkTarget)
+	if f.TarPath != "" {
+		b = appendJSONString(field(b, "tarPath"), f.TarPath)
+	}
 	b = strconv.AppendInt(field(b, "layer"), int64(f.Layer), 10)
 	if f.Digest != "" {
 		b = appendJSONString(field(b, "digest"), f.Digest)
@@ -316,6 +326,9 @@ func treeLine(row fstree.Row) string {
 			arrow = " => "
 		}
 		name += arrow + model.Clean(n.Entry.LinkTarget)
+	}
+	if n.Entry != nil && n.Entry.TarPath != "" {
+		name += "  (written as " + model.Clean(n.Entry.TarPath) + ")"
 	}
 	size := model.HumanSize(n.Size)
 	var b strings.Builder

@@ -33,8 +33,9 @@ func TestWriteFilesJSONMatchesWriteJSON(t *testing.T) {
 		{Path: "bin/\x1b[31mred\u202e", Type: fstree.Symlink, LinkTarget: "../\"q\"", Layer: 1},
 		{Path: "usr", Type: fstree.Dir, Mode: 0o755},
 		{Path: "usr/lib", Type: fstree.Dir, Mode: 0o755, Implied: true},
+		{Path: "usr/bin/foo", TarPath: "bin/\x1b[31mfoo", Type: fstree.File, Mode: 0o755},
 	}
-	for _, n := range []int{0, 1, 3, 4} {
+	for _, n := range []int{0, 1, 3, 4, 5} {
 		rep := filesJSON{Reference: "r/é<x>:1", Digest: "sha256:00", Platform: "linux/amd64", Layers: []layerJSON{{Index: 0, Digest: "sha256:11", CreatedBy: `RUN echo "files": []`}},
 			Wasted: 12, Efficiency: 0.5}
 		if n == 1 {
@@ -88,6 +89,9 @@ func TestWriteFilesJSONRandomEntries(t *testing.T) {
 		e := fstree.Entry{Path: name(), LinkTarget: name(), Size: r.Int64N(1 << 40), Mode: r.Uint32N(0o10000), Layer: r.Int32N(5), Type: fstree.Type(r.IntN(5)), Implied: r.IntN(4) == 0}
 		if r.IntN(2) == 0 {
 			e.Digest = fstree.Sum{byte(r.IntN(256)), 1}
+		}
+		if r.IntN(3) == 0 {
+			e.TarPath = name()
 		}
 		c := changes[r.IntN(len(changes))]
 		entries, marks = append(entries, e), append(marks, c)

@@ -105,7 +105,7 @@ opens an OCI layout directory.`,
 	pf.BoolVar(&o.debug, "debug", false, "log requests to standard error (credentials are never logged)")
 	pf.IntVar(&o.concurrency, "concurrency", registry.DefaultConcurrency, "requests in flight per registry host")
 	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG, else config.yaml in the config directory: see platypus config)")
-	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest in the cache directory ($XDG_CACHE_HOME/platypus on Linux)")
+	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest, and layer listings, in the cache directory ($XDG_CACHE_HOME/platypus on Linux)")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
 	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")

@@ -134,3 +134,59 @@ func BenchmarkListing2M(b *testing.B) {
 		b.ReportMetric(float64(n), "entries")
 	}
 }
+
+// linkedEntries is manyEntries as a layer that uses links of its own:
+// lib -> usr/lib first, then every tenth entry a link to a file, every
+// other file written through lib (landing in usr/lib). plain is the same
+// without a link.
+func linkedEntries(n int, plain bool) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		body := []byte("data")
+		if !plain {
+			_ = tw.WriteHeader(&tar.Header{Name: "lib", Linkname: "usr/lib", Typeflag: tar.TypeSymlink})
+		}
+		for i := range n {
+			dir := "usr/lib/bench/dir" + strconv.Itoa(i/1000) + "/"
+			if i%2 == 0 && !plain {
+				dir = "lib/bench/dir" + strconv.Itoa(i/1000) + "/"
+			}
+			name := dir + "file-with-a-longish-name-" + strconv.Itoa(i)
+			if i%10 == 9 && !plain {
+				_ = tw.WriteHeader(&tar.Header{Name: name, Linkname: "file-with-a-longish-name-0", Typeflag: tar.TypeSymlink})
+				continue
+			}
+			_ = tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
+			_, _ = tw.Write(body)
+		}
+		_ = pw.CloseWithError(tw.Close())
+	}()
+	return pr
+}
+
+// BenchmarkReadLinked200k reads a layer of 200,000 entries that writes
+// half of them through a link of its own and holds 20,000 more links,
+// and the same layer without: what following a layer's links costs.
+func BenchmarkReadLinked200k(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		plain bool
+	}{{"plain", true}, {"links", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				l, err := Read(linkedEntries(200_000, c.plain), 0, DefaultLimits())
+				if err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-heap")
+				runtime.KeepAlive(l)
+			}
+		})
+	}
+}

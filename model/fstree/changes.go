@@ -67,12 +67,12 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	// What the layer's whiteouts, opaque directories and non-directories
 	// remove under them.
 	gone, under := map[string]bool{}, map[string]bool{}
+	for _, i := range l.recs.whiteouts() {
+		p := l.recs.path(i)
+		gone[p], under[p] = true, true
+	}
 	for i := range l.recs.n {
-		switch r := l.recs.at(i); {
-		case r.whiteout():
-			p := l.recs.path(i)
-			gone[p], under[p] = true, true
-		case r.opaque():
+		if l.recs.at(i).opaque() {
 			under[l.recs.path(i)] = true
 		}
 	}
@@ -122,10 +122,13 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 	var parents []Change
 	for _, e := range ownImplied {
 		kind := Added
-		ok := below.hasDir(e.Path)
-		if ok && removed(e.Path) {
+		i, found := below.find(e.Path)
+		switch ok := below.hasDir(e.Path); {
+		case found && below.refType(i) != Dir:
+			kind = Modified // a link or a file below, which the layer's directory hides (see NewView)
+		case ok && removed(e.Path):
 			kind = Modified // what was there is removed, and made again
-		} else if ok {
+		case ok:
 			continue
 		}
 		e.Layer = index
@@ -152,17 +155,9 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 		}
 		return f(c, ref)
 	}
-	// What the layer's hard links read, found at once.
-	var links []Ref
-	for j := range own.Len() {
-		if ref := own.refs[j]; l.recs.at(int(ref.Index)).typ() == Hardlink {
-			links = append(links, Ref{int32(n), ref.Index})
-		}
-	}
-	var linkTo map[Ref]Ref
-	if len(links) > 0 {
-		linkTo = linkTargets(layers[:n+1], links)
-	}
+	// What the hard links read, and the modes they leave, the layer's
+	// own included (a link to a file below changes its mode too).
+	ino := findInodes(layers[:n+1])
 	// Below and layer n side by side, in path order; below's directories
 	// only implied count as entries: a layer can remove or replace them.
 	b := listingCursor{v: below, implied: belowImplied}
@@ -179,10 +174,19 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 			}
 		}
 		if c < 0 { // only below
-			if removed(b.e.Path) {
+			switch {
+			case removed(b.e.Path):
 				b.e.Layer = index
 				if !send(Change{Entry: b.e, Change: Removed}, b.ref) {
 					return
+				}
+			case len(ino.mode) > 0 && b.ref.Layer >= 0 && (b.e.Type == File || b.e.Type == Hardlink):
+				if m := ino.modeOf(layers, b.ref); m != b.e.Mode {
+					// A hard link of the layer set the mode of its inode.
+					b.e.Mode = m
+					if !send(Change{Entry: b.e, Change: Modified}, b.ref) {
+						return
+					}
 				}
 			}
 			b.next()
@@ -197,8 +201,11 @@ func eachChange(layers []Layer, n int, implied bool, f func(Change, Ref) bool) {
 			kind = Modified // over a directory only implied below
 		}
 		ref := Ref{Layer: int32(n), Index: own.refs[j].Index}
-		if t, ok := linkTo[ref]; ok {
+		if t, ok := ino.to[ref]; ok {
 			mr.Digest = fileSum(layers, t)
+		}
+		if mr.Type == File || mr.Type == Hardlink {
+			mr.Mode = ino.modeOf(layers, ref)
 		}
 		if !send(Change{Entry: mr.Entry, Change: kind}, ref) {
 			return
@@ -235,13 +242,23 @@ func (c *listingCursor) next() {
 	c.e, c.ref, c.implied = c.implied[0], Ref{-1, -1}, c.implied[1:]
 }
 
-// belowDirs are the directories of layers, every one above them too.
+// belowDirs are the directories of layers, every one above them too:
+// those records are in, and those opaque markers make.
 func belowDirs(layers []Layer) map[string]bool {
 	out := map[string]bool{}
+	add := func(d string) {
+		for ; d != "" && !out[d]; d = parent(d) {
+			out[d] = true
+		}
+	}
 	for pos := range layers {
-		for _, d := range layers[pos].recs.dirs {
-			for d := strings.TrimSuffix(d, "/"); d != "" && !out[d]; d = parent(d) {
-				out[d] = true
+		s := &layers[pos].recs
+		for _, d := range s.dirs {
+			add(strings.TrimSuffix(d, "/"))
+		}
+		for i := range s.n {
+			if s.at(i).opaque() {
+				add(s.path(i))
 			}
 		}
 	}

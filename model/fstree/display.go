@@ -79,8 +79,9 @@ func markOf(change string) uint8 {
 	return markNone
 }
 
-// NewTree is the tree of a view: what a container sees.
-func NewTree(v View) *Tree { return newTree(v) }
+// NewTree is the tree of a view: what a container sees, the directories
+// it only implies (Listing's) included.
+func NewTree(v View) *Tree { return newTree(v.withImplied()) }
 
 func newTree(src source) *Tree {
 	t := &Tree{src: src, nodes: []tnode{{at: -1, dir: -1, flags: flagDir | flagImplied}}, kids: []int32{Root}}

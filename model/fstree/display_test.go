@@ -119,14 +119,13 @@ func TestViewAndChangeTreesAreTheOracle(t *testing.T) {
 		var got, walked, want []string
 		NewTree(v).Walk(func(x Row) { got = append(got, rowLine(x.Depth, x.Node)) })
 		v.Walk(func(x Row) { walked = append(walked, rowLine(x.Depth, x.Node)) })
-		buildOracle(v.Entries(), nil).Walk(func(x oracleRow) { want = append(want, rowLine(x.Depth, x.Node.node())) })
+		buildOracle(listed(v), nil).Walk(func(x oracleRow) { want = append(want, rowLine(x.Depth, x.Node.node())) })
 		if !slices.Equal(got, want) || !slices.Equal(walked, want) {
 			t.Fatalf("round %d, view:\n got %q\nwalked %q\nwant %q", round, got, walked, want)
 		}
 		n := r.IntN(len(layers))
 		tree, counts := ChangeTree(layers, n)
-		// The tree finds the implied directories itself.
-		changes := slices.DeleteFunc(Changes(layers, n), func(c Change) bool { return c.Implied })
+		changes := Changes(layers, n)
 		entries, marks := make([]Entry, len(changes)), map[string]string{}
 		wantCounts := map[string]int{}
 		for i, c := range changes {

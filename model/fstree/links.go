@@ -19,29 +19,26 @@ import (
 // maxLinkHops bounds a chain of hard links to hard links.
 const maxLinkHops = 16
 
-// linkCache is what a view's hard links read, found once, on first use.
+// linkCache is what a view's hard links read and the modes they leave
+// (see inodes.go), found once, on first use.
 type linkCache struct {
 	once sync.Once
-	to   map[Ref]Ref
+	in   inodes
+}
+
+// inodes are the view's hard links and the modes they leave.
+func (v View) inodes() inodes {
+	if v.links == nil {
+		return findInodes(v.layers)
+	}
+	v.links.once.Do(func() { v.links.in = findInodes(v.layers) })
+	return v.links.in
 }
 
 // linkTo is the record hard link ref reads (a file, or whatever else is
 // at its target); ok is false when nothing is there.
 func (v View) linkTo(ref Ref) (Ref, bool) {
-	if v.links == nil {
-		t, ok := linkTargets(v.layers, []Ref{ref})[ref]
-		return t, ok
-	}
-	v.links.once.Do(func() {
-		var links []Ref
-		for _, r := range v.refs {
-			if v.layers[r.Layer].recs.at(int(r.Index)).typ() == Hardlink {
-				links = append(links, r)
-			}
-		}
-		v.links.to = linkTargets(v.layers, links)
-	})
-	t, ok := v.links.to[ref]
+	t, ok := v.inodes().to[ref]
 	return t, ok
 }
 

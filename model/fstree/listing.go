@@ -19,6 +19,12 @@ func (v View) Listing(f func(Entry) bool) {
 	mergeImplied(v, implied, func(e Entry, _ int) bool { return f(e) })
 }
 
+// withImplied is the view and the directories it only implies, as
+// Listing lists them: a tree's source.
+func (v View) withImplied() source {
+	return addImplied(v, impliedDirs(v, func(d string) bool { _, ok := v.find(d); return ok }), nil)
+}
+
 // impliedDirs are the directories of src that have no entry of their own,
 // made as parents of its entries or by its whiteouts and opaque markers,
 // sorted by path; has tells whether src holds an entry at a path.

@@ -30,16 +30,22 @@ type View struct {
 func (v View) Len() int { return len(v.refs) }
 
 // Entry is entry i (its path made anew); a hard link's Digest is that of
-// the file it reads.
+// the file it reads, and a file's or a hard link's Mode the one their
+// inode is left with (see inodes.go).
 func (v View) Entry(i int) Entry {
 	r := v.refs[i]
 	l := &v.layers[r.Layer]
 	e := l.Record(int(r.Index)).Entry
+	if e.Type != Hardlink && e.Type != File {
+		return e
+	}
+	in := v.inodes()
 	if e.Type == Hardlink {
-		if t, ok := v.linkTo(r); ok {
+		if t, ok := in.to[r]; ok {
 			e.Digest = fileSum(v.layers, t)
 		}
 	}
+	e.Mode = in.modeOf(v.layers, r)
 	return e
 }
 
@@ -102,6 +108,17 @@ func NewView(layers []Layer) View {
 				won = k
 			}
 		}
+		if won >= 0 && m.rec(run[won]).typ() != Dir && len(m.dirPaths) > 0 {
+			// A layer above holds the path as a directory it made only
+			// as a parent: unpacked alone, as overlay2 and containerd's
+			// overlayfs snapshotter unpack it, that is a directory of its
+			// own, which hides the link or file below (overlayfs looks no
+			// further down). Docker's applier would follow a link there.
+			buf = m.appendPath(buf[:0], run[won])
+			if d, ok := m.dirPaths[string(buf)]; ok && d > run[won].Layer {
+				won = -1
+			}
+		}
 		w.Total += size
 		kept := int64(0)
 		if won >= 0 {
@@ -157,17 +174,20 @@ type merger struct {
 	// by path and layer, is one past the place of the layer's last
 	// record of the path that is not a directory, when a directory
 	// record follows it (see cutUnder).
-	full     map[string]int
-	partial  map[cutKey]int32
-	dirPaths map[string]bool // every directory of every layer
-	marks    []Ref           // whiteouts and opaque markers not at the root
+	full    map[string]int
+	partial map[cutKey]int32
+	// dirPaths are the directories of every layer, made by a record or
+	// as a parent (of a record, a whiteout, an opaque marker): the
+	// highest layer holding each.
+	dirPaths map[string]int32
+	marks    []Ref // whiteouts and opaque markers not at the root
 	// threshold caches, per layer and directory, what hides records of
 	// that layer under that directory (layer -1: not known yet).
 	threshold [][]Ref
 }
 
 func newMerger(layers []Layer) *merger {
-	m := &merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, full: map[string]int{}, partial: map[cutKey]int32{}, dirPaths: map[string]bool{}}
+	m := &merger{layers: layers, gone: map[string]int{}, opaque: map[string]int{}, full: map[string]int{}, partial: map[cutKey]int32{}, dirPaths: map[string]int32{}}
 	m.threshold = make([][]Ref, len(layers))
 	for pos := range layers {
 		m.threshold[pos] = make([]Ref, len(layers[pos].recs.dirs))
@@ -188,13 +208,15 @@ func (m *merger) entries() []Ref {
 	all := make([]Ref, 0, total)
 	for pos := range m.layers {
 		s := &m.layers[pos].recs
+		for _, i := range s.whiteouts() {
+			m.hide(m.gone, s.path(i), pos)
+		}
 		for i := range s.n {
 			r := s.at(i)
-			switch {
-			case r.whiteout():
-				m.hide(m.gone, s.path(i), pos)
-			case r.opaque():
-				m.hide(m.opaque, s.path(i), pos)
+			if r.opaque() {
+				p := s.path(i)
+				m.hide(m.opaque, p, pos)
+				m.holdDir(p, int32(pos)) // unpacking the marker makes it
 			}
 			switch {
 			case r.whiteout() || r.opaque():
@@ -208,12 +230,21 @@ func (m *merger) entries() []Ref {
 		for _, d := range s.dirs {
 			// The table holds the directories records are in; a path
 			// above them is a directory too.
-			for d := strings.TrimSuffix(d, "/"); d != "" && !m.dirPaths[d]; d = parent(d) {
-				m.dirPaths[d] = true
-			}
+			m.holdDir(strings.TrimSuffix(d, "/"), int32(pos))
 		}
 	}
 	return all
+}
+
+// holdDir notes d and the directories above it as directories of layer
+// pos (layers come base first).
+func (m *merger) holdDir(d string, pos int32) {
+	for ; d != ""; d = parent(d) {
+		if old, ok := m.dirPaths[d]; ok && old == pos {
+			return
+		}
+		m.dirPaths[d] = pos
+	}
 }
 
 func (m *merger) hide(in map[string]int, p string, pos int) {
@@ -269,7 +300,7 @@ func (m *merger) cutUnder(run []Ref, buf *[]byte) {
 		}
 		if p == "" {
 			*buf = m.appendPath((*buf)[:0], ref)
-			if !m.dirPaths[string(*buf)] {
+			if _, ok := m.dirPaths[string(*buf)]; !ok {
 				return
 			}
 			p = string(*buf)

@@ -101,7 +101,11 @@ func (s *Sum) UnmarshalText(b []byte) error {
 type Entry struct {
 	Path       string `json:"path"`
 	LinkTarget string `json:"linkTarget,omitempty"`
-	Size       int64  `json:"size"`
+	// TarPath is the path the layer's tar wrote, when a symbolic link the
+	// layer made before put the entry elsewhere: bin/foo after bin ->
+	// usr/bin is usr/bin/foo (see resolveLinks).
+	TarPath string `json:"tarPath,omitempty"`
+	Size    int64  `json:"size"`
 	// Digest is the sha256 of a regular file's bytes, for comparisons.
 	Digest Sum    `json:"digest,omitzero"`
 	Mode   uint32 `json:"mode"`
@@ -186,7 +190,7 @@ func (l Layer) Without(drop func(path string) bool) Layer {
 	out := Layer{Index: l.Index, Digest: l.Digest, Uncompressed: l.Uncompressed}
 	for i := range l.recs.n {
 		if !drop(l.recs.path(i)) {
-			_ = out.recs.add(l.recs.record(i, l.Index)) // fewer of the same names: they fit
+			_ = out.recs.put(l.recs.record(i, l.Index)) // fewer of the same names: they fit
 		}
 	}
 	return out
@@ -228,6 +232,13 @@ func CleanPath(name string) (string, bool) {
 
 // Read reads a layer's tar from r, hashing every regular file's bytes.
 func Read(r io.Reader, index int, l Limits) (Layer, error) {
+	return ReadAt(r, index, l, nil)
+}
+
+// ReadAt is Read, telling at where each regular file's bytes start in the
+// tar stream, by the record's place in the layer (-1 for a sparse file,
+// whose bytes are not in one piece).
+func ReadAt(r io.Reader, index int, l Limits, at func(rec int, offset int64)) (Layer, error) {
 	counted := &countingReader{r: r, limit: l.Bytes}
 	tr := tar.NewReader(counted)
 	layer := Layer{Index: index}
@@ -258,6 +269,15 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			continue
 		}
 		if rec.Type == File {
+			if at != nil {
+				// archive/tar reads a header's blocks and no more: the
+				// count is where the file's bytes start.
+				off := counted.n
+				if isSparse(h) {
+					off = -1
+				}
+				at(layer.Len(), off)
+			}
 			sum.Reset()
 			// The bound counts what files hold too: a sparse file's holes
 			// are not in the stream, and a few bytes of header can declare
@@ -293,6 +313,7 @@ func Read(r io.Reader, index int, l Limits) (Layer, error) {
 			return layer, err
 		}
 	}
+	layer.recs.symlinks = nil // needed while records come, not after
 	// The end-of-archive blocks and padding count as what the layer unpacks to.
 	_, _ = io.Copy(io.Discard, counted)
 	if counted.over {

@@ -1,7 +1,9 @@
 package fstree
 
 import (
+	"math/bits"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -23,6 +25,12 @@ func (v View) typeSize(i int) (Type, int64) {
 
 func (v View) mark(int) uint8 { return markNone }
 
+// refType is the type of entry i.
+func (v View) refType(i int) Type {
+	r := v.refs[i]
+	return v.layers[r.Layer].recs.at(int(r.Index)).typ()
+}
+
 // changeList is a layer's changes as references into the layers.
 type changeList struct {
 	View
@@ -41,7 +49,8 @@ func (c changeList) Entry(i int) Entry {
 }
 
 // ChangeTree is the tree of layer n's changes, each node marked added,
-// modified or removed, with the counts of each.
+// modified or removed (a directory the layer only implies too), with the
+// counts of each.
 func ChangeTree(layers []Layer, n int) (*Tree, map[string]int) {
 	c, counts := changesOf(layers, n)
 	return newTree(c), counts
@@ -54,22 +63,27 @@ func WalkChanges(layers []Layer, n int, f func(Row)) {
 	walkSource(c, f)
 }
 
-func changesOf(layers []Layer, n int) (changeList, map[string]int) {
+func changesOf(layers []Layer, n int) (source, map[string]int) {
 	c := changeList{View: View{layers: layers, links: &linkCache{}}}
 	if n >= 0 && n < len(layers) {
 		c.layer = int32(layers[n].Index)
+		// The modes hard links leave, as they stand after layer n.
+		c.layers = layers[:n+1]
 	}
 	counts := map[string]int{}
-	eachChange(layers, n, false, func(ch Change, ref Ref) bool {
-		if ref.Layer < 0 {
-			return true // an implied directory: the tree finds it itself
+	var implied []Entry
+	var marks []uint8
+	eachChange(layers, n, true, func(ch Change, ref Ref) bool {
+		counts[ch.Change]++
+		if ref.Layer < 0 { // a directory the layer only implies
+			implied, marks = append(implied, ch.Entry), append(marks, markOf(ch.Change))
+			return true
 		}
 		c.refs = append(c.refs, ref)
 		c.marks = append(c.marks, markOf(ch.Change))
-		counts[ch.Change]++
 		return true
 	})
-	return c, counts
+	return addImplied(c, implied, marks), counts
 }
 
 // entryList is entries made already, sorted by path, with their marks.
@@ -112,4 +126,90 @@ func EntriesTree(entries []Entry) *Tree {
 	l := entryList{entries: slices.Clone(entries), marks: make([]uint8, len(entries))}
 	slices.SortStableFunc(l.entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return newTree(l)
+}
+
+// withImplied is a source and the directories it only implies (made as
+// parents, or by whiteouts and opaque markers), as entries of their own
+// among its: the rows of a tree or a walk are then what Listing and
+// EachChange list, marks and all.
+type withImplied struct {
+	source
+	extra []Entry // sorted by path
+	marks []uint8
+	// Which places are extra, 64 to a word, and how many extra are
+	// before each word: a place is found in constant time (sorting a
+	// tree by size asks for millions).
+	bits []uint64
+	rank []int32
+}
+
+// addImplied makes src with implied (sorted by path, none a path of
+// src) among its entries.
+func addImplied(src source, implied []Entry, marks []uint8) source {
+	if len(implied) == 0 {
+		return src
+	}
+	n := src.Len() + len(implied)
+	w := withImplied{source: src, extra: implied, marks: marks, bits: make([]uint64, n/64+1), rank: make([]int32, n/64+1)}
+	var buf []byte
+	lo := 0
+	for k, e := range implied {
+		lo += sort.Search(src.Len()-lo, func(i int) bool {
+			buf = src.appendPath(buf[:0], lo+i)
+			return string(buf) > e.Path
+		})
+		at := lo + k
+		w.bits[at/64] |= 1 << (at % 64)
+	}
+	for b := 1; b < len(w.rank); b++ {
+		w.rank[b] = w.rank[b-1] + int32(bits.OnesCount64(w.bits[b-1]))
+	}
+	return w
+}
+
+// place is entry i's: k of extra, or i of the source.
+func (w withImplied) place(i int) (int, bool) {
+	word, bit := w.bits[i/64], uint64(1)<<(i%64)
+	before := int(w.rank[i/64]) + bits.OnesCount64(word&(bit-1))
+	if word&bit != 0 {
+		return before, true
+	}
+	return i - before, false
+}
+
+func (w withImplied) Len() int { return w.source.Len() + len(w.extra) }
+
+func (w withImplied) Entry(i int) Entry {
+	k, extra := w.place(i)
+	if extra {
+		return w.extra[k]
+	}
+	return w.source.Entry(k)
+}
+
+func (w withImplied) appendPath(b []byte, i int) []byte {
+	k, extra := w.place(i)
+	if extra {
+		return append(b, w.extra[k].Path...)
+	}
+	return w.source.appendPath(b, k)
+}
+
+func (w withImplied) typeSize(i int) (Type, int64) {
+	k, extra := w.place(i)
+	if extra {
+		return Dir, 0
+	}
+	return w.source.typeSize(k)
+}
+
+func (w withImplied) mark(i int) uint8 {
+	k, extra := w.place(i)
+	switch {
+	case !extra:
+		return w.source.mark(k)
+	case w.marks == nil:
+		return markNone
+	}
+	return w.marks[k]
 }

@@ -18,6 +18,13 @@ type records struct {
 	dirs   []string // directory paths ending in "/"; dirs[0] is the root, ""
 	dirID  map[string]int32
 	links  map[int32]string // link targets, by record
+	// tarPaths are where the tar wrote the records a link of the layer
+	// put elsewhere (see resolveLinks); symlinks, the layer's links so
+	// far, by path.
+	tarPaths tarPaths
+	symlinks map[string]string
+	// hardlinks counts the hard links: most layers have none.
+	hardlinks int32
 }
 
 // recChunk is how many records one chunk holds (1 MiB of them).
@@ -52,8 +59,28 @@ func (s *records) name(r *rec) string { return s.names.at(r.nameOff, r.nameLen) 
 // errNames is what add says when the arena cannot hold a name.
 var errNames = fmt.Errorf("%w: a name of more than %d bytes, or more than 4 GiB of names", ErrLimit, arenaBlock)
 
-// add stores r.
+// add stores r where it lands: at its path, or where the links the layer
+// made before lead (see resolveLinks).
 func (s *records) add(r Record) error {
+	if len(s.symlinks) > 0 {
+		if p, ok := s.resolveLinks(r.Path, r.Opaque); ok {
+			r.TarPath, r.Path = r.Path, p
+		}
+		if r.Type == Hardlink {
+			r.LinkTarget, _ = s.resolveLinks(r.LinkTarget, false)
+		}
+	}
+	if err := s.put(r); err != nil {
+		return err
+	}
+	if r.Type == Symlink || len(s.symlinks) > 0 {
+		s.noteLink(r)
+	}
+	return nil
+}
+
+// put stores r as it is.
+func (s *records) put(r Record) error {
 	if s.dirID == nil {
 		s.dirs, s.dirID = []string{""}, map[string]int32{"": 0}
 	}
@@ -90,8 +117,50 @@ func (s *records) add(r Record) error {
 		}
 		s.links[int32(s.n)] = r.LinkTarget
 	}
+	if r.Type == Hardlink {
+		s.hardlinks++
+	}
+	if r.TarPath != "" {
+		s.tarPaths.add(int32(s.n), r.TarPath, name)
+	}
 	s.n++
 	return nil
+}
+
+// whiteouts are the places of the whiteouts that remove what lies below:
+// all but those a later record of the layer replaces at their path.
+// Unpacked alone (overlay2, containerd's overlayfs snapshotter) a
+// whiteout is a device at its path, which a later record there removes
+// like any file: a directory made again after its whiteout shows what is
+// below under it (see TestReferencesDisagree).
+func (s *records) whiteouts() []int {
+	var out []int
+	var at map[string]int // the whiteouts so far, by path
+	var buf []byte
+	for i := range s.n {
+		r := s.at(i)
+		switch {
+		case r.whiteout():
+			if at == nil {
+				at = map[string]int{}
+			}
+			at[s.path(i)] = len(out)
+			out = append(out, i)
+		case len(at) > 0 && !r.opaque():
+			buf = append(append(buf[:0], s.dirs[r.dir]...), s.name(r)...)
+			if k, ok := at[string(buf)]; ok {
+				out[k] = -1
+				delete(at, string(buf))
+			}
+		}
+	}
+	kept := out[:0]
+	for _, i := range out {
+		if i >= 0 {
+			kept = append(kept, i)
+		}
+	}
+	return kept
 }
 
 // path is record i's path; it allocates unless the record is at the root.
@@ -106,7 +175,7 @@ func (s *records) path(i int) string {
 // record is record i as a Record of layer index.
 func (s *records) record(i, index int) Record {
 	r := s.at(i)
-	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], Size: r.size, Digest: r.digest,
+	return Record{Entry: Entry{Path: s.path(i), LinkTarget: s.links[int32(i)], TarPath: s.tarPaths.at(int32(i), s.name(r)), Size: r.size, Digest: r.digest,
 		Mode: uint32(r.mode), Layer: int32(index), Type: r.typ(), Whiteout: r.whiteout(), Opaque: r.opaque()}}
 }
 

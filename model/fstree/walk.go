@@ -11,7 +11,7 @@ import (
 // with its totals, without building the tree: one directory's children
 // are held at a time, not a node per entry. The Row's Node is f's only
 // for the call: the walk fills the same one again for the next row.
-func (v View) Walk(f func(Row)) { walkSource(v, f) }
+func (v View) Walk(f func(Row)) { walkSource(v.withImplied(), f) }
 
 // walkSource is Walk of any source: a view, a layer's changes.
 func walkSource(v source, f func(Row)) {

@@ -33,6 +33,8 @@ type Distribution struct {
 	CAFile string // PEM of the self-signed certificate, when TLS is on
 	User   string
 	Pass   string
+	// Root is the filesystem storage's root directory.
+	Root string
 }
 
 // DistributionOptions choose auth and TLS.
@@ -61,7 +63,7 @@ func StartDistribution(t testing.TB, o DistributionOptions) *Distribution {
 	}
 	dir := t.TempDir()
 	port := freePort(t)
-	d := &Distribution{Host: "127.0.0.1:" + strconv.Itoa(port)}
+	d := &Distribution{Host: "127.0.0.1:" + strconv.Itoa(port), Root: filepath.Join(dir, "data")}
 	cfg := fmt.Sprintf(`version: 0.1
 log:
   level: error
@@ -74,7 +76,7 @@ storage:
     enabled: true
 http:
   addr: %s
-`, filepath.Join(dir, "data"), d.Host)
+`, d.Root, d.Host)
 	if o.NoDelete {
 		cfg = strings.Replace(cfg, "  delete:\n    enabled: true\n", "", 1)
 	}

@@ -11,3 +11,6 @@ func Docker(string, [][]byte) ([]Tree, error) { return nil, ErrUnsupported }
 func Overlay(string, [][]byte) (Tree, error) { return nil, ErrUnsupported }
 
 func links(fs.FileInfo) int { return 1 }
+
+// Containerd needs Linux.
+func Containerd(string, [][]byte) (Tree, error) { return nil, ErrUnsupported }

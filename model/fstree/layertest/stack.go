@@ -123,8 +123,9 @@ func Random(r *rand.Rand) Stack {
 	var s Stack
 	n := 1 + r.IntN(4)
 	kinds := map[string]bool{}
+	links := map[string]dirLink{}
 	for pos := range n {
-		s = append(s, randomLayer(r, s, kinds, pos == n-1))
+		s = append(s, randomLayer(r, s, kinds, links, pos, pos == n-1))
 	}
 	return s
 }
@@ -144,21 +145,29 @@ type layerGen struct {
 	// directory: enough to write a directory where a file was before
 	// putting something under it (mine: what this layer wrote).
 	kinds, mine map[string]bool
+	// links are the stack's links to directories so far (see
+	// makeDirLink); pos is the layer's place.
+	links map[string]dirLink
+	pos   int
 }
 
-func randomLayer(r *rand.Rand, below Stack, kinds map[string]bool, top bool) Layer {
-	g := &layerGen{r: r, holds: map[string]bool{}, whited: map[string]bool{}, kinds: kinds, mine: map[string]bool{}}
+func randomLayer(r *rand.Rand, below Stack, kinds map[string]bool, links map[string]dirLink, pos int, top bool) Layer {
+	g := &layerGen{r: r, holds: map[string]bool{}, whited: map[string]bool{}, kinds: kinds, mine: map[string]bool{}, links: links, pos: pos}
 	for range 2 + r.IntN(10) {
 		switch k := r.IntN(100); {
+		case k < 6:
+			g.makeDirLink()
 		case k < 12:
+			g.throughLink()
+		case k < 22:
 			g.whiteout()
-		case k < 20:
+		case k < 29:
 			g.opaque()
-		case k < 30:
-			g.hardlink(below)
 		case k < 38:
+			g.hardlink(below)
+		case k < 44:
 			g.symlink(false)
-		case k < 46:
+		case k < 51:
 			g.again()
 		default:
 			g.fileOrDir()
@@ -340,10 +349,25 @@ func (g *layerGen) whiteout() {
 			delete(g.kinds, k)
 		}
 	}
+	for k := range g.links {
+		if k == p || strings.HasPrefix(k, p+"/") {
+			delete(g.links, k)
+		}
+	}
 	g.holdParents(p) // unpacking the whiteout makes them
 	dir, base := path.Split(p)
 	name := g.spelled(dir+".wh."+base, false)
 	g.l = append(g.l, Item{Name: name, Type: tar.TypeReg, Mode: 0o644, Format: g.format(name)})
+	switch k := g.r.IntN(12); {
+	case k == 0 && !isLeaf(p): // made again, a directory (see OrderMatters)
+		g.add(p, Item{Name: g.spelled(p, true), Type: tar.TypeDir, Mode: dirModes[g.r.IntN(len(dirModes))]})
+		if g.kinds[p] {
+			q := join(p, leafNames[g.r.IntN(len(leafNames))])
+			g.add(q, Item{Name: g.spelled(q, false), Type: tar.TypeReg, Body: g.body(), Mode: fileModes[g.r.IntN(len(fileModes))]})
+		}
+	case k == 1: // made again, a file
+		g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeReg, Body: g.body(), Mode: fileModes[g.r.IntN(len(fileModes))]})
+	}
 }
 
 func (g *layerGen) opaque() {
@@ -378,9 +402,9 @@ func (g *layerGen) opaque() {
 }
 
 // hardlink links to a file of the layer so far or of the layer below,
-// with the mode its last record there has: extraction sets a hard link's
-// mode on the inode it shares (a tool writing both from one inode writes
-// one mode).
+// with the mode its last record there has (as a tool writing both from
+// one inode writes them) or another: extraction sets a hard link's mode
+// on the inode it shares.
 func (g *layerGen) hardlink(below Stack) {
 	from, fromBelow := g.l, false
 	if len(g.files) == 0 || (len(below) > 0 && g.r.IntN(3) == 0) {
@@ -416,7 +440,11 @@ func (g *layerGen) hardlink(below Stack) {
 	if g.r.IntN(4) == 0 {
 		link = "./" + tp
 	}
-	g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeLink, Link: link, Mode: target.Mode})
+	mode := target.Mode
+	if g.r.IntN(3) == 0 {
+		mode = fileModes[g.r.IntN(len(fileModes))]
+	}
+	g.add(p, Item{Name: g.spelled(p, false), Type: tar.TypeLink, Link: link, Mode: mode})
 }
 
 // symlink puts a link at a leaf name, or, as the top layer's last record,
@@ -451,6 +479,7 @@ func (g *layerGen) again() {
 	}
 	old := pool[g.r.IntN(len(pool))]
 	p := old.Clean()
+	delete(g.links, p)
 	if old.Type == tar.TypeDir || (!isLeaf(p) && g.r.IntN(3) == 0) {
 		g.add(p, Item{Name: g.spelled(p, true), Type: tar.TypeDir, Mode: dirModes[g.r.IntN(len(dirModes))]})
 		return
@@ -460,10 +489,15 @@ func (g *layerGen) again() {
 
 // OrderMatters tells a stack where Docker's applier, applying records in
 // order to the merged tree, differs from overlayfs: a
-// non-directory then a directory of one path in a layer, an opaque marker
-// after a directory its layer made only as a parent under it.
+// non-directory then a directory of one path in a layer (a whiteout
+// too), an opaque marker after a directory its layer made only as a
+// parent under it, or after a record its layer wrote through a link of
+// its own (the applier keeps what it wrote by the path as written).
 func OrderMatters(s Stack) bool {
 	for _, l := range s {
+		if opaqueAfterLinked(l) {
+			return true
+		}
 		nondir := map[string]bool{}
 		written := map[string]bool{} // directories the layer wrote
 		var implied []string         // directories it made as parents
@@ -488,6 +522,7 @@ func OrderMatters(s Stack) bool {
 				imply(p)
 			case strings.HasPrefix(base, ".wh."):
 				imply(p)
+				nondir[path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh."))] = true
 			default:
 				if it.Type == tar.TypeDir && nondir[p] {
 					return true

@@ -23,8 +23,7 @@ type Node struct {
 	Mode uint32 // permission, setuid, setgid and sticky bits
 	Link string // a symbolic link's target; a hard link's, cleaned
 	Sum  string // a file's sha256, hex
-	// Links is how many paths share a file's inode: tar extraction sets
-	// the mode a hard link's header has on the inode it shares.
+	// Links is how many paths share a file's inode.
 	Links int
 }
 
@@ -40,9 +39,10 @@ func (n Node) String() string {
 }
 
 // Differs tells whether n and w are not the same type, link, bytes and
-// mode (for files that share no inode).
+// mode (a shared inode's: the mode of the last header applied to it, a
+// hard link's too).
 func (n Node) Differs(w Node) bool {
-	return n.Type != w.Type || n.Link != w.Link || n.Sum != w.Sum || (n.Mode != w.Mode && n.Links < 2 && w.Links < 2)
+	return n.Type != w.Type || n.Link != w.Link || n.Sum != w.Sum || n.Mode != w.Mode
 }
 
 // Tree is a filesystem by path (relative, as fstree writes paths).
@@ -58,8 +58,7 @@ func (t Tree) Paths() []string {
 	return out
 }
 
-// Diff lists where got differs from want, one line a path; the modes of
-// files that share an inode are not compared (see Node.Links).
+// Diff lists where got differs from want, one line a path.
 func Diff(got, want Tree) []string {
 	var out []string
 	for _, p := range want.Paths() {
@@ -92,6 +91,11 @@ func Snapshot(dir string) (Tree, error) {
 			return err //nolint:wrapcheck // WalkDir's error is wrapped once below
 		}
 		n, err := nodeAt(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			// overlayfs lists a whiteout in a directory it does not
+			// merge (one over a link below), and hides it from lstat.
+			return nil
+		}
 		t[filepath.ToSlash(rel)] = n
 		return err
 	})

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/platypus-tui/platypus/registry/regtest"
+)
+
+// bigLayer is a gzip layer of about 6 MB (random files, so several
+// checkpoints) with etc/motd in its middle.
+func bigLayer(t *testing.T, seed uint64, motd string) []byte {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 28))
+	var items []regtest.TarItem
+	for i := range 60 {
+		body := make([]byte, 100_000)
+		for k := range body {
+			body[k] = byte(r.Uint32())
+		}
+		items = append(items, regtest.TarItem{Name: fmt.Sprintf("data/blob-%02d", i), Body: string(body)})
+		if i == 30 {
+			items = append(items, regtest.TarItem{Name: "etc/motd", Body: motd})
+		}
+	}
+	return regtest.Gzip(t, regtest.Tar(t, items...))
+}
+
+// After a listing with --disk-cache, cat of a small file is two requests
+// (the tag's manifest, one range of the layer) and a part of the blob
+// (at most the checkpoints' spacing, 1 MiB, and a DEFLATE block each
+// side), and --debug says it was read from a checkpoint; a registry that
+// ignores Range sends the blob once, and the bytes are the same.
+func TestCatAfterListingIsOneRange(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	srv := startDemoServer(t)
+	data := bigLayer(t, 1, "welcome\n")
+	pushLayers(t, srv.Host, "big/app:1", pushLayer(t, srv.Host, "big/app:1", regtest.MediaTypeLayerGzip, data, nil))
+	for _, strip := range []bool{false, true} {
+		p := regtest.NewCountingProxy(t, srv.Host, strip)
+		ref := p.Host + "/big/app:1"
+		if _, stderr, code := cli(t, "", "--disk-cache", "files", ref, "--platform", "linux/amd64", "-o", "json"); code != 0 {
+			t.Fatalf("files: %d %s", code, stderr)
+		}
+		p.Take()
+		out, stderr, code := cli(t, "", "--disk-cache", "--debug", "cat", ref, "/etc/motd", "--platform", "linux/amd64")
+		n := p.Take()
+		if code != 0 || out != "welcome\n" {
+			t.Fatalf("cat: exit %d %q %s", code, out, stderr)
+		}
+		switch {
+		case strip && (n.Whole != 1 || !strings.Contains(stderr, "from the layer's start via 1 request")):
+			t.Errorf("cat through a registry that ignores Range: %+v\n%s", n, stderr)
+		case !strip && (n.Requests > 2 || n.Ranged != 1 || n.BlobBytes > 2<<20 || !strings.Contains(stderr, "from checkpoint at")):
+			t.Errorf("cat after a listing: %+v (a %d-byte blob)\n%s", n, len(data), stderr)
+		}
+	}
+}
+
+// diff --file -o json says how each side's bytes were read.
+func TestDiffFileSaysHowItWasRead(t *testing.T) {
+	srv := startDemoServer(t)
+	pushLayers(t, srv.Host, "big/app:1", pushLayer(t, srv.Host, "big/app:1", regtest.MediaTypeLayerGzip, bigLayer(t, 1, "one\n"), nil))
+	pushLayers(t, srv.Host, "big/app:2", pushLayer(t, srv.Host, "big/app:2", regtest.MediaTypeLayerGzip, bigLayer(t, 2, "two\n"), nil))
+	out, stderr, code := cli(t, "", "diff", srv.Host+"/big/app:1", srv.Host+"/big/app:2", "--file", "/etc/motd", "-o", "json")
+	if code != 0 && code != exitFailure {
+		t.Fatalf("diff: exit %d %s", code, stderr)
+	}
+	var rep struct {
+		FileDiffs []struct {
+			A, B struct {
+				Read struct {
+					How      string `json:"how"`
+					Requests int    `json:"requests"`
+					Bytes    int64  `json:"bytes"`
+				} `json:"read"`
+			}
+		} `json:"fileDiffs"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.FileDiffs) != 1 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, side := range []any{rep.FileDiffs[0].A.Read, rep.FileDiffs[0].B.Read} {
+		if r := side.(struct {
+			How      string `json:"how"`
+			Requests int    `json:"requests"`
+			Bytes    int64  `json:"bytes"`
+		}); r.How != "checkpoint" || r.Requests != 1 || r.Bytes <= 0 || r.Bytes > 2<<20 {
+			t.Errorf("read %+v", r)
+		}
+	}
+}
