@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -258,5 +259,35 @@ func TestSilentTerminalExplorer(t *testing.T) {
 	}
 	if len(copied) != 2 || !strings.Contains(copied[0], "library/centos:7.6.1810") || !strings.Contains(copied[1], "library/centos:6.6") {
 		t.Errorf("wheel then y, click then y copied %q; want 7.6.1810 (the wheel moves 3 rows), then 6.6", copied)
+	}
+}
+
+// TestSilentRegistryCtrlC: ctrl+c quits the explorer at once while every
+// request hangs (a registry that accepts and never answers): the requests
+// are the command's, not the program's, and do not hold the quit.
+func TestSilentRegistryCtrlC(t *testing.T) {
+	bin := buildPlatypus(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		var held []net.Conn
+		for {
+			c, err := ln.Accept()
+			if err != nil { // the listener closed: the test is over
+				for _, c := range held {
+					_ = c.Close()
+				}
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	env := ptyEnv("PLATYPUS_THEME=dark")
+	r := onPty(t, bin, env, []string{ln.Addr().String() + "/library/centos"}, "loading", nil, nil, "\x03")
+	if r.code != 0 {
+		t.Errorf("ctrl+c with requests hanging: exit %d\n%q", r.code, r.out)
 	}
 }
