@@ -339,6 +339,10 @@ func (t table) View() string {
 	if len(t.widths) != len(t.cols) || cell == nil {
 		return ""
 	}
+	// Cells are one line each: drawn inline, Lip Gloss v2 skips measuring
+	// every line for borders and margins the styles do not have (a
+	// quarter of a frame; TestCellStylesInline holds the output equal).
+	header, sel := st.ColumnHeader.Inline(true), st.Selected.Inline(true)
 	var b strings.Builder
 	b.WriteString("  ")
 	last := t.lastShown()
@@ -346,7 +350,7 @@ func (t table) View() string {
 		if t.widths[i] < 0 {
 			continue
 		}
-		b.WriteString(st.ColumnHeader.Render(fit(c.Title, t.widths[i], c.Right)))
+		b.WriteString(header.Render(fit(c.Title, t.widths[i], c.Right)))
 		if i < last {
 			b.WriteByte(' ')
 		}
@@ -356,8 +360,8 @@ func (t table) View() string {
 		b.WriteByte('\n')
 		selected := r == t.Cursor
 		if selected {
-			b.WriteString(st.Selected.Render("›"))
-			b.WriteString(st.Selected.Render(" "))
+			b.WriteString(sel.Render("›"))
+			b.WriteString(sel.Render(" "))
 		} else {
 			b.WriteString("  ")
 		}
@@ -374,9 +378,9 @@ func (t table) View() string {
 				s += " "
 			}
 			if selected {
-				b.WriteString(st.Selected.Render(s))
+				b.WriteString(sel.Render(s))
 			} else {
-				b.WriteString(style.Render(s))
+				b.WriteString(style.Inline(true).Render(s))
 			}
 		}
 	}
