@@ -90,7 +90,7 @@ func (c *Client) fileAt(ctx context.Context, repo model.Reference, d model.Descr
 	defer func() { _ = body.Close() }()
 	counted := &countedReader{r: body}
 	read.Requests = 1
-	var src io.Reader = io.LimitReader(counted, to-from)
+	src := io.LimitReader(counted, to-from)
 	if !partial {
 		// The whole blob came: read it from its start, as far as the file.
 		read.How, read.From, src = "stream", 0, io.LimitReader(counted, d.Size)

@@ -13,10 +13,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrMoved is returned when a tag no longer holds what a change was based
-// on: someone else wrote it in between.
-var ErrMoved = errors.New("the tag moved")
-
 // tagWrite is one guarded change of a tag.
 type tagWrite struct {
 	action    string // push, copy, undo, restore
@@ -37,7 +33,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", false, err //nolint:wrapcheck // says which lock and why
+			return "", false, err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -56,7 +52,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, false, err //nolint:wrapcheck // names the journal
+			return prev, false, err // names the journal
 		}
 	}
 	fail := func(err error) (string, bool, error) {
@@ -129,7 +125,7 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", "", err //nolint:wrapcheck // says which lock and why
+			return "", "", err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -148,7 +144,7 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, "", err //nolint:wrapcheck // names the journal
+			return prev, "", err // names the journal
 		}
 	}
 	fail := func(err error) (string, string, error) {

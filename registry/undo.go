@@ -11,12 +11,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrNothingToUndo is returned when the journal holds no change to take back.
-var ErrNothingToUndo = errors.New("nothing to undo")
-
-// ErrJournalDamaged is returned when undo will not trust a damaged journal.
-var ErrJournalDamaged = errors.New("the journal is damaged")
-
 // UndoOptions tune Undo.
 type UndoOptions struct {
 	// To restores this digest (any state the history shows) instead of
@@ -70,7 +64,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	}
 	unlock, err := j.Lock(ctx)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // says which lock and why
+		return UndoResult{}, err // says which lock and why
 	}
 	locked := true
 	defer func() {
@@ -81,7 +75,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // names the journal
+		return UndoResult{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoResult{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it; --force undoes anyway",
@@ -162,7 +156,7 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoPreview{}, err //nolint:wrapcheck // names the journal
+		return UndoPreview{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoPreview{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it", ErrJournalDamaged, j.Path(), h.Damage[0])

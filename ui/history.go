@@ -246,28 +246,9 @@ func (s *historyScreen) cell(row, col int) (string, lipgloss.Style) {
 	if !c.Done() || c.RevertedBy != "" {
 		style = st.Faint
 	}
-	switch col {
-	case 0:
-		return c.Time.Local().Format("2006-01-02 15:04:05"), st.Faint
-	case 1:
-		return c.Action, style
-	case 2:
-		if c.PreviousDigest == "" {
-			return "(none)", st.Faint
-		}
-		return model.ShortDigest(c.PreviousDigest), style
-	case 3:
-		if c.Digest == "" {
-			return "(deleted)", style
-		}
-		return model.ShortDigest(c.Digest), style
-	}
-	text := c.State
-	switch {
-	case c.RevertedBy != "":
-		text += ", undone"
-	case c.Error != "":
-		text += ": " + model.Clean(c.Error)
+	text := c.Row()[col]
+	if col == 0 || (col == 2 && c.PreviousDigest == "") {
+		return text, st.Faint
 	}
 	return text, style
 }

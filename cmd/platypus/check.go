@@ -216,7 +216,7 @@ func loadPolicy(path string, given bool) (*check.Policy, error) {
 	if errors.As(err, &pe) {
 		return nil, usageError{multiLine{fmt.Errorf("policy %s:\n  %s", path, strings.Join(pe.Problems, "\n  "))}}
 	}
-	return p, err //nolint:wrapcheck // ParsePolicy's only error is a PolicyError
+	return p, err // ParsePolicy's only error is a PolicyError
 }
 
 // checkTags lists the tags of a repository to check, as scan does: the
@@ -251,7 +251,7 @@ func (o *rootOptions) checkTags(ctx context.Context, c *registry.Client, r model
 func (o *rootOptions) resolveBase(name string) (model.Reference, error) {
 	loc, err := model.ParseLocation(name, o.demoHost())
 	if err != nil {
-		return model.Reference{}, err //nolint:wrapcheck // says what is wrong with name
+		return model.Reference{}, err // says what is wrong with name
 	}
 	if loc.Kind == model.LocHost {
 		return model.Reference{}, fmt.Errorf("%q is a registry host, not an image", name)

@@ -91,7 +91,7 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 			}
 			content, err := c.FileContent(ctx, imgs[i], *e, registry.FileOptions{Head: diffHead, LayerOptions: registry.LayerOptions{Progress: progress}})
 			if err != nil {
-				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
+				return nil, err // FileContent names the layer and the file
 			}
 			heads[i] = content.Head
 			read := content.Read

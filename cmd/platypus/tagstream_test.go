@@ -25,7 +25,7 @@ func (w *signalWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.once.Do(func() { close(w.first) })
-	return w.buf.Write(p) //nolint:wrapcheck // a buffer
+	return w.buf.Write(p) // a buffer
 }
 
 // oneResponseTags serves a tag list of n names in one response, the second

@@ -119,7 +119,7 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 	}
 	h, err := j.Read(ref)
 	if err != nil {
-		return err //nolint:wrapcheck // names the journal
+		return err // names the journal
 	}
 	if uo.out.json() {
 		rep := historyJSON{Reference: ref, Changes: h.Changes, Damage: h.Damage}
@@ -138,30 +138,12 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 		fmt.Fprintf(o.stdout, "platypus has not changed %s\n", ref)
 		return nil
 	}
-	t := newTable(o.stdout, "TIME", "ACTION", "BEFORE", "AFTER", "STATE")
+	t := newTable(o.stdout, state.HistoryHeader[:]...)
 	for i := len(h.Changes) - 1; i >= 0; i-- {
-		c := h.Changes[i]
-		st := c.State
-		switch {
-		case c.RevertedBy != "":
-			st += ", undone"
-		case c.Error != "":
-			st += ": " + model.Clean(c.Error)
-		}
-		after := "(deleted)"
-		if c.Digest != "" {
-			after = model.ShortDigest(c.Digest)
-		}
-		t.row(c.Time.Local().Format("2006-01-02 15:04:05"), c.Action, shortOrNone(c.PreviousDigest), after, st)
+		row := h.Changes[i].Row()
+		t.row(row[:]...)
 	}
 	return t.flush()
-}
-
-func shortOrNone(d string) string {
-	if d == "" {
-		return "(none)"
-	}
-	return model.ShortDigest(d)
 }
 
 func orNone(s string) string {

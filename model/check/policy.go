@@ -224,7 +224,7 @@ func ParseRequired(s string) (Required, error) {
 	}
 	p, err := model.ParsePlatformLine(line)
 	if err != nil {
-		return Required{}, err //nolint:wrapcheck // says what is wrong with s
+		return Required{}, err // says what is wrong with s
 	}
 	if p.OSVersion != "" && p.OS != "windows" {
 		return Required{}, fmt.Errorf("%q: only a windows platform has an os.version", s)
