@@ -18,12 +18,12 @@ type FileRead struct {
 	// file's bytes alone), "toc" (the chunks a table of contents names),
 	// "stream" (the layer from its start), "cache" (kept from a read
 	// before) or "empty" (no bytes to read).
-	How string `json:"how"`
+	How string
 	// From is where decompression started in the uncompressed stream.
-	From int64 `json:"from"`
+	From int64
 	// Requests and Bytes are the requests sent and the blob bytes read.
-	Requests int   `json:"requests"`
-	Bytes    int64 `json:"bytes"`
+	Requests int
+	Bytes    int64
 }
 
 // errFallBack says a file cannot be read from its layer's index: it is

@@ -11,10 +11,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrMoved is returned when a tag no longer holds what a change was based
-// on: someone else wrote it in between.
-var ErrMoved = errors.New("the tag moved")
-
 // tagWrite is one guarded change of a tag.
 type tagWrite struct {
 	action    string // push, copy, undo, restore
@@ -36,7 +32,7 @@ func (c *Client) writeTag(ctx context.Context, j Journal, w tagWrite) (prev stri
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", false, err //nolint:wrapcheck // says which lock and why
+			return "", false, err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -55,7 +51,7 @@ func (c *Client) writeTag(ctx context.Context, j Journal, w tagWrite) (prev stri
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, false, err //nolint:wrapcheck // names the journal
+			return prev, false, err // names the journal
 		}
 	}
 	fail := func(err error) (string, bool, error) {
@@ -119,7 +115,7 @@ func (c *Client) removeTag(ctx context.Context, j Journal, w tagWrite) (prev, ho
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", "", err //nolint:wrapcheck // says which lock and why
+			return "", "", err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -138,7 +134,7 @@ func (c *Client) removeTag(ctx context.Context, j Journal, w tagWrite) (prev, ho
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, "", err //nolint:wrapcheck // names the journal
+			return prev, "", err // names the journal
 		}
 	}
 	fail := func(err error) (string, string, error) {
