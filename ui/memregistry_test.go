@@ -242,7 +242,7 @@ func (m *memRegistry) manifest(r model.Reference) (*model.Manifest, error) {
 	}
 	man, err := model.DecodeManifest(raw, mt)
 	if err != nil {
-		return nil, err //nolint:wrapcheck // a fixture's own fault
+		return nil, err
 	}
 	man.Ref = r
 	return man, nil
@@ -255,7 +255,7 @@ func (m *memRegistry) config(d *model.Descriptor) (*model.Config, error) {
 	if !ok {
 		return nil, errMemUnsupported
 	}
-	return model.DecodeConfig(raw) //nolint:wrapcheck // a fixture's own fault
+	return model.DecodeConfig(raw)
 }
 
 func (m *memRegistry) Expand(ctx context.Context, r model.Reference, o registry.ExpandOptions) (*model.Tree, error) {
@@ -405,7 +405,7 @@ func (m *memRegistry) ImageLayers(ctx context.Context, img *registry.Image, o re
 			{Entry: fstree.Entry{Path: fmt.Sprintf("etc/layer-%d", i), Type: fstree.File, Mode: 0o644, Size: int64(len(body)), Digest: sha256.Sum256(body)}},
 		} {
 			if err := l.Add(r); err != nil {
-				return nil, err //nolint:wrapcheck // a fixture's own fault
+				return nil, err
 			}
 		}
 		out[i] = l
@@ -471,7 +471,7 @@ func (m *memRegistry) Undo(context.Context, registry.UndoJournal, string, regist
 func (m *memRegistry) JournalName(r model.Reference) string { return r.String() }
 
 func (m *memRegistry) FromJournal(name string) (model.Reference, error) {
-	return model.ParseReference(name) //nolint:wrapcheck // as the client's
+	return model.ParseReference(name)
 }
 
 func (m *memRegistry) Quota(string) registry.Quota { return registry.Quota{} }
