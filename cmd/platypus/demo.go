@@ -35,7 +35,7 @@ it does not have is answered 404, as a real registry answers it.`,
   regctl tag ls --host reg=127.0.0.1:5000,tls=disabled 127.0.0.1:5000/library/centos`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts := demo.Options{Addr: addr}
+			opts := demo.Options{Addr: addr, Warm: true}
 			var seeds []func(string) error
 			if bench {
 				seeds = append(seeds, demo.SeedBench)
