@@ -130,6 +130,7 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 			if err := t.Errors[e.Digest]; err != nil {
 				er.Error = err.Error()
 			}
+			er.CompressedSize = cfgLayers(t.Children[e.Digest])
 			if all {
 				fillAll(&er, t, e.Digest, sizes)
 			}
@@ -138,7 +139,8 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 		return rep
 	}
 	// A single manifest: entries holds that one image.
-	er := entryReport{Digest: root.Digest, MediaType: root.MediaType, Size: root.Size, Kind: root.Kind, ArtifactType: root.ArtifactType, Annotations: emptyMap(root.Annotations)}
+	er := entryReport{Digest: root.Digest, MediaType: root.MediaType, Size: root.Size, Kind: root.Kind, ArtifactType: root.ArtifactType, Annotations: emptyMap(root.Annotations),
+		CompressedSize: cfgLayers(root)}
 	if cfg := t.Configs[root.Digest]; cfg != nil {
 		p := cfg.Platform
 		er.Platform = toPlatformReport(&p)
@@ -166,13 +168,21 @@ func buildInspectReport(r model.Reference, t *model.Tree, a model.Analysis, all 
 	return rep
 }
 
+// cfgLayers is a manifest's config+layers size (sizeHeader); nil for an
+// index or a manifest that did not load.
+func cfgLayers(m *model.Manifest) *int64 {
+	if m == nil || m.Kind == model.KindIndex {
+		return nil
+	}
+	n := model.Image{Manifest: m}.CompressedSize()
+	return &n
+}
+
 func fillAll(er *entryReport, t *model.Tree, digest string, sizes model.SizeReport) {
 	img := t.Image(digest)
 	if img.Manifest == nil || img.Manifest.Kind == model.KindIndex {
 		return
 	}
-	comp := img.CompressedSize()
-	er.CompressedSize = &comp
 	shared := sizes.Shared[digest]
 	er.SharedLayers = &shared
 	er.Layers = []layerReport{}
