@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,16 @@ it does not have is answered 404, as a real registry answers it.`,
 				seeds = append(seeds, demo.SeedManyFiles(manyFiles))
 			}
 			if len(seeds) > 0 {
+				// Made here, not by Start, so that a second Ctrl-C during a
+				// long seed removes it too.
+				dir, err := os.MkdirTemp("", "platypus-demo-")
+				if err != nil {
+					return fmt.Errorf("demo registry: %w", err)
+				}
+				forget := atForcedExit(func() { _ = os.RemoveAll(dir) })
+				defer forget()
+				defer func() { _ = os.RemoveAll(dir) }()
+				opts.Dir = dir
 				opts.Extra = func(root string) error {
 					for _, seed := range seeds {
 						if err := seed(root); err != nil {
