@@ -8,11 +8,11 @@ import (
 
 // PlatformDiff pairs the entries two indexes hold for one platform.
 type PlatformDiff struct {
-	Platform string  `json:"platform"`
-	A        *string `json:"a"`
-	B        *string `json:"b"`
+	Platform string
+	A        *string
+	B        *string
 	// Status is same, changed, added (only in B) or removed (only in A).
-	Status string `json:"status"`
+	Status string
 }
 
 // Statuses of a PlatformDiff.
@@ -71,9 +71,9 @@ func ComparePlatforms(a, b *Manifest) []PlatformDiff {
 
 // ConfigDiff is one config field that differs between two images.
 type ConfigDiff struct {
-	Field string `json:"field"`
-	A     string `json:"a"`
-	B     string `json:"b"`
+	Field string
+	A     string
+	B     string
 }
 
 // CompareConfigs lists the config fields of two images that differ: the
@@ -156,9 +156,9 @@ func unionKeys(a, b map[string]string) []string {
 // LayersDiff sorts the layers of two images: those both have (in A's
 // order), and those only one has.
 type LayersDiff struct {
-	Shared []string `json:"shared"`
-	OnlyA  []string `json:"onlyA"`
-	OnlyB  []string `json:"onlyB"`
+	Shared []string
+	OnlyA  []string
+	OnlyB  []string
 }
 
 // CompareLayers compares two images' layers by digest.

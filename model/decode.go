@@ -34,22 +34,27 @@ func DigestOf(b []byte) string {
 // ValidDigest tells whether s is a well-formed digest.
 func ValidDigest(s string) bool { return digestRE.MatchString(s) && !strings.ContainsAny(s, "\x00") }
 
+// rawPlatform and rawDescriptor are the descriptor as OCI and Docker write
+// it, the one declaration of its JSON: manifests are decoded through it and
+// the indexes platypus pushes encoded through it, so the bytes pushed do
+// not depend on how model's own types are tagged. rawPlatform converts to
+// and from Platform (same fields).
 type rawPlatform struct {
 	OS           string   `json:"os"`
 	Architecture string   `json:"architecture"`
-	Variant      string   `json:"variant"`
-	OSVersion    string   `json:"os.version"`
-	OSFeatures   []string `json:"os.features"`
+	Variant      string   `json:"variant,omitempty"`
+	OSVersion    string   `json:"os.version,omitempty"`
+	OSFeatures   []string `json:"os.features,omitempty"`
 }
 
 type rawDescriptor struct {
 	MediaType    string            `json:"mediaType"`
 	Digest       string            `json:"digest"`
 	Size         int64             `json:"size"`
-	ArtifactType string            `json:"artifactType"`
-	Platform     *rawPlatform      `json:"platform"`
-	Annotations  map[string]string `json:"annotations"`
-	URLs         []string          `json:"urls"`
+	ArtifactType string            `json:"artifactType,omitempty"`
+	Platform     *rawPlatform      `json:"platform,omitempty"`
+	Annotations  map[string]string `json:"annotations,omitempty"`
+	URLs         []string          `json:"urls,omitempty"`
 }
 
 type rawManifest struct {
@@ -167,13 +172,8 @@ func decodeDescriptor(rd rawDescriptor, where string) (*Descriptor, error) {
 		URLs:         rd.URLs,
 	}
 	if rd.Platform != nil {
-		d.Platform = &Platform{
-			OS:           rd.Platform.OS,
-			Architecture: rd.Platform.Architecture,
-			Variant:      rd.Platform.Variant,
-			OSVersion:    rd.Platform.OSVersion,
-			OSFeatures:   rd.Platform.OSFeatures,
-		}
+		p := Platform(*rd.Platform)
+		d.Platform = &p
 	}
 	return d, nil
 }

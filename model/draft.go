@@ -15,14 +15,10 @@ import (
 // to, where that manifest lives now, and the platform and annotations the
 // new index will declare for it.
 type DraftEntry struct {
-	Source       Reference         `json:"source"` // repository@digest it is copied from
-	MediaType    string            `json:"mediaType"`
-	Digest       string            `json:"digest"`
-	Size         int64             `json:"size"`
-	Kind         Kind              `json:"kind"`
-	ArtifactType string            `json:"artifactType,omitempty"`
-	Platform     *Platform         `json:"platform,omitempty"`
-	Annotations  map[string]string `json:"annotations,omitempty"`
+	Source Reference `json:"source"` // repository@digest it is copied from
+	// Descriptor is the entry as the new index will declare it.
+	Descriptor
+	Kind Kind `json:"kind"`
 	// ConfigPlatform is what the image's config says, to warn when the
 	// declared platform disagrees.
 	ConfigPlatform *Platform `json:"configPlatform,omitempty"`
@@ -88,8 +84,9 @@ func (r *Reference) UnmarshalJSON(b []byte) error {
 // declaring platform p (nil: the config's, when cfg is given).
 func EntryFromManifest(src Reference, m *Manifest, cfg *Config, p *Platform) DraftEntry {
 	e := DraftEntry{
-		Source: src.RepoOnly().WithDigest(m.Digest), MediaType: m.MediaType, Digest: m.Digest, Size: m.Size,
-		Kind: m.Kind, ArtifactType: m.ArtifactType, Platform: p,
+		Source:     src.RepoOnly().WithDigest(m.Digest),
+		Descriptor: Descriptor{MediaType: m.MediaType, Digest: m.Digest, Size: m.Size, ArtifactType: m.ArtifactType, Platform: p},
+		Kind:       m.Kind,
 	}
 	if cfg != nil {
 		cp := cfg.Platform
@@ -105,8 +102,9 @@ func EntryFromManifest(src Reference, m *Manifest, cfg *Config, p *Platform) Dra
 // EntryFromIndex makes a draft entry from an entry of the index at src.
 func EntryFromIndex(src Reference, e Entry) DraftEntry {
 	d := DraftEntry{
-		Source: src.RepoOnly().WithDigest(e.Digest), MediaType: e.MediaType, Digest: e.Digest, Size: e.Size,
-		Kind: e.Kind, ArtifactType: e.ArtifactType, Subject: e.Subject,
+		Source:     src.RepoOnly().WithDigest(e.Digest),
+		Descriptor: Descriptor{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, ArtifactType: e.ArtifactType},
+		Kind:       e.Kind, Subject: e.Subject,
 	}
 	if e.Platform != nil {
 		p := *e.Platform
@@ -115,15 +113,6 @@ func EntryFromIndex(src Reference, e Entry) DraftEntry {
 	d.Annotations = maps.Clone(e.Annotations)
 	d.Raw = e.Raw
 	return d
-}
-
-type descriptorJSON struct {
-	MediaType    string            `json:"mediaType"`
-	Digest       string            `json:"digest"`
-	Size         int64             `json:"size"`
-	ArtifactType string            `json:"artifactType,omitempty"`
-	Platform     *Platform         `json:"platform,omitempty"`
-	Annotations  map[string]string `json:"annotations,omitempty"`
 }
 
 // JSON returns the exact bytes that pushing the draft writes. A draft that
@@ -177,7 +166,7 @@ func (e DraftEntry) json(indexType string) (json.RawMessage, error) {
 			return nil, fmt.Errorf("entry %s: %w", ShortDigest(e.Digest), err)
 		}
 		if e.Platform != nil {
-			o.set("platform", marshalRaw(e.Platform))
+			o.set("platform", marshalRaw(rawPlatform(*e.Platform)))
 		} else {
 			o.del("platform")
 		}
@@ -188,11 +177,15 @@ func (e DraftEntry) json(indexType string) (json.RawMessage, error) {
 		}
 		return o.compact(), nil
 	}
-	dj := descriptorJSON{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, Platform: e.Platform, Annotations: e.Annotations}
-	if indexType == MediaOCIIndex {
-		dj.ArtifactType = e.ArtifactType
+	rd := rawDescriptor{MediaType: e.MediaType, Digest: e.Digest, Size: e.Size, Annotations: e.Annotations}
+	if e.Platform != nil {
+		p := rawPlatform(*e.Platform)
+		rd.Platform = &p
 	}
-	return marshalRaw(dj), nil
+	if indexType == MediaOCIIndex {
+		rd.ArtifactType = e.ArtifactType
+	}
+	return marshalRaw(rd), nil
 }
 
 // rawDescriptorOf reads what an entry's Raw says of its editable fields.
@@ -213,7 +206,7 @@ func (e DraftEntry) unedited() bool {
 	if rd.Platform == nil || e.Platform == nil {
 		return rd.Platform == nil && e.Platform == nil
 	}
-	p := Platform{OS: rd.Platform.OS, Architecture: rd.Platform.Architecture, Variant: rd.Platform.Variant, OSVersion: rd.Platform.OSVersion, OSFeatures: rd.Platform.OSFeatures}
+	p := Platform(*rd.Platform)
 	return p.Equal(*e.Platform) && slices.Equal(p.OSFeatures, e.Platform.OSFeatures)
 }
 

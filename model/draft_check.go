@@ -17,9 +17,9 @@ const (
 
 // DraftIssue is one finding of Validate; Entry is -1 for the index itself.
 type DraftIssue struct {
-	Severity Severity `json:"severity"`
-	Entry    int      `json:"entry"`
-	Message  string   `json:"message"`
+	Severity Severity
+	Entry    int
+	Message  string
 }
 
 // Validate checks a draft the way a careful release engineer would before
@@ -102,9 +102,9 @@ func Blocking(issues []DraftIssue) bool {
 // DraftDiff is what a push changes in the tag: entries added, removed and
 // changed (same digest, other platform or annotations).
 type DraftDiff struct {
-	Added   []string `json:"added"`
-	Removed []string `json:"removed"`
-	Changed []string `json:"changed"`
+	Added   []string
+	Removed []string
+	Changed []string
 }
 
 // Lines are the diff as a person reads it: "+ added", "- removed",

@@ -15,7 +15,7 @@ func repoRef(s string) Reference {
 }
 
 func dentry(n int, p *Platform, mt string) DraftEntry {
-	return DraftEntry{Source: repoRef("r.example/app").WithDigest(dig(n)), MediaType: mt, Digest: dig(n), Size: 500, Kind: KindImage, Platform: p}
+	return DraftEntry{Source: repoRef("r.example/app").WithDigest(dig(n)), Descriptor: Descriptor{MediaType: mt, Digest: dig(n), Size: 500, Platform: p}, Kind: KindImage}
 }
 
 func draftOf(entries ...DraftEntry) *Draft {
@@ -51,7 +51,7 @@ func TestValidate(t *testing.T) {
 	unreachable.Unreachable = "not found"
 	declared := dentry(8, arm, MediaOCIManifest)
 	declared.ConfigPlatform = pl("linux/amd64")
-	att := DraftEntry{Digest: dig(9), Kind: KindAttestation, MediaType: MediaOCIManifest, Subject: dig(99), Source: repoRef("r.example/app").WithDigest(dig(9))}
+	att := DraftEntry{Descriptor: Descriptor{Digest: dig(9), MediaType: MediaOCIManifest}, Kind: KindAttestation, Subject: dig(99), Source: repoRef("r.example/app").WithDigest(dig(9))}
 	orphan := att
 	orphan.Subject = ""
 	for _, c := range []struct {

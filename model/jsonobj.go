@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // object is a JSON object that keeps its members in order and their values
@@ -41,6 +42,14 @@ func parseObject(b []byte) (object, error) {
 			return nil, fmt.Errorf("%w: %w", errNotObject, err)
 		}
 		o = append(o, member{key: k, val: v})
+	}
+	// More stops at the end of the input too: the object must be closed,
+	// with nothing after it.
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, fmt.Errorf("%w: unterminated", errNotObject)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: data after the object", errNotObject)
 	}
 	return o, nil
 }

@@ -187,7 +187,7 @@ func IndexDiff(prev, next *Manifest) DraftDiff {
 				d.Entries = append(d.Entries, EntryFromIndex(Reference{}, e))
 			}
 		} else {
-			d.Entries = []DraftEntry{{Digest: next.Digest, Kind: next.Kind}}
+			d.Entries = []DraftEntry{{Descriptor: Descriptor{Digest: next.Digest}, Kind: next.Kind}}
 		}
 	}
 	return d.Diff(prev)

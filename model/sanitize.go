@@ -20,6 +20,14 @@ func Clean(s string) string {
 	if isPlain(s) {
 		return s
 	}
+	return escape(s, false)
+}
+
+// escape is Clean and EscapeControls. A block (raw JSON, a file's lines)
+// keeps its line breaks and tabs and spells C0 controls as JSON does
+// (\u001b), so escapes read alike inside JSON; one line spells them \x1b
+// and names \n, \r and \t.
+func escape(s string, block bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
@@ -27,13 +35,15 @@ func Clean(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
+		case block && (r == '\n' || r == '\t'):
+			b.WriteRune(r)
+		case !block && r == '\n':
 			b.WriteString(`\n`)
-		case r == '\r':
+		case !block && r == '\r':
 			b.WriteString(`\r`)
-		case r == '\t':
+		case !block && r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
+		case !block && (r < 0x20 || r == 0x7f):
 			fmt.Fprintf(&b, `\x%02x`, r)
 		case isControl(r) || isBidi(r) || isInvisible(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
@@ -77,25 +87,7 @@ func isInvisible(r rune) bool {
 // EscapeControls keeps text whole but makes every control character, bidi
 // override and invalid byte visible: ESC becomes `\u001b`. Line breaks and
 // tabs stay, for the pretty-printed raw JSON view.
-func EscapeControls(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case isControl(r) || isBidi(r) || isInvisible(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
+func EscapeControls(s string) string { return escape(s, true) }
 
 // FirstControl finds the first character a terminal would act on, or that
 // hides itself (a C0 control other than newline, DEL, a C1 control, a bidi

@@ -75,11 +75,41 @@ func TestEscapeJSON(t *testing.T) {
 }
 
 func TestEscapeControls(t *testing.T) {
-	got := EscapeControls("{\n\t\"a\": \"\x1b[31m\u202e\"\n}")
-	want := "{\n\t\"a\": \"\\u001b[31m\\u202e\"\n}"
-	if got != want {
-		t.Errorf("EscapeControls = %q, want %q", got, want)
+	for in, want := range map[string]string{
+		"{\n\t\"a\": \"\x1b[31m\u202e\"\n}": "{\n\t\"a\": \"\\u001b[31m\\u202e\"\n}",
+		"plain text 日本":                     "plain text 日本",
+		"crlf\r\n":                          "crlf\\u000d\n",
+		"a\x00b\x07c\x7f":                   `a\u0000b\u0007c\u007f`,
+		"\u009b31m\u200b\ufeff":             `\u009b31m\u200b\ufeff`,
+		"\xff\xfe":                          `\xff\xfe`,
+	} {
+		if got := EscapeControls(in); got != want {
+			t.Errorf("EscapeControls(%q) = %q, want %q", in, got, want)
+		}
 	}
+}
+
+// Clean and EscapeControls are one escaper: they differ only in line
+// breaks, tabs and the spelling of C0 controls (\x1b in a line, \u001b in
+// a block, as JSON spells it).
+func FuzzEscapeControls(f *testing.F) {
+	for _, h := range hostile {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := EscapeControls(s)
+		for _, r := range out {
+			if r != '\n' && r != '\t' && (isControl(r) || isBidi(r) || isInvisible(r)) {
+				t.Fatalf("EscapeControls(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if strings.Count(out, "\n") != strings.Count(s, "\n") {
+			t.Fatalf("EscapeControls(%q) = %q changed the lines", s, out)
+		}
+		if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) && Clean(s) != out {
+			t.Fatalf("Clean(%q) = %q but EscapeControls = %q", s, Clean(s), out)
+		}
+	})
 }
 
 func FuzzClean(f *testing.F) {

@@ -10,7 +10,7 @@ func CompareNearness(name, a, b string) int {
 	if c := cmp.Compare(commonPrefix(name, b), commonPrefix(name, a)); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(editDistance(name, a), editDistance(name, b)); c != 0 {
+	if c := cmp.Compare(EditDistance(name, a), EditDistance(name, b)); c != 0 {
 		return c
 	}
 	return CompareVersions(a, b)
@@ -24,26 +24,33 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
-// editDistance is the Levenshtein distance, bounded to names of tags.
-func editDistance(a, b string) int {
+// EditDistance is the optimal string alignment distance of a and b, in
+// bytes: Levenshtein's, with two adjacent letters swapped one edit (the
+// commonest typo). Names longer than 128 bytes are not compared: the
+// distance is then the longer length, so a hostile name costs nothing.
+func EditDistance(a, b string) int {
 	if len(a) > 128 || len(b) > 128 {
 		return max(len(a), len(b))
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

@@ -32,8 +32,8 @@ func TestCompareNearness(t *testing.T) {
 		t.Errorf("got %q\nwant %q", tags, want)
 	}
 	long := string(make([]byte, 200))
-	if editDistance(long, "a") != 200 {
-		t.Error("editDistance bounds long names")
+	if EditDistance(long, "a") != 200 {
+		t.Error("EditDistance bounds long names")
 	}
 }
 
@@ -84,6 +84,25 @@ func TestCompareVersionsByteDigits(t *testing.T) {
 		got, want := CompareVersions(a, b), oracle(a, b)
 		if (got < 0) != (want < 0) || (got > 0) != (want > 0) {
 			t.Fatalf("CompareVersions(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0},
+		{"tags", "tags", 0},
+		{"tgas", "tags", 1}, // a swap is one edit
+		{"dgiest", "digest", 1},
+		{"tag", "tags", 1},
+		{"kitten", "sitting", 3},
+		{"ca", "abc", 3}, // OSA, not Damerau: no edit inside a swap
+	} {
+		if got := EditDistance(c.a, c.b); got != c.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
 }

@@ -30,9 +30,9 @@ type CopyPlan struct {
 
 // PlatformPick is the entry one --platform keeps.
 type PlatformPick struct {
-	Platform string `json:"platform"`
-	Digest   string `json:"digest"`
-	Entry    string `json:"entry"`
+	Platform string
+	Digest   string
+	Entry    string
 }
 
 // Digest is the digest the target tag will hold.

@@ -36,7 +36,7 @@ type dockerConfig struct {
 	Auths map[string]struct {
 		Auth          string `json:"auth"`
 		Username      string `json:"username"`
-		Password      string `json:"password"` //nolint:gosec // a login, read to be used
+		Password      string `json:"password"` // a login, read to be used
 		IdentityToken string `json:"identitytoken"`
 	} `json:"auths"`
 	CredsStore  string            `json:"credsStore"`

@@ -33,6 +33,38 @@ var (
 	ErrUnsupported  = errors.New("unsupported")
 )
 
+// Sentinels for what platypus itself refused or cut short, checked with
+// errors.Is.
+var (
+	// ErrDemoJournal is returned for a demo change when the demo is not on.
+	ErrDemoJournal = errors.New("a change of the demo registry")
+
+	// ErrTruncated is returned, with what arrived, when a list was cut at a
+	// limit: more pages, or more names, than platypus follows.
+	ErrTruncated = errors.New("list truncated")
+
+	// ErrStalled is returned when a registry stops sending mid-response.
+	ErrStalled = errors.New("the registry stopped sending")
+
+	// ErrBudget is returned when a scan would spend too much of a pull quota.
+	ErrBudget = errors.New("over the pull budget")
+
+	// ErrCannotDelete is returned when a tag cannot be deleted safely: the
+	// registry deletes neither tags nor manifests, or deleting the manifest by
+	// digest would take more than the tag with it.
+	ErrCannotDelete = errors.New("the tag cannot be deleted")
+
+	// ErrMoved is returned when a tag no longer holds what a change was based
+	// on: someone else wrote it in between.
+	ErrMoved = errors.New("the tag moved")
+
+	// ErrNothingToUndo is returned when the journal holds no change to take back.
+	ErrNothingToUndo = errors.New("nothing to undo")
+
+	// ErrJournalDamaged is returned when undo will not trust a damaged journal.
+	ErrJournalDamaged = errors.New("the journal is damaged")
+)
+
 // Error is a failed registry operation: what was asked of which target,
 // which sentinel applies, and the underlying cause. Error() is one line that
 // names the host and says what to do when there is something to do.

@@ -19,12 +19,12 @@ type FileRead struct {
 	// file's bytes alone), "toc" (the chunks a table of contents names),
 	// "stream" (the layer from its start), "cache" (kept from a read
 	// before) or "empty" (no bytes to read).
-	How string `json:"how"`
+	How string
 	// From is where decompression started in the uncompressed stream.
-	From int64 `json:"from"`
+	From int64
 	// Requests and Bytes are the requests sent and the blob bytes read.
-	Requests int   `json:"requests"`
-	Bytes    int64 `json:"bytes"`
+	Requests int
+	Bytes    int64
 }
 
 // errFallBack says a file cannot be read from its layer's index: it is
@@ -90,7 +90,7 @@ func (c *Client) fileAt(ctx context.Context, repo model.Reference, d model.Descr
 	defer func() { _ = body.Close() }()
 	counted := &countedReader{r: body}
 	read.Requests = 1
-	var src io.Reader = io.LimitReader(counted, to-from)
+	src := io.LimitReader(counted, to-from)
 	if !partial {
 		// The whole blob came: read it from its start, as far as the file.
 		read.How, read.From, src = "stream", 0, io.LimitReader(counted, d.Size)

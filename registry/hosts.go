@@ -102,7 +102,7 @@ func detectTLS(host string, o options) (config.TLSConf, bool, error) {
 	for attempt := 0; attempt <= max(o.retries, 2); attempt++ {
 		if attempt > 0 {
 			d := min(o.retryDelay<<(attempt-1), o.retryMax)
-			time.Sleep(d/2 + rand.N(d+1)) //nolint:gosec // jitter, not a secret
+			time.Sleep(d/2 + rand.N(d+1)) // jitter, not a secret
 		}
 		var mode config.TLSConf
 		var decided bool
@@ -119,7 +119,7 @@ func probeTLS(host, addr string, o options) (mode config.TLSConf, decided bool, 
 	defer cancel()
 	conn, err := dialAsRequests(ctx, o, host, addr)
 	if err == nil {
-		tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true, ServerName: stripPort(host)}) //nolint:gosec // only asks whether the peer speaks TLS
+		tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true, ServerName: stripPort(host)}) // only asks whether the peer speaks TLS
 		err = tc.HandshakeContext(ctx)
 		_ = tc.Close()
 	}

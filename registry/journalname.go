@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -14,9 +13,6 @@ import (
 // stable name ("demo://library/centos:7"), which no registry reference can
 // be mistaken for, and maps it back to this run's address.
 const DemoJournalPrefix = "demo://"
-
-// ErrDemoJournal is returned for a demo change when the demo is not on.
-var ErrDemoJournal = errors.New("a change of the demo registry")
 
 // WithDemo tells the client which host is this run's demo registry.
 func WithDemo(host string) Option { return func(o *options) { o.demo = host } }

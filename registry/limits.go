@@ -116,13 +116,6 @@ func (l Limits) Problems() []string {
 // WithLimits sets the limits (DefaultLimits otherwise).
 func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
 
-// ErrTruncated is returned, with what arrived, when a list was cut at a
-// limit: more pages, or more names, than platypus follows.
-var ErrTruncated = errors.New("list truncated")
-
-// ErrStalled is returned when a registry stops sending mid-response.
-var ErrStalled = errors.New("the registry stopped sending")
-
 // listGuard follows the pages of one list: it stops on a page that links
 // back to one already read, on an empty page that links on, on a page
 // that brings only names already read, and at the limits. It reads

@@ -217,7 +217,7 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 			return fstree.Layer{}, nil, fmt.Errorf("%w, or a name over the limits", errListing)
 		}
 		if err := l.Add(rec); err != nil {
-			return fstree.Layer{}, nil, err //nolint:wrapcheck // fstree's own limit, named in it
+			return fstree.Layer{}, nil, err // fstree's own limit, named in it
 		}
 		if ix != nil {
 			ix.blocks = append(ix.blocks, block)

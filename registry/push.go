@@ -29,21 +29,21 @@ type PushOptions struct {
 
 // PushResult says what a push did.
 type PushResult struct {
-	Reference      string   `json:"reference"`
-	Digest         string   `json:"digest"`
-	PreviousDigest *string  `json:"previousDigest"`
-	Copied         []Copied `json:"copied"`
+	Reference      string
+	Digest         string
+	PreviousDigest *string
+	Copied         []Copied
 	// Referrers is how many signatures, SBOMs and attestations of copied
 	// children were copied with them.
-	Referrers int `json:"referrers"`
+	Referrers int
 	// Unchanged: the tag already held this exact index; nothing was done.
-	Unchanged bool `json:"unchanged"`
+	Unchanged bool
 }
 
 // Copied is a child brought into the target repository.
 type Copied struct {
-	Digest string `json:"digest"`
-	From   string `json:"from"`
+	Digest string
+	From   string
 }
 
 // Current returns what tag r holds now, or nil when it does not exist.

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -71,9 +70,6 @@ func (c *Client) ProbeQuota(ctx context.Context, r model.Reference) Quota {
 	_, _ = c.Head(ctx, r)
 	return c.Quota(r.Registry)
 }
-
-// ErrBudget is returned when a scan would spend too much of a pull quota.
-var ErrBudget = errors.New("over the pull budget")
 
 // CheckScanBudget refuses a scan of tags that could spend more than share
 // of the pulls the registry still allows; one free HEAD learns the budget.

@@ -14,11 +14,6 @@ import (
 	"github.com/platypus-tui/platypus/model"
 )
 
-// ErrCannotDelete is returned when a tag cannot be deleted safely: the
-// registry deletes neither tags nor manifests, or deleting the manifest by
-// digest would take more than the tag with it.
-var ErrCannotDelete = errors.New("the tag cannot be deleted")
-
 // How a tag is deleted.
 const (
 	DeleteTag    = "tag"    // the tag alone (OCI distribution spec 1.1, layouts)

@@ -13,10 +13,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrMoved is returned when a tag no longer holds what a change was based
-// on: someone else wrote it in between.
-var ErrMoved = errors.New("the tag moved")
-
 // tagWrite is one guarded change of a tag.
 type tagWrite struct {
 	action    string // push, copy, undo, restore
@@ -40,7 +36,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", false, err //nolint:wrapcheck // says which lock and why
+			return "", false, err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -59,7 +55,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, false, err //nolint:wrapcheck // names the journal
+			return prev, false, err // names the journal
 		}
 	}
 	fail := func(err error) (string, bool, error) {
@@ -133,7 +129,7 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", "", use, err //nolint:wrapcheck // says which lock and why
+			return "", "", use, err // says which lock and why
 		}
 		defer unlock()
 	}
@@ -152,7 +148,7 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, "", use, err //nolint:wrapcheck // names the journal
+			return prev, "", use, err // names the journal
 		}
 	}
 	fail := func(err error) (string, string, digestUse, error) {

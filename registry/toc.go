@@ -290,7 +290,7 @@ func tocLayerSpans(toc []byte, dataEnd, maxRatio int64, lim fstree.Limits, spans
 			r.Digest, _ = fstree.ParseSum(e.Digest)
 		}
 		added = l.Len()
-		return l.Add(r) //nolint:wrapcheck // fstree's own limit, named in it
+		return l.Add(r) // fstree's own limit, named in it
 	})
 	if err == nil {
 		err = check.finish()

@@ -99,7 +99,7 @@ func (t *transport) retry(req *http.Request, resp *http.Response, err error, att
 	}
 	backoff := func() time.Duration {
 		d := min(t.o.retryDelay<<attempt, t.o.retryMax)
-		return d/2 + rand.N(d) //nolint:gosec // jitter, not a secret
+		return d/2 + rand.N(d) // jitter, not a secret
 	}
 	if err != nil {
 		if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -277,7 +277,7 @@ func (t *transport) forHost(host string) *http.Transport {
 	tr.ResponseHeaderTimeout = t.o.limits.HeaderTimeout
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if t.o.insecure[host] || t.o.insecure[stripPort(host)] {
-		tr.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // the user named this host with --insecure-host
+		tr.TLSClientConfig.InsecureSkipVerify = true // the user named this host with --insecure-host
 	} else if pool := t.roots(host); pool != nil {
 		tr.TLSClientConfig.RootCAs = pool
 	}

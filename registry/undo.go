@@ -11,12 +11,6 @@ import (
 	"github.com/platypus-tui/platypus/registry/state"
 )
 
-// ErrNothingToUndo is returned when the journal holds no change to take back.
-var ErrNothingToUndo = errors.New("nothing to undo")
-
-// ErrJournalDamaged is returned when undo will not trust a damaged journal.
-var ErrJournalDamaged = errors.New("the journal is damaged")
-
 // UndoOptions tune Undo.
 type UndoOptions struct {
 	// To restores this digest (any state the history shows) instead of
@@ -33,24 +27,24 @@ type UndoOptions struct {
 
 // UndoResult says what an undo did.
 type UndoResult struct {
-	Time      time.Time `json:"time"`
-	Action    string    `json:"action"` // undo, or restore for a state off the way back
-	Reference string    `json:"reference"`
+	Time      time.Time
+	Action    string // undo, or restore for a state off the way back
+	Reference string
 	// Digest is what the tag holds now ("" when the undo deleted it);
 	// PreviousDigest what it held before.
-	Digest         string `json:"digest"`
-	PreviousDigest string `json:"previousDigest"`
+	Digest         string
+	PreviousDigest string
 	// Reverts are the ids of the changes taken back.
-	Reverts []string `json:"reverts"`
+	Reverts []string
 	// Deleted says how a tag platypus had created was deleted: "tag" (the
 	// tag alone) or "digest" (its manifest, which no other tag held).
-	Deleted string `json:"deleted,omitempty"`
+	Deleted string
 	// A deletion by digest that was forced says what it could not rule
 	// out or left behind: the other tags of the repository not checked
 	// (past the 2,000 platypus checks), and the referrers (signatures,
 	// attestations) that now point at nothing.
-	UncheckedTags     int      `json:"uncheckedTags,omitempty"`
-	OrphanedReferrers []string `json:"orphanedReferrers,omitempty"`
+	UncheckedTags     int
+	OrphanedReferrers []string
 }
 
 // UndoPreview is what an undo would do, checked against the registry
@@ -76,7 +70,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	}
 	unlock, err := j.Lock(ctx)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // says which lock and why
+		return UndoResult{}, err // says which lock and why
 	}
 	locked := true
 	defer func() {
@@ -87,7 +81,7 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoResult{}, err //nolint:wrapcheck // names the journal
+		return UndoResult{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoResult{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it; --force undoes anyway",
@@ -173,7 +167,7 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 	reference = c.journalKey(reference)
 	h, err := j.Read(reference)
 	if err != nil {
-		return UndoPreview{}, err //nolint:wrapcheck // names the journal
+		return UndoPreview{}, err // names the journal
 	}
 	if h.Suspect() && !o.Force {
 		return UndoPreview{}, fmt.Errorf("%w (%s, %s): earlier records may be missing, so undo will not trust it", ErrJournalDamaged, j.Path(), h.Damage[0])

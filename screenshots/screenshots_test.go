@@ -7,9 +7,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
@@ -48,9 +45,6 @@ var portRE = regexp.MustCompile(`127\.0\.0\.1:\d{5}`)
 // TestScreenshots renders every main screen from the demo registry and
 // compares it with the picture in this folder.
 func TestScreenshots(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	lipgloss.SetHasDarkBackground(true)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
 	srv, err := demo.Start(demo.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -116,3 +116,14 @@ func Choose(flag, configured string, colorCapable bool) (Theme, error) {
 	}
 	return Load(Default)
 }
+
+// Adaptive tells whether the theme's colours differ between dark and light
+// backgrounds: only then does the terminal's background matter.
+func (t Theme) Adaptive() bool {
+	for _, c := range t.roles() {
+		if c.Dark != c.Light {
+			return true
+		}
+	}
+	return false
+}

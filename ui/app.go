@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -43,7 +43,7 @@ type explorer struct {
 	log []logEntry
 	// typed are keys kept while the screen loads; replaying counts the
 	// replayed keys' commands not yet answered (see typeahead.go).
-	typed     []tea.KeyMsg
+	typed     []tea.KeyPressMsg
 	replaying int
 	// fatal ends the explorer: what it needed first could not be had.
 	fatal error
@@ -51,6 +51,10 @@ type explorer struct {
 	watch journalWatch
 	// statusSeq is the newest status message shown (see statusMsg).
 	statusSeq int64
+	// bg is where the question of the terminal's background stands, and
+	// bgHeld the replies that wait for it (background.go).
+	bg     bgState
+	bgHeld []reply
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -63,12 +67,7 @@ type overlay interface {
 // newApp returns the explorer opened on the given screens, bottom first.
 func newApp(ctx context.Context, c *common, target model.Target, screens ...screenMaker) *explorer {
 	a := &explorer{c: c, ctx: ctx, help: help.New(), target: target}
-	a.help.Styles.ShortKey = c.styles.Key
-	a.help.Styles.FullKey = c.styles.Key
-	a.help.Styles.ShortDesc = c.styles.Faint
-	a.help.Styles.FullDesc = c.styles.Faint
-	a.help.Styles.ShortSeparator = c.styles.Faint
-	a.help.Styles.FullSeparator = c.styles.Faint
+	a.styleHelp()
 	for _, f := range screens {
 		a.stack = append(a.stack, a.newScreen(f))
 	}
@@ -86,9 +85,20 @@ func (a *explorer) newScreen(f screenMaker) screen {
 	return s
 }
 
-// Init starts every screen of the initial stack loading.
+// styleHelp gives the help line the theme's styles, the "…" of a cut line
+// too (Bubbles' own grey showed even in the mono theme).
+func (a *explorer) styleHelp() {
+	st := a.c.styles
+	a.help.Styles = help.Styles{
+		ShortKey: st.Key, FullKey: st.Key, ShortDesc: st.Faint, FullDesc: st.Faint,
+		ShortSeparator: st.Faint, FullSeparator: st.Faint, Ellipsis: st.Faint,
+	}
+}
+
+// Init starts every screen of the initial stack loading, and asks the
+// terminal's background when the theme needs it.
 func (a *explorer) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.initial, a.lookAtJournal(true)}
+	cmds := []tea.Cmd{a.askBackground(), a.initial, a.lookAtJournal(true)}
 	for _, s := range a.stack {
 		cmds = append(cmds, s.Init())
 	}
@@ -130,9 +140,13 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		return a.lookAtJournal(false)
 	case journalRead:
 		return a.journalChanges(msg)
+	case tea.BackgroundColorMsg:
+		return a.background(msg.IsDark())
+	case bgWaitMsg:
+		return a.bgDecided()
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
-		a.help.Width = msg.Width
+		a.help.SetWidth(msg.Width)
 		a.resize()
 		// A reply may have come before the terminal's size did (a local
 		// registry answers in a millisecond): rows now in view are asked
@@ -145,6 +159,10 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	case reply:
+		if a.bg == bgAsking {
+			a.bgHeld = append(a.bgHeld, msg)
+			return nil
+		}
 		return a.route(msg)
 	case pushMsg:
 		s := a.newScreen(msg.make)
@@ -171,14 +189,15 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return status("no draft is open: press c to start one", true)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return a.key(msg)
+	case tea.PasteMsg:
+		return a.paste(msg)
 	case tea.MouseMsg:
 		if a.overlay != nil || a.top() == nil {
 			return nil
 		}
-		msg.Y -= headerLines
-		return a.deliver(len(a.stack)-1, msg)
+		return a.deliver(len(a.stack)-1, mouseBelow(msg, headerLines))
 	}
 	if a.overlay != nil {
 		var cmd tea.Cmd
@@ -245,24 +264,16 @@ func (a *explorer) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type == tea.KeyCtrlC { // always quits, whatever the key map says
+// key takes a key press. Bubble Tea v2 reads one key per message, even
+// when they are typed faster than it reads ("jj" is two).
+func (a *explorer) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "ctrl+c": // always quits, whatever the key map says
 		return tea.Quit
-	}
-	if msg.Type == tea.KeyCtrlJ {
+	case "ctrl+j":
 		// Enter typed before the explorer took the terminal reaches it as
 		// the line's \n, ctrl+j: enter, as readline's accept-line has it.
-		msg = tea.KeyMsg{Type: tea.KeyEnter}
-	}
-	// Bubble Tea delivers runes typed faster than it reads as one message
-	// ("jj"); outside a text input each is a key of its own (and waits
-	// its turn on its own).
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && (a.top() == nil || !a.top().Capturing() || a.typeAheadOn()) {
-		var cmds []tea.Cmd
-		for _, r := range msg.Runes {
-			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
-		}
-		return tea.Batch(cmds...)
+		msg = tea.KeyPressMsg{Code: tea.KeyEnter}
 	}
 	if a.typeAhead(msg) {
 		return nil
@@ -271,7 +282,7 @@ func (a *explorer) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 // handleKey acts on a key now.
-func (a *explorer) handleKey(msg tea.KeyMsg) tea.Cmd {
+func (a *explorer) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	km := a.c.Keys
 	if a.overlay != nil {
 		var cmd tea.Cmd
@@ -336,6 +347,20 @@ func (a *explorer) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return a.deliver(last, msg)
 }
 
+// paste hands pasted text to what has the keys: the overlay, or the text
+// input of the screen on top. A paste is text, never keys.
+func (a *explorer) paste(msg tea.PasteMsg) tea.Cmd {
+	if a.overlay != nil {
+		var cmd tea.Cmd
+		a.overlay, cmd = a.overlay.Update(msg)
+		return cmd
+	}
+	if t := a.top(); t != nil && t.Capturing() {
+		return a.deliver(len(a.stack)-1, msg)
+	}
+	return nil
+}
+
 // pop leaves the top screen; leaving the last one leads to the start
 // screen (a composer opened alone stays: q quits it).
 func (a *explorer) pop() tea.Cmd {
@@ -375,10 +400,31 @@ func (a *explorer) reset(screens []screenMaker) tea.Cmd {
 	return tea.Batch(append(cmds, a.noteDrafting())...)
 }
 
-// View draws the breadcrumb, the top screen and the status or help line.
-func (a *explorer) View() string {
-	if a.width == 0 {
+// View is the frame (see frame) and what the explorer asks of the
+// terminal: the alternate screen, the mouse (clicks and the wheel) and
+// focus reports, which reload what changed elsewhere meanwhile.
+func (a *explorer) View() tea.View {
+	v := tea.NewView(a.frame())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.ReportFocus = true
+	// Where the terminal has the kitty keyboard protocol, a key with ctrl
+	// or alt is reported at its place on a US keyboard too, so ctrl+c and
+	// the other bindings work on any layout (key.Keystroke reads it).
+	v.KeyboardEnhancements.ReportAlternateKeys = true
+	return v
+}
+
+// frame draws the breadcrumb, the top screen and the status or help line;
+// nothing until the size, and the background a theme waits for, are
+// known (a blank, not "": Bubble Tea clears the screen on every empty
+// frame).
+func (a *explorer) frame() string {
+	switch {
+	case a.width == 0:
 		return ""
+	case a.bg == bgAsking:
+		return " "
 	}
 	st := a.c.styles
 	var crumbs []string

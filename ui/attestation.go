@@ -4,10 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -52,7 +52,7 @@ func newAttestationScreen(ref model.Reference, m *model.Manifest, subject string
 			}
 			s.stmts = append(s.stmts, statement{name: name})
 		}
-		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
+		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
 		s.setPane(0)
 		return s
 	}
@@ -137,7 +137,7 @@ func (s *attestationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, tick(&s.spin, s.loading(), msg)
 	case tea.MouseMsg:
 		s.table, _ = s.table.Update(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -23,7 +23,7 @@ import (
 // bigTags returns a tags screen holding n loaded tags, without a registry.
 func bigTags(b testing.TB, n int) *tagsScreen {
 	th, _ := themes.Load("dark")
-	c := newCommon(Options{Client: registry.New()}, th, nil)
+	c := newCommon(Options{Client: registry.New()}, th)
 	s := standalone(c, newTagsScreen(model.Reference{Registry: "r.example", Repository: "big"}, "")).(*tagsScreen)
 	items := make([]string, 0, n)
 	for i := range n {
@@ -86,7 +86,7 @@ func BenchmarkFirstScreen(b *testing.B) {
 	th, _ := themes.Load("dark")
 	repo := model.Reference{Registry: proxy.Host, Repository: "library/centos"}
 	for b.Loop() {
-		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host))}, th, nil)
+		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(proxy.Host))}, th)
 		s := standalone(c, newTagsScreen(repo, ""))
 		s.SetSize(120, 40)
 		for _, msg := range runBatch(s.Init()) {
@@ -185,7 +185,7 @@ func BenchmarkFirstRows1M(b *testing.B) {
 	repo := model.Reference{Registry: host, Repository: "big"}
 	var toFirst, toAll time.Duration
 	for b.Loop() {
-		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(host))}, th, nil)
+		c := newCommon(Options{Client: registry.New(registry.WithPlainHTTP(host))}, th)
 		s := standalone(c, newTagsScreen(repo, "")).(*tagsScreen)
 		s.SetSize(120, 40)
 		var next tea.Cmd

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -37,11 +37,17 @@ func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case spinner.TickMsg:
 		return tick(&s.spin, s.state == loading || s.pushing() || s.checking, msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if s.mode != modeNone {
 			return s.inputKey(msg)
 		}
 		return s.key(msg)
+	case tea.PasteMsg:
+		if s.input.Focused() {
+			var cmd tea.Cmd
+			s.input, cmd = s.input.Update(msg)
+			return cmd
+		}
 	case tea.MouseMsg:
 		s.table, _ = s.table.Update(msg)
 	}
@@ -233,7 +239,7 @@ func (s *composerScreen) reloadCurrent() tea.Cmd {
 	})
 }
 
-func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *composerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.state != ready {
 		return nil
 	}
@@ -304,7 +310,7 @@ func (s *composerScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (s *composerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
+func (s *composerScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch s.mode {
 	case modeConfirm:
@@ -327,7 +333,7 @@ func (s *composerScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
 	default: // an input line, below
 	}
 	switch {
-	case msg.Type == tea.KeyEsc:
+	case msg.Code == tea.KeyEscape:
 		s.mode = modeNone
 		s.input.Blur()
 		return nil

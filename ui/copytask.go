@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -79,7 +79,7 @@ func (t *copyTask) cancel(b *base) bool {
 }
 
 // key handles a key while the task is asking or confirming.
-func (t *copyTask) key(b *base, msg tea.KeyMsg) tea.Cmd {
+func (t *copyTask) key(b *base, msg tea.KeyPressMsg) tea.Cmd {
 	km := b.c.Keys
 	if t.stage == copyConfirming {
 		if key.Matches(msg, km.Yes) {
@@ -89,7 +89,7 @@ func (t *copyTask) key(b *base, msg tea.KeyMsg) tea.Cmd {
 		return status("not copied", false)
 	}
 	switch {
-	case msg.Type == tea.KeyEsc:
+	case msg.Code == tea.KeyEscape:
 		t.cancel(b)
 		return nil
 	case key.Matches(msg, km.Enter):
@@ -105,6 +105,16 @@ func (t *copyTask) key(b *base, msg tea.KeyMsg) tea.Cmd {
 		return run(ctx, q, func(ctx context.Context) (*registry.CopyPlan, error) {
 			return client.PlanCopy(ctx, src, dst, nil)
 		})
+	}
+	var cmd tea.Cmd
+	t.input, cmd = t.input.Update(msg)
+	return cmd
+}
+
+// paste takes pasted text while the task asks where to copy.
+func (t *copyTask) paste(msg tea.PasteMsg) tea.Cmd {
+	if t.stage != copyAsking {
+		return nil
 	}
 	var cmd tea.Cmd
 	t.input, cmd = t.input.Update(msg)
@@ -212,7 +222,7 @@ func (t *copyTask) run(b *base) tea.Cmd {
 func (t copyTask) View(st styles, spin string, w int) string {
 	switch t.stage {
 	case copyAsking:
-		return t.input.View()
+		return inputView(t.input)
 	case copyPlanning:
 		return spin + " " + st.Faint.Render(fitLine("reading "+t.src.String()+" and the target…", w-3))
 	case copyConfirming:

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/themes"
 )
@@ -16,7 +16,7 @@ func TestCountsAndArticles(t *testing.T) {
 	wantOut(t, h.view(), "1 tags")
 
 	th, _ := themes.Load("mono")
-	st := newStyles(th)
+	st := newStyles(th, true)
 	var asked []string
 	l := newTestList(t, &asked)
 	l.noun = "repository"
@@ -47,7 +47,7 @@ func TestMessagesKeepTheKeysAndTheLog(t *testing.T) {
 	long := "copying to 127.0.0.1:5000/mirror/centos:7: the registry refused the blob upload: quota exceeded for this namespace"
 	h.send(statusMsg{text: long, err: true})
 	v := h.view()
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	lines := strings.Split(v, "\n")
 	if foot := lines[len(lines)-1]; !strings.Contains(foot, "enter open") || !strings.Contains(foot, "? help") {
 		t.Errorf("the footer lost its keys to the message: %q", foot)
@@ -56,7 +56,7 @@ func TestMessagesKeepTheKeysAndTheLog(t *testing.T) {
 	wantOut(t, v, "namespace")
 	h.keys("!")
 	v = h.view()
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	wantIn(t, v, "Messages", "registry refused", "namespace")
 	h.keys("esc")
 	wantOut(t, h.view(), "Messages")
@@ -72,7 +72,7 @@ func TestNarrowTerminalKeepsWhatTellsRowsApart(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/hello-world"), "windows/amd64")
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
 	v := h.view()
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	wantIn(t, v, "1803 ", "1809 ", "tsc2022 ", "sac2016 ")
 
 	h = newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/arm64/v8")
@@ -81,7 +81,7 @@ func TestNarrowTerminalKeepsWhatTellsRowsApart(t *testing.T) {
 	digest := h.top().(*indexScreen).tree.Root.Entries[sel].Digest
 	h.keys("d")
 	v = h.view()
-	requireFits(t, h.app.View(), 60, 30)
+	requireFits(t, h.app.View().Content, 60, 30)
 	wantIn(t, v, "can pull this", "("+digest[7:19]+")")
 	// The pull command keeps the tag it pulls; the title its target.
 	wantIn(t, v, "library/centos:7.6.1810", "Other tags of")
@@ -100,14 +100,18 @@ func TestDiffSpellsPlatformsAsDeclared(t *testing.T) {
 	wantIn(t, h.view(), "linux/arm64/v8 is only in A")
 }
 
-// Keys typed faster than Bubble Tea reads arrive as one message ("MjjjM");
-// their status messages come back in any order, and the last key's is
-// the one shown.
+// Keys typed faster than their commands answer ("MjjjM") have their
+// status messages come back in any order, and the last key's is the one
+// shown.
 func TestNewestStatusWins(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
-	_, cmd := h.app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("MjjjM")})
+	var cmds []tea.Cmd
+	for _, k := range "MjjjM" {
+		_, cmd := h.app.Update(keyMsg(string(k)))
+		cmds = append(cmds, cmd)
+	}
 	var older, newer []tea.Msg
-	for _, m := range runBatch(cmd) {
+	for _, m := range runBatch(tea.Batch(cmds...)) {
 		if sm, ok := m.(statusMsg); ok && strings.Contains(sm.text, "as A") {
 			older = append(older, m)
 		} else {

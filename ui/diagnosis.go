@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -51,7 +51,7 @@ func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 	return func(b base) screen {
 		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
 		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
-		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Middle: true}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3, Middle: true}))
 		s.analyze()
 		return s
@@ -168,7 +168,7 @@ func (s *diagnosisScreen) cursorVisible() bool {
 // scrollKey moves the page for a key when it scrolls; it reports whether
 // the key was used. Down scrolls until the table is in view, then moves
 // its cursor; up moves the cursor, then scrolls.
-func (s *diagnosisScreen) scrollKey(msg tea.KeyMsg) bool {
+func (s *diagnosisScreen) scrollKey(msg tea.KeyPressMsg) bool {
 	if !s.scrolls() {
 		return false
 	}
@@ -308,7 +308,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 	case retargetMsg:
 		s.analyze()
 		return s.startScan(false)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case s.scrollKey(msg):
 		case s.table.handles(msg):
@@ -326,11 +326,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 			return push(newManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
 		}
 	case tea.MouseMsg:
-		if s.scrolls() && (msg.Button == tea.MouseButtonWheelDown || msg.Button == tea.MouseButtonWheelUp) {
-			d := 3
-			if msg.Button == tea.MouseButtonWheelUp {
-				d = -3
-			}
+		if d := 3 * wheel(msg); s.scrolls() && d != 0 {
 			s.scroll = min(max(s.scroll+d, 0), s.maxScroll())
 			return nil
 		}

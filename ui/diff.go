@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -44,7 +44,7 @@ type diffScreen struct {
 func newDiffScreen(a, b diffSide) screenMaker {
 	return func(bs base) screen {
 		s := &diffScreen{base: bs, sides: [2]diffSide{a, b}, spin: newSpinner(), keys: bs.c.Keys}
-		s.table = newTable(bs.c.styles, bs.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&bs.c.styles, bs.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "", Width: 1}, column{Title: "PLATFORM", Flex: 1}, column{Title: "A", Width: 12},
 			column{Title: "B", Width: 12}, column{Title: "STATUS", Width: 24},
 		))
@@ -113,7 +113,7 @@ func (s *diffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s.toImages()
 	case spinner.TickMsg:
 		return s, tick(&s.spin, !s.loaded() && s.err == nil, msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Refresh):
 			return s, s.Init()
@@ -123,7 +123,7 @@ func (s *diffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.openPlatform(s.rows[s.table.Cursor])
 		}
 	case tea.MouseMsg:
-		if s.table.Click(msg, msg.Y-countLines(s.header)-1) && s.table.Cursor < len(s.rows) {
+		if s.table.Click(msg, msg.Mouse().Y-countLines(s.header)-1) && s.table.Cursor < len(s.rows) {
 			return s, s.openPlatform(s.rows[s.table.Cursor])
 		}
 		s.table, _ = s.table.Update(msg)

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/themes"
 )
@@ -42,7 +44,7 @@ func (d *Driver) Deliver(i int) error {
 // NewDriver opens the explorer (or composer) of o at width×height.
 func NewDriver(ctx context.Context, o Options, theme themes.Theme, width, height int) (*Driver, error) {
 	d := &Driver{Timeout: 10 * time.Second}
-	d.common = newCommon(o, theme, nil)
+	d.common = newCommon(o, theme)
 	// As Run does: tests see the config's key bindings.
 	if err := d.common.Keys.Override(o.Keys); err != nil {
 		return nil, err
@@ -78,7 +80,7 @@ func (d *Driver) Keys(keys ...string) error {
 // Type types text into what has focus, a rune at a time.
 func (d *Driver) Type(text string) error {
 	for _, r := range text {
-		if err := d.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}); err != nil {
+		if err := d.Send(KeyMsg(string(r))); err != nil {
 			return err
 		}
 	}
@@ -86,41 +88,34 @@ func (d *Driver) Type(text string) error {
 }
 
 // View is the current frame.
-func (d *Driver) View() string { return d.app.View() }
+func (d *Driver) View() string { return d.app.View().Content }
 
-// KeyMsg builds the key message for a key name or a character.
-func KeyMsg(k string) tea.KeyMsg {
+// KeyMsg builds the key press a terminal sends for a key name or a
+// character, as Bubble Tea reads it.
+func KeyMsg(k string) tea.KeyPressMsg {
 	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "home":
-		return tea.KeyMsg{Type: tea.KeyHome}
-	case "end":
-		return tea.KeyMsg{Type: tea.KeyEnd}
-	case "pgup":
-		return tea.KeyMsg{Type: tea.KeyPgUp}
-	case "pgdown":
-		return tea.KeyMsg{Type: tea.KeyPgDown}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "space", " ":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	if code, ok := keyNames[k]; ok {
+		return tea.KeyPressMsg{Code: code}
+	}
+	r, n := utf8.DecodeRuneInString(k)
+	if n != len(k) {
+		return tea.KeyPressMsg{Code: tea.KeyExtended, Text: k}
+	}
+	if unicode.IsUpper(r) { // shift and the letter
+		return tea.KeyPressMsg{Code: unicode.ToLower(r), ShiftedCode: r, Mod: tea.ModShift, Text: k}
+	}
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+var keyNames = map[string]rune{
+	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
+	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+	"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
 }
 
 // errSettle is returned when commands keep producing commands.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry/demo"

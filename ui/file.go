@@ -5,9 +5,9 @@ import (
 	"path"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -119,7 +119,7 @@ func (s *fileScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, msg.next
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.busy, msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.Keys.Refresh) && !s.busy {
 			s.err, s.done = nil, 0
 			return s, s.Init()

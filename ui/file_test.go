@@ -45,7 +45,7 @@ func TestDiffFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := newStyles(th)
+	st := newStyles(th, true)
 	if r := diffFiles(st, [2][]byte{[]byte("a\x00b"), []byte("a")}); !r.binary {
 		t.Error("a NUL byte is a binary file")
 	}

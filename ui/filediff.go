@@ -4,9 +4,9 @@ import (
 	"context"
 	"path"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -129,7 +129,7 @@ func (s *fileDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, msg.next
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.busy(), msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.Keys.Refresh) && !s.busy() {
 			s.result = nil
 			return s, s.Init()

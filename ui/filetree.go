@@ -5,10 +5,10 @@ import (
 	"maps"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -19,7 +19,7 @@ import (
 // total size of the files under them; marks (added, modified, removed)
 // show as + ~ -.
 type fileTree struct {
-	st     styles
+	st     *styles
 	keys   KeyMap
 	root   *fstree.Tree
 	open   map[string]bool
@@ -57,7 +57,7 @@ func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
 
 // newFileTree returns an empty tree; it lives behind a pointer, which its
 // table's cells read.
-func newFileTree(st styles, km KeyMap) *fileTree {
+func newFileTree(st *styles, km KeyMap) *fileTree {
 	t := &fileTree{st: st, keys: km, open: map[string]bool{}, filter: newFilter()}
 	t.table = newTable(st, km, withCells(t.cell))
 	t.columns()
@@ -221,7 +221,7 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
 		t.table, _ = t.table.Update(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case t.table.handles(msg):
 			t.table, _ = t.table.Update(msg)
@@ -353,7 +353,7 @@ func (t *fileTree) View() string {
 		return t.st.Faint.Render("  no files")
 	}
 	out := t.table.View()
-	if line := t.filter.view(t.st, t.matched, t.root.Files(fstree.Root), t.table.width); line != "" {
+	if line := t.filter.view(*t.st, t.matched, t.root.Files(fstree.Root), t.table.width); line != "" {
 		if t.filtering != "" {
 			line += t.st.Faint.Render("  filtering…")
 		}
@@ -366,7 +366,7 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 	st := t.st
 	r := t.rows[row]
 	tr, n := t.root, r.Node
-	style := changeStyle(st, tr.Mark(n))
+	style := changeStyle(*st, tr.Mark(n))
 	switch col {
 	case 0:
 		return fstree.Sign(tr.Mark(n)), style

@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -50,18 +50,18 @@ func (f *filter) start() tea.Cmd {
 // update handles a message while the filter has focus: what it did, and
 // whether the query changed.
 func (f *filter) update(msg tea.Msg, km KeyMap) (cmd tea.Cmd, act filterAction, changed bool) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, filterMoves):
 			return nil, filterMove, false
-		case k.Type == tea.KeyEnter || key.Matches(k, km.Enter), k.Type == tea.KeyTab:
+		case k.Code == tea.KeyEnter || key.Matches(k, km.Enter), k.String() == "tab":
 			f.active = false
 			f.input.Blur()
-			if k.Type == tea.KeyTab {
+			if k.String() == "tab" {
 				return nil, filterKept, false
 			}
 			return nil, filterOpen, false
-		case k.Type == tea.KeyEsc:
+		case k.Code == tea.KeyEscape:
 			f.active = false
 			f.input.Blur()
 			changed = f.input.Value() != ""
@@ -77,8 +77,8 @@ func (f *filter) update(msg tea.Msg, km KeyMap) (cmd tea.Cmd, act filterAction, 
 // filterOpens tells whether k, typed into a filter, keeps it and opens
 // the row selected.
 func filterOpens(msg tea.Msg, km KeyMap) bool {
-	k, ok := msg.(tea.KeyMsg)
-	return ok && (k.Type == tea.KeyEnter || key.Matches(k, km.Enter))
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && (k.Code == tea.KeyEnter || key.Matches(k, km.Enter))
 }
 
 // filterHelp is the full help's line on typing a filter.

@@ -4,11 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/muesli/termenv"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -18,7 +16,7 @@ import (
 
 func requireView(t *testing.T, h *harness) {
 	t.Helper()
-	requireFits(t, h.app.View(), harnessWidth, harnessHeight)
+	requireFits(t, h.app.View().Content, harnessWidth, harnessHeight)
 	golden.RequireEqual(t, []byte(h.view()))
 }
 
@@ -98,20 +96,18 @@ func TestGolden(t *testing.T) {
 			requireView(t, h)
 			for _, size := range [][2]int{{80, 24}, {60, 16}} {
 				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-				requireFits(t, h.app.View(), size[0], size[1])
+				requireFits(t, h.app.View().Content, size[0], size[1])
 			}
 		})
 	}
 }
 
-// TestGoldenColour keeps one coloured golden: the dark theme on a
-// true-colour terminal.
+// TestGoldenColour keeps one coloured golden: the dark theme on a dark
+// background, as the View gives it (Bubble Tea downsamples it for the
+// terminal).
 func TestGoldenColour(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	lipgloss.SetHasDarkBackground(true)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
 	h := newHarness(t, "dark", demoLoc(t, "library/centos:7"), "linux/arm64/v8")
-	requireFits(t, h.app.View(), harnessWidth, harnessHeight)
-	out := portRE.ReplaceAllString(h.app.View(), "127.0.0.1:PORT0")
+	requireFits(t, h.app.View().Content, harnessWidth, harnessHeight)
+	out := portRE.ReplaceAllString(h.app.View().Content, "127.0.0.1:PORT0")
 	golden.RequireEqual(t, []byte(out))
 }

@@ -2,15 +2,12 @@ package ui
 
 import (
 	"context"
-	"github.com/charmbracelet/bubbles/cursor"
 	"regexp"
 	"sync"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -102,14 +99,14 @@ func (h *harness) typeText(s string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyMsg { return KeyMsg(k) }
+func keyMsg(k string) tea.KeyPressMsg { return KeyMsg(k) }
 
 var portRE = regexp.MustCompile(`127\.0\.0\.1:\d{5}`)
 
 // view is the App's view without ANSI and with the demo port fixed, so
 // goldens do not depend on the port or the colour profile.
 func (h *harness) view() string {
-	return portRE.ReplaceAllString(ansi.Strip(h.app.View()), "127.0.0.1:PORT0")
+	return portRE.ReplaceAllString(ansi.Strip(h.app.View().Content), "127.0.0.1:PORT0")
 }
 
 func (h *harness) top() screen { return h.app.top() }
@@ -130,8 +127,7 @@ func standalone(c *common, f screenMaker) screen {
 }
 
 func init() {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	cursorMode = cursor.CursorStatic
+	cursorBlinks = false
 }
 
 var errTest = errorString("test error")

@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -50,7 +50,7 @@ func newHistoryScreen(tag model.Reference) screenMaker {
 		// The user's bindings (the config's keys), described for this screen.
 		s.keys.Enter = relabel(s.keys.Enter, "restore the state before")
 		s.keys.DraftUndo = relabel(s.keys.DraftUndo, "undo one step")
-		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
 		return s
@@ -130,7 +130,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case spinner.TickMsg:
 		return tick(&s.spin, s.state == loading || s.reqs.busy(jobUndo), msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
 	case tea.MouseMsg:
 		s.table, _ = s.table.Update(msg)
@@ -138,7 +138,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *historyScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.confirm != nil {
 		opts := s.confirm.opts
 		s.confirm = nil
@@ -246,28 +246,9 @@ func (s *historyScreen) cell(row, col int) (string, lipgloss.Style) {
 	if !c.Done() || c.RevertedBy != "" {
 		style = st.Faint
 	}
-	switch col {
-	case 0:
-		return c.Time.Local().Format("2006-01-02 15:04:05"), st.Faint
-	case 1:
-		return c.Action, style
-	case 2:
-		if c.PreviousDigest == "" {
-			return "(none)", st.Faint
-		}
-		return model.ShortDigest(c.PreviousDigest), style
-	case 3:
-		if c.Digest == "" {
-			return "(deleted)", style
-		}
-		return model.ShortDigest(c.Digest), style
-	}
-	text := c.State
-	switch {
-	case c.RevertedBy != "":
-		text += ", undone"
-	case c.Error != "":
-		text += ": " + model.Clean(c.Error)
+	text := c.Row()[col]
+	if col == 0 || (col == 2 && c.PreviousDigest == "") {
+		return text, st.Faint
 	}
 	return text, style
 }

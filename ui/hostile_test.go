@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,8 +13,12 @@ import (
 
 // TestHostileRegistryNeverReachesTheTerminal opens every screen on an image
 // whose every string carries escape sequences; the mono theme draws no
-// escape of its own, so any control in a frame came from the registry.
+// escape of its own but bold (and an input's reverse-video cursor and grey
+// placeholder), so any other control in a frame came from the registry.
 func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
+	if ctx, bad := model.FirstControl(monoSGR.ReplaceAllString("\x1b[1mA\x1b[m \x1b[31mB", "")); !bad || ctx == "" {
+		t.Fatal("monoSGR takes more than the mono theme's own sequences")
+	}
 	srv, err := demo.Start(demo.Options{Extra: demo.SeedHostile})
 	if err != nil {
 		t.Fatal(err)
@@ -22,7 +27,7 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 	loc, _ := model.ParseLocation(srv.Host+"/"+demo.HostileRepository+":1.0", "")
 	h := newHarnessOn(t, srv, "mono", &loc, "linux/amd64")
 	frames := map[string]string{}
-	frame := func(name string) { frames[name] = h.app.View() }
+	frame := func(name string) { frames[name] = monoSGR.ReplaceAllString(h.app.View().Content, "") }
 	frame("index")
 	h.keys("v")
 	frame("raw index")
@@ -69,3 +74,7 @@ func TestHostileRegistryNeverReachesTheTerminal(t *testing.T) {
 		t.Errorf("two keys that differ only in a hidden character must be two rows:\n%s", frames["annotations end"])
 	}
 }
+
+// monoSGR are the only sequences the mono theme draws itself: bold, reverse
+// video, the grey of a placeholder and the reset.
+var monoSGR = regexp.MustCompile("\x1b\\[(1|7|38;5;240)?m")

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -49,8 +49,8 @@ type layerView struct {
 
 func newImageScreen(b base, o opened) *imageScreen {
 	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys,
-		reading: layersTask{key: "image"}, files: newFileTree(b.c.styles, b.c.Keys), view: -1, views: map[int]layerView{}}
-	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
+		reading: layersTask{key: "image"}, files: newFileTree(&b.c.styles, b.c.Keys), view: -1, views: map[int]layerView{}}
+	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
 	s.files.filterJob = s.filterJob
 	s.layerRows = s.image().Rows()
 	s.analyze()
@@ -163,7 +163,7 @@ func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	m, moved := msg.(tagsChangedMsg)
 	moved = moved && s.movedBy(m) && !s.copying.busy()
-	if k, ok := msg.(tea.KeyMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
+	if k, ok := msg.(tea.KeyPressMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
 		o := s.opened
 		o.pane = s.pane
 		l := reload(s.base, o)
@@ -182,8 +182,11 @@ func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	k := s.keys
-	if k, ok := msg.(tea.KeyMsg); ok && s.copying.Capturing() {
+	if k, ok := msg.(tea.KeyPressMsg); ok && s.copying.Capturing() {
 		return s.copying.key(&s.base, k)
+	}
+	if p, ok := msg.(tea.PasteMsg); ok && s.copying.Capturing() {
+		return s.copying.paste(p)
 	}
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
@@ -206,7 +209,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.files.Update(msg)
 		}
 		s.table, _ = s.table.Update(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.NextPane):
 			s.setPane((s.pane + 1) % paneCount)

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -73,13 +73,13 @@ const (
 
 func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
 	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner(),
-		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(b.c.styles, b.c.Keys)}
+		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(&b.c.styles, b.c.Keys)}
 	s.files.filterJob = s.filterJob
 	ma, mb := sides[0].image.Manifest, sides[1].image.Manifest
 	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
 	s.counts = model.CompareLayers(ma, mb)
 	s.layers = layerDiffRows(sides[0].image, sides[1].image)
-	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell))
+	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
 	s.setPane(diffPaneConfig)
 	return s
 }
@@ -236,7 +236,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 			return s.files.Update(msg)
 		}
 		s.table, _ = s.table.Update(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.NextPane):
 			s.setPane((s.pane + 1) % diffPaneCount)

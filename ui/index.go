@@ -3,9 +3,9 @@ package ui
 import (
 	"slices"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -38,7 +38,7 @@ type indexScreen struct {
 func newIndexScreen(b base, o opened) *indexScreen {
 	s := &indexScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), filter: newFilter(), keys: b.c.Keys}
 	s.sizes = o.tree.Sizes()
-	s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
+	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
 	s.analyze()
 	s.noteUnpacked()
 	s.setColumns()
@@ -151,7 +151,7 @@ func (s *indexScreen) analyze() {
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if key, ok := msg.(tea.KeyMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
+	if key, ok := msg.(tea.KeyPressMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
 		return s.reloaded()
 	}
 	if m, ok := msg.(tagsChangedMsg); ok && s.movedBy(m) && !s.copying.busy() {
@@ -181,13 +181,20 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.copying.busy(), msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if s.copying.Capturing() {
 			return s.copying.key(&s.base, msg)
 		}
 		return s.key(msg)
+	case tea.PasteMsg:
+		if s.copying.Capturing() {
+			return s.copying.paste(msg)
+		}
+		if s.filter.active {
+			return s.filterKey(msg)
+		}
 	case tea.MouseMsg:
-		if s.table.Click(msg, msg.Y-countLines(s.header)-1) {
+		if s.table.Click(msg, msg.Mouse().Y-countLines(s.header)-1) {
 			return s.openEntry()
 		}
 		s.table, _ = s.table.Update(msg)
@@ -195,22 +202,27 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *indexScreen) key(msg tea.KeyMsg) tea.Cmd {
+// filterKey handles a key or a paste while the filter is typed.
+func (s *indexScreen) filterKey(msg tea.Msg) tea.Cmd {
+	cmd, act, changed := s.filter.update(msg, s.keys)
+	switch {
+	case act == filterMove:
+		s.table.moveFor(msg)
+	case act == filterOpen:
+		return s.openEntry()
+	case act == filterCleared && changed:
+		s.keepEntry(s.rebuildRows)
+	case changed:
+		s.rebuildRows()
+		s.table.SetCursor(0) // typing a filter puts the cursor on the first match
+	}
+	return cmd
+}
+
+func (s *indexScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.filter.active {
-		cmd, act, changed := s.filter.update(msg, k)
-		switch {
-		case act == filterMove:
-			s.table.moveFor(msg)
-		case act == filterOpen:
-			return s.openEntry()
-		case act == filterCleared && changed:
-			s.keepEntry(s.rebuildRows)
-		case changed:
-			s.rebuildRows()
-			s.table.SetCursor(0) // typing a filter puts the cursor on the first match
-		}
-		return cmd
+		return s.filterKey(msg)
 	}
 	switch {
 	case s.table.handles(msg):
@@ -346,4 +358,4 @@ func (s *indexScreen) keepEntry(f func()) {
 	}
 }
 
-func keyMatches(k tea.KeyMsg, b key.Binding) bool { return key.Matches(k, b) }
+func keyMatches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }

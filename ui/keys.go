@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
+	"charm.land/bubbles/v2/key"
 )
 
 // KeyMap is every binding, each rebindable by its action name in the
@@ -71,7 +71,7 @@ func DefaultKeyMap() KeyMap {
 		Compose:   b([]string{"c"}, "c", "compose"),
 
 		AddToDraft: b([]string{"+"}, "+", "add to draft"),
-		Mark:       b([]string{" "}, "space", "mark for compose"),
+		Mark:       b([]string{"space"}, "space", "mark for compose"),
 		Yes:        b([]string{"y"}, "y", "yes"),
 		CopyTo:     b([]string{"C"}, "C", "copy to…"),
 		Expand:     b([]string{"right", "l"}, "→/l", "open dir"),
@@ -154,12 +154,25 @@ func (k *KeyMap) Override(m map[string][]string) error {
 			continue
 		}
 		help := b.Help()
-		*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), help.Desc))
+		*b = key.NewBinding(key.WithKeys(keyNamesV2(keys)...), key.WithHelp(strings.Join(keys, "/"), help.Desc))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("keys: %s; actions are %s", strings.Join(problems, "; "), strings.Join(Actions(), ", "))
 	}
 	return nil
+}
+
+// keyNamesV2 spells keys as Bubble Tea v2 names them: the space bar was
+// " " in v1 and is "space", so a config file written for either works.
+func keyNamesV2(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		if k == " " {
+			k = "space"
+		}
+		out[i] = k
+	}
+	return out
 }
 
 // navigation is the cursor movement a list or table answers.

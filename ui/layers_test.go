@@ -246,7 +246,8 @@ func TestFileTreeUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ft := newFileTree(newStyles(th), DefaultKeyMap())
+	st := newStyles(th, true)
+	ft := newFileTree(&st, DefaultKeyMap())
 	ft.SetSize(80, 20)
 	ft.setRoot(testTree(), true, false)
 	names := func() string {

@@ -3,9 +3,9 @@ package ui
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -119,7 +119,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return next, tea.Batch(next.core().loaded(), next.Init())
 	case spinner.TickMsg:
 		return s, tick(&s.spin, s.state == loading, msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.Keys.Refresh) {
 			return s, s.Init()
 		}

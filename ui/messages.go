@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -53,13 +53,13 @@ func newMessages(c *common, log []logEntry, width, height int) overlay {
 func (m *messagesOverlay) room() int { return max(m.height-2, 1) }
 
 func (m *messagesOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil
 	}
 	km := m.c.Keys
 	switch {
-	case k.Type == tea.KeyEsc, key.Matches(k, km.Quit, km.Messages, km.Back):
+	case k.Code == tea.KeyEscape, key.Matches(k, km.Quit, km.Messages, km.Back):
 		return nil, nil
 	case key.Matches(k, km.Up):
 		m.scroll--

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -143,7 +143,7 @@ func TestMouseClickSelectsThenOpens(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
 	tags := h.top().(*tagsScreen)
 	// Screen line 2 (header 2, info line 1, column header 1) is the 3rd tag.
-	click := tea.MouseMsg{X: 5, Y: headerLines + 2 + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}
+	click := tea.MouseClickMsg{X: 5, Y: headerLines + 2 + 2, Button: tea.MouseLeft}
 	h.send(click)
 	if tags.list.table.Cursor != 2 {
 		t.Fatalf("click put the cursor on %d", tags.list.table.Cursor)
@@ -153,7 +153,7 @@ func TestMouseClickSelectsThenOpens(t *testing.T) {
 		t.Fatalf("a second click should open tag 7, top is %T", h.top())
 	}
 	h.keys("esc")
-	h.send(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	if tags.list.table.Cursor != 3 {
 		t.Errorf("wheel moved the cursor to %d", tags.list.table.Cursor)
 	}
@@ -216,7 +216,7 @@ func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
 		t.Fatal("the scan found no other tag")
 	}
 	v := h.view()
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	wantIn(t, v, "no matching manifest", "more below")
 	wantOut(t, v, "Other tags")
 	h.keys("enter")
@@ -227,7 +227,7 @@ func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
 	h.keys("home", "end")
 	v = h.view()
 	wantIn(t, v, "Other tags", d.found[0].Tag)
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	h.keys("enter")
 	if _, ok := h.top().(*diagnosisScreen); ok {
 		t.Fatalf("enter on a visible tag did not open it:\n%s", h.view())
@@ -258,7 +258,7 @@ func TestRawJSONScrollsSideways(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
 	h.keys("v")
 	v := h.view()
-	requireFits(t, h.app.View(), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
 	wantIn(t, v, "scroll sideways")
 	wantLine(t, v, `"digest": "sha256:68df`, "…")
 	h.keys("right")

@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -26,9 +26,9 @@ func newGotoOverlay(c *common) overlay {
 }
 
 func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case k.Type == tea.KeyEsc:
+		case k.Code == tea.KeyEscape:
 			return nil, nil
 		case key.Matches(k, g.c.Keys.Enter):
 			v := strings.TrimSpace(g.input.Value())
@@ -44,7 +44,7 @@ func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 func (g *gotoOverlay) View(width int) string {
-	return g.c.styles.Accent.Render(g.input.View()) + "\n" + g.c.styles.Faint.Render("enter opens · esc cancels")
+	return g.c.styles.Accent.Render(inputView(g.input)) + "\n" + g.c.styles.Faint.Render("enter opens · esc cancels")
 }
 
 // picker chooses the target platform (`p`): the host, common platforms,
@@ -89,7 +89,7 @@ func noteOf(t model.Target) string {
 }
 
 func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(msg)
@@ -98,7 +98,7 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	km := p.c.Keys
 	if p.input.Focused() {
 		switch {
-		case k.Type == tea.KeyEsc:
+		case k.Code == tea.KeyEscape:
 			p.input.Blur()
 			return p, nil
 		case key.Matches(k, km.Enter):
@@ -113,7 +113,7 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		return p, cmd
 	}
 	switch {
-	case k.Type == tea.KeyEsc, key.Matches(k, km.Quit, km.Platform):
+	case k.Code == tea.KeyEscape, key.Matches(k, km.Quit, km.Platform):
 		return nil, nil
 	case key.Matches(k, km.Up):
 		p.cursor = max(p.cursor-1, 0)
@@ -151,6 +151,6 @@ func (p *picker) View(width int) string {
 		}
 		lines = append(lines, fitStyled(line, width))
 	}
-	lines = append(lines, "  "+p.input.View(), "")
+	lines = append(lines, "  "+inputView(p.input), "")
 	return strings.Join(lines, "\n")
 }

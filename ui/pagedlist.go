@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -149,7 +149,7 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		return l, tick(&l.spin, l.paging || l.sorting, msg), false
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if !l.table.Focused() {
 			return l, nil, false
 		}
@@ -172,7 +172,7 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 		}
 	}
 	if l.table.handles(msg) {
-		k, isKey := msg.(tea.KeyMsg)
+		k, isKey := msg.(tea.KeyPressMsg)
 		l.toEnd = isKey && key.Matches(k, l.keys.End) && !l.complete
 		l.table, _ = l.table.Update(msg)
 		return l, l.more(), true

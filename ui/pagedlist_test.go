@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/themes"
 )
@@ -16,8 +16,8 @@ import (
 // name asked after, with " all" when every name after it is asked for.
 func newTestList(t *testing.T, asked *[]string) pagedList {
 	th, _ := themes.Load("mono")
-	st, km := newStyles(th), DefaultKeyMap()
-	tb := newTable(st, km, withColumns(column{Title: "TAG", Flex: 1}))
+	st, km := newStyles(th, true), DefaultKeyMap()
+	tb := newTable(&st, km, withColumns(column{Title: "TAG", Flex: 1}))
 	l := newPagedList("tag", tb, km, func(last string, all bool) tea.Cmd {
 		if all {
 			last += " all"
@@ -46,7 +46,7 @@ func TestPagedListAsksForMoreNearTheEnd(t *testing.T) {
 		t.Fatalf("asked %v before the cursor moved", asked)
 	}
 	th, _ := themes.Load("mono")
-	st := newStyles(th)
+	st := newStyles(th, true)
 	if h := l.header(st); h != "100+ tags · more as you scroll" {
 		t.Errorf("with more to ask for, the header is %q", h)
 	}

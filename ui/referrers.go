@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -29,7 +29,7 @@ type referrersScreen struct {
 func newReferrersScreen(subject model.Reference) screenMaker {
 	return func(b base) screen {
 		s := &referrersScreen{base: b, subject: subject, spin: newSpinner(), keys: b.c.Keys}
-		s.table = newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "ARTIFACT TYPE", Flex: 2}, column{Title: "MANIFEST", Width: 8, Right: true, Drop: 3}, column{Title: "CREATED", Width: 20, Drop: 1},
 			column{Title: "DIGEST", Width: 12, Drop: 2}, column{Title: "DESCRIPTION", Flex: 2}))
 		return s
@@ -83,7 +83,7 @@ func (s *referrersScreen) update(msg tea.Msg) tea.Cmd {
 		s.table.FitTo(4, desc)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.state == loading, msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Refresh):
 			return s.Init()

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -40,7 +40,7 @@ func newReposScreen(host, cursorTo string) screenMaker {
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
-		t := newTable(b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
+		t := newTable(&b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
 		s.list = newPagedList("repository", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
 		return s
 	}
@@ -109,13 +109,22 @@ func (s *reposScreen) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
 		return tea.Batch(cmd, tick(&s.spin, s.state == loading, msg))
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
+	case tea.PasteMsg:
+		var cmd tea.Cmd
+		switch {
+		case s.noCat:
+			s.input, cmd = s.input.Update(msg)
+		case s.list.Capturing():
+			s.list, cmd, _ = s.list.Update(msg)
+		}
+		return cmd
 	case tea.MouseMsg:
 		if s.state != ready || s.noCat {
 			return nil
 		}
-		if s.list.table.Click(msg, msg.Y-1) {
+		if s.list.table.Click(msg, msg.Mouse().Y-1) {
 			return s.open()
 		}
 		var cmd tea.Cmd
@@ -125,7 +134,7 @@ func (s *reposScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *reposScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.noCat {
 		return s.nameKey(msg)
 	}
@@ -158,7 +167,7 @@ func (s *reposScreen) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 // nameKey is the input of a registry without a catalog.
-func (s *reposScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
+func (s *reposScreen) nameKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, s.keys.Enter):
 		name := strings.TrimSpace(s.input.Value())
@@ -167,7 +176,7 @@ func (s *reposScreen) nameKey(msg tea.KeyMsg) tea.Cmd {
 			return status("not a repository name: "+name, true)
 		}
 		return push(newTagsScreen(r, ""))
-	case msg.Type == tea.KeyEsc:
+	case msg.Code == tea.KeyEscape:
 		s.noCat = false
 		s.input.Blur()
 		return nil
@@ -212,7 +221,7 @@ func (s *reposScreen) View() string {
 		return errorView(st, s.err, s.w)
 	case s.noCat:
 		return st.Warning.Render(wrap(s.host+" does not list its repositories (no catalog API; Docker Hub has none).", s.w)) + "\n" +
-			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + s.input.View()
+			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + inputView(s.input)
 	}
 	return s.list.View(st)
 }

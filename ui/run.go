@@ -2,14 +2,12 @@ package ui
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -49,19 +47,16 @@ type Options struct {
 	Input     io.Reader // defaults to stdin
 }
 
-// newCommon builds what every screen shares.
-func newCommon(o Options, theme themes.Theme, clipboard io.Writer) *common {
+// newCommon builds what every screen shares, styled for a dark
+// background until told otherwise.
+func newCommon(o Options, theme themes.Theme) *common {
 	return &common{
-		styles: newStyles(theme),
-		Keys:   DefaultKeyMap(),
-		Client: o.Client,
-		Clipboard: func(text string) tea.Cmd {
-			return func() tea.Msg {
-				// OSC 52 goes to the terminal directly: the renderer owns stdout.
-				_, _ = fmt.Fprintf(clipboard, "\x1b]52;c;%s\x07", base64.StdEncoding.EncodeToString([]byte(text)))
-				return nil
-			}
-		},
+		styles:     newStyles(theme, true),
+		theme:      theme,
+		dark:       true,
+		Keys:       DefaultKeyMap(),
+		Client:     o.Client,
+		Clipboard:  tea.SetClipboard,
 		State:      o.State,
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
@@ -92,25 +87,33 @@ func firstScreens(o Options) []screenMaker {
 
 // Run opens the explorer and blocks until the user quits.
 func Run(ctx context.Context, o Options) error {
-	colour := lipgloss.ColorProfile() != termenv.Ascii
+	out := o.Output
+	if out == nil {
+		out = os.Stdout
+	}
+	// What the environment says the output shows (TERM, COLORTERM,
+	// NO_COLOR, a terminal or not); nothing is asked of the terminal.
+	colour := colorprofile.Detect(out, os.Environ()) >= colorprofile.ANSI
 	theme, err := themes.Choose(o.Theme, o.ConfigTheme, colour)
 	if err != nil {
 		return err
 	}
-	c := newCommon(o, theme, os.Stderr)
+	c := newCommon(o, theme)
 	if err := c.Keys.Override(o.Keys); err != nil {
 		return err
 	}
-	app := newApp(ctx, c, o.Target, firstScreens(o)...)
-	// 120 fps: data that arrives is on screen within ~8 ms, not ~17.
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(120)}
-	if o.Output != nil {
-		opts = append(opts, tea.WithOutput(o.Output))
+	if dark := envDark(os.Getenv("COLORFGBG")); !dark {
+		c.restyle(dark)
 	}
+	c.askBackground = needsBackground(o, os.Getenv, theme)
+	app := newApp(ctx, c, o.Target, firstScreens(o)...)
+	// 120 fps: data that arrives is on screen within ~8 ms, not ~17. The
+	// alternate screen, the mouse and focus reports are the View's.
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120), tea.WithOutput(out)}
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
 	}
-	p := tea.NewProgram(app, append(opts, tea.WithReportFocus())...)
+	p := tea.NewProgram(app, opts...)
 	if o.State != nil {
 		watch, stop := context.WithCancel(ctx)
 		defer stop()

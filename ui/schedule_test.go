@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -31,7 +31,7 @@ func newEventLoop(t testing.TB, o Options, width, height int) *eventLoop {
 	th, _ := themes.Load("mono")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	c := newCommon(o, th, nil)
+	c := newCommon(o, th)
 	c.Clipboard = func(string) tea.Cmd { return nil }
 	l := &eventLoop{app: newApp(ctx, c, o.Target, firstScreens(o)...), msgs: make(chan tea.Msg, 1024)}
 	l.send(tea.WindowSizeMsg{Width: width, Height: height})

@@ -8,21 +8,27 @@ import (
 	"context"
 	"sync/atomic"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
+	"github.com/platypus-tui/platypus/themes"
 )
 
-// common is what every screen shares and never changes once the explorer
-// runs: styles, keys, the registry client and the state directory.
+// common is what every screen shares: styles, keys, the registry client
+// and the state directory. Only the styles change once the explorer runs,
+// when the terminal tells its background (background.go).
 type common struct {
 	styles styles
-	Keys   KeyMap
-	Client *registry.Client
-	// Clipboard copies text (OSC 52 by default; tests record it).
+	theme  themes.Theme
+	// dark is the background the styles are for; askBackground is set
+	// when the terminal is to be asked it.
+	dark, askBackground bool
+	Keys                KeyMap
+	Client              *registry.Client
+	// Clipboard copies text (tea.SetClipboard, OSC 52; tests record it).
 	Clipboard func(string) tea.Cmd
 	// State keeps recent references, drafts and the journal; nil keeps
 	// nothing (and the composer will not push).

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 )
 
 // startScreen asks where to go, offering recent references.
@@ -51,7 +51,7 @@ func (s *startScreen) Bindings() []key.Binding {
 
 func (s *startScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	s.input.Width = max(w-10, 10)
+	s.input.SetWidth(max(w-10, 10))
 }
 
 func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -62,7 +62,7 @@ func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.recent, _ = msg.val.([]string)
 		return s, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s, s.key(msg)
 	}
 	var cmd tea.Cmd
@@ -70,7 +70,7 @@ func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *startScreen) key(k tea.KeyMsg) tea.Cmd {
+func (s *startScreen) key(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, s.keys.Enter):
 		v := strings.TrimSpace(s.input.Value())
@@ -81,13 +81,13 @@ func (s *startScreen) key(k tea.KeyMsg) tea.Cmd {
 			return status("type a registry host, a repository or a reference", true)
 		}
 		return goTo(s.c, v)
-	case k.Type == tea.KeyDown:
+	case k.Code == tea.KeyDown:
 		if s.cursor < len(s.recent)-1 {
 			s.cursor++
 			s.input.Blur()
 		}
 		return nil
-	case k.Type == tea.KeyUp:
+	case k.Code == tea.KeyUp:
 		if s.cursor >= 0 {
 			s.cursor--
 		}

@@ -1,7 +1,9 @@
 package ui
 
 import (
-	"github.com/charmbracelet/lipgloss"
+	"image/color"
+
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/themes"
 )
@@ -17,16 +19,19 @@ type styles struct {
 	JSONKey, JSONString, JSONNumber, JSONLiteral lipgloss.Style
 }
 
-func color(c themes.Color, mono bool) lipgloss.TerminalColor {
+// roleColor is a role's colour for the terminal's background.
+func roleColor(c themes.Color, mono bool, lightDark lipgloss.LightDarkFunc) color.Color {
 	if mono || (c.Dark == "" && c.Light == "") {
 		return lipgloss.NoColor{}
 	}
-	return lipgloss.AdaptiveColor{Dark: c.Dark, Light: c.Light}
+	return lightDark(lipgloss.Color(c.Light), lipgloss.Color(c.Dark))
 }
 
-// newStyles turns a theme's palette into styles.
-func newStyles(t themes.Theme) styles {
-	c := func(col themes.Color) lipgloss.TerminalColor { return color(col, t.Mono) }
+// newStyles turns a theme's palette into styles, for a dark or a light
+// background.
+func newStyles(t themes.Theme, dark bool) styles {
+	lightDark := lipgloss.LightDark(dark)
+	c := func(col themes.Color) color.Color { return roleColor(col, t.Mono, lightDark) }
 	base := lipgloss.NewStyle()
 	s := styles{
 		Text:         base.Foreground(c(t.Text)),

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -51,7 +51,7 @@ type tagsScreen struct {
 func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	return func(b base) screen {
 		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
-		t := newTable(b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		t := newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Min: 14}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2, Min: 14},
 			column{Title: sizeTitle, Width: 10, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 		))
@@ -204,13 +204,17 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
 		return tea.Batch(cmd, tick(&s.spin, s.state == loading, msg))
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return s.key(msg)
+	case tea.PasteMsg:
+		if s.list.Capturing() {
+			return s.listUpdate(msg)
+		}
 	case tea.MouseMsg:
 		if s.state != ready {
 			return nil
 		}
-		if s.list.table.Click(msg, msg.Y-1) {
+		if s.list.table.Click(msg, msg.Mouse().Y-1) {
 			return s.open()
 		}
 		return s.listUpdate(msg)
@@ -229,7 +233,7 @@ func (s *tagsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (s *tagsScreen) key(msg tea.KeyMsg) tea.Cmd {
+func (s *tagsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.Capturing() {
 		cmd := s.listUpdate(msg)
 		if filterOpens(msg, s.list.keys) && s.state == ready {

@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -26,7 +26,7 @@ type textPane struct {
 const sideStep = 8
 
 func newTextPane(lines []string) textPane {
-	p := textPane{vp: viewport.New(0, 0)}
+	p := textPane{vp: viewport.New()}
 	p.setLines(lines)
 	return p
 }
@@ -42,7 +42,8 @@ func (p *textPane) setLines(lines []string) {
 // setSize gives the pane w×h cells.
 func (p *textPane) setSize(w, h int) {
 	p.w = w
-	p.vp.Width, p.vp.Height = w, max(h, 1)
+	p.vp.SetWidth(w)
+	p.vp.SetHeight(max(h, 1))
 }
 
 // sideways tells whether a line is wider than the pane.
@@ -63,7 +64,7 @@ func (p *textPane) bindings(km KeyMap) []key.Binding {
 // update scrolls.
 func (p *textPane) update(msg tea.Msg, km KeyMap) tea.Cmd {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, km.Up):
 			p.vp.ScrollUp(1)
@@ -82,7 +83,10 @@ func (p *textPane) update(msg tea.Msg, km KeyMap) tea.Cmd {
 		case key.Matches(msg, km.Expand):
 			p.xoff = min(p.xoff+sideStep, max(p.widest-p.w+1, 0))
 		}
-	case tea.MouseMsg:
+	case tea.MouseWheelMsg:
+		// Up and down, shift or not: sideways is the keys' (the viewport
+		// would take shift+wheel as sideways, which this pane draws itself).
+		msg.Mod = 0
 		var cmd tea.Cmd
 		p.vp, cmd = p.vp.Update(msg)
 		return cmd
@@ -93,9 +97,9 @@ func (p *textPane) update(msg tea.Msg, km KeyMap) tea.Cmd {
 // view is the lines on screen, cut to the width at the sideways offset:
 // a "…" marks where a line goes on beyond either edge.
 func (p *textPane) view() string {
-	start := min(p.vp.YOffset, len(p.lines))
-	end := min(start+p.vp.Height, len(p.lines))
-	out := make([]string, 0, p.vp.Height)
+	start := min(p.vp.YOffset(), len(p.lines))
+	end := min(start+p.vp.Height(), len(p.lines))
+	out := make([]string, 0, p.vp.Height())
 	for _, l := range p.lines[start:end] {
 		w := ansi.StringWidth(l)
 		seg := ansi.Cut(l, p.xoff, p.xoff+p.w)
@@ -107,7 +111,7 @@ func (p *textPane) view() string {
 		}
 		out = append(out, seg)
 	}
-	for len(out) < p.vp.Height {
+	for len(out) < p.vp.Height() {
 		out = append(out, "")
 	}
 	return strings.Join(out, "\n")

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // Type-ahead: keys typed while the screen on top is still loading (the
@@ -34,7 +34,7 @@ func (a *explorer) loading() bool {
 
 // typeAhead keeps k for later, when it must wait; it reports whether it
 // did.
-func (a *explorer) typeAhead(k tea.KeyMsg) bool {
+func (a *explorer) typeAhead(k tea.KeyPressMsg) bool {
 	if !a.typeAheadOn() {
 		return false
 	}

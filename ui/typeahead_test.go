@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -74,7 +74,7 @@ func TestDemoStartSaysSoAndKeepsKeys(t *testing.T) {
 	o := Options{Target: model.FlagTarget(model.Platform{OS: "linux", Architecture: "amd64"}, model.SourceFlag),
 		Prepare: prepare, Preparing: "starting the demo registry"}
 	d := &Driver{Timeout: 10 * time.Second}
-	d.common = newCommon(o, th, nil)
+	d.common = newCommon(o, th)
 	d.app = newApp(context.Background(), d.common, o.Target, firstScreens(o)...)
 	d.Hold(func(m tea.Msg) bool { r, ok := m.(reply); return ok && r.req.job == jobPrepare })
 	if err := d.Send(tea.WindowSizeMsg{Width: 80, Height: 24}); err != nil {
@@ -87,7 +87,7 @@ func TestDemoStartSaysSoAndKeepsKeys(t *testing.T) {
 	if err := d.Keys("j", "j"); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Send(tea.KeyMsg{Type: tea.KeyCtrlJ}); err != nil {
+	if err := d.Send(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}); err != nil {
 		t.Fatal(err)
 	}
 	d.Hold(nil)
@@ -107,7 +107,7 @@ func TestPrepareFailureEndsTheExplorer(t *testing.T) {
 	th, _ := themes.Load("mono")
 	o := Options{Prepare: func(context.Context) (Prepared, error) { return Prepared{}, errTest }}
 	d := &Driver{Timeout: 10 * time.Second}
-	d.common = newCommon(o, th, nil)
+	d.common = newCommon(o, th)
 	d.app = newApp(context.Background(), d.common, o.Target, firstScreens(o)...)
 	if err := d.Run(d.app.Init()); err != nil {
 		t.Fatal(err)

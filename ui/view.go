@@ -2,14 +2,14 @@ package ui
 
 import (
 	"errors"
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/spinner"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
@@ -133,14 +133,29 @@ func countLines(s string) int {
 
 func sortStrings(s []string) { slices.Sort(s) }
 
-// cursorMode is how text inputs show their cursor; tests make it static so
-// no blink timer runs.
-var cursorMode = cursor.CursorBlink
+// cursorBlinks tells whether text inputs blink their cursor; tests make
+// it static so no blink timer runs.
+var cursorBlinks = true
 
+// newTextInput is a text input drawn as Bubbles v1 drew one: prompt and
+// text in the colours of what it sits in, placeholder grey, the cursor in
+// reverse video (Bubbles v2 greys a blurred input's text and its prompt).
 func newTextInput() textinput.Model {
 	ti := textinput.New()
-	ti.Cursor.SetMode(cursorMode)
+	grey := lipgloss.NewStyle().Foreground(lipgloss.Color("240"))
+	plain := textinput.StyleState{Placeholder: grey, Suggestion: grey}
+	ti.SetStyles(textinput.Styles{Focused: plain, Blurred: plain, Cursor: textinput.CursorStyle{Blink: cursorBlinks}})
 	return ti
+}
+
+// inputView draws a text input. Bubbles v2.2.1 cuts the placeholder of an
+// input without a width to its first character (charmbracelet/bubbles#950):
+// such an input is drawn at its placeholder's width.
+func inputView(ti textinput.Model) string {
+	if ti.Width() == 0 && ti.Value() == "" {
+		ti.SetWidth(ansi.StringWidth(ti.Placeholder))
+	}
+	return ti.View()
 }
 
 // One size everywhere: what a pull downloads besides manifests, the config

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
@@ -28,7 +29,7 @@ func TestInspectCutsLongAnnotationsInTables(t *testing.T) {
 		t.Errorf("%d bytes of table:\n%.1000s", len(out), out)
 	}
 	out, _, _ = cli(t, "", "inspect", ref, "--platform", "linux/amd64", "-o", "json")
-	var rep inspectReport
+	var rep output.Inspect
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Annotations["org.example.long"] != long {
 		t.Errorf("JSON lost the value whole (%d bytes): %v", len(rep.Annotations["org.example.long"]), err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/demo"
 )
 
@@ -103,7 +104,7 @@ func TestScanAsksBeforeManyTags(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 	out, stderr, code := cli(t, "", "--demo", "scan", "platypus/many-tags", "--platform", "linux/arm64", "--yes", "-o", "json")
-	var rep scanJSON
+	var rep output.Scan
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Tags) < 3000 {
 		t.Errorf("exit %d, %d tags: %s", code, len(rep.Tags), stderr)
 	}

@@ -84,14 +84,14 @@ func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int, v
 func writeContent(w io.Writer, terminal bool, c *registry.Content) error {
 	if !terminal {
 		_, err := c.WriteTo(w)
-		return err //nolint:wrapcheck // WriteTo names the file
+		return err // WriteTo names the file
 	}
 	if model.IsBinary(c.Head) {
 		return fmt.Errorf("%s is a binary file of %s: redirect it (> FILE) or pipe it to get its bytes", model.Clean(c.Entry.Path), model.HumanSize(c.Entry.Size))
 	}
 	r, err := c.Reader()
 	if err != nil {
-		return err //nolint:wrapcheck // Reader names the file
+		return err // Reader names the file
 	}
 	return escapeTo(w, r)
 }

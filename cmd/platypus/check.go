@@ -14,6 +14,7 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -36,18 +37,6 @@ type checkOptions struct {
 	failOn         string
 	yes            bool
 	allowTruncated bool
-}
-
-// checkJSON is one reference's result in `check -o json`; its field names
-// are a contract.
-type checkJSON struct {
-	Reference string                  `json:"reference"`
-	Digest    string                  `json:"digest"`
-	Passed    bool                    `json:"passed"`
-	Findings  []check.Finding         `json:"findings"`
-	Platforms []check.PlatformSummary `json:"platforms"`
-	// Error says why the reference could not be checked (exit 1).
-	Error string `json:"error,omitempty"`
 }
 
 func newCheckCmd(o *rootOptions) *cobra.Command {
@@ -158,7 +147,7 @@ func (o *rootOptions) runCheck(ctx context.Context, args []string, co *checkOpti
 		if len(results) == 1 && !slices.Contains(repos, true) {
 			v = results[0]
 		}
-		if err := writeJSON(o.stdout, v); err != nil {
+		if err := output.Write(o.stdout, v); err != nil {
 			return err
 		}
 	} else if err := printCheck(o.stdout, results, failOn); err != nil {
@@ -186,7 +175,7 @@ func (o *rootOptions) runCheck(ctx context.Context, args []string, co *checkOpti
 	return nil
 }
 
-func firstError(results []checkJSON) string {
+func firstError(results []output.Check) string {
 	for _, r := range results {
 		if r.Error != "" {
 			return r.Reference + ": " + r.Error
@@ -216,7 +205,7 @@ func loadPolicy(path string, given bool) (*check.Policy, error) {
 	if errors.As(err, &pe) {
 		return nil, usageError{multiLine{fmt.Errorf("policy %s:\n  %s", path, strings.Join(pe.Problems, "\n  "))}}
 	}
-	return p, err //nolint:wrapcheck // ParsePolicy's only error is a PolicyError
+	return p, err // ParsePolicy's only error is a PolicyError
 }
 
 // checkTags lists the tags of a repository to check, as scan does: the
@@ -251,7 +240,7 @@ func (o *rootOptions) checkTags(ctx context.Context, c *registry.Client, r model
 func (o *rootOptions) resolveBase(name string) (model.Reference, error) {
 	loc, err := model.ParseLocation(name, o.demoHost())
 	if err != nil {
-		return model.Reference{}, err //nolint:wrapcheck // says what is wrong with name
+		return model.Reference{}, err // says what is wrong with name
 	}
 	if loc.Kind == model.LocHost {
 		return model.Reference{}, fmt.Errorf("%q is a registry host, not an image", name)
@@ -264,8 +253,8 @@ func (o *rootOptions) resolveBase(name string) (model.Reference, error) {
 const maxChecksAtOnce = 4
 
 // checkAll checks every reference, a few at a time, in order.
-func (o *rootOptions) checkAll(ctx context.Context, k *registry.Checker, refs []model.Reference, p *check.Policy, failOn model.Severity, quiet bool) []checkJSON {
-	out := make([]checkJSON, len(refs))
+func (o *rootOptions) checkAll(ctx context.Context, k *registry.Checker, refs []model.Reference, p *check.Policy, failOn model.Severity, quiet bool) []output.Check {
+	out := make([]output.Check, len(refs))
 	sem := make(chan struct{}, maxChecksAtOnce)
 	var wg sync.WaitGroup
 	show := o.progress(quiet, "checking")
@@ -302,23 +291,18 @@ func (o *rootOptions) checkAll(ctx context.Context, k *registry.Checker, refs []
 	return out
 }
 
-func checkOne(ctx context.Context, k *registry.Checker, r model.Reference, p *check.Policy, failOn model.Severity, opts registry.CheckOptions) checkJSON {
-	res := checkJSON{Reference: r.String(), Findings: []check.Finding{}, Platforms: []check.PlatformSummary{}}
+func checkOne(ctx context.Context, k *registry.Checker, r model.Reference, p *check.Policy, failOn model.Severity, opts registry.CheckOptions) output.Check {
 	f, err := k.Facts(ctx, r, opts)
 	if err != nil {
-		res.Error = registry.ShortError(err)
-		return res
+		return output.CheckError(r.String(), registry.ShortError(err))
 	}
 	ev := check.Evaluate(f, p)
-	res.Digest = f.Tree.Root.Digest
-	res.Findings, res.Platforms = ev.Findings, ev.Platforms
-	res.Passed = check.Passed(ev.Findings, failOn)
-	return res
+	return output.BuildCheck(r.String(), f.Tree.Root.Digest, ev, check.Passed(ev.Findings, failOn))
 }
 
 // printCheck writes, per reference, one line per finding grouped by
 // platform, then a verdict line.
-func printCheck(w io.Writer, results []checkJSON, failOn model.Severity) error {
+func printCheck(w io.Writer, results []output.Check, failOn model.Severity) error {
 	ruleW := len("RULE")
 	for _, r := range results {
 		for _, f := range r.Findings {
@@ -346,7 +330,7 @@ func printCheck(w io.Writer, results []checkJSON, failOn model.Severity) error {
 			}
 		}
 		for _, g := range groups {
-			if !slices.ContainsFunc(r.Findings, func(f check.Finding) bool { return f.Platform == g }) {
+			if !slices.ContainsFunc(r.Findings, func(f output.Finding) bool { return f.Platform == g }) {
 				continue
 			}
 			name := g
@@ -360,7 +344,14 @@ func printCheck(w io.Writer, results []checkJSON, failOn model.Severity) error {
 				}
 			}
 		}
-		errs, warns := check.Count(r.Findings)
+		errs, warns := 0, 0
+		for _, f := range r.Findings {
+			if f.Severity == string(model.SevError) {
+				errs++
+			} else {
+				warns++
+			}
+		}
 		verdict := "PASSED"
 		if !r.Passed {
 			verdict = "FAILED"

@@ -13,6 +13,7 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
@@ -208,7 +209,7 @@ func runRuleCases(t *testing.T, host string) {
 			args = append(args, "--policy", p)
 		}
 		out, stderr, code := cli(t, "", args...)
-		var res checkJSON
+		var res output.Check
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatalf("case %d (%s, %s): exit %d, bad JSON %v: %s %s", i, tc.tag, tc.rule, code, err, out, stderr)
 		}
@@ -216,7 +217,7 @@ func runRuleCases(t *testing.T, host string) {
 			t.Errorf("case %d (%s): not checked: %s", i, tc.tag, res.Error)
 			continue
 		}
-		var found []check.Finding
+		var found []output.Finding
 		for _, f := range res.Findings {
 			if f.Rule == tc.rule || tc.rule == "" {
 				found = append(found, f)
@@ -226,7 +227,7 @@ func runRuleCases(t *testing.T, host string) {
 			t.Errorf("case %d: %s on %s with %q: found %v, want %v\n%s", i, tc.rule, tc.tag, tc.policy, found, tc.found, out)
 		}
 		wantCode := exitOK
-		if !check.Passed(res.Findings, model.SevError) {
+		if slices.ContainsFunc(res.Findings, func(f output.Finding) bool { return f.Severity == string(model.SevError) }) {
 			wantCode = exitCheckFailed
 		}
 		if code != wantCode || res.Passed != (wantCode == exitOK) {

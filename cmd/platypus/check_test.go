@@ -16,6 +16,7 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
 )
@@ -74,9 +75,9 @@ func TestCheckJSONContract(t *testing.T) {
 	}
 	// An index-level finding has no platform and no entry.
 	out, _, _ = cli(t, "", "check", ref+":mismatch", "-o", "json", "--policy", writePolicy(t, "signatures: required"))
-	var one checkJSON
+	var one output.Check
 	_ = json.Unmarshal([]byte(out), &one)
-	i := slices.IndexFunc(one.Findings, func(f check.Finding) bool { return f.Rule == check.RuleMissingSignature })
+	i := slices.IndexFunc(one.Findings, func(f output.Finding) bool { return f.Rule == check.RuleMissingSignature })
 	if i < 0 || one.Findings[i].Platform != "" || one.Findings[i].Entry != "" {
 		t.Errorf("missing-signature: %+v", one.Findings)
 	}
@@ -130,7 +131,7 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 	// A reference that cannot be checked is an object with its error.
 	out, _, _ := cli(t, "", "check", ref+":nope", "-o", "json")
-	var res checkJSON
+	var res output.Check
 	if json.Unmarshal([]byte(out), &res) != nil || res.Error == "" || res.Passed {
 		t.Errorf("unchecked: %s", out)
 	}
@@ -241,7 +242,7 @@ func TestCheckEscapesRegistryText(t *testing.T) {
 		t.Errorf("exit %d; control characters must not reach the table: %q", code, out)
 	}
 	out, _, _ = cli(t, "", "check", ref, "--policy", pol, "-o", "json")
-	var res checkJSON
+	var res output.Check
 	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message, demo.Hostile[0]+demo.Hostile[8]) {
 		t.Errorf("JSON keeps the raw text: %v %+v", err, res.Findings)
 	}
@@ -257,7 +258,7 @@ func TestCheckRepository(t *testing.T) {
 	host := checkDemo(t, nil)
 	repo := host + "/" + demo.CheckBaseRepository
 	out, stderr, code := cli(t, "", "check", repo, "-o", "json")
-	var res []checkJSON
+	var res []output.Check
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitOK {
 		t.Fatalf("exit %d %v: %s %s", code, err, out, stderr)
 	}
@@ -474,7 +475,7 @@ func TestCheckReadmeWalkThrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, code := cli(t, "", "check", srv.Host+"/platypus/webapp:1.1", "-o", "json")
-	var res checkJSON
+	var res output.Check
 	_ = json.Unmarshal([]byte(out), &res)
 	if code != exitOK || !slices.Equal(rulesOf(res.Findings), []string{check.RuleOrphan, check.RuleMixedMediaTypes}) {
 		t.Errorf("exit %d, %v", code, rulesOf(res.Findings))
@@ -484,7 +485,7 @@ func TestCheckReadmeWalkThrough(t *testing.T) {
 	}
 }
 
-func rulesOf(fs []check.Finding) []string {
+func rulesOf(fs []output.Finding) []string {
 	out := []string{}
 	for _, f := range fs {
 		out = append(out, f.Rule)
@@ -499,7 +500,7 @@ func TestCheckOCILayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := cli(t, "", "check", "ocidir://"+filepath.Join(dir, demo.CheckRepository)+":missing-layer", "-o", "json")
-	var res checkJSON
+	var res output.Check
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitCheckFailed || !slices.Equal(rulesOf(res.Findings), []string{check.RuleMissingBlob}) {
 		t.Errorf("exit %d %v %s", code, err, stderr+out)
 	}

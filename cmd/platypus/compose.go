@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/ui"
 )
@@ -25,24 +26,6 @@ type composeOptions struct {
 	dryRun      bool
 	yes         bool
 	referrers   bool
-}
-
-// composeJSON is `compose -o json`; its field names are a contract.
-type composeJSON struct {
-	Reference      string             `json:"reference"`
-	Digest         string             `json:"digest"`
-	PreviousDigest *string            `json:"previousDigest"`
-	Copied         []registry.Copied  `json:"copied"`
-	Referrers      int                `json:"referrers"`
-	Entries        []entryReport      `json:"entries"`
-	DryRun         bool               `json:"dryRun"`
-	Unchanged      bool               `json:"unchanged"`
-	Issues         []model.DraftIssue `json:"issues"`
-	Diff           model.DraftDiff    `json:"diff"`
-	Manifest       any                `json:"manifest,omitempty"`
-	// MediaType is the index's; MediaTypeReason says why it was chosen.
-	MediaType       string `json:"mediaType"`
-	MediaTypeReason string `json:"mediaTypeReason"`
 }
 
 func newComposeCmd(o *rootOptions) *cobra.Command {
@@ -140,11 +123,9 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	rep := composeJSON{Reference: target.String(), Digest: model.DigestOf(raw), MediaType: d.MediaType, MediaTypeReason: why, DryRun: co.dryRun, Issues: nonNilIssues(issues), Diff: d.Diff(cur), Copied: []registry.Copied{}}
-	for _, e := range d.Entries {
-		rep.Entries = append(rep.Entries, entryReport{Digest: e.Digest, MediaType: e.MediaType, Size: e.Size, Kind: e.Kind, ArtifactType: e.ArtifactType,
-			Platform: toPlatformReport(e.Platform), Annotations: emptyMap(e.Annotations), Reasons: []string{}})
-	}
+	diff := d.Diff(cur)
+	rep := output.Compose{Reference: target.String(), Digest: model.DigestOf(raw), MediaType: d.MediaType, MediaTypeReason: why, DryRun: co.dryRun,
+		Issues: output.Issues(issues), Diff: output.DraftDiffOf(diff), Copied: []output.Copied{}, Entries: output.ComposeEntries(d.Entries)}
 	if cur != nil {
 		prev := cur.Digest
 		rep.PreviousDigest = &prev
@@ -155,11 +136,11 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		return fmt.Errorf("%s: the index has errors (see above); nothing was pushed", target)
 	}
 	if co.dryRun {
-		return o.printDryRun(rep, raw, co)
+		return o.printDryRun(rep, diff, raw, co)
 	}
 	if rep.Unchanged {
 		if co.out.json() {
-			return writeJSON(o.stdout, rep)
+			return output.Write(o.stdout, rep)
 		}
 		fmt.Fprintf(o.stdout, "unchanged: %s already holds %s; nothing pushed\n", target, rep.Digest)
 		return nil
@@ -188,9 +169,9 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 	if err != nil {
 		return err
 	}
-	rep.Copied, rep.PreviousDigest, rep.Digest, rep.Unchanged, rep.Referrers = res.Copied, res.PreviousDigest, res.Digest, res.Unchanged, res.Referrers
+	rep.Copied, rep.PreviousDigest, rep.Digest, rep.Unchanged, rep.Referrers = copiedOf(res.Copied), res.PreviousDigest, res.Digest, res.Unchanged, res.Referrers
 	if co.out.json() {
-		return writeJSON(o.stdout, rep)
+		return output.Write(o.stdout, rep)
 	}
 	fmt.Fprintf(o.stdout, "pushed %s@%s (%s, %d copied", target, res.Digest, model.Count(len(d.Entries), "entry"), len(res.Copied))
 	if co.referrers {
@@ -209,11 +190,13 @@ func (co *composeOptions) interactive() bool {
 	return !co.amend && len(co.adds)+len(co.removes)+len(co.annotations) == 0 && co.spec == "" && co.mediaType == "" && !co.dryRun && !co.out.json()
 }
 
-func nonNilIssues(is []model.DraftIssue) []model.DraftIssue {
-	if is == nil {
-		return []model.DraftIssue{}
+// copiedOf is what a push or a copy brought into the target repository.
+func copiedOf(cs []registry.Copied) []output.Copied {
+	out := make([]output.Copied, len(cs))
+	for i, c := range cs {
+		out[i] = output.Copied{Digest: c.Digest, From: c.From}
 	}
-	return is
+	return out
 }
 
 // applyCompose makes the command line's edits; it returns why the index
@@ -290,10 +273,10 @@ func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *m
 	return "asked for with --media-type", nil
 }
 
-func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOptions) error {
+func (o *rootOptions) printDryRun(rep output.Compose, diff model.DraftDiff, raw []byte, co *composeOptions) error {
 	if co.out.json() {
-		rep.Manifest = jsonRaw(raw)
-		return writeJSON(o.stdout, rep)
+		rep.Manifest = raw
+		return output.Write(o.stdout, rep)
 	}
 	fmt.Fprintf(o.stdout, "%s\n", model.EscapeJSON(raw))
 	fmt.Fprintf(o.stdout, "\ndigest %s\n", rep.Digest)
@@ -305,7 +288,7 @@ func (o *rootOptions) printDryRun(rep composeJSON, raw []byte, co *composeOption
 	default:
 		fmt.Fprintf(o.stdout, "replaces %s\n", *rep.PreviousDigest)
 	}
-	for _, l := range rep.Diff.Lines() {
+	for _, l := range diff.Lines() {
 		fmt.Fprintln(o.stdout, model.Clean(l))
 	}
 	fmt.Fprintln(o.stdout, "dry run: nothing pushed")

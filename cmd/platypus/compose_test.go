@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
@@ -26,13 +27,13 @@ func composeEnv(t *testing.T) *demo.Server {
 	return srv
 }
 
-func composeJSONOut(t *testing.T, args ...string) composeJSON {
+func composeJSONOut(t *testing.T, args ...string) output.Compose {
 	t.Helper()
 	out, stderr, code := cli(t, "", append(args, "-o", "json")...)
 	if code != 0 {
 		t.Fatalf("compose %v: exit %d: %s", args, code, stderr)
 	}
-	var rep composeJSON
+	var rep output.Compose
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -208,7 +209,7 @@ func TestUndoHistoryFromTheCommandLine(t *testing.T) {
 		t.Fatalf("--list: %d\n%s", code, out)
 	}
 	out, _, _ = cli(t, "", "undo", ref, "--list", "-o", "json")
-	var h historyJSON
+	var h output.History
 	if err := json.Unmarshal([]byte(out), &h); err != nil || len(h.Changes) != 2 || h.Changes[0].State != "completed" || h.Damage == nil {
 		t.Fatalf("--list -o json: %v\n%s", err, out)
 	}
@@ -264,7 +265,7 @@ func TestComposeAmendWithoutEditsIsUnchanged(t *testing.T) {
 	ref := srv.Host + "/library/centos:7"
 	before := digestOf(t, ref)
 	rep := composeJSONOut(t, "compose", ref, "--amend", "--yes")
-	if !rep.Unchanged || rep.Digest != before || !rep.Diff.Empty() || rep.MediaTypeReason != "kept from the amended index" {
+	if !rep.Unchanged || rep.Digest != before || len(rep.Diff.Added)+len(rep.Diff.Removed)+len(rep.Diff.Changed) != 0 || rep.MediaTypeReason != "kept from the amended index" {
 		t.Errorf("no-op amend: %+v", rep)
 	}
 	if out, _, _ := cli(t, "", "undo", ref, "--list"); !strings.Contains(out, "has not changed") {
@@ -323,7 +324,7 @@ func TestDemoUndoFindsAnEarlierRunsChange(t *testing.T) {
 	}
 	seeded := *first.PreviousDigest
 	out, _, code := cli(t, "", "--demo", "undo", "library/centos:7", "--list", "-o", "json")
-	var h historyJSON
+	var h output.History
 	if err := json.Unmarshal([]byte(out), &h); code != 0 || err != nil || h.Reference != "demo://library/centos:7" || len(h.Changes) != 1 || h.Changes[0].Digest != first.Digest {
 		t.Fatalf("--list in a later run: exit %d %v\n%s", code, err, out)
 	}

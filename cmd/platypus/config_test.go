@@ -87,6 +87,9 @@ func TestConfigValidationNamesTheKey(t *testing.T) {
 	for _, c := range []struct{ yaml, want string }{
 		{"keys: {quit: [ctrl+zz]}", `keys.quit: "ctrl+zz" is not a key`},
 		{"keys: {quit: [q, \" \", alt+x, f12, pgdown, ctrl+c, é, \"?\"]}", ""},
+		// Bubble Tea v2's names: space, modifiers in its order.
+		{"keys: {quit: [space, shift+up, ctrl+alt+x, insert, delete]}", ""},
+		{"keys: {quit: [alt+ctrl+x]}", `keys.quit: "alt+ctrl+x" is not a key`},
 		{`insecureHosts: ["http://x y"]`, `insecureHosts: "http://x y": a host or host:port, without a scheme`},
 		{`insecureHosts: ["x y"]`, `insecureHosts: "x y": not a host or host:port`},
 		{`insecureHosts: [reg.lab:5000, 10.0.0.1, "[::1]:5000"]`, ""},

@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -103,29 +103,37 @@ func checkHost(h string) string {
 	return ""
 }
 
-// keyNames are the names Bubble Tea gives keys (KeyMsg.String): what a
-// key binding must say to ever match.
+// keyNames are the names Bubble Tea gives keys that are not characters
+// (Key.String): what a key binding must say to ever match.
 var keyNames = sync.OnceValue(func() map[string]bool {
 	names := map[string]bool{}
-	for t := tea.KeyType(-200); t <= 127; t++ {
-		if t == tea.KeyRunes {
-			continue
-		}
-		if s := (tea.Key{Type: t}).String(); s != "" {
+	for _, code := range []rune{tea.KeyEnter, tea.KeyTab, tea.KeyBackspace, tea.KeyEscape, tea.KeySpace} {
+		names[tea.Key{Code: code}.String()] = true
+	}
+	// The other keys have codes past Unicode's.
+	for code := tea.KeyExtended + 1; code < tea.KeyExtended+1000; code++ {
+		if s := (tea.Key{Code: code}).String(); s != "" && utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError) {
 			names[s] = true
 		}
 	}
 	return names
 })
 
+// keyModifiers are the modifiers Bubble Tea names, in the order it names
+// them ("ctrl+alt+x", never "alt+ctrl+x").
+var keyModifiers = []string{"ctrl+", "alt+", "shift+", "meta+", "hyper+", "super+"}
+
 // checkKey is a problem with a key as a binding names it ("" if none).
 func checkKey(k string) string {
-	bare := strings.TrimPrefix(k, "alt+")
+	bare := k
+	for _, m := range keyModifiers {
+		bare = strings.TrimPrefix(bare, m)
+	}
 	if r, n := utf8.DecodeRuneInString(bare); n == len(bare) && n > 0 && r != utf8.RuneError && unicode.IsPrint(r) {
 		return ""
 	}
 	if keyNames()[bare] {
 		return ""
 	}
-	return fmt.Sprintf("%q is not a key (a character, alt+X, ctrl+a to ctrl+z, enter, esc, tab, space as \" \", up, down, left, right, home, end, pgup, pgdown, f1 to f20 …)", k)
+	return fmt.Sprintf("%q is not a key (a character, ctrl+X, alt+X, enter, esc, tab, space, up, down, left, right, home, end, pgup, pgdown, f1 to f20 …; modifiers in the order ctrl+alt+shift+)", k)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -17,21 +18,6 @@ type copyOptions struct {
 	platforms   []string
 	noReferrers bool
 	dryRun, yes bool
-}
-
-// copyJSON is `copy -o json`; its field names are a contract.
-type copyJSON struct {
-	Source         string                  `json:"source"`
-	Reference      string                  `json:"reference"`
-	SourceDigest   string                  `json:"sourceDigest"`
-	Digest         string                  `json:"digest"`
-	Identical      bool                    `json:"identical"`
-	PreviousDigest *string                 `json:"previousDigest"`
-	Copied         []registry.Copied       `json:"copied"`
-	Referrers      int                     `json:"referrers"`
-	DryRun         bool                    `json:"dryRun"`
-	Unchanged      bool                    `json:"unchanged"`
-	Platforms      []registry.PlatformPick `json:"platforms,omitempty"`
 }
 
 func newCopyCmd(o *rootOptions) *cobra.Command {
@@ -109,9 +95,9 @@ func (o *rootOptions) runCopy(ctx context.Context, srcArg, dstArg string, co *co
 	if err != nil {
 		return err
 	}
-	rep := copyJSON{
+	rep := output.Copy{
 		Source: src.String(), Reference: dst.String(), SourceDigest: plan.Root.Digest, Digest: plan.Digest(),
-		Identical: plan.Identical(), Copied: []registry.Copied{}, DryRun: co.dryRun, Platforms: plan.Platforms,
+		Identical: plan.Identical(), Copied: []output.Copied{}, DryRun: co.dryRun, Platforms: picksOf(plan.Platforms),
 		Unchanged: plan.Previous == plan.Digest(),
 	}
 	if plan.Previous != "" {
@@ -141,16 +127,25 @@ func (o *rootOptions) runCopy(ctx context.Context, srcArg, dstArg string, co *co
 	if err != nil {
 		return err
 	}
-	rep.Copied, rep.Referrers, rep.Unchanged = res.Copied, res.Referrers, res.Unchanged
+	rep.Copied, rep.Referrers, rep.Unchanged = copiedOf(res.Copied), res.Referrers, res.Unchanged
 	if res.Previous != "" {
 		rep.PreviousDigest = &res.Previous
 	}
 	return o.printCopy(rep, co)
 }
 
-func (o *rootOptions) printCopy(rep copyJSON, co *copyOptions) error {
+// picksOf is the entry each --platform kept (nil for a whole copy).
+func picksOf(ps []registry.PlatformPick) []output.PlatformPick {
+	var out []output.PlatformPick
+	for _, p := range ps {
+		out = append(out, output.PlatformPick{Platform: p.Platform, Digest: p.Digest, Entry: p.Entry})
+	}
+	return out
+}
+
+func (o *rootOptions) printCopy(rep output.Copy, co *copyOptions) error {
 	if co.out.json() {
-		return writeJSON(o.stdout, rep)
+		return output.Write(o.stdout, rep)
 	}
 	w := o.stdout
 	verb := "copied"

@@ -11,18 +11,19 @@ import (
 	"time"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
-func copyJSONOut(t *testing.T, args ...string) copyJSON {
+func copyJSONOut(t *testing.T, args ...string) output.Copy {
 	t.Helper()
 	out, stderr, code := cli(t, "", append(append([]string{"copy"}, args...), "-o", "json")...)
 	if code != 0 {
 		t.Fatalf("copy %v: exit %d: %s", args, code, stderr)
 	}
-	var rep copyJSON
+	var rep output.Copy
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

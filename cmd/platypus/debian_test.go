@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/output"
 )
 
 // The Debian image test: platypus's files, cat and diff --files against
@@ -179,10 +180,10 @@ func catShared(t *testing.T) catFunc {
 func debianCheck(t *testing.T, repo string, imgs []debianImage, sizes map[string][]int64, cat catFunc) []mismatch {
 	t.Helper()
 	var ms []mismatch
-	full := map[string]map[string]fileEntryJSON{}
+	full := map[string]map[string]output.File{}
 	for _, img := range imgs {
 		n := len(img.Truth) - 1
-		listings := make([]map[string]fileEntryJSON, n+1)
+		listings := make([]map[string]output.File, n+1)
 		for k := 1; k <= n; k++ {
 			rep := debianFilesOf(t, fmt.Sprintf("%s:%s-%d", repo, img.Arch, k))
 			listings[k] = byPath(rep.Files)
@@ -217,34 +218,34 @@ func debianCheck(t *testing.T, repo string, imgs []debianImage, sizes map[string
 }
 
 // filesDelta is diff --files -o json's files.
-func filesDelta(t *testing.T, a, b string, args ...string) *fstree.Delta {
+func filesDelta(t *testing.T, a, b string, args ...string) *output.Delta {
 	t.Helper()
 	out, stderr, code := cli(t, "", append([]string{"diff", a, b, "--files", "-o", "json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("diff %s %s --files %v: exit %d: %s", a, b, args, code, stderr)
 	}
-	var rep diffJSON
+	var rep output.Diff
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Files == nil {
 		t.Fatalf("diff --files: %v\n%.2000s", err, out)
 	}
 	return rep.Files
 }
 
-func debianFilesOf(t *testing.T, ref string, args ...string) filesJSON {
+func debianFilesOf(t *testing.T, ref string, args ...string) output.Files {
 	t.Helper()
 	out, stderr, code := cli(t, "", append([]string{"files", ref, "-o", "json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("files %s %v: exit %d: %s", ref, args, code, stderr)
 	}
-	var rep filesJSON
+	var rep output.Files
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("files %s: %v", ref, err)
 	}
 	return rep
 }
 
-func byPath(files []fileEntryJSON) map[string]fileEntryJSON {
-	m := make(map[string]fileEntryJSON, len(files))
+func byPath(files []output.File) map[string]output.File {
+	m := make(map[string]output.File, len(files))
 	for _, f := range files {
 		m[f.Path] = f
 	}
@@ -257,7 +258,7 @@ func byPath(files []fileEntryJSON) map[string]fileEntryJSON {
 // what a later record or layer does to the target's path leaves the link
 // alone), so it is judged by its own digest, not its target's today. Its
 // mode is its own header's; why says it is a link.
-func seen(f fileEntryJSON) (n node, why string) {
+func seen(f output.File) (n node, why string) {
 	n = node{Type: f.Type, Mode: uint32(f.Mode), Size: f.Size, Sum: strings.TrimPrefix(f.Digest, "sha256:")}
 	switch f.Type {
 	case "symlink":
@@ -274,7 +275,7 @@ func seen(f fileEntryJSON) (n node, why string) {
 
 // compareListing compares files -o json of the image of layers 0..k-1
 // with umoci's unpack of them.
-func compareListing(arch string, k int, listed map[string]fileEntryJSON, truth tree) []mismatch {
+func compareListing(arch string, k int, listed map[string]output.File, truth tree) []mismatch {
 	var ms []mismatch
 	add := func(p, what string) { ms = append(ms, mismatch{"listing", arch, k, p, what}) }
 	for _, p := range sortedKeys(truth) {
@@ -302,7 +303,7 @@ func compareListing(arch string, k int, listed map[string]fileEntryJSON, truth t
 
 // missing says what a path platypus lacks is, telling a directory only
 // implied by paths under it (its own entry absent from the tar).
-func missing(p string, want node, listed map[string]fileEntryJSON) string {
+func missing(p string, want node, listed map[string]output.File) string {
 	if want.Type == "dir" {
 		for q := range listed {
 			if strings.HasPrefix(q, p+"/") {
@@ -315,7 +316,7 @@ func missing(p string, want node, listed map[string]fileEntryJSON) string {
 
 // replaced tells whether p, a hard link in listed, no longer shares its
 // bytes with its target in the container: a layer above replaced it.
-func replaced(p string, listed map[string]fileEntryJSON, truth tree) bool {
+func replaced(p string, listed map[string]output.File, truth tree) bool {
 	f, ok := listed[p]
 	if !ok || f.Type != "hardlink" {
 		return false
@@ -328,7 +329,7 @@ func replaced(p string, listed map[string]fileEntryJSON, truth tree) bool {
 // and removes are those paths exactly; what it modifies includes every
 // path whose type, mode, size, content or link changed (an entry written
 // again as it was is a modification the container does not see).
-func compareChanges(arch string, layer int, changes []fileEntryJSON, below, after tree, full map[string]fileEntryJSON) []mismatch {
+func compareChanges(arch string, layer int, changes []output.File, below, after tree, full map[string]output.File) []mismatch {
 	var ms []mismatch
 	add := func(p, what string) { ms = append(ms, mismatch{"changes", arch, layer, p, what}) }
 	kind := map[string]string{}
@@ -338,7 +339,7 @@ func compareChanges(arch string, layer int, changes []fileEntryJSON, below, afte
 		}
 		kind[c.Path] = c.Change
 	}
-	listedAfter := map[string]fileEntryJSON{}
+	listedAfter := map[string]output.File{}
 	for _, c := range changes {
 		if c.Change != fstree.Removed {
 			listedAfter[c.Path] = c
@@ -396,7 +397,7 @@ func compareChanges(arch string, layer int, changes []fileEntryJSON, below, afte
 }
 
 // compareCat reads each sampled path with platypus cat.
-func compareCat(t *testing.T, cat catFunc, ref string, img debianImage, listed map[string]fileEntryJSON) []mismatch {
+func compareCat(t *testing.T, cat catFunc, ref string, img debianImage, listed map[string]output.File) []mismatch {
 	t.Helper()
 	var ms []mismatch
 	for _, p := range sortedKeys(img.Cat) {
@@ -441,7 +442,7 @@ func catErrorKind(stderr string) string {
 
 // compareDiff compares diff --files of the two platforms with the
 // difference between what their containers see.
-func compareDiff(arch string, d *fstree.Delta, a, b tree, la, lb map[string]fileEntryJSON) []mismatch {
+func compareDiff(arch string, d *output.Delta, a, b tree, la, lb map[string]output.File) []mismatch {
 	var ms []mismatch
 	add := func(p, what string) { ms = append(ms, mismatch{"diff", arch, -1, p, what}) }
 	got := map[string]string{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -20,58 +21,6 @@ type diffOptions struct {
 	file      []string
 	referrers bool
 	verify    bool
-}
-
-// diffJSON is `diff -o json`; its field names are a contract.
-type diffJSON struct {
-	A         diffSide             `json:"a"`
-	B         diffSide             `json:"b"`
-	Platforms []model.PlatformDiff `json:"platforms"`
-	Image     *imageDiff           `json:"image,omitempty"`
-	Files     *fstree.Delta        `json:"files,omitempty"`
-	FileDiffs []fileDiffJSON       `json:"fileDiffs,omitempty"`
-	Referrers *referrersDrift      `json:"referrers,omitempty"`
-}
-
-type diffSide struct {
-	Reference string `json:"reference"`
-	Digest    string `json:"digest"`
-}
-
-type imageDiff struct {
-	A      string             `json:"a"`
-	B      string             `json:"b"`
-	Config []model.ConfigDiff `json:"config"`
-	Layers model.LayersDiff   `json:"layers"`
-	Sizes  *sizesCompare      `json:"sizes,omitempty"`
-}
-
-type sizesCompare struct {
-	A int64 `json:"a"`
-	B int64 `json:"b"`
-	// AEstimated and BEstimated say a side's size was worked out from
-	// tables of contents, not measured.
-	AEstimated bool `json:"aEstimated,omitempty"`
-	BEstimated bool `json:"bEstimated,omitempty"`
-	// Sources is where each side's layers were read from, in order:
-	// "stream" or "toc" (as files -o json says).
-	Sources *layerSources `json:"sources,omitempty"`
-}
-
-type layerSources struct {
-	A []string `json:"a"`
-	B []string `json:"b"`
-}
-
-type referrersDrift struct {
-	OnlyA []referrerJSON `json:"onlyA"`
-	OnlyB []referrerJSON `json:"onlyB"`
-}
-
-type referrerJSON struct {
-	Subject      string `json:"subject"`
-	Digest       string `json:"digest"`
-	ArtifactType string `json:"artifactType"`
 }
 
 func newDiffCmd(o *rootOptions) *cobra.Command {
@@ -140,13 +89,14 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 	if err != nil {
 		return err
 	}
-	rep := diffJSON{A: diffSide{ra.Pullable().String(), ta.Root.Digest}, B: diffSide{rb.Pullable().String(), tb.Root.Digest}, Platforms: []model.PlatformDiff{}}
+	rep := output.Diff{A: output.DiffSide{Reference: ra.Pullable().String(), Digest: ta.Root.Digest}, B: output.DiffSide{Reference: rb.Pullable().String(), Digest: tb.Root.Digest}, Platforms: []output.PlatformDiff{}}
 	if ta.Root.IsIndex() && tb.Root.IsIndex() {
-		rep.Platforms = model.ComparePlatforms(ta.Root, tb.Root)
+		rep.Platforms = output.PlatformDiffs(model.ComparePlatforms(ta.Root, tb.Root))
 	}
 	images := do.platform != "" || do.platformB != "" || (!ta.Root.IsIndex() && !tb.Root.IsIndex()) || do.files || len(do.file) > 0
+	var files *fstree.Delta
 	if images {
-		if err := o.diffImages(ctx, c, ra, rb, do, &rep); err != nil {
+		if files, err = o.diffImages(ctx, c, ra, rb, do, &rep); err != nil {
 			return err
 		}
 	}
@@ -158,60 +108,65 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 		rep.Referrers = drift
 	}
 	if do.out.json() {
-		return writeJSON(o.stdout, rep)
+		if files != nil {
+			rep.Files = output.DeltaOf(*files)
+		}
+		return output.Write(o.stdout, rep)
 	}
-	return printDiff(o.stdout, rep)
+	return printDiff(o.stdout, rep, files)
 }
 
-// diffImages compares the images A and B hold for their platforms.
-func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb model.Reference, do *diffOptions, rep *diffJSON) error {
+// diffImages compares the images A and B hold for their platforms; with
+// --files it returns how their files differ.
+func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb model.Reference, do *diffOptions, rep *output.Diff) (*fstree.Delta, error) {
 	targetA, err := o.diffTarget(do.platform)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	targetB := targetA
 	if do.platformB != "" {
 		if targetB, err = o.diffTarget(do.platformB); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ia, err := c.ResolveImage(ctx, ra, targetA)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ib, err := c.ResolveImage(ctx, rb, targetB)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	img := &imageDiff{A: ia.Manifest.Digest, B: ib.Manifest.Digest, Config: model.CompareConfigs(ia.Manifest, ia.Config, ib.Manifest, ib.Config), Layers: model.CompareLayers(ia.Manifest, ib.Manifest)}
+	img := output.BuildImageDiff(ia.Manifest.Digest, ib.Manifest.Digest, model.CompareConfigs(ia.Manifest, ia.Config, ib.Manifest, ib.Config), model.CompareLayers(ia.Manifest, ib.Manifest))
 	rep.Image = img
 	if !do.files && len(do.file) == 0 {
-		return nil
+		return nil, nil
 	}
 	progress := o.progress(do.out.json(), "reading layers")
 	la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress, Verify: do.verify})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress, Verify: do.verify})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	o.warnRejectedTOCs(la)
 	o.warnRejectedTOCs(lb)
-	img.Sizes = &sizesCompare{A: uncompressed(la), B: uncompressed(lb), AEstimated: fstree.UncompressedEstimated(la), BEstimated: fstree.UncompressedEstimated(lb),
-		Sources: &layerSources{A: sources(la), B: sources(lb)}}
+	img.Sizes = &output.Sizes{A: uncompressed(la), B: uncompressed(lb), AEstimated: fstree.UncompressedEstimated(la), BEstimated: fstree.UncompressedEstimated(lb),
+		Sources: &output.LayerSources{A: sources(la), B: sources(lb)}}
+	var files *fstree.Delta
 	if do.files {
 		d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
-		rep.Files = &d
+		files = &d
 	}
 	if len(do.file) > 0 {
 		rep.FileDiffs, err = diffFiles(ctx, c, [2]*registry.Image{ia, ib}, [2][]fstree.Layer{la, lb}, do.file, o.progress(do.out.json(), "reading files"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return files, nil
 }
 
 func sources(ls []fstree.Layer) []string {
@@ -244,7 +199,7 @@ func (o *rootOptions) diffTarget(p string) (model.Target, error) {
 
 // referrerDrift lists the referrers of the root and of every child one
 // side has and the other does not.
-func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Reference, ta, tb *model.Tree) (*referrersDrift, error) {
+func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Reference, ta, tb *model.Tree) (*output.ReferrersDrift, error) {
 	subjects := func(t *model.Tree) []string {
 		out := []string{t.Root.Digest}
 		for _, e := range t.Root.Entries {
@@ -252,15 +207,15 @@ func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Referen
 		}
 		return out
 	}
-	list := func(r model.Reference, digests []string) (map[string]referrerJSON, error) {
-		m := map[string]referrerJSON{}
+	list := func(r model.Reference, digests []string) (map[string]output.Referrer, error) {
+		m := map[string]output.Referrer{}
 		for _, d := range digests {
 			refs, err := c.Referrers(ctx, r.RepoOnly().WithDigest(d))
 			if err != nil {
 				return nil, err
 			}
 			for _, x := range refs {
-				m[d+" "+x.Digest] = referrerJSON{Subject: d, Digest: x.Digest, ArtifactType: x.ArtifactType}
+				m[d+" "+x.Digest] = output.Referrer{Subject: d, Digest: x.Digest, ArtifactType: x.ArtifactType}
 			}
 		}
 		return m, nil
@@ -273,7 +228,7 @@ func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Referen
 	if err != nil {
 		return nil, err
 	}
-	out := &referrersDrift{OnlyA: []referrerJSON{}, OnlyB: []referrerJSON{}}
+	out := &output.ReferrersDrift{OnlyA: []output.Referrer{}, OnlyB: []output.Referrer{}}
 	for _, k := range sortedKeys(ma) {
 		if _, ok := mb[k]; !ok {
 			out.OnlyA = append(out.OnlyA, ma[k])
@@ -287,7 +242,7 @@ func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Referen
 	return out, nil
 }
 
-func printDiff(w io.Writer, rep diffJSON) error {
+func printDiff(w io.Writer, rep output.Diff, files *fstree.Delta) error {
 	fmt.Fprintf(w, "A %s  %s\nB %s  %s\n", model.Clean(rep.A.Reference), rep.A.Digest, model.Clean(rep.B.Reference), rep.B.Digest)
 	if rep.A.Digest == rep.B.Digest {
 		fmt.Fprintln(w, "identical: the same digest")
@@ -323,7 +278,7 @@ func printDiff(w io.Writer, rep diffJSON) error {
 			}
 		}
 	}
-	if f := rep.Files; f != nil {
+	if f := files; f != nil {
 		fmt.Fprintf(w, "\nfiles: %d added, %d removed, %d modified\n", len(f.Added), len(f.Removed), len(f.Modified))
 		fstree.DeltaTree(*f).Walk(func(row fstree.Row) { fmt.Fprintln(w, treeLine(row)) })
 	}

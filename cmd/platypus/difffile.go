@@ -9,52 +9,20 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
-
-// fileDiffJSON is one --file of `diff -o json`: the file on each side (null
-// when absent), and how they differ.
-type fileDiffJSON struct {
-	Path string        `json:"path"`
-	A    *fileSideJSON `json:"a"`
-	B    *fileSideJSON `json:"b"`
-	// Same is true when the bytes are the same; Binary when either side
-	// is not text (then there are no hunks).
-	Same   bool `json:"same"`
-	Binary bool `json:"binary"`
-	// Minimal is false when the texts were too different for the fewest
-	// changes: the part that differs is given removed, then added.
-	Minimal bool       `json:"minimal"`
-	Hunks   []hunkJSON `json:"hunks"`
-	// Truncated is true when only the first bytes of a side were compared.
-	Truncated bool `json:"truncated,omitempty"`
-}
-
-type fileSideJSON struct {
-	Path   string `json:"path"` // after links
-	Layer  int    `json:"layer"`
-	Size   int64  `json:"size"`
-	Mode   int64  `json:"mode"`
-	Digest string `json:"digest"`
-	// Read says how the bytes were read (absent when the sums sufficed).
-	Read *registry.FileRead `json:"read,omitempty"`
-}
-
-type hunkJSON struct {
-	Header string   `json:"header"`
-	Lines  []string `json:"lines"` // each starting with ' ', '-' or '+'
-}
 
 // diffHead is how much of each file --file compares.
 const diffHead = 8 << 20
 
 // diffFiles compares each path of the images of A and B.
-func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]fileDiffJSON, error) {
+func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]output.FileDiff, error) {
 	views := [2]fstree.View{fstree.NewView(layers[0]), fstree.NewView(layers[1])}
-	var out []fileDiffJSON
+	var out []output.FileDiff
 	for _, p := range paths {
 		clean, _ := fstree.CleanPath(p)
-		fd := fileDiffJSON{Path: clean, Hunks: []hunkJSON{}, Minimal: true}
+		fd := output.FileDiff{Path: clean, Hunks: []output.Hunk{}, Minimal: true}
 		var entries [2]*fstree.Entry
 		for i := range imgs {
 			e, err := views[i].Resolve(p)
@@ -65,7 +33,7 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 				return nil, fmt.Errorf("%s in %s: %w", model.Clean(p), [2]string{"A", "B"}[i], err)
 			}
 			entries[i] = &e
-			side := &fileSideJSON{Path: e.Path, Layer: int(e.Layer), Size: e.Size, Mode: int64(e.Mode), Digest: e.Digest.String()}
+			side := &output.FileSide{Path: e.Path, Layer: int(e.Layer), Size: e.Size, Mode: int64(e.Mode), Digest: e.Digest.String()}
 			if i == 0 {
 				fd.A = side
 			} else {
@@ -91,10 +59,10 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 			}
 			content, err := c.FileContent(ctx, imgs[i], *e, registry.FileOptions{Head: diffHead, LayerOptions: registry.LayerOptions{Progress: progress}})
 			if err != nil {
-				return nil, err //nolint:wrapcheck // FileContent names the layer and the file
+				return nil, err // FileContent names the layer and the file
 			}
 			heads[i] = content.Head
-			read := content.Read
+			read := output.FileRead{How: content.Read.How, From: content.Read.From, Requests: content.Read.Requests, Bytes: content.Read.Bytes}
 			if i == 0 {
 				fd.A.Read = &read
 			} else {
@@ -111,7 +79,7 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 			ops, minimal := model.CompareLines(a, b)
 			fd.Minimal = minimal
 			for _, h := range model.Hunks(ops, 3) {
-				hj := hunkJSON{Header: h.Header}
+				hj := output.Hunk{Header: h.Header}
 				for _, l := range h.Lines {
 					hj.Lines = append(hj.Lines, string(l.Kind)+l.Text)
 				}
@@ -124,8 +92,8 @@ func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image,
 }
 
 // printFileDiff writes one file's comparison as diff -u does, escaped.
-func printFileDiff(w io.Writer, fd fileDiffJSON) {
-	side := func(mark, name string, s *fileSideJSON) {
+func printFileDiff(w io.Writer, fd output.FileDiff) {
+	side := func(mark, name string, s *output.FileSide) {
 		if s == nil {
 			fmt.Fprintf(w, "%s %s /%s (no such file)\n", mark, name, model.Clean(fd.Path))
 			return

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
@@ -96,7 +97,7 @@ func TestDistributionAuthTLS(t *testing.T) {
 	t.Run("docker config credentials", func(t *testing.T) {
 		dockerConfig(t, d.Host, d.User, d.Pass)
 		out, stderr, code := cli(t, "", "--ca-file", d.CAFile, "inspect", ref, "-o", "json")
-		var rep inspectReport
+		var rep output.Inspect
 		if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Entries) != 5 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}

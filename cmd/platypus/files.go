@@ -2,20 +2,16 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"iter"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -23,60 +19,6 @@ type filesOptions struct {
 	out    outputFlag
 	layer  int
 	verify bool
-}
-
-// filesJSON is `files -o json`; its field names are a contract.
-type filesJSON struct {
-	Reference string          `json:"reference"`
-	Digest    string          `json:"digest"`
-	Platform  string          `json:"platform"`
-	Layers    []layerJSON     `json:"layers"`
-	Files     []fileEntryJSON `json:"files"`
-	// Layer is the layer --layer shows, when it is given.
-	Layer *int `json:"layer,omitempty"`
-	// Wasted and Efficiency measure what later layers overwrite (dive's).
-	Wasted     int64   `json:"wasted"`
-	Efficiency float64 `json:"efficiency"`
-}
-
-type layerJSON struct {
-	Index            int    `json:"index"`
-	Digest           string `json:"digest"`
-	MediaType        string `json:"mediaType"`
-	Size             int64  `json:"size"`
-	UncompressedSize int64  `json:"uncompressedSize"`
-	Entries          int    `json:"entries"`
-	CreatedBy        string `json:"createdBy,omitempty"`
-	// Source is where the entries were read from: "stream" (the layer's
-	// bytes, digest checked) or "toc" (its table of contents: what its
-	// writer claims, unchecked; the uncompressed size is then estimated).
-	Source                    string `json:"source"`
-	UncompressedSizeEstimated bool   `json:"uncompressedSizeEstimated,omitempty"`
-	// TOCVerified says the layer's table of contents was checked against
-	// its bytes (--verify) and agreed; TOCRejected, why it was not
-	// believed (the layer was streamed instead).
-	TOCVerified bool   `json:"tocVerified,omitempty"`
-	TOCRejected string `json:"tocRejected,omitempty"`
-}
-
-type fileEntryJSON struct {
-	Path       string `json:"path"`
-	Type       string `json:"type"`
-	Size       int64  `json:"size"`
-	Mode       int64  `json:"mode"`
-	LinkTarget string `json:"linkTarget"`
-	// TarPath is the path the layer's tar wrote, when a symbolic link the
-	// layer made before put the entry elsewhere (bin/foo under bin ->
-	// usr/bin is usr/bin/foo).
-	TarPath string `json:"tarPath,omitempty"`
-	Layer   int    `json:"layer"`
-	// Digest is a file's sha256, or a hard link's target's.
-	Digest string `json:"digest,omitempty"`
-	// Change is, with --layer, what the entry does to the layers below.
-	Change string `json:"change,omitempty"`
-	// Implied marks a directory no layer has an entry for, there because
-	// paths under it are.
-	Implied bool `json:"implied,omitempty"`
 }
 
 func newFilesCmd(o *rootOptions) *cobra.Command {
@@ -139,8 +81,8 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 	}
 	view := fstree.NewView(layers)
 	waste := view.Waste
-	rep := filesJSON{Reference: r.Pullable().String(), Digest: img.Manifest.Digest, Platform: img.Platform().Display(),
-		Layers: []layerJSON{}, Files: []fileEntryJSON{}, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
+	rep := output.Files{Reference: r.Pullable().String(), Digest: img.Manifest.Digest, Platform: img.Platform().Display(),
+		Layers: []output.FilesLayer{}, Files: []output.File{}, Wasted: waste.Wasted, Efficiency: waste.Efficiency}
 	var history []string
 	if img.Config != nil {
 		for _, row := range (model.Image{Manifest: img.Manifest, Config: img.Config}).Rows() {
@@ -149,14 +91,12 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 			}
 		}
 	}
-	for i, l := range layers {
-		d := img.Manifest.Layers[i]
-		lj := layerJSON{Index: i, Digest: d.Digest, MediaType: d.MediaType, Size: d.Size, UncompressedSize: l.Uncompressed, Entries: l.Len(),
-			Source: l.Source.String(), UncompressedSizeEstimated: l.UncompressedEstimated, TOCVerified: l.TOCVerified, TOCRejected: l.TOCRejected}
+	for i := range layers {
+		createdBy := ""
 		if i < len(history) {
-			lj.CreatedBy = history[i]
+			createdBy = history[i]
 		}
-		rep.Layers = append(rep.Layers, lj)
+		rep.Layers = append(rep.Layers, output.FilesLayerOf(i, img.Manifest.Layers[i], &layers[i], createdBy))
 	}
 	// The files are written one by one from the view, never held as
 	// entries, JSON or rows: a layer can hold millions.
@@ -165,7 +105,7 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 		rep.Layer = &n
 	}
 	if fo.out.json() {
-		return writeFilesJSON(o.stdout, rep, func(yield func(fstree.Entry, string) bool) {
+		return output.WriteFiles(o.stdout, rep, func(yield func(fstree.Entry, string) bool) {
 			if oneLayer {
 				fstree.EachChange(layers, fo.layer, func(c fstree.Change) bool { return yield(c.Entry, c.Change) })
 				return
@@ -200,81 +140,8 @@ func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, qu
 	return r, c, img, layers, err
 }
 
-func toFileJSON(e fstree.Entry, change string) fileEntryJSON {
-	return fileEntryJSON{Path: e.Path, Type: e.Type.String(), Size: e.Size, Mode: int64(e.Mode), LinkTarget: e.LinkTarget, TarPath: e.TarPath, Layer: int(e.Layer), Digest: e.Digest.String(), Change: change, Implied: e.Implied}
-}
-
-// writeFilesJSON writes rep with files as its "files", byte for byte what
-// writeJSON writes, one file at a time.
-func writeFilesJSON(w io.Writer, rep filesJSON, files iter.Seq2[fstree.Entry, string]) error {
-	rep.Files = []fileEntryJSON{}
-	head, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
-	}
-	const slot = "\n  \"files\": []"
-	at := bytes.Index(head, []byte(slot))
-	if at < 0 {
-		return errors.New("writing JSON: no files field")
-	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	_, _ = bw.Write(model.EscapeJSON(head[:at+len(slot)-1]))
-	n := 0
-	var b []byte
-	for e, change := range files {
-		if n > 0 {
-			_ = bw.WriteByte(',')
-		}
-		n++
-		b = appendFileJSON(append(b[:0], "\n    "...), toFileJSON(e, change))
-		_, _ = bw.Write(b)
-	}
-	if n > 0 {
-		_, _ = bw.WriteString("\n  ")
-	}
-	_, _ = bw.Write(model.EscapeJSON(head[at+len(slot)-1:]))
-	_ = bw.WriteByte('\n')
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
-	}
-	return nil
-}
-
-// appendFileJSON appends f as json.MarshalIndent(f, "    ", "  ") writes
-// it, escaped by model.EscapeJSON, byte for byte: by hand, because a
-// layer can hold millions and the reflection and indentation were a third
-// of listing them.
-func appendFileJSON(b []byte, f fileEntryJSON) []byte {
-	field := func(b []byte, name string) []byte {
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		return append(append(append(b, "\n      \""...), name...), "\": "...)
-	}
-	b = append(b, '{')
-	b = appendJSONString(field(b, "path"), f.Path)
-	b = appendJSONString(field(b, "type"), f.Type)
-	b = strconv.AppendInt(field(b, "size"), f.Size, 10)
-	b = strconv.AppendInt(field(b, "mode"), f.Mode, 10)
-	b = appendJSONString(field(b, "linkTarget"), f.LinkTarget)
-	if f.TarPath != "" {
-		b = appendJSONString(field(b, "tarPath"), f.TarPath)
-	}
-	b = strconv.AppendInt(field(b, "layer"), int64(f.Layer), 10)
-	if f.Digest != "" {
-		b = appendJSONString(field(b, "digest"), f.Digest)
-	}
-	if f.Change != "" {
-		b = appendJSONString(field(b, "change"), f.Change)
-	}
-	if f.Implied {
-		b = append(field(b, "implied"), "true"...)
-	}
-	return append(b, "\n    }"...)
-}
-
 // printFiles writes the header and the tree walk walks.
-func printFiles(w io.Writer, rep filesJSON, walk func(func(fstree.Row))) error {
+func printFiles(w io.Writer, rep output.Files, walk func(func(fstree.Row))) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var comp, uncomp int64
 	estimated := false

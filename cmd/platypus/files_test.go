@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
@@ -82,7 +83,7 @@ func TestDiffAcrossPlatformsFetchesSharedLayersOnce(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rep diffJSON
+	var rep output.Diff
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestDiffShowsMirrorDrift(t *testing.T) {
 	src := srv.Host + "/platypus/webapp:1.0"
 	copyJSONOut(t, src, srv.Host+"/mirror/webapp:1.0", "--no-referrers")
 	out, _, code := cli(t, "", "diff", src, srv.Host+"/mirror/webapp:1.0", "--referrers", "-o", "json")
-	var rep diffJSON
+	var rep output.Diff
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Referrers == nil || len(rep.Referrers.OnlyA) != 2 || len(rep.Referrers.OnlyB) != 0 {
 		t.Errorf("drift: %s", out)
 	}

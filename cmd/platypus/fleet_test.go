@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/demo"
 )
 
@@ -101,7 +102,7 @@ func TestInspectFleetIsEveryTargetAlone(t *testing.T) {
 			}
 			for j, e := range all.Entries {
 				a := alone.Entries[j]
-				want := entryTargetReport{Match: a.Match, Rank: a.Rank, Reasons: a.Reasons}
+				want := output.EntryTarget{Match: a.Match, Rank: a.Rank, Reasons: a.Reasons}
 				if !reflect.DeepEqual(e.Targets[tr.Name], want) {
 					t.Errorf("%s, %s, entry %d: %+v in the fleet, %+v alone", ref, tr.Name, j, e.Targets[tr.Name], want)
 				}
@@ -224,7 +225,7 @@ func TestNodesFlag(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rep inspectReport
+	var rep output.Inspect
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +341,7 @@ func TestScanFleet(t *testing.T) {
 	dir := t.TempDir()
 	targets := writeTargets(t, fleetTargetsYAML)
 	for _, repo := range []string{"library/hello-world", "artiomchi/helloworld", "library/mysql", "platypus/nested"} {
-		var all scanJSON
+		var all output.Scan
 		scanJSONOf(t, &all, append([]string{"scan", srv.Host + "/" + repo, "--targets", targets, "-o", "json"}, fleetArgs...)...)
 		if len(all.Targets) != 6 || all.Platform != "linux/arm64/v8" {
 			t.Fatalf("%s: head %+v", repo, all.Targets)
@@ -357,9 +358,9 @@ func TestScanFleet(t *testing.T) {
 			seenMiss = seenMiss || !tag.FitsAll
 		}
 		for i := range 6 {
-			var alone scanJSON
+			var alone output.Scan
 			scanJSONOf(t, &alone, append([]string{"scan", srv.Host + "/" + repo, "-o", "json"}, aloneArgs(t, dir, i)...)...)
-			byTag := map[string]scanTagJSON{}
+			byTag := map[string]output.ScanTag{}
 			for _, tag := range alone.Tags {
 				byTag[tag.Tag] = tag
 			}
@@ -379,7 +380,7 @@ func TestScanFleet(t *testing.T) {
 	}
 }
 
-func scanJSONOf(t *testing.T, v *scanJSON, args ...string) {
+func scanJSONOf(t *testing.T, v *output.Scan, args ...string) {
 	t.Helper()
 	out, stderr, code := cli(t, "", args...)
 	if code != 0 {

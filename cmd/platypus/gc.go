@@ -35,7 +35,7 @@ func armGCTuner() {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
 			live := sample[0].Value.Uint64()
-			debug.SetMemoryLimit(max(heapFloor, int64(live+live/4))) //nolint:gosec // a heap is far below 2^63
+			debug.SetMemoryLimit(max(heapFloor, int64(live+live/4))) // a heap is far below 2^63
 		}
 		armGCTuner()
 	})

@@ -37,5 +37,5 @@ func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 func liveHeap() int64 {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
-	return int64(sample[0].Value.Uint64()) //nolint:gosec // a heap is far below 2^63
+	return int64(sample[0].Value.Uint64()) // a heap is far below 2^63
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -79,11 +80,11 @@ func (o *rootOptions) runInspect(ctx context.Context, arg string, io *inspectOpt
 		tree.Configs[tree.Root.Digest] = cfg
 	}
 	verdicts := model.JudgeFleet(tree.Root, fleet, tree.Children, tree.Configs)
-	rep := buildInspectReport(r.Pullable(), tree, verdicts[0].Analysis, io.all)
-	addFleet(&rep, tree, verdicts)
+	rep := output.BuildInspect(r.Pullable(), tree, verdicts[0].Analysis, io.all)
+	rep.AddFleet(tree, verdicts)
 	switch {
 	case io.out.json():
-		err = writeJSON(o.stdout, rep)
+		err = output.Write(o.stdout, rep)
 	case len(fleet) > 1:
 		err = printInspectFleet(o.stdout, rep, io.all)
 	default:
@@ -140,11 +141,11 @@ func (o *rootOptions) target() (model.Target, error) {
 	return model.FlagTarget(p, src), nil
 }
 
-func printInspect(w ioWriter, rep inspectReport, all bool) error {
+func printInspect(w ioWriter, rep output.Inspect, all bool) error {
 	fmt.Fprintln(w, rep.Reference)
 	hdr := newTable(w)
 	hdr.row("digest", rep.Digest)
-	hdr.row("media type", rep.MediaType+" ("+string(rep.Kind)+")")
+	hdr.row("media type", rep.MediaType+" ("+rep.Kind+")")
 	if rep.ArtifactType != "" {
 		hdr.row("artifact type", rep.ArtifactType)
 	}
@@ -171,7 +172,7 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 			plat = model.Platform{OS: e.Platform.OS, Architecture: e.Platform.Architecture, Variant: e.Platform.Variant}.String()
 			osv = e.Platform.OSVersion
 		}
-		if e.Kind == model.KindAttestation {
+		if e.Kind == string(model.KindAttestation) {
 			plat = "(attestation)"
 		}
 		match := e.Match
@@ -190,9 +191,9 @@ func printInspect(w ioWriter, rep inspectReport, all bool) error {
 			if e.Layers != nil {
 				layers = strconv.Itoa(len(e.Layers))
 			}
-			t.row(mark, plat, osv, string(e.Kind), layers, sizeCell(e), e.Created, model.ShortDigest(e.Digest), match)
+			t.row(mark, plat, osv, e.Kind, layers, sizeCell(e), e.Created, model.ShortDigest(e.Digest), match)
 		} else {
-			t.row(mark, plat, osv, string(e.Kind), sizeCell(e), model.ShortDigest(e.Digest), match)
+			t.row(mark, plat, osv, e.Kind, sizeCell(e), model.ShortDigest(e.Digest), match)
 		}
 	}
 	if err := t.flush(); err != nil {
@@ -222,7 +223,7 @@ const sizeHeader = "CFG+LAYERS"
 
 // sizeCell is an entry's config+layers, "-" for an index (as on the
 // explorer's index screen) or a manifest that did not load.
-func sizeCell(e entryReport) string {
+func sizeCell(e output.Entry) string {
 	if e.CompressedSize == nil {
 		return "-"
 	}

@@ -7,91 +7,11 @@ import (
 	"strings"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 )
 
-// fleetTargetReport is one target's verdict in `inspect -o json`'s
-// "targets"; its field names are a contract documented in the README.
-type fleetTargetReport struct {
-	Name      string `json:"name"`
-	Platform  string `json:"platform"`
-	OSVersion string `json:"osVersion"`
-	// Store is whose rules judge the target: docker or containerd.
-	Store  string   `json:"store"`
-	Source string   `json:"source"`
-	Nodes  []string `json:"nodes,omitempty"`
-	// Selected is the digest of the image the target pulls, nested
-	// indexes followed; null when it pulls nothing it can run.
-	Selected *string `json:"selected"`
-	// DockerError is the puller's error line when nothing matches:
-	// Docker's for docker targets, containerd's for containerd ones.
-	DockerError string       `json:"dockerError,omitempty"`
-	OtherStore  *storeReport `json:"otherStore,omitempty"`
-}
-
-// entryTargetReport is one target's verdict on one entry.
-type entryTargetReport struct {
-	Match   string   `json:"match"`
-	Rank    *int     `json:"rank,omitempty"`
-	Reasons []string `json:"reasons"`
-}
-
-// addFleet adds every target's verdict to rep: "targets" at the top, and
-// "targets" by name on each entry.
-func addFleet(rep *inspectReport, tree *model.Tree, verdicts []model.FleetVerdict) {
-	rep.Targets = []fleetTargetReport{}
-	for i := range rep.Entries {
-		rep.Entries[i].Targets = map[string]entryTargetReport{}
-	}
-	for _, v := range verdicts {
-		ft, a := v.Member, v.Analysis
-		p := ft.Target.Platform
-		tr := fleetTargetReport{
-			Name: ft.Name, Platform: model.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}.String(),
-			OSVersion: p.OSVersion, Store: string(ft.Store), Source: string(ft.Target.Source), Nodes: ft.Nodes,
-			DockerError: a.NoMatch(),
-		}
-		if d := a.Pulls(); d != "" {
-			tr.Selected = &d
-		}
-		tr.OtherStore = otherStore(a, tree.Root.Digest)
-		rep.Targets = append(rep.Targets, tr)
-		for i := range rep.Entries {
-			em, ok := a.Entry(i)
-			if !ok {
-				continue
-			}
-			et := entryTargetReport{Match: string(em.Verdict), Reasons: nonNil(em.Reasons)}
-			if em.Rank > 0 {
-				rk := em.Rank
-				et.Rank = &rk
-			}
-			rep.Entries[i].Targets[ft.Name] = et
-		}
-	}
-}
-
-// otherStore is Docker's other store's answer where it differs.
-func otherStore(a model.Analysis, root string) *storeReport {
-	switch {
-	case a.Other != nil:
-		o := storeReport{Store: string(a.Other.Store)}
-		if a.Other.Found() {
-			d := a.Other.Image
-			o.Selected = &d
-		}
-		return &o
-	case a.SingleOther != nil:
-		o := storeReport{Store: string(model.StoreContainerd)}
-		if a.SingleOther.Verdict == model.Selected {
-			o.Selected = &root
-		}
-		return &o
-	}
-	return nil
-}
-
 // pullNothing names the targets that pull nothing.
-func pullNothing(rep inspectReport) []string {
+func pullNothing(rep output.Inspect) []string {
 	var out []string
 	for _, t := range rep.Targets {
 		if t.Selected == nil {
@@ -103,7 +23,7 @@ func pullNothing(rep inspectReport) []string {
 
 // fleetEntryErrors fails as a pull would when an entry a target (other
 // than the first, checked already) selects cannot be verified.
-func fleetEntryErrors(r model.Reference, rep inspectReport) error {
+func fleetEntryErrors(r model.Reference, rep output.Inspect) error {
 	for _, t := range rep.Targets[min(1, len(rep.Targets)):] {
 		for _, e := range rep.Entries {
 			if e.Error != "" && e.Targets[t.Name].Match == string(model.Selected) {
@@ -116,11 +36,11 @@ func fleetEntryErrors(r model.Reference, rep inspectReport) error {
 
 // printInspectFleet writes the matrix: a line per target, then the
 // entries down and the targets across.
-func printInspectFleet(w ioWriter, rep inspectReport, all bool) error {
+func printInspectFleet(w ioWriter, rep output.Inspect, all bool) error {
 	fmt.Fprintln(w, model.Clean(rep.Reference))
 	hdr := newTable(w)
 	hdr.row("digest", rep.Digest)
-	hdr.row("media type", rep.MediaType+" ("+string(rep.Kind)+")")
+	hdr.row("media type", rep.MediaType+" ("+rep.Kind+")")
 	if rep.ArtifactType != "" {
 		hdr.row("artifact type", rep.ArtifactType)
 	}
@@ -169,13 +89,13 @@ func printInspectFleet(w ioWriter, rep inspectReport, all bool) error {
 		cols = append(cols, t.Name)
 	}
 	m := newTable(w, cols...)
-	var broken []entryReport
+	var broken []output.Entry
 	for _, e := range rep.Entries {
 		osv := ""
 		if e.Platform != nil {
 			osv = e.Platform.OSVersion
 		}
-		cells := []string{entryPlatform(e), osv, string(e.Kind)}
+		cells := []string{entryPlatform(e), osv, e.Kind}
 		if all {
 			layers := ""
 			if e.Layers != nil {
@@ -221,7 +141,7 @@ func printInspectFleet(w ioWriter, rep inspectReport, all bool) error {
 
 // pullError is the line the target's puller prints: Docker's, or kubelet's
 // event around containerd's error.
-func pullError(ref string, t fleetTargetReport) string {
+func pullError(ref string, t output.Target) string {
 	if t.Store == string(model.FleetContainerd) {
 		return fmt.Sprintf("kubelet: failed to pull and unpack image %q: %s", ref, t.DockerError)
 	}
@@ -229,7 +149,7 @@ func pullError(ref string, t fleetTargetReport) string {
 }
 
 // selectedEntry is the position of the root entry target name selects.
-func selectedEntry(rep inspectReport, name string) int {
+func selectedEntry(rep output.Inspect, name string) int {
 	for i, e := range rep.Entries {
 		if e.Targets[name].Match == string(model.Selected) {
 			return i
@@ -238,9 +158,9 @@ func selectedEntry(rep inspectReport, name string) int {
 	return -1
 }
 
-func entryPlatform(e entryReport) string {
+func entryPlatform(e output.Entry) string {
 	switch {
-	case e.Kind == model.KindAttestation:
+	case e.Kind == string(model.KindAttestation):
 		return "(attestation)"
 	case e.Platform == nil:
 		return "-"
@@ -248,7 +168,7 @@ func entryPlatform(e entryReport) string {
 	return model.Platform{OS: e.Platform.OS, Architecture: e.Platform.Architecture, Variant: e.Platform.Variant}.String()
 }
 
-func matchGlyph(e entryReport, v entryTargetReport) string {
+func matchGlyph(e output.Entry, v output.EntryTarget) string {
 	switch model.Verdict(v.Match) {
 	case model.Selected:
 		if e.Error != "" {
@@ -266,14 +186,14 @@ func matchGlyph(e entryReport, v entryTargetReport) string {
 }
 
 // offers says what an index offers, for a target it offers nothing to.
-func offers(rep inspectReport) string {
+func offers(rep output.Inspect) string {
 	var plats []string
 	for _, e := range rep.Entries {
 		p := entryPlatform(e)
 		if e.Platform != nil && e.Platform.OS == "windows" && e.Platform.OSVersion != "" {
 			p += " " + windowsBuildOf(e.Platform.OSVersion)
 		}
-		if (e.Kind == model.KindImage || e.Kind == model.KindIndex) && !slices.Contains(plats, p) {
+		if model.Kind(e.Kind).Runnable() && !slices.Contains(plats, p) {
 			plats = append(plats, p)
 		}
 	}

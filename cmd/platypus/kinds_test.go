@@ -41,7 +41,7 @@ func TestInspectCraneIndex(t *testing.T) {
 		for _, e := range rep.Entries {
 			own := e.Platform.Architecture == strings.TrimPrefix(target, "linux/")
 			why := strings.Join(e.Reasons, "; ")
-			if e.Kind != model.KindImage || e.ArtifactType != model.MediaOCIConfig || e.Layers == nil {
+			if e.Kind != string(model.KindImage) || e.ArtifactType != model.MediaOCIConfig || e.Layers == nil {
 				t.Errorf("for %s: %s entry is %s (artifactType %q, %d layers)", target, e.Platform.Architecture, e.Kind, e.ArtifactType, len(e.Layers))
 			}
 			if own != (e.Match == "selected") || strings.Contains(why, "artifact") || (!own && !strings.Contains(why, "architecture is")) {
@@ -92,7 +92,7 @@ func TestFilesOnAnAttestationManifest(t *testing.T) {
 	srv := startDemoServer(t)
 	rep := inspectJSON(t, srv.Host+"/platypus/webapp:1.0")
 	for _, e := range rep.Entries {
-		if e.Kind != model.KindAttestation {
+		if e.Kind != string(model.KindAttestation) {
 			continue
 		}
 		_, stderr, code := cli(t, "", "files", srv.Host+"/platypus/webapp@"+e.Digest)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
@@ -19,13 +20,13 @@ func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func inspectJSON(t *testing.T, args ...string) inspectReport {
+func inspectJSON(t *testing.T, args ...string) output.Inspect {
 	t.Helper()
 	out, stderr, code := cli(t, "", append([]string{"inspect", "-o", "json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rep inspectReport
+	var rep output.Inspect
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("bad JSON: %v\n%s", err, out)
 	}
@@ -138,12 +139,12 @@ func TestInspectAllAndSingleImage(t *testing.T) {
 
 func TestTagsAndRepos(t *testing.T) {
 	out, _, code := cli(t, "", "--demo", "tags", "library/hello-world", "-o", "json")
-	var tags tagsJSON
+	var tags output.Tags
 	if code != 0 || json.Unmarshal([]byte(out), &tags) != nil || len(tags.Tags) != 7 {
 		t.Fatalf("tags: %d %s", code, out)
 	}
 	out, _, code = cli(t, "", "--demo", "repos", "-o", "json")
-	var repos reposJSON
+	var repos output.Repos
 	if code != 0 || json.Unmarshal([]byte(out), &repos) != nil || len(repos.Repositories) != 9 {
 		t.Fatalf("repos: %d %s", code, out)
 	}
@@ -195,7 +196,7 @@ func TestScanJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rep scanJSON
+	var rep output.Scan
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
@@ -31,47 +29,6 @@ func (f *outputFlag) validate() error {
 }
 
 func (f *outputFlag) json() bool { return f.format == "json" }
-
-// writeJSON writes v with the raw values a registry sent; what JSON leaves
-// as it is but a terminal would act on is written as \uXXXX escapes.
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
-	}
-	if _, err := w.Write(append(model.EscapeJSON(b), '\n')); err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
-	}
-	return nil
-}
-
-// plainJSON tells whether s needs no escaping in JSON (nor in EscapeJSON).
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return false
-		}
-	}
-	return true
-}
-
-// jsonString encodes s as a JSON string, escaped for a terminal.
-func jsonString(s string) (string, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return "", fmt.Errorf("writing JSON: %w", err)
-	}
-	return string(model.EscapeJSON(b)), nil
-}
-
-// marshalIndented encodes v for a place indent deep in a document.
-func marshalIndented(v any, indent string) ([]byte, error) {
-	b, err := json.MarshalIndent(v, indent, "  ")
-	if err != nil {
-		return nil, fmt.Errorf("writing JSON: %w", err)
-	}
-	return model.EscapeJSON(b), nil
-}
 
 // progress reports long reads on standard error when it is a terminal
 // (and the output is not JSON), at most ten times a second.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/platypus-tui/platypus/model/output"
 )
 
 func newReposCmd(o *rootOptions) *cobra.Command {
@@ -41,7 +43,7 @@ Registries without a catalog (Docker Hub among them) are reported as such.`,
 				return err
 			}
 			if out.json() {
-				return writeNamesJSON(o.stdout, "registry", host, "repositories", repos)
+				return output.WriteNames(o.stdout, "registry", host, "repositories", repos)
 			}
 			return printNames(o.stdout, "REPOSITORY", repos)
 		},
@@ -49,16 +51,4 @@ Registries without a catalog (Docker Hub among them) are reported as such.`,
 	out.register(cmd)
 	cmd.Flags().BoolVar(&allowTruncated, "allow-truncated", false, "print what arrived when the catalog is cut at a limit (exit 0)")
 	return cmd
-}
-
-type reposJSON struct {
-	Registry     string   `json:"registry"`
-	Repositories []string `json:"repositories"`
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

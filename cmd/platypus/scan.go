@@ -13,31 +13,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
 // defaultScanAsk is how many tags a scan judges without asking when the
 // registry says nothing of a pull quota.
 const defaultScanAsk = 1000
-
-type scanTagJSON struct {
-	Tag       string  `json:"tag"`
-	Digest    string  `json:"digest"`
-	Supported bool    `json:"supported"`
-	Selected  *string `json:"selected"`
-	Error     string  `json:"error,omitempty"`
-	// Targets is every target's answer; supported and selected are the
-	// first's.
-	Targets []scanTargetJSON `json:"targets"`
-	FitsAll bool             `json:"fitsAll"`
-}
-
-type scanJSON struct {
-	Repository string          `json:"repository"`
-	Platform   string          `json:"platform"`
-	Targets    []scanFleetJSON `json:"targets"`
-	Tags       []scanTagJSON   `json:"tags"`
-}
 
 type scanOptions struct {
 	out            outputFlag
@@ -137,16 +119,19 @@ func (o *rootOptions) truncatedOK(items []string, err error) func(allow bool) ([
 type scanWriter struct {
 	mu     sync.Mutex
 	w      io.Writer
-	json   bool
+	json   *output.ScanWriter // nil for the table
 	repo   string
 	fleet  model.Fleet
-	n      int
 	tagCol int
 	err    error
 }
 
 func newScanWriter(w io.Writer, asJSON bool, repo string, fleet model.Fleet, tags []string) *scanWriter {
-	return &scanWriter{w: w, json: asJSON, repo: repo, fleet: fleet, tagCol: tagColumn(tags)}
+	s := &scanWriter{w: w, repo: repo, fleet: fleet, tagCol: tagColumn(tags)}
+	if asJSON {
+		s.json = output.NewScanWriter(w)
+	}
+	return s
 }
 
 func tagColumn(tags []string) int {
@@ -158,8 +143,8 @@ func tagColumn(tags []string) int {
 }
 
 func (s *scanWriter) start() error {
-	if s.json {
-		return writeScanHead(s.w, s.repo, s.fleet)
+	if s.json != nil {
+		return s.json.Head(s.repo, s.fleet)
 	}
 	_, err := fmt.Fprintf(s.w, "%-*s  %-9s  %-12s  %s\n", s.tagCol, "TAG", "SUPPORTED", "SELECTED", "DIGEST")
 	return err //nolint:wrapcheck // as above
@@ -172,17 +157,8 @@ func (s *scanWriter) add(res registry.ScanResult) {
 	if s.err != nil {
 		return
 	}
-	if s.json {
-		b, err := marshalIndented(row, "    ")
-		if err != nil {
-			s.err = err
-			return
-		}
-		sep := ","
-		if s.n == 0 {
-			sep = ""
-		}
-		_, s.err = fmt.Fprintf(s.w, "%s\n    %s", sep, b)
+	if s.json != nil {
+		s.err = s.json.Add(row)
 	} else {
 		sup, sel := "no", "-"
 		if row.Supported {
@@ -196,19 +172,14 @@ func (s *scanWriter) add(res registry.ScanResult) {
 		}
 		_, s.err = fmt.Fprintf(s.w, "%-*s  %-9s  %-12s  %s\n", s.tagCol, model.Clean(row.Tag), model.Clean(sup), sel, model.ShortDigest(row.Digest))
 	}
-	s.n++
 }
 
 func (s *scanWriter) end() error {
 	if s.err != nil {
 		return fmt.Errorf("writing the scan: %w", s.err)
 	}
-	if s.json {
-		closing := "\n  ]\n}\n"
-		if s.n == 0 {
-			closing = "]\n}\n"
-		}
-		if _, err := io.WriteString(s.w, closing); err != nil {
+	if s.json != nil {
+		if err := s.json.End(); err != nil {
 			return fmt.Errorf("writing the scan: %w", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 )
 
@@ -17,44 +18,9 @@ type scanOutput interface {
 	end() error
 }
 
-// scanTargetJSON is one target's answer for a tag.
-type scanTargetJSON struct {
-	Name      string  `json:"name"`
-	Selected  *string `json:"selected"`
-	Supported bool    `json:"supported"`
-}
-
-// scanFleetJSON names a scan's target in its head.
-type scanFleetJSON struct {
-	Name      string   `json:"name"`
-	Platform  string   `json:"platform"`
-	OSVersion string   `json:"osVersion"`
-	Store     string   `json:"store"`
-	Nodes     []string `json:"nodes,omitempty"`
-}
-
-// writeScanHead opens the JSON document: the repository, the first
-// target's platform, and every target.
-func writeScanHead(w io.Writer, repo string, fleet model.Fleet) error {
-	head, _ := jsonString(repo)
-	plat, _ := jsonString(fleet[0].Target.Platform.Display())
-	targets := make([]scanFleetJSON, len(fleet))
-	for i, ft := range fleet {
-		p := ft.Target.Platform
-		targets[i] = scanFleetJSON{Name: ft.Name, Platform: model.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}.String(),
-			OSVersion: p.OSVersion, Store: string(ft.Store), Nodes: ft.Nodes}
-	}
-	tb, err := marshalIndented(targets, "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "{\n  \"repository\": %s,\n  \"platform\": %s,\n  \"targets\": %s,\n  \"tags\": [", head, plat, tb)
-	return err //nolint:wrapcheck // a write to stdout
-}
-
 // scanRow is a result as the JSON and the table show it.
-func scanRow(res registry.ScanResult, fleet model.Fleet) scanTagJSON {
-	row := scanTagJSON{Tag: res.Tag, Digest: res.Digest, Supported: res.Supported, FitsAll: res.FitsAll && res.Err == nil, Targets: []scanTargetJSON{}}
+func scanRow(res registry.ScanResult, fleet model.Fleet) output.ScanTag {
+	row := output.ScanTag{Tag: res.Tag, Digest: res.Digest, Supported: res.Supported, FitsAll: res.FitsAll && res.Err == nil, Targets: []output.ScanTarget{}}
 	if res.Selected != "" {
 		sel := res.Selected
 		row.Selected = &sel
@@ -63,7 +29,7 @@ func scanRow(res registry.ScanResult, fleet model.Fleet) scanTagJSON {
 		row.Error = registry.ShortError(res.Err)
 	}
 	for i, ft := range fleet {
-		t := scanTargetJSON{Name: ft.Name}
+		t := output.ScanTarget{Name: ft.Name}
 		if i < len(res.Targets) && res.Err == nil {
 			t.Supported = res.Targets[i].Supported
 			if d := res.Targets[i].Selected; d != "" {
@@ -85,7 +51,7 @@ type fleetScanWriter struct {
 	repo  string
 	near  string
 	fleet model.Fleet
-	rows  []scanTagJSON
+	rows  []output.ScanTag
 }
 
 func newFleetScanWriter(w io.Writer, asJSON bool, repo, near string, fleet model.Fleet) *fleetScanWriter {
@@ -103,8 +69,8 @@ func (s *fleetScanWriter) add(res registry.ScanResult) {
 
 // sortScanRows puts the tags that fit every target first, then the
 // nearest to near (REPO's tag), or the newest when there is none.
-func sortScanRows(rows []scanTagJSON, near string) {
-	slices.SortStableFunc(rows, func(a, b scanTagJSON) int {
+func sortScanRows(rows []output.ScanTag, near string) {
+	slices.SortStableFunc(rows, func(a, b output.ScanTag) int {
 		if a.FitsAll != b.FitsAll {
 			if a.FitsAll {
 				return -1
@@ -123,27 +89,16 @@ func (s *fleetScanWriter) end() error {
 	defer s.mu.Unlock()
 	sortScanRows(s.rows, s.near)
 	if s.json {
-		if err := writeScanHead(s.w, s.repo, s.fleet); err != nil {
+		jw := output.NewScanWriter(s.w)
+		if err := jw.Head(s.repo, s.fleet); err != nil {
 			return fmt.Errorf("writing the scan: %w", err)
 		}
-		for i, row := range s.rows {
-			b, err := marshalIndented(row, "    ")
-			if err != nil {
-				return err
-			}
-			sep := ","
-			if i == 0 {
-				sep = ""
-			}
-			if _, err := fmt.Fprintf(s.w, "%s\n    %s", sep, b); err != nil {
+		for _, row := range s.rows {
+			if err := jw.Add(row); err != nil {
 				return fmt.Errorf("writing the scan: %w", err)
 			}
 		}
-		closing := "\n  ]\n}\n"
-		if len(s.rows) == 0 {
-			closing = "]\n}\n"
-		}
-		if _, err := io.WriteString(s.w, closing); err != nil {
+		if err := jw.End(); err != nil {
 			return fmt.Errorf("writing the scan: %w", err)
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/demo"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
@@ -40,7 +41,7 @@ func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
 	// JSON carries the raw values (escaped as JSON), and keys that differ
 	// only in a hidden character stay two keys.
 	out, _, _ := cli(t, "", "inspect", repo+":1.0", "-o", "json")
-	var rep inspectReport
+	var rep output.Inspect
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

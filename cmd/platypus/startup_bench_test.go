@@ -55,9 +55,10 @@ func buildBinary(b *testing.B) string {
 }
 
 // waitForScreen starts cmd on a 120×40 pseudo-terminal, reads what it draws
-// until want appears, then kills it. It answers the background-colour and
-// cursor-position queries as xterm does: a terminal that answers neither
-// makes termenv wait 5 s.
+// until want appears, then kills it. It answers the background-colour
+// query as xterm does: a terminal that does not answer holds the first
+// frame 200 ms (ui's bgWait); the cursor-position answer is for v1's
+// termenv, which waited 5 s for it.
 func waitForScreen(b *testing.B, cmd *exec.Cmd, want string) {
 	b.Helper()
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/platypus-tui/platypus/model"
 )
 
 // rootArgs checks the explorer's arguments: at most one REF, and not a
@@ -45,36 +47,10 @@ func nearestCommand(root *cobra.Command, word string) *cobra.Command {
 			continue
 		}
 		for _, name := range append([]string{c.Name()}, c.Aliases...) {
-			if d := editDistance(w, name); d < bestD {
+			if d := model.EditDistance(w, name); d < bestD {
 				best, bestD = c, d
 			}
 		}
 	}
 	return best
-}
-
-// editDistance is the optimal string alignment distance of a and b, in
-// bytes: Levenshtein's, with two adjacent letters swapped one edit.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }

@@ -30,19 +30,14 @@ func newTagsCmd(o *rootOptions) *cobra.Command {
 			// response take seconds to come. After an error (exit 1) what
 			// was written is incomplete, and JSON is left unclosed.
 			w := newNamesWriter(o.stdout, out.json(), "TAG", "repository", r.RepoOnly().String(), "tags")
-			_, err = o.truncatedOK(c.AllTagsStream(cmd.Context(), r, func(names []string, _ int) { w.add(names) }))(allowTruncated)
+			_, err = o.truncatedOK(c.AllTagsStream(cmd.Context(), r, func(names []string, _ int) { w.Add(names) }))(allowTruncated)
 			if err != nil {
 				return err
 			}
-			return w.end()
+			return w.End()
 		},
 	}
 	out.register(cmd)
 	cmd.Flags().BoolVar(&allowTruncated, "allow-truncated", false, "print what arrived when the list is cut at a limit (exit 0)")
 	return cmd
-}
-
-type tagsJSON struct {
-	Repository string   `json:"repository"`
-	Tags       []string `json:"tags"`
 }

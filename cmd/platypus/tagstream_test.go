@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/platypus-tui/platypus/model/output"
 )
 
 // signalWriter is stdout that says when the first bytes came.
@@ -25,7 +27,7 @@ func (w *signalWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.once.Do(func() { close(w.first) })
-	return w.buf.Write(p) //nolint:wrapcheck // a buffer
+	return w.buf.Write(p) // a buffer
 }
 
 // oneResponseTags serves a tag list of n names in one response, the second
@@ -83,7 +85,7 @@ func TestTagsAreWrittenAsTheyArrive(t *testing.T) {
 			}
 			continue
 		}
-		var doc tagsJSON
+		var doc output.Tags
 		if err := json.Unmarshal([]byte(got), &doc); err != nil || len(doc.Tags) != 20000 || doc.Tags[19999] != "v19999" || doc.Repository != host+"/x" {
 			t.Errorf("json: %v, %d tags, %q", err, len(doc.Tags), doc.Repository)
 		}

@@ -7,12 +7,13 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
+	"github.com/platypus-tui/platypus/model/output"
 )
 
 // tocLine is the files table's mark for layers listed from their tables
 // of contents, or whose tables were checked or not believed (all layers,
 // or layer *only); "" when there are none.
-func tocLine(layers []layerJSON, only *int) string {
+func tocLine(layers []output.FilesLayer, only *int) string {
 	var toc, verified []string
 	for _, l := range layers {
 		if only != nil && l.Index != *only {
@@ -56,7 +57,7 @@ func (o *rootOptions) warnRejectedTOCs(layers []fstree.Layer) {
 
 // sourcesLine says, under a diff, which sides' layers were listed from
 // their tables of contents; "" when none were.
-func sourcesLine(s *layerSources) string {
+func sourcesLine(s *output.LayerSources) string {
 	if s == nil {
 		return ""
 	}

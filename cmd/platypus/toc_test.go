@@ -13,6 +13,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
 
@@ -103,8 +104,8 @@ func tocImages(t *testing.T, host string) {
 }
 
 type tocFilesJSON struct {
-	Layers []layerJSON
-	Files  []fileEntryJSON
+	Layers []output.FilesLayer
+	Files  []output.File
 }
 
 func filesOf(t *testing.T, args ...string) (tocFilesJSON, string, int) {
@@ -233,7 +234,7 @@ func TestDiffOfTOCImages(t *testing.T) {
 		}
 	}
 	out, _, _ = cli(t, "", "diff", a, b, "--files", "-o", "json")
-	var rep diffJSON
+	var rep output.Diff
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Image.Sizes == nil {
 		t.Fatalf("%v: %s", err, out)
 	}
@@ -242,7 +243,7 @@ func TestDiffOfTOCImages(t *testing.T) {
 		t.Errorf("sizes: %+v %+v", s, s.Sources)
 	}
 	out, _, _ = cli(t, "", "diff", a, b, "--files", "--verify", "-o", "json")
-	rep = diffJSON{}
+	rep = output.Diff{}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Image.Sizes.AEstimated || fmt.Sprint(rep.Image.Sizes.Sources.A) != "[stream stream]" {
 		t.Errorf("--verify: %v %s", err, out)
 	}

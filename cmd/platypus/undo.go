@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 )
@@ -89,7 +90,9 @@ else pushed since) or when the journal is damaged before its last record;
 				return err
 			}
 			if uo.out.json() {
-				return writeJSON(o.stdout, res)
+				return output.Write(o.stdout, output.Undo{Time: res.Time, Action: res.Action, Reference: res.Reference,
+					Digest: res.Digest, PreviousDigest: res.PreviousDigest, Reverts: res.Reverts, Deleted: res.Deleted,
+					UncheckedTags: res.UncheckedTags, OrphanedReferrers: res.OrphanedReferrers})
 			}
 			if res.Digest == "" {
 				how := "the tag alone"
@@ -120,30 +123,24 @@ else pushed since) or when the journal is damaged before its last record;
 	return cmd
 }
 
-// historyJSON is `undo --list -o json`.
-type historyJSON struct {
-	Reference string         `json:"reference"`
-	Changes   []state.Change `json:"changes"`
-	Damage    []state.Damage `json:"damage"`
-}
-
 func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
 	if r, err := model.ParseReference(ref); err == nil {
 		ref = c.JournalName(r) // the demo's tags are journaled by name
 	}
 	h, err := j.Read(ref)
 	if err != nil {
-		return err //nolint:wrapcheck // names the journal
+		return err // names the journal
 	}
 	if uo.out.json() {
-		rep := historyJSON{Reference: ref, Changes: h.Changes, Damage: h.Damage}
-		if rep.Changes == nil {
-			rep.Changes = []state.Change{}
+		rep := output.History{Reference: ref, Changes: make([]output.Change, len(h.Changes)), Damage: make([]output.Damage, len(h.Damage))}
+		for i, c := range h.Changes {
+			rep.Changes[i] = output.Change{ID: c.ID, Time: c.Time, Action: c.Action, Reference: c.Reference, PreviousDigest: c.PreviousDigest,
+				Digest: c.Digest, State: c.State, Reverts: c.Reverts, RevertedBy: c.RevertedBy, Error: c.Error}
 		}
-		if rep.Damage == nil {
-			rep.Damage = []state.Damage{}
+		for i, d := range h.Damage {
+			rep.Damage[i] = output.Damage{Line: d.Line, Offset: d.Offset, What: d.What}
 		}
-		return writeJSON(o.stdout, rep)
+		return output.Write(o.stdout, rep)
 	}
 	for _, d := range h.Damage {
 		fmt.Fprintf(o.stderr, "warning: journal %s is damaged at %s\n", j.Path(), d)
@@ -152,21 +149,10 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 		fmt.Fprintf(o.stdout, "platypus has not changed %s\n", ref)
 		return nil
 	}
-	t := newTable(o.stdout, "TIME", "ACTION", "BEFORE", "AFTER", "STATE")
+	t := newTable(o.stdout, state.HistoryHeader[:]...)
 	for i := len(h.Changes) - 1; i >= 0; i-- {
-		c := h.Changes[i]
-		st := c.State
-		switch {
-		case c.RevertedBy != "":
-			st += ", undone"
-		case c.Error != "":
-			st += ": " + model.Clean(c.Error)
-		}
-		after := "(deleted)"
-		if c.Digest != "" {
-			after = model.ShortDigest(c.Digest)
-		}
-		t.row(c.Time.Local().Format("2006-01-02 15:04:05"), c.Action, shortOrNone(c.PreviousDigest), after, st)
+		row := h.Changes[i].Row()
+		t.row(row[:]...)
 	}
 	return t.flush()
 }
@@ -177,13 +163,6 @@ func shortDigests(ds []string) string {
 		out[i] = model.ShortDigest(d)
 	}
 	return strings.Join(out, ", ")
-}
-
-func shortOrNone(d string) string {
-	if d == "" {
-		return "(none)"
-	}
-	return model.ShortDigest(d)
 }
 
 func orNone(s string) string {

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/platypus-tui/platypus/registry/regtest"
 )
@@ -36,6 +39,13 @@ func TestUndoNamesTheReferrersItWouldOrphan(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.Deleted != "digest" || len(res.OrphanedReferrers) != 2 {
 		t.Fatalf("undo --force: exit %d %s %s", code, out, stderr)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compileSchema(t, filepath.Join("..", "..", "docs", "json"), "undo").Validate(doc); err != nil {
+		t.Errorf("undo --force -o json does not fit docs/json/undo.schema.json: %v", err)
 	}
 	if _, _, code := cli(t, "", "inspect", d.Host+"/platypus/charts@"+chart); code != 1 {
 		t.Errorf("the chart is still there after undo --force (exit %d)", code)

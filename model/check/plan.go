@@ -87,7 +87,7 @@ func ParseProvenance(raw []byte) (Provenance, error) {
 	}
 	a, err := model.ParseAttestation(stmt)
 	if err != nil {
-		return Provenance{}, err //nolint:wrapcheck // says what is wrong
+		return Provenance{}, err // says what is wrong
 	}
 	if !IsProvenance(a.PredicateType) {
 		return Provenance{}, fmt.Errorf("predicate %s is not SLSA provenance", model.PredicateName(a.PredicateType))

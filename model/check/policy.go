@@ -224,7 +224,7 @@ func ParseRequired(s string) (Required, error) {
 	}
 	p, err := model.ParsePlatformLine(line)
 	if err != nil {
-		return Required{}, err //nolint:wrapcheck // says what is wrong with s
+		return Required{}, err // says what is wrong with s
 	}
 	if p.OSVersion != "" && p.OS != "windows" {
 		return Required{}, fmt.Errorf("%q: only a windows platform has an os.version", s)
@@ -418,7 +418,7 @@ func suggest(got string, known []string) string {
 		if strings.EqualFold(k, got) {
 			return " (did you mean " + k + "?)"
 		}
-		if d := editDistance(strings.ToLower(got), strings.ToLower(k)); d < dist {
+		if d := model.EditDistance(strings.ToLower(got), strings.ToLower(k)); d < dist {
 			best, dist = k, d
 		}
 	}
@@ -426,24 +426,4 @@ func suggest(got string, known []string) string {
 		return " (did you mean " + best + "?)"
 	}
 	return " (known: " + strings.Join(known, ", ") + ")"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

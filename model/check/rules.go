@@ -86,26 +86,26 @@ func BuiltIn(rule string) bool {
 	return false
 }
 
-// Finding is one way the index falls short. Its JSON field names are part
-// of `platypus check -o json`'s contract.
+// Finding is one way the index falls short (check -o json writes it as
+// output.Finding).
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity model.Severity `json:"severity"`
+	Rule     string
+	Severity model.Severity
 	// Platform is the platform the finding concerns, when it concerns one.
-	Platform string `json:"platform,omitempty"`
+	Platform string
 	// Entry is the digest of the index entry it is about, when there is one.
-	Entry   string `json:"entry,omitempty"`
-	Message string `json:"message"`
+	Entry   string
+	Message string
 }
 
 // PlatformSummary is one shipped image: its size and, when the layers were
 // read, what it unpacks to and dive's efficiency.
 type PlatformSummary struct {
-	Platform         string   `json:"platform"`
-	Digest           string   `json:"digest"`
-	CompressedSize   int64    `json:"compressedSize"`
-	UncompressedSize *int64   `json:"uncompressedSize,omitempty"`
-	Efficiency       *float64 `json:"efficiency,omitempty"`
+	Platform         string
+	Digest           string
+	CompressedSize   int64
+	UncompressedSize *int64
+	Efficiency       *float64
 }
 
 // Result is what Evaluate finds.

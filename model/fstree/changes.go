@@ -29,7 +29,7 @@ func Sign(change string) string {
 // Change is an entry of one layer with what it does to the layers below.
 type Change struct {
 	Entry
-	Change string `json:"change"`
+	Change string
 }
 
 // Changes are what layer n adds, modifies and removes in the filesystem
@@ -281,16 +281,16 @@ type Waste struct {
 
 // Wasted is one path written more than once, or written and removed.
 type Wasted struct {
-	Path   string `json:"path"`
-	Count  int    `json:"count"`
-	Wasted int64  `json:"wasted"`
+	Path   string
+	Count  int
+	Wasted int64
 }
 
 // Delta is how filesystem b differs from a.
 type Delta struct {
-	Added    []Entry `json:"added"`
-	Removed  []Entry `json:"removed"`
-	Modified []Entry `json:"modified"`
+	Added    []Entry
+	Removed  []Entry
+	Modified []Entry
 }
 
 // Empty tells whether a and b hold the same paths alike.

@@ -99,26 +99,26 @@ func (s *Sum) UnmarshalText(b []byte) error {
 // Entry is one path of a layer or of a filesystem. It is kept small: a
 // layer of two million entries holds two million of them.
 type Entry struct {
-	Path       string `json:"path"`
-	LinkTarget string `json:"linkTarget,omitempty"`
+	Path       string
+	LinkTarget string
 	// TarPath is the path the layer's tar wrote, when a symbolic link the
 	// layer made before put the entry elsewhere: bin/foo after bin ->
 	// usr/bin is usr/bin/foo (see resolveLinks).
-	TarPath string `json:"tarPath,omitempty"`
-	Size    int64  `json:"size"`
+	TarPath string
+	Size    int64
 	// Digest is the sha256 of a regular file's bytes, for comparisons.
-	Digest Sum    `json:"digest,omitzero"`
-	Mode   uint32 `json:"mode"`
+	Digest Sum
+	Mode   uint32
 	// Layer is the index of the layer the entry comes from (0 is the base).
-	Layer int32 `json:"layer"`
-	Type  Type  `json:"type"`
+	Layer int32
+	Type  Type
 	// Whiteout and Opaque mark a layer's records that remove what lies
 	// below (never set in a merged filesystem).
-	Whiteout bool `json:"whiteout,omitempty"`
-	Opaque   bool `json:"opaque,omitempty"`
+	Whiteout bool
+	Opaque   bool
 	// Implied marks a directory no layer has an entry for, there only
 	// because paths under it are (see View.Listing).
-	Implied bool `json:"implied,omitempty"`
+	Implied bool
 }
 
 // Record is an entry of one layer's tar as it stands: a path, or a

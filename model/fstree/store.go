@@ -220,7 +220,7 @@ func (a *arena) add(s string) (off, n uint32, ok bool) {
 	b := &a.blocks[last]
 	start := len(*b)
 	*b = append(*b, s...)
-	return uint32(last)<<arenaShift | uint32(start), uint32(len(s)), true //nolint:gosec // both below 2^32, see above
+	return uint32(last)<<arenaShift | uint32(start), uint32(len(s)), true // both below 2^32, see above
 }
 
 // at is the string of n bytes at off.
@@ -231,5 +231,5 @@ func (a *arena) at(off, n uint32) string {
 	b := a.blocks[off>>arenaShift]
 	// The bytes are never written again: a block is only appended to, and
 	// a new one is made when it is full.
-	return unsafe.String(&b[off&(arenaBlock-1)], n) //nolint:gosec // see above
+	return unsafe.String(&b[off&(arenaBlock-1)], n) // see above
 }

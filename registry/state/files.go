@@ -27,7 +27,7 @@ func openFile(path string, flag int, perm os.FileMode) (*os.File, error) {
 		if fi, serr := os.Lstat(path); serr == nil && !fi.Mode().IsRegular() {
 			return nil, fmt.Errorf("%s is %w: not a regular file", path, ErrDamaged)
 		}
-		return nil, err //nolint:wrapcheck // an *os.PathError names the path
+		return nil, err // an *os.PathError names the path
 	}
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		_ = f.Close()

@@ -14,9 +14,9 @@ import (
 
 // Damage is a part of the journal that is not a record.
 type Damage struct {
-	Line   int    `json:"line"`
-	Offset int64  `json:"offset"`
-	What   string `json:"what"`
+	Line   int
+	Offset int64
+	What   string
 }
 
 func (d Damage) String() string {
@@ -25,18 +25,18 @@ func (d Damage) String() string {
 
 // Change is one tag change with its records merged.
 type Change struct {
-	ID             string    `json:"id"`
-	Time           time.Time `json:"time"`
-	Action         string    `json:"action"`
-	Reference      string    `json:"reference"`
-	PreviousDigest string    `json:"previousDigest"`
-	Digest         string    `json:"digest"`
+	ID             string
+	Time           time.Time
+	Action         string
+	Reference      string
+	PreviousDigest string
+	Digest         string
 	// State is the newest state recorded: intended, completed or failed.
-	State   string   `json:"state"`
-	Reverts []string `json:"reverts,omitempty"`
+	State   string
+	Reverts []string
 	// RevertedBy is the completed undo that took this change back.
-	RevertedBy string `json:"revertedBy,omitempty"`
-	Error      string `json:"error,omitempty"`
+	RevertedBy string
+	Error      string
 }
 
 // Done tells whether the change reached the registry.

@@ -56,7 +56,7 @@ func (z *GzipReader) Index() *Index {
 func (z *GzipReader) sum() {
 	if z.crcAt < z.f.wp {
 		z.crc = crc32.Update(z.crc, crc32.IEEETable, z.f.w[z.crcAt:z.f.wp])
-		z.size += uint32(z.f.wp - z.crcAt) //nolint:gosec // modulo 2^32, as gzip's ISIZE
+		z.size += uint32(z.f.wp - z.crcAt) // modulo 2^32, as gzip's ISIZE
 		z.crcAt = z.f.wp
 	}
 }

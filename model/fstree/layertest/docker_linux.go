@@ -54,7 +54,7 @@ func Docker(dir string, tars [][]byte) ([]Tree, error) {
 func Overlay(dir string, tars [][]byte) (Tree, error) {
 	return overlay(dir, tars, func(_ int, b []byte, d string, _ []string) error {
 		// What overlay2's ApplyDiff calls: the layer alone, chrooted.
-		return chrootarchive.UntarUncompressed(bytes.NewReader(b), d, &archive.TarOptions{NoLchown: true, WhiteoutFormat: archive.OverlayWhiteoutFormat}) //nolint:wrapcheck // named by overlay
+		return chrootarchive.UntarUncompressed(bytes.NewReader(b), d, &archive.TarOptions{NoLchown: true, WhiteoutFormat: archive.OverlayWhiteoutFormat}) // named by overlay
 	})
 }
 
