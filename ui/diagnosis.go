@@ -248,7 +248,7 @@ func (s *diagnosisScreen) scan(tags []string) tea.Cmd {
 	ctx, q := s.start(jobScan, "")
 	client, repo, target := s.c.Client, s.ref.RepoOnly(), s.target
 	return func() tea.Msg {
-		ch := make(chan any, scanBuffer)
+		ch := make(chan registry.ScanResult, scanBuffer)
 		go func() {
 			defer close(ch)
 			client.Scan(ctx, repo, tags, target, func(r registry.ScanResult) {
@@ -281,30 +281,29 @@ func (s *diagnosisScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
-		switch msg.req.job {
-		case jobScanTags:
-			if msg.err != nil {
-				s.scanErr = msg.err
-				return nil
-			}
-			s.tags, _ = msg.val.([]string)
-			return s.scan(s.tags)
-		case jobScan:
-			if msg.last() {
-				return nil
-			}
-			r, _ := msg.val.(registry.ScanResult)
-			s.done++
-			switch {
-			case r.Err != nil:
-				s.failures++
-			case r.Supported && r.Tag != s.ref.Tag:
-				s.insert(r)
-			}
-			return msg.next
-		default: // not the diagnosis's
+	case reply[[]string]:
+		if msg.err != nil {
+			s.scanErr = msg.err
+			return nil
 		}
+		s.tags = msg.val
+		return s.scan(s.tags)
+	case reply[registry.ScanResult]:
+		if msg.err != nil {
+			s.scanErr = msg.err
+		}
+		if msg.last() {
+			return nil
+		}
+		r := msg.val
+		s.done++
+		switch {
+		case r.Err != nil:
+			s.failures++
+		case r.Supported && r.Tag != s.ref.Tag:
+			s.insert(r)
+		}
+		return msg.next
 	case retargetMsg:
 		s.analyze()
 		return s.startScan(false)

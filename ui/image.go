@@ -200,7 +200,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
-	case reply:
+	case answer:
 		return s.reply(msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.busy(), msg)
@@ -249,14 +249,14 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *imageScreen) reply(r reply) tea.Cmd {
-	switch r.req.job {
-	case jobFilter:
-		if v, ok := r.val.(filterRows); ok {
-			s.files.filtered(v)
+func (s *imageScreen) reply(a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[filterRows]:
+		if r.err == nil {
+			s.files.filtered(r.val)
 		}
 		return nil
-	case jobLayers:
+	case reply[readEvent]:
 		cmd, finished := s.reading.reply(r)
 		if !finished {
 			return cmd
@@ -265,8 +265,8 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 			return tea.Batch(cmd, status("reading layers: "+registry.ShortError(s.reading.err), true))
 		}
 		return tea.Batch(cmd, s.showView(s.view))
-	case jobLayerTree:
-		if v, ok := r.val.(layerView); ok {
+	case reply[layerView]:
+		if v := r.val; r.err == nil && v.root != nil {
 			n, _ := atoiKey(r.req.key)
 			s.cacheView(n, v)
 			if n == s.view {
@@ -275,7 +275,7 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 		}
 		return nil
 	default:
-		return s.copying.reply(&s.base, r)
+		return s.copying.reply(&s.base, a)
 	}
 }
 

@@ -177,7 +177,7 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case marksMsg:
 		s.rebuildRows() // the platform column makes room for a mark
-	case reply:
+	case answer:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.copying.busy(), msg)
