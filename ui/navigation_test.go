@@ -236,8 +236,8 @@ func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
 	wantIn(t, h.view(), "no matching manifest")
 	// j scrolls the page line by line before it moves through the tags.
 	h.keys("j")
-	if d.scroll != 1 {
-		t.Errorf("j scrolled to %d", d.scroll)
+	if d.vp.YOffset() != 1 {
+		t.Errorf("j scrolled to %d", d.vp.YOffset())
 	}
 }
 
