@@ -161,9 +161,7 @@ func (s *imageScreen) analyze() {
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	m, moved := msg.(tagsChangedMsg)
-	moved = moved && s.movedBy(m) && !s.copying.busy()
-	if k, ok := msg.(tea.KeyPressMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
+	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
 		o := s.opened
 		o.pane = s.pane
 		l := reload(s.base, o)
@@ -228,22 +226,16 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.showView(s.view + 1)
 		case key.Matches(msg, k.Show) && s.pane == paneFiles && s.reading.fs != nil && !s.files.onDir():
 			return s.openFile()
-		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Compose, k.CopyTo):
+		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
 			return s.files.Update(msg)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.AddToDraft):
 			return addToDraft(s.ref.WithDigest(s.tree.Root.Digest))
-		case key.Matches(msg, k.Raw):
-			return push(newRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
 		case key.Matches(msg, k.RawConfig):
 			return push(newRawScreen(s.ref.RepoOnly().WithDigest(s.tree.Root.Config.Digest), "config", s.tree.Root.Config.MediaType, s.image().Config.Raw))
-		case key.Matches(msg, k.Referrers):
-			return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
-		case key.Matches(msg, k.Compose):
-			return composeFrom(s.opened)
-		case key.Matches(msg, k.CopyTo):
-			return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
+		case manifestAction(msg, k):
+			return s.act(msg, k, &s.copying)
 		}
 	}
 	return nil
