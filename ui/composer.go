@@ -256,7 +256,7 @@ func (s *composerScreen) changed() tea.Cmd {
 	if err != nil {
 		return status("draft not saved: "+err.Error(), true)
 	}
-	ctx, q := s.start(jobState, "save")
+	ctx, q := s.start(jobSave, "")
 	st, target, rev := s.c.State, s.draft.Target, s.rev
 	return run(ctx, q, func(context.Context) (struct{}, error) {
 		return struct{}{}, st.SaveDraft(target, rev, b)
