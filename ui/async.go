@@ -34,6 +34,7 @@ const (
 	jobFileDiff             // two files compared line by line
 	jobFilter               // a big file tree filtered off the UI goroutine
 	jobPrepare              // what the explorer needs first (the demo registry started)
+	jobCheck                // the release check (platypus check's rules) of what a screen shows
 )
 
 // request identifies one piece of work a screen started: replies carry it
