@@ -21,6 +21,8 @@ type tagWrite struct {
 	raw       []byte
 	mediaType string
 	reverts   []string
+	// overridden is what the release check found that the push goes past.
+	overridden string
 }
 
 // writeTag changes a tag safely. Under the journal's lock (so two platypus
@@ -49,7 +51,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		return prev, true, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts, CheckOverridden: w.overridden}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, false, err // names the journal

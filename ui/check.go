@@ -94,7 +94,11 @@ func (c checkState) verdict(st styles, findingsKey string) string {
 	}
 	switch {
 	case errs > 0:
-		return st.Error.Render("✗ check failed: "+plural(errs, "error")+", "+plural(warns, "warning")) + hint
+		text := "✗ check failed: " + plural(errs, "error")
+		if warns > 0 {
+			text += ", " + plural(warns, "warning")
+		}
+		return st.Error.Render(text) + hint
 	case warns > 0:
 		return st.Warning.Render("✓ check passed, "+plural(warns, "warning")) + hint
 	}
