@@ -17,6 +17,8 @@ func (s *indexScreen) startCheck() tea.Cmd {
 		return nil
 	}
 	s.check = checkState{running: true}
+	s.updateKeys()
+	s.layout()
 	ctx, q := s.start(jobCheck, "")
 	c, ref, tree := s.c, s.ref.WithDigest(s.tree.Root.Digest), s.tree
 	return run(ctx, q, func(ctx context.Context) (checkedReply, error) {
