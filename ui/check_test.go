@@ -276,3 +276,21 @@ func TestCheckCouldNotRun(t *testing.T) {
 		t.Errorf("r did not check again:\n%s", h.view())
 	}
 }
+
+// With --demo, a base image named without a registry host is the demo's,
+// as `platypus check` resolves it (base.covered, base.fresh).
+func TestCheckResolvesBasesAsTheCLI(t *testing.T) {
+	c := &common{Demo: "127.0.0.1:5999"}
+	for name, want := range map[string]string{
+		"check/base:1":               "127.0.0.1:5999/check/base:1",
+		"alpine:3.20":                "127.0.0.1:5999/library/alpine:3.20",
+		"docker.io/library/alpine:3": "docker.io/library/alpine:3",
+	} {
+		if r, err := c.resolveBase(name); err != nil || r.String() != want {
+			t.Errorf("%s: %s %v, want %s", name, r, err, want)
+		}
+	}
+	if _, err := c.resolveBase("registry.example.com"); err == nil {
+		t.Error("a registry host is no base image")
+	}
+}
