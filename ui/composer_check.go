@@ -67,11 +67,8 @@ func draftFindings(fs []check.Finding) {
 }
 
 // draftChecked takes the check's reply; a P waiting for it goes on.
-func (s *composerScreen) draftChecked(r reply) tea.Cmd {
-	s.verify.checkState = checkState{done: r.err == nil, err: r.err}
-	if v, ok := r.val.(checkedReply); ok {
-		s.verify.result = v.result
-	}
+func (s *composerScreen) draftChecked(r reply[checkedReply]) tea.Cmd {
+	s.verify.checkState = checkState{done: r.err == nil, err: r.err, result: r.val.result}
 	if s.verify.waiting {
 		s.verify.waiting = false
 		return s.pushGate()

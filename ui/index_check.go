@@ -27,11 +27,8 @@ func (s *indexScreen) startCheck() tea.Cmd {
 }
 
 // checked takes the check's reply.
-func (s *indexScreen) checked(r reply) {
-	s.check = checkState{done: r.err == nil, err: r.err}
-	if v, ok := r.val.(checkedReply); ok {
-		s.check.result = v.result
-	}
+func (s *indexScreen) checked(r reply[checkedReply]) {
+	s.check = checkState{done: r.err == nil, err: r.err, result: r.val.result}
 }
 
 // checkLine is the verdict in the header: on the reference's line when
