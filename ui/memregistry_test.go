@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
 	"github.com/platypus-tui/platypus/model/fstree"
 	"github.com/platypus-tui/platypus/registry"
 )
@@ -209,9 +211,40 @@ func openMemImage(t *testing.T) *harness {
 }
 
 // newMemHarness is a harness on m, opened at loc (nil: the start screen).
+// The release check gathers its facts from m too: the harness opens on
+// the start screen, which asks nothing, and goes to loc once they are.
 func newMemHarness(t testing.TB, m *memRegistry, loc *model.Location, target string) *harness {
 	t.Helper()
-	return newHarnessWith(t, m, "", "mono", loc, target)
+	h := newHarnessWith(t, m, "", "mono", nil, target)
+	h.c.checkFacts = m.checkFacts
+	if loc != nil {
+		h.send(resetMsg{screens: screensFor(*loc)})
+	}
+	return h
+}
+
+// checkFacts are the release check's facts, from memory: the tree and
+// the referrers; nothing is missing and no layer was read.
+func (m *memRegistry) checkFacts(ctx context.Context, r model.Reference, o registry.CheckOptions) (*check.Facts, error) {
+	if err := m.wait(ctx, "check", r); err != nil {
+		return nil, err
+	}
+	tree := o.Tree
+	if tree == nil {
+		var err error
+		if tree, err = m.expand(r, registry.ExpandOptions{Children: true, Configs: true}); err != nil {
+			return nil, err
+		}
+	}
+	f := &check.Facts{Tree: tree, Referrers: map[string][]check.Referrer{}}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, d := range append([]string{tree.Root.Digest}, slices.Collect(maps.Keys(tree.Children))...) {
+		for _, ref := range m.referrers[d] {
+			f.Referrers[d] = append(f.Referrers[d], check.Referrer{Descriptor: ref})
+		}
+	}
+	return f, nil
 }
 
 func (m *memRegistry) wait(ctx context.Context, op string, r model.Reference) error {
@@ -466,6 +499,14 @@ func (m *memRegistry) PreviewUndo(context.Context, registry.UndoJournal, string,
 
 func (m *memRegistry) Undo(context.Context, registry.UndoJournal, string, registry.UndoOptions) (registry.UndoResult, error) {
 	return registry.UndoResult{}, errMemUnsupported
+}
+
+// NewChecker is never asked for facts: the harness gathers them from
+// memory (checkFacts); the composer only keeps it.
+func (m *memRegistry) NewChecker() *registry.Checker { return &registry.Checker{} }
+
+func (m *memRegistry) DraftTree(context.Context, *model.Draft) (*model.Tree, map[string]model.Reference, error) {
+	return nil, nil, errMemUnsupported
 }
 
 func (m *memRegistry) JournalName(r model.Reference) string { return r.String() }

@@ -49,6 +49,12 @@ type (
 		JournalName(r model.Reference) string
 		FromJournal(name string) (model.Reference, error)
 	}
+	// checker gathers what the release check needs (check.go): the facts,
+	// by a registry.Checker, and the tree a draft would push.
+	checker interface {
+		NewChecker() *registry.Checker
+		DraftTree(ctx context.Context, d *model.Draft) (*model.Tree, map[string]model.Reference, error)
+	}
 	// scanner judges every tag of a repository, within the pull quota.
 	scanner interface {
 		Quota(host string) registry.Quota
@@ -65,6 +71,7 @@ type Registry interface {
 	fileReader
 	tagWriter
 	undoer
+	checker
 	scanner
 }
 
