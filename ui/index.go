@@ -17,7 +17,9 @@ type indexScreen struct {
 	base
 	opened
 	an     model.Analysis
-	sizes  model.SizeReport
+	// verdicts are every fleet target's, when there is a fleet.
+	verdicts []model.FleetVerdict
+	sizes    model.SizeReport
 	table  table
 	filter filter
 	rows   []int // entries shown, after the filter
@@ -130,7 +132,7 @@ func (s *indexScreen) updateKeys() {
 const narrowWidth = 90
 
 func (s *indexScreen) SetSize(w, h int) {
-	narrow := (s.w < narrowWidth) != (w < narrowWidth)
+	narrow := (s.w < narrowWidth) != (w < narrowWidth) || (len(s.fleet) > 0 && s.w != w)
 	s.w, s.h = w, h
 	if narrow {
 		s.setColumns()
@@ -148,6 +150,7 @@ func (s *indexScreen) layout() {
 
 func (s *indexScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
+	s.judgeFleet()
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -171,6 +174,7 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
+		s.setColumns() // a fleet has a column a target
 	case layersReadMsg:
 		if s.noteUnpacked() {
 			s.setColumns()
@@ -323,9 +327,12 @@ func (s *indexScreen) setColumns() {
 		s.cols = append(s.cols, colLayers, colShared, colDigest)
 	}
 	s.cols = append(s.cols, colVerdict)
+	if len(s.fleet) > 0 {
+		s.cols = s.fleetColumns()
+	}
 	cols := make([]column, len(s.cols))
 	for i, c := range s.cols {
-		cols[i] = indexColumns[c]
+		cols[i] = s.columnOf(c)
 	}
 	s.table.SetColumns(cols...)
 	s.rebuildRows()

@@ -32,7 +32,7 @@ func (s *indexScreen) indexHeader() string {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(root.Annotations), s.w)))
 	}
 	lines = append(lines, s.verdictLine())
-	if a := s.an.Other; a != nil {
+	if a := s.an.Other; a != nil && len(s.fleet) == 0 {
 		what := "nothing"
 		if a.Found() {
 			what = model.ShortDigest(a.Image)
@@ -48,7 +48,10 @@ func (s *indexScreen) indexHeader() string {
 func (s *indexScreen) verdictLine() string {
 	st := s.c.styles
 	sel := s.an.Primary
-	if sel == nil {
+	switch {
+	case len(s.fleet) > 0:
+		return s.fleetVerdictLines()
+	case sel == nil:
 		return ""
 	}
 	if sel.Selected < 0 {
@@ -92,6 +95,8 @@ func (s *indexScreen) detail() string {
 				text += ": " + strings.Join(p, ", ") + " · enter shows them"
 			}
 		}
+	} else if len(s.verdicts) > 0 {
+		text = s.fleetDetail(i)
 	} else if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
 		em := s.an.Primary.Entries[i]
 		text = e.PlatformString() + ": " + strings.Join(em.Reasons, "; ")
@@ -134,6 +139,9 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	col := s.cols[c]
 	st := s.c.styles
 	i := s.rows[row]
+	if col >= colTargets {
+		return s.fleetCell(i, col)
+	}
 	e := s.tree.Root.Entries[i]
 	var em model.EntryMatch
 	if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
