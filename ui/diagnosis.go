@@ -28,8 +28,6 @@ type diagnosisScreen struct {
 	tree   *model.Tree
 	an     model.Analysis
 	advice []model.Advice
-	// verdicts are every fleet target's, when there is a fleet.
-	verdicts []model.FleetVerdict
 	table  table
 	keys   KeyMap
 	// header is everything above the table, kept in step with the state.
@@ -46,6 +44,9 @@ type diagnosisScreen struct {
 	titleLines int
 	failures   int
 	scanErr    error
+
+	// verdicts are every fleet target's, when there is a fleet.
+	verdicts []model.FleetVerdict
 }
 
 // newDiagnosisScreen diagnoses ref, whose tree is already loaded.

@@ -17,9 +17,7 @@ type indexScreen struct {
 	base
 	opened
 	an     model.Analysis
-	// verdicts are every fleet target's, when there is a fleet.
-	verdicts []model.FleetVerdict
-	sizes    model.SizeReport
+	sizes  model.SizeReport
 	table  table
 	filter filter
 	rows   []int // entries shown, after the filter
@@ -35,6 +33,9 @@ type indexScreen struct {
 	// layers were read (on the image screen's Files pane, or by a diff),
 	// as shown ("~" marks an estimate).
 	unpacked map[string]string
+
+	// verdicts are every fleet target's, when there is a fleet.
+	verdicts []model.FleetVerdict
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
