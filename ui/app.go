@@ -433,7 +433,7 @@ func (a *explorer) frame() string {
 		crumbs = append(crumbs, model.Clean(s.Crumb()))
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
-	target := st.Faint.Render(targetLabel(a.target, a.fleet))
+	target := st.Faint.Render(targetLabel(a.target, a.fleet, a.width-ansi.StringWidth(left)-1))
 	header := joinEnds(left, target, a.width)
 	if len(a.marks) > 0 {
 		// What is marked for a diff matters more than the target, which

@@ -62,17 +62,17 @@ func (s *diagnosisScreen) fleetLines() []string {
 	st := s.c.styles
 	fails := failing(s.verdicts)
 	var lines []string
-	if n := len(s.verdicts) - len(fails); n > 0 {
-		var pull []model.FleetVerdict
-		for _, v := range s.verdicts {
-			if v.Analysis.Pulls() != "" {
-				pull = append(pull, v)
-			}
+	var pull []model.FleetVerdict
+	for _, v := range s.verdicts {
+		if v.Analysis.Pulls() != "" {
+			pull = append(pull, v)
 		}
-		lines = append(lines, st.Success.Render(wrap("✓ "+plural(n, "target")+" of "+itoa(len(s.verdicts))+" pull an image: "+fleetNames(pull), s.w)))
 	}
-	if len(fails) == 0 {
-		return append(lines, st.Faint.Render(wrap("every target pulls an image from "+s.ref.Familiar(), s.w)))
+	switch {
+	case len(fails) == 0:
+		return append(lines, st.Success.Render(wrap("✓ all "+plural(len(pull), "target")+" pull an image: "+fleetNames(pull), s.w)))
+	case len(pull) > 0:
+		lines = append(lines, st.Success.Render(wrap("✓ "+itoa(len(pull))+" of "+plural(len(s.verdicts), "target")+" pull an image: "+fleetNames(pull), s.w)))
 	}
 	col := 0
 	for _, e := range s.tree.Root.Entries {

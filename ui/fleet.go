@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
 )
@@ -82,11 +83,13 @@ func fleetNames(vs []model.FleetVerdict) string {
 	return strings.Join(names, ", ")
 }
 
-// targetLabel is what the header says the explorer judges for.
-func targetLabel(t model.Target, fleet model.Fleet) string {
+// targetLabel is what the header says the explorer judges for, in room
+// cells if it can: a fleet's names give way to their count.
+func targetLabel(t model.Target, fleet model.Fleet, room int) string {
 	if len(fleet) == 0 {
 		return "target " + t.Platform.Display() + " (" + string(t.Source) + ")"
 	}
+	short := plural(len(fleet), "target") + " (" + string(fleet[0].Target.Source) + ")"
 	names := make([]string, 0, 3)
 	for i, m := range fleet {
 		if i == 3 {
@@ -95,7 +98,11 @@ func targetLabel(t model.Target, fleet model.Fleet) string {
 		}
 		names = append(names, model.Clean(m.Name))
 	}
-	return plural(len(fleet), "target") + ": " + strings.Join(names, ", ") + " (" + string(fleet[0].Target.Source) + ")"
+	long := plural(len(fleet), "target") + ": " + strings.Join(names, ", ") + " (" + string(fleet[0].Target.Source) + ")"
+	if ansi.StringWidth(long) > room {
+		return short
+	}
+	return long
 }
 
 // pullError is the line the target's puller prints when it finds

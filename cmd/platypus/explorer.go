@@ -38,7 +38,15 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 	case o.demo:
 		loc = &model.Location{Kind: model.LocHost, Host: demoHost}
 	}
-	target, err := o.target()
+	if !isTerminal(o.stdout) {
+		if loc == nil {
+			return usagef("expected a reference (or --demo) when standard output is not a terminal")
+		}
+		if o.explorerMany() && loc.Kind != model.LocHost && loc.Kind != model.LocRepo {
+			return o.printLocation(ctx, *loc) // inspect reads the fleet once
+		}
+	}
+	target, fleet, saved, err := o.explorerTargets()
 	if err != nil {
 		return err
 	}
@@ -64,7 +72,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember,
+		Client: c, Target: target, Fleet: fleet, Fleets: saved, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember,
 	})
 }
 
@@ -78,7 +86,7 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 			return usageError{err}
 		}
 	}
-	target, err := o.target()
+	target, fleet, saved, err := o.explorerTargets()
 	if err != nil {
 		return err
 	}
@@ -120,7 +128,7 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	err = ui.Run(ctx, ui.Options{
-		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
+		Target: target, Fleet: fleet, Fleets: saved, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
 		Prepare: prepare, Preparing: "starting the demo registry: writing its images, then serving them on loopback",
 	})
 	mu.Lock()
@@ -173,5 +181,5 @@ func (o *rootOptions) printLocation(ctx context.Context, loc model.Location) err
 		return t.flush()
 	default: // a manifest: inspect below
 	}
-	return o.runInspect(ctx, loc.Ref.String(), &inspectOptions{out: outputFlag{format: "table"}})
+	return o.runInspect(ctx, loc.Ref.String(), &inspectOptions{out: outputFlag{format: "table"}, fleet: o.explorerFleet})
 }

@@ -42,6 +42,7 @@ type rootOptions struct {
 	// platformFromConfig is set when --platform came from the config file.
 	platformFromConfig bool
 	configTargets      []targetSpec // the config's default fleet
+	explorerFleet      fleetFlags   // the explorer's --targets and --nodes
 	diskCache          bool
 	diskCacheMB        int
 	keys               map[string][]string
@@ -110,6 +111,7 @@ opens an OCI layout directory.`,
 	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
 	pf.StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
+	o.explorerFleet.register(cmd)
 	cmd.AddCommand(
 		newDemoCmd(o),
 		newReposCmd(o),
