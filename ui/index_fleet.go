@@ -146,12 +146,13 @@ func (s *indexScreen) fleetVerdictLines() string {
 		if len(fails) == 1 {
 			what = "1 target of " + itoa(len(s.verdicts)) + " pulls nothing: "
 		}
-		lines = append(lines, st.Error.Render(fitLine("✗ "+what+fleetNames(fails), s.w-22))+st.Faint.Render("  d: why, what fits all"))
+		hint := "  d: why, what fits all"
+		lines = append(lines, st.Error.Render(fitLine("✗ "+what+fleetNames(fails), s.w-len(hint)))+st.Faint.Render(hint))
 	}
 	if len(s.cols) > 0 && s.cols[len(s.cols)-1] == colTargets {
 		parts := make([]string, len(s.fleet))
 		for i, m := range s.fleet {
-			parts[i] = itoa((i+1)%10) + " " + model.Clean(m.Name)
+			parts[i] = itoa((i+1)%10) + ":" + model.Clean(m.Name)
 		}
 		names := strings.Split(wrap("targets: "+strings.Join(parts, " · "), s.w), "\n")
 		if len(names) > 3 {

@@ -154,7 +154,7 @@ func parseTyped(s string) (model.Target, error) {
 
 func (p *picker) View(width int) string {
 	st := p.c.styles
-	lines := []string{st.Title.Render("Target platform") + st.Faint.Render(p.hint())}
+	lines := []string{fitStyled(st.Title.Render("Target platform")+st.Faint.Render(p.hint()), width)}
 	for i, it := range p.items {
 		line := "  " + p.box(i) + it.label
 		switch {
