@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/demo"
