@@ -117,7 +117,7 @@ func newComposerScreen(target model.Reference, amend bool, from []model.Referenc
 		s.input.CharLimit = 512
 		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
 			column{Title: "#", Width: 2, Right: true}, column{Title: "PLATFORM", Flex: 2}, column{Title: "OS.VERSION", Width: 15, Drop: 3},
-			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "SIZE", Width: 7, Right: true, Drop: 2},
+			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "MANIFEST", Width: 8, Right: true, Drop: 2},
 			column{Title: "DIGEST", Width: 12, Drop: 4}, column{Title: "FROM", Flex: 3},
 			column{Title: "ANNOTATIONS", Flex: 2, Drop: 5},
 		))
@@ -256,7 +256,7 @@ func (s *composerScreen) changed() tea.Cmd {
 	if err != nil {
 		return status("draft not saved: "+err.Error(), true)
 	}
-	ctx, q := s.start(jobState, "save")
+	ctx, q := s.start(jobSave, "")
 	st, target, rev := s.c.State, s.draft.Target, s.rev
 	return run(ctx, q, func(context.Context) (struct{}, error) {
 		return struct{}{}, st.SaveDraft(target, rev, b)

@@ -21,7 +21,7 @@ func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
+	case answer:
 		return s.onReply(msg)
 	case addToDraftMsg:
 		if s.state != ready {
@@ -54,14 +54,17 @@ func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *composerScreen) onReply(r reply) tea.Cmd {
-	switch r.req.job {
-	case jobDraft:
+func (s *composerScreen) onReply(a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[draftReply]:
+		if r.err == nil && r.val.draft == nil {
+			r.err = errWrongReply // no draft without an error: a bug, not a panic
+		}
 		if r.err != nil {
 			s.state, s.err = failed, r.err
 			return nil
 		}
-		d, _ := r.val.(draftReply)
+		d := r.val
 		s.state, s.draft, s.current = ready, d.draft, d.current
 		var cmds []tea.Cmd
 		if d.savedErr != nil {
@@ -71,14 +74,13 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 			s.saved, s.mode = d.saved, modeRestore
 		}
 		return tea.Batch(append(cmds, s.changed())...)
-	case jobAdd:
+	case reply[[]model.DraftEntry]:
 		if r.err != nil {
 			return status(registry.ShortError(r.err), true)
 		}
 		ref, _ := model.ParseReference(r.req.key)
-		entries, _ := r.val.([]model.DraftEntry)
-		return s.addEntries(ref, entries)
-	case jobCurrent:
+		return s.addEntries(ref, r.val)
+	case reply[tagNow]:
 		if r.req.key == "check" {
 			s.checking = false
 		}
@@ -90,25 +92,30 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 			return s.onReload(v)
 		case checkReply:
 			return s.onCheck(v)
+		case currentReply:
+			return s.onCurrent(v)
 		}
-		c, _ := r.val.(currentReply)
-		if c.tag.String() != s.draft.Target.String() {
-			return nil // computed for a tag the draft no longer targets
-		}
-		s.current, s.draft.Base = c.current, ""
-		if c.current != nil {
-			s.draft.Base = c.current.Digest
-		}
-		return s.changed()
-	case jobPush:
+	case reply[pushEvent]:
 		return s.onPush(r)
-	case jobState:
+	case reply[struct{}]:
 		if r.err != nil {
 			return status("draft not saved: "+r.err.Error(), true)
 		}
 	default: // not the composer's
 	}
 	return nil
+}
+
+// onCurrent takes what the draft's tag holds now.
+func (s *composerScreen) onCurrent(c currentReply) tea.Cmd {
+	if c.tag.String() != s.draft.Target.String() {
+		return nil // computed for a tag the draft no longer targets
+	}
+	s.current, s.draft.Base = c.current, ""
+	if c.current != nil {
+		s.draft.Base = c.current.Digest
+	}
+	return s.changed()
 }
 
 // addEntries adds resolved entries at the end of the draft: an edit.
@@ -143,7 +150,7 @@ func (s *composerScreen) check() tea.Cmd {
 	ctx, q := s.start(jobCurrent, "check")
 	s.checking = true
 	client, tag := s.c.Client, s.draft.Target
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (checkReply, error) {
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		return checkReply{tag: tag, current: cur}, err
 	}))
@@ -187,7 +194,7 @@ func describe(digest string) string {
 func (s *composerScreen) reload(quiet bool) tea.Cmd {
 	ctx, q := s.start(jobCurrent, "reload")
 	client, tag := s.c.Client, s.draft.Target
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (reloadReply, error) {
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		if err != nil || cur == nil || !cur.IsIndex() {
 			return reloadReply{tag: tag, current: cur, quiet: quiet}, err
@@ -233,7 +240,7 @@ func (s *composerScreen) onReload(r reloadReply) tea.Cmd {
 func (s *composerScreen) reloadCurrent() tea.Cmd {
 	ctx, q := s.start(jobCurrent, "")
 	client, tag := s.c.Client, s.draft.Target
-	return run(ctx, q, func(ctx context.Context) (currentReply, error) {
+	return run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		return currentReply{tag: tag, current: cur}, err
 	})
@@ -438,7 +445,7 @@ func (s *composerScreen) push() tea.Cmd {
 	d, rev := s.draft.Clone(), s.rev
 	client, referrers, journal := s.c.Client, s.referrers, s.c.State.Journal()
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
-		ch := make(chan any, 16)
+		ch := make(chan pushEvent, 16)
 		go func() {
 			defer close(ch)
 			expect := d.Base
@@ -460,7 +467,7 @@ func (s *composerScreen) push() tea.Cmd {
 	})
 }
 
-func (s *composerScreen) onPush(r reply) tea.Cmd {
+func (s *composerScreen) onPush(r reply[pushEvent]) tea.Cmd {
 	switch v := r.val.(type) {
 	case pushProgress:
 		s.step, s.done, s.tot = v.step, v.done, v.total

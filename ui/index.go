@@ -155,11 +155,8 @@ func (s *indexScreen) analyze() {
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if key, ok := msg.(tea.KeyPressMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
+	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
 		return s.reloaded()
-	}
-	if m, ok := msg.(tagsChangedMsg); ok && s.movedBy(m) && !s.copying.busy() {
-		return s.reloaded() // the tag shown moved: show what it holds now
 	}
 	wasBusy := s.copying.busy()
 	cmd := s.update(msg)
@@ -182,7 +179,7 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case marksMsg:
 		s.rebuildRows() // the platform column makes room for a mark
-	case reply:
+	case answer:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.copying.busy(), msg)
@@ -240,14 +237,8 @@ func (s *indexScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.filter.start()
 	case key.Matches(msg, k.Diagnose):
 		return push(newDiagnosisScreen(s.ref, s.tree))
-	case key.Matches(msg, k.Raw):
-		return push(newRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
-	case key.Matches(msg, k.Referrers):
-		return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
-	case key.Matches(msg, k.Compose):
-		return composeFrom(s.opened)
-	case key.Matches(msg, k.CopyTo):
-		return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
+	case manifestAction(msg, k):
+		return s.act(msg, k, &s.copying)
 	case key.Matches(msg, k.AddToDraft):
 		if s.table.Cursor < len(s.rows) {
 			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
@@ -365,5 +356,3 @@ func (s *indexScreen) keepEntry(f func()) {
 		s.table.SetCursor(i)
 	}
 }
-
-func keyMatches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }

@@ -129,7 +129,7 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 	}
 	err = ui.Run(ctx, ui.Options{
 		Target: target, Fleet: fleet, Fleets: saved, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
-		Prepare: prepare, Preparing: "starting the demo registry: writing its images, then serving them on loopback",
+		Prepare: prepare, Preparing: "starting the demo registry on loopback",
 	})
 	mu.Lock()
 	was := stage

@@ -160,7 +160,9 @@ func (o *rootOptions) close() {
 // startDemo starts the in-process demo registry once.
 func (o *rootOptions) startDemo() (*demo.Server, error) {
 	if o.demoServer == nil {
-		s, err := demo.Start(demo.Options{})
+		// The explorer warms the demo's repositories while a person
+		// reads the first screen; a command builds only those it asks for.
+		s, err := demo.Start(demo.Options{Warm: o.tui})
 		if err != nil {
 			return nil, err
 		}
