@@ -212,3 +212,18 @@ func TestGoldenFleet(t *testing.T) {
 		})
 	}
 }
+
+// A fleet wider than the terminal still fits it: its glyphs are cut,
+// never wrapped.
+func TestFleetWiderThanTheTerminal(t *testing.T) {
+	var specs []string
+	for i := range 40 {
+		specs = append(specs, "node-pool-"+itoa(i)+"=linux/amd64")
+	}
+	h := newFleetHarness(t, demoLoc(t, "library/hello-world:latest"), fleetOf(t, specs...), 60, 20)
+	requireFits(t, h.app.View().Content, 60, 20)
+	h.keys("d")
+	requireFits(t, h.app.View().Content, 60, 20)
+	h.keys("esc", "esc")
+	requireFits(t, h.app.View().Content, 60, 20)
+}

@@ -41,6 +41,16 @@ func (s *indexScreen) targetColWidth(i int) int {
 
 // fleetWide tells whether a column a target fits beside the platform.
 func (s *indexScreen) fleetWide() bool {
+	need := s.platformCols()
+	for i := range s.fleet {
+		need += s.targetColWidth(i) + 1
+	}
+	return need <= s.w
+}
+
+// platformCols is the room the table's margin, the platform and the
+// os.version take, the columns that always show.
+func (s *indexScreen) platformCols() int {
 	plat := len("PLATFORM")
 	for _, e := range s.tree.Root.Entries {
 		plat = max(plat, ansi.StringWidth(model.Clean(s.diffMark(s.ref.WithDigest(e.Digest))+s.platformText(e))))
@@ -52,10 +62,7 @@ func (s *indexScreen) fleetWide() bool {
 			break
 		}
 	}
-	for i := range s.fleet {
-		need += s.targetColWidth(i) + 1
-	}
-	return need <= s.w
+	return need
 }
 
 // fleetColumns are the index's columns for a fleet: the single target's
@@ -89,7 +96,9 @@ func (s *indexScreen) fleetColumns() []indexCol {
 func (s *indexScreen) columnOf(c indexCol) column {
 	switch {
 	case c == colTargets:
-		return column{Title: fleetNumbers(len(s.fleet)), Width: max(len(s.fleet), 1)}
+		// More targets than the terminal has room for are cut ("…").
+		w := max(min(len(s.fleet), s.w-s.platformCols()-1), 1)
+		return column{Title: fleetNumbers(w), Width: w}
 	case c >= colTarget:
 		i := int(c - colTarget)
 		w := s.targetColWidth(i)

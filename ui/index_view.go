@@ -154,6 +154,7 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	}
 	child := s.tree.Children[e.Digest]
 	switch col {
+	case colTargets, colTarget: // a fleet's: fleetCell, above
 	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
 	case colPlatform:

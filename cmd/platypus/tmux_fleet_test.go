@@ -67,7 +67,7 @@ func TestTmuxFleetWalk(t *testing.T) {
 		t.Errorf("no column a target:\n%s", screen)
 	}
 	press("d")
-	screen = waitFor("✗ graviton (linux/arm64/v8, containerd) pulls nothing")
+	waitFor("✗ graviton (linux/arm64/v8, containerd) pulls nothing")
 	waitFor("fit all")
 	press("q")
 }
