@@ -31,6 +31,16 @@ func newFilesPane(b *base, tasks ...layersTask) *filesPane {
 // across a reload moves to the new screen).
 func (p *filesPane) adopt(b *base) { p.filterJob = b.filterJob }
 
+// resume runs again a filter job that was cancelled (by a reload) before
+// it answered.
+func (p *filesPane) resume() tea.Cmd {
+	if p.filtering == "" {
+		return nil
+	}
+	p.filtering = ""
+	return p.refilter("")
+}
+
 // read tells whether every image's layers are read.
 func (p *filesPane) read() bool {
 	for _, t := range p.reading {

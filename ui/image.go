@@ -63,12 +63,19 @@ func (s *imageScreen) image() model.Image { return s.tree.Image(s.tree.Root.Dige
 // than an image's layers.
 func (s *imageScreen) blobs() bool { return s.tree.Root.Kind != model.KindImage }
 
-// Init opens the pane the screen was asked for (Files reads the layers).
+// Init opens the pane the screen was asked for (Files reads the layers),
+// and after a reload runs again a filter job the loader cancelled.
 func (s *imageScreen) Init() tea.Cmd {
-	if s.opened.pane == paneFiles {
-		return s.showFiles(s.view)
+	cmd := s.files.resume()
+	if s.opened.pane == paneFiles && s.files.root == nil {
+		cmd = tea.Batch(cmd, s.showFiles(s.view))
 	}
-	return nil
+	if s.busy() {
+		cmd = tea.Batch(cmd, s.spin.Tick)
+	}
+	s.updateKeys()
+	s.layout()
+	return cmd
 }
 
 func (s *imageScreen) Capturing() bool {
@@ -156,11 +163,7 @@ func (s *imageScreen) busy() bool { return s.copying.busy() || s.files.busy() }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
-		o := s.opened
-		o.pane = s.pane
-		l := reload(s.base, o)
-		l.SetSize(s.w, s.h)
-		return l, l.Init()
+		return s.reloaded()
 	}
 	wasBusy := s.busy()
 	cmd := s.update(msg)
