@@ -24,6 +24,8 @@ type tagWrite struct {
 	// force deletes by digest what platypus could not fully check or
 	// would leave referrers of (digestUse.refusal).
 	force bool
+	// overridden is what the release check found that the push goes past.
+	overridden string
 }
 
 // writeTag changes a tag safely. Under the journal's lock (so two platypus
@@ -52,7 +54,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		return prev, true, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts, CheckOverridden: w.overridden}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, false, err // names the journal

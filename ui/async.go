@@ -39,6 +39,7 @@ const (
 	jobSave                  // the composer's draft saved to local state
 	jobStatement             // one attestation statement (key: the layer)
 	jobFilesDelta            // the files two images' layers change
+	jobCheck                 // the release check (platypus check's rules) of what a screen shows
 	jobCount                 // how many jobs there are (results.go types each)
 )
 

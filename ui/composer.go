@@ -27,6 +27,7 @@ const (
 	modeTarget
 	modeConfirm
 	modeRestore
+	modeOverride // push past the release check's errors?
 )
 
 // composerScreen edits a draft index for a tag: add entries from anywhere,
@@ -70,6 +71,8 @@ type composerScreen struct {
 	underneath string
 	// checking: P is asking the registry what the tag holds.
 	checking bool
+	// verify is the release check of the draft (composer_check.go).
+	verify draftCheck
 }
 
 // reloadReply is what the tag holds now, with its entries as draft
@@ -172,7 +175,7 @@ func (s *composerScreen) pushing() bool { return s.reqs.busy(jobPush) }
 func (s *composerScreen) Bindings() []key.Binding {
 	k := s.keys
 	return []key.Binding{k.Back, k.DraftAdd, k.DraftBrowse, k.DraftRemove, k.DraftPlatform, k.DraftAnnotate, k.DraftIndexAnnotate,
-		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.Refresh, k.DraftUndo}
+		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.Refresh, k.DraftUndo, k.Check}
 }
 
 // updateKeys switches on the keys that work now: none but cancel while a
@@ -185,6 +188,7 @@ func (s *composerScreen) updateKeys() {
 	enable(editing, &k.DraftAdd, &k.DraftBrowse, &k.DraftIndexAnnotate, &k.DraftMediaType, &k.DraftTarget,
 		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo, &k.Refresh)
 	enable(entry, &k.DraftRemove, &k.DraftPlatform, &k.DraftAnnotate, &k.DraftMoveUp, &k.DraftMoveDown)
+	enable(editing && s.verify.started, &k.Check)
 	k.Back = relabel(s.c.Keys.Back, "cancel push")
 	k.Back.SetEnabled(s.pushing())
 }

@@ -14,6 +14,7 @@ import (
 
 func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
+	cmd = tea.Batch(cmd, s.checkDraft()) // after an edit, the check again
 	s.updateKeys()
 	s.layout()
 	return s, cmd
@@ -97,6 +98,8 @@ func (s *composerScreen) onReply(a answer) tea.Cmd {
 		}
 	case reply[pushEvent]:
 		return s.onPush(r)
+	case reply[checkedReply]:
+		return s.draftChecked(r)
 	case reply[struct{}]:
 		if r.err != nil {
 			return status("draft not saved: "+r.err.Error(), true)
@@ -303,11 +306,14 @@ func (s *composerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		case s.c.State == nil:
 			return status("not pushed: platypus has no private state directory to journal the change in (set XDG_STATE_HOME or HOME)", true)
 		}
-		// What the tag holds is asked of the registry, not remembered
-		// from the last push: anyone may have changed it since.
-		return s.check()
+		// The release check first; then what the tag holds is asked of
+		// the registry, not remembered from the last push: anyone may
+		// have changed it since.
+		return s.pushGate()
 	case key.Matches(msg, k.Refresh):
 		return s.reload(false)
+	case key.Matches(msg, k.Check):
+		return s.openDraftFindings()
 	case key.Matches(msg, k.DraftUndo):
 		if s.c.State == nil {
 			return status("no journal: platypus has no state directory", true)
@@ -326,6 +332,8 @@ func (s *composerScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 			return s.push()
 		}
 		return status("not pushed", false)
+	case modeOverride:
+		return s.overrideKey(msg)
 	case modeRestore:
 		s.mode = modeNone
 		saved := s.saved
@@ -443,14 +451,14 @@ func (s *composerScreen) push() tea.Cmd {
 	s.step, s.done, s.tot = "starting", 0, 1
 	ctx, q := s.start(jobPush, "")
 	d, rev := s.draft.Clone(), s.rev
-	client, referrers, journal := s.c.Client, s.referrers, s.c.State.Journal()
+	client, referrers, journal, overridden := s.c.Client, s.referrers, s.c.State.Journal(), s.verify.overridden
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		ch := make(chan pushEvent, 16)
 		go func() {
 			defer close(ch)
 			expect := d.Base
 			res, err := client.Push(ctx, d, registry.PushOptions{
-				Journal: journal, ExpectPrevious: &expect, Referrers: referrers,
+				Journal: journal, ExpectPrevious: &expect, Referrers: referrers, CheckOverridden: overridden,
 				Progress: func(step string, done, total int) {
 					select {
 					case ch <- pushProgress{step: step, done: done, total: total}:

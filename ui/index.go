@@ -33,6 +33,8 @@ type indexScreen struct {
 	// layers were read (on the image screen's Files pane, or by a diff),
 	// as shown ("~" marks an estimate).
 	unpacked map[string]string
+	// check is the release check's state, run when the screen opens.
+	check checkState
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
@@ -94,7 +96,7 @@ func (s *indexScreen) noteUnpacked() bool {
 	return changed
 }
 
-func (s *indexScreen) Init() tea.Cmd { return nil }
+func (s *indexScreen) Init() tea.Cmd { return s.startCheck() }
 
 func (s *indexScreen) Ref() (model.Reference, bool) { return s.reference() }
 
@@ -115,7 +117,7 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 
 func (s *indexScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.Enter, k.Files, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff}
+	return []key.Binding{k.AddToDraft, k.Enter, k.Files, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff, k.Check}
 }
 
 func (s *indexScreen) updateKeys() {
@@ -123,6 +125,7 @@ func (s *indexScreen) updateKeys() {
 	enable(len(s.rows) > 0, &s.keys.Enter)
 	enable(s.underCursor(model.KindImage), &s.keys.Files)
 	enable(!s.copying.busy(), &s.keys.CopyTo)
+	enable(s.check.running || s.check.done || s.check.err != nil, &s.keys.Check)
 }
 
 // narrowWidth is below where the index table drops its LAYERS, SHARED and
@@ -174,6 +177,9 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case marksMsg:
 		s.rebuildRows() // the platform column makes room for a mark
+	case reply[checkedReply]:
+		s.checked(msg)
+		return nil
 	case answer:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
@@ -230,6 +236,8 @@ func (s *indexScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.openFiles()
 	case key.Matches(msg, k.Filter):
 		return s.filter.start()
+	case key.Matches(msg, k.Check):
+		return s.openFindings()
 	case key.Matches(msg, k.Diagnose):
 		return push(newDiagnosisScreen(s.ref, s.tree))
 	case manifestAction(msg, k):

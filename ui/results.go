@@ -41,6 +41,7 @@ var results = [jobCount]result{
 	jobSave:       of[struct{}]{},
 	jobStatement:  of[statement]{},
 	jobFilesDelta: of[filesDelta]{},
+	jobCheck:      of[checkedReply]{},
 }
 
 // errWrongReply is a reply whose value is not its job's type: a bug in

@@ -35,7 +35,7 @@ func TestCheckedTurnsAWrongTypeIntoTheJobsError(t *testing.T) {
 			t.Errorf("job %d: error %v", j, err)
 		}
 		// The right type passes as it is: the error stays the first one's.
-		if again := checked(a); again.failure() != a.failure() {
+		if again := checked(a); again.failure() != a.failure() { //nolint:errorlint // the very same error value, not one wrapping it
 			t.Errorf("job %d: a reply of the right type was changed: %v", j, again.failure())
 		}
 	}

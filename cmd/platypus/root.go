@@ -48,6 +48,10 @@ type rootOptions struct {
 	limits             registry.Limits
 	scanAsk            int
 	tui                bool // the explorer owns the terminal
+	// policy is the explorer's release check policy (--policy;
+	// policyGiven when the flag was given).
+	policy      string
+	policyGiven bool
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -87,6 +91,7 @@ opens an OCI layout directory.`,
 			return o.checkGlobalFlags()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.policyGiven = cmd.Flags().Changed("policy")
 			return o.runExplorer(cmd.Context(), args)
 		},
 	}
@@ -95,6 +100,7 @@ opens an OCI layout directory.`,
 	cmd.SetErr(stderr)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	cmd.SetVersionTemplate("platypus {{.Version}}\n")
+	o.policyFlag(cmd)
 	pf := cmd.PersistentFlags()
 	pf.StringArrayVar(&o.insecureHosts, "insecure-host", nil, "allow plain HTTP or unverified TLS for `HOST` (repeatable); loopback hosts are allowed by default")
 	pf.StringArrayVar(&o.caFiles, "ca-file", nil, "trust the PEM certificate(s) in `FILE` for TLS (repeatable)")
