@@ -302,14 +302,15 @@ func (s *imageDiffScreen) reply(a answer) tea.Cmd {
 		}
 		return cmd
 	}
-	switch r := a.(type) {
-	case reply[filesDelta]:
-		if r.err != nil {
-			return status("comparing the files: "+r.err.Error(), true)
-		}
-		s.delta = &r.val.delta
-		s.files.setRoot(r.val.root, false, true)
+	r, ok := a.(reply[filesDelta])
+	switch {
+	case !ok:
+		return nil
+	case r.err != nil:
+		return status("comparing the files: "+r.err.Error(), true)
 	}
+	s.delta = &r.val.delta
+	s.files.setRoot(r.val.root, false, true)
 	return nil
 }
 
