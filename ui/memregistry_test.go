@@ -523,8 +523,13 @@ func (m *memRegistry) CheckScanBudget(context.Context, model.Reference, []string
 
 // Scan judges each tag by Docker's rules, as the client does.
 func (m *memRegistry) Scan(ctx context.Context, repo model.Reference, tags []string, target model.Target, fn func(registry.ScanResult)) {
+	m.ScanFleet(ctx, repo, tags, model.Fleet{{Name: target.Platform.Display(), Target: target, Store: model.FleetDocker}}, fn)
+}
+
+// ScanFleet judges each tag for every target, by its store's rules.
+func (m *memRegistry) ScanFleet(ctx context.Context, repo model.Reference, tags []string, fleet model.Fleet, fn func(registry.ScanResult)) {
 	for _, tag := range tags {
-		res := registry.ScanResult{Tag: tag}
+		res := registry.ScanResult{Tag: tag, FitsAll: true}
 		var t *model.Tree
 		err := m.wait(ctx, "scan", repo.WithTag(tag))
 		if err == nil {
@@ -532,10 +537,17 @@ func (m *memRegistry) Scan(ctx context.Context, repo model.Reference, tags []str
 		}
 		if err == nil {
 			res.Digest = t.Root.Digest
-			a := model.Analyze(t.Root, target, t.Children, t.Configs)
-			res.Supported = a.Primary.Found()
-			if res.Supported {
-				res.Selected = a.Primary.Image
+			for _, ft := range fleet {
+				a := model.AnalyzeFor(t.Root, ft, t.Children, t.Configs)
+				tr := registry.TargetResult{Supported: a.Primary.Found()}
+				if tr.Supported {
+					tr.Selected = a.Primary.Image
+				}
+				res.Targets = append(res.Targets, tr)
+				res.FitsAll = res.FitsAll && tr.Supported
+			}
+			if len(res.Targets) > 0 {
+				res.Supported, res.Selected = res.Targets[0].Supported, res.Targets[0].Selected
 			}
 		}
 		res.Err = err

@@ -60,6 +60,7 @@ type (
 		Quota(host string) registry.Quota
 		CheckScanBudget(ctx context.Context, repo model.Reference, tags []string, share float64, askOver int) error
 		Scan(ctx context.Context, repo model.Reference, tags []string, target model.Target, fn func(registry.ScanResult))
+		ScanFleet(ctx context.Context, repo model.Reference, tags []string, fleet model.Fleet, fn func(registry.ScanResult))
 	}
 )
 
