@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -327,37 +324,9 @@ func (k *Checker) head(ctx context.Context, repo model.Reference, d model.Descri
 // blobHead asks, without downloading it, whether repo has blob d and at
 // what size: a HEAD request, or a stat in an OCI layout.
 func (c *Client) blobHead(ctx context.Context, repo model.Reference, d model.Descriptor) (blobAnswer, error) {
-	target := repo.RepoOnly().WithDigest(d.Digest)
-	if repo.IsOCIDir() {
-		algo, hex, _ := strings.Cut(d.Digest, ":")
-		fi, err := os.Stat(filepath.Join(repo.Path, "blobs", algo, hex))
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return blobAnswer{}, nil
-		case err != nil:
-			return blobAnswer{}, c.wrap("head blob", target, "", err)
-		case !fi.Mode().IsRegular():
-			return blobAnswer{}, c.wrap("head blob", target, "", fmt.Errorf("%w: the blob is not a regular file", ErrInvalid))
-		}
-		return blobAnswer{found: true, size: fi.Size()}, nil
-	}
-	rc := c.client(ctx, hostOf(repo))
-	br, err := rc.BlobHead(ctx, toRef(repo.RepoOnly()), toDescriptor(d))
+	a, err := c.storeOf(repo).headBlob(ctx, repo, d)
 	if err != nil {
-		if errors.Is(classify(err), ErrNotFound) {
-			return blobAnswer{}, nil
-		}
-		return blobAnswer{}, c.wrap("head blob", target, "", err)
-	}
-	defer func() { _ = br.Close() }() // a HEAD has no body to lose
-	a := blobAnswer{found: true, size: -1}
-	if h := br.RawHeaders(); h != nil {
-		if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && h.Get("Content-Length") != "" {
-			a.size = n
-		}
-		if dg := h.Get("Docker-Content-Digest"); model.ValidDigest(dg) {
-			a.digest = dg
-		}
+		return blobAnswer{}, c.wrap("head blob", repo.RepoOnly().WithDigest(d.Digest), "", err)
 	}
 	return a, nil
 }

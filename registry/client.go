@@ -5,19 +5,15 @@
 package registry
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/regclient/regclient"
 	"github.com/regclient/regclient/config"
-	"github.com/regclient/regclient/scheme/reg"
 )
 
 // DefaultConcurrency is the number of requests in flight per registry host.
@@ -26,27 +22,19 @@ import (
 // round trips, and stays well below what registries treat as abuse.
 const DefaultConcurrency = 16
 
-// Client talks to registries and OCI layouts.
+// Client talks to registries and OCI layouts. What reaching each takes is
+// a store of its own (remote, layout); the Client keeps what both share:
+// the content and layer caches, the checks of what arrives, journaled
+// writes.
 type Client struct {
 	opts options
 
-	mu     sync.Mutex
-	rc     *regclient.RegClient
-	hosts  map[string]config.Host // hosts with settings of our own (TLS, credentials)
-	probed map[string]*probe
-	// probeFail is why a host's last TLS probe decided nothing.
-	probeFail map[string]error
-	logins    map[string]*loginLookup
-	layers    map[string]*layerCall
-	// layerOrder lists the layers kept, oldest first, and layerEntries
-	// counts their entries, to bound what is kept.
-	layerOrder   []string
-	layerEntries int
+	remote *remote
+	layout *layout
+	layers *layerCache
 	// heads are the heads of files read lately (see FileContent).
-	heads     headCache
-	cache     *cache
-	quota     quotaTracker
-	transport *transport
+	heads *headCache
+	cache *cache
 }
 
 type options struct {
@@ -169,125 +157,11 @@ func New(opts ...Option) *Client {
 	if o.logger == nil {
 		o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Client{opts: o, hosts: map[string]config.Host{}, probed: map[string]*probe{}, probeFail: map[string]error{}, logins: map[string]*loginLookup{}, layers: map[string]*layerCall{}}
+	c := &Client{opts: o, layers: newLayerCache(o.limits.CachedEntries), heads: &headCache{}}
 	c.cache = newCache(o.diskCache, o.diskCap)
-	c.transport = newTransport(&c.opts, &c.quota)
-	for h := range o.plain {
-		c.hosts[h] = config.Host{Name: h, TLS: config.TLSDisabled}
-	}
-	for h, cr := range o.creds {
-		hc := c.hosts[h]
-		hc.Name, hc.User, hc.Pass = h, cr.User, cr.Pass
-		c.hosts[h] = hc
-		c.transport.setLogin(h, login{user: cr.User, pass: cr.Pass})
-	}
-	c.rebuild()
+	c.remote = newRemote(&c.opts)
+	c.layout = &layout{rc: c.remote.client}
 	return c
-}
-
-// rebuild makes a regclient for the current host settings. regclient takes
-// host settings only at construction, so a newly probed host means a new
-// instance; requests in flight keep the old one.
-func (c *Client) rebuild() {
-	hostDefault := config.HostNewName("default")
-	hostDefault.ReqConcurrent = int64(c.opts.concurrency)
-	rcOpts := []regclient.Opt{
-		regclient.WithSlog(c.opts.logger),
-		regclient.WithUserAgent(c.opts.userAgent),
-		regclient.WithConfigHostDefault(*hostDefault),
-		regclient.WithRegOpts(
-			reg.WithManifestMax(maxManifestPush, maxManifestPull),
-			// platypus's transport retries (and forgets failures once a
-			// request succeeds); regclient's own retries and per-host
-			// backoff would slow every later request to a host that failed.
-			reg.WithRetryLimit(1),
-			reg.WithDelay(time.Millisecond, time.Millisecond),
-			reg.WithHTTPClient(&http.Client{Transport: c.transport}),
-		),
-	}
-	for _, h := range c.hosts {
-		h.ReqConcurrent = int64(c.opts.concurrency)
-		rcOpts = append(rcOpts, regclient.WithConfigHost(h))
-	}
-	c.rc = regclient.New(rcOpts...)
-}
-
-// client returns the regclient to use for host: probed first when it is on
-// loopback or named insecure, with its Docker login looked up first.
-func (c *Client) client(ctx context.Context, host string) *regclient.RegClient {
-	if host != "" {
-		c.transport.registry(host)
-	}
-	if host != "" && c.needsProbe(host) {
-		c.probeHost(ctx.Done(), host)
-	}
-	if host != "" && c.opts.dockerCreds {
-		c.lookupLogin(ctx, host)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.rc
-}
-
-// loginLookup is the once-per-host lookup of a Docker login.
-type loginLookup struct {
-	done chan struct{}
-	err  error // a helper that failed, said when the registry refuses
-}
-
-// lookupLogin reads host's Docker login once, running its credential
-// helper under ctx: cancelling ctx kills the helper. A lookup cut short is
-// tried again by the next request.
-func (c *Client) lookupLogin(ctx context.Context, host string) {
-	c.mu.Lock()
-	if _, given := c.opts.creds[host]; given {
-		c.mu.Unlock()
-		return
-	}
-	l, ok := c.logins[host]
-	if !ok {
-		l = &loginLookup{done: make(chan struct{})}
-		c.logins[host] = l
-	}
-	c.mu.Unlock()
-	if !ok {
-		lg, err := dockerLogin(ctx, host)
-		c.mu.Lock()
-		switch {
-		case ctx.Err() != nil:
-			delete(c.logins, host)
-		case err != nil:
-			l.err = err
-			c.opts.logger.Debug("no Docker login", "host", host, "err", err.Error())
-		case lg.user != "" || lg.token != "":
-			h := c.hosts[host]
-			h.Name, h.User, h.Pass, h.Token = host, lg.user, lg.pass, lg.token
-			c.hosts[host] = h
-			c.transport.setLogin(host, lg)
-			c.rebuild()
-		}
-		c.mu.Unlock()
-		close(l.done)
-		return
-	}
-	select {
-	case <-l.done:
-	case <-ctx.Done():
-	}
-}
-
-// loginError is why host has no Docker login, when a helper failed.
-func (c *Client) loginError(host string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if l, ok := c.logins[host]; ok {
-		select {
-		case <-l.done:
-			return l.err
-		default:
-		}
-	}
-	return nil
 }
 
 // IsLoopback tells whether a registry host is on this machine: "localhost",

@@ -24,8 +24,10 @@ type CopyOptions struct {
 // and content already at dst is skipped. dst may carry a tag (it is set) or
 // only a digest. It returns the digests of the manifests it wrote.
 func (c *Client) Copy(ctx context.Context, src, dst model.Reference, o CopyOptions) ([]string, error) {
-	c.client(ctx, hostOf(dst))
-	rc := c.client(ctx, hostOf(src))
+	// regclient copies between any two stores (a registry, a layout) by
+	// itself: the remote's instance, hosts probed and logged into first.
+	c.remote.client(ctx, hostOf(dst))
+	rc := c.remote.client(ctx, hostOf(src))
 	var mu sync.Mutex
 	var written []string
 	opts := []regclient.ImageOpts{regclient.ImageWithCallback(func(kind types.CallbackKind, instance string, st types.CallbackState, _, _ int64) {

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // CopyPlan is what a copy will do, worked out before anything is written,
@@ -121,7 +120,7 @@ type CopyOutcome struct {
 // child is checked present, and only then is the tag written, journaled
 // and guarded as a push is: it must still hold plan.Previous. A failure
 // before the last step leaves the tag as it was.
-func (c *Client) RunCopy(ctx context.Context, p *CopyPlan, referrers bool, j *state.Journal, progress func(step string, done, total int)) (CopyOutcome, error) {
+func (c *Client) RunCopy(ctx context.Context, p *CopyPlan, referrers bool, j Journal, progress func(step string, done, total int)) (CopyOutcome, error) {
 	var out CopyOutcome
 	step := func(s string, done, total int) {
 		if progress != nil {

@@ -227,11 +227,16 @@ func shortCause(s string) string {
 	return s
 }
 
+// wrap classifies err from an operation on target (see remote.wrap).
+func (c *Client) wrap(op string, r model.Reference, target string, err error) error {
+	return c.remote.wrap(op, r, target, err)
+}
+
 // wrap classifies err from an operation on target. regclient reports
 // exhausted retries without the status that caused them, so the last status
 // the transport saw from the host decides between rate limiting and a
 // server error.
-func (c *Client) wrap(op string, r model.Reference, target string, err error) error {
+func (s *remote) wrap(op string, r model.Reference, target string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -246,17 +251,17 @@ func (c *Client) wrap(op string, r model.Reference, target string, err error) er
 	if errors.Is(kind, ErrTLS) && r.Registry != "" {
 		// TLS was guessed because resets kept the probe from deciding:
 		// the resets are the cause, and no TLS setting would help.
-		if perr := c.probeFailure(r.Registry); perr != nil {
+		if perr := s.probeFailure(r.Registry); perr != nil {
 			kind, err = ErrUnreachable, perr
 		}
 	}
 	e := &Error{Op: op, Target: target, Host: r.Host(), Kind: kind, Err: err}
 	if errors.Is(kind, ErrUnauthorized) && r.Registry != "" {
-		e.Login = c.loginError(r.Registry)
-		e.Withheld = c.transport.withheldFrom(r.Registry)
+		e.Login = s.loginError(r.Registry)
+		e.Withheld = s.transport.withheldFrom(r.Registry)
 	}
 	if errors.Is(err, errs.ErrRetryLimitExceeded) || errors.Is(err, errs.ErrBackoffLimit) || errors.Is(kind, ErrServer) {
-		if code := c.transport.lastStatus(r.Registry); code != 0 {
+		if code := s.transport.lastStatus(r.Registry); code != 0 {
 			e.Status = code
 			switch {
 			case code == 429:

@@ -28,14 +28,10 @@ func SetIndexSpacing(s zindex.Spacing) zindex.Spacing {
 // size swap places, and each checkpoint's window is changed. It tells
 // whether there was an index.
 func CorruptIndex(c *Client, d model.Descriptor) bool {
-	c.mu.Lock()
-	call, ok := c.layers[d.Digest]
-	c.mu.Unlock()
-	if !ok || call.index == nil {
+	l, ix, read := c.layers.listing(d.Digest)
+	if !read || ix == nil {
 		return false
 	}
-	ix := call.index
-	l := call.layer
 	bySize := map[int64]int{}
 	for i := range l.Len() {
 		r := l.Record(i)

@@ -6,9 +6,7 @@ import (
 	"io"
 
 	"github.com/opencontainers/go-digest"
-	"github.com/regclient/regclient"
 	"github.com/regclient/regclient/types/descriptor"
-	"github.com/regclient/regclient/types/manifest"
 	"github.com/regclient/regclient/types/ref"
 
 	"github.com/platypus-tui/platypus/model"
@@ -89,40 +87,21 @@ func (c *Client) decode(r model.Reference, raw []byte, mt string) (*model.Manife
 }
 
 func (c *Client) getManifest(ctx context.Context, r model.Reference) ([]byte, string, error) {
-	if err := checkLayout(r, r.Digest); err != nil {
-		return nil, "", err
-	}
-	rc := c.client(ctx, hostOf(r))
-	m, err := rc.ManifestGet(ctx, toRef(r))
-	if err != nil {
-		return nil, "", err //nolint:wrapcheck // wrapped by the caller with the reference
-	}
-	c.quota.observe(hostOf(r), manifest.GetRateLimit(m))
-	raw, err := m.RawBody()
-	if err != nil {
-		return nil, "", err //nolint:wrapcheck // wrapped by the caller
-	}
-	return raw, m.GetDescriptor().MediaType, nil
+	return c.storeOf(r).getManifest(ctx, r)
 }
 
 // Head asks for a manifest's descriptor without downloading it, which
 // registries such as Docker Hub do not count against the pull quota.
 func (c *Client) Head(ctx context.Context, r model.Reference) (model.Descriptor, error) {
 	r = r.Pullable()
-	if err := checkLayout(r, r.Digest); err != nil {
-		return model.Descriptor{}, c.wrap("head manifest", r, "", err)
-	}
-	rc := c.client(ctx, hostOf(r))
-	m, err := rc.ManifestHead(ctx, toRef(r), regclient.WithManifestRequireDigest())
+	d, err := c.storeOf(r).headManifest(ctx, r)
 	if err != nil {
 		return model.Descriptor{}, c.wrap("head manifest", r, "", err)
 	}
-	c.quota.observe(hostOf(r), manifest.GetRateLimit(m))
-	d := m.GetDescriptor()
-	if !model.ValidDigest(d.Digest.String()) {
+	if !model.ValidDigest(d.Digest) {
 		return model.Descriptor{}, c.wrap("head manifest", r, "", fmt.Errorf("%w: malformed digest header", ErrInvalid))
 	}
-	return model.Descriptor{MediaType: d.MediaType, Digest: d.Digest.String(), Size: d.Size}, nil
+	return d, nil
 }
 
 // Config fetches and decodes the image config d of the image at r. Configs
@@ -149,13 +128,9 @@ func (c *Client) Blob(ctx context.Context, r model.Reference, d model.Descriptor
 		if b, ok := c.cache.get(d.Digest); ok {
 			return b, nil
 		}
-		if err := checkLayout(r, d.Digest); err != nil {
-			return nil, err
-		}
-		rc := c.client(ctx, hostOf(r))
-		br, err := rc.BlobGet(ctx, toRef(r.RepoOnly()), toDescriptor(d))
+		br, err := c.storeOf(r).openBlob(ctx, r.RepoOnly(), d)
 		if err != nil {
-			return nil, err //nolint:wrapcheck // wrapped below
+			return nil, err
 		}
 		defer func() { _ = br.Close() }() // read only: nothing lost
 		raw, err := io.ReadAll(io.LimitReader(br, limit+1))
@@ -184,9 +159,8 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 	if r.Digest == "" {
 		return nil, c.wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
 	}
-	rc := c.client(ctx, hostOf(r))
 	ctx, guard := withReferrersGuard(ctx, c.opts.limits)
-	rl, err := rc.ReferrerList(ctx, toRef(r))
+	rl, err := c.storeOf(r).referrers(ctx, r)
 	if gerr := guard.err(); gerr != nil {
 		// regclient falls back to the tag schema when the API's answer
 		// was cut: what the guard stopped is the answer.

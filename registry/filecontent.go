@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/platypus-tui/platypus/model/fstree"
 )
@@ -100,9 +101,7 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 	d := img.Manifest.Layers[e.Layer]
 	key := headKey{d.Digest, e.Path, o.Head}
 	if o.Head > 0 {
-		c.mu.Lock()
 		kept, ok := c.heads.get(key, e)
-		c.mu.Unlock()
 		if ok {
 			return kept, nil
 		}
@@ -113,9 +112,7 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 	}
 	if out, err := c.fileAt(ctx, img.Ref.RepoOnly(), d, e, o); !errors.Is(err, errFallBack) {
 		if err == nil && o.Head > 0 {
-			c.mu.Lock()
 			c.heads.put(key, out)
-			c.mu.Unlock()
 		}
 		return out, err
 	}
@@ -142,9 +139,7 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 	}
 	out.Read = FileRead{How: "stream", Requests: 1, Bytes: v.n}
 	if o.Head > 0 {
-		c.mu.Lock()
 		c.heads.put(key, out)
-		c.mu.Unlock()
 	}
 	return out, nil
 }
@@ -153,6 +148,7 @@ func (c *Client) FileContent(ctx context.Context, img *Image, e fstree.Entry, o 
 // opening a file again does not stream its layer again. Heads are checked
 // before they are kept, and never changed after.
 type headCache struct {
+	mu    sync.Mutex
 	heads map[headKey]*Content
 	order []headKey
 	bytes int
@@ -168,6 +164,8 @@ const headCacheBytes = 16 << 20
 // get is the head kept for k, as file e (the same layer and path, maybe
 // of another image, where the layer has another place).
 func (h *headCache) get(k headKey, e fstree.Entry) (*Content, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	c, ok := h.heads[k]
 	if !ok || c.Entry.Digest != e.Digest {
 		return nil, false // a file listed with another sum is read and checked again
@@ -180,6 +178,8 @@ func (h *headCache) put(k headKey, c *Content) {
 	if c.spool != nil || len(c.Head) > headCacheBytes/4 {
 		return
 	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.heads == nil {
 		h.heads = map[headKey]*Content{}
 	}

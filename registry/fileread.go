@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/platypus-tui/platypus/model"
@@ -171,20 +170,8 @@ func (r readCloser) Close() error {
 // layerIndex is layer d's listing and file index: kept in memory from its
 // listing, or in the disk cache.
 func (c *Client) layerIndex(d model.Descriptor, lim fstree.Limits) (fstree.Layer, *fileIndex, bool) {
-	c.mu.Lock()
-	call, ok := c.layers[d.Digest]
-	c.mu.Unlock()
-	if ok {
-		select {
-		case <-call.done:
-			if call.err == nil && call.index != nil {
-				return call.layer, call.index, true
-			}
-			if call.err == nil {
-				return fstree.Layer{}, nil, false
-			}
-		default:
-		}
+	if l, ix, read := c.layers.listing(d.Digest); read {
+		return l, ix, ix != nil
 	}
 	l, ix, ok := c.cachedListing(d, lim)
 	return l, ix, ok && ix != nil
@@ -194,24 +181,7 @@ func (c *Client) layerIndex(d model.Descriptor, lim fstree.Limits) (fstree.Layer
 // registry sent them alone; otherwise the body is the whole blob (a
 // registry that ignores Range, or an OCI layout).
 func (c *Client) blobSpan(ctx context.Context, repo model.Reference, d model.Descriptor, start, n int64) (io.ReadCloser, bool, error) {
-	if err := checkLayout(repo, d.Digest); err != nil {
-		return nil, false, err
-	}
-	rq := &rangeReq{start: start, n: n}
-	ctx = context.WithValue(ctx, rangeKey{}, rq)
-	rc := c.client(ctx, hostOf(repo))
-	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}))
-	if err != nil {
-		return nil, false, err //nolint:wrapcheck // the caller falls back, logging it
-	}
-	if rq.status != http.StatusPartialContent {
-		return br, false, nil
-	}
-	if !strings.HasPrefix(rq.contentRange, fmt.Sprintf("bytes %d-%d/", start, start+n-1)) {
-		_ = br.Close()
-		return nil, false, fmt.Errorf("%w: asked for bytes %d-%d, the registry sent %q", ErrInvalid, start, start+n-1, model.Clean(rq.contentRange))
-	}
-	return br, true, nil
+	return c.storeOf(repo).blobSpan(ctx, repo, model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}, start, n)
 }
 
 // countedReader counts what passes.

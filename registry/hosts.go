@@ -25,61 +25,61 @@ type probe struct {
 	done chan struct{}
 }
 
-func (c *Client) needsProbe(host string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if h, ok := c.hosts[host]; ok && h.TLS != config.TLSUndefined {
+func (s *remote) needsProbe(host string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.hosts[host]; ok && h.TLS != config.TLSUndefined {
 		return false
 	}
-	if c.opts.insecure[host] {
+	if s.opts.insecure[host] {
 		return true
 	}
-	return IsLoopback(host) && !c.opts.strictTLS
+	return IsLoopback(host) && !s.opts.strictTLS
 }
 
-func (c *Client) probeHost(ctxDone <-chan struct{}, host string) {
-	c.mu.Lock()
-	p, ok := c.probed[host]
+func (s *remote) probeHost(ctxDone <-chan struct{}, host string) {
+	s.mu.Lock()
+	p, ok := s.probed[host]
 	if !ok {
 		p = &probe{done: make(chan struct{})}
-		c.probed[host] = p
-		go c.runProbe(host, p)
+		s.probed[host] = p
+		go s.runProbe(host, p)
 	}
-	c.mu.Unlock()
+	s.mu.Unlock()
 	select {
 	case <-p.done:
 	case <-ctxDone:
 	}
 }
 
-func (c *Client) runProbe(host string, p *probe) {
+func (s *remote) runProbe(host string, p *probe) {
 	defer close(p.done)
-	mode, decided, err := detectTLS(host, c.opts)
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	mode, decided, err := detectTLS(host, *s.opts)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if !decided {
 		// Unreachable for now: let the request fail with the real cause
 		// and probe again next time. Resets leave the request to guess
 		// TLS; its failure is then the resets' (see probeFailure).
-		delete(c.probed, host)
+		delete(s.probed, host)
 		if passingFault(err) {
-			c.probeFail[host] = err
+			s.probeFail[host] = err
 		}
 		return
 	}
-	delete(c.probeFail, host)
-	h := c.hosts[host]
+	delete(s.probeFail, host)
+	h := s.hosts[host]
 	h.Name, h.TLS = host, mode
-	c.hosts[host] = h
-	c.rebuild()
+	s.hosts[host] = h
+	s.rebuild()
 }
 
 // probeFailure is the passing fault (resets) that kept the last probe of
 // host from deciding whether it speaks TLS, or nil.
-func (c *Client) probeFailure(host string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.probeFail[host]
+func (s *remote) probeFailure(host string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.probeFail[host]
 }
 
 // passingFault is a connection reset or closed mid-handshake: it says

@@ -11,12 +11,12 @@ func TestPlainHTTPOnlyForLoopbackOrInsecure(t *testing.T) {
 		"registry.example.com": false, "10.0.0.5:5000": false, "example.com": false,
 		"127.0.0.1:5000": true, "localhost:5000": true, "[::1]:5000": true, "lab.example:5000": true,
 	} {
-		if got := c.needsProbe(host); got != want {
+		if got := c.remote.needsProbe(host); got != want {
 			t.Errorf("plain HTTP possible for %s = %v, want %v", host, got, want)
 		}
 	}
 	strict := New(WithStrictTLS(true))
-	if strict.needsProbe("127.0.0.1:5000") {
+	if strict.remote.needsProbe("127.0.0.1:5000") {
 		t.Error("--strict-tls still allows plain HTTP on loopback")
 	}
 }

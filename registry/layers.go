@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -31,16 +30,6 @@ type LayerOptions struct {
 	Verify bool
 }
 
-// layerCall is one read of a layer, shared by everyone who asks for it.
-type layerCall struct {
-	done  chan struct{}
-	layer fstree.Layer
-	index *fileIndex // where its files are, when known
-	err   error
-	// weight is what the layer counts against limits.cachedEntries.
-	weight int
-}
-
 // Layer reads what the layer d of r's repository (or OCI layout) holds. It
 // streams the blob, decompressing as it goes (gzip, zstd or plain tar) and
 // hashing every file, and checks the blob's digest and size when the
@@ -55,27 +44,10 @@ func (c *Client) Layer(ctx context.Context, r model.Reference, d model.Descripto
 		o.Limits = c.opts.limits.layerLimits()
 	}
 	for {
-		c.mu.Lock()
-		call, ok := c.layers[d.Digest]
-		if ok && o.Verify && call.fromTOC() {
-			c.forgetLayer(d.Digest, call)
-			ok = false
-		}
-		if !ok {
-			call = &layerCall{done: make(chan struct{})}
-			c.layers[d.Digest] = call
-		}
-		c.mu.Unlock()
-		if !ok {
+		call, mine := c.layers.claim(d.Digest, o.Verify)
+		if mine {
 			call.layer, call.index, call.err = c.readLayer(ctx, r.RepoOnly(), d, o)
-			c.mu.Lock()
-			if call.err != nil {
-				delete(c.layers, d.Digest) // a failure is not kept: asking again tries again
-			} else {
-				c.keepLayer(d.Digest, call)
-			}
-			c.mu.Unlock()
-			close(call.done)
+			c.layers.settle(d.Digest, call)
 		} else {
 			select {
 			case <-call.done:
@@ -107,42 +79,6 @@ func limitHint(err error) error {
 		return fmt.Errorf("%w (limits.layerMB, limits.layerEntries and limits.pathLength in the config file raise the limits)", err)
 	}
 	return err
-}
-
-// fromTOC tells a finished read that listed the layer from its table of
-// contents; c.mu is held.
-func (call *layerCall) fromTOC() bool {
-	select {
-	case <-call.done:
-		return call.err == nil && call.layer.Source == fstree.SourceTOC
-	default:
-		return false
-	}
-}
-
-// forgetLayer drops a kept layer, to be read again; c.mu is held.
-func (c *Client) forgetLayer(digest string, call *layerCall) {
-	delete(c.layers, digest)
-	c.layerEntries -= call.weight
-	c.layerOrder = slices.DeleteFunc(c.layerOrder, func(d string) bool { return d == digest })
-}
-
-// keepLayer counts a layer just read among those kept, forgetting the
-// oldest others past limits.cachedEntries; c.mu is held.
-func (c *Client) keepLayer(digest string, call *layerCall) {
-	c.layerOrder = append(c.layerOrder, digest)
-	// The index counts too: its checkpoints' windows can outweigh the
-	// records of a layer of few, big files.
-	call.weight = call.layer.Len() + call.index.windowBytes()/entryBytes
-	c.layerEntries += call.weight
-	for c.layerEntries > c.opts.limits.CachedEntries && len(c.layerOrder) > 1 {
-		old := c.layerOrder[0]
-		c.layerOrder = c.layerOrder[1:]
-		if oc, ok := c.layers[old]; ok && oc != call {
-			c.layerEntries -= oc.weight
-			delete(c.layers, old)
-		}
-	}
 }
 
 // reindex is a shared layer as it stands at position index of an image;
@@ -219,15 +155,11 @@ func (c *Client) readLayer(ctx context.Context, repo model.Reference, d model.De
 // openLayer starts the stream of layer d of repo, through a verifier that
 // checks its length and digest; closeBlob ends it.
 func (c *Client) openLayer(ctx context.Context, repo model.Reference, d model.Descriptor, progress func(done, total int64)) (v *verifier, closeBlob func(), err error) {
-	if err := checkLayout(repo, d.Digest); err != nil {
-		return nil, nil, err
-	}
-	rc := c.client(ctx, hostOf(repo))
 	// Without its size, regclient takes the blob whatever its length; the
 	// verifier checks the length and the digest, and says which is wrong.
-	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}))
+	br, err := c.storeOf(repo).openBlob(ctx, repo, model.Descriptor{MediaType: d.MediaType, Digest: d.Digest})
 	if err != nil {
-		return nil, nil, err //nolint:wrapcheck // the caller wraps, naming the layer
+		return nil, nil, err
 	}
 	return newVerifier(br, d, progress), func() { _ = br.Close() }, nil
 }
@@ -347,23 +279,5 @@ func (v *verifier) finish() error {
 // request. estimated says a layer's size was worked out from its table of
 // contents.
 func (c *Client) Unpacked(layers []model.Descriptor) (n int64, estimated, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, d := range layers {
-		call, ok := c.layers[d.Digest]
-		if !ok {
-			return 0, false, false
-		}
-		select {
-		case <-call.done:
-		default:
-			return 0, false, false
-		}
-		if call.err != nil {
-			return 0, false, false
-		}
-		n += call.layer.Uncompressed
-		estimated = estimated || call.layer.UncompressedEstimated
-	}
-	return n, estimated, true
+	return c.layers.unpacked(layers)
 }

@@ -8,14 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
 )
 
@@ -450,39 +447,4 @@ func (b *idleBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err //nolint:wrapcheck // as above
-}
-
-// maxLayoutIndex bounds an OCI layout's index.json.
-const maxLayoutIndex = 64 << 20
-
-// checkLayout refuses, before regclient opens them, the files of an OCI
-// layout that would hang or exhaust it: index.json (or a blob) that is a
-// FIFO, a device or a directory, and an index.json over 64 MiB.
-func checkLayout(r model.Reference, blobDigest string) error {
-	if !r.IsOCIDir() {
-		return nil
-	}
-	check := func(p string, limit int64) error {
-		fi, err := os.Stat(p)
-		if errors.Is(err, os.ErrNotExist) {
-			return nil // regclient says what is missing
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%w: %s is not a regular file", ErrInvalid, p)
-		}
-		if limit > 0 && fi.Size() > limit {
-			return fmt.Errorf("%w: %s is %d bytes, over the %d MiB an index may have", ErrInvalid, p, fi.Size(), limit>>20)
-		}
-		return nil
-	}
-	if err := check(filepath.Join(r.Path, "index.json"), maxLayoutIndex); err != nil {
-		return err
-	}
-	if algo, hex, ok := strings.Cut(blobDigest, ":"); ok {
-		return check(filepath.Join(r.Path, "blobs", algo, hex), 0)
-	}
-	return nil
 }

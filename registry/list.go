@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/regclient/regclient/scheme"
@@ -38,7 +37,7 @@ func (c *Client) Repositories(ctx context.Context, host, last string, n int) (Pa
 	if host == model.DockerHub {
 		return Page{}, &Error{Op: "list repositories", Target: host, Host: host, Kind: ErrNoCatalog}
 	}
-	rc := c.client(ctx, host)
+	rc := c.remote.client(ctx, host)
 	ctx, guard := withListGuard(ctx, c.opts.limits)
 	var opts []scheme.RepoOpts
 	if n > 0 {
@@ -113,7 +112,7 @@ func (c *Client) TagsStream(ctx context.Context, r model.Reference, last string,
 		opts = append(opts, scheme.WithTagLast(last))
 	}
 	r = r.RepoOnly()
-	tags, guard, err := c.tagList(ctx, r, emit, opts...)
+	tags, guard, whole, err := c.tagList(ctx, r, emit, opts...)
 	if err != nil {
 		return Page{}, err
 	}
@@ -121,7 +120,7 @@ func (c *Client) TagsStream(ctx context.Context, r model.Reference, last string,
 	p := Page{Items: items, Dropped: dropped}
 	// A registry that ignores n (distribution does) sent everything: more
 	// than n means the list is complete.
-	if len(tags) == n && !r.IsOCIDir() {
+	if len(tags) == n && !whole {
 		p.Next = tags[len(tags)-1]
 	}
 	return p, guard.truncated("the tag list of " + r.String())
@@ -137,7 +136,7 @@ func (c *Client) AllTags(ctx context.Context, r model.Reference) ([]string, erro
 // AllTagsStream is AllTags, handing the names to emit as they arrive.
 func (c *Client) AllTagsStream(ctx context.Context, r model.Reference, emit Emit) ([]string, error) {
 	r = r.RepoOnly()
-	tags, guard, err := c.tagList(ctx, r, emit)
+	tags, guard, _, err := c.tagList(ctx, r, emit)
 	if err != nil {
 		return nil, err
 	}
@@ -151,32 +150,17 @@ func (c *Client) AllTagsStream(ctx context.Context, r model.Reference, emit Emit
 	return items, nil
 }
 
-// tagList is regclient's tag list of r under a list guard, checked against
-// the names the guard saw arrive.
-func (c *Client) tagList(ctx context.Context, r model.Reference, emit Emit, opts ...scheme.TagOpts) ([]string, *listGuard, error) {
-	if err := checkLayout(r, ""); err != nil {
-		return nil, nil, c.wrap("list tags", r, "", err)
-	}
-	rc := c.client(ctx, hostOf(r))
+// tagList is r's tag list under a list guard, which emits the names as
+// they arrive; whole says the list is complete whatever page was asked.
+func (c *Client) tagList(ctx context.Context, r model.Reference, emit Emit, opts ...scheme.TagOpts) ([]string, *listGuard, bool, error) {
 	ctx, guard := withListGuard(ctx, c.opts.limits)
 	guard.emit, guard.valid = emit, model.ValidTag
-	tl, err := rc.TagList(ctx, toRef(r), opts...)
+	tags, whole, err := c.storeOf(r).tagList(ctx, r, guard, opts...)
 	if err != nil {
-		return nil, nil, c.wrap("list tags", r, "", err)
-	}
-	tags, err := tl.GetTags()
-	if err != nil {
-		return nil, nil, c.wrap("list tags", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
-	}
-	if err := guard.agrees(len(tags), r.IsOCIDir()); err != nil {
-		return nil, nil, c.wrap("list tags", r, "", err)
-	}
-	if emit != nil && r.IsOCIDir() {
-		// A layout's list is read from disk, not through the transport.
-		guard.emitNames(slices.Clone(tags))
+		return nil, nil, false, c.wrap("list tags", r, "", err)
 	}
 	// Names a later page repeated were emitted once: so are they listed.
-	return guard.unique(tags), guard, nil
+	return guard.unique(tags), guard, whole, nil
 }
 
 // AllRepositories lists a whole catalog, page after page, up to the

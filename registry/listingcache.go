@@ -67,15 +67,7 @@ func (c *Client) cachedListing(d model.Descriptor, lim fstree.Limits) (fstree.La
 // forgetIndex drops a layer's file index, kept and in memory, after a
 // read from it did not give the listed bytes.
 func (c *Client) forgetIndex(digest string) {
-	c.mu.Lock()
-	if call, ok := c.layers[digest]; ok {
-		select {
-		case <-call.done:
-			call.index = nil
-		default:
-		}
-	}
-	c.mu.Unlock()
+	c.layers.dropIndex(digest)
 	if c.cache.disk != nil {
 		c.cache.disk.dropDerived(listingKind, digest)
 	}

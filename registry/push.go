@@ -10,7 +10,6 @@ import (
 	"github.com/regclient/regclient/types/manifest"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry/state"
 )
 
 // PushOptions tune Push.
@@ -19,7 +18,7 @@ type PushOptions struct {
 	Referrers bool
 	// Journal records the change (intended, then completed) so that it can
 	// be undone; its lock keeps two processes from writing one tag at once.
-	Journal *state.Journal
+	Journal Journal
 	// Progress, if set, hears each step: what is being done, done of total.
 	Progress func(step string, done, total int)
 	// ExpectPrevious, when set, refuses to push if the tag moved since the
@@ -51,7 +50,7 @@ type Copied struct {
 
 // Current returns what tag r holds now, or nil when it does not exist.
 func (c *Client) Current(ctx context.Context, r model.Reference) (*model.Manifest, error) {
-	if layoutMissing(r) {
+	if c.storeOf(r).unwritten(r) {
 		return nil, nil
 	}
 	m, err := c.Manifest(ctx, r.WithTag(r.Tag))
@@ -152,8 +151,7 @@ func (c *Client) putManifest(ctx context.Context, r model.Reference, mediaType s
 	if err != nil {
 		return c.wrap("push", r, "", fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
-	rc := c.client(ctx, hostOf(r))
-	if err := rc.ManifestPut(ctx, toRef(r.WithTag(r.Tag)), m); err != nil {
+	if err := c.storeOf(r).putManifest(ctx, r.WithTag(r.Tag), m); err != nil {
 		return c.wrap("push", r, "", err)
 	}
 	return nil

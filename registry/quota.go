@@ -39,9 +39,13 @@ func (q *quotaTracker) observe(host string, rl types.RateLimit) {
 
 // Quota returns the last pull budget seen for host.
 func (c *Client) Quota(host string) Quota {
-	c.quota.mu.Lock()
-	defer c.quota.mu.Unlock()
-	return c.quota.byHost[host]
+	return c.remote.quota.get(host)
+}
+
+func (q *quotaTracker) get(host string) Quota {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.byHost[host]
 }
 
 // observeHeader reads RateLimit-Limit / RateLimit-Remaining ("100;w=21600").

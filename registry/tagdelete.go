@@ -2,8 +2,6 @@ package registry
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -76,41 +74,11 @@ func (g *onlyDelete) answer() int {
 // sendDelete deletes r's tag (or, with a digest, the manifest) and returns
 // the registry's answer: 202 deleted; 0 with an error when none came.
 func (c *Client) sendDelete(ctx context.Context, r model.Reference) (int, error) {
-	if r.IsOCIDir() {
-		rc := c.client(ctx, "")
-		var err error
-		if r.Digest != "" {
-			err = rc.ManifestDelete(ctx, toRef(r))
-		} else {
-			err = rc.TagDelete(ctx, toRef(r))
-		}
-		if err != nil {
-			return 0, c.wrap("delete", r, "", err)
-		}
-		return http.StatusAccepted, nil
-	}
-	g := &onlyDelete{suffix: "/manifests/" + r.Tag, block: true}
-	if r.Digest != "" {
-		g.suffix = "/manifests/" + r.Digest
-	}
-	ctx = context.WithValue(ctx, onlyDeleteKey{}, g)
-	rc := c.client(ctx, r.Registry)
-	var err error
-	if r.Digest != "" {
-		err = rc.ManifestDelete(ctx, toRef(r))
-	} else {
-		err = rc.TagDelete(ctx, toRef(r))
-	}
-	status := g.answer()
-	switch {
-	case err == nil && status == http.StatusAccepted:
-		return status, nil
-	case status == 0 && err != nil:
+	status, err := c.storeOf(r).deleteManifest(ctx, r)
+	if status == 0 && err != nil {
 		return 0, c.wrap("delete", r, "", err)
-	case status == http.StatusUnauthorized, status == http.StatusForbidden:
-		return status, fmt.Errorf("delete %s: %w: %s answered %d to a DELETE: these credentials may not delete there", r, ErrUnauthorized, r.Registry, status)
 	}
-	return status, nil
+	return status, err
 }
 
 // deleteCapability asks the registry, harmlessly, what it deletes: a tag
@@ -118,17 +86,7 @@ func (c *Client) sendDelete(ctx context.Context, r model.Reference) (int, error)
 // DELETE of a digest nobody has (404: manifests can). It returns the way
 // to delete, or why none works.
 func (c *Client) deleteCapability(ctx context.Context, repo model.Reference) (tagAnswer, digestAnswer int, err error) {
-	if repo.IsOCIDir() {
-		return http.StatusNotFound, http.StatusNotFound, nil
-	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	tagAnswer, err = c.sendDelete(ctx, repo.RepoOnly().WithTag("platypus-delete-probe-"+hex.EncodeToString(b[:])))
-	if err != nil || tagAnswer == http.StatusNotFound {
-		return tagAnswer, 0, err
-	}
-	digestAnswer, err = c.sendDelete(ctx, repo.RepoOnly().WithDigest("sha256:"+strings.Repeat("0", 64)))
-	return tagAnswer, digestAnswer, err
+	return c.storeOf(repo).deletes(ctx, repo)
 }
 
 // digestUse is what deleting a manifest by digest would touch besides

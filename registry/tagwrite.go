@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/platypus-tui/platypus/model"
@@ -33,8 +31,9 @@ type tagWrite struct {
 // was based on, records the change as intended, writes the manifest, checks
 // the tag now holds it, and records the change as completed. It returns what
 // the tag held before. j nil skips the journal and its lock (library use).
-func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev string, unchanged bool, err error) {
+func (c *Client) writeTag(ctx context.Context, j Journal, w tagWrite) (prev string, unchanged bool, err error) {
 	digest := model.DigestOf(w.raw)
+	j = orNil(j)
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
@@ -89,7 +88,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 
 // tagDigest is the digest a tag holds now, "" when it does not exist.
 func (c *Client) tagDigest(ctx context.Context, r model.Reference) (string, error) {
-	if layoutMissing(r) {
+	if c.storeOf(r).unwritten(r) {
 		return "", nil
 	}
 	h, err := c.Head(ctx, r.WithTag(r.Tag))
@@ -100,16 +99,6 @@ func (c *Client) tagDigest(ctx context.Context, r model.Reference) (string, erro
 		return "", err
 	}
 	return h.Digest, nil
-}
-
-// layoutMissing tells whether r is an OCI layout not written yet: every
-// tag of it is new (regclient creates the layout on the first write).
-func layoutMissing(r model.Reference) bool {
-	if !r.IsOCIDir() {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(r.Path, "index.json"))
-	return errors.Is(err, os.ErrNotExist)
 }
 
 func describeDigest(d string) string {
@@ -127,7 +116,8 @@ func describeDigest(d string) string {
 // children and blobs are never deleted. It returns what the tag held and
 // how it went (DeleteTag, DeleteDigest; "" when it was gone already), with
 // what a deletion by digest could not check or left behind.
-func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev, how string, use digestUse, err error) {
+func (c *Client) removeTag(ctx context.Context, j Journal, w tagWrite) (prev, how string, use digestUse, err error) {
+	j = orNil(j)
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -64,7 +63,7 @@ var errNoRange = errors.New("the registry ignores range requests")
 // table that was there was not believed. err is a failure streaming
 // would not mend (the context's end, a limit).
 func (c *Client) layerFromTOC(ctx context.Context, repo model.Reference, d model.Descriptor, lim fstree.Limits) (l fstree.Layer, ix *fileIndex, ok bool, rejected, err error) {
-	if repo.IsOCIDir() || !hasTOC(d) {
+	if !hasTOC(d) || !c.storeOf(repo).ranged() {
 		return fstree.Layer{}, nil, false, nil, nil
 	}
 	// A zstd:chunked layer that stargz-snapshotter wrote carries the
@@ -360,15 +359,12 @@ type rangeKey struct{}
 
 // blobRange reads n bytes of a blob from start.
 func (c *Client) blobRange(ctx context.Context, repo model.Reference, d model.Descriptor, start, n int64) ([]byte, error) {
-	rq := &rangeReq{start: start, n: n}
-	ctx = context.WithValue(ctx, rangeKey{}, rq)
-	rc := c.client(ctx, hostOf(repo))
-	br, err := rc.BlobGet(ctx, toRef(repo), toDescriptor(d))
+	br, partial, err := c.storeOf(repo).blobSpan(ctx, repo, d, start, n)
 	if err != nil {
-		return nil, err //nolint:wrapcheck // wrapped by Layer
+		return nil, err
 	}
 	defer func() { _ = br.Close() }()
-	if rq.status != http.StatusPartialContent {
+	if !partial {
 		return nil, errNoRange
 	}
 	buf := make([]byte, n)

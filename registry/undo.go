@@ -64,8 +64,8 @@ type UndoPreview struct {
 // goes one step further back. Only completed changes count. It refuses when
 // the tag no longer holds what that change left (someone else pushed since)
 // and when the journal is damaged before its last record, unless forced.
-func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o UndoOptions) (UndoResult, error) {
-	if j == nil {
+func (c *Client) Undo(ctx context.Context, j UndoJournal, reference string, o UndoOptions) (UndoResult, error) {
+	if orNil(j) == nil {
 		return UndoResult{}, fmt.Errorf("undo: %w", state.ErrNoState)
 	}
 	unlock, err := j.Lock(ctx)
@@ -160,8 +160,8 @@ func (c *Client) alreadyThere(r model.Reference, to string) error {
 // as it would, without writing anything: the tag must still hold what
 // platypus left, the state to go back to must still be there, and a tag
 // platypus created must be deletable (asked of the registry harmlessly).
-func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference string, o UndoOptions) (UndoPreview, error) {
-	if j == nil {
+func (c *Client) PreviewUndo(ctx context.Context, j UndoJournal, reference string, o UndoOptions) (UndoPreview, error) {
+	if orNil(j) == nil {
 		return UndoPreview{}, fmt.Errorf("undo: %w", state.ErrNoState)
 	}
 	reference = c.journalKey(reference)

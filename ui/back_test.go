@@ -7,7 +7,7 @@ import (
 // esc walks back up the stack and, from its last screen, to the start
 // screen, where it stops.
 func TestBackLeadsToTheStartScreen(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/centos:7"), "linux/amd64")
 	h.keys("esc", "esc") // index › tags › repositories
 	if _, ok := h.top().(*reposScreen); !ok || len(h.app.stack) != 1 {
 		t.Fatalf("top is %T in a stack of %d", h.top(), len(h.app.stack))
@@ -25,7 +25,7 @@ func TestBackLeadsToTheStartScreen(t *testing.T) {
 
 // esc with help open closes help and nothing else.
 func TestBackClosesHelpOnly(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/centos:7"), "linux/amd64")
 	top := h.top()
 	h.keys("?")
 	if !h.app.full {

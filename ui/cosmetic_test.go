@@ -104,7 +104,7 @@ func TestDiffSpellsPlatformsAsDeclared(t *testing.T) {
 // status messages come back in any order, and the last key's is the one
 // shown.
 func TestNewestStatusWins(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/mysql"), "linux/amd64")
 	var cmds []tea.Cmd
 	for _, k := range "MjjjM" {
 		_, cmd := h.app.Update(keyMsg(string(k)))
@@ -128,7 +128,7 @@ func TestNewestStatusWins(t *testing.T) {
 // A message an earlier key made that arrives after the next key is not
 // shown: "press = to compare" stayed on the diff that = opened.
 func TestStatusOfAnEarlierKeyArrivingLateIsNotShown(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/mysql"), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/mysql"), "linux/amd64")
 	h.d.Hold(func(m tea.Msg) bool { _, ok := m.(statusMsg); return ok })
 	h.keys("M", "down", "down", "down", "M", "=")
 	if _, ok := h.top().(*diffScreen); !ok {

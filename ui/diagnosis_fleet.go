@@ -33,7 +33,7 @@ func (s *diagnosisScreen) fits(r registry.ScanResult) bool {
 
 // scanTags judges tags for the fleet, or the target: one request per tag
 // either way (registry.ScanFleet).
-func scanTags(ctx context.Context, client *registry.Client, repo model.Reference, tags []string, target model.Target, fleet model.Fleet, fn func(registry.ScanResult)) {
+func scanTags(ctx context.Context, client scanner, repo model.Reference, tags []string, target model.Target, fleet model.Fleet, fn func(registry.ScanResult)) {
 	if len(fleet) > 0 {
 		client.ScanFleet(ctx, repo, tags, fleet, fn)
 		return

@@ -61,8 +61,8 @@ func TestDiffFiles(t *testing.T) {
 // A file of the same sum on both sides (the diff lists it when only its
 // mode changed) is said to be the same without a layer read again.
 func TestDiffOfTheSameFileReadsNothing(t *testing.T) {
-	h := openImage(t)
-	img := &registry.Image{Ref: demoLoc(t, "platypus/webapp:1.0").Ref, Manifest: &model.Manifest{Kind: model.KindImage, Layers: []model.Descriptor{{Size: 10}}}}
+	h := openMemImage(t)
+	img := &registry.Image{Ref: memLoc(t, "library/centos:7").Ref, Manifest: &model.Manifest{Kind: model.KindImage, Layers: []model.Descriptor{{Size: 10}}}}
 	a := fstree.Entry{Path: "etc/x", Type: fstree.File, Size: 3, Mode: 0o644, Digest: fstree.Sum{7}}
 	b := a
 	b.Mode = 0o755

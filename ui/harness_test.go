@@ -52,6 +52,13 @@ func newHarness(t testing.TB, themeName string, loc *model.Location, target stri
 
 func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.Location, target string) *harness {
 	t.Helper()
+	return newHarnessWith(t, registry.New(registry.WithPlainHTTP(srv.Host)), srv.Host, themeName, loc, target)
+}
+
+// newHarnessWith is a harness on any Registry; demoHost is the demo's host,
+// if it is the demo.
+func newHarnessWith(t testing.TB, client Registry, demoHost, themeName string, loc *model.Location, target string) *harness {
+	t.Helper()
 	th, err := themes.Load(themeName)
 	if err != nil {
 		t.Fatal(err)
@@ -62,8 +69,7 @@ func newHarnessOn(t testing.TB, srv *demo.Server, themeName string, loc *model.L
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	client := registry.New(registry.WithPlainHTTP(srv.Host))
-	d, err := NewDriver(ctx, Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: srv.Host, Location: loc}, th, harnessWidth, harnessHeight)
+	d, err := NewDriver(ctx, Options{Client: client, Target: model.FlagTarget(p, model.SourceFlag), Demo: demoHost, Location: loc}, th, harnessWidth, harnessHeight)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,50 +1,41 @@
 package ui
 
 import (
+	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/platypus-tui/platypus/model"
-	"github.com/platypus-tui/platypus/registry/demo"
+	"github.com/platypus-tui/platypus/registry"
 )
 
-// slowTagList serves n tags in one response: the first list at once, each
-// later one in two halves, the second only once release is closed.
-func slowTagList(t *testing.T, n int, release <-chan struct{}) string {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString(`{"name":"x","tags":[`)
+// halvedTagList sends n tags and one invalid name as a registry's list
+// in one response does: the first list at once, each later one in two
+// halves, the second only once release is closed.
+func halvedTagList(n int, release <-chan struct{}) func(context.Context, model.Reference, registry.Emit) (registry.Page, error) {
+	names := make([]string, n)
 	for i := range n {
-		fmt.Fprintf(&b, `"v%05d",`, i)
+		names[i] = fmt.Sprintf("v%05d", i)
 	}
-	b.WriteString(`"bad\u0007"]}`)
-	body := b.String()
 	var lists atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasSuffix(r.URL.Path, "/tags/list") {
-			http.NotFound(w, r) // row details: not the point here
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
+	return func(ctx context.Context, _ model.Reference, emit registry.Emit) (registry.Page, error) {
+		page := registry.Page{Items: slices.Clone(names), Dropped: 1}
 		if lists.Add(1) == 1 {
-			_, _ = w.Write([]byte(body))
-			return
+			emit(page.Items, page.Dropped)
+			return page, nil
 		}
-		_, _ = w.Write([]byte(body[:len(body)/2]))
-		w.(http.Flusher).Flush()
+		emit(page.Items[:n/2], 0)
 		select {
 		case <-release:
-		case <-time.After(10 * time.Second):
+		case <-ctx.Done():
+			return registry.Page{}, ctx.Err()
 		}
-		_, _ = w.Write([]byte(body[len(body)/2:]))
-	}))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
+		emit(page.Items[n/2:], page.Dropped)
+		return page, nil
+	}
 }
 
 // A tag list sent in one response is on screen before it has arrived:
@@ -52,9 +43,9 @@ func slowTagList(t *testing.T, n int, release <-chan struct{}) string {
 // the rest arrive, and once it ends every tag is there once.
 func TestTagsShowWhileTheListArrives(t *testing.T) {
 	release := make(chan struct{})
-	host := slowTagList(t, 3000, release)
-	loc, _ := model.ParseLocation(host+"/x", "")
-	h := newHarnessOn(t, &demo.Server{Host: host}, "mono", &loc, "linux/amd64")
+	m := newMemRegistry()
+	m.stream = halvedTagList(3000, release)
+	h := newMemHarness(t, m, memLoc(t, "x"), "linux/amd64")
 	tags := h.top().(*tagsScreen)
 	if len(tags.list.names) != 3000 {
 		t.Fatalf("%d tags on the first load", len(tags.list.names))

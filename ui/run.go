@@ -11,14 +11,13 @@ import (
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
-	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 	"github.com/platypus-tui/platypus/themes"
 )
 
 // Options configure the explorer.
 type Options struct {
-	Client *registry.Client
+	Client Registry
 	Target model.Target
 	// Fleet, when set, is judged for instead of Target alone: a verdict
 	// per target beside the others (Target is its first). Fleets are the
@@ -79,7 +78,7 @@ func newCommon(o Options, theme themes.Theme) *common {
 
 // Prepared is what Options.Prepare gives.
 type Prepared struct {
-	Client   *registry.Client
+	Client   Registry
 	Demo     string
 	Location *model.Location
 	Remember string

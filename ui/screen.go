@@ -28,7 +28,7 @@ type common struct {
 	// when the terminal is to be asked it.
 	dark, askBackground bool
 	Keys                KeyMap
-	Client              *registry.Client
+	Client              Registry
 	// Clipboard copies text (tea.SetClipboard, OSC 52; tests record it).
 	Clipboard func(string) tea.Cmd
 	// State keeps recent references, drafts and the journal; nil keeps

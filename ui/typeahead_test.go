@@ -18,7 +18,7 @@ import (
 // j j enter opens the third repository, and what follows goes to the
 // screen it opened, once that has loaded too.
 func TestKeysTypedWhileLoadingAreReplayed(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, ""), "linux/amd64")
 	h.holdJob(jobCatalog)
 	h.keys("r") // the repositories load again, their page held
 	h.keys("j", "j", "enter", "j", "enter")
@@ -31,7 +31,7 @@ func TestKeysTypedWhileLoadingAreReplayed(t *testing.T) {
 	if !ok {
 		t.Fatalf("after the page came, top is %T:\n%s", h.top(), h.view())
 	}
-	if m.ref.Repository != "library/hello-world" || m.ref.Tag != "linux" {
+	if m.ref.Repository != "library/mysql" || m.ref.Tag != "8" {
 		t.Errorf("opened %s, want the third repository's second tag", m.ref)
 	}
 }
@@ -39,7 +39,7 @@ func TestKeysTypedWhileLoadingAreReplayed(t *testing.T) {
 // q and esc do not wait: esc leaves the loading screen and drops what was
 // typed for it.
 func TestQuitAndBackDoNotWait(t *testing.T) {
-	h := newHarness(t, "mono", demoLoc(t, "library/centos"), "linux/amd64")
+	h := newMemHarness(t, memFixture(), memLoc(t, "library/centos"), "linux/amd64")
 	h.holdJob(jobPage)
 	h.keys("r", "j", "enter")
 	_, cmd := h.app.Update(keyMsg("q"))

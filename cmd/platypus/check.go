@@ -217,7 +217,7 @@ func loadPolicy(path string, given bool) (*check.Policy, error) {
 // checkTags lists the tags of a repository to check, as scan does: the
 // referrers tag schema's sha256-… tags left out, and a quota or a large
 // count asking first (or --yes).
-func (o *rootOptions) checkTags(ctx context.Context, c *registry.Client, r model.Reference, co *checkOptions) ([]string, error) {
+func (o *rootOptions) checkTags(ctx context.Context, c tagScanner, r model.Reference, co *checkOptions) ([]string, error) {
 	tags, err := o.truncatedOK(c.AllTags(ctx, r))(co.allowTruncated)
 	if err != nil {
 		return nil, err

@@ -207,7 +207,7 @@ func copiedOf(cs []registry.Copied) []output.Copied {
 
 // applyCompose makes the command line's edits; it returns why the index
 // has its media type.
-func (o *rootOptions) applyCompose(ctx context.Context, c *registry.Client, d *model.Draft, co *composeOptions, spec *composeSpec) (string, error) {
+func (o *rootOptions) applyCompose(ctx context.Context, c draftReader, d *model.Draft, co *composeOptions, spec *composeSpec) (string, error) {
 	mt := co.mediaType
 	if spec != nil {
 		if mt == "" {

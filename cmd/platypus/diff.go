@@ -118,7 +118,7 @@ func (o *rootOptions) runDiff(ctx context.Context, argA, argB string, do *diffOp
 
 // diffImages compares the images A and B hold for their platforms; with
 // --files it returns how their files differ.
-func (o *rootOptions) diffImages(ctx context.Context, c *registry.Client, ra, rb model.Reference, do *diffOptions, rep *output.Diff) (*fstree.Delta, error) {
+func (o *rootOptions) diffImages(ctx context.Context, c imageReader, ra, rb model.Reference, do *diffOptions, rep *output.Diff) (*fstree.Delta, error) {
 	targetA, err := o.diffTarget(do.platform)
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ func (o *rootOptions) diffTarget(p string) (model.Target, error) {
 
 // referrerDrift lists the referrers of the root and of every child one
 // side has and the other does not.
-func referrerDrift(ctx context.Context, c *registry.Client, ra, rb model.Reference, ta, tb *model.Tree) (*output.ReferrersDrift, error) {
+func referrerDrift(ctx context.Context, c referrerLister, ra, rb model.Reference, ta, tb *model.Tree) (*output.ReferrersDrift, error) {
 	subjects := func(t *model.Tree) []string {
 		out := []string{t.Root.Digest}
 		for _, e := range t.Root.Entries {

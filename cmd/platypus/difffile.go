@@ -17,7 +17,7 @@ import (
 const diffHead = 8 << 20
 
 // diffFiles compares each path of the images of A and B.
-func diffFiles(ctx context.Context, c *registry.Client, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]output.FileDiff, error) {
+func diffFiles(ctx context.Context, c fileReader, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]output.FileDiff, error) {
 	views := [2]fstree.View{fstree.NewView(layers[0]), fstree.NewView(layers[1])}
 	var out []output.FileDiff
 	for _, p := range paths {

@@ -123,7 +123,7 @@ else pushed since) or when the journal is damaged before its last record;
 	return cmd
 }
 
-func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref string, uo *undoOptions) error {
+func (o *rootOptions) printHistory(j historyReader, c journalNamer, ref string, uo *undoOptions) error {
 	if r, err := model.ParseReference(ref); err == nil {
 		ref = c.JournalName(r) // the demo's tags are journaled by name
 	}
