@@ -555,7 +555,7 @@ func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
 	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Messages, km.Help, km.Quit}
 	var own []key.Binding
-	nav := km.navigation()
+	nav := km.tableKeys().all()
 	if t := a.top(); t != nil {
 		for _, b := range enabled(t.Bindings()) {
 			same := func(g key.Binding) bool { return g.Help().Key == b.Help().Key }
@@ -563,7 +563,7 @@ func (a *explorer) fullHelp() [][]key.Binding {
 				own = append(own, b)
 			}
 			if b.Help().Key == km.Filter.Help().Key && b.Help().Desc == km.Filter.Help().Desc {
-				own = append(own, filterHelp)
+				own = append(own, km.filterKeys().help())
 			}
 		}
 	}

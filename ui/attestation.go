@@ -52,7 +52,7 @@ func newAttestationScreen(ref model.Reference, m *model.Manifest, subject string
 			}
 			s.stmts = append(s.stmts, statement{name: name})
 		}
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 		s.setPane(0)
 		return s
 	}

@@ -332,12 +332,13 @@ func (s *composerScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.changed()
 	default: // an input line, below
 	}
+	in := k.inputKeys()
 	switch {
-	case msg.Code == tea.KeyEscape:
+	case key.Matches(msg, in.Cancel):
 		s.mode = modeNone
 		s.input.Blur()
 		return nil
-	case key.Matches(msg, k.Enter):
+	case key.Matches(msg, in.Accept):
 		v := strings.TrimSpace(s.input.Value())
 		m := s.mode
 		s.mode = modeNone

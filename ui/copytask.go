@@ -88,11 +88,12 @@ func (t *copyTask) key(b *base, msg tea.KeyPressMsg) tea.Cmd {
 		t.stage = copyIdle
 		return status("not copied", false)
 	}
+	in := km.inputKeys()
 	switch {
-	case msg.Code == tea.KeyEscape:
+	case key.Matches(msg, in.Cancel):
 		t.cancel(b)
 		return nil
-	case key.Matches(msg, km.Enter):
+	case key.Matches(msg, in.Accept):
 		dst, err := t.target(b, strings.TrimSpace(t.input.Value()))
 		t.input.Blur()
 		if err != "" {

@@ -50,8 +50,8 @@ type diagnosisScreen struct {
 func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 	return func(b base) screen {
 		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
-		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.keys.Back = relabel(s.keys.Back, "stop scan")
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Middle: true}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3, Middle: true}))
 		s.analyze()
 		return s

@@ -44,7 +44,7 @@ type diffScreen struct {
 func newDiffScreen(a, b diffSide) screenMaker {
 	return func(bs base) screen {
 		s := &diffScreen{base: bs, sides: [2]diffSide{a, b}, spin: newSpinner(), keys: bs.c.Keys}
-		s.table = newTable(&bs.c.styles, bs.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&bs.c.styles, bs.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "", Width: 1}, column{Title: "PLATFORM", Flex: 1}, column{Title: "A", Width: 12},
 			column{Title: "B", Width: 12}, column{Title: "STATUS", Width: 24},
 		))

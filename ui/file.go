@@ -95,7 +95,7 @@ func (s *fileScreen) Ref() (model.Reference, bool) { return s.img.Ref, true }
 func (s *fileScreen) CopyText() (string, bool) { return "/" + s.entry.Path, true }
 
 func (s *fileScreen) Bindings() []key.Binding {
-	return append(s.text.bindings(s.c.Keys), s.c.Keys.Refresh)
+	return append(s.text.bindings(s.c.Keys.paneKeys()), s.c.Keys.Refresh)
 }
 
 func (s *fileScreen) SetSize(w, h int) {
@@ -125,7 +125,7 @@ func (s *fileScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.Init()
 		}
 	}
-	return s, s.text.update(msg, s.c.Keys)
+	return s, s.text.update(msg, s.c.Keys.paneKeys())
 }
 
 // show takes what was read: the lines of its text, or of its hex dump.

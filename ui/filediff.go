@@ -90,7 +90,7 @@ func (s *fileDiffScreen) Crumb() string { return "diff " + path.Base(s.path) }
 func (s *fileDiffScreen) CopyText() (string, bool) { return "/" + s.path, true }
 
 func (s *fileDiffScreen) Bindings() []key.Binding {
-	return append(s.text.bindings(s.c.Keys), s.c.Keys.Refresh)
+	return append(s.text.bindings(s.c.Keys.paneKeys()), s.c.Keys.Refresh)
 }
 
 func (s *fileDiffScreen) SetSize(w, h int) {
@@ -135,7 +135,7 @@ func (s *fileDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.Init()
 		}
 	}
-	return s, s.text.update(msg, s.c.Keys)
+	return s, s.text.update(msg, s.c.Keys.paneKeys())
 }
 
 // compare diffs the two files once both are read, off the UI goroutine.

@@ -50,7 +50,7 @@ func newHistoryScreen(tag model.Reference) screenMaker {
 		// The user's bindings (the config's keys), described for this screen.
 		s.keys.Enter = relabel(s.keys.Enter, "restore the state before")
 		s.keys.DraftUndo = relabel(s.keys.DraftUndo, "undo one step")
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
 		return s

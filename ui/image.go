@@ -49,8 +49,8 @@ type layerView struct {
 
 func newImageScreen(b base, o opened) *imageScreen {
 	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys,
-		reading: layersTask{key: "image"}, files: newFileTree(&b.c.styles, b.c.Keys), view: -1, views: map[int]layerView{}}
-	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+		reading: layersTask{key: "image"}, files: newFileTree(&b.c.styles, b.c.Keys.treeKeys()), view: -1, views: map[int]layerView{}}
+	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 	s.files.filterJob = s.filterJob
 	s.layerRows = s.image().Rows()
 	s.analyze()
@@ -192,7 +192,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	// the replies and ticks.
 	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
 		cmd := s.files.Update(msg)
-		if filterOpens(msg, k) && s.reading.fs != nil && !s.files.onDir() {
+		if s.files.filter.opens(msg) && s.reading.fs != nil && !s.files.onDir() {
 			return tea.Batch(cmd, s.openFile())
 		}
 		return cmd

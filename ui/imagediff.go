@@ -73,13 +73,13 @@ const (
 
 func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
 	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner(),
-		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(&b.c.styles, b.c.Keys)}
+		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(&b.c.styles, b.c.Keys.treeKeys())}
 	s.files.filterJob = s.filterJob
 	ma, mb := sides[0].image.Manifest, sides[1].image.Manifest
 	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
 	s.counts = model.CompareLayers(ma, mb)
 	s.layers = layerDiffRows(sides[0].image, sides[1].image)
-	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 	s.setPane(diffPaneConfig)
 	return s
 }
@@ -221,7 +221,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
 		cmd := s.files.Update(msg)
-		if filterOpens(msg, k) && s.delta != nil && !s.files.onDir() {
+		if s.files.filter.opens(msg) && s.delta != nil && !s.files.onDir() {
 			return tea.Batch(cmd, s.openFileDiff())
 		}
 		return cmd

@@ -27,10 +27,11 @@ func newGotoOverlay(c *common) overlay {
 
 func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		in := g.c.Keys.inputKeys()
 		switch {
-		case k.Code == tea.KeyEscape:
+		case key.Matches(k, in.Cancel):
 			return nil, nil
-		case key.Matches(k, g.c.Keys.Enter):
+		case key.Matches(k, in.Accept):
 			v := strings.TrimSpace(g.input.Value())
 			if v == "" {
 				return nil, nil
@@ -44,7 +45,8 @@ func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 func (g *gotoOverlay) View(width int) string {
-	return g.c.styles.Accent.Render(inputView(g.input)) + "\n" + g.c.styles.Faint.Render("enter opens · esc cancels")
+	in := g.c.Keys.inputKeys()
+	return g.c.styles.Accent.Render(inputView(g.input)) + "\n" + g.c.styles.Faint.Render(keyHint(in.Accept)+" opens · "+keyHint(in.Cancel)+" cancels")
 }
 
 // picker chooses the target platform (`p`): the host, common platforms,
@@ -97,11 +99,12 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	}
 	km := p.c.Keys
 	if p.input.Focused() {
+		in := km.inputKeys()
 		switch {
-		case k.Code == tea.KeyEscape:
+		case key.Matches(k, in.Cancel):
 			p.input.Blur()
 			return p, nil
-		case key.Matches(k, km.Enter):
+		case key.Matches(k, in.Accept):
 			t, err := parseTyped(p.input.Value())
 			if err != nil {
 				return p, status(err.Error(), true)
@@ -113,7 +116,7 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		return p, cmd
 	}
 	switch {
-	case k.Code == tea.KeyEscape, key.Matches(k, km.Quit, km.Platform):
+	case key.Matches(k, km.Cancel, km.Quit, km.Platform):
 		return nil, nil
 	case key.Matches(k, km.Up):
 		p.cursor = max(p.cursor-1, 0)
@@ -140,7 +143,8 @@ func parseTyped(s string) (model.Target, error) {
 
 func (p *picker) View(width int) string {
 	st := p.c.styles
-	lines := []string{st.Title.Render("Target platform") + st.Faint.Render("  (enter picks · / types one · esc closes)")}
+	km := p.c.Keys
+	lines := []string{st.Title.Render("Target platform") + st.Faint.Render("  ("+keyHint(km.Enter)+" picks · "+keyHint(km.Filter)+" types one · "+keyHint(km.Cancel)+" closes)")}
 	for i, it := range p.items {
 		line := "  " + it.label
 		if it.label != "this host"+noteOf(it.target) {
