@@ -188,7 +188,7 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 				return a.deliver(i, msg)
 			}
 		}
-		return status("no draft is open: press c to start one", true)
+		return status("no draft is open: press "+keyHint(a.c.Keys.Compose)+" to start one", true)
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
@@ -479,7 +479,7 @@ func (a *explorer) statusLine() string {
 	}
 	line := mark + model.Clean(a.status)
 	if ansi.StringWidth(line) > a.width {
-		more := " (! shows all)"
+		more := " (" + keyHint(a.c.Keys.Messages) + " shows all)"
 		return style.Render(ansi.Truncate(line, max(a.width-len(more), 10), "…")) + st.Faint.Render(more)
 	}
 	return style.Render(line)

@@ -188,7 +188,7 @@ func (s *attestationScreen) View() string {
 	case !cur.loaded:
 		return s.header + "\n\n" + loadingView(st, s.spin, cur.name)
 	case cur.err != nil && len(cur.att.Fields)+len(cur.att.Packages) == 0:
-		return s.header + "\n\n" + errorView(st, cur.err, s.w)
+		return s.header + "\n\n" + errorView(st, s.c.Keys, cur.err, s.w)
 	case s.table.Len() == 0:
 		return s.header + "\n\n" + st.Faint.Render("  nothing platypus summarises in "+model.Clean(cur.name)+": v shows the statement")
 	}

@@ -485,7 +485,7 @@ func (s *composerScreen) onPush(r reply) tea.Cmd {
 		s.underneath, s.moved = "", nil
 		text := "pushed " + s.dest.String() + "@" + model.ShortDigest(v.res.Digest) + ", " + plural(len(v.res.Copied), "child") + " copied"
 		if v.res.PreviousDigest != nil {
-			text += "; u undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"
+			text += "; " + keyHint(s.keys.DraftUndo) + " undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"
 		}
 		st, tag := s.c.State, s.dest
 		drop := func() tea.Msg { _ = st.DropDraft(tag, v.rev); return nil }

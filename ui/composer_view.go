@@ -24,17 +24,17 @@ func (s *composerScreen) headerView() string {
 	if s.moved != nil || s.underneath != "" {
 		text := s.underneath
 		if s.moved != nil {
-			text = s.dest.Tag + " moved: it holds " + describe(*s.moved) + " now, not what this draft is based on; r reloads it (your edits stay on top)"
+			text = s.dest.Tag + " moved: it holds " + describe(*s.moved) + " now, not what this draft is based on; " + keyHint(s.keys.Refresh) + " reloads it (your edits stay on top)"
 		}
 		lines = append(lines, st.Warning.Render(fitLine(text, s.w)))
 	}
 	switch {
 	case s.mode == modeRestore:
-		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": "+keyHint(s.keys.Enter)+" restores it, any other key starts over", s.w)))
 	case s.mode == modeConfirm && s.current != nil:
-		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): "+keyHint(s.keys.Yes)+" overwrites it (its digest is journaled; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode == modeConfirm:
-		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" does not exist: y creates it with this index (journaled; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" does not exist: "+keyHint(s.keys.Yes)+" creates it with this index (journaled; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode != modeNone:
 		lines = append(lines, s.input.View())
 	case s.pushing():
@@ -92,7 +92,7 @@ func (s *composerScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "draft for "+s.dest.String())
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the draft, below
 	}
 	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")

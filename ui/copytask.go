@@ -219,8 +219,9 @@ func (t *copyTask) run(b *base) tea.Cmd {
 	}
 }
 
-// View is the task's line under the screen's header, "" when idle.
-func (t copyTask) View(st styles, spin string, w int) string {
+// View is the task's line under the screen's header, "" when idle; km
+// names the keys that answer it.
+func (t copyTask) View(st styles, km KeyMap, spin string, w int) string {
 	switch t.stage {
 	case copyAsking:
 		return inputView(t.input)
@@ -228,10 +229,10 @@ func (t copyTask) View(st styles, spin string, w int) string {
 		return spin + " " + st.Faint.Render(fitLine("reading "+t.src.String()+" and the target…", w-3))
 	case copyConfirming:
 		p := t.plan
-		return st.Warning.Render(fitLine(p.Target.String()+" holds "+model.ShortDigest(p.Previous)+": y overwrites it with "+
+		return st.Warning.Render(fitLine(p.Target.String()+" holds "+model.ShortDigest(p.Previous)+": "+keyHint(km.Yes)+" overwrites it with "+
 			model.ShortDigest(p.Digest())+" (journaled; platypus undo restores it), any other key cancels", w))
 	case copyRunning:
-		return spin + " " + st.Accent.Render(fitLine(progressBar(t.done, t.tot)+" "+t.step+" (esc cancels)", w-3))
+		return spin + " " + st.Accent.Render(fitLine(progressBar(t.done, t.tot)+" "+t.step+" ("+keyHint(km.Back)+" cancels)", w-3))
 	default:
 	}
 	return ""

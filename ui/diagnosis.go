@@ -320,7 +320,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 			if !s.cursorVisible() {
 				// Never act on a row the user has not seen: show it first.
 				s.follow()
-				return status("press enter again to open the tag shown", false)
+				return status("press "+keyHint(s.keys.Enter)+" again to open the tag shown", false)
 			}
 			r := s.found[s.table.Cursor]
 			return push(newManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
@@ -410,7 +410,7 @@ func (s *diagnosisScreen) progress() string {
 	st := s.c.styles
 	if s.scanErr != nil {
 		if errors.Is(s.scanErr, registry.ErrBudget) {
-			return st.Warning.Render("! " + s.scanErr.Error() + ": press S")
+			return st.Warning.Render("! " + s.scanErr.Error() + ": press " + keyHint(s.keys.Scan))
 		}
 		return st.Error.Render("✗ " + registry.ShortError(s.scanErr))
 	}
@@ -430,9 +430,9 @@ func (s *diagnosisScreen) progress() string {
 	}
 	switch {
 	case s.scanning():
-		text += " (esc stops)"
+		text += " (" + keyHint(s.keys.Back) + " stops)"
 	case s.done < total:
-		text += " (stopped; S rescans)"
+		text += " (stopped; " + keyHint(s.keys.Scan) + " rescans)"
 	}
 	return st.Faint.Render(text)
 }

@@ -165,10 +165,10 @@ func (s *fileScreen) View() string {
 	info += " · layer " + itoa(int(e.Layer)) + " · " + fstree.ModeString(&e)
 	switch {
 	case s.busy:
-		text := "reading layer " + itoa(int(e.Layer)) + ": " + model.HumanSize(s.done) + " of " + model.HumanSize(s.total) + " · esc cancels"
+		text := "reading layer " + itoa(int(e.Layer)) + ": " + model.HumanSize(s.done) + " of " + model.HumanSize(s.total) + " · " + keyHint(s.c.Keys.Back) + " cancels"
 		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
 	case s.err != nil:
-		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + errorView(st, s.err, s.w)
+		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + errorView(st, s.c.Keys, s.err, s.w)
 	}
 	info += " · " + model.HumanSize(s.size)
 	switch {

@@ -200,7 +200,7 @@ func (s *fileDiffScreen) View() string {
 	top := head[0] + "\n" + head[1] + "\n"
 	for _, side := range s.sides {
 		if side.err != nil {
-			return top + "\n" + errorView(st, side.err, s.w)
+			return top + "\n" + errorView(st, s.c.Keys, side.err, s.w)
 		}
 	}
 	if s.busy() || s.result == nil {
@@ -208,7 +208,7 @@ func (s *fileDiffScreen) View() string {
 		for _, side := range s.sides {
 			done, total = done+side.done, total+side.total
 		}
-		text := "reading both files' layers: " + model.HumanSize(done) + " of " + model.HumanSize(total) + " · esc cancels"
+		text := "reading both files' layers: " + model.HumanSize(done) + " of " + model.HumanSize(total) + " · " + keyHint(s.c.Keys.Back) + " cancels"
 		return top + "\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
 	}
 	r := s.result

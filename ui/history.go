@@ -189,8 +189,9 @@ func (s *historyScreen) undo(o registry.UndoOptions) tea.Cmd {
 	}))
 }
 
-// question is what y would do, said before it is pressed.
-func (a *undoAsk) question(tag string) string {
+// question is what yes would do, said before it is pressed.
+func (a *undoAsk) question(yes key.Binding, tag string) string {
+	y := keyHint(yes)
 	p := a.preview
 	what := "takes back the newest change: "
 	switch {
@@ -201,12 +202,12 @@ func (a *undoAsk) question(tag string) string {
 	}
 	switch p.Delete {
 	case registry.DeleteTag:
-		return "y " + what + "deletes " + tag + ", which platypus created (the tag alone); any other key cancels"
+		return y + " " + what + "deletes " + tag + ", which platypus created (the tag alone); any other key cancels"
 	case registry.DeleteDigest:
-		return "y " + what + "deletes " + tag + ", which platypus created: " + model.ShortDigest(p.From) +
+		return y + " " + what + "deletes " + tag + ", which platypus created: " + model.ShortDigest(p.From) +
 			" goes by digest (no other tag holds it; its children stay); any other key cancels"
 	}
-	return "y " + what + "puts " + tag + " back to " + model.ShortDigest(p.To) + "; any other key cancels"
+	return y + " " + what + "puts " + tag + " back to " + model.ShortDigest(p.To) + "; any other key cancels"
 }
 
 func (s *historyScreen) View() string {
@@ -215,14 +216,14 @@ func (s *historyScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "history of "+s.tag.String())
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the changes, below
 	}
 	// The journal's name for the tag: the demo's is the same in every run.
 	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.c.Client.JournalName(s.tag)+" (newest first)", s.w))
 	switch {
 	case s.confirm != nil:
-		head = st.Warning.Render(fitLine(s.confirm.question(s.tag.Tag), s.w))
+		head = st.Warning.Render(fitLine(s.confirm.question(s.keys.Yes, s.tag.Tag), s.w))
 	case s.reqs.busy(jobUndo) && s.checking:
 		head = s.spin.View() + " " + st.Faint.Render("asking "+s.tag.Host()+" what undo would do…")
 	case s.reqs.busy(jobUndo):

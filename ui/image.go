@@ -143,7 +143,7 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
-	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading.View(s.c.styles, s.spin.View(), s.w)} {
+	for _, line := range []string{s.copying.View(s.c.styles, s.keys, s.spin.View(), s.w), s.reading.View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
 		if line != "" {
 			s.header += "\n" + line
 		}

@@ -362,7 +362,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
 	lines = append(lines, "", tabLine(st, []string{"Config", "Layers", "Files"}, s.pane, "tab: next pane", s.w))
 	for i := range s.reading {
-		if line := s.reading[i].View(st, s.spin.View(), s.w-4); line != "" {
+		if line := s.reading[i].View(st, s.keys.Back, s.spin.View(), s.w-4); line != "" {
 			lines = append(lines, st.Faint.Render(sideNames[i]+" ")+line)
 		}
 	}
@@ -383,7 +383,7 @@ func (s *imageDiffScreen) View() string {
 	case diffPaneFiles:
 		for i := range s.reading {
 			if err := s.reading[i].err; err != nil {
-				return s.header + "\n\n" + errorView(st, err, s.w)
+				return s.header + "\n\n" + errorView(st, s.c.Keys, err, s.w)
 			}
 		}
 		if s.delta == nil {

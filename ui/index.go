@@ -140,7 +140,7 @@ func (s *indexScreen) SetSize(w, h int) {
 
 func (s *indexScreen) layout() {
 	s.header = s.indexHeader()
-	if line := s.copying.View(s.c.styles, s.spin.View(), s.w); line != "" {
+	if line := s.copying.View(s.c.styles, s.keys, s.spin.View(), s.w); line != "" {
 		s.header += "\n" + line
 	}
 	s.table.SetSize(s.w, max(s.h-countLines(s.header)-detailLines-1, 3))

@@ -115,7 +115,7 @@ func (s *referrersScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "referrers of "+model.ShortDigest(s.subject.Digest))
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the list, below
 	}
 	// The digest is on the header line already: name the subject by tag.

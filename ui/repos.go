@@ -219,7 +219,7 @@ func (s *reposScreen) View() string {
 	case s.state == loading:
 		return loadingView(st, s.spin, "repositories of "+s.host)
 	case s.state == failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	case s.noCat:
 		return st.Warning.Render(wrap(s.host+" does not list its repositories (no catalog API; Docker Hub has none).", s.w)) + "\n" +
 			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + inputView(s.input)

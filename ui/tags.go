@@ -442,9 +442,9 @@ func (s *tagsScreen) View() string {
 		return loadingView(st, s.spin, "tags of "+s.repo.String())
 	case failed:
 		if s.missing() {
-			return errorView(st, s.err, s.w) + "\n" + st.Accent.Render(fitLine("c composes a new tag in "+s.repo.String()+" (the repository is created by the push)", s.w))
+			return errorView(st, s.c.Keys, s.err, s.w) + "\n" + st.Accent.Render(fitLine(keyHint(s.keys.Compose)+" composes a new tag in "+s.repo.String()+" (the repository is created by the push)", s.w))
 		}
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the list, below
 	}
 	return s.list.View(st)
