@@ -48,7 +48,7 @@ type layerView struct {
 }
 
 func newImageScreen(b base, o opened) *imageScreen {
-	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys,
+	s := &imageScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), keys: b.c.Keys,
 		reading: layersTask{key: "image"}, files: newFileTree(&b.c.styles, b.c.Keys.treeKeys()), view: -1, views: map[int]layerView{}}
 	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 	s.files.filterJob = s.filterJob
@@ -143,7 +143,7 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
-	for _, line := range []string{s.copying.View(s.c.styles, s.keys, s.spin.View(), s.w), s.reading.View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
+	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading.View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
 		if line != "" {
 			s.header += "\n" + line
 		}

@@ -36,7 +36,7 @@ type indexScreen struct {
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
-	s := &indexScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), filter: newFilter(b.c.Keys.filterKeys()), keys: b.c.Keys}
+	s := &indexScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), filter: newFilter(b.c.Keys.filterKeys()), keys: b.c.Keys}
 	s.sizes = o.tree.Sizes()
 	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withNoPad())
 	s.analyze()
@@ -140,7 +140,7 @@ func (s *indexScreen) SetSize(w, h int) {
 
 func (s *indexScreen) layout() {
 	s.header = s.indexHeader()
-	if line := s.copying.View(s.c.styles, s.keys, s.spin.View(), s.w); line != "" {
+	if line := s.copying.View(s.c.styles, s.spin.View(), s.w); line != "" {
 		s.header += "\n" + line
 	}
 	s.table.SetSize(s.w, max(s.h-countLines(s.header)-detailLines-1, 3))

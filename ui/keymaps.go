@@ -44,6 +44,15 @@ func (k KeyMap) inputKeys() inputKeys {
 	}
 }
 
+// copyKeys are a copy task's: input asks where to, Yes confirms an
+// overwrite, Stop (the screen's back) cancels a copy under way.
+type copyKeys struct {
+	input     inputKeys
+	Yes, Stop key.Binding
+}
+
+func (k KeyMap) copyKeys() copyKeys { return copyKeys{input: k.inputKeys(), Yes: k.Yes, Stop: k.Back} }
+
 // filterKeys are a list filter's while it is typed into: Moves move the
 // list's selection (the moves that type nothing: arrows and pages, not j
 // and k), Accept keeps the filter and opens the row selected, Keep keeps
