@@ -63,3 +63,11 @@ func CorruptIndex(c *Client, d model.Descriptor) bool {
 	c.keepListing(d, l, ix)
 	return true
 }
+
+// SetDeleteCheck sets how many tags are looked at before deleting by
+// digest; it returns the value to put back.
+func SetDeleteCheck(n int) int {
+	old := maxDeleteCheck
+	maxDeleteCheck = n
+	return old
+}

@@ -25,6 +25,9 @@ type PushOptions struct {
 	// ExpectPrevious, when set, refuses to push if the tag moved since the
 	// draft was shown ("" means the tag must not exist).
 	ExpectPrevious *string
+	// CheckOverridden, when set, is what the release check found that the
+	// user chose to push past: the journal records it.
+	CheckOverridden string
 }
 
 // PushResult says what a push did.
@@ -130,7 +133,7 @@ func (c *Client) Push(ctx context.Context, d *model.Draft, o PushOptions) (PushR
 	}
 	step("push index "+target.String(), total, total)
 	expect := prev
-	before, unchanged, err := c.writeTag(ctx, o.Journal, tagWrite{action: "push", target: target, expect: &expect, raw: raw, mediaType: d.MediaType})
+	before, unchanged, err := c.writeTag(ctx, o.Journal, tagWrite{action: "push", target: target, expect: &expect, raw: raw, mediaType: d.MediaType, overridden: o.CheckOverridden})
 	if err != nil {
 		return res, err
 	}

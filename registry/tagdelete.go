@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,8 +20,9 @@ const (
 	DeleteDigest = "digest" // the manifest by digest, which no other tag holds
 )
 
-// maxDeleteCheck bounds the tags looked at before deleting by digest.
-const maxDeleteCheck = 2000
+// maxDeleteCheck bounds the tags looked at before deleting by digest (a
+// variable for tests).
+var maxDeleteCheck = 2000
 
 // onlyDelete rides a request's context: it records what the registry
 // answered to one DELETE (path ending in suffix), and with block refuses
@@ -129,17 +131,38 @@ func (c *Client) deleteCapability(ctx context.Context, repo model.Reference) (ta
 	return tagAnswer, digestAnswer, err
 }
 
-// digestUsers returns the tags of r's repository, other than r's own, that
-// hold d or an index listing d: deleting d by digest would take the first
-// with it and break the second.
-func (c *Client) digestUsers(ctx context.Context, r model.Reference, d string) (holders, parents []string, err error) {
-	tags, err := c.AllTags(ctx, r.RepoOnly())
+// digestUse is what deleting a manifest by digest would touch besides
+// the tag being deleted.
+type digestUse struct {
+	// holders hold the manifest; parents hold an index that lists it.
+	holders, parents []string
+	// checked of tags, the repository's other tags, were looked at: at
+	// most maxDeleteCheck.
+	checked, tags int
+	// referrers are the manifests whose subject it is (signatures,
+	// attestations, SBOMs): deleting it leaves them pointing at nothing.
+	referrers    []model.Descriptor
+	referrersErr error
+}
+
+// digestUsers finds what deleting d, which the tag r holds, by digest
+// would touch: the other tags of r's repository that hold d or an index
+// listing d (deleting d would take the first with it and break the
+// second), and d's referrers. It looks at maxDeleteCheck tags at most:
+// forced, the first by name; else none when there are more, as the
+// deletion is refused then anyway.
+func (c *Client) digestUsers(ctx context.Context, r model.Reference, d string, force bool) (digestUse, error) {
+	all, err := c.AllTags(ctx, r.RepoOnly())
 	if err != nil {
-		return nil, nil, err
+		return digestUse{}, err
 	}
-	if len(tags) > maxDeleteCheck {
-		return nil, nil, fmt.Errorf("%w: %s has %d tags, more than the %d platypus checks before deleting by digest", ErrCannotDelete, r.RepoOnly(), len(tags), maxDeleteCheck)
+	tags := slices.DeleteFunc(all, func(t string) bool { return t == r.Tag })
+	slices.Sort(tags) // forced past the bound, the first by name are checked
+	u := digestUse{tags: len(tags), checked: min(len(tags), maxDeleteCheck)}
+	if u.checked < u.tags && !force {
+		u.checked = 0
 	}
+	tags = tags[:u.checked]
 	type found struct {
 		tag            string
 		holds, listsIt bool
@@ -149,9 +172,6 @@ func (c *Client) digestUsers(ctx context.Context, r model.Reference, d string) (
 	sem := make(chan struct{}, max(c.opts.concurrency/2, 1))
 	var wg sync.WaitGroup
 	for i, tag := range tags {
-		if tag == r.Tag {
-			continue
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -185,18 +205,24 @@ func (c *Client) digestUsers(ctx context.Context, r model.Reference, d string) (
 	for _, f := range out {
 		switch {
 		case f.err != nil:
-			return nil, nil, fmt.Errorf("checking which tags hold %s: %w", model.ShortDigest(d), f.err)
+			return digestUse{}, fmt.Errorf("checking which tags hold %s: %w", model.ShortDigest(d), f.err)
 		case f.holds:
-			holders = append(holders, f.tag)
+			u.holders = append(u.holders, f.tag)
 		case f.listsIt:
-			parents = append(parents, f.tag)
+			u.parents = append(u.parents, f.tag)
 		}
 	}
-	return holders, parents, nil
+	if len(u.holders) == 0 && len(u.parents) == 0 {
+		u.referrers, u.referrersErr = c.Referrers(ctx, r.RepoOnly().WithDigest(d))
+	}
+	return u, nil
 }
 
-// deleteByDigestRefusal says why d cannot go by digest, or "" when it can.
-func deleteByDigestRefusal(d string, holders, parents []string) string {
+// refusal says why d cannot go by digest, or "" when it can. force lets
+// through what platypus could not rule out or would leave behind (tags
+// past maxDeleteCheck, referrers), never a tag that would go or an index
+// that would break with it.
+func (u digestUse) refusal(d string, force bool) string {
 	const most = 8
 	list := func(tags []string) string {
 		noun := "tag "
@@ -208,11 +234,56 @@ func deleteByDigestRefusal(d string, holders, parents []string) string {
 		}
 		return noun + strings.Join(tags, ", ")
 	}
+	const anyway = "; platypus undo --force deletes it anyway"
+	short := model.ShortDigest(d)
 	switch {
-	case len(holders) > 0:
-		return fmt.Sprintf("deleting %s by digest would also remove %s, which hold it too", model.ShortDigest(d), list(holders))
-	case len(parents) > 0:
-		return fmt.Sprintf("%s is an entry of the index at %s: deleting it by digest would break it", model.ShortDigest(d), list(parents))
+	case len(u.holders) > 0:
+		return fmt.Sprintf("deleting %s by digest would also remove %s, which hold it too", short, list(u.holders))
+	case len(u.parents) > 0:
+		return fmt.Sprintf("%s is an entry of the index at %s: deleting it by digest would break it", short, list(u.parents))
+	case force:
+		return ""
+	case u.checked < u.tags:
+		return fmt.Sprintf("the repository has %d other tags, more than the %d platypus checks before deleting by digest: it cannot tell whether one of them holds %s or lists it%s (after checking %d)",
+			u.tags, maxDeleteCheck, short, anyway, maxDeleteCheck)
+	case u.referrersErr != nil:
+		return fmt.Sprintf("the referrers of %s could not be listed (%s), and deleting it by digest would leave any pointing at nothing%s", short, ShortError(u.referrersErr), anyway)
+	case len(u.referrers) > 0:
+		return fmt.Sprintf("%s %s at %s (%s): deleting it by digest would leave them pointing at nothing%s",
+			model.Count(len(u.referrers), "referrer"), pointVerb(len(u.referrers)), short, describeReferrers(u.referrers, most), anyway)
 	}
 	return ""
+}
+
+func pointVerb(n int) string {
+	if n == 1 {
+		return "points"
+	}
+	return "point"
+}
+
+// describeReferrers names referrers by artifact type and short digest.
+func describeReferrers(refs []model.Descriptor, most int) string {
+	var parts []string
+	for i, r := range refs {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(refs)-most))
+			break
+		}
+		kind := r.ArtifactType
+		if kind == "" {
+			kind = r.MediaType
+		}
+		parts = append(parts, model.Clean(kind)+" "+model.ShortDigest(r.Digest))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// orphaned lists the digests of the referrers a forced deletion left.
+func (u digestUse) orphaned() []string {
+	var out []string
+	for _, r := range u.referrers {
+		out = append(out, r.Digest)
+	}
+	return out
 }

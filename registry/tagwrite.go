@@ -21,6 +21,11 @@ type tagWrite struct {
 	raw       []byte
 	mediaType string
 	reverts   []string
+	// force deletes by digest what platypus could not fully check or
+	// would leave referrers of (digestUse.refusal).
+	force bool
+	// overridden is what the release check found that the push goes past.
+	overridden string
 }
 
 // writeTag changes a tag safely. Under the journal's lock (so two platypus
@@ -49,7 +54,7 @@ func (c *Client) writeTag(ctx context.Context, j *state.Journal, w tagWrite) (pr
 		return prev, true, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
-		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts}
+		Reference: c.JournalName(w.target), PreviousDigest: prev, Digest: digest, Reverts: w.reverts, CheckOverridden: w.overridden}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
 			return prev, false, err // names the journal
@@ -120,41 +125,42 @@ func describeDigest(d string) string {
 // The tag goes by itself where the registry deletes tags; else its
 // manifest goes by digest, only when no other tag holds it or lists it;
 // children and blobs are never deleted. It returns what the tag held and
-// how it went (DeleteTag, DeleteDigest; "" when it was gone already).
-func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev, how string, err error) {
+// how it went (DeleteTag, DeleteDigest; "" when it was gone already), with
+// what a deletion by digest could not check or left behind.
+func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (prev, how string, use digestUse, err error) {
 	if j != nil {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
-			return "", "", err // says which lock and why
+			return "", "", use, err // says which lock and why
 		}
 		defer unlock()
 	}
 	prev, err = c.tagDigest(ctx, w.target)
 	if err != nil {
-		return "", "", err
+		return "", "", use, err
 	}
 	if w.expect != nil && *w.expect != prev {
-		return prev, "", c.wrap(w.action, w.target, "", fmt.Errorf("%w: %s now holds %s, not %s as when this change was prepared; nothing was deleted",
+		return prev, "", use, c.wrap(w.action, w.target, "", fmt.Errorf("%w: %s now holds %s, not %s as when this change was prepared; nothing was deleted",
 			ErrMoved, w.target, describeDigest(prev), describeDigest(*w.expect)))
 	}
 	if prev == "" {
-		return "", "", nil
+		return "", "", use, nil
 	}
 	rec := state.Record{ID: state.NewID(), Time: time.Now().UTC(), State: state.Intended, Action: w.action,
 		Reference: c.JournalName(w.target), PreviousDigest: prev, Reverts: w.reverts}
 	if j != nil {
 		if err := j.Append(rec); err != nil {
-			return prev, "", err // names the journal
+			return prev, "", use, err // names the journal
 		}
 	}
-	fail := func(err error) (string, string, error) {
+	fail := func(err error) (string, string, digestUse, error) {
 		if j != nil {
 			rec.Time, rec.State, rec.Error = time.Now().UTC(), state.Failed, ShortError(err)
 			_ = j.Append(rec) // best effort, as in writeTag
 		}
-		return prev, "", err
+		return prev, "", use, err
 	}
-	how, err = c.deleteTagOrDigest(ctx, w.target, prev)
+	how, use, err = c.deleteTagOrDigest(ctx, w.target, prev, w.force)
 	if err != nil {
 		return fail(err)
 	}
@@ -168,35 +174,37 @@ func (c *Client) removeTag(ctx context.Context, j *state.Journal, w tagWrite) (p
 	if j != nil {
 		rec.Time, rec.State = time.Now().UTC(), state.Completed
 		if err := j.Append(rec); err != nil {
-			return prev, how, fmt.Errorf("%s is deleted, but the journal could not record it: %w", w.target, err)
+			return prev, how, use, fmt.Errorf("%s is deleted, but the journal could not record it: %w", w.target, err)
 		}
 	}
-	return prev, how, nil
+	return prev, how, use, nil
 }
 
 // deleteTagOrDigest deletes the tag r, which holds d: the tag alone when
-// the registry can, else d by digest when nothing else would go with it.
-func (c *Client) deleteTagOrDigest(ctx context.Context, r model.Reference, d string) (string, error) {
+// the registry can, else d by digest when nothing else would go with it
+// (and, unless forced, every other tag was checked and nothing refers to
+// d).
+func (c *Client) deleteTagOrDigest(ctx context.Context, r model.Reference, d string, force bool) (string, digestUse, error) {
 	tagAnswer, err := c.sendDelete(ctx, r.WithTag(r.Tag))
 	if err != nil {
-		return "", err
+		return "", digestUse{}, err
 	}
 	if tagAnswer == http.StatusAccepted {
-		return DeleteTag, nil
+		return DeleteTag, digestUse{}, nil
 	}
-	holders, parents, err := c.digestUsers(ctx, r, d)
+	use, err := c.digestUsers(ctx, r, d, force)
 	if err != nil {
-		return "", err
+		return "", use, err
 	}
-	if why := deleteByDigestRefusal(d, holders, parents); why != "" {
-		return "", fmt.Errorf("delete %s: %w: the registry deletes no tags (a tag DELETE got %d), and %s; nothing was deleted", r, ErrCannotDelete, tagAnswer, why)
+	if why := use.refusal(d, force); why != "" {
+		return "", use, fmt.Errorf("delete %s: %w: the registry deletes no tags (a tag DELETE got %d), and %s; nothing was deleted", r, ErrCannotDelete, tagAnswer, why)
 	}
 	digestAnswer, err := c.sendDelete(ctx, r.RepoOnly().WithDigest(d))
 	if err != nil {
-		return "", err
+		return "", use, err
 	}
 	if digestAnswer != http.StatusAccepted {
-		return "", fmt.Errorf("delete %s: %w: the registry deletes neither tags (a tag DELETE got %d) nor manifests (%d); nothing was deleted", r, ErrCannotDelete, tagAnswer, digestAnswer)
+		return "", use, fmt.Errorf("delete %s: %w: the registry deletes neither tags (a tag DELETE got %d) nor manifests (%d); nothing was deleted", r, ErrCannotDelete, tagAnswer, digestAnswer)
 	}
-	return DeleteDigest, nil
+	return DeleteDigest, use, nil
 }

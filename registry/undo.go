@@ -39,6 +39,12 @@ type UndoResult struct {
 	// Deleted says how a tag platypus had created was deleted: "tag" (the
 	// tag alone) or "digest" (its manifest, which no other tag held).
 	Deleted string
+	// A deletion by digest that was forced says what it could not rule
+	// out or left behind: the other tags of the repository not checked
+	// (past the 2,000 platypus checks), and the referrers (signatures,
+	// attestations) that now point at nothing.
+	UncheckedTags     int
+	OrphanedReferrers []string
 }
 
 // UndoPreview is what an undo would do, checked against the registry
@@ -109,13 +115,14 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	// writeTag and removeTag take the lock themselves.
 	unlock()
 	locked = false
-	w := tagWrite{action: plan.action, target: r, expect: expect, reverts: plan.reverts}
+	w := tagWrite{action: plan.action, target: r, expect: expect, reverts: plan.reverts, force: o.Force}
 	var prev, how string
+	var use digestUse
 	if old != nil {
 		w.raw, w.mediaType = old.Raw, old.MediaType
 		prev, _, err = c.writeTag(ctx, j, w)
 	} else {
-		prev, how, err = c.removeTag(ctx, j, w)
+		prev, how, use, err = c.removeTag(ctx, j, w)
 	}
 	if errors.Is(err, ErrMoved) && !o.Force {
 		return UndoResult{}, fmt.Errorf("%w; --force overwrites it", err)
@@ -127,7 +134,11 @@ func (c *Client) Undo(ctx context.Context, j *state.Journal, reference string, o
 	if reverts == nil {
 		reverts = []string{}
 	}
-	return UndoResult{Time: time.Now().UTC(), Reference: r.String(), Digest: plan.to, PreviousDigest: prev, Reverts: reverts, Action: plan.action, Deleted: how}, nil
+	res := UndoResult{Time: time.Now().UTC(), Reference: r.String(), Digest: plan.to, PreviousDigest: prev, Reverts: reverts, Action: plan.action, Deleted: how}
+	if how == DeleteDigest {
+		res.UncheckedTags, res.OrphanedReferrers = use.tags-use.checked, use.orphaned()
+	}
+	return res, nil
 }
 
 // alreadyThere says an undo has nothing to write: the tag already is as it
@@ -186,13 +197,13 @@ func (c *Client) PreviewUndo(ctx context.Context, j *state.Journal, reference st
 		}
 		return p, nil
 	}
-	p.Delete, err = c.deletePlan(ctx, r, now)
+	p.Delete, err = c.deletePlan(ctx, r, now, o.Force)
 	return p, err
 }
 
 // deletePlan says how the tag r, holding d, would be deleted, or why it
-// cannot be.
-func (c *Client) deletePlan(ctx context.Context, r model.Reference, d string) (string, error) {
+// cannot be (force as in digestUse.refusal).
+func (c *Client) deletePlan(ctx context.Context, r model.Reference, d string, force bool) (string, error) {
 	tagAnswer, digestAnswer, err := c.deleteCapability(ctx, r)
 	if err != nil {
 		return "", err
@@ -203,11 +214,11 @@ func (c *Client) deletePlan(ctx context.Context, r model.Reference, d string) (s
 	if digestAnswer != http.StatusNotFound {
 		return "", fmt.Errorf("%w: %s deletes neither tags (a tag DELETE gets %d) nor manifests (%d)", ErrCannotDelete, r.Registry, tagAnswer, digestAnswer)
 	}
-	holders, parents, err := c.digestUsers(ctx, r, d)
+	use, err := c.digestUsers(ctx, r, d, force)
 	if err != nil {
 		return "", err
 	}
-	if why := deleteByDigestRefusal(d, holders, parents); why != "" {
+	if why := use.refusal(d, force); why != "" {
 		return "", fmt.Errorf("%w: %s deletes no tags, and %s", ErrCannotDelete, r.Registry, why)
 	}
 	return DeleteDigest, nil

@@ -32,6 +32,7 @@ var shots = []shot{
 	{name: "tags", title: "platypus --demo library/mysql", open: "library/mysql", platform: "linux/arm64/v8", keys: []string{"s"}},
 	{name: "index", title: "platypus --demo centos:7 --platform linux/arm64/v8", open: "library/centos:7", platform: "linux/arm64/v8", keys: []string{"j", "j"}},
 	{name: "image", title: "mysql:8 › linux/arm64/v8", open: "library/mysql:8", platform: "linux/arm64/v8", keys: []string{"j", "enter"}},
+	{name: "check", title: "webapp:1.1-rc1 › check (F): the release gate's findings", open: "platypus/webapp:1.1-rc1", platform: "linux/amd64", keys: []string{"F"}},
 	{name: "diagnosis", title: "mysql:5.7 on an Apple-silicon Mac", open: "library/mysql:5.7", platform: "linux/arm64/v8", keys: []string{"d"}},
 	{name: "diagnosis-windows", title: "hello-world:nanoserver on Windows Server 2016", open: "library/hello-world:nanoserver", platform: "windows/amd64", osVersion: "10.0.14393.2068", keys: []string{"d"}},
 	{name: "files", title: "webapp:1.0 › linux/arm64 › Files, layer 1", open: "platypus/webapp:1.0", platform: "linux/arm64", keys: []string{"j", "enter", "f", "]", "]"}},

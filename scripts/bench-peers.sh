@@ -201,6 +201,15 @@ for n in 100000 1000000; do
   kill $mpid 2>/dev/null || true
 done
 
+# Issue 28: `platypus --demo` from exec to its first frame and to its
+# repositories on screen, on a pseudo-terminal (medians of 9), and the
+# start-up every command pays. No peer has a demo to compare with.
+echo "platypus --demo on a terminal, from exec (BenchmarkDemoFirstFrame, medians of 9; load $(cut -d' ' -f1-3 /proc/loadavg)):" >> "$out"
+echo >> "$out"
+(cd cmd/platypus && go test -run '^$' -bench BenchmarkDemoFirstFrame -benchtime 9x .) | grep '^Benchmark' | sed 's/^/    /' >> "$out"
+echo >> "$out"
+hf version --runs 50 -N -n "platypus --version" "platypus --version"
+
 # Issue 28's reads: one file after a listing, against crane and regctl;
 # the catalog's requests on distribution.
 scripts/bench-reads.sh "$work/reads.md" >/dev/null

@@ -54,7 +54,7 @@ type explorer struct {
 	// bg is where the question of the terminal's background stands, and
 	// bgHeld the replies that wait for it (background.go).
 	bg     bgState
-	bgHeld []reply
+	bgHeld []answer
 }
 
 // overlay is a modal on top of the stack: the go-to input or the platform
@@ -158,7 +158,7 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return tea.Batch(cmds...)
-	case reply:
+	case answer:
 		if a.bg == bgAsking {
 			a.bgHeld = append(a.bgHeld, msg)
 			return nil
@@ -208,18 +208,25 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 }
 
 // route delivers a reply to the screen that asked, while its request is
-// still current; any other reply is dropped here, in one place.
-func (a *explorer) route(r reply) tea.Cmd {
+// still current, and of its job's type; any other reply is dropped here,
+// in one place.
+func (a *explorer) route(r answer) tea.Cmd {
+	q := r.request()
 	for i, s := range a.stack {
 		b := s.core()
-		if b.id != r.req.screen {
+		if b.id != q.screen {
 			continue
 		}
-		if !b.reqs.accepts(r.req) {
+		if !b.reqs.accepts(q) {
+			return nil
+		}
+		// Of the type its job declares, or that job's error (a last one).
+		if r = checked(r); r == nil {
+			b.reqs.finish(q)
 			return nil
 		}
 		if r.last() {
-			b.reqs.finish(r.req)
+			b.reqs.finish(q)
 		}
 		return a.deliver(i, r)
 	}

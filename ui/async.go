@@ -12,28 +12,35 @@ import (
 type job int
 
 const (
-	jobTree      job = iota // a manifest and what it points to
-	jobPage                 // a page of tags or repositories
-	jobSummary              // one tag's row details (key: the tag)
-	jobReferrers            // referrers of a manifest
-	jobDraft                // the composer's first draft
-	jobAdd                  // entries resolved for the draft (key: the reference)
-	jobCurrent              // what the composer's tag holds now (key: the tag)
-	jobPush                 // a push, streamed as progress
-	jobUndo                 // an undo from the journal
-	jobScanTags             // the tag list a diagnosis scans
-	jobScan                 // scan results, streamed
-	jobState                // a read or write of local state (key: what)
-	jobCopyPlan             // what a copy will do
-	jobCopy                 // a copy, streamed as progress
-	jobLayers               // an image's layers, streamed as progress (key: which image)
-	jobLayerTree            // one layer's changes as a tree (key: the layer)
-	jobDiff                 // what a diff compares (key: a side or a platform)
-	jobSort                 // a long list sorted off the UI goroutine
-	jobFile                 // one file of an image, streamed as progress (key: which side)
-	jobFileDiff             // two files compared line by line
-	jobFilter               // a big file tree filtered off the UI goroutine
-	jobPrepare              // what the explorer needs first (the demo registry started)
+	jobTree       job = iota // a manifest and what it points to
+	jobPage                  // a page of tags, streamed
+	jobSummary               // one tag's row details (key: the tag)
+	jobReferrers             // referrers of a manifest
+	jobDraft                 // the composer's first draft
+	jobAdd                   // entries resolved for the draft (key: the reference)
+	jobCurrent               // what the composer's tag holds now (key: what asks)
+	jobPush                  // a push, streamed as progress
+	jobUndo                  // an undo from the journal
+	jobScanTags              // the tag list a diagnosis scans
+	jobScan                  // scan results, streamed
+	jobCopyPlan              // what a copy will do
+	jobCopy                  // a copy, streamed as progress
+	jobLayers                // an image's layers, streamed as progress (key: which image)
+	jobLayerTree             // one layer's changes as a tree (key: the layer)
+	jobDiff                  // what a diff compares (key: a side or a platform)
+	jobSort                  // a long list sorted off the UI goroutine
+	jobFile                  // one file of an image, streamed as progress (key: which side)
+	jobFileDiff              // two files compared line by line
+	jobFilter                // a big file tree filtered off the UI goroutine
+	jobPrepare               // what the explorer needs first (the demo registry started)
+	jobCatalog               // a page of repositories
+	jobRecent                // the recent references, from local state
+	jobHistory               // a tag's journal, from local state
+	jobSave                  // the composer's draft saved to local state
+	jobStatement             // one attestation statement (key: the layer)
+	jobFilesDelta            // the files two images' layers change
+	jobCheck                 // the release check (platypus check's rules) of what a screen shows
+	jobCount                 // how many jobs there are (results.go types each)
 )
 
 // request identifies one piece of work a screen started: replies carry it
@@ -45,17 +52,27 @@ type request struct {
 	seq    int
 }
 
-// reply is the one message every request answers with. A stream (a push's
+// reply is the one message every request answers with, carrying the one
+// type of value its job declares (results.go). A stream (a push's
 // progress, a scan's results) sends several; next waits for the following
 // one and is nil on the last.
-type reply struct {
+type reply[T any] struct {
 	req  request
-	val  any
+	val  T
 	err  error
 	next tea.Cmd
 }
 
-func (r reply) last() bool { return r.next == nil }
+func (r reply[T]) request() request { return r.req }
+func (r reply[T]) last() bool       { return r.next == nil }
+func (r reply[T]) failure() error   { return r.err }
+
+// answer is any reply, as the App routes it before its type is checked.
+type answer interface {
+	request() request
+	last() bool
+	failure() error
+}
 
 type slot struct {
 	job job
@@ -135,19 +152,19 @@ func (r *requests) busy(j job) bool {
 func run[T any](ctx context.Context, q request, f func(context.Context) (T, error)) tea.Cmd {
 	return func() tea.Msg {
 		v, err := f(ctx)
-		return reply{req: q, val: v, err: err}
+		return reply[T]{req: q, val: v, err: err}
 	}
 }
 
 // streamed returns the command that waits for the next value of a stream:
-// a reply with next set while values come, and a last reply (val nil) once
-// ch is closed.
-func streamed(q request, ch <-chan any) tea.Cmd {
+// a reply with next set while values come, and a last reply (the zero
+// value) once ch is closed.
+func streamed[T any](q request, ch <-chan T) tea.Cmd {
 	return func() tea.Msg {
 		v, ok := <-ch
 		if !ok {
-			return reply{req: q}
+			return reply[T]{req: q}
 		}
-		return reply{req: q, val: v, next: streamed(q, ch)}
+		return reply[T]{req: q, val: v, next: streamed(q, ch)}
 	}
 }

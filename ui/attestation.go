@@ -61,7 +61,7 @@ func newAttestationScreen(ref model.Reference, m *model.Manifest, subject string
 func (s *attestationScreen) Init() tea.Cmd {
 	cmds := []tea.Cmd{s.spin.Tick}
 	for i, l := range s.m.Layers {
-		ctx, q := s.start(jobState, itoa(i))
+		ctx, q := s.start(jobStatement, itoa(i))
 		client, repo := s.c.Client, s.ref.RepoOnly()
 		cmds = append(cmds, run(ctx, q, func(ctx context.Context) (statement, error) {
 			raw, err := client.Blob(ctx, repo, l, maxStatement)
@@ -118,17 +118,17 @@ func (s *attestationScreen) setPane(p int) {
 
 func (s *attestationScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
-		i, _ := atoiKey(msg.req.key)
-		if i >= len(s.stmts) {
+	case reply[statement]:
+		i, ok := atoiKey(msg.req.key)
+		if !ok || i < 0 || i >= len(s.stmts) {
 			return s, nil
 		}
 		st := &s.stmts[i]
 		st.loaded = true
 		if msg.err != nil {
 			st.err = msg.err
-		} else if v, ok := msg.val.(statement); ok {
-			st.raw, st.att, st.err = v.raw, v.att, v.err
+		} else {
+			st.raw, st.att, st.err = msg.val.raw, msg.val.att, msg.val.err
 		}
 		if i == s.pane {
 			s.setPane(i)

@@ -90,7 +90,7 @@ func BenchmarkFirstScreen(b *testing.B) {
 		s := standalone(c, newTagsScreen(repo, ""))
 		s.SetSize(120, 40)
 		for _, msg := range runBatch(s.Init()) {
-			if r, ok := msg.(reply); ok && r.req.job == jobPage {
+			if r, ok := msg.(reply[pageEvent]); ok {
 				s.Update(r)
 			}
 		}
@@ -190,7 +190,7 @@ func BenchmarkFirstRows1M(b *testing.B) {
 		s.SetSize(120, 40)
 		var next tea.Cmd
 		for _, msg := range runBatch(s.Init()) {
-			if r, ok := msg.(reply); ok && r.req.job == jobPage {
+			if r, ok := msg.(reply[pageEvent]); ok {
 				s.Update(r)
 				next = r.next
 			}
@@ -200,7 +200,7 @@ func BenchmarkFirstRows1M(b *testing.B) {
 		}
 		toFirst += time.Duration(time.Now().UnixNano() - first.Load())
 		for next != nil {
-			r, _ := next().(reply)
+			r, _ := next().(reply[pageEvent])
 			s.Update(r)
 			next = r.next
 			_ = s.View()

@@ -27,6 +27,7 @@ const (
 	modeTarget
 	modeConfirm
 	modeRestore
+	modeOverride // push past the release check's errors?
 )
 
 // composerScreen edits a draft index for a tag: add entries from anywhere,
@@ -70,6 +71,8 @@ type composerScreen struct {
 	underneath string
 	// checking: P is asking the registry what the tag holds.
 	checking bool
+	// verify is the release check of the draft (composer_check.go).
+	verify draftCheck
 }
 
 // reloadReply is what the tag holds now, with its entries as draft
@@ -117,7 +120,7 @@ func newComposerScreen(target model.Reference, amend bool, from []model.Referenc
 		s.input.CharLimit = 512
 		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "#", Width: 2, Right: true}, column{Title: "PLATFORM", Flex: 2}, column{Title: "OS.VERSION", Width: 15, Drop: 3},
-			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "SIZE", Width: 7, Right: true, Drop: 2},
+			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "MANIFEST", Width: 8, Right: true, Drop: 2},
 			column{Title: "DIGEST", Width: 12, Drop: 4}, column{Title: "FROM", Flex: 3},
 			column{Title: "ANNOTATIONS", Flex: 2, Drop: 5},
 		))
@@ -172,7 +175,7 @@ func (s *composerScreen) pushing() bool { return s.reqs.busy(jobPush) }
 func (s *composerScreen) Bindings() []key.Binding {
 	k := s.keys
 	return []key.Binding{k.Back, k.DraftAdd, k.DraftBrowse, k.DraftRemove, k.DraftPlatform, k.DraftAnnotate, k.DraftIndexAnnotate,
-		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.Refresh, k.DraftUndo}
+		k.DraftMoveUp, k.DraftMoveDown, k.DraftMediaType, k.DraftTarget, k.DraftReferrers, k.DraftPreview, k.DraftPush, k.Refresh, k.DraftUndo, k.Check}
 }
 
 // updateKeys switches on the keys that work now: none but cancel while a
@@ -185,6 +188,7 @@ func (s *composerScreen) updateKeys() {
 	enable(editing, &k.DraftAdd, &k.DraftBrowse, &k.DraftIndexAnnotate, &k.DraftMediaType, &k.DraftTarget,
 		&k.DraftReferrers, &k.DraftPreview, &k.DraftPush, &k.DraftUndo, &k.Refresh)
 	enable(entry, &k.DraftRemove, &k.DraftPlatform, &k.DraftAnnotate, &k.DraftMoveUp, &k.DraftMoveDown)
+	enable(editing && s.verify.started, &k.Check)
 	k.Back = relabel(s.c.Keys.Back, "cancel push")
 	k.Back.SetEnabled(s.pushing())
 }
@@ -256,7 +260,7 @@ func (s *composerScreen) changed() tea.Cmd {
 	if err != nil {
 		return status("draft not saved: "+err.Error(), true)
 	}
-	ctx, q := s.start(jobState, "save")
+	ctx, q := s.start(jobSave, "")
 	st, target, rev := s.c.State, s.draft.Target, s.rev
 	return run(ctx, q, func(context.Context) (struct{}, error) {
 		return struct{}{}, st.SaveDraft(target, rev, b)

@@ -81,9 +81,11 @@ func TestComposerAmendConfirmUndo(t *testing.T) {
 	h.keys("c")
 	c := h.top().(*composerScreen)
 	h.keys("j", "j", "j", "x") // drop linux/386
-	h.keys("e")
-	h.typeText(" 10.0")
-	h.keys("enter") // os.version on ppc64le: harmless edit, shows up in the diff
+	// An annotation: a harmless edit (an os.version on ppc64le, which its
+	// config does not have, is the check's platform-mismatch).
+	h.keys("n")
+	h.typeText("org.example.note=amended")
+	h.keys("enter")
 	h.keys("P")
 	if c.mode != modeConfirm || !strings.Contains(h.view(), "y overwrites it") {
 		t.Fatalf("no confirmation before overwriting:\n%s", h.view())

@@ -14,6 +14,7 @@ import (
 
 func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd := s.update(msg)
+	cmd = tea.Batch(cmd, s.checkDraft()) // after an edit, the check again
 	s.updateKeys()
 	s.layout()
 	return s, cmd
@@ -21,7 +22,7 @@ func (s *composerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
+	case answer:
 		return s.onReply(msg)
 	case addToDraftMsg:
 		if s.state != ready {
@@ -54,14 +55,17 @@ func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *composerScreen) onReply(r reply) tea.Cmd {
-	switch r.req.job {
-	case jobDraft:
+func (s *composerScreen) onReply(a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[draftReply]:
+		if r.err == nil && r.val.draft == nil {
+			r.err = errWrongReply // no draft without an error: a bug, not a panic
+		}
 		if r.err != nil {
 			s.state, s.err = failed, r.err
 			return nil
 		}
-		d, _ := r.val.(draftReply)
+		d := r.val
 		s.state, s.draft, s.current = ready, d.draft, d.current
 		var cmds []tea.Cmd
 		if d.savedErr != nil {
@@ -71,14 +75,13 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 			s.saved, s.mode = d.saved, modeRestore
 		}
 		return tea.Batch(append(cmds, s.changed())...)
-	case jobAdd:
+	case reply[[]model.DraftEntry]:
 		if r.err != nil {
 			return status(registry.ShortError(r.err), true)
 		}
 		ref, _ := model.ParseReference(r.req.key)
-		entries, _ := r.val.([]model.DraftEntry)
-		return s.addEntries(ref, entries)
-	case jobCurrent:
+		return s.addEntries(ref, r.val)
+	case reply[tagNow]:
 		if r.req.key == "check" {
 			s.checking = false
 		}
@@ -90,25 +93,32 @@ func (s *composerScreen) onReply(r reply) tea.Cmd {
 			return s.onReload(v)
 		case checkReply:
 			return s.onCheck(v)
+		case currentReply:
+			return s.onCurrent(v)
 		}
-		c, _ := r.val.(currentReply)
-		if c.tag.String() != s.draft.Target.String() {
-			return nil // computed for a tag the draft no longer targets
-		}
-		s.current, s.draft.Base = c.current, ""
-		if c.current != nil {
-			s.draft.Base = c.current.Digest
-		}
-		return s.changed()
-	case jobPush:
+	case reply[pushEvent]:
 		return s.onPush(r)
-	case jobState:
+	case reply[checkedReply]:
+		return s.draftChecked(r)
+	case reply[struct{}]:
 		if r.err != nil {
 			return status("draft not saved: "+r.err.Error(), true)
 		}
 	default: // not the composer's
 	}
 	return nil
+}
+
+// onCurrent takes what the draft's tag holds now.
+func (s *composerScreen) onCurrent(c currentReply) tea.Cmd {
+	if c.tag.String() != s.draft.Target.String() {
+		return nil // computed for a tag the draft no longer targets
+	}
+	s.current, s.draft.Base = c.current, ""
+	if c.current != nil {
+		s.draft.Base = c.current.Digest
+	}
+	return s.changed()
 }
 
 // addEntries adds resolved entries at the end of the draft: an edit.
@@ -143,7 +153,7 @@ func (s *composerScreen) check() tea.Cmd {
 	ctx, q := s.start(jobCurrent, "check")
 	s.checking = true
 	client, tag := s.c.Client, s.draft.Target
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (checkReply, error) {
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		return checkReply{tag: tag, current: cur}, err
 	}))
@@ -187,7 +197,7 @@ func describe(digest string) string {
 func (s *composerScreen) reload(quiet bool) tea.Cmd {
 	ctx, q := s.start(jobCurrent, "reload")
 	client, tag := s.c.Client, s.draft.Target
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (reloadReply, error) {
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		if err != nil || cur == nil || !cur.IsIndex() {
 			return reloadReply{tag: tag, current: cur, quiet: quiet}, err
@@ -233,7 +243,7 @@ func (s *composerScreen) onReload(r reloadReply) tea.Cmd {
 func (s *composerScreen) reloadCurrent() tea.Cmd {
 	ctx, q := s.start(jobCurrent, "")
 	client, tag := s.c.Client, s.draft.Target
-	return run(ctx, q, func(ctx context.Context) (currentReply, error) {
+	return run(ctx, q, func(ctx context.Context) (tagNow, error) {
 		cur, err := client.Current(ctx, tag)
 		return currentReply{tag: tag, current: cur}, err
 	})
@@ -296,11 +306,14 @@ func (s *composerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		case s.c.State == nil:
 			return status("not pushed: platypus has no private state directory to journal the change in (set XDG_STATE_HOME or HOME)", true)
 		}
-		// What the tag holds is asked of the registry, not remembered
-		// from the last push: anyone may have changed it since.
-		return s.check()
+		// The release check first; then what the tag holds is asked of
+		// the registry, not remembered from the last push: anyone may
+		// have changed it since.
+		return s.pushGate()
 	case key.Matches(msg, k.Refresh):
 		return s.reload(false)
+	case key.Matches(msg, k.Check):
+		return s.openDraftFindings()
 	case key.Matches(msg, k.DraftUndo):
 		if s.c.State == nil {
 			return status("no journal: platypus has no state directory", true)
@@ -319,6 +332,8 @@ func (s *composerScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 			return s.push()
 		}
 		return status("not pushed", false)
+	case modeOverride:
+		return s.overrideKey(msg)
 	case modeRestore:
 		s.mode = modeNone
 		saved := s.saved
@@ -437,14 +452,14 @@ func (s *composerScreen) push() tea.Cmd {
 	s.step, s.done, s.tot = "starting", 0, 1
 	ctx, q := s.start(jobPush, "")
 	d, rev := s.draft.Clone(), s.rev
-	client, referrers, journal := s.c.Client, s.referrers, s.c.State.Journal()
+	client, referrers, journal, overridden := s.c.Client, s.referrers, s.c.State.Journal(), s.verify.overridden
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
-		ch := make(chan any, 16)
+		ch := make(chan pushEvent, 16)
 		go func() {
 			defer close(ch)
 			expect := d.Base
 			res, err := client.Push(ctx, d, registry.PushOptions{
-				Journal: journal, ExpectPrevious: &expect, Referrers: referrers,
+				Journal: journal, ExpectPrevious: &expect, Referrers: referrers, CheckOverridden: overridden,
 				Progress: func(step string, done, total int) {
 					select {
 					case ch <- pushProgress{step: step, done: done, total: total}:
@@ -461,7 +476,7 @@ func (s *composerScreen) push() tea.Cmd {
 	})
 }
 
-func (s *composerScreen) onPush(r reply) tea.Cmd {
+func (s *composerScreen) onPush(r reply[pushEvent]) tea.Cmd {
 	switch v := r.val.(type) {
 	case pushProgress:
 		s.step, s.done, s.tot = v.step, v.done, v.total

@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
 )
 
 func (s *composerScreen) headerView() string {
@@ -31,6 +32,11 @@ func (s *composerScreen) headerView() string {
 	switch {
 	case s.mode == modeRestore:
 		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": "+keyHint(s.keys.Enter)+" restores it, any other key starts over", s.w)))
+	case s.mode == modeOverride:
+		lines = append(lines, s.overrideLine())
+	case s.mode == modeConfirm && s.verify.overridden != "":
+		errs, _ := check.Count(s.verify.result.Findings)
+		lines = append(lines, st.Error.Render(fitLine(keyHint(s.keys.Yes)+" pushes "+s.dest.Tag+" past the check's "+plural(errs, "error")+" (journaled as overriding it; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode == modeConfirm && s.current != nil:
 		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): "+keyHint(s.keys.Yes)+" overwrites it (its digest is journaled; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode == modeConfirm:
@@ -57,16 +63,17 @@ func (s *composerScreen) unchanged() bool {
 	return s.current != nil && s.draft != nil && s.current.Digest == s.draft.Digest()
 }
 
-// footerView lists the validation issues: errors block the push.
+// footerView lists the validation issues (errors block the push), then
+// the release check's verdict and first findings.
 func (s *composerScreen) footerView() string {
 	st := s.c.styles
-	if len(s.issues) == 0 && s.unchanged() {
-		return st.Success.Render("✓ " + s.dest.Tag + " holds exactly this index: nothing to push")
-	}
-	if len(s.issues) == 0 {
-		return st.Success.Render("✓ valid: P pushes")
-	}
 	var lines []string
+	switch {
+	case len(s.issues) == 0 && s.unchanged():
+		lines = append(lines, st.Success.Render("✓ "+s.dest.Tag+" holds exactly this index: nothing to push"))
+	case len(s.issues) == 0:
+		lines = append(lines, st.Success.Render("✓ valid: P pushes"))
+	}
 	const maxShown = 6
 	for i, is := range s.issues {
 		if i == maxShown {
@@ -83,7 +90,7 @@ func (s *composerScreen) footerView() string {
 			lines = append(lines, st.Warning.Render(fitLine("! "+where+": "+is.Message, s.w)))
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(lines, s.checkFooter()...), "\n")
 }
 
 func (s *composerScreen) View() string {

@@ -145,20 +145,28 @@ func (t *copyTask) target(b *base, v string) (model.Reference, string) {
 }
 
 // reply takes the task's replies.
-func (t *copyTask) reply(b *base, r reply) tea.Cmd {
-	switch r.req.job {
-	case jobCopyPlan:
+func (t *copyTask) reply(b *base, a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[*registry.CopyPlan]:
+		if r.err == nil && r.val == nil {
+			r.err = errWrongReply // nil without an error: a bug, not a panic
+		}
 		if r.err != nil {
 			t.stage = copyIdle
 			return status(registry.ShortError(r.err), true)
 		}
-		t.plan, _ = r.val.(*registry.CopyPlan)
+		t.plan = r.val
 		if p := t.plan; p.Previous != "" && p.Previous != p.Digest() {
 			t.stage = copyConfirming
 			return nil
 		}
 		return t.run(b)
-	case jobCopy:
+	case reply[copyEvent]:
+		if r.err != nil {
+			b.reqs.stop(jobCopy, "")
+			t.stage = copyIdle
+			return status("copy: "+r.err.Error(), true)
+		}
 		switch v := r.val.(type) {
 		case copyProgress:
 			t.step, t.done, t.tot = v.step, v.done, v.total
@@ -172,7 +180,6 @@ func (t *copyTask) reply(b *base, r reply) tea.Cmd {
 			return status(t.summary(v.out), false)
 		}
 		return r.next
-	default:
 	}
 	return nil
 }
@@ -202,7 +209,7 @@ func (t *copyTask) run(b *base) tea.Cmd {
 	ctx, q := b.start(jobCopy, "")
 	client, plan, journal := b.c.Client, t.plan, b.c.State.Journal()
 	return func() tea.Msg {
-		ch := make(chan any, 16)
+		ch := make(chan copyEvent, 16)
 		go func() {
 			defer close(ch)
 			out, err := client.RunCopy(ctx, plan, true, journal, func(step string, done, total int) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -32,9 +33,9 @@ type diagnosisScreen struct {
 	keys   KeyMap
 	// header is everything above the table, kept in step with the state.
 	header string
-	// scroll is the first line shown when the header and the table do not
-	// fit: the screen then scrolls as one page.
-	scroll int
+	// vp scrolls the page when the header and the table do not fit: the
+	// screen then scrolls as one page.
+	vp viewport.Model
 
 	tags     []string
 	done     int
@@ -49,7 +50,7 @@ type diagnosisScreen struct {
 // newDiagnosisScreen diagnoses ref, whose tree is already loaded.
 func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 	return func(b base) screen {
-		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys}
+		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys, vp: viewport.New()}
 		s.keys.Back = relabel(s.keys.Back, "stop scan")
 		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Middle: true}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3, Middle: true}))
@@ -126,23 +127,29 @@ func (s *diagnosisScreen) layout() {
 	s.header = s.diagnosisHeader()
 	room := s.h - countLines(s.header) - 1
 	if room >= minTableRows || s.h <= 0 {
-		s.scroll = 0
 		s.table.SetSize(s.w, max(room, 3))
+		s.sync()
+		s.vp.GotoTop()
 		return
 	}
 	// Too small: the table keeps a screenful under its title and the
 	// page scrolls.
 	s.table.SetSize(s.w, max(s.h-s.titleLines, 3))
-	s.scroll = min(s.scroll, s.maxScroll())
+	s.sync()
+}
+
+// sync gives the viewport the page as it is now: it keeps the offset
+// within it.
+func (s *diagnosisScreen) sync() {
+	s.vp.SetWidth(s.w)
+	s.vp.SetHeight(max(s.h, 1))
+	s.vp.SetContent(s.page())
+	s.vp.SetYOffset(s.vp.YOffset())
 }
 
 // scrolls tells whether the page scrolls (the terminal is too small).
 func (s *diagnosisScreen) scrolls() bool {
 	return s.h > 0 && s.h-countLines(s.header)-1 < minTableRows
-}
-
-func (s *diagnosisScreen) maxScroll() int {
-	return max(countLines(s.page())-s.h, 0)
 }
 
 // cursorLine is the page line of the table's cursor row.
@@ -153,7 +160,7 @@ func (s *diagnosisScreen) cursorLine() int {
 // visible is how many page lines show: one fewer while "more below"
 // takes the last line.
 func (s *diagnosisScreen) visible() int {
-	if s.scroll < s.maxScroll() {
+	if !s.vp.AtBottom() {
 		return s.h - 1
 	}
 	return s.h
@@ -162,7 +169,7 @@ func (s *diagnosisScreen) visible() int {
 // cursorVisible tells whether the cursor row is on screen.
 func (s *diagnosisScreen) cursorVisible() bool {
 	l := s.cursorLine()
-	return !s.scrolls() || (l >= s.scroll && l < s.scroll+s.visible())
+	return !s.scrolls() || (l >= s.vp.YOffset() && l < s.vp.YOffset()+s.visible())
 }
 
 // scrollKey moves the page for a key when it scrolls; it reports whether
@@ -174,27 +181,29 @@ func (s *diagnosisScreen) scrollKey(msg tea.KeyPressMsg) bool {
 	}
 	k := s.keys
 	tableTop := countLines(s.header)
+	s.sync()
 	switch {
 	case key.Matches(msg, k.Down):
-		if s.scroll < min(tableTop, s.maxScroll()) || len(s.found) == 0 {
-			s.scroll = min(s.scroll+1, s.maxScroll())
+		if (s.vp.YOffset() < tableTop && !s.vp.AtBottom()) || len(s.found) == 0 {
+			s.vp.ScrollDown(1)
 			return true
 		}
 		return false
 	case key.Matches(msg, k.Up):
 		if s.table.Cursor == 0 || len(s.found) == 0 {
-			s.scroll = max(s.scroll-1, 0)
+			s.vp.ScrollUp(1)
 			return true
 		}
 		return false
+	// A page is the height less the "more below" line.
 	case key.Matches(msg, k.PageDown):
-		s.scroll = min(s.scroll+s.h-1, s.maxScroll())
+		s.vp.ScrollDown(s.h - 1)
 	case key.Matches(msg, k.PageUp):
-		s.scroll = max(s.scroll-s.h+1, 0)
+		s.vp.ScrollUp(s.h - 1)
 	case key.Matches(msg, k.Home):
-		s.scroll = 0
+		s.vp.GotoTop()
 	case key.Matches(msg, k.End):
-		s.scroll = s.maxScroll()
+		s.vp.GotoBottom()
 	default:
 		return false
 	}
@@ -206,14 +215,15 @@ func (s *diagnosisScreen) follow() {
 	if !s.scrolls() {
 		return
 	}
-	l := s.cursorLine()
-	if l < s.scroll {
-		s.scroll = l
+	s.sync()
+	l, top := s.cursorLine(), s.vp.YOffset()
+	if l < top {
+		top = l
 	}
-	if l >= s.scroll+s.h-1 {
-		s.scroll = l - s.h + 2
+	if l >= top+s.h-1 {
+		top = l - s.h + 2
 	}
-	s.scroll = min(max(s.scroll, 0), s.maxScroll())
+	s.vp.SetYOffset(top)
 }
 
 // startScan lists the tags and judges each; unless forced, it first checks
@@ -248,7 +258,7 @@ func (s *diagnosisScreen) scan(tags []string) tea.Cmd {
 	ctx, q := s.start(jobScan, "")
 	client, repo, target := s.c.Client, s.ref.RepoOnly(), s.target
 	return func() tea.Msg {
-		ch := make(chan any, scanBuffer)
+		ch := make(chan registry.ScanResult, scanBuffer)
 		go func() {
 			defer close(ch)
 			client.Scan(ctx, repo, tags, target, func(r registry.ScanResult) {
@@ -281,30 +291,29 @@ func (s *diagnosisScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
-		switch msg.req.job {
-		case jobScanTags:
-			if msg.err != nil {
-				s.scanErr = msg.err
-				return nil
-			}
-			s.tags, _ = msg.val.([]string)
-			return s.scan(s.tags)
-		case jobScan:
-			if msg.last() {
-				return nil
-			}
-			r, _ := msg.val.(registry.ScanResult)
-			s.done++
-			switch {
-			case r.Err != nil:
-				s.failures++
-			case r.Supported && r.Tag != s.ref.Tag:
-				s.insert(r)
-			}
-			return msg.next
-		default: // not the diagnosis's
+	case reply[[]string]:
+		if msg.err != nil {
+			s.scanErr = msg.err
+			return nil
 		}
+		s.tags = msg.val
+		return s.scan(s.tags)
+	case reply[registry.ScanResult]:
+		if msg.err != nil {
+			s.scanErr = msg.err
+		}
+		if msg.last() {
+			return nil
+		}
+		r := msg.val
+		s.done++
+		switch {
+		case r.Err != nil:
+			s.failures++
+		case r.Supported && r.Tag != s.ref.Tag:
+			s.insert(r)
+		}
+		return msg.next
 	case retargetMsg:
 		s.analyze()
 		return s.startScan(false)
@@ -327,7 +336,8 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.MouseMsg:
 		if d := 3 * wheel(msg); s.scrolls() && d != 0 {
-			s.scroll = min(max(s.scroll+d, 0), s.maxScroll())
+			s.sync()
+			s.vp.SetYOffset(s.vp.YOffset() + d)
 			return nil
 		}
 		s.table, _ = s.table.Update(msg)
@@ -443,8 +453,8 @@ func (s *diagnosisScreen) View() string {
 		return page
 	}
 	lines := strings.Split(page, "\n")
-	end := min(s.scroll+s.h, len(lines))
-	shown := lines[min(s.scroll, end):end]
+	end := min(s.vp.YOffset()+s.h, len(lines))
+	shown := lines[min(s.vp.YOffset(), end):end]
 	// Say there is more, on the last line, without covering a row.
 	if end < len(lines) && len(shown) > 0 {
 		shown[len(shown)-1] = s.c.styles.Faint.Render(fitLine("↓ more below (j, pgdn)", s.w))

@@ -89,7 +89,10 @@ func (s *diffScreen) loaded() bool { return s.trees[0] != nil && s.trees[1] != n
 
 func (s *diffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[*model.Tree]:
+		if msg.err == nil && msg.val == nil {
+			msg.err = errWrongReply // nil without an error: a bug, not a panic
+		}
 		if msg.err != nil {
 			s.err = msg.err
 			s.reqs.reset()
@@ -100,7 +103,7 @@ func (s *diffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.req.key == sideKeys[1] {
 			i = 1
 		}
-		s.trees[i], _ = msg.val.(*model.Tree)
+		s.trees[i] = msg.val
 		if !s.loaded() {
 			return s, nil
 		}

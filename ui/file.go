@@ -71,7 +71,7 @@ func readFile(b *base, key string, img *registry.Image, e fstree.Entry) tea.Cmd 
 	ctx, q := b.start(jobFile, key)
 	client := b.c.Client
 	return func() tea.Msg {
-		ch := make(chan any, 4)
+		ch := make(chan readEvent, 4)
 		go func() {
 			defer close(ch)
 			c, err := client.FileContent(ctx, img, e, registry.FileOptions{Head: fileHead, LayerOptions: registry.LayerOptions{Progress: progressTo(ch)}})
@@ -105,7 +105,10 @@ func (s *fileScreen) SetSize(w, h int) {
 
 func (s *fileScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[readEvent]:
+		if msg.err != nil {
+			s.show(nil, msg.err)
+		}
 		switch v := msg.val.(type) {
 		case layersProgress:
 			s.done, s.total = v.done, v.total

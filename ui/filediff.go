@@ -102,15 +102,15 @@ func (s *fileDiffScreen) busy() bool { return s.sides[0].busy || s.sides[1].busy
 
 func (s *fileDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
-		if msg.req.job == jobFileDiff {
-			if r, ok := msg.val.(fileDiffResult); ok {
-				s.result = &r
-				s.text = newTextPane(r.lines)
-				s.text.setSize(s.w, s.h-4)
-			}
-			return s, nil
+	case reply[fileDiffResult]:
+		if msg.err == nil {
+			r := msg.val
+			s.result = &r
+			s.text = newTextPane(r.lines)
+			s.text.setSize(s.w, s.h-4)
 		}
+		return s, nil
+	case reply[readEvent]:
 		i := 0
 		if msg.req.key == fileSideKeys[1] {
 			i = 1
@@ -121,6 +121,9 @@ func (s *fileDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			side.done, side.total = v.done, v.total
 		case fileRead:
 			side.busy, side.content, side.err = false, v.content, v.err
+		}
+		if msg.err != nil {
+			side.err = msg.err
 		}
 		if msg.last() {
 			side.busy = false

@@ -427,7 +427,7 @@ func changeStyle(st styles, change string) lipgloss.Style {
 // while the tree's filter has the keys.
 func isReplyOrTick(msg tea.Msg) bool {
 	switch msg.(type) {
-	case reply, spinner.TickMsg:
+	case answer, spinner.TickMsg:
 		return true
 	}
 	return false

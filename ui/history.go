@@ -62,7 +62,7 @@ type historyReply struct{ h state.History }
 
 func (s *historyScreen) Init() tea.Cmd {
 	s.state = loading
-	ctx, q := s.start(jobState, "history")
+	ctx, q := s.start(jobHistory, "")
 	j, tag := s.c.State.Journal(), s.c.Client.JournalName(s.tag)
 	return tea.Batch(s.spin.Tick, run(ctx, q, func(context.Context) (historyReply, error) {
 		h, err := j.Read(tag)
@@ -96,37 +96,27 @@ func (s *historyScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
-		switch msg.req.job {
-		case jobState:
-			if msg.err != nil {
-				s.state, s.err = failed, msg.err
-				return nil
-			}
-			h, _ := msg.val.(historyReply)
-			s.state, s.damage, s.changes = ready, h.h.Damage, nil
-			for i := len(h.h.Changes) - 1; i >= 0; i-- {
-				s.changes = append(s.changes, h.h.Changes[i])
-			}
-			s.table.SetLen(len(s.changes))
-		case jobUndo:
-			s.checking = false
-			if msg.err != nil {
-				return status(registry.ShortError(msg.err), true)
-			}
-			if ask, ok := msg.val.(undoAsk); ok {
-				s.confirm = &ask
-				return nil
-			}
-			res, _ := msg.val.(registry.UndoResult)
-			tag := s.tag
-			text := "restored " + res.Reference + " to " + model.ShortDigest(res.Digest)
-			if res.Digest == "" {
-				text = "deleted " + res.Reference + " (" + model.ShortDigest(res.PreviousDigest) + "), as before platypus created it"
-			}
-			return tea.Batch(status(text, false), s.Init(),
-				func() tea.Msg { return tagChangedMsg{tag: tag} })
-		default: // not the history's
+	case reply[historyReply]:
+		if msg.err != nil {
+			s.state, s.err = failed, msg.err
+			return nil
+		}
+		h := msg.val
+		s.state, s.damage, s.changes = ready, h.h.Damage, nil
+		for i := len(h.h.Changes) - 1; i >= 0; i-- {
+			s.changes = append(s.changes, h.h.Changes[i])
+		}
+		s.table.SetLen(len(s.changes))
+	case reply[undoEvent]:
+		s.checking = false
+		if msg.err != nil {
+			return status(registry.ShortError(msg.err), true)
+		}
+		switch v := msg.val.(type) {
+		case undoAsk:
+			s.confirm = &v
+		case undone:
+			return s.undone(v.UndoResult)
 		}
 	case spinner.TickMsg:
 		return tick(&s.spin, s.state == loading || s.reqs.busy(jobUndo), msg)
@@ -136,6 +126,17 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		s.table, _ = s.table.Update(msg)
 	}
 	return nil
+}
+
+// undone says what an undo did and reads the history again.
+func (s *historyScreen) undone(res registry.UndoResult) tea.Cmd {
+	tag := s.tag
+	text := "restored " + res.Reference + " to " + model.ShortDigest(res.Digest)
+	if res.Digest == "" {
+		text = "deleted " + res.Reference + " (" + model.ShortDigest(res.PreviousDigest) + "), as before platypus created it"
+	}
+	return tea.Batch(status(text, false), s.Init(),
+		func() tea.Msg { return tagChangedMsg{tag: tag} })
 }
 
 func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -175,7 +176,7 @@ func (s *historyScreen) preview(o registry.UndoOptions) tea.Cmd {
 	ctx, q := s.start(jobUndo, "preview")
 	s.checking = true
 	client, j, tag := s.c.Client, s.c.State.Journal(), s.tag.String()
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (undoAsk, error) {
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (undoEvent, error) {
 		p, err := client.PreviewUndo(ctx, j, tag, o)
 		return undoAsk{opts: o, preview: p}, err
 	}))
@@ -184,8 +185,9 @@ func (s *historyScreen) preview(o registry.UndoOptions) tea.Cmd {
 func (s *historyScreen) undo(o registry.UndoOptions) tea.Cmd {
 	ctx, q := s.start(jobUndo, "")
 	client, j, tag := s.c.Client, s.c.State.Journal(), s.tag.String()
-	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (registry.UndoResult, error) {
-		return client.Undo(ctx, j, tag, o)
+	return tea.Batch(s.spin.Tick, run(ctx, q, func(ctx context.Context) (undoEvent, error) {
+		res, err := client.Undo(ctx, j, tag, o)
+		return undone{res}, err
 	}))
 }
 

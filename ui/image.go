@@ -161,9 +161,7 @@ func (s *imageScreen) analyze() {
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	m, moved := msg.(tagsChangedMsg)
-	moved = moved && s.movedBy(m) && !s.copying.busy()
-	if k, ok := msg.(tea.KeyPressMsg); moved || ok && !s.Capturing() && !s.copying.busy() && key.Matches(k, s.keys.Refresh) {
+	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
 		o := s.opened
 		o.pane = s.pane
 		l := reload(s.base, o)
@@ -200,7 +198,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
-	case reply:
+	case answer:
 		return s.reply(msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.busy(), msg)
@@ -228,35 +226,29 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.showView(s.view + 1)
 		case key.Matches(msg, k.Show) && s.pane == paneFiles && s.reading.fs != nil && !s.files.onDir():
 			return s.openFile()
-		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Compose, k.CopyTo):
+		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
 			return s.files.Update(msg)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.AddToDraft):
 			return addToDraft(s.ref.WithDigest(s.tree.Root.Digest))
-		case key.Matches(msg, k.Raw):
-			return push(newRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
 		case key.Matches(msg, k.RawConfig):
 			return push(newRawScreen(s.ref.RepoOnly().WithDigest(s.tree.Root.Config.Digest), "config", s.tree.Root.Config.MediaType, s.image().Config.Raw))
-		case key.Matches(msg, k.Referrers):
-			return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
-		case key.Matches(msg, k.Compose):
-			return composeFrom(s.opened)
-		case key.Matches(msg, k.CopyTo):
-			return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
+		case manifestAction(msg, k):
+			return s.act(msg, k, &s.copying)
 		}
 	}
 	return nil
 }
 
-func (s *imageScreen) reply(r reply) tea.Cmd {
-	switch r.req.job {
-	case jobFilter:
-		if v, ok := r.val.(filterRows); ok {
-			s.files.filtered(v)
+func (s *imageScreen) reply(a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[filterRows]:
+		if r.err == nil {
+			s.files.filtered(r.val)
 		}
 		return nil
-	case jobLayers:
+	case reply[readEvent]:
 		cmd, finished := s.reading.reply(r)
 		if !finished {
 			return cmd
@@ -265,8 +257,8 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 			return tea.Batch(cmd, status("reading layers: "+registry.ShortError(s.reading.err), true))
 		}
 		return tea.Batch(cmd, s.showView(s.view))
-	case jobLayerTree:
-		if v, ok := r.val.(layerView); ok {
+	case reply[layerView]:
+		if v := r.val; r.err == nil && v.root != nil {
 			n, _ := atoiKey(r.req.key)
 			s.cacheView(n, v)
 			if n == s.view {
@@ -275,7 +267,7 @@ func (s *imageScreen) reply(r reply) tea.Cmd {
 		}
 		return nil
 	default:
-		return s.copying.reply(&s.base, r)
+		return s.copying.reply(&s.base, a)
 	}
 }
 

@@ -227,7 +227,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
-	case reply:
+	case answer:
 		return s.reply(msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.busy(), msg)
@@ -297,10 +297,10 @@ func (s *imageDiffScreen) readFiles() tea.Cmd {
 // compare diffs the filesystems once both are read, off the UI goroutine.
 func (s *imageDiffScreen) compare() tea.Cmd {
 	a, b := s.reading[0].fs, s.reading[1].fs
-	if a == nil || b == nil || s.delta != nil || s.reqs.busy(jobLayerTree) {
+	if a == nil || b == nil || s.delta != nil || s.reqs.busy(jobFilesDelta) {
 		return nil
 	}
-	ctx, q := s.start(jobLayerTree, "files")
+	ctx, q := s.start(jobFilesDelta, "")
 	return run(ctx, q, func(context.Context) (filesDelta, error) {
 		d := fstree.DiffViews(a.View, b.View)
 		root := fstree.DeltaTree(d)
@@ -314,14 +314,14 @@ type filesDelta struct {
 	root  *fstree.Tree
 }
 
-func (s *imageDiffScreen) reply(r reply) tea.Cmd {
-	switch r.req.job {
-	case jobFilter:
-		if v, ok := r.val.(filterRows); ok {
-			s.files.filtered(v)
+func (s *imageDiffScreen) reply(a answer) tea.Cmd {
+	switch r := a.(type) {
+	case reply[filterRows]:
+		if r.err == nil {
+			s.files.filtered(r.val)
 		}
 		return nil
-	case jobLayers:
+	case reply[readEvent]:
 		i := 0
 		if r.req.key == sideKeys[1] {
 			i = 1
@@ -334,12 +334,12 @@ func (s *imageDiffScreen) reply(r reply) tea.Cmd {
 			return tea.Batch(cmd, status("reading "+sideNames[i]+"'s layers: "+registry.ShortError(err), true))
 		}
 		return tea.Batch(cmd, s.compare())
-	case jobLayerTree:
-		if v, ok := r.val.(filesDelta); ok {
-			s.delta = &v.delta
-			s.files.setRoot(v.root, false, true)
+	case reply[filesDelta]:
+		if r.err != nil {
+			return status("comparing the files: "+r.err.Error(), true)
 		}
-	default:
+		s.delta = &r.val.delta
+		s.files.setRoot(r.val.root, false, true)
 	}
 	return nil
 }

@@ -33,6 +33,8 @@ type indexScreen struct {
 	// layers were read (on the image screen's Files pane, or by a diff),
 	// as shown ("~" marks an estimate).
 	unpacked map[string]string
+	// check is the release check's state, run when the screen opens.
+	check checkState
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
@@ -94,7 +96,7 @@ func (s *indexScreen) noteUnpacked() bool {
 	return changed
 }
 
-func (s *indexScreen) Init() tea.Cmd { return nil }
+func (s *indexScreen) Init() tea.Cmd { return s.startCheck() }
 
 func (s *indexScreen) Ref() (model.Reference, bool) { return s.reference() }
 
@@ -115,7 +117,7 @@ func (s *indexScreen) HandleBack() (bool, tea.Cmd) {
 
 func (s *indexScreen) Bindings() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.AddToDraft, k.Enter, k.Files, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff}
+	return []key.Binding{k.AddToDraft, k.Enter, k.Files, k.Diagnose, k.Platform, k.Raw, k.Referrers, k.Filter, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff, k.Check}
 }
 
 func (s *indexScreen) updateKeys() {
@@ -123,6 +125,7 @@ func (s *indexScreen) updateKeys() {
 	enable(len(s.rows) > 0, &s.keys.Enter)
 	enable(s.underCursor(model.KindImage), &s.keys.Files)
 	enable(!s.copying.busy(), &s.keys.CopyTo)
+	enable(s.check.running || s.check.done || s.check.err != nil, &s.keys.Check)
 }
 
 // narrowWidth is below where the index table drops its LAYERS, SHARED and
@@ -151,11 +154,8 @@ func (s *indexScreen) analyze() {
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if key, ok := msg.(tea.KeyPressMsg); ok && !s.Capturing() && !s.copying.busy() && keyMatches(key, s.keys.Refresh) {
+	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
 		return s.reloaded()
-	}
-	if m, ok := msg.(tagsChangedMsg); ok && s.movedBy(m) && !s.copying.busy() {
-		return s.reloaded() // the tag shown moved: show what it holds now
 	}
 	wasBusy := s.copying.busy()
 	cmd := s.update(msg)
@@ -177,7 +177,10 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case marksMsg:
 		s.rebuildRows() // the platform column makes room for a mark
-	case reply:
+	case reply[checkedReply]:
+		s.checked(msg)
+		return nil
+	case answer:
 		return s.copying.reply(&s.base, msg)
 	case spinner.TickMsg:
 		return tick(&s.spin, s.copying.busy(), msg)
@@ -233,16 +236,12 @@ func (s *indexScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.openFiles()
 	case key.Matches(msg, k.Filter):
 		return s.filter.start()
+	case key.Matches(msg, k.Check):
+		return s.openFindings()
 	case key.Matches(msg, k.Diagnose):
 		return push(newDiagnosisScreen(s.ref, s.tree))
-	case key.Matches(msg, k.Raw):
-		return push(newRawScreen(s.ref.WithDigest(s.tree.Root.Digest), "manifest", s.tree.Root.MediaType, s.tree.Root.Raw))
-	case key.Matches(msg, k.Referrers):
-		return push(newReferrersScreen(s.ref.WithDigest(s.tree.Root.Digest)))
-	case key.Matches(msg, k.Compose):
-		return composeFrom(s.opened)
-	case key.Matches(msg, k.CopyTo):
-		return s.copying.start(s.ref.WithDigest(s.tree.Root.Digest))
+	case manifestAction(msg, k):
+		return s.act(msg, k, &s.copying)
 	case key.Matches(msg, k.AddToDraft):
 		if s.table.Cursor < len(s.rows) {
 			e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
@@ -357,5 +356,3 @@ func (s *indexScreen) keepEntry(f func()) {
 		s.table.SetCursor(i)
 	}
 }
-
-func keyMatches(k tea.KeyPressMsg, b key.Binding) bool { return key.Matches(k, b) }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/registry"
@@ -22,6 +23,13 @@ func (s *indexScreen) indexHeader() string {
 	st := s.c.styles
 	root := s.tree.Root
 	lines := []string{st.Header.Render(s.ref.String())}
+	if v := s.checkLine(); v != "" {
+		if ansi.StringWidth(lines[0])+ansi.StringWidth(v)+2 <= s.w {
+			lines[0] = joinEnds(lines[0], v, s.w)
+		} else {
+			lines = append(lines, fitStyled(v, s.w))
+		}
+	}
 	kind := model.MediaTypeName(root.MediaType)
 	info := model.ShortDigest(root.Digest) + " · " + kind + " · " + plural(len(root.Entries), "entry")
 	if s.sizes.Total > 0 {

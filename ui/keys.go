@@ -36,6 +36,8 @@ type KeyMap struct {
 	DiffMark, Diff key.Binding
 	// Messages shows the status messages so far, in full.
 	Messages key.Binding
+	// Check shows the findings of the release check (platypus check).
+	Check key.Binding
 	// The composer's own keys.
 	DraftAdd, DraftRemove, DraftPlatform, DraftAnnotate key.Binding
 	DraftIndexAnnotate, DraftMoveUp, DraftMoveDown      key.Binding
@@ -88,6 +90,7 @@ func DefaultKeyMap() KeyMap {
 		DiffMark:   b([]string{"M"}, "M", "mark for diff"),
 		Diff:       b([]string{"="}, "=", "diff"),
 		Messages:   b([]string{"!"}, "!", "messages"),
+		Check:      b([]string{"F"}, "F", "check findings"),
 
 		DraftAdd:           b([]string{"a"}, "a", "add ref"),
 		DraftRemove:        b([]string{"x", "delete"}, "x", "remove"),
@@ -117,7 +120,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 		"mark": &k.Mark, "yes": &k.Yes, "copyTo": &k.CopyTo,
 		"expand": &k.Expand, "collapse": &k.Collapse, "expandAll": &k.ExpandAll, "files": &k.Files, "show": &k.Show,
 		"prevLayer": &k.PrevLayer, "nextLayer": &k.NextLayer, "diffMark": &k.DiffMark, "diff": &k.Diff, "messages": &k.Messages,
-		"draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
+		"check": &k.Check, "draftAdd": &k.DraftAdd, "draftRemove": &k.DraftRemove, "draftPlatform": &k.DraftPlatform,
 		"draftAnnotate": &k.DraftAnnotate, "draftIndexAnnotate": &k.DraftIndexAnnotate,
 		"draftMoveUp": &k.DraftMoveUp, "draftMoveDown": &k.DraftMoveDown, "draftMediaType": &k.DraftMediaType,
 		"draftTarget": &k.DraftTarget, "draftPreview": &k.DraftPreview, "draftBrowse": &k.DraftBrowse,

@@ -446,7 +446,7 @@ func TestBigTreeFiltersOffTheUIGoroutine(t *testing.T) {
 		t.Fatalf("%d filter jobs held, want 3 (n, ng, ngi)", held)
 	}
 	for range 2 {
-		h.alter(0, func(v any) any { r := v.(filterRows); r.query = "ngi"; return r }) // only the request check keeps it out
+		alter(h, 0, func(r filterRows) filterRows { r.query = "ngi"; return r }) // only the request check keeps it out
 		h.deliver(0)
 		if s.files.filtering == "" {
 			t.Fatal("a superseded filter's rows were taken")

@@ -51,7 +51,7 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 	ctx, q := b.start(jobLayers, t.key)
 	client := b.c.Client
 	return func() tea.Msg {
-		ch := make(chan any, 4)
+		ch := make(chan readEvent, 4)
 		go func() {
 			defer close(ch)
 			layers, err := client.ImageLayers(ctx, img, registry.LayerOptions{Progress: progressTo(ch)})
@@ -71,7 +71,7 @@ func (t *layersTask) start(b *base, img *registry.Image) tea.Cmd {
 
 // progressTo sends a read's progress to ch, a few times a second at most
 // and never waiting: a message dropped is made up by the next.
-func progressTo(ch chan<- any) func(done, total int64) {
+func progressTo(ch chan<- readEvent) func(done, total int64) {
 	var last atomic.Int64
 	return func(done, total int64) {
 		now := time.Now().UnixNano()
@@ -111,7 +111,7 @@ func (t *layersTask) cancel(b *base) bool {
 }
 
 // reply takes the task's replies; finished is true on the last one.
-func (t *layersTask) reply(r reply) (cmd tea.Cmd, finished bool) {
+func (t *layersTask) reply(r reply[readEvent]) (cmd tea.Cmd, finished bool) {
 	switch v := r.val.(type) {
 	case layersProgress:
 		t.done, t.total = v.done, v.total
@@ -119,6 +119,9 @@ func (t *layersTask) reply(r reply) (cmd tea.Cmd, finished bool) {
 		t.busy = false
 		t.fs, t.err = v.fs, v.err
 		return func() tea.Msg { return layersReadMsg{} }, true
+	}
+	if r.err != nil {
+		t.err = r.err
 	}
 	if r.last() {
 		t.busy = false

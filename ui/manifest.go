@@ -99,16 +99,19 @@ func (s *manifestScreen) Loading() bool                { return s.state == loadi
 
 func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[*model.Tree]:
 		if msg.req.job != jobTree {
 			return s, nil
+		}
+		if msg.err == nil && msg.val == nil {
+			msg.err = errWrongReply // nil without an error: a bug, not a panic
 		}
 		if msg.err != nil {
 			s.state, s.err = failed, msg.err
 			return s, nil
 		}
 		o := s.opened
-		o.tree, _ = msg.val.(*model.Tree)
+		o.tree = msg.val
 		var next screen
 		if o.tree.Root.IsIndex() {
 			next = newIndexScreen(s.base, o)

@@ -67,8 +67,8 @@ func TestStaleRepliesAreDropped(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/centos:7"), "linux/amd64")
 	m := h.top().(*indexScreen)
 	before := m.tree
-	h.send(reply{req: request{screen: m.id, job: jobTree, seq: 1}, err: errTest})
-	h.send(reply{req: request{screen: 9999, job: jobTree}, err: errTest})
+	h.send(reply[*model.Tree]{req: request{screen: m.id, job: jobTree, seq: 1}, err: errTest})
+	h.send(reply[*model.Tree]{req: request{screen: 9999, job: jobTree}, err: errTest})
 	if h.top() != m || m.tree != before {
 		t.Error("a stale or misaddressed reply changed the screen")
 	}
@@ -236,8 +236,8 @@ func TestDiagnosisScrollsOnASmallTerminal(t *testing.T) {
 	wantIn(t, h.view(), "no matching manifest")
 	// j scrolls the page line by line before it moves through the tags.
 	h.keys("j")
-	if d.scroll != 1 {
-		t.Errorf("j scrolled to %d", d.scroll)
+	if d.vp.YOffset() != 1 {
+		t.Errorf("j scrolled to %d", d.vp.YOffset())
 	}
 }
 

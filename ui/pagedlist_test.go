@@ -137,8 +137,8 @@ func TestLongListSortsOffTheUIGoroutine(t *testing.T) {
 	// The key's command also fetches rows' summaries (no registry here):
 	// run the sort job alone, as a newer sort would (it supersedes).
 	_ = cmd
-	r, _ := s.sortJob(s.list.names[:syncSort+10], s.list.version)().(reply)
-	if r.val == nil {
+	r, ok := s.sortJob(s.list.names[:syncSort+10], s.list.version)().(reply[sortResult])
+	if !ok {
 		t.Fatal("no sort reply")
 	}
 	s.Update(r)

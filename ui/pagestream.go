@@ -16,7 +16,7 @@ import (
 const partEvery = 100 * time.Millisecond
 
 // send hands v to the screen, unless it has gone.
-func send(ctx context.Context, ch chan<- any, v any) bool {
+func send(ctx context.Context, ch chan<- pageEvent, v pageEvent) bool {
 	select {
 	case ch <- v:
 		return true
@@ -63,7 +63,7 @@ func streamPage(ctx context.Context, q request, last string, f func(context.Cont
 			p, err := f(ctx, emit)
 			done <- pageDone{reply: pageReply{page: p, last: last}, err: err}
 		}()
-		ch := make(chan any)
+		ch := make(chan pageEvent)
 		go func() {
 			defer close(ch)
 			var wait <-chan time.Time // the pause between two parts

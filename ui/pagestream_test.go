@@ -64,8 +64,10 @@ func TestTagsShowWhileTheListArrives(t *testing.T) {
 	h.keys("r") // the refresh's list arrives in halves
 	if held := h.d.Held(); len(held) != 1 {
 		t.Fatalf("held %d replies", len(held))
-	} else if _, ok := held[0].(reply).val.(pagePart); !ok {
-		t.Fatalf("the first reply is %T, not names of a page still arriving", held[0].(reply).val)
+	} else if r, ok := held[0].(reply[pageEvent]); !ok {
+		t.Fatalf("the first reply is %T, not a page's", held[0])
+	} else if _, ok := r.val.(pagePart); !ok {
+		t.Fatalf("the first reply is %T, not names of a page still arriving", r.val)
 	}
 	close(release)
 	h.deliver(0) // what follows it is held again

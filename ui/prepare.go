@@ -46,10 +46,9 @@ func (s *prepareScreen) SetSize(w, h int)        { s.w, s.h = w, h }
 
 func (s *prepareScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[Prepared]:
 		s.done = true
-		p, _ := msg.val.(Prepared)
-		err := msg.err
+		p, err := msg.val, msg.err
 		return s, func() tea.Msg { return preparedMsg{p: p, err: err} }
 	case spinner.TickMsg:
 		return s, tick(&s.spin, !s.done, msg)

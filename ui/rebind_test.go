@@ -114,6 +114,9 @@ var rebindCases = []rebindCase{
 	{name: "picker cancel", loc: "library/centos:7", steps: []string{"platform", "nextPane", "=x", "cancel", "cancel", "platform", "platform"}},
 	{name: "goto", loc: "library/centos:7", steps: []string{"goto", "=nothing", "cancel", "goto", "=library/mysql", "enter"}},
 	{name: "messages", loc: "library/centos:7", steps: []string{"refresh", "copy", "messages", "down", "up", "pageDown", "pageUp", "end", "home", "cancel", "messages", "messages"}},
+	{name: "check findings", loc: "library/hello-world:latest", steps: []string{"check", "down", "up", "enter"}, want: "windows/amd64"},
+	{name: "composer check", loc: "library/hello-world:latest", steps: []string{"compose", "check", "down", "enter"}},
+	{name: "not found", loc: "platypus/nested:latest", steps: []string{"refresh"}, want: "to go back"},
 	{name: "help", loc: "library/centos:7", steps: []string{"help", "back", "help", "help"}},
 	{name: "composer", loc: "library/centos:7", fresh: true, steps: []string{
 		"compose", "draftMoveDown", "draftMoveUp", "draftMediaType", "draftReferrers", "draftMediaType", "draftReferrers",

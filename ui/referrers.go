@@ -66,13 +66,13 @@ func (s *referrersScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *referrersScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[[]model.Descriptor]:
 		if msg.err != nil {
 			s.state, s.err = failed, msg.err
 			return nil
 		}
 		s.state = ready
-		s.refs, _ = msg.val.([]model.Descriptor)
+		s.refs = msg.val
 		s.table.SetLen(len(s.refs))
 		var typ, desc int
 		for _, d := range s.refs {

@@ -49,7 +49,7 @@ func newReposScreen(host, cursorTo string) screenMaker {
 // fetch asks for one page: a catalog is paged whatever is asked
 // (distribution serves at most 1,000 names a page).
 func (s *reposScreen) fetch(last string, _ bool) tea.Cmd {
-	ctx, q := s.start(jobPage, "")
+	ctx, q := s.start(jobCatalog, "")
 	client, host := s.c.Client, s.host
 	return run(ctx, q, func(ctx context.Context) (pageReply, error) {
 		p, err := client.Repositories(ctx, host, last, reposPage)
@@ -101,10 +101,8 @@ func (s *reposScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *reposScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
-		if msg.req.job == jobPage {
-			return s.onPage(msg)
-		}
+	case reply[pageReply]:
+		return s.onPage(msg)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
@@ -195,7 +193,7 @@ func (s *reposScreen) open() tea.Cmd {
 	return push(newTagsScreen(model.Reference{Registry: s.host, Repository: s.list.names[r]}, ""))
 }
 
-func (s *reposScreen) onPage(msg reply) tea.Cmd {
+func (s *reposScreen) onPage(msg reply[pageReply]) tea.Cmd {
 	if msg.err != nil {
 		s.list.failed()
 		if errors.Is(msg.err, registry.ErrNoCatalog) {
@@ -208,7 +206,7 @@ func (s *reposScreen) onPage(msg reply) tea.Cmd {
 		}
 		return status(msg.err.Error(), true)
 	}
-	p, _ := msg.val.(pageReply)
+	p := msg.val
 	s.state = ready
 	return tea.Batch(s.loaded(), s.list.add(p.page.Items, p.page.Next, p.last, p.page.Dropped))
 }

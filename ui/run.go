@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 	"github.com/platypus-tui/platypus/themes"
@@ -37,6 +38,10 @@ type Options struct {
 	Keys map[string][]string
 	// Compose opens the composer on this tag instead of the explorer.
 	Compose *model.Reference
+	// Policy is what the release check runs on an index screen and on a
+	// draft before its push, as `platypus check` does; nil: the built-in
+	// rules alone.
+	Policy *check.Policy
 	// Prepare, when set, runs first, off the UI goroutine, while the first
 	// screen says Preparing: what it gives replaces Client, Demo, Location
 	// and Remember (the demo registry starts so, and keys typed meanwhile
@@ -61,6 +66,7 @@ func newCommon(o Options, theme themes.Theme) *common {
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
 		ScanAsk:    o.ScanAsk,
+		Policy:     o.Policy,
 	}
 }
 

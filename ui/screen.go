@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/check"
 	"github.com/platypus-tui/platypus/registry"
 	"github.com/platypus-tui/platypus/registry/state"
 	"github.com/platypus-tui/platypus/themes"
@@ -41,6 +42,11 @@ type common struct {
 	// ScanAsk is how many tags a scan judges unasked when the registry
 	// says nothing of a quota (0: no limit).
 	ScanAsk int
+	// Policy is the release check's (check.go); nil: the built-in rules.
+	Policy *check.Policy
+	// checkFacts, when set, gathers a check's facts instead of a fresh
+	// registry.Checker (tests see the context it runs under).
+	checkFacts func(context.Context, model.Reference, registry.CheckOptions) (*check.Facts, error)
 }
 
 // screen is one level of the explorer's stack.

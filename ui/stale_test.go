@@ -11,15 +11,19 @@ import (
 // holdJob holds back the replies of job j until the test delivers them.
 func (h *harness) holdJob(j job) {
 	h.d.Hold(func(m tea.Msg) bool {
-		r, ok := m.(reply)
-		return ok && r.req.job == j
+		r, ok := m.(answer)
+		return ok && r.request().job == j
 	})
 }
 
 // alter changes what held reply i carries, so that only the request check
 // can keep it out.
-func (h *harness) alter(i int, f func(any) any) {
-	r := h.d.held[i].(reply)
+func alter[T any](h *harness, i int, f func(T) T) {
+	h.t.Helper()
+	r, ok := h.d.held[i].(reply[T])
+	if !ok {
+		h.t.Fatalf("held message %d is %T, not a reply[%T]", i, h.d.held[i], *new(T))
+	}
 	r.val = f(r.val)
 	h.d.held[i] = r
 }
@@ -75,7 +79,7 @@ func TestComposerOutOfOrderReloads(t *testing.T) {
 		t.Fatalf("held %d replies", len(h.d.Held()))
 	}
 	// The stale reply claims the new tag, so only its request gives it away.
-	h.alter(0, func(v any) any { c := v.(currentReply); c.tag = c.tag.WithTag("nothing-here"); return c })
+	alter(h, 0, func(v tagNow) tagNow { c := v.(currentReply); c.tag = c.tag.WithTag("nothing-here"); return c })
 	h.d.Hold(nil)
 	h.deliver(1) // nothing-here: the tag does not exist
 	h.deliver(0) // 7, late: stale
@@ -113,7 +117,7 @@ func TestTagsRefreshDropsOldReplies(t *testing.T) {
 	if len(h.d.Held()) != 2 {
 		t.Fatalf("held %d", len(h.d.Held()))
 	}
-	h.alter(0, func(v any) any { p := v.(pagePart); p.names = append(p.names, "stale"); return p })
+	alter(h, 0, func(v pageEvent) pageEvent { p := v.(pagePart); p.names = append(p.names, "stale"); return p })
 	h.d.Hold(nil)
 	h.deliver(1)
 	h.deliver(0) // stale
@@ -126,9 +130,9 @@ func TestReposRefreshDropsOldReplies(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
 	r := h.top().(*reposScreen)
 	n := len(r.list.names)
-	h.holdJob(jobPage)
+	h.holdJob(jobCatalog)
 	h.keys("r", "r")
-	h.alter(0, func(v any) any { p := v.(pageReply); p.page.Items = append(p.page.Items, "stale/repo"); return p })
+	alter(h, 0, func(p pageReply) pageReply { p.page.Items = append(p.page.Items, "stale/repo"); return p })
 	h.d.Hold(nil)
 	h.deliver(1)
 	h.deliver(0)
@@ -165,7 +169,7 @@ func TestReferrersReloadDropsOldReplies(t *testing.T) {
 	n := len(rs.refs)
 	h.holdJob(jobReferrers)
 	h.keys("r", "r")
-	h.alter(0, func(any) any { return []model.Descriptor(nil) })
+	alter(h, 0, func([]model.Descriptor) []model.Descriptor { return nil })
 	h.d.Hold(nil)
 	h.deliver(1)
 	h.deliver(0)

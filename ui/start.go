@@ -35,7 +35,7 @@ func (s *startScreen) Init() tea.Cmd {
 	if s.c.State == nil {
 		return textinput.Blink
 	}
-	ctx, q := s.start(jobState, "recent")
+	ctx, q := s.start(jobRecent, "")
 	st, demo := s.c.State, s.c.Demo != ""
 	return tea.Batch(textinput.Blink, run(ctx, q, func(context.Context) ([]string, error) { return st.Recent(demo) }))
 }
@@ -56,11 +56,11 @@ func (s *startScreen) SetSize(w, h int) {
 
 func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case reply:
+	case reply[[]string]:
 		if msg.err != nil {
 			return s, status("recent references: "+msg.err.Error(), true)
 		}
-		s.recent, _ = msg.val.([]string)
+		s.recent = msg.val
 		return s, nil
 	case tea.KeyPressMsg:
 		return s, s.key(msg)

@@ -180,23 +180,18 @@ func (s *tagsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reply:
-		switch msg.req.job {
-		case jobPage:
-			return s.onPage(msg)
-		case jobSort:
-			if v, ok := msg.val.(sortResult); ok {
-				s.list.sorted(v.order, v.version)
-				return s.fetchVisible()
-			}
-		case jobSummary:
-			if i, ok := s.list.index[msg.req.key]; ok {
-				sum, _ := msg.val.(registry.Summary)
-				r := s.row(i)
-				r.done, r.summary, r.err = true, sum, msg.err
-				delete(s.asking, i)
-			}
-		default: // not the tags screen's
+	case reply[pageEvent]:
+		return s.onPage(msg)
+	case reply[sortResult]:
+		if msg.err == nil {
+			s.list.sorted(msg.val.order, msg.val.version)
+			return s.fetchVisible()
+		}
+	case reply[registry.Summary]:
+		if i, ok := s.list.index[msg.req.key]; ok {
+			r := s.row(i)
+			r.done, r.summary, r.err = true, msg.val, msg.err
+			delete(s.asking, i)
 		}
 	case tagsChangedMsg:
 		return s.changed(msg.refs)
@@ -297,7 +292,7 @@ func (s *tagsScreen) open() tea.Cmd {
 	return push(newManifestScreen(s.repo.WithTag(name), name, nil))
 }
 
-func (s *tagsScreen) onPage(msg reply) tea.Cmd {
+func (s *tagsScreen) onPage(msg reply[pageEvent]) tea.Cmd {
 	s.listFirst = false // the list has its connection: details may go
 	switch v := msg.val.(type) {
 	case pagePart:

@@ -19,7 +19,7 @@ import (
 // screen it opened, once that has loaded too.
 func TestKeysTypedWhileLoadingAreReplayed(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, demoServer(t).Host), "linux/amd64")
-	h.holdJob(jobPage)
+	h.holdJob(jobCatalog)
 	h.keys("r") // the repositories load again, their page held
 	h.keys("j", "j", "enter", "j", "enter")
 	if _, ok := h.top().(*reposScreen); !ok || len(h.d.Held()) != 1 {
@@ -76,7 +76,7 @@ func TestDemoStartSaysSoAndKeepsKeys(t *testing.T) {
 	d := &Driver{Timeout: 10 * time.Second}
 	d.common = newCommon(o, th)
 	d.app = newApp(context.Background(), d.common, o.Target, firstScreens(o)...)
-	d.Hold(func(m tea.Msg) bool { r, ok := m.(reply); return ok && r.req.job == jobPrepare })
+	d.Hold(func(m tea.Msg) bool { r, ok := m.(answer); return ok && r.request().job == jobPrepare })
 	if err := d.Send(tea.WindowSizeMsg{Width: 80, Height: 24}); err != nil {
 		t.Fatal(err)
 	}

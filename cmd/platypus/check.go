@@ -184,6 +184,12 @@ func firstError(results []output.Check) string {
 	return ""
 }
 
+// policyFlag is the explorer's --policy: the policy of the release check
+// it runs on an index and on a draft in its composer.
+func (o *rootOptions) policyFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.policy, "policy", "", "the release check's policy, as check reads it, from `FILE` (default: "+check.PolicyFile+" in the current directory, if there is one)")
+}
+
 // loadPolicy reads --policy FILE, else .platypus-check.yaml if the current
 // directory has one, else the built-in rules alone. Every problem of the
 // file is a usage error (exit 2), all in one message.

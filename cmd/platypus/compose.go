@@ -94,11 +94,17 @@ func (o *rootOptions) runCompose(ctx context.Context, targetArg string, co *comp
 		if err != nil {
 			return err
 		}
+		// The composer checks the draft with the policy of the current
+		// directory, as `platypus check` without --policy does.
+		policy, err := loadPolicy("", false)
+		if err != nil {
+			return err
+		}
 		st, err := openState()
 		if err != nil {
 			return err
 		}
-		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Demo: o.demoHost(), Keys: o.keys})
+		return ui.Run(ctx, ui.Options{Client: c, Target: t, Theme: o.theme, ConfigTheme: o.configTheme, Compose: &target, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Demo: o.demoHost(), Keys: o.keys, Policy: policy})
 	}
 	d, cur, err := c.StartDraft(ctx, target, co.amend)
 	if err != nil {

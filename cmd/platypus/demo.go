@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,7 @@ it does not have is answered 404, as a real registry answers it.`,
   regctl tag ls --host reg=127.0.0.1:5000,tls=disabled 127.0.0.1:5000/library/centos`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts := demo.Options{Addr: addr}
+			opts := demo.Options{Addr: addr, Warm: true}
 			var seeds []func(string) error
 			if bench {
 				seeds = append(seeds, demo.SeedBench)
@@ -50,6 +51,16 @@ it does not have is answered 404, as a real registry answers it.`,
 				seeds = append(seeds, demo.SeedManyFiles(manyFiles))
 			}
 			if len(seeds) > 0 {
+				// Made here, not by Start, so that a second Ctrl-C during a
+				// long seed removes it too.
+				dir, err := os.MkdirTemp("", "platypus-demo-")
+				if err != nil {
+					return fmt.Errorf("demo registry: %w", err)
+				}
+				forget := atForcedExit(func() { _ = os.RemoveAll(dir) })
+				defer forget()
+				defer func() { _ = os.RemoveAll(dir) }()
+				opts.Dir = dir
 				opts.Extra = func(root string) error {
 					for _, seed := range seeds {
 						if err := seed(root); err != nil {

@@ -42,6 +42,10 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	policy, err := loadPolicy(o.policy, o.policyGiven)
+	if err != nil {
+		return err
+	}
 	host := ""
 	if loc != nil {
 		host = loc.Host + loc.Ref.Registry
@@ -64,7 +68,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember,
+		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember, Policy: policy,
 	})
 }
 
@@ -79,6 +83,10 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 		}
 	}
 	target, err := o.target()
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(o.policy, o.policyGiven)
 	if err != nil {
 		return err
 	}
@@ -120,8 +128,8 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	err = ui.Run(ctx, ui.Options{
-		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys,
-		Prepare: prepare, Preparing: "starting the demo registry: writing its images, then serving them on loopback",
+		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Policy: policy,
+		Prepare: prepare, Preparing: "starting the demo registry on loopback",
 	})
 	mu.Lock()
 	was := stage

@@ -146,7 +146,7 @@ func TestInspectFleetTable(t *testing.T) {
 		"linux/amd64  linux/amd64               docker      -      nothing",
 		"win19        windows/amd64 10.0.17763  containerd  1      windows/amd64 ",
 		"win22        windows/amd64 10.0.20348  containerd  2      nothing",
-		"PLATFORM       OS.VERSION      KIND   SIZE  DIGEST        linux/amd64  nodepool1  armpool  win19  win22  win25",
+		"PLATFORM       OS.VERSION      KIND   CFG+LAYERS  DIGEST        linux/amd64  nodepool1  armpool  win19  win22  win25",
 		"windows/amd64  10.0.17134.885  image",
 		"✗            ✗          ✗        ✗      ✗      ✗",
 		"✗            ✗          ✗        ✓      ✗      ✗",

@@ -26,10 +26,11 @@ func newInspectCmd(o *rootOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "inspect REF",
 		Short: "Show an index or image, and which entry docker pull would select",
-		Long: `Show a manifest: for an index, every entry with its platform, kind, size and
-digest; for a single image, that image. Each entry gets Docker's verdict for the
-target platform (this host unless --platform is given): selected, compatible
-(with its rank) or incompatible, with the reasons.
+		Long: `Show a manifest: for an index, every entry with its platform, kind, size
+(CFG+LAYERS: its config and layers as stored, what a pull downloads besides
+manifests) and digest; for a single image, that image. Each entry gets
+Docker's verdict for the target platform (this host unless --platform is
+given): selected, compatible (with its rank) or incompatible, with the reasons.
 
 With several targets (--platform repeated, --targets FILE, --nodes FILE, or the
 config's targets), the table is a matrix, entries down and targets across:
@@ -37,8 +38,8 @@ config's targets), the table is a matrix, entries down and targets across:
 every target that pulls nothing. Nodes are judged by containerd's rules, as
 kubelet pulls; other targets by Docker Engine's unless their store says so.
 
-With --all, every entry's manifest and config are fetched too, adding layers,
-compressed size and creation time.`,
+With --all, every entry's config is fetched too, adding its layers and
+creation time.`,
 		Example: `  platypus inspect docker.io/library/centos:7 -o json
   platypus --demo inspect mysql:5.7 --platform linux/arm64/v8
   platypus --demo inspect hello-world:nanoserver --platform windows/amd64 --os-version 10.0.14393.2068
@@ -52,7 +53,7 @@ compressed size and creation time.`,
 		},
 	}
 	io.out.register(cmd)
-	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's manifest and config (layers, compressed size, created)")
+	cmd.Flags().BoolVar(&io.all, "all", false, "also fetch every entry's config (layers, created)")
 	cmd.Flags().BoolVar(&io.failOnNoMatch, "fail-on-no-match", false, "exit with code 3 when the target platform (any target) cannot pull REF")
 	io.fleet.register(cmd)
 	return cmd
@@ -156,9 +157,9 @@ func printInspect(w ioWriter, rep output.Inspect, all bool) error {
 		return err
 	}
 	fmt.Fprintln(w)
-	cols := []string{" ", "PLATFORM", "OS.VERSION", "KIND", "SIZE", "DIGEST", "MATCH"}
+	cols := []string{" ", "PLATFORM", "OS.VERSION", "KIND", sizeHeader, "DIGEST", "MATCH"}
 	if all {
-		cols = []string{" ", "PLATFORM", "OS.VERSION", "KIND", "LAYERS", "COMPRESSED", "CREATED", "DIGEST", "MATCH"}
+		cols = []string{" ", "PLATFORM", "OS.VERSION", "KIND", "LAYERS", sizeHeader, "CREATED", "DIGEST", "MATCH"}
 	}
 	t := newTable(w, cols...)
 	for _, e := range rep.Entries {
@@ -186,16 +187,13 @@ func printInspect(w ioWriter, rep output.Inspect, all bool) error {
 			mark, match = "!", "error: "+e.Error
 		}
 		if all {
-			layers, comp, created := "", "", e.Created
+			layers := ""
 			if e.Layers != nil {
 				layers = strconv.Itoa(len(e.Layers))
 			}
-			if e.CompressedSize != nil {
-				comp = model.HumanSize(*e.CompressedSize)
-			}
-			t.row(mark, plat, osv, e.Kind, layers, comp, created, model.ShortDigest(e.Digest), match)
+			t.row(mark, plat, osv, e.Kind, layers, sizeCell(e), e.Created, model.ShortDigest(e.Digest), match)
 		} else {
-			t.row(mark, plat, osv, e.Kind, model.HumanSize(e.Size), model.ShortDigest(e.Digest), match)
+			t.row(mark, plat, osv, e.Kind, sizeCell(e), model.ShortDigest(e.Digest), match)
 		}
 	}
 	if err := t.flush(); err != nil {
@@ -215,6 +213,21 @@ func printInspect(w ioWriter, rep output.Inspect, all bool) error {
 		fmt.Fprintf(w, "\nDocker's %s store would select %s instead.\n", rep.OtherStore.Store, sel)
 	}
 	return nil
+}
+
+// sizeHeader names the one size the tables show, as the explorer does:
+// what a pull downloads besides manifests, the config and the layers (an
+// artifact's blobs) compressed as stored. The JSON's "size" stays the
+// manifest's own (a descriptor's size); "compressedSize" is this one.
+const sizeHeader = "CFG+LAYERS"
+
+// sizeCell is an entry's config+layers, "-" for an index (as on the
+// explorer's index screen) or a manifest that did not load.
+func sizeCell(e output.Entry) string {
+	if e.CompressedSize == nil {
+		return "-"
+	}
+	return model.HumanSize(*e.CompressedSize)
 }
 
 // maxCell is how much of an annotation's key or value a table shows, in

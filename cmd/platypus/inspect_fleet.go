@@ -81,9 +81,9 @@ func printInspectFleet(w ioWriter, rep output.Inspect, all bool) error {
 		return err
 	}
 	fmt.Fprintln(w)
-	cols := []string{"PLATFORM", "OS.VERSION", "KIND", "SIZE", "DIGEST"}
+	cols := []string{"PLATFORM", "OS.VERSION", "KIND", sizeHeader, "DIGEST"}
 	if all {
-		cols = []string{"PLATFORM", "OS.VERSION", "KIND", "LAYERS", "COMPRESSED", "CREATED", "DIGEST"}
+		cols = []string{"PLATFORM", "OS.VERSION", "KIND", "LAYERS", sizeHeader, "CREATED", "DIGEST"}
 	}
 	for _, t := range rep.Targets {
 		cols = append(cols, t.Name)
@@ -97,16 +97,13 @@ func printInspectFleet(w ioWriter, rep output.Inspect, all bool) error {
 		}
 		cells := []string{entryPlatform(e), osv, e.Kind}
 		if all {
-			layers, comp := "", ""
+			layers := ""
 			if e.Layers != nil {
 				layers = strconv.Itoa(len(e.Layers))
 			}
-			if e.CompressedSize != nil {
-				comp = model.HumanSize(*e.CompressedSize)
-			}
-			cells = append(cells, layers, comp, e.Created)
+			cells = append(cells, layers, sizeCell(e), e.Created)
 		} else {
-			cells = append(cells, model.HumanSize(e.Size))
+			cells = append(cells, sizeCell(e))
 		}
 		cells = append(cells, model.ShortDigest(e.Digest))
 		for _, t := range rep.Targets {

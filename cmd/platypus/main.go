@@ -42,21 +42,34 @@ func main() {
 	os.Exit(code)
 }
 
-// interruptible is a context cancelled by the first Ctrl-C (or SIGTERM),
-// so every request, helper and write stops cleanly; a second one exits at
-// once, whatever is still running.
+// interruptible is a context cancelled by the first Ctrl-C, SIGTERM or
+// SIGHUP (the terminal closed), so every request, helper and write stops
+// cleanly and temporary directories are removed; a second one exits at
+// once, whatever is still running, after the atForcedExit cleanups.
 func interruptible() (context.Context, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals()...)
 	go func() {
 		<-sigs
 		cancel()
 		<-sigs
 		fmt.Fprintln(os.Stderr, "platypus: interrupted twice: stopping now")
+		forcedExitCleanups()
 		os.Exit(130)
 	}()
 	return ctx, func() { signal.Stop(sigs); cancel() }
+}
+
+// stopSignals are those that stop platypus cleanly. SIGHUP killed it
+// outright, leaving the demo's directory behind; it is not caught when
+// ignored (nohup), as Notify would stop ignoring it.
+func stopSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // run executes one command line and returns the exit code; tests call it

@@ -48,6 +48,10 @@ type rootOptions struct {
 	limits             registry.Limits
 	scanAsk            int
 	tui                bool // the explorer owns the terminal
+	// policy is the explorer's release check policy (--policy;
+	// policyGiven when the flag was given).
+	policy      string
+	policyGiven bool
 
 	demoServer *demo.Server
 	client     *registry.Client
@@ -87,6 +91,7 @@ opens an OCI layout directory.`,
 			return o.checkGlobalFlags()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.policyGiven = cmd.Flags().Changed("policy")
 			return o.runExplorer(cmd.Context(), args)
 		},
 	}
@@ -95,6 +100,7 @@ opens an OCI layout directory.`,
 	cmd.SetErr(stderr)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	cmd.SetVersionTemplate("platypus {{.Version}}\n")
+	o.policyFlag(cmd)
 	pf := cmd.PersistentFlags()
 	pf.StringArrayVar(&o.insecureHosts, "insecure-host", nil, "allow plain HTTP or unverified TLS for `HOST` (repeatable); loopback hosts are allowed by default")
 	pf.StringArrayVar(&o.caFiles, "ca-file", nil, "trust the PEM certificate(s) in `FILE` for TLS (repeatable)")
@@ -158,7 +164,9 @@ func (o *rootOptions) close() {
 // startDemo starts the in-process demo registry once.
 func (o *rootOptions) startDemo() (*demo.Server, error) {
 	if o.demoServer == nil {
-		s, err := demo.Start(demo.Options{})
+		// The explorer warms the demo's repositories while a person
+		// reads the first screen; a command builds only those it asks for.
+		s, err := demo.Start(demo.Options{Warm: o.tui})
 		if err != nil {
 			return nil, err
 		}

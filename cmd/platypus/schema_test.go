@@ -215,6 +215,8 @@ var unexercised = map[string]string{
 	"files.layers[].tocRejected":               "a table of contents that lies: TestLyingTOCs",
 	"files.layers[].tocVerified":               "files --verify of an eStargz layer: TestFilesMarksTOCListings",
 	"files.layers[].uncompressedSizeEstimated": "an eStargz layer: TestFilesMarksTOCListings",
+	"undo.uncheckedTags":                       "a forced deletion by digest past the tags checked (the demo deletes tags): registry's TestUndoByDigestSaysWhatItDidNotCheck",
+	"undo.orphanedReferrers":                   "a forced deletion by digest, on distribution: TestUndoNamesTheReferrersItWouldOrphan checks it against the schema",
 	"undo-list.changes[].error":                "a push that failed: TestFailedPushLeavesTagUnchanged",
 	"undo-list.damage[].line":                  "a damaged journal: registry/state's tests",
 	"undo-list.damage[].offset":                "as line",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,11 @@ change of TARGET not taken back yet, so each undo goes one step further back;
 A change that created the tag is taken back by deleting it: the tag alone
 where the registry can (OCI distribution 1.1, layouts), else its manifest by
 digest, only when no other tag of the repository holds it or lists it;
-children and blobs are never deleted.
+children and blobs are never deleted. A deletion by digest is also refused
+when the repository has more than 2,000 other tags (platypus checks no more)
+or when referrers (signatures, attestations) point at the manifest, as they
+would point at nothing after; --force deletes then, after checking the first
+2,000 tags, and says what it left.
 
 undo refuses when TARGET no longer holds what platypus left there (someone
 else pushed since) or when the journal is damaged before its last record;
@@ -86,14 +91,24 @@ else pushed since) or when the journal is damaged before its last record;
 			}
 			if uo.out.json() {
 				return output.Write(o.stdout, output.Undo{Time: res.Time, Action: res.Action, Reference: res.Reference,
-					Digest: res.Digest, PreviousDigest: res.PreviousDigest, Reverts: res.Reverts, Deleted: res.Deleted})
+					Digest: res.Digest, PreviousDigest: res.PreviousDigest, Reverts: res.Reverts, Deleted: res.Deleted,
+					UncheckedTags: res.UncheckedTags, OrphanedReferrers: res.OrphanedReferrers})
 			}
 			if res.Digest == "" {
 				how := "the tag alone"
 				if res.Deleted == registry.DeleteDigest {
 					how = "its manifest by digest, which no other tag held; the children stay"
+					if res.UncheckedTags > 0 {
+						how = "its manifest by digest, which no other tag checked held; the children stay"
+					}
 				}
 				fmt.Fprintf(o.stdout, "deleted %s (was %s), as before platypus created it: %s\n", res.Reference, res.PreviousDigest, how)
+				if res.UncheckedTags > 0 {
+					fmt.Fprintf(o.stderr, "warning: %s of the repository were not checked (--force): one may have held it and be gone too\n", model.Count(res.UncheckedTags, "other tag"))
+				}
+				if n := len(res.OrphanedReferrers); n > 0 {
+					fmt.Fprintf(o.stderr, "warning: %s of %s now point at nothing (--force): %s\n", model.Count(n, "referrer"), model.ShortDigest(res.PreviousDigest), shortDigests(res.OrphanedReferrers))
+				}
 				return nil
 			}
 			fmt.Fprintf(o.stdout, "restored %s to %s (was %s)\n", res.Reference, res.Digest, orNone(res.PreviousDigest))
@@ -104,7 +119,7 @@ else pushed since) or when the journal is damaged before its last record;
 	f := cmd.Flags()
 	f.BoolVar(&uo.list, "list", false, "print TARGET's history of changes instead of undoing")
 	f.StringVar(&uo.to, "to", "", "restore `DIGEST`, any state the history shows")
-	f.BoolVar(&uo.force, "force", false, "undo even if the tag moved since or the journal is damaged")
+	f.BoolVar(&uo.force, "force", false, "undo even if the tag moved since or the journal is damaged, or delete by digest past 2,000 tags or with referrers")
 	return cmd
 }
 
@@ -140,6 +155,14 @@ func (o *rootOptions) printHistory(j *state.Journal, c *registry.Client, ref str
 		t.row(row[:]...)
 	}
 	return t.flush()
+}
+
+func shortDigests(ds []string) string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = model.ShortDigest(d)
+	}
+	return strings.Join(out, ", ")
 }
 
 func orNone(s string) string {

@@ -78,7 +78,8 @@ func PlatformOf(p *model.Platform) *Platform {
 }
 
 // BuildInspect is the document for the tree of r judged by a (the first
-// target's analysis); all adds each image's layers, sizes and creation.
+// target's analysis); all adds each image's layers, shared layers and
+// creation.
 func BuildInspect(r model.Reference, t *model.Tree, a model.Analysis, all bool) Inspect {
 	root := t.Root
 	rep := Inspect{
@@ -118,6 +119,7 @@ func BuildInspect(r model.Reference, t *model.Tree, a model.Analysis, all bool) 
 			if err := t.Errors[e.Digest]; err != nil {
 				er.Error = err.Error()
 			}
+			er.CompressedSize = cfgLayers(t.Children[e.Digest])
 			if all {
 				fillAll(&er, t, e.Digest, sizes)
 			}
@@ -126,7 +128,8 @@ func BuildInspect(r model.Reference, t *model.Tree, a model.Analysis, all bool) 
 		return rep
 	}
 	// A single manifest: entries holds that one image.
-	er := Entry{Digest: root.Digest, MediaType: root.MediaType, Size: root.Size, Kind: string(root.Kind), ArtifactType: root.ArtifactType, Annotations: emptyMap(root.Annotations)}
+	er := Entry{Digest: root.Digest, MediaType: root.MediaType, Size: root.Size, Kind: string(root.Kind), ArtifactType: root.ArtifactType, Annotations: emptyMap(root.Annotations),
+		CompressedSize: cfgLayers(root)}
 	if cfg := t.Configs[root.Digest]; cfg != nil {
 		p := cfg.Platform
 		er.Platform = PlatformOf(&p)
@@ -154,13 +157,22 @@ func BuildInspect(r model.Reference, t *model.Tree, a model.Analysis, all bool) 
 	return rep
 }
 
+// cfgLayers is a manifest's config and layers as stored (the tables'
+// CFG+LAYERS, the explorer's one size); nil for an index or a manifest
+// that did not load.
+func cfgLayers(m *model.Manifest) *int64 {
+	if m == nil || m.Kind == model.KindIndex {
+		return nil
+	}
+	n := model.Image{Manifest: m}.CompressedSize()
+	return &n
+}
+
 func fillAll(er *Entry, t *model.Tree, digest string, sizes model.SizeReport) {
 	img := t.Image(digest)
 	if img.Manifest == nil || img.Manifest.Kind == model.KindIndex {
 		return
 	}
-	comp := img.CompressedSize()
-	er.CompressedSize = &comp
 	shared := sizes.Shared[digest]
 	er.SharedLayers = &shared
 	er.Layers = []Layer{}

@@ -16,6 +16,12 @@ type Undo struct {
 	// Deleted says how a tag platypus had created was deleted: "tag" (the
 	// tag alone) or "digest" (its manifest, which no other tag held).
 	Deleted string `json:"deleted,omitempty"`
+	// UncheckedTags and OrphanedReferrers come with a deletion by digest
+	// that --force let through: the repository's other tags not checked
+	// (past the 2,000 platypus checks), and the digests of the referrers
+	// (signatures, attestations) that now point at nothing.
+	UncheckedTags     int      `json:"uncheckedTags,omitempty"`
+	OrphanedReferrers []string `json:"orphanedReferrers,omitempty"`
 }
 
 // History is `undo --list -o json`: a tag's changes, oldest first.

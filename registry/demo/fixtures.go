@@ -26,13 +26,26 @@ func windows(version string) model.Platform {
 	return model.Platform{OS: "windows", Architecture: "amd64", OSVersion: version}
 }
 
+// fills builds each demo repository into a layout; platypus/webapp's
+// 1.1-rc1 comes after its 1.0.
+var fills = map[string]func(*layout){
+	"artiomchi/helloworld":        seedArtiomchi,
+	"library/centos":              seedCentos,
+	"library/hello-world":         seedHelloWorld,
+	"library/mysql":               seedMySQL,
+	"platypus/charts":             seedCharts,
+	"platypus/many-tags":          seedManyTags,
+	"platypus/nested":             seedNested,
+	"platypus/webapp":             func(l *layout) { seedWebapp(l); seedRelease(l) },
+	"yorek/multiarch-hello-world": seedYorek,
+}
+
 // seed writes every demo repository under root.
 func seed(root string) error {
-	for _, f := range []func(string) error{
-		seedCentos, seedHelloWorld, seedMySQL, seedArtiomchi, seedYorek,
-		seedWebapp, seedNested, seedCharts, seedManyTags, seedRelease,
-	} {
-		if err := f(root); err != nil {
+	for _, repo := range Repositories {
+		l := newLayout(root, repo)
+		fills[repo](l)
+		if err := l.write(); err != nil {
 			return err
 		}
 	}
@@ -70,8 +83,7 @@ func centosImage(p model.Platform, release, buildDate string, size int) imageSpe
 	}
 }
 
-func seedCentos(root string) error {
-	l := newLayout(root, "library/centos")
+func seedCentos(l *layout) {
 	var seven []descriptor
 	for i, p := range []model.Platform{linux("amd64", ""), linux("arm", "v7"), linux("arm64", "v8"), linux("386", ""), linux("ppc64le", "")} {
 		seven = append(seven, l.image(centosImage(p, "7.6.1810", "20190305", 24000+i*1500)))
@@ -81,7 +93,6 @@ func seedCentos(root string) error {
 	six := l.index(true, []descriptor{l.image(centosImage(linux("amd64", ""), "6.6", "20160602", 21000))}, nil)
 	l.tag("6.6", six)
 	l.tag("6", six)
-	return l.write()
 }
 
 func helloWindows(version, build string) imageSpec {
@@ -107,8 +118,7 @@ func helloLinux(p model.Platform) imageSpec {
 	}
 }
 
-func seedHelloWorld(root string) error {
-	l := newLayout(root, "library/hello-world")
+func seedHelloWorld(l *layout) {
 	w1803 := l.image(helloWindows("10.0.17134.885", "1803"))
 	w1809 := l.image(helloWindows("10.0.17763.615", "1809"))
 	w2016 := l.image(helloWindows("10.0.14393.2551", "1607"))
@@ -128,7 +138,6 @@ func seedHelloWorld(root string) error {
 	l.tag("nanoserver-ltsc2022", l.index(true, []descriptor{w2022}, nil))
 	l.tag("linux", l.index(false, lin, nil))
 	l.tag("latest", l.index(false, append(append([]descriptor{}, lin...), w1809, w2022), nil))
-	return l.write()
 }
 
 func mysqlImage(p model.Platform, version, major string) imageSpec {
@@ -162,8 +171,7 @@ func mysqlImage(p model.Platform, version, major string) imageSpec {
 	}
 }
 
-func seedMySQL(root string) error {
-	l := newLayout(root, "library/mysql")
+func seedMySQL(l *layout) {
 	five := l.index(true, []descriptor{l.image(mysqlImage(linux("amd64", ""), "5.7.44-1.el7", "5.7"))}, nil)
 	eight := l.index(true, []descriptor{
 		l.image(mysqlImage(linux("amd64", ""), "8.0.36-1.el8", "8.0")),
@@ -175,7 +183,6 @@ func seedMySQL(root string) error {
 	for _, t := range []string{"8", "8.0", "8.0.36", "latest"} {
 		l.tag(t, eight)
 	}
-	return l.write()
 }
 
 func tinyImage(p model.Platform, created, base, cmd string, docker bool) imageSpec {
@@ -189,8 +196,7 @@ func tinyImage(p model.Platform, created, base, cmd string, docker bool) imageSp
 	}
 }
 
-func seedArtiomchi(root string) error {
-	l := newLayout(root, "artiomchi/helloworld")
+func seedArtiomchi(l *layout) {
 	alpine := l.image(tinyImage(linux("amd64", ""), "2018-03-01T10:12:01Z", "/bin/sh -c #(nop) ADD file:alpine-3.7 in / ", "echo Hello from alpine", true))
 	ns := tinyImage(windows("10.0.14393.2068"), "2018-03-01T10:20:44Z", "Apply image 10.0.14393.2068", "echo Hello from nanoserver", true)
 	ns.config.Cmd = []string{"cmd", "/S", "/C", "echo Hello from nanoserver"}
@@ -202,15 +208,12 @@ func seedArtiomchi(root string) error {
 	l.tag("nanoserver", nano)
 	l.tag("nanoserver-1709", nano1709)
 	l.tag("latest", l.index(true, []descriptor{alpine, nano, nano1709}, nil))
-	return l.write()
 }
 
-func seedYorek(root string) error {
-	l := newLayout(root, "yorek/multiarch-hello-world")
+func seedYorek(l *layout) {
 	lin := tinyImage(linux("amd64", ""), "2018-04-19T08:31:07Z", "/bin/sh -c #(nop) ADD file:alpine-3.7 in / ", "echo \"Hello World from Linux\"", true)
 	win := tinyImage(windows("10.0.14393.2189"), "2018-04-19T08:40:51Z", "Apply image 10.0.14393.2189", "echo \"Hello World from Windows\"", true)
 	win.config.Cmd = []string{"cmd", "/S", "/C", "echo \"Hello World from Windows\""}
 	l.tag("linux", l.image(lin))
 	l.tag("windows", l.image(win))
-	return l.write()
 }

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,11 +42,7 @@ func releaseImage(p model.Platform, build string) imageSpec {
 // --platform), a second amd64 build follows the first, the arm entry
 // lacks its variant, the Windows entry its build, and one attestation
 // describes an image no longer in the index.
-func seedRelease(root string) error {
-	l, err := openLayout(root, "platypus/webapp")
-	if err != nil {
-		return err
-	}
+func seedRelease(l *layout) {
 	amd := l.image(releaseImage(linux("amd64", ""), "41"))
 	wrongArch := l.image(releaseImage(linux("amd64", ""), "42"))
 	wrongArch.Platform = &model.Platform{OS: "linux", Architecture: "arm64"}
@@ -65,22 +60,6 @@ func seedRelease(root string) error {
 		"org.opencontainers.image.source":  src,
 		"org.opencontainers.image.version": "1.1-rc1",
 	}))
-	return l.write()
-}
-
-// openLayout is a layout another seed wrote, to add tags to.
-func openLayout(root, repo string) (*layout, error) {
-	l := newLayout(root, repo)
-	raw, err := os.ReadFile(filepath.Join(l.dir, "index.json"))
-	if err != nil {
-		return nil, fmt.Errorf("demo layout %s: %w", l.dir, err)
-	}
-	var idx manifestJSON
-	if err := json.Unmarshal(raw, &idx); err != nil {
-		return nil, fmt.Errorf("demo layout %s: %w", l.dir, err)
-	}
-	l.top = idx.Manifests
-	return l, nil
 }
 
 // attest writes a buildx-style attestation manifest for subject with a

@@ -98,8 +98,7 @@ func (l *layout) artifact(subject *descriptor, artifactType, layerType string, b
 	return d
 }
 
-func seedWebapp(root string) error {
-	l := newLayout(root, "platypus/webapp")
+func seedWebapp(l *layout) {
 	amd := l.image(webappImage(linux("amd64", "")))
 	arm := l.image(webappImage(linux("arm64", "")))
 	armv7 := l.image(webappImage(linux("arm", "v7")))
@@ -120,20 +119,16 @@ func seedWebapp(root string) error {
 		map[string]string{"org.opencontainers.image.created": created2024})
 	l.referrers(amd, sbom)
 	l.keep(sbom)
-	return l.write()
 }
 
-func seedNested(root string) error {
-	l := newLayout(root, "platypus/nested")
+func seedNested(l *layout) {
 	inner := l.index(false, []descriptor{l.image(webappImage(linux("amd64", ""))), l.image(webappImage(linux("arm64", "v8")))}, nil)
 	inner.Platform = nil
 	win := l.image(helloWindows("10.0.20348.2582", "ltsc2022"))
 	l.tag("1.0", l.index(false, []descriptor{inner, win}, map[string]string{"org.opencontainers.image.description": "an index whose first entry is an index"}))
-	return l.write()
 }
 
-func seedCharts(root string) error {
-	l := newLayout(root, "platypus/charts")
+func seedCharts(l *layout) {
 	cfg := l.blob(mediaHelmConfig, []byte(`{"name":"webapp","version":"0.1.0","description":"The demo web app","apiVersion":"v2","appVersion":"1.0","type":"application"}`))
 	chart := l.blob(mediaHelmChart, gzipBytes(layerTar(step{createdBy: "chart", files: map[string]string{"webapp/Chart.yaml": "apiVersion: v2\nname: webapp\nversion: 0.1.0\n"}})))
 	chart.Annotations = map[string]string{"org.opencontainers.image.title": "webapp-0.1.0.tgz"}
@@ -145,13 +140,11 @@ func seedCharts(root string) error {
 	l.referrers(m, sig, sbom)
 	l.keep(sig)
 	l.keep(sbom)
-	return l.write()
 }
 
 // seedManyTags writes a repository with ManyTagsCount tags over a few
 // manifests, for scale: 1.0.0 … 1.59.49.
-func seedManyTags(root string) error {
-	l := newLayout(root, "platypus/many-tags")
+func seedManyTags(l *layout) {
 	var images []descriptor
 	for i := range 4 {
 		spec := tinyImage(linux("amd64", ""), created2024, fmt.Sprintf("ADD rootfs-%d.tar / # buildkit", i), "echo build "+fmt.Sprint(i), false)
@@ -167,5 +160,4 @@ func seedManyTags(root string) error {
 		}
 		l.tag(fmt.Sprintf("1.%d.%d", minor, patch), d)
 	}
-	return l.write()
 }

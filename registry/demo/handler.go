@@ -56,6 +56,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "NAME_INVALID", name)
 		return
 	}
+	// The demo's own repositories are built when first asked for, here
+	// rather than under the store's lock.
+	h.s.build(name)
+	if from := r.URL.Query().Get("from"); from != "" {
+		h.s.build(from)
+	}
 	read := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodDelete
 	upload := kind == "blobs" && (rest == "uploads" || strings.HasPrefix(rest, "uploads/"))
 	// A repository that does not exist is 404 to every read, as in

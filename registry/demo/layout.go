@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,9 +40,13 @@ type manifestJSON struct {
 	Annotations   map[string]string `json:"annotations,omitempty"`
 }
 
-// layout is one repository being written as an OCI layout directory.
+// layout is one repository being written as an OCI layout directory, or
+// as the files of one in memory.
 type layout struct {
 	dir string
+	// mem, when not nil, takes the layout's files instead of dir, by
+	// their path in it (index.json, blobs/sha256/HEX).
+	mem map[string][]byte
 	top []descriptor
 	err error
 }
@@ -50,10 +55,25 @@ func newLayout(root, repo string) *layout {
 	return &layout{dir: filepath.Join(root, filepath.FromSlash(repo))}
 }
 
+// newMemLayout is a layout written to memory (newLayout's files, unwritten
+// to disk): the demo's own repositories are built so when first asked for.
+func newMemLayout(repo string) *layout {
+	return &layout{dir: repo, mem: map[string][]byte{}}
+}
+
+// blobFile is where a blob is in a layout, a slash-separated path.
+func blobFile(digest string) string {
+	return "blobs/sha256/" + digest[len("sha256:"):]
+}
+
 // blob stores b and returns its descriptor; errors stick to the layout.
 func (l *layout) blob(mediaType string, b []byte) descriptor {
 	d := descriptor{MediaType: mediaType, Digest: model.DigestOf(b), Size: int64(len(b))}
 	if l.err != nil {
+		return d
+	}
+	if l.mem != nil {
+		l.mem[blobFile(d.Digest)] = b
 		return d
 	}
 	p := filepath.Join(l.dir, "blobs", "sha256", d.Digest[len("sha256:"):])
@@ -88,6 +108,8 @@ func (l *layout) keep(d descriptor) {
 	l.top = append(l.top, d)
 }
 
+const ociLayout = `{"imageLayoutVersion":"1.0.0"}`
+
 func (l *layout) write() error {
 	if l.err != nil {
 		return fmt.Errorf("demo layout %s: %w", l.dir, l.err)
@@ -97,10 +119,14 @@ func (l *layout) write() error {
 	if err != nil {
 		return fmt.Errorf("demo layout %s: %w", l.dir, err)
 	}
+	if l.mem != nil {
+		l.mem["index.json"], l.mem["oci-layout"] = b, []byte(ociLayout)
+		return nil
+	}
 	if err := os.WriteFile(filepath.Join(l.dir, "index.json"), b, 0o644); err != nil {
 		return fmt.Errorf("demo layout %s: %w", l.dir, err)
 	}
-	err = os.WriteFile(filepath.Join(l.dir, "oci-layout"), []byte(`{"imageLayoutVersion":"1.0.0"}`), 0o644)
+	err = os.WriteFile(filepath.Join(l.dir, "oci-layout"), []byte(ociLayout), 0o644)
 	if err != nil {
 		return fmt.Errorf("demo layout %s: %w", l.dir, err)
 	}
@@ -119,6 +145,9 @@ func (l *layout) streamBlob(mediaType string, write func(io.Writer) error) (desc
 }
 
 func (l *layout) writeStream(mediaType string, write func(io.Writer) error) (descriptor, string, error) {
+	if l.mem != nil {
+		return descriptor{}, "", errors.New("streamed blobs are written to disk only")
+	}
 	dir := filepath.Join(l.dir, "blobs", "sha256")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return descriptor{}, "", err //nolint:wrapcheck // wrapped by streamBlob

@@ -12,43 +12,48 @@ import (
 type Server struct {
 	// Host is "127.0.0.1:PORT", the registry part of demo references.
 	Host string
-	// Dir holds the seeded OCI layouts, one per repository: ocidir://Dir/REPO.
+	// Dir holds the layouts Options.Extra seeded, one per repository:
+	// ocidir://Dir/REPO; "" without Extra. The demo's own repositories are
+	// built in memory (Seed writes them to disk).
 	Dir string
 
 	http    *http.Server
 	ln      net.Listener
 	ownsDir bool
+	stop    chan struct{}
 }
 
 // Options tune a demo registry.
 type Options struct {
 	// Addr to listen on; "" picks a free loopback port.
 	Addr string
-	// Dir to seed into; "" uses a new temporary directory removed on Close.
+	// Dir to seed Extra into; "" uses a new temporary directory removed
+	// on Close.
 	Dir string
-	// Extra seeds more repositories after the standard ones (tests use it
-	// for hostile fixtures).
+	// Extra seeds more repositories on disk beside the standard ones
+	// (tests use it for hostile fixtures, demo serve for benchmarks).
 	Extra func(root string) error
 	// Wrap wraps the handler (tests put faults or latency in front).
 	Wrap func(http.Handler) http.Handler
+	// Warm builds the standard repositories in the background from the
+	// start, so that the first one opened is likely ready; without it each
+	// is built when first asked for.
+	Warm bool
 }
 
 // Seed writes the demo repositories as OCI layouts under dir.
 func Seed(dir string) error { return seed(dir) }
 
-// Start seeds the demo content and serves it on loopback.
+// Start serves the demo content on loopback. Its own repositories are
+// built when first asked for (or warmed, Options.Warm): it answers at once.
 func Start(opts Options) (*Server, error) {
-	s := &Server{Dir: opts.Dir}
-	if s.Dir == "" {
+	s := &Server{Dir: opts.Dir, stop: make(chan struct{})}
+	if s.Dir == "" && opts.Extra != nil {
 		d, err := os.MkdirTemp("", "platypus-demo-")
 		if err != nil {
 			return nil, fmt.Errorf("demo registry: %w", err)
 		}
 		s.Dir, s.ownsDir = d, true
-	}
-	if err := seed(s.Dir); err != nil {
-		s.cleanup()
-		return nil, err
 	}
 	if opts.Extra != nil {
 		if err := opts.Extra(s.Dir); err != nil {
@@ -69,9 +74,13 @@ func Start(opts Options) (*Server, error) {
 	// Pushes stay in memory and the layouts on disk stay as seeded. Tags
 	// and manifests can be deleted (undo of a tag platypus created); blobs
 	// cannot.
-	var h http.Handler = newHandler(newStore(s.Dir))
+	st := newStore(s.Dir)
+	var h http.Handler = newHandler(st)
 	if opts.Wrap != nil {
 		h = opts.Wrap(h)
+	}
+	if opts.Warm {
+		go st.warm(s.stop)
 	}
 	s.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(ln) }()
@@ -83,6 +92,7 @@ func Start(opts Options) (*Server, error) {
 // used as busy for 5 s, so Shutdown stalled every --demo command's exit by
 // its timeout; the demo's own requests are done when it closes.
 func (s *Server) Close() error {
+	close(s.stop)
 	err := s.http.Close()
 	s.cleanup()
 	if err != nil {

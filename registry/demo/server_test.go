@@ -23,9 +23,14 @@ import (
 
 // The demo serves its seeded layouts as regclient reads the same layouts
 // from disk (the oracle): every repository's tags, every manifest they
-// reach byte for byte, and the referrers of each. Broken and hostile
-// layouts included.
+// reach byte for byte, and the referrers of each. Its own repositories,
+// built in memory when asked for, against Seed's copy on disk; broken and
+// hostile layouts included.
 func TestDemoServesTheLayoutsAsRegclientReadsThem(t *testing.T) {
+	dir := t.TempDir()
+	if err := demo.Seed(dir); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := demo.Start(demo.Options{Extra: func(root string) error {
 		if err := demo.SeedBroken(root); err != nil {
 			return err
@@ -40,7 +45,11 @@ func TestDemoServesTheLayoutsAsRegclientReadsThem(t *testing.T) {
 	ctx := context.Background()
 	repos := append(slices.Clone(demo.Repositories), demo.BrokenRepository, demo.HostileRepository)
 	for _, repo := range repos {
-		disk, err := ref.New("ocidir://" + srv.Dir + "/" + repo)
+		root := srv.Dir
+		if slices.Contains(demo.Repositories, repo) {
+			root = dir
+		}
+		disk, err := ref.New("ocidir://" + root + "/" + repo)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,9 @@ import (
 // store is what the demo registry holds: the seeded OCI layouts, read
 // when a repository is first asked for (a layout of a million tags is
 // not read unless used), and in memory on top of them whatever was pushed
-// or deleted since. The layouts on disk stay as seeded.
+// or deleted since. The layouts stay as seeded: the demo's own are built
+// in memory when first asked for (lazy.go), those Options.Extra seeds are
+// on disk.
 type store struct {
 	mu    sync.Mutex
 	repos map[string]*repository
@@ -24,7 +26,11 @@ type store struct {
 // repository is one repository's tags, manifests, referrers and pushed
 // blobs. Its fields are guarded by the store's mutex.
 type repository struct {
-	dir    string // its OCI layout, "" when it was created by a push
+	dir string // its OCI layout on disk, "" when it has none
+	// files is its OCI layout in memory (by path in the layout), once
+	// build has built it; neither is set for a repository a push created.
+	files  map[string][]byte
+	build  *lazyLayout
 	loaded bool
 	// listed is false for a repository that has had blobs pushed but no
 	// manifest yet: as in distribution, its blobs can be read but the
@@ -53,10 +59,17 @@ type manifest struct {
 	body      []byte
 }
 
-// newStore finds the layouts under dir (one per repository, wherever an
-// oci-layout file is) without reading them.
+// newStore holds the demo's own repositories, unbuilt, and finds the
+// layouts under dir (one per repository, wherever an oci-layout file is)
+// without reading them; dir may be "".
 func newStore(dir string) *store {
 	s := &store{repos: map[string]*repository{}}
+	for name, fill := range fills {
+		s.repos[name] = &repository{build: newLazyLayout(name, fill), listed: true}
+	}
+	if dir == "" {
+		return s
+	}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() == "oci-layout" {
 			if rel, err := filepath.Rel(dir, filepath.Dir(p)); err == nil {
@@ -113,7 +126,10 @@ func referrersTag(tag string) (subject string, ok bool) {
 func (r *repository) load() {
 	r.loaded = true
 	r.init()
-	b, err := os.ReadFile(filepath.Join(r.dir, "index.json"))
+	if r.build != nil {
+		r.files = r.build.get()
+	}
+	b, err := r.readFile("index.json")
 	if err != nil {
 		return
 	}
@@ -146,13 +162,13 @@ func (r *repository) loadManifest(d descriptor, depth int) bool {
 	if depth > maxNesting || !isDigest(d.Digest) {
 		return false
 	}
-	info, err := os.Stat(r.blobPath(d.Digest))
-	if err != nil {
+	size, ok := r.fileSize(blobFile(d.Digest))
+	if !ok {
 		return false
 	}
-	r.manifests[d.Digest] = &manifest{mediaType: d.MediaType, size: info.Size()}
+	r.manifests[d.Digest] = &manifest{mediaType: d.MediaType, size: size}
 	if isIndex(d.MediaType) {
-		if b, err := os.ReadFile(r.blobPath(d.Digest)); err == nil {
+		if b, err := r.readFile(blobFile(d.Digest)); err == nil {
 			var idx manifestJSON
 			if json.Unmarshal(b, &idx) == nil {
 				for _, c := range idx.Manifests {
@@ -167,7 +183,7 @@ func (r *repository) loadManifest(d descriptor, depth int) bool {
 // loadReferrers reads a referrers tag's index: its entries are the
 // subject's referrers, as the referrers API lists them.
 func (r *repository) loadReferrers(subject string, d descriptor) {
-	b, err := os.ReadFile(r.blobPath(d.Digest))
+	b, err := r.readFile(blobFile(d.Digest))
 	if err != nil {
 		return
 	}
@@ -182,8 +198,34 @@ func (r *repository) loadReferrers(subject string, d descriptor) {
 	}
 }
 
-func (r *repository) blobPath(digest string) string {
-	return filepath.Join(r.dir, "blobs", "sha256", digest[len("sha256:"):])
+// readFile reads a file of the repository's layout, in memory or on disk.
+func (r *repository) readFile(name string) ([]byte, error) {
+	if r.files != nil {
+		if b, ok := r.files[name]; ok {
+			return b, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	if r.dir == "" {
+		return nil, fs.ErrNotExist
+	}
+	return os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(name))) //nolint:wrapcheck // callers say which layout
+}
+
+// fileSize is the size of a file of the repository's layout, if it has it.
+func (r *repository) fileSize(name string) (int64, bool) {
+	if r.files != nil {
+		b, ok := r.files[name]
+		return int64(len(b)), ok
+	}
+	if r.dir == "" {
+		return 0, false
+	}
+	info, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(name)))
+	if err != nil {
+		return 0, false
+	}
+	return info.Size(), true
 }
 
 // isDigest tells a sha256 digest, the only kind the demo holds.
@@ -205,7 +247,7 @@ func (r *repository) manifestBody(digest string, m *manifest) ([]byte, error) {
 	if m.body != nil {
 		return m.body, nil
 	}
-	b, err := os.ReadFile(r.blobPath(digest))
+	b, err := r.readFile(blobFile(digest))
 	if err != nil {
 		return nil, fmt.Errorf("demo registry: %w", err)
 	}
@@ -224,13 +266,20 @@ func (r *repository) findBlob(digest string) (blob, bool) {
 	if b, ok := r.blobs[digest]; ok {
 		return b, true
 	}
-	if r.dir == "" || !isDigest(digest) {
+	if !isDigest(digest) {
 		return blob{}, false
 	}
-	if _, err := os.Stat(r.blobPath(digest)); err != nil {
+	if b, ok := r.files[blobFile(digest)]; ok {
+		return blob{data: b}, true
+	}
+	if r.dir == "" {
 		return blob{}, false
 	}
-	return blob{path: r.blobPath(digest)}, true
+	p := filepath.Join(r.dir, filepath.FromSlash(blobFile(digest)))
+	if _, err := os.Stat(p); err != nil {
+		return blob{}, false
+	}
+	return blob{path: p}, true
 }
 
 // mount gives repository name the blob digest of repository from, as a

@@ -38,6 +38,9 @@ type Record struct {
 	Reverts []string `json:"reverts,omitempty"`
 	// Error says why a change failed.
 	Error string `json:"error,omitempty"`
+	// CheckOverridden says what the release check found that the user
+	// pushed past ("" when it passed, or did not run).
+	CheckOverridden string `json:"checkOverridden,omitempty"`
 }
 
 // NewID returns a fresh change id.
