@@ -23,6 +23,10 @@ type Summary struct {
 	// digest its artifacts refer to; ArtifactTypes are theirs.
 	ReferrersOf   string
 	ArtifactTypes []string
+	// Tree is what was loaded (an image's config among its Configs), so
+	// that targets can be judged from it without another request; nil
+	// when only a HEAD was spent.
+	Tree *model.Tree
 }
 
 // Summarize loads just enough of r for a tag row: the manifest, and the
@@ -60,7 +64,7 @@ func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, err
 	if err != nil {
 		return Summary{}, err
 	}
-	s := Summary{Digest: t.Root.Digest, Kind: t.Root.Kind}
+	s := Summary{Digest: t.Root.Digest, Kind: t.Root.Kind, Tree: t}
 	switch t.Root.Kind {
 	case model.KindIndex:
 		if subject, ok := model.ReferrersTagSubject(r.Tag); ok {
@@ -86,6 +90,7 @@ func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, err
 			cfg, err := c.Config(ctx, r, *t.Root.Config)
 			if err == nil {
 				s.Platforms = []model.Platform{cfg.Platform}
+				t.Configs[t.Root.Digest] = cfg
 			} else {
 				s.Partial = true
 			}

@@ -27,6 +27,7 @@ type explorer struct {
 	stack    []screen
 	nextID   int
 	target   model.Target
+	fleet    model.Fleet
 	drafting bool
 	width    int
 	height   int
@@ -66,7 +67,7 @@ type overlay interface {
 
 // newApp returns the explorer opened on the given screens, bottom first.
 func newApp(ctx context.Context, c *common, target model.Target, screens ...screenMaker) *explorer {
-	a := &explorer{c: c, ctx: ctx, help: help.New(), target: target}
+	a := &explorer{c: c, ctx: ctx, help: help.New(), target: target, fleet: c.fleet}
 	a.styleHelp()
 	for _, f := range screens {
 		a.stack = append(a.stack, a.newScreen(f))
@@ -78,7 +79,7 @@ func newApp(ctx context.Context, c *common, target model.Target, screens ...scre
 func (a *explorer) newScreen(f screenMaker) screen {
 	a.nextID++
 	ctx, cancel := context.WithCancel(a.ctx)
-	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, drafting: a.drafting, marks: a.markRefs()})
+	s := f(base{id: a.nextID, c: a.c, ctx: ctx, cancel: cancel, target: a.target, fleet: a.fleet, drafting: a.drafting, marks: a.markRefs()})
 	if a.width > 0 {
 		s.SetSize(a.width, a.contentHeight())
 	}
@@ -177,8 +178,8 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 		a.say(msg.text, msg.err)
 		return nil
 	case targetMsg:
-		a.target = msg.target
-		a.say("target: "+msg.target.String(), false)
+		a.target, a.fleet = msg.target, msg.fleet
+		a.say(targetSaid(msg.target, msg.fleet), false)
 		return a.broadcast(retargetMsg(msg))
 	case resetMsg:
 		return a.reset(msg.screens)
@@ -330,7 +331,7 @@ func (a *explorer) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.overlay = newGotoOverlay(a.c)
 		return nil
 	case key.Matches(msg, km.Platform):
-		a.overlay = newPicker(a.c, a.target)
+		a.overlay = newPicker(a.c, a.target, a.fleet)
 		return nil
 	case key.Matches(msg, km.Messages):
 		a.overlay = newMessages(a.c, a.log, a.width, a.contentHeight())
@@ -439,7 +440,7 @@ func (a *explorer) frame() string {
 		crumbs = append(crumbs, model.Clean(s.Crumb()))
 	}
 	left := st.Title.Render("platypus") + " " + st.Crumb.Render(strings.Join(crumbs, st.CrumbSep.Render(" › ")+st.Crumb.Render("")))
-	target := st.Faint.Render("target " + a.target.Platform.Display() + " (" + string(a.target.Source) + ")")
+	target := st.Faint.Render(targetLabel(a.target, a.fleet, a.width-ansi.StringWidth(left)-1))
 	header := joinEnds(left, target, a.width)
 	if len(a.marks) > 0 {
 		// What is marked for a diff matters more than the target, which

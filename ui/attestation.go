@@ -190,7 +190,7 @@ func (s *attestationScreen) View() string {
 	case cur.err != nil && len(cur.att.Fields)+len(cur.att.Packages) == 0:
 		return s.header + "\n\n" + errorView(st, s.c.Keys, cur.err, s.w)
 	case s.table.Len() == 0:
-		return s.header + "\n\n" + st.Faint.Render("  nothing platypus summarises in "+model.Clean(cur.name)+": v shows the statement")
+		return s.header + "\n\n" + st.Faint.Render("  nothing platypus summarises in "+model.Clean(cur.name)+": "+keyHint(s.keys.Raw)+" shows the statement")
 	}
 	return s.header + "\n" + s.table.View()
 }

@@ -219,7 +219,7 @@ func (s *composerScreen) HandleBack() (bool, tea.Cmd) {
 	cmd := s.reloadCurrent()
 	s.updateKeys()
 	s.layout()
-	return true, tea.Batch(cmd, status("push cancelled: u shows what reached the registry", true))
+	return true, tea.Batch(cmd, status("push cancelled: "+keyHint(s.keys.DraftUndo)+" shows what reached the registry", true))
 }
 
 // fitColumns sizes PLATFORM to the platforms and shows OS.VERSION and

@@ -72,7 +72,7 @@ func (s *composerScreen) footerView() string {
 	case len(s.issues) == 0 && s.unchanged():
 		lines = append(lines, st.Success.Render("✓ "+s.dest.Tag+" holds exactly this index: nothing to push"))
 	case len(s.issues) == 0:
-		lines = append(lines, st.Success.Render("✓ valid: P pushes"))
+		lines = append(lines, st.Success.Render("✓ valid: "+keyHint(s.keys.DraftPush)+" pushes"))
 	}
 	const maxShown = 6
 	for i, is := range s.issues {
@@ -102,7 +102,7 @@ func (s *composerScreen) View() string {
 		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the draft, below
 	}
-	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")
+	body := st.Faint.Render("  no entries yet: " + keyHint(s.keys.DraftAdd) + " adds an image or index from any registry")
 	if len(s.draft.Entries) > 0 {
 		body = s.table.View()
 	}

@@ -45,6 +45,9 @@ type diagnosisScreen struct {
 	titleLines int
 	failures   int
 	scanErr    error
+
+	// verdicts are every fleet target's, when there is a fleet.
+	verdicts []model.FleetVerdict
 }
 
 // newDiagnosisScreen diagnoses ref, whose tree is already loaded.
@@ -62,6 +65,7 @@ func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 func (s *diagnosisScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 	s.advice = model.Advise(s.tree.Root, s.an, s.ref)
+	s.judgeFleet()
 }
 
 func (s *diagnosisScreen) Init() tea.Cmd {
@@ -256,12 +260,12 @@ func (s *diagnosisScreen) startScan(force bool) tea.Cmd {
 // scan judges every tag, one reply per result.
 func (s *diagnosisScreen) scan(tags []string) tea.Cmd {
 	ctx, q := s.start(jobScan, "")
-	client, repo, target := s.c.Client, s.ref.RepoOnly(), s.target
+	client, repo, target, fleet := s.c.Client, s.ref.RepoOnly(), s.target, s.fleet
 	return func() tea.Msg {
 		ch := make(chan registry.ScanResult, scanBuffer)
 		go func() {
 			defer close(ch)
-			client.Scan(ctx, repo, tags, target, func(r registry.ScanResult) {
+			scanTags(ctx, client, repo, tags, target, fleet, func(r registry.ScanResult) {
 				select {
 				case ch <- r:
 				case <-ctx.Done():
@@ -310,7 +314,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 		switch {
 		case r.Err != nil:
 			s.failures++
-		case r.Supported && r.Tag != s.ref.Tag:
+		case s.fits(r) && r.Tag != s.ref.Tag:
 			s.insert(r)
 		}
 		return msg.next
@@ -361,6 +365,9 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 	sel := s.an.Primary
 	var lines []string
 	target := s.target.Platform.Display()
+	if len(s.fleet) > 0 {
+		return s.scanTitle(s.fleetLines())
+	}
 	if sel != nil && sel.Selected >= 0 {
 		e := s.tree.Root.Entries[sel.Selected]
 		lines = append(lines, st.Success.Render(wrap("✓ "+target+" can pull this: docker pull selects "+e.PlatformString()+" ("+model.ShortDigest(e.Digest)+")", s.w)))
@@ -394,7 +401,14 @@ func (s *diagnosisScreen) diagnosisHeader() string {
 			}
 		}
 	}
-	title := "Other tags of " + s.ref.RepoOnly().Familiar() + " for " + target
+	return s.scanTitle(lines)
+}
+
+// scanTitle ends the header with the other tags' title and the scan's
+// progress.
+func (s *diagnosisScreen) scanTitle(lines []string) string {
+	st := s.c.styles
+	title := "Other tags of " + s.ref.RepoOnly().Familiar() + " " + s.forWhom()
 	progress := s.progress()
 	before := len(lines)
 	if pw := ansi.StringWidth(progress); pw+30 > s.w || ansi.StringWidth(title)+pw+2 > s.w {
@@ -434,7 +448,7 @@ func (s *diagnosisScreen) progress() string {
 	const width = 20
 	fill := s.done * width / total
 	bar := "[" + strings.Repeat("#", fill) + strings.Repeat(".", width-fill) + "]"
-	text := bar + " " + itoa(s.done) + "/" + plural(total, "tag") + ", " + itoa(len(s.found)) + " supported"
+	text := bar + " " + itoa(s.done) + "/" + plural(total, "tag") + ", " + itoa(len(s.found)) + s.foundWord()
 	if s.failures > 0 {
 		text += ", " + itoa(s.failures) + " failed"
 	}
@@ -468,7 +482,7 @@ func (s *diagnosisScreen) page() string {
 	if len(s.found) == 0 {
 		msg := "none found yet"
 		if !s.scanning() && len(s.tags) > 0 {
-			msg = "no other tag supports " + s.target.Platform.Display()
+			msg = s.noOtherTag()
 		}
 		return s.header + "\n" + st.Faint.Render("  "+msg)
 	}

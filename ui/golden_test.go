@@ -66,7 +66,7 @@ var screens = []struct {
 	{name: "Picker", loc: "library/centos:7", target: "linux/amd64", keys: []string{"p"}, prep: func(h *harness) {
 		// The host line depends on the machine; the rest must not.
 		host := model.Target{Platform: model.Platform{OS: "linux", Architecture: "amd64", Variant: "v3"}, Source: model.SourceHost}
-		h.app.overlay.(*picker).items[0] = pickItem{"this host" + noteOf(host), host}
+		h.app.overlay.(*picker).items[0] = pickItem{label: "this host" + noteOf(host), target: host}
 	}},
 	{name: "Help", loc: "library/centos:7", target: "linux/amd64", keys: []string{"?"}},
 	{name: "ComposerEditing", loc: "library/centos:7", target: "linux/amd64", keys: []string{"c", "e"}},

@@ -31,12 +31,11 @@ type imageScreen struct {
 	// copying copies what is shown elsewhere (C).
 	copying copyTask
 	spin    spinner.Model
-	// The Files pane: the layers read from the registry, the tree shown,
-	// and which view: the merged filesystem (-1) or one layer's changes.
-	reading layersTask
-	files   *fileTree
-	view    int
-	views   map[int]layerView
+	// The Files pane, and which view it shows: the merged filesystem (-1)
+	// or one layer's changes.
+	files *filesPane
+	view  int
+	views map[int]layerView
 	// filesLine says what the Files pane shows, above the tree.
 	filesLine string
 }
@@ -48,10 +47,9 @@ type layerView struct {
 }
 
 func newImageScreen(b base, o opened) *imageScreen {
-	s := &imageScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), keys: b.c.Keys,
-		reading: layersTask{key: "image"}, files: newFileTree(&b.c.styles, b.c.Keys.treeKeys()), view: -1, views: map[int]layerView{}}
+	s := &imageScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), keys: b.c.Keys, view: -1, views: map[int]layerView{}}
+	s.files = newFilesPane(&s.base, layersTask{key: "image", what: "layers"})
 	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
-	s.files.filterJob = s.filterJob
 	s.layerRows = s.image().Rows()
 	s.analyze()
 	s.setPane(paneLayers)
@@ -65,12 +63,19 @@ func (s *imageScreen) image() model.Image { return s.tree.Image(s.tree.Root.Dige
 // than an image's layers.
 func (s *imageScreen) blobs() bool { return s.tree.Root.Kind != model.KindImage }
 
-// Init opens the pane the screen was asked for (Files reads the layers).
+// Init opens the pane the screen was asked for (Files reads the layers),
+// and after a reload runs again a filter job the loader cancelled.
 func (s *imageScreen) Init() tea.Cmd {
-	if s.opened.pane == paneFiles {
-		return s.showFiles(s.view)
+	cmd := s.files.resume()
+	if s.opened.pane == paneFiles && s.files.root == nil {
+		cmd = tea.Batch(cmd, s.showFiles(s.view))
 	}
-	return nil
+	if s.busy() {
+		cmd = tea.Batch(cmd, s.spin.Tick)
+	}
+	s.updateKeys()
+	s.layout()
+	return cmd
 }
 
 func (s *imageScreen) Capturing() bool {
@@ -78,18 +83,15 @@ func (s *imageScreen) Capturing() bool {
 }
 
 func (s *imageScreen) HandleBack() (bool, tea.Cmd) {
-	switch {
-	case s.copying.cancel(&s.base):
+	if s.copying.cancel(&s.base) {
 		s.layout()
 		return true, status("copy cancelled", false)
-	case s.reading.cancel(&s.base):
-		s.layout()
-		return true, status("reading layers cancelled", false)
-	case s.pane == paneFiles && s.files.clearFilter():
-		s.layout()
-		return true, nil
 	}
-	return false, nil
+	ok, cmd := s.files.back(&s.base, s.pane == paneFiles)
+	if ok {
+		s.layout()
+	}
+	return ok, cmd
 }
 
 func (s *imageScreen) Ref() (model.Reference, bool) { return s.reference() }
@@ -106,7 +108,7 @@ func (s *imageScreen) DiffTarget() (diffSide, bool) {
 
 // CopyText copies the path under the cursor on the Files pane.
 func (s *imageScreen) CopyText() (string, bool) {
-	if s.pane == paneFiles && s.reading.fs != nil {
+	if s.pane == paneFiles {
 		return s.files.CopyText()
 	}
 	return "", false
@@ -116,8 +118,7 @@ func (s *imageScreen) Bindings() []key.Binding {
 	k := s.keys
 	out := []key.Binding{k.NextPane}
 	if s.pane == paneFiles {
-		out = append(out, k.Show)
-		out = append(out, s.files.Bindings()...)
+		out = append(out, s.files.bindings(k.Show)...)
 		out = append(out, k.PrevLayer, k.NextLayer)
 	} else {
 		out = append(out, k.Files, k.Enter)
@@ -133,7 +134,7 @@ func (s *imageScreen) updateKeys() {
 	hasLayers := s.tree.Root.Kind == model.KindImage && len(s.tree.Root.Layers) > 0
 	enable(hasLayers, &k.Files)
 	enable(hasLayers && s.pane == paneLayers, &k.Enter)
-	enable(s.pane == paneFiles && s.reading.fs != nil, &k.PrevLayer, &k.NextLayer, &k.Show)
+	enable(s.pane == paneFiles && s.files.read(), &k.PrevLayer, &k.NextLayer, &k.Show)
 }
 
 func (s *imageScreen) SetSize(w, h int) {
@@ -143,7 +144,7 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
-	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading.View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
+	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading().View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
 		if line != "" {
 			s.header += "\n" + line
 		}
@@ -158,15 +159,11 @@ func (s *imageScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
 }
 
-func (s *imageScreen) busy() bool { return s.copying.busy() || s.reading.busy }
+func (s *imageScreen) busy() bool { return s.copying.busy() || s.files.busy() }
 
 func (s *imageScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if s.reloads(msg, s.keys, s.Capturing(), s.copying.busy()) {
-		o := s.opened
-		o.pane = s.pane
-		l := reload(s.base, o)
-		l.SetSize(s.w, s.h)
-		return l, l.Init()
+		return s.reloaded()
 	}
 	wasBusy := s.busy()
 	cmd := s.update(msg)
@@ -189,11 +186,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
-		cmd := s.files.Update(msg)
-		if s.files.filter.opens(msg) && s.reading.fs != nil && !s.files.onDir() {
-			return tea.Batch(cmd, s.openFile())
-		}
-		return cmd
+		return s.files.typed(msg, s.openFile)
 	}
 	switch msg := msg.(type) {
 	case retargetMsg:
@@ -224,10 +217,8 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.showView(s.view - 1)
 		case key.Matches(msg, k.NextLayer):
 			return s.showView(s.view + 1)
-		case key.Matches(msg, k.Show) && s.pane == paneFiles && s.reading.fs != nil && !s.files.onDir():
-			return s.openFile()
-		case s.pane == paneFiles && s.reading.fs != nil && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
-			return s.files.Update(msg)
+		case s.pane == paneFiles && s.files.read() && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
+			return s.files.key(msg, k.Show, s.openFile)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.AddToDraft):
@@ -242,21 +233,13 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *imageScreen) reply(a answer) tea.Cmd {
+	if cmd, done, ok := s.files.reply(a); ok {
+		if done {
+			cmd = tea.Batch(cmd, s.showView(s.view))
+		}
+		return cmd
+	}
 	switch r := a.(type) {
-	case reply[filterRows]:
-		if r.err == nil {
-			s.files.filtered(r.val)
-		}
-		return nil
-	case reply[readEvent]:
-		cmd, finished := s.reading.reply(r)
-		if !finished {
-			return cmd
-		}
-		if s.reading.err != nil {
-			return tea.Batch(cmd, status("reading layers: "+registry.ShortError(s.reading.err), true))
-		}
-		return tea.Batch(cmd, s.showView(s.view))
 	case reply[layerView]:
 		if v := r.val; r.err == nil && v.root != nil {
 			n, _ := atoiKey(r.req.key)
@@ -295,10 +278,8 @@ func (s *imageScreen) showFiles(view int) tea.Cmd {
 		s.setPane(paneFiles)
 	}
 	s.view = view
-	if s.reading.fs == nil {
-		s.reading.err = nil
-		img := &registry.Image{Ref: s.ref.WithDigest(s.tree.Root.Digest), Manifest: s.tree.Root, Config: s.image().Config}
-		return s.reading.start(&s.base, img)
+	if !s.files.read() {
+		return s.files.start(&s.base, s.registryImage())
 	}
 	return s.showView(view)
 }
@@ -319,19 +300,26 @@ func (s *imageScreen) openFile() tea.Cmd {
 		return status("layer "+itoa(s.view)+" removes /"+model.Clean(p)+": [ shows what was there", true)
 	case s.view >= 0 && own && e.Type == fstree.File:
 	default:
-		e, err = s.reading.fs.View.Resolve(p)
+		e, err = s.reading().fs.View.Resolve(p)
 	}
 	if err != nil {
 		return status("/"+p+": "+err.Error(), true)
 	}
-	img := &registry.Image{Ref: s.ref.WithDigest(s.tree.Root.Digest), Manifest: s.tree.Root, Config: s.image().Config}
-	return push(newFileScreen(img, e, p))
+	return push(newFileScreen(s.registryImage(), e, p))
+}
+
+// reading reads the image's layers, for the Files pane.
+func (s *imageScreen) reading() *layersTask { return &s.files.reading[0] }
+
+// registryImage is the image shown, as the registry reads its layers.
+func (s *imageScreen) registryImage() *registry.Image {
+	return &registry.Image{Ref: s.ref.WithDigest(s.tree.Root.Digest), Manifest: s.tree.Root, Config: s.image().Config}
 }
 
 // showView shows the merged filesystem (-1) or layer n's changes, built
 // off the UI goroutine the first time.
 func (s *imageScreen) showView(n int) tea.Cmd {
-	fs := s.reading.fs
+	fs := s.reading().fs
 	if fs == nil {
 		return nil
 	}

@@ -101,7 +101,7 @@ func quoteArgs(a []string) string {
 func (s *imageScreen) sizeLine() string {
 	img := s.image()
 	line := s.sizeSplit(plural(len(img.Manifest.Layers), "layer"))
-	if fs := s.reading.fs; fs != nil {
+	if fs := s.reading().fs; fs != nil {
 		line += ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked; efficiency " + percent(fs.View.Waste.Efficiency) +
 			" (" + model.HumanSize(fs.View.Waste.Wasted) + " wasted on files later layers replace or remove)"
 	}
@@ -139,9 +139,9 @@ func (s *imageScreen) View() string {
 func (s *imageScreen) filesView() string {
 	st := s.c.styles
 	switch {
-	case s.reading.err != nil:
-		return errorView(st, s.c.Keys, s.reading.err, s.w)
-	case s.reading.fs == nil:
+	case s.reading().err != nil:
+		return errorView(st, s.c.Keys, s.reading().err, s.w)
+	case s.reading().fs == nil:
 		return ""
 	}
 	tree := s.files.View()
@@ -155,7 +155,7 @@ func (s *imageScreen) filesView() string {
 // with its counts of changes and the history line that made it.
 func (s *imageScreen) viewLine() string {
 	st := s.c.styles
-	fs := s.reading.fs
+	fs := s.reading().fs
 	if fs == nil {
 		return ""
 	}
@@ -230,7 +230,7 @@ func (s *imageScreen) cell(row, col int) (string, lipgloss.Style) {
 	case 1:
 		return model.HumanSize(r.Layer.Size), st.Text
 	case 2:
-		if fs := s.reading.fs; fs != nil && r.Index < len(fs.Layers) {
+		if fs := s.reading().fs; fs != nil && r.Index < len(fs.Layers) {
 			l := fs.Layers[r.Index]
 			return model.ApproxSize(l.Uncompressed, l.UncompressedEstimated), st.Faint
 		}

@@ -49,18 +49,18 @@ type layerDiffRow struct {
 // not, and (read from the registry on the Files pane) their files.
 type imageDiffScreen struct {
 	base
-	sides   [2]imageSide
-	config  []model.ConfigDiff
-	layers  []layerDiffRow
-	counts  model.LayersDiff
-	pane    int
-	table   table
-	keys    KeyMap
-	spin    spinner.Model
-	header  string
-	reading [2]layersTask
-	delta   *fstree.Delta
-	files   *fileTree
+	sides  [2]imageSide
+	config []model.ConfigDiff
+	layers []layerDiffRow
+	counts model.LayersDiff
+	pane   int
+	table  table
+	keys   KeyMap
+	spin   spinner.Model
+	header string
+	// files compares the images' files, once both images' layers are read.
+	files *filesPane
+	delta *fstree.Delta
 }
 
 // The panes of an image diff.
@@ -72,9 +72,9 @@ const (
 )
 
 func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
-	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner(),
-		reading: [2]layersTask{{key: "a"}, {key: "b"}}, files: newFileTree(&b.c.styles, b.c.Keys.treeKeys())}
-	s.files.filterJob = s.filterJob
+	s := &imageDiffScreen{base: b, sides: sides, keys: b.c.Keys, spin: newSpinner()}
+	s.files = newFilesPane(&s.base, layersTask{key: sideKeys[0], what: sideNames[0] + "'s layers"},
+		layersTask{key: sideKeys[1], what: sideNames[1] + "'s layers"})
 	ma, mb := sides[0].image.Manifest, sides[1].image.Manifest
 	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
 	s.counts = model.CompareLayers(ma, mb)
@@ -133,26 +133,18 @@ func (s *imageDiffScreen) Crumb() string {
 func (s *imageDiffScreen) Capturing() bool { return s.pane == diffPaneFiles && s.files.Capturing() }
 
 func (s *imageDiffScreen) CopyText() (string, bool) {
-	if s.pane == diffPaneFiles && s.delta != nil {
+	if s.pane == diffPaneFiles {
 		return s.files.CopyText()
 	}
 	return "", false
 }
 
 func (s *imageDiffScreen) HandleBack() (bool, tea.Cmd) {
-	stopped := false
-	for i := range s.reading {
-		stopped = s.reading[i].cancel(&s.base) || stopped
-	}
-	if stopped {
+	ok, cmd := s.files.back(&s.base, s.pane == diffPaneFiles)
+	if ok {
 		s.layout()
-		return true, status("reading layers cancelled", false)
 	}
-	if s.pane == diffPaneFiles && s.files.clearFilter() {
-		s.layout()
-		return true, nil
-	}
-	return false, nil
+	return ok, cmd
 }
 
 func (s *imageDiffScreen) Bindings() []key.Binding {
@@ -161,15 +153,14 @@ func (s *imageDiffScreen) Bindings() []key.Binding {
 	if s.pane == diffPaneFiles {
 		show := k.Show
 		show.SetHelp(show.Help().Key, "diff the file")
-		out = append(out, show)
-		out = append(out, s.files.Bindings()...)
+		out = append(out, s.files.bindings(show)...)
 	} else {
 		out = append(out, k.Files)
 	}
 	return out
 }
 
-func (s *imageDiffScreen) busy() bool { return s.reading[0].busy || s.reading[1].busy }
+func (s *imageDiffScreen) busy() bool { return s.files.busy() }
 
 func (s *imageDiffScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -220,11 +211,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
-		cmd := s.files.Update(msg)
-		if s.files.filter.opens(msg) && s.delta != nil && !s.files.onDir() {
-			return tea.Batch(cmd, s.openFileDiff())
-		}
-		return cmd
+		return s.files.typed(msg, s.openFileDiff)
 	}
 	switch msg := msg.(type) {
 	case answer:
@@ -246,10 +233,8 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Files):
 			s.setPane(diffPaneFiles)
 			return s.readFiles()
-		case key.Matches(msg, k.Show) && s.pane == diffPaneFiles && s.delta != nil && !s.files.onDir():
-			return s.openFileDiff()
 		case s.pane == diffPaneFiles:
-			return s.files.Update(msg)
+			return s.files.key(msg, k.Show, s.openFileDiff)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		}
@@ -268,11 +253,12 @@ func (s *imageDiffScreen) openFileDiff() tea.Cmd {
 	var sides [2]fileSide
 	for i := range sides {
 		sides[i] = fileSide{label: [2]string{"A", "B"}[i] + " " + s.sides[i].label, img: s.sides[i].registryImage()}
-		e, err := s.reading[i].fs.View.Resolve(p)
+		fs := s.files.reading[i].fs
+		e, err := fs.View.Resolve(p)
 		switch {
 		case err == nil:
 			sides[i].entry = &e
-			sides[i].claimedSum = s.reading[i].fs.Layers[e.Layer].Source == fstree.SourceTOC
+			sides[i].claimedSum = fs.Layers[e.Layer].Source == fstree.SourceTOC
 		case !errors.Is(err, fstree.ErrNotFound):
 			return status("/"+p+" in "+[2]string{"A", "B"}[i]+": "+err.Error(), true)
 		}
@@ -286,17 +272,12 @@ func (s *imageDiffScreen) openFileDiff() tea.Cmd {
 // readFiles reads both images' layers (a layer they share once), then
 // compares their filesystems.
 func (s *imageDiffScreen) readFiles() tea.Cmd {
-	var cmds []tea.Cmd
-	for i := range s.reading {
-		s.reading[i].err = nil
-		cmds = append(cmds, s.reading[i].start(&s.base, s.sides[i].registryImage()))
-	}
-	return tea.Batch(append(cmds, s.compare())...)
+	return tea.Batch(s.files.start(&s.base, s.sides[0].registryImage(), s.sides[1].registryImage()), s.compare())
 }
 
 // compare diffs the filesystems once both are read, off the UI goroutine.
 func (s *imageDiffScreen) compare() tea.Cmd {
-	a, b := s.reading[0].fs, s.reading[1].fs
+	a, b := s.files.reading[0].fs, s.files.reading[1].fs
 	if a == nil || b == nil || s.delta != nil || s.reqs.busy(jobFilesDelta) {
 		return nil
 	}
@@ -315,32 +296,21 @@ type filesDelta struct {
 }
 
 func (s *imageDiffScreen) reply(a answer) tea.Cmd {
-	switch r := a.(type) {
-	case reply[filterRows]:
-		if r.err == nil {
-			s.files.filtered(r.val)
+	if cmd, done, ok := s.files.reply(a); ok {
+		if done {
+			cmd = tea.Batch(cmd, s.compare())
 		}
-		return nil
-	case reply[readEvent]:
-		i := 0
-		if r.req.key == sideKeys[1] {
-			i = 1
-		}
-		cmd, finished := s.reading[i].reply(r)
-		if !finished {
-			return cmd
-		}
-		if err := s.reading[i].err; err != nil {
-			return tea.Batch(cmd, status("reading "+sideNames[i]+"'s layers: "+registry.ShortError(err), true))
-		}
-		return tea.Batch(cmd, s.compare())
-	case reply[filesDelta]:
-		if r.err != nil {
-			return status("comparing the files: "+r.err.Error(), true)
-		}
-		s.delta = &r.val.delta
-		s.files.setRoot(r.val.root, false, true)
+		return cmd
 	}
+	r, ok := a.(reply[filesDelta])
+	switch {
+	case !ok:
+		return nil
+	case r.err != nil:
+		return status("comparing the files: "+r.err.Error(), true)
+	}
+	s.delta = &r.val.delta
+	s.files.setRoot(r.val.root, false, true)
 	return nil
 }
 
@@ -361,8 +331,8 @@ func (s *imageDiffScreen) diffHeader() string {
 	}
 	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
 	lines = append(lines, "", tabLine(st, []string{"Config", "Layers", "Files"}, s.pane, "tab: next pane", s.w))
-	for i := range s.reading {
-		if line := s.reading[i].View(st, s.keys.Back, s.spin.View(), s.w-4); line != "" {
+	for i := range s.files.reading {
+		if line := s.files.reading[i].View(st, s.keys.Back, s.spin.View(), s.w-4); line != "" {
 			lines = append(lines, st.Faint.Render(sideNames[i]+" ")+line)
 		}
 	}
@@ -371,7 +341,7 @@ func (s *imageDiffScreen) diffHeader() string {
 
 // unpacked is side i's uncompressed size, once its layers were read.
 func (s *imageDiffScreen) unpacked(i int) string {
-	if fs := s.reading[i].fs; fs != nil {
+	if fs := s.files.reading[i].fs; fs != nil {
 		return ", " + model.ApproxSize(fs.Uncompressed(), fstree.UncompressedEstimated(fs.Layers)) + " unpacked"
 	}
 	return ""
@@ -381,8 +351,8 @@ func (s *imageDiffScreen) View() string {
 	st := s.c.styles
 	switch s.pane {
 	case diffPaneFiles:
-		for i := range s.reading {
-			if err := s.reading[i].err; err != nil {
+		for i := range s.files.reading {
+			if err := s.files.reading[i].err; err != nil {
 				return s.header + "\n\n" + errorView(st, s.c.Keys, err, s.w)
 			}
 		}

@@ -35,6 +35,9 @@ type indexScreen struct {
 	unpacked map[string]string
 	// check is the release check's state, run when the screen opens.
 	check checkState
+
+	// verdicts are every fleet target's, when there is a fleet.
+	verdicts []model.FleetVerdict
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
@@ -133,7 +136,7 @@ func (s *indexScreen) updateKeys() {
 const narrowWidth = 90
 
 func (s *indexScreen) SetSize(w, h int) {
-	narrow := (s.w < narrowWidth) != (w < narrowWidth)
+	narrow := (s.w < narrowWidth) != (w < narrowWidth) || (len(s.fleet) > 0 && s.w != w)
 	s.w, s.h = w, h
 	if narrow {
 		s.setColumns()
@@ -151,6 +154,7 @@ func (s *indexScreen) layout() {
 
 func (s *indexScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
+	s.judgeFleet()
 }
 
 func (s *indexScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -171,6 +175,7 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case retargetMsg:
 		s.analyze()
+		s.setColumns() // a fleet has a column a target
 	case layersReadMsg:
 		if s.noteUnpacked() {
 			s.setColumns()
@@ -322,9 +327,12 @@ func (s *indexScreen) setColumns() {
 		s.cols = append(s.cols, colLayers, colShared, colDigest)
 	}
 	s.cols = append(s.cols, colVerdict)
+	if len(s.fleet) > 0 {
+		s.cols = s.fleetColumns()
+	}
 	cols := make([]column, len(s.cols))
 	for i, c := range s.cols {
-		cols[i] = indexColumns[c]
+		cols[i] = s.columnOf(c)
 	}
 	s.table.SetColumns(cols...)
 	s.rebuildRows()

@@ -40,7 +40,7 @@ func (s *indexScreen) indexHeader() string {
 		lines = append(lines, st.Faint.Render(fitLine("annotations: "+joinMap(root.Annotations), s.w)))
 	}
 	lines = append(lines, s.verdictLine())
-	if a := s.an.Other; a != nil {
+	if a := s.an.Other; a != nil && len(s.fleet) == 0 {
 		what := "nothing"
 		if a.Found() {
 			what = model.ShortDigest(a.Image)
@@ -56,7 +56,10 @@ func (s *indexScreen) indexHeader() string {
 func (s *indexScreen) verdictLine() string {
 	st := s.c.styles
 	sel := s.an.Primary
-	if sel == nil {
+	switch {
+	case len(s.fleet) > 0:
+		return s.fleetVerdictLines()
+	case sel == nil:
 		return ""
 	}
 	if sel.Selected < 0 {
@@ -100,6 +103,8 @@ func (s *indexScreen) detail() string {
 				text += ": " + strings.Join(p, ", ") + " · " + keyHint(s.keys.Enter) + " shows them"
 			}
 		}
+	} else if len(s.verdicts) > 0 {
+		text = s.fleetDetail(i)
 	} else if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
 		em := s.an.Primary.Entries[i]
 		text = e.PlatformString() + ": " + strings.Join(em.Reasons, "; ")
@@ -142,6 +147,9 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	col := s.cols[c]
 	st := s.c.styles
 	i := s.rows[row]
+	if col >= colTargets {
+		return s.fleetCell(i, col)
+	}
 	e := s.tree.Root.Entries[i]
 	var em model.EntryMatch
 	if s.an.Primary != nil && i < len(s.an.Primary.Entries) {
@@ -154,6 +162,7 @@ func (s *indexScreen) cell(row, c int) (string, lipgloss.Style) {
 	}
 	child := s.tree.Children[e.Digest]
 	switch col {
+	case colTargets, colTarget: // a fleet's: fleetCell, above
 	case colMark:
 		return verdictMark(em.Verdict), verdictStyle(st, em.Verdict)
 	case colPlatform:

@@ -146,7 +146,7 @@ func TestReadingLayersCanBeCancelled(t *testing.T) {
 	for i := range h.d.Held() {
 		h.deliver(i)
 	}
-	if s.reading.fs != nil || strings.Contains(h.view(), "what a container sees") {
+	if s.reading().fs != nil || strings.Contains(h.view(), "what a container sees") {
 		t.Errorf("the cancelled read still arrived:\n%s", h.view())
 	}
 	// Asking again reads again.

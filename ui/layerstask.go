@@ -15,9 +15,10 @@ import (
 
 // layersTask reads an image's layers from the registry with progress and
 // builds its filesystem; esc cancels it. Its key tells two tasks of one
-// screen apart (a diff reads two images).
+// screen apart (a diff reads two images); what names its layers in
+// messages ("layers", "A's layers").
 type layersTask struct {
-	key         string
+	key, what   string
 	busy        bool
 	done, total int64
 	fs          *fstree.FS

@@ -25,6 +25,8 @@ type opened struct {
 	// cursorOn and filter are an index screen's cursor (the entry's
 	// platform) and filter, kept across a reload.
 	cursorOn, filter string
+	// kept is what an image screen keeps across a reload.
+	kept *imageKept
 }
 
 func (o opened) Crumb() string {
@@ -112,11 +114,15 @@ func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		o := s.opened
 		o.tree = msg.val
+		kept := o.kept
+		o.kept = nil // not held by the screens it opens
 		var next screen
 		if o.tree.Root.IsIndex() {
 			next = newIndexScreen(s.base, o)
 		} else {
-			next = newImageScreen(s.base, o)
+			img := newImageScreen(s.base, o)
+			img.restore(kept)
+			next = img
 		}
 		next.SetSize(s.w, s.h)
 		return next, tea.Batch(next.core().loaded(), next.Init())

@@ -50,35 +50,42 @@ func (g *gotoOverlay) View(width int) string {
 }
 
 // picker chooses the target platform (`p`): the host, common platforms,
-// or any platform typed in Docker's syntax.
+// or any platform typed in Docker's syntax; or several of them (space),
+// or a saved fleet, judged together.
 type picker struct {
 	c      *common
 	items  []pickItem
 	cursor int
 	input  textinput.Model
+	// chosen are the items space selected, parallel to items.
+	chosen []bool
 }
 
 type pickItem struct {
 	label  string
 	target model.Target
+	// fleet is set for a saved fleet, which enter applies whole.
+	fleet model.Fleet
 }
 
-func newPicker(c *common, current model.Target) overlay {
+func newPicker(c *common, current model.Target, fleet model.Fleet) overlay {
+	items := savedFleetItems(c.Fleets)
 	host := model.HostTarget()
-	items := []pickItem{{"this host" + noteOf(host), host}}
+	items = append(items, pickItem{label: "this host" + noteOf(host), target: host})
 	for _, t := range model.CommonTargets {
-		items = append(items, pickItem{t.Label, model.FlagTarget(t.Platform, model.SourcePicker)})
+		items = append(items, pickItem{label: t.Label, target: model.FlagTarget(t.Platform, model.SourcePicker)})
 	}
 	ti := newTextInput()
 	ti.Prompt = "or type: "
 	ti.Placeholder = "linux/arm64/v8 or windows/amd64 10.0.17763"
 	ti.CharLimit = 100
-	p := &picker{c: c, items: items, input: ti}
+	p := &picker{c: c, items: items, input: ti, chosen: make([]bool, len(items))}
 	for i, it := range items {
-		if it.target.Platform.Equal(current.Platform) {
+		if it.fleet == nil && it.target.Platform.Equal(current.Platform) {
 			p.cursor = i
 		}
 	}
+	p.showFleet(fleet)
 	return p
 }
 
@@ -109,6 +116,9 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 			if err != nil {
 				return p, status(err.Error(), true)
 			}
+			if p.choosing() {
+				return p.apply(pickItem{target: t})
+			}
 			return nil, func() tea.Msg { return targetMsg{target: t} }
 		}
 		var cmd tea.Cmd
@@ -124,6 +134,10 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		p.cursor = min(p.cursor+1, len(p.items)-1)
 	case key.Matches(k, km.Filter, km.NextPane):
 		return p, p.input.Focus()
+	case key.Matches(k, km.Mark):
+		return p, p.toggle()
+	case key.Matches(k, km.Enter) && (p.choosing() || p.items[p.cursor].fleet != nil):
+		return p.apply()
 	case key.Matches(k, km.Enter):
 		t := p.items[p.cursor].target
 		return nil, func() tea.Msg { return targetMsg{target: t} }
@@ -143,11 +157,13 @@ func parseTyped(s string) (model.Target, error) {
 
 func (p *picker) View(width int) string {
 	st := p.c.styles
-	km := p.c.Keys
-	lines := []string{st.Title.Render("Target platform") + st.Faint.Render("  ("+keyHint(km.Enter)+" picks · "+keyHint(km.Filter)+" types one · "+keyHint(km.Cancel)+" closes)")}
+	lines := []string{fitStyled(st.Title.Render("Target platform")+st.Faint.Render(p.hint()), width)}
 	for i, it := range p.items {
-		line := "  " + it.label
-		if it.label != "this host"+noteOf(it.target) {
+		line := "  " + p.box(i) + it.label
+		switch {
+		case it.fleet != nil:
+			line += st.Faint.Render("  " + plural(len(it.fleet), "target"))
+		case it.label != "this host"+noteOf(it.target):
 			line += st.Faint.Render("  " + it.target.Platform.Display())
 		}
 		if i == p.cursor && !p.input.Focused() {

@@ -110,6 +110,7 @@ var rebindCases = []rebindCase{
 	{name: "referrers", loc: "platypus/charts:0.1.0", steps: []string{"referrers", "down", "up", "enter"}},
 	{name: "diagnosis", loc: "library/mysql:5.7", target: "linux/arm64/v8", steps: []string{"diagnose", "down", "scan", "copy", "down", "enter"}},
 	{name: "picker", loc: "library/centos:7", steps: []string{"platform", "down", "down", "up", "enter"}},
+	{name: "picker fleet", loc: "library/centos:7", steps: []string{"platform", "mark", "mark", "mark", "up", "enter"}, want: "every target pulls"},
 	{name: "picker typed", loc: "library/centos:7", steps: []string{"platform", "filter", "=linux/arm64", "enter"}},
 	{name: "picker cancel", loc: "library/centos:7", steps: []string{"platform", "nextPane", "=x", "cancel", "cancel", "platform", "platform"}},
 	{name: "goto", loc: "library/centos:7", steps: []string{"goto", "=nothing", "cancel", "goto", "=library/mysql", "enter"}},

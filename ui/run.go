@@ -20,6 +20,11 @@ import (
 type Options struct {
 	Client *registry.Client
 	Target model.Target
+	// Fleet, when set, is judged for instead of Target alone: a verdict
+	// per target beside the others (Target is its first). Fleets are the
+	// fleets the picker offers whole.
+	Fleet  model.Fleet
+	Fleets []SavedFleet
 	Theme  string // --theme; "" for $PLATYPUS_THEME or the default
 	// ConfigTheme is the config file's theme, below $PLATYPUS_THEME.
 	ConfigTheme string
@@ -66,6 +71,8 @@ func newCommon(o Options, theme themes.Theme) *common {
 		Demo:       o.Demo,
 		QuotaShare: o.QuotaShare,
 		ScanAsk:    o.ScanAsk,
+		fleet:      o.Fleet,
+		Fleets:     o.Fleets,
 		Policy:     o.Policy,
 	}
 }

@@ -36,6 +36,10 @@ type common struct {
 	State *state.Dir
 	// Demo is the demo registry's host when --demo is on.
 	Demo string
+	// fleet is the fleet the explorer starts with (nil: one target), and
+	// Fleets those the picker offers whole.
+	fleet  model.Fleet
+	Fleets []SavedFleet
 	// QuotaShare is the largest share of a pull quota a tag scan may spend
 	// before it asks (0 means the default, one half).
 	QuotaShare float64
@@ -95,6 +99,8 @@ type base struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	target model.Target
+	// fleet, when set, is every target judged for (target is its first).
+	fleet model.Fleet
 	// drafting is set while a composer is open below, so screens offer
 	// "+ add to draft".
 	drafting bool
@@ -134,7 +140,7 @@ func (b *base) start(j job, key string) (context.Context, request) {
 func (b *base) observe(msg tea.Msg) {
 	switch msg := msg.(type) {
 	case retargetMsg:
-		b.target = msg.target
+		b.target, b.fleet = msg.target, msg.fleet
 	case draftingMsg:
 		b.drafting = msg.on
 	case marksMsg:
@@ -171,10 +177,16 @@ type (
 		// answer in any order, and the newer message must win.
 		seq int64
 	}
-	// targetMsg asks for a new target platform everywhere.
-	targetMsg struct{ target model.Target }
+	// targetMsg asks for a new target platform, or fleet, everywhere.
+	targetMsg struct {
+		target model.Target
+		fleet  model.Fleet
+	}
 	// retargetMsg tells every screen the target changed.
-	retargetMsg struct{ target model.Target }
+	retargetMsg struct {
+		target model.Target
+		fleet  model.Fleet
+	}
 	// draftingMsg tells every screen whether a composer is open.
 	draftingMsg struct{ on bool }
 	// marksMsg tells every screen what is marked for a diff, A first.

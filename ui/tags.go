@@ -21,6 +21,7 @@ type tagRow struct {
 	done    bool
 	summary registry.Summary
 	err     error
+	fit     fleetFit
 }
 
 // tagsScreen lists a repository's tags, loading pages as the user scrolls
@@ -54,9 +55,11 @@ func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 		t := newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Min: 14}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2, Min: 14},
 			column{Title: sizeTitle, Width: 10, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
+			column{Title: "FITS ALL"}, // shown for a fleet (tags_fleet.go)
 		))
 		s.list = newPagedList("tag", t, b.c.Keys.listKeys(), s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
 		s.list.room = len("* [A] ") // the compose and diff marks
+		s.showFits()
 		return s
 	}
 }
@@ -191,10 +194,13 @@ func (s *tagsScreen) update(msg tea.Msg) tea.Cmd {
 		if i, ok := s.list.index[msg.req.key]; ok {
 			r := s.row(i)
 			r.done, r.summary, r.err = true, msg.val, msg.err
+			s.judgeRow(r)
 			delete(s.asking, i)
 		}
 	case tagsChangedMsg:
 		return s.changed(msg.refs)
+	case retargetMsg:
+		s.showFits()
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
@@ -499,6 +505,8 @@ func (s *tagsScreen) cell(row, col int) (string, lipgloss.Style) {
 		return model.HumanSize(sum.Size), st.Text
 	case 4:
 		return model.ShortDigest(sum.Digest), st.Faint
+	case fitsCol:
+		return s.fitsCell(r)
 	}
 	return "", st.Text
 }

@@ -38,7 +38,15 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 	case o.demo:
 		loc = &model.Location{Kind: model.LocHost, Host: demoHost}
 	}
-	target, err := o.target()
+	if !isTerminal(o.stdout) {
+		if loc == nil {
+			return usagef("expected a reference (or --demo) when standard output is not a terminal")
+		}
+		if o.explorerMany() && loc.Kind != model.LocHost && loc.Kind != model.LocRepo {
+			return o.printLocation(ctx, *loc) // inspect reads the fleet once
+		}
+	}
+	target, fleet, saved, err := o.explorerTargets()
 	if err != nil {
 		return err
 	}
@@ -68,7 +76,7 @@ func (o *rootOptions) runExplorer(ctx context.Context, args []string) error {
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	return ui.Run(ctx, ui.Options{
-		Client: c, Target: target, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember, Policy: policy,
+		Client: c, Target: target, Fleet: fleet, Fleets: saved, Theme: o.theme, ConfigTheme: o.configTheme, Location: loc, Demo: demoHost, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Remember: remember, Policy: policy,
 	})
 }
 
@@ -82,7 +90,7 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 			return usageError{err}
 		}
 	}
-	target, err := o.target()
+	target, fleet, saved, err := o.explorerTargets()
 	if err != nil {
 		return err
 	}
@@ -128,7 +136,7 @@ func (o *rootOptions) runDemoExplorer(ctx context.Context, args []string) error 
 		fmt.Fprintf(o.stderr, "platypus: %s; continuing without it\n", err)
 	}
 	err = ui.Run(ctx, ui.Options{
-		Target: target, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Policy: policy,
+		Target: target, Fleet: fleet, Fleets: saved, Theme: o.theme, ConfigTheme: o.configTheme, State: st, QuotaShare: o.quotaShare, ScanAsk: o.scanAsk, Keys: o.keys, Policy: policy,
 		Prepare: prepare, Preparing: "starting the demo registry on loopback",
 	})
 	mu.Lock()
@@ -181,5 +189,5 @@ func (o *rootOptions) printLocation(ctx context.Context, loc model.Location) err
 		return t.flush()
 	default: // a manifest: inspect below
 	}
-	return o.runInspect(ctx, loc.Ref.String(), &inspectOptions{out: outputFlag{format: "table"}})
+	return o.runInspect(ctx, loc.Ref.String(), &inspectOptions{out: outputFlag{format: "table"}, fleet: o.explorerFleet})
 }

@@ -32,7 +32,7 @@ type rootOptions struct {
 	debug         bool
 	concurrency   int
 	platform      string   // the first --platform, or the config's
-	platforms     []string // every --platform given (inspect and scan take several)
+	platforms     []string // every --platform given (inspect, scan and the explorer take several)
 	osVersion     string
 	theme         string
 	caFiles       []string
@@ -42,6 +42,7 @@ type rootOptions struct {
 	// platformFromConfig is set when --platform came from the config file.
 	platformFromConfig bool
 	configTargets      []targetSpec // the config's default fleet
+	explorerFleet      fleetFlags   // the explorer's --targets and --nodes
 	diskCache          bool
 	diskCacheMB        int
 	keys               map[string][]string
@@ -113,9 +114,10 @@ opens an OCI layout directory.`,
 	pf.StringVar(&o.configFile, "config", "", "read settings from `FILE` (default: $PLATYPUS_CONFIG, else config.yaml in the config directory: see platypus config)")
 	pf.BoolVar(&o.diskCache, "disk-cache", false, "keep manifests and configs fetched by digest, and layer listings, in the cache directory ($XDG_CACHE_HOME/platypus on Linux)")
 	pf.Float64Var(&o.quotaShare, "quota-share", 0.5, "largest share of a registry's remaining pull quota a tag scan may spend without asking")
-	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect and scan take several")
+	pf.StringArrayVar(&o.platforms, "platform", nil, "target `PLATFORM`, as Docker spells it: linux/arm64/v8, windows/amd64:10.0.17763 (default: this host); inspect, scan and the explorer take several")
 	pf.StringVar(&o.osVersion, "os-version", "", "target Windows os.version, e.g. 10.0.14393.2068")
 	pf.StringVar(&o.theme, "theme", "", "UI theme: dark, light, high-contrast, mono (default: $PLATYPUS_THEME or dark; mono under NO_COLOR)")
+	o.explorerFleet.register(cmd)
 	cmd.AddCommand(
 		newDemoCmd(o),
 		newReposCmd(o),
@@ -269,7 +271,7 @@ func (o *rootOptions) resolveHost(s string) (string, error) {
 // target returns the platform the user named, or "" for the host's.
 func (o *rootOptions) targetPlatform() (model.Platform, bool, error) {
 	if len(o.platforms) > 1 {
-		return model.Platform{}, false, usagef("--platform is given %d times: this command judges one target (inspect and scan take several)", len(o.platforms))
+		return model.Platform{}, false, usagef("--platform is given %d times: this command judges one target (inspect, scan and the explorer take several)", len(o.platforms))
 	}
 	if o.platform == "" {
 		if o.osVersion != "" {
