@@ -189,7 +189,7 @@ func (a *explorer) update(msg tea.Msg) tea.Cmd {
 				return a.deliver(i, msg)
 			}
 		}
-		return status("no draft is open: press c to start one", true)
+		return status("no draft is open: press "+keyHint(a.c.Keys.Compose)+" to start one", true)
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
@@ -487,7 +487,7 @@ func (a *explorer) statusLine() string {
 	}
 	line := mark + model.Clean(a.status)
 	if ansi.StringWidth(line) > a.width {
-		more := " (! shows all)"
+		more := " (" + keyHint(a.c.Keys.Messages) + " shows all)"
 		return style.Render(ansi.Truncate(line, max(a.width-len(more), 10), "…")) + st.Faint.Render(more)
 	}
 	return style.Render(line)
@@ -563,7 +563,7 @@ func (a *explorer) fullHelp() [][]key.Binding {
 	km := a.c.Keys
 	global := []key.Binding{km.Back, km.Goto, km.Platform, km.Copy, km.DiffMark, km.Diff, km.Messages, km.Help, km.Quit}
 	var own []key.Binding
-	nav := km.navigation()
+	nav := km.tableKeys().all()
 	if t := a.top(); t != nil {
 		for _, b := range enabled(t.Bindings()) {
 			same := func(g key.Binding) bool { return g.Help().Key == b.Help().Key }
@@ -571,7 +571,7 @@ func (a *explorer) fullHelp() [][]key.Binding {
 				own = append(own, b)
 			}
 			if b.Help().Key == km.Filter.Help().Key && b.Help().Desc == km.Filter.Help().Desc {
-				own = append(own, filterHelp)
+				own = append(own, km.filterKeys().help())
 			}
 		}
 	}

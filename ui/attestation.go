@@ -52,7 +52,7 @@ func newAttestationScreen(ref model.Reference, m *model.Manifest, subject string
 			}
 			s.stmts = append(s.stmts, statement{name: name})
 		}
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 		s.setPane(0)
 		return s
 	}
@@ -188,9 +188,9 @@ func (s *attestationScreen) View() string {
 	case !cur.loaded:
 		return s.header + "\n\n" + loadingView(st, s.spin, cur.name)
 	case cur.err != nil && len(cur.att.Fields)+len(cur.att.Packages) == 0:
-		return s.header + "\n\n" + errorView(st, cur.err, s.w)
+		return s.header + "\n\n" + errorView(st, s.c.Keys, cur.err, s.w)
 	case s.table.Len() == 0:
-		return s.header + "\n\n" + st.Faint.Render("  nothing platypus summarises in "+model.Clean(cur.name)+": v shows the statement")
+		return s.header + "\n\n" + st.Faint.Render("  nothing platypus summarises in "+model.Clean(cur.name)+": "+keyHint(s.keys.Raw)+" shows the statement")
 	}
 	return s.header + "\n" + s.table.View()
 }

@@ -118,7 +118,7 @@ func newComposerScreen(target model.Reference, amend bool, from []model.Referenc
 	return func(b base) screen {
 		s := &composerScreen{base: b, dest: target, amend: amend, from: from, spin: newSpinner(), input: newTextInput(), keys: b.c.Keys}
 		s.input.CharLimit = 512
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "#", Width: 2, Right: true}, column{Title: "PLATFORM", Flex: 2}, column{Title: "OS.VERSION", Width: 15, Drop: 3},
 			column{Title: "KIND", Width: 11, Drop: 1}, column{Title: "MANIFEST", Width: 8, Right: true, Drop: 2},
 			column{Title: "DIGEST", Width: 12, Drop: 4}, column{Title: "FROM", Flex: 3},
@@ -219,7 +219,7 @@ func (s *composerScreen) HandleBack() (bool, tea.Cmd) {
 	cmd := s.reloadCurrent()
 	s.updateKeys()
 	s.layout()
-	return true, tea.Batch(cmd, status("push cancelled: u shows what reached the registry", true))
+	return true, tea.Batch(cmd, status("push cancelled: "+keyHint(s.keys.DraftUndo)+" shows what reached the registry", true))
 }
 
 // fitColumns sizes PLATFORM to the platforms and shows OS.VERSION and

@@ -96,7 +96,7 @@ func (s *composerScreen) pushGate() tea.Cmd {
 func (s *composerScreen) overrideKey(msg tea.KeyPressMsg) tea.Cmd {
 	s.mode = modeNone
 	if !key.Matches(msg, s.keys.Yes) {
-		return status("not pushed: the check's errors stand (F lists them)", false)
+		return status("not pushed: the check's errors stand ("+keyHint(s.keys.Check)+" lists them)", false)
 	}
 	s.verify.overridden = s.verify.summary()
 	return s.check()
@@ -195,11 +195,11 @@ func (s *composerScreen) openDraftFindings() tea.Cmd {
 		}
 		switch {
 		case f.Entry != "":
-			return status(model.ShortDigest(f.Entry)+" is inside an index the draft holds: enter on that entry's finding opens it", false)
+			return status(model.ShortDigest(f.Entry)+" is inside an index the draft holds: "+keyHint(s.keys.Enter)+" on that entry's finding opens it", false)
 		case f.Platform != "":
-			return status("the draft has no "+f.Platform+" entry: a adds one", false)
+			return status("the draft has no "+f.Platform+" entry: "+keyHint(s.keys.DraftAdd)+" adds one", false)
 		}
-		return status("this finding is about the index itself: N edits its annotations, m its media type", false)
+		return status("this finding is about the index itself: "+keyHint(s.keys.DraftIndexAnnotate)+" edits its annotations, "+keyHint(s.keys.DraftMediaType)+" its media type", false)
 	}
 	return push(newFindingsScreen("the draft for "+s.dest.String(), v.checkState, open))
 }

@@ -347,12 +347,13 @@ func (s *composerScreen) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.changed()
 	default: // an input line, below
 	}
+	in := k.inputKeys()
 	switch {
-	case msg.Code == tea.KeyEscape:
+	case key.Matches(msg, in.Cancel):
 		s.mode = modeNone
 		s.input.Blur()
 		return nil
-	case key.Matches(msg, k.Enter):
+	case key.Matches(msg, in.Accept):
 		v := strings.TrimSpace(s.input.Value())
 		m := s.mode
 		s.mode = modeNone
@@ -499,7 +500,7 @@ func (s *composerScreen) onPush(r reply[pushEvent]) tea.Cmd {
 		s.underneath, s.moved = "", nil
 		text := "pushed " + s.dest.String() + "@" + model.ShortDigest(v.res.Digest) + ", " + plural(len(v.res.Copied), "child") + " copied"
 		if v.res.PreviousDigest != nil {
-			text += "; u undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"
+			text += "; " + keyHint(s.keys.DraftUndo) + " undoes (was " + model.ShortDigest(*v.res.PreviousDigest) + ")"
 		}
 		st, tag := s.c.State, s.dest
 		drop := func() tea.Msg { _ = st.DropDraft(tag, v.rev); return nil }

@@ -25,22 +25,22 @@ func (s *composerScreen) headerView() string {
 	if s.moved != nil || s.underneath != "" {
 		text := s.underneath
 		if s.moved != nil {
-			text = s.dest.Tag + " moved: it holds " + describe(*s.moved) + " now, not what this draft is based on; r reloads it (your edits stay on top)"
+			text = s.dest.Tag + " moved: it holds " + describe(*s.moved) + " now, not what this draft is based on; " + keyHint(s.keys.Refresh) + " reloads it (your edits stay on top)"
 		}
 		lines = append(lines, st.Warning.Render(fitLine(text, s.w)))
 	}
 	switch {
 	case s.mode == modeRestore:
-		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": enter restores it, any other key starts over", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine("A saved draft from "+s.saved.Updated.Local().Format("2006-01-02 15:04")+" has "+plural(len(s.saved.Entries), "entry")+": "+keyHint(s.keys.Enter)+" restores it, any other key starts over", s.w)))
 	case s.mode == modeOverride:
 		lines = append(lines, s.overrideLine())
 	case s.mode == modeConfirm && s.verify.overridden != "":
 		errs, _ := check.Count(s.verify.result.Findings)
-		lines = append(lines, st.Error.Render(fitLine("y pushes "+s.dest.Tag+" past the check's "+plural(errs, "error")+" (journaled as overriding it; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Error.Render(fitLine(keyHint(s.keys.Yes)+" pushes "+s.dest.Tag+" past the check's "+plural(errs, "error")+" (journaled as overriding it; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode == modeConfirm && s.current != nil:
-		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): y overwrites it (its digest is journaled; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" exists ("+model.ShortDigest(s.current.Digest)+"): "+keyHint(s.keys.Yes)+" overwrites it (its digest is journaled; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode == modeConfirm:
-		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" does not exist: y creates it with this index (journaled; u undoes), any other key cancels", s.w)))
+		lines = append(lines, st.Warning.Render(fitLine(s.dest.String()+" does not exist: "+keyHint(s.keys.Yes)+" creates it with this index (journaled; "+keyHint(s.keys.DraftUndo)+" undoes), any other key cancels", s.w)))
 	case s.mode != modeNone:
 		lines = append(lines, s.input.View())
 	case s.pushing():
@@ -72,7 +72,7 @@ func (s *composerScreen) footerView() string {
 	case len(s.issues) == 0 && s.unchanged():
 		lines = append(lines, st.Success.Render("✓ "+s.dest.Tag+" holds exactly this index: nothing to push"))
 	case len(s.issues) == 0:
-		lines = append(lines, st.Success.Render("✓ valid: P pushes"))
+		lines = append(lines, st.Success.Render("✓ valid: "+keyHint(s.keys.DraftPush)+" pushes"))
 	}
 	const maxShown = 6
 	for i, is := range s.issues {
@@ -99,10 +99,10 @@ func (s *composerScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "draft for "+s.dest.String())
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the draft, below
 	}
-	body := st.Faint.Render("  no entries yet: a adds an image or index from any registry")
+	body := st.Faint.Render("  no entries yet: " + keyHint(s.keys.DraftAdd) + " adds an image or index from any registry")
 	if len(s.draft.Entries) > 0 {
 		body = s.table.View()
 	}

@@ -33,6 +33,7 @@ type copyTask struct {
 	plan      *registry.CopyPlan
 	step      string
 	done, tot int
+	keys      copyKeys
 }
 
 type copyProgress struct {
@@ -45,12 +46,12 @@ type copyDone struct {
 	err error
 }
 
-func newCopyTask() copyTask {
+func newCopyTask(km copyKeys) copyTask {
 	ti := newTextInput()
 	ti.Prompt = "copy to: "
 	ti.Placeholder = "host/repo:tag, repo (keeps the tag) or ocidir://path:tag"
 	ti.CharLimit = 512
-	return copyTask{input: ti}
+	return copyTask{input: ti, keys: km}
 }
 
 // Capturing is true while the task wants every key.
@@ -80,7 +81,7 @@ func (t *copyTask) cancel(b *base) bool {
 
 // key handles a key while the task is asking or confirming.
 func (t *copyTask) key(b *base, msg tea.KeyPressMsg) tea.Cmd {
-	km := b.c.Keys
+	km := t.keys
 	if t.stage == copyConfirming {
 		if key.Matches(msg, km.Yes) {
 			return t.run(b)
@@ -88,11 +89,12 @@ func (t *copyTask) key(b *base, msg tea.KeyPressMsg) tea.Cmd {
 		t.stage = copyIdle
 		return status("not copied", false)
 	}
+	in := km.input
 	switch {
-	case msg.Code == tea.KeyEscape:
+	case key.Matches(msg, in.Cancel):
 		t.cancel(b)
 		return nil
-	case key.Matches(msg, km.Enter):
+	case key.Matches(msg, in.Accept):
 		dst, err := t.target(b, strings.TrimSpace(t.input.Value()))
 		t.input.Blur()
 		if err != "" {
@@ -227,6 +229,7 @@ func (t *copyTask) run(b *base) tea.Cmd {
 
 // View is the task's line under the screen's header, "" when idle.
 func (t copyTask) View(st styles, spin string, w int) string {
+	km := t.keys
 	switch t.stage {
 	case copyAsking:
 		return inputView(t.input)
@@ -234,10 +237,10 @@ func (t copyTask) View(st styles, spin string, w int) string {
 		return spin + " " + st.Faint.Render(fitLine("reading "+t.src.String()+" and the target…", w-3))
 	case copyConfirming:
 		p := t.plan
-		return st.Warning.Render(fitLine(p.Target.String()+" holds "+model.ShortDigest(p.Previous)+": y overwrites it with "+
+		return st.Warning.Render(fitLine(p.Target.String()+" holds "+model.ShortDigest(p.Previous)+": "+keyHint(km.Yes)+" overwrites it with "+
 			model.ShortDigest(p.Digest())+" (journaled; platypus undo restores it), any other key cancels", w))
 	case copyRunning:
-		return spin + " " + st.Accent.Render(fitLine(progressBar(t.done, t.tot)+" "+t.step+" (esc cancels)", w-3))
+		return spin + " " + st.Accent.Render(fitLine(progressBar(t.done, t.tot)+" "+t.step+" ("+keyHint(km.Stop)+" cancels)", w-3))
 	default:
 	}
 	return ""

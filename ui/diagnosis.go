@@ -54,8 +54,8 @@ type diagnosisScreen struct {
 func newDiagnosisScreen(ref model.Reference, tree *model.Tree) screenMaker {
 	return func(b base) screen {
 		s := &diagnosisScreen{base: b, ref: ref, tree: tree, keys: b.c.Keys, vp: viewport.New()}
-		s.keys.Back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop scan"))
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.keys.Back = relabel(s.keys.Back, "stop scan")
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Middle: true}, column{Title: "SELECTED", Width: 12}, column{Title: "PULL COMMAND", Flex: 3, Middle: true}))
 		s.analyze()
 		return s
@@ -333,7 +333,7 @@ func (s *diagnosisScreen) update(msg tea.Msg) tea.Cmd {
 			if !s.cursorVisible() {
 				// Never act on a row the user has not seen: show it first.
 				s.follow()
-				return status("press enter again to open the tag shown", false)
+				return status("press "+keyHint(s.keys.Enter)+" again to open the tag shown", false)
 			}
 			r := s.found[s.table.Cursor]
 			return push(newManifestScreen(s.ref.WithTag(r.Tag), r.Tag, nil))
@@ -434,7 +434,7 @@ func (s *diagnosisScreen) progress() string {
 	st := s.c.styles
 	if s.scanErr != nil {
 		if errors.Is(s.scanErr, registry.ErrBudget) {
-			return st.Warning.Render("! " + s.scanErr.Error() + ": press S")
+			return st.Warning.Render("! " + s.scanErr.Error() + ": press " + keyHint(s.keys.Scan))
 		}
 		return st.Error.Render("✗ " + registry.ShortError(s.scanErr))
 	}
@@ -454,9 +454,9 @@ func (s *diagnosisScreen) progress() string {
 	}
 	switch {
 	case s.scanning():
-		text += " (esc stops)"
+		text += " (" + keyHint(s.keys.Back) + " stops)"
 	case s.done < total:
-		text += " (stopped; S rescans)"
+		text += " (stopped; " + keyHint(s.keys.Scan) + " rescans)"
 	}
 	return st.Faint.Render(text)
 }

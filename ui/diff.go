@@ -44,7 +44,7 @@ type diffScreen struct {
 func newDiffScreen(a, b diffSide) screenMaker {
 	return func(bs base) screen {
 		s := &diffScreen{base: bs, sides: [2]diffSide{a, b}, spin: newSpinner(), keys: bs.c.Keys}
-		s.table = newTable(&bs.c.styles, bs.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&bs.c.styles, bs.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "", Width: 1}, column{Title: "PLATFORM", Flex: 1}, column{Title: "A", Width: 12},
 			column{Title: "B", Width: 12}, column{Title: "STATUS", Width: 24},
 		))
@@ -176,7 +176,7 @@ func (s *diffScreen) View() string {
 	st := s.c.styles
 	switch {
 	case s.err != nil:
-		return s.header + "\n\n" + errorView(st, s.err, s.w)
+		return s.header + "\n\n" + errorView(st, s.c.Keys, s.err, s.w)
 	case !s.loaded():
 		return s.header + "\n\n" + loadingView(st, s.spin, "both sides")
 	}
@@ -202,7 +202,7 @@ func (s *diffScreen) diffHeader() string {
 				counts[r.Status]++
 			}
 			lines = append(lines, st.Faint.Render(fitLine(itoa(counts[model.DiffSame])+" same · "+itoa(counts[model.DiffChanged])+" changed · "+
-				itoa(counts[model.DiffAdded])+" only in B · "+itoa(counts[model.DiffRemoved])+" only in A · enter compares a platform's images", s.w)))
+				itoa(counts[model.DiffAdded])+" only in B · "+itoa(counts[model.DiffRemoved])+" only in A · "+keyHint(s.keys.Enter)+" compares a platform's images", s.w)))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -308,9 +308,9 @@ func (a *explorer) markDiff(top screen) tea.Cmd {
 	}
 	a.marks = append(a.marks, side)
 	if len(a.marks) == 1 {
-		return tea.Batch(a.noteMarks(), status("marked "+side.label+" as A: mark B with M (or go to it) and press =", false))
+		return tea.Batch(a.noteMarks(), status("marked "+side.label+" as A: mark B with "+keyHint(a.c.Keys.DiffMark)+" (or go to it) and press "+keyHint(a.c.Keys.Diff), false))
 	}
-	return tea.Batch(a.noteMarks(), status("marked "+side.label+" as B: press = to compare", false))
+	return tea.Batch(a.noteMarks(), status("marked "+side.label+" as B: press "+keyHint(a.c.Keys.Diff)+" to compare", false))
 }
 
 // markRefs are the references marked for a diff, A first.
@@ -339,7 +339,7 @@ func (a *explorer) diff(top screen) tea.Cmd {
 		}
 	}
 	if len(pair) < 2 {
-		return status("mark two tags, index entries or images with M, then press =", true)
+		return status("mark two tags, index entries or images with "+keyHint(a.c.Keys.DiffMark)+", then press "+keyHint(a.c.Keys.Diff), true)
 	}
 	a.marks = nil
 	return tea.Batch(a.noteMarks(), push(newDiffScreen(pair[0], pair[1])))

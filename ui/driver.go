@@ -25,7 +25,12 @@ type Driver struct {
 	Timeout time.Duration // for one command; 10s by default
 	hold    func(tea.Msg) bool
 	held    []tea.Msg
+	quit    bool
 }
+
+// Quit tells whether a command has asked to quit (the program would have
+// ended there).
+func (d *Driver) Quit() bool { return d.quit }
 
 // Hold keeps the messages f matches instead of delivering them, so that a
 // test can deliver replies late or out of order; nil delivers everything.
@@ -67,7 +72,8 @@ func (d *Driver) Send(msg tea.Msg) error {
 }
 
 // Keys sends keys: single characters, or names (enter, esc, tab, up, down,
-// backspace, space, left, right, home, end, pgup, pgdown).
+// backspace, space, left, right, home, end, pgup, pgdown, delete, f1…f12),
+// either with ctrl+, alt+ or shift+ in front as a config file spells them.
 func (d *Driver) Keys(keys ...string) error {
 	for _, k := range keys {
 		if err := d.Send(KeyMsg(k)); err != nil {
@@ -93,11 +99,34 @@ func (d *Driver) View() string { return d.app.View().Content }
 // KeyMsg builds the key press a terminal sends for a key name or a
 // character, as Bubble Tea reads it.
 func KeyMsg(k string) tea.KeyPressMsg {
-	switch k {
-	case "space", " ":
+	var mod tea.KeyMod
+	for {
+		prefix, m := "", tea.KeyMod(0)
+		switch {
+		case strings.HasPrefix(k, "ctrl+"):
+			prefix, m = "ctrl+", tea.ModCtrl
+		case strings.HasPrefix(k, "alt+"):
+			prefix, m = "alt+", tea.ModAlt
+		case strings.HasPrefix(k, "shift+"):
+			prefix, m = "shift+", tea.ModShift
+		}
+		if prefix == "" || len(k) == len(prefix) {
+			break
+		}
+		k, mod = k[len(prefix):], mod|m
+	}
+	if k == "space" || k == " " {
+		if mod != 0 {
+			return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
+		}
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	if mod != 0 { // with a modifier, a key types nothing
+		code, ok := keyNames[k]
+		if !ok {
+			code, _ = utf8.DecodeRuneInString(k)
+		}
+		return tea.KeyPressMsg{Code: code, Mod: mod}
 	}
 	if code, ok := keyNames[k]; ok {
 		return tea.KeyPressMsg{Code: code}
@@ -115,7 +144,9 @@ func KeyMsg(k string) tea.KeyPressMsg {
 var keyNames = map[string]rune{
 	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
 	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-	"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+	"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "delete": tea.KeyDelete,
+	"f1": tea.KeyF1, "f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f5": tea.KeyF5, "f6": tea.KeyF6,
+	"f7": tea.KeyF7, "f8": tea.KeyF8, "f9": tea.KeyF9, "f10": tea.KeyF10, "f11": tea.KeyF11, "f12": tea.KeyF12,
 }
 
 // errSettle is returned when commands keep producing commands.
@@ -142,7 +173,9 @@ func (d *Driver) Run(cmd tea.Cmd) error {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, m...)
-		case spinner.TickMsg, tea.QuitMsg:
+		case spinner.TickMsg:
+		case tea.QuitMsg:
+			d.quit = true
 		default:
 			if d.hold != nil && d.hold(msg) {
 				d.held = append(d.held, msg)

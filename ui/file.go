@@ -95,7 +95,7 @@ func (s *fileScreen) Ref() (model.Reference, bool) { return s.img.Ref, true }
 func (s *fileScreen) CopyText() (string, bool) { return "/" + s.entry.Path, true }
 
 func (s *fileScreen) Bindings() []key.Binding {
-	return append(s.text.bindings(s.c.Keys), s.c.Keys.Refresh)
+	return append(s.text.bindings(s.c.Keys.paneKeys()), s.c.Keys.Refresh)
 }
 
 func (s *fileScreen) SetSize(w, h int) {
@@ -128,7 +128,7 @@ func (s *fileScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.Init()
 		}
 	}
-	return s, s.text.update(msg, s.c.Keys)
+	return s, s.text.update(msg, s.c.Keys.paneKeys())
 }
 
 // show takes what was read: the lines of its text, or of its hex dump.
@@ -168,10 +168,10 @@ func (s *fileScreen) View() string {
 	info += " · layer " + itoa(int(e.Layer)) + " · " + fstree.ModeString(&e)
 	switch {
 	case s.busy:
-		text := "reading layer " + itoa(int(e.Layer)) + ": " + model.HumanSize(s.done) + " of " + model.HumanSize(s.total) + " · esc cancels"
+		text := "reading layer " + itoa(int(e.Layer)) + ": " + model.HumanSize(s.done) + " of " + model.HumanSize(s.total) + " · " + keyHint(s.c.Keys.Back) + " cancels"
 		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
 	case s.err != nil:
-		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + errorView(st, s.err, s.w)
+		return st.Faint.Render(fitLine(info, s.w)) + "\n\n" + errorView(st, s.c.Keys, s.err, s.w)
 	}
 	info += " · " + model.HumanSize(s.size)
 	switch {

@@ -90,7 +90,7 @@ func (s *fileDiffScreen) Crumb() string { return "diff " + path.Base(s.path) }
 func (s *fileDiffScreen) CopyText() (string, bool) { return "/" + s.path, true }
 
 func (s *fileDiffScreen) Bindings() []key.Binding {
-	return append(s.text.bindings(s.c.Keys), s.c.Keys.Refresh)
+	return append(s.text.bindings(s.c.Keys.paneKeys()), s.c.Keys.Refresh)
 }
 
 func (s *fileDiffScreen) SetSize(w, h int) {
@@ -138,7 +138,7 @@ func (s *fileDiffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.Init()
 		}
 	}
-	return s, s.text.update(msg, s.c.Keys)
+	return s, s.text.update(msg, s.c.Keys.paneKeys())
 }
 
 // compare diffs the two files once both are read, off the UI goroutine.
@@ -203,7 +203,7 @@ func (s *fileDiffScreen) View() string {
 	top := head[0] + "\n" + head[1] + "\n"
 	for _, side := range s.sides {
 		if side.err != nil {
-			return top + "\n" + errorView(st, side.err, s.w)
+			return top + "\n" + errorView(st, s.c.Keys, side.err, s.w)
 		}
 	}
 	if s.busy() || s.result == nil {
@@ -211,7 +211,7 @@ func (s *fileDiffScreen) View() string {
 		for _, side := range s.sides {
 			done, total = done+side.done, total+side.total
 		}
-		text := "reading both files' layers: " + model.HumanSize(done) + " of " + model.HumanSize(total) + " · esc cancels"
+		text := "reading both files' layers: " + model.HumanSize(done) + " of " + model.HumanSize(total) + " · " + keyHint(s.c.Keys.Back) + " cancels"
 		return top + "\n" + s.spin.View() + " " + st.Faint.Render(fitLine(text, s.w-3))
 	}
 	r := s.result

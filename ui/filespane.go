@@ -22,7 +22,7 @@ type filesPane struct {
 // newFilesPane returns an empty pane whose tasks read the images the
 // screen gives start, in their order.
 func newFilesPane(b *base, tasks ...layersTask) *filesPane {
-	p := &filesPane{fileTree: newFileTree(&b.c.styles, b.c.Keys), reading: tasks}
+	p := &filesPane{fileTree: newFileTree(&b.c.styles, b.c.Keys.treeKeys()), reading: tasks}
 	p.adopt(b)
 	return p
 }
@@ -115,11 +115,11 @@ func (p *filesPane) reply(a answer) (cmd tea.Cmd, done, handled bool) {
 	return nil, false, false
 }
 
-// typed takes a message while the filter has the keys: enter on a file
-// opens it with open.
-func (p *filesPane) typed(msg tea.Msg, k KeyMap, open func() tea.Cmd) tea.Cmd {
+// typed takes a message while the filter has the keys: its accept on a
+// file opens it with open.
+func (p *filesPane) typed(msg tea.Msg, open func() tea.Cmd) tea.Cmd {
 	cmd := p.Update(msg)
-	if filterOpens(msg, k) && p.read() && !p.onDir() {
+	if p.filter.opens(msg) && p.read() && !p.onDir() {
 		return tea.Batch(cmd, open())
 	}
 	return cmd
@@ -127,8 +127,8 @@ func (p *filesPane) typed(msg tea.Msg, k KeyMap, open func() tea.Cmd) tea.Cmd {
 
 // key takes a key on the shown pane: show on a file opens it with open,
 // the rest move through the tree.
-func (p *filesPane) key(msg tea.KeyPressMsg, k KeyMap, open func() tea.Cmd) tea.Cmd {
-	if key.Matches(msg, k.Show) && p.read() && !p.onDir() {
+func (p *filesPane) key(msg tea.KeyPressMsg, show key.Binding, open func() tea.Cmd) tea.Cmd {
+	if key.Matches(msg, show) && p.read() && !p.onDir() {
 		return open()
 	}
 	return p.Update(msg)

@@ -20,7 +20,7 @@ import (
 // show as + ~ -.
 type fileTree struct {
 	st     *styles
-	keys   KeyMap
+	keys   treeKeys
 	root   *fstree.Tree
 	open   map[string]bool
 	bySize bool
@@ -57,9 +57,9 @@ func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
 
 // newFileTree returns an empty tree; it lives behind a pointer, which its
 // table's cells read.
-func newFileTree(st *styles, km KeyMap) *fileTree {
-	t := &fileTree{st: st, keys: km, open: map[string]bool{}, filter: newFilter()}
-	t.table = newTable(st, km, withCells(t.cell))
+func newFileTree(st *styles, km treeKeys) *fileTree {
+	t := &fileTree{st: st, keys: km, open: map[string]bool{}, filter: newFilter(km.filter)}
+	t.table = newTable(st, km.table, withCells(t.cell))
 	t.columns()
 	return t
 }
@@ -206,10 +206,10 @@ func (t *fileTree) Bindings() []key.Binding {
 func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 	if t.filter.active {
 		prev := t.filter.query()
-		cmd, act, changed := t.filter.update(msg, t.keys)
+		cmd, act, changed := t.filter.update(msg)
 		switch {
 		case act == filterMove:
-			t.table.moveFor(msg)
+			t.table, _ = t.table.Update(msg)
 		case act == filterCleared && changed:
 			t.unfilter()
 		case changed:
@@ -233,10 +233,10 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 				t.root.Sort(t.bySize)
 			}
 			t.keep(t.rebuild)
-		case key.Matches(msg, k.Expand, k.Enter):
+		case key.Matches(msg, k.Expand, k.Open):
 			if n, ok := t.current(); ok && t.root.Dir(n) {
 				p := t.root.Path(n)
-				if key.Matches(msg, k.Enter) && t.open[p] {
+				if key.Matches(msg, k.Open) && t.open[p] {
 					delete(t.open, p)
 				} else {
 					t.open[p] = true

@@ -17,6 +17,7 @@ import (
 // esc clears it (the cursor stays on its item).
 type filter struct {
 	input  textinput.Model
+	keys   filterKeys
 	active bool
 }
 
@@ -31,15 +32,11 @@ const (
 	filterCleared                     // esc: no filter; keep the cursor on its item
 )
 
-// filterMoves are the keys that move a list's selection while its filter
-// has focus: arrows and pages, not the letters (j, k) that type.
-var filterMoves = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"))
-
-func newFilter() filter {
+func newFilter(km filterKeys) filter {
 	ti := newTextInput()
 	ti.Prompt = "/"
 	ti.CharLimit = 200
-	return filter{input: ti}
+	return filter{input: ti, keys: km}
 }
 
 func (f *filter) start() tea.Cmd {
@@ -49,19 +46,20 @@ func (f *filter) start() tea.Cmd {
 
 // update handles a message while the filter has focus: what it did, and
 // whether the query changed.
-func (f *filter) update(msg tea.Msg, km KeyMap) (cmd tea.Cmd, act filterAction, changed bool) {
+func (f *filter) update(msg tea.Msg) (cmd tea.Cmd, act filterAction, changed bool) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case key.Matches(k, filterMoves):
+		case key.Matches(k, f.keys.moves()...):
 			return nil, filterMove, false
-		case k.Code == tea.KeyEnter || key.Matches(k, km.Enter), k.String() == "tab":
+		case key.Matches(k, f.keys.Keep):
 			f.active = false
 			f.input.Blur()
-			if k.String() == "tab" {
-				return nil, filterKept, false
-			}
+			return nil, filterKept, false
+		case key.Matches(k, f.keys.Accept):
+			f.active = false
+			f.input.Blur()
 			return nil, filterOpen, false
-		case k.Code == tea.KeyEscape:
+		case key.Matches(k, f.keys.Cancel):
 			f.active = false
 			f.input.Blur()
 			changed = f.input.Value() != ""
@@ -74,18 +72,22 @@ func (f *filter) update(msg tea.Msg, km KeyMap) (cmd tea.Cmd, act filterAction, 
 	return cmd, filterTyped, f.input.Value() != before
 }
 
-// filterOpens tells whether k, typed into a filter, keeps it and opens
-// the row selected.
-func filterOpens(msg tea.Msg, km KeyMap) bool {
+// opens tells whether msg, typed into the filter, kept it and opens the
+// row selected.
+func (f *filter) opens(msg tea.Msg) bool {
 	k, ok := msg.(tea.KeyPressMsg)
-	return ok && (k.Code == tea.KeyEnter || key.Matches(k, km.Enter))
+	return ok && key.Matches(k, f.keys.Accept) && !key.Matches(k, append(f.keys.moves(), f.keys.Keep)...)
 }
 
-// filterHelp is the full help's line on typing a filter.
-var filterHelp = key.NewBinding(key.WithKeys("up", "down", "enter", "tab"), key.WithHelp("↑↓ enter", "in a filter: pick, open"))
+// help is the full help's line on typing a filter.
+func (f filterKeys) help() key.Binding {
+	return key.NewBinding(key.WithKeys(f.Accept.Keys()...), key.WithHelp(keyHint(f.Up)+keyHint(f.Down)+" "+keyHint(f.Accept), "in a filter: pick, open"))
+}
 
-// filterHint says, while a filter is typed, what the keys do.
-const filterHint = "↑↓ select · enter opens · tab keeps · esc clears"
+// hint says, while a filter is typed, what the keys do.
+func (f filterKeys) hint() string {
+	return keyHint(f.Up) + keyHint(f.Down) + " select · " + keyHint(f.Accept) + " opens · " + keyHint(f.Keep) + " keeps · " + keyHint(f.Cancel) + " clears"
+}
 
 // clear drops a kept filter; it reports whether there was one.
 func (f *filter) clear() bool {
@@ -123,9 +125,9 @@ func (f *filter) matcher() func(string) bool {
 func (f *filter) view(st styles, count, total, w int) string {
 	switch {
 	case f.active:
-		return fitStyled(f.input.View()+st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total)+"  "+filterHint), w)
+		return fitStyled(f.input.View()+st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total)+"  "+f.keys.hint()), w)
 	case f.query() != "":
-		return fitStyled(st.Faint.Render("filter: ")+st.Accent.Render(model.Clean(f.input.Value()))+st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total)+"  (esc clears)"), w)
+		return fitStyled(st.Faint.Render("filter: ")+st.Accent.Render(model.Clean(f.input.Value()))+st.Faint.Render("  "+model.Thousands(count)+"/"+model.Thousands(total)+"  ("+keyHint(f.keys.Clear)+" clears)"), w)
 	}
 	return ""
 }

@@ -38,7 +38,7 @@ func newFindingsScreen(of string, c checkState, open func(check.Finding) tea.Cmd
 	return func(b base) screen {
 		s := &findingsScreen{base: b, of: of, check: c, open: open, keys: b.c.Keys, rows: groupFindings(c.result.Findings)}
 		s.keys.Enter = relabel(s.keys.Enter, "go to it")
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withNoPad(), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withNoPad(), withColumns(
 			column{Title: "PLATFORM", Flex: 1}, column{Title: "SEVERITY", Width: 8, Drop: 1},
 			column{Title: "RULE", Flex: 1}, column{Title: "FINDING", Flex: 4}))
 		platform, rule := 0, 0

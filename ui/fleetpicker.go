@@ -63,7 +63,7 @@ func (p *picker) choosing() bool { return slices.Contains(p.chosen, true) }
 // as space marks tags.
 func (p *picker) toggle() tea.Cmd {
 	if p.items[p.cursor].fleet != nil {
-		return status("a saved fleet is judged whole: enter applies it", true)
+		return status("a saved fleet is judged whole: "+keyHint(p.c.Keys.Enter)+" applies it", true)
 	}
 	p.chosen[p.cursor] = !p.chosen[p.cursor]
 	p.cursor = min(p.cursor+1, len(p.items)-1)
@@ -119,6 +119,7 @@ func pickName(t model.Target) string {
 
 // hint is the picker's title's keys.
 func (p *picker) hint() string {
+	km := p.c.Keys
 	if p.choosing() {
 		count := 0
 		for _, c := range p.chosen {
@@ -126,9 +127,9 @@ func (p *picker) hint() string {
 				count++
 			}
 		}
-		return "  (" + itoa(count) + " selected: enter judges them together · space (un)selects · esc closes)"
+		return "  (" + itoa(count) + " selected: " + keyHint(km.Enter) + " judges them together · " + keyHint(km.Mark) + " (un)selects · " + keyHint(km.Cancel) + " closes)"
 	}
-	return "  (enter picks · space selects several · / types one · esc closes)"
+	return "  (" + keyHint(km.Enter) + " picks · " + keyHint(km.Mark) + " selects several · " + keyHint(km.Filter) + " types one · " + keyHint(km.Cancel) + " closes)"
 }
 
 // box is an item's check box, shown once something is selected.

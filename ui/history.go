@@ -50,7 +50,7 @@ func newHistoryScreen(tag model.Reference) screenMaker {
 		// The user's bindings (the config's keys), described for this screen.
 		s.keys.Enter = relabel(s.keys.Enter, "restore the state before")
 		s.keys.DraftUndo = relabel(s.keys.DraftUndo, "undo one step")
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TIME", Width: 19}, column{Title: "ACTION", Width: 7}, column{Title: "BEFORE", Width: 12},
 			column{Title: "AFTER", Width: 12}, column{Title: "STATE", Flex: 1}))
 		return s
@@ -191,8 +191,9 @@ func (s *historyScreen) undo(o registry.UndoOptions) tea.Cmd {
 	}))
 }
 
-// question is what y would do, said before it is pressed.
-func (a *undoAsk) question(tag string) string {
+// question is what yes would do, said before it is pressed.
+func (a *undoAsk) question(yes key.Binding, tag string) string {
+	y := keyHint(yes)
 	p := a.preview
 	what := "takes back the newest change: "
 	switch {
@@ -203,12 +204,12 @@ func (a *undoAsk) question(tag string) string {
 	}
 	switch p.Delete {
 	case registry.DeleteTag:
-		return "y " + what + "deletes " + tag + ", which platypus created (the tag alone); any other key cancels"
+		return y + " " + what + "deletes " + tag + ", which platypus created (the tag alone); any other key cancels"
 	case registry.DeleteDigest:
-		return "y " + what + "deletes " + tag + ", which platypus created: " + model.ShortDigest(p.From) +
+		return y + " " + what + "deletes " + tag + ", which platypus created: " + model.ShortDigest(p.From) +
 			" goes by digest (no other tag holds it; its children stay); any other key cancels"
 	}
-	return "y " + what + "puts " + tag + " back to " + model.ShortDigest(p.To) + "; any other key cancels"
+	return y + " " + what + "puts " + tag + " back to " + model.ShortDigest(p.To) + "; any other key cancels"
 }
 
 func (s *historyScreen) View() string {
@@ -217,14 +218,14 @@ func (s *historyScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "history of "+s.tag.String())
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the changes, below
 	}
 	// The journal's name for the tag: the demo's is the same in every run.
 	head := st.Faint.Render(fitLine(plural(len(s.changes), "change")+" platypus made to "+s.c.Client.JournalName(s.tag)+" (newest first)", s.w))
 	switch {
 	case s.confirm != nil:
-		head = st.Warning.Render(fitLine(s.confirm.question(s.tag.Tag), s.w))
+		head = st.Warning.Render(fitLine(s.confirm.question(s.keys.Yes, s.tag.Tag), s.w))
 	case s.reqs.busy(jobUndo) && s.checking:
 		head = s.spin.View() + " " + st.Faint.Render("asking "+s.tag.Host()+" what undo would do…")
 	case s.reqs.busy(jobUndo):

@@ -47,9 +47,9 @@ type layerView struct {
 }
 
 func newImageScreen(b base, o opened) *imageScreen {
-	s := &imageScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), keys: b.c.Keys, view: -1, views: map[int]layerView{}}
+	s := &imageScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), keys: b.c.Keys, view: -1, views: map[int]layerView{}}
 	s.files = newFilesPane(&s.base, layersTask{key: "image", what: "layers"})
-	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 	s.layerRows = s.image().Rows()
 	s.analyze()
 	s.setPane(paneLayers)
@@ -144,7 +144,7 @@ func (s *imageScreen) SetSize(w, h int) {
 
 func (s *imageScreen) layout() {
 	s.header = s.imageHeader()
-	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading().View(s.c.styles, s.spin.View(), s.w)} {
+	for _, line := range []string{s.copying.View(s.c.styles, s.spin.View(), s.w), s.reading().View(s.c.styles, s.keys.Back, s.spin.View(), s.w)} {
 		if line != "" {
 			s.header += "\n" + line
 		}
@@ -186,7 +186,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.pane == paneFiles && s.files.Capturing() && !isReplyOrTick(msg) {
-		return s.files.typed(msg, k, s.openFile)
+		return s.files.typed(msg, s.openFile)
 	}
 	switch msg := msg.(type) {
 	case retargetMsg:
@@ -218,7 +218,7 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.NextLayer):
 			return s.showView(s.view + 1)
 		case s.pane == paneFiles && s.files.read() && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
-			return s.files.key(msg, k, s.openFile)
+			return s.files.key(msg, k.Show, s.openFile)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, k.AddToDraft):

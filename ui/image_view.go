@@ -140,7 +140,7 @@ func (s *imageScreen) filesView() string {
 	st := s.c.styles
 	switch {
 	case s.reading().err != nil:
-		return errorView(st, s.reading().err, s.w)
+		return errorView(st, s.c.Keys, s.reading().err, s.w)
 	case s.reading().fs == nil:
 		return ""
 	}

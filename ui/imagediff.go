@@ -79,7 +79,7 @@ func newImageDiffScreen(b base, sides [2]imageSide) *imageDiffScreen {
 	s.config = model.CompareConfigs(ma, sides[0].image.Config, mb, sides[1].image.Config)
 	s.counts = model.CompareLayers(ma, mb)
 	s.layers = layerDiffRows(sides[0].image, sides[1].image)
-	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell))
+	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell))
 	s.setPane(diffPaneConfig)
 	return s
 }
@@ -211,7 +211,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 	// A filter being typed takes the keys (and its cursor's blinks), not
 	// the replies and ticks.
 	if s.Capturing() && !isReplyOrTick(msg) {
-		return s.files.typed(msg, k, s.openFileDiff)
+		return s.files.typed(msg, s.openFileDiff)
 	}
 	switch msg := msg.(type) {
 	case answer:
@@ -234,7 +234,7 @@ func (s *imageDiffScreen) update(msg tea.Msg) tea.Cmd {
 			s.setPane(diffPaneFiles)
 			return s.readFiles()
 		case s.pane == diffPaneFiles:
-			return s.files.key(msg, k, s.openFileDiff)
+			return s.files.key(msg, k.Show, s.openFileDiff)
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		}
@@ -332,7 +332,7 @@ func (s *imageDiffScreen) diffHeader() string {
 	lines = append(lines, st.Faint.Render(fitLine(summary, s.w)))
 	lines = append(lines, "", tabLine(st, []string{"Config", "Layers", "Files"}, s.pane, "tab: next pane", s.w))
 	for i := range s.files.reading {
-		if line := s.files.reading[i].View(st, s.spin.View(), s.w-4); line != "" {
+		if line := s.files.reading[i].View(st, s.keys.Back, s.spin.View(), s.w-4); line != "" {
 			lines = append(lines, st.Faint.Render(sideNames[i]+" ")+line)
 		}
 	}
@@ -353,7 +353,7 @@ func (s *imageDiffScreen) View() string {
 	case diffPaneFiles:
 		for i := range s.files.reading {
 			if err := s.files.reading[i].err; err != nil {
-				return s.header + "\n\n" + errorView(st, err, s.w)
+				return s.header + "\n\n" + errorView(st, s.c.Keys, err, s.w)
 			}
 		}
 		if s.delta == nil {

@@ -41,9 +41,9 @@ type indexScreen struct {
 }
 
 func newIndexScreen(b base, o opened) *indexScreen {
-	s := &indexScreen{base: b, opened: o, copying: newCopyTask(), spin: newSpinner(), filter: newFilter(), keys: b.c.Keys}
+	s := &indexScreen{base: b, opened: o, copying: newCopyTask(b.c.Keys.copyKeys()), spin: newSpinner(), filter: newFilter(b.c.Keys.filterKeys()), keys: b.c.Keys}
 	s.sizes = o.tree.Sizes()
-	s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withNoPad())
+	s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withNoPad())
 	s.analyze()
 	s.noteUnpacked()
 	s.setColumns()
@@ -212,10 +212,10 @@ func (s *indexScreen) update(msg tea.Msg) tea.Cmd {
 
 // filterKey handles a key or a paste while the filter is typed.
 func (s *indexScreen) filterKey(msg tea.Msg) tea.Cmd {
-	cmd, act, changed := s.filter.update(msg, s.keys)
+	cmd, act, changed := s.filter.update(msg)
 	switch {
 	case act == filterMove:
-		s.table.moveFor(msg)
+		s.table, _ = s.table.Update(msg)
 	case act == filterOpen:
 		return s.openEntry()
 	case act == filterCleared && changed:

@@ -41,7 +41,7 @@ func (s *indexScreen) checkLine() string {
 func (s *indexScreen) openFindings() tea.Cmd {
 	if !s.check.done {
 		if s.check.err != nil {
-			return status("the check could not run: r retries", true)
+			return status("the check could not run: "+keyHint(s.keys.Refresh)+" retries", true)
 		}
 		return status("the check is still running", false)
 	}

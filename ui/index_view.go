@@ -100,7 +100,7 @@ func (s *indexScreen) detail() string {
 		text = "attestation for " + s.subjectPlatform(e.Subject) + " (" + model.ShortDigest(e.Subject) + "), never pulled"
 		if child := s.tree.Children[e.Digest]; child != nil {
 			if p := child.Predicates(); len(p) > 0 {
-				text += ": " + strings.Join(p, ", ") + " · enter shows them"
+				text += ": " + strings.Join(p, ", ") + " · " + keyHint(s.keys.Enter) + " shows them"
 			}
 		}
 	} else if len(s.verdicts) > 0 {

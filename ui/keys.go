@@ -23,6 +23,9 @@ type KeyMap struct {
 	Mark key.Binding
 	// Yes answers a confirmation.
 	Yes key.Binding
+	// Cancel closes a text input, an overlay or a question without
+	// acting; Back cannot there, its backspace deletes what is typed.
+	Cancel key.Binding
 	// CopyTo copies what is shown to another tag, repository or registry.
 	CopyTo key.Binding
 	// File trees: open and close directories, show a file, step through
@@ -56,6 +59,7 @@ func DefaultKeyMap() KeyMap {
 		End:       b([]string{"end", "G"}, "end/G", "last"),
 		Enter:     b([]string{"enter"}, "enter", "open"),
 		Back:      b([]string{"esc", "backspace"}, "esc", "back"),
+		Cancel:    b([]string{"esc"}, "esc", "cancel"),
 		Filter:    b([]string{"/"}, "/", "filter"),
 		Refresh:   b([]string{"r"}, "r", "refresh"),
 		Goto:      b([]string{"g"}, "g", "go to"),
@@ -109,7 +113,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) bindings() map[string]*key.Binding {
 	return map[string]*key.Binding{
 		"up": &k.Up, "down": &k.Down, "pageUp": &k.PageUp, "pageDown": &k.PageDown, "home": &k.Home, "end": &k.End,
-		"enter": &k.Enter, "back": &k.Back, "filter": &k.Filter, "refresh": &k.Refresh, "goto": &k.Goto,
+		"enter": &k.Enter, "back": &k.Back, "cancel": &k.Cancel, "filter": &k.Filter, "refresh": &k.Refresh, "goto": &k.Goto,
 		"copy": &k.Copy, "help": &k.Help, "quit": &k.Quit, "platform": &k.Platform, "raw": &k.Raw,
 		"rawConfig": &k.RawConfig, "referrers": &k.Referrers, "sort": &k.Sort, "diagnose": &k.Diagnose,
 		"nextPane": &k.NextPane, "scan": &k.Scan, "compose": &k.Compose, "addToDraft": &k.AddToDraft,
@@ -127,7 +131,7 @@ func (k *KeyMap) bindings() map[string]*key.Binding {
 // Actions lists the action names the config file's "keys" may rebind.
 func Actions() []string {
 	var k KeyMap
-	names := make([]string, 0, 48)
+	names := make([]string, 0, 56)
 	for n := range k.bindings() {
 		names = append(names, n)
 	}
@@ -176,11 +180,6 @@ func keyNamesV2(keys []string) []string {
 		out[i] = k
 	}
 	return out
-}
-
-// navigation is the cursor movement a list or table answers.
-func (k KeyMap) navigation() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
 }
 
 // enable switches bindings on or off together.

@@ -246,7 +246,7 @@ func TestFileTreeUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := newStyles(th, true)
-	ft := newFileTree(&st, DefaultKeyMap())
+	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
 	ft.SetSize(80, 20)
 	ft.setRoot(testTree(), true, false)
 	names := func() string {

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
@@ -129,8 +130,9 @@ func (t *layersTask) reply(r reply[readEvent]) (cmd tea.Cmd, finished bool) {
 	return r.next, r.last()
 }
 
-// View is the task's progress line, "" when it is not reading.
-func (t layersTask) View(st styles, spin string, w int) string {
+// View is the task's progress line, "" when it is not reading; stop is
+// the key that stops it.
+func (t layersTask) View(st styles, stop key.Binding, spin string, w int) string {
 	if !t.busy {
 		return ""
 	}
@@ -138,5 +140,5 @@ func (t layersTask) View(st styles, spin string, w int) string {
 	if t.total > 0 {
 		text += " (" + itoa(int(t.done*100/t.total)) + "%)"
 	}
-	return spin + " " + st.Faint.Render(fitLine(text+" · esc cancels", w-3))
+	return spin + " " + st.Faint.Render(fitLine(text+" · "+keyHint(stop)+" cancels", w-3))
 }

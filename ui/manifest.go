@@ -138,7 +138,7 @@ func (s *manifestScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *manifestScreen) View() string {
 	if s.state == failed {
-		return errorView(s.c.styles, s.err, s.w)
+		return errorView(s.c.styles, s.c.Keys, s.err, s.w)
 	}
 	return loadingView(s.c.styles, s.spin, s.ref.String())
 }

@@ -59,7 +59,7 @@ func (m *messagesOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	}
 	km := m.c.Keys
 	switch {
-	case k.Code == tea.KeyEscape, key.Matches(k, km.Quit, km.Messages, km.Back):
+	case key.Matches(k, km.Cancel, km.Quit, km.Messages, km.Back):
 		return nil, nil
 	case key.Matches(k, km.Up):
 		m.scroll--
@@ -82,7 +82,8 @@ func (m *messagesOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 // so the screen under it does not show between its lines.
 func (m *messagesOverlay) View(int) string {
 	st := m.c.styles
-	head := st.Title.Render("Messages") + st.Faint.Render("  newest first · ↑↓ scroll · esc closes")
+	km := m.c.Keys
+	head := st.Title.Render("Messages") + st.Faint.Render("  newest first · "+keyHint(km.Up)+keyHint(km.Down)+" scroll · "+keyHint(km.Cancel)+" closes")
 	shown := m.lines[m.scroll:min(m.scroll+m.room(), len(m.lines))]
 	return clipLines(head+"\n"+strings.Join(shown, "\n"), m.height)
 }

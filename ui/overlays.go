@@ -27,10 +27,11 @@ func newGotoOverlay(c *common) overlay {
 
 func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		in := g.c.Keys.inputKeys()
 		switch {
-		case k.Code == tea.KeyEscape:
+		case key.Matches(k, in.Cancel):
 			return nil, nil
-		case key.Matches(k, g.c.Keys.Enter):
+		case key.Matches(k, in.Accept):
 			v := strings.TrimSpace(g.input.Value())
 			if v == "" {
 				return nil, nil
@@ -44,7 +45,8 @@ func (g *gotoOverlay) Update(msg tea.Msg) (overlay, tea.Cmd) {
 }
 
 func (g *gotoOverlay) View(width int) string {
-	return g.c.styles.Accent.Render(inputView(g.input)) + "\n" + g.c.styles.Faint.Render("enter opens · esc cancels")
+	in := g.c.Keys.inputKeys()
+	return g.c.styles.Accent.Render(inputView(g.input)) + "\n" + g.c.styles.Faint.Render(keyHint(in.Accept)+" opens · "+keyHint(in.Cancel)+" cancels")
 }
 
 // picker chooses the target platform (`p`): the host, common platforms,
@@ -104,11 +106,12 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 	}
 	km := p.c.Keys
 	if p.input.Focused() {
+		in := km.inputKeys()
 		switch {
-		case k.Code == tea.KeyEscape:
+		case key.Matches(k, in.Cancel):
 			p.input.Blur()
 			return p, nil
-		case key.Matches(k, km.Enter):
+		case key.Matches(k, in.Accept):
 			t, err := parseTyped(p.input.Value())
 			if err != nil {
 				return p, status(err.Error(), true)
@@ -123,7 +126,7 @@ func (p *picker) Update(msg tea.Msg) (overlay, tea.Cmd) {
 		return p, cmd
 	}
 	switch {
-	case k.Code == tea.KeyEscape, key.Matches(k, km.Quit, km.Platform):
+	case key.Matches(k, km.Cancel, km.Quit, km.Platform):
 		return nil, nil
 	case key.Matches(k, km.Up):
 		p.cursor = max(p.cursor-1, 0)

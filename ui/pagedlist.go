@@ -46,7 +46,7 @@ type pagedList struct {
 	room   int
 	filter filter
 	table  table
-	keys   KeyMap
+	keys   listKeys
 	spin   spinner.Model
 	// fetch asks for the page after last, or with all for every name
 	// after it in one go.
@@ -77,9 +77,9 @@ func withCursorTo(name string) listOption { return func(l *pagedList) { l.cursor
 
 // newPagedList returns a list of noun ("tag") drawn in table t; fetch
 // asks for the page after a name.
-func newPagedList(noun string, t table, km KeyMap, fetch func(last string, all bool) tea.Cmd, opts ...listOption) pagedList {
+func newPagedList(noun string, t table, km listKeys, fetch func(last string, all bool) tea.Cmd, opts ...listOption) pagedList {
 	km.Sort.SetEnabled(false)
-	l := pagedList{noun: noun, table: t, keys: km, fetch: fetch, filter: newFilter(), spin: newSpinner(), index: map[string]int{}}
+	l := pagedList{noun: noun, table: t, keys: km, fetch: fetch, filter: newFilter(km.filter), spin: newSpinner(), index: map[string]int{}}
 	for _, o := range opts {
 		o(&l)
 	}
@@ -135,10 +135,10 @@ func (l pagedList) visible() []int {
 // cursor; moved tells the owner the visible rows may have changed.
 func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	if l.filter.active {
-		cmd, act, changed := l.filter.update(msg, l.keys)
+		cmd, act, changed := l.filter.update(msg)
 		switch {
 		case act == filterMove:
-			l.table.moveFor(msg)
+			l.table, _ = l.table.Update(msg)
 		case changed:
 			// Typing puts the cursor on the first match; clearing keeps
 			// it on its name.
@@ -173,7 +173,7 @@ func (l pagedList) Update(msg tea.Msg) (pagedList, tea.Cmd, bool) {
 	}
 	if l.table.handles(msg) {
 		k, isKey := msg.(tea.KeyPressMsg)
-		l.toEnd = isKey && key.Matches(k, l.keys.End) && !l.complete
+		l.toEnd = isKey && key.Matches(k, l.table.keys.End) && !l.complete
 		l.table, _ = l.table.Update(msg)
 		return l, l.more(), true
 	}

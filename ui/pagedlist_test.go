@@ -17,8 +17,8 @@ import (
 func newTestList(t *testing.T, asked *[]string) pagedList {
 	th, _ := themes.Load("mono")
 	st, km := newStyles(th, true), DefaultKeyMap()
-	tb := newTable(&st, km, withColumns(column{Title: "TAG", Flex: 1}))
-	l := newPagedList("tag", tb, km, func(last string, all bool) tea.Cmd {
+	tb := newTable(&st, km.tableKeys(), withColumns(column{Title: "TAG", Flex: 1}))
+	l := newPagedList("tag", tb, km.listKeys(), func(last string, all bool) tea.Cmd {
 		if all {
 			last += " all"
 		}

@@ -42,7 +42,7 @@ func (s *rawScreen) Init() tea.Cmd                { return nil }
 func (s *rawScreen) Crumb() string                { return s.what + ".json" }
 func (s *rawScreen) Ref() (model.Reference, bool) { return s.ref, s.ref.Digest != "" }
 
-func (s *rawScreen) Bindings() []key.Binding { return s.text.bindings(s.c.Keys) }
+func (s *rawScreen) Bindings() []key.Binding { return s.text.bindings(s.c.Keys.paneKeys()) }
 
 func (s *rawScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -50,7 +50,7 @@ func (s *rawScreen) SetSize(w, h int) {
 }
 
 func (s *rawScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	return s, s.text.update(msg, s.c.Keys)
+	return s, s.text.update(msg, s.c.Keys.paneKeys())
 }
 
 func (s *rawScreen) View() string {

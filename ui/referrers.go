@@ -29,7 +29,7 @@ type referrersScreen struct {
 func newReferrersScreen(subject model.Reference) screenMaker {
 	return func(b base) screen {
 		s := &referrersScreen{base: b, subject: subject, spin: newSpinner(), keys: b.c.Keys}
-		s.table = newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "ARTIFACT TYPE", Flex: 2}, column{Title: "MANIFEST", Width: 8, Right: true, Drop: 3}, column{Title: "CREATED", Width: 20, Drop: 1},
 			column{Title: "DIGEST", Width: 12, Drop: 2}, column{Title: "DESCRIPTION", Flex: 2}))
 		return s
@@ -115,7 +115,7 @@ func (s *referrersScreen) View() string {
 	case loading:
 		return loadingView(st, s.spin, "referrers of "+model.ShortDigest(s.subject.Digest))
 	case failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the list, below
 	}
 	// The digest is on the header line already: name the subject by tag.

@@ -66,7 +66,7 @@ func TestWithheldLoginHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = &registry.Error{Op: "get manifest", Target: "127.0.0.1:1/x:1", Host: "127.0.0.1:1", Kind: registry.ErrUnauthorized, Withheld: "http://127.0.0.1:2/token"}
-	v := errorView(newStyles(th, true), err, 100)
+	v := errorView(newStyles(th, true), DefaultKeyMap(), err, 100)
 	if !strings.Contains(v, "must use HTTPS") || strings.Contains(v, "docker login") {
 		t.Errorf("hint:\n%s", v)
 	}

@@ -40,8 +40,8 @@ func newReposScreen(host, cursorTo string) screenMaker {
 		ti.Prompt = "repository: "
 		ti.Placeholder = "library/alpine"
 		s := &reposScreen{base: b, host: host, spin: newSpinner(), input: ti, keys: b.c.Keys}
-		t := newTable(&b.c.styles, b.c.Keys, withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
-		s.list = newPagedList("repository", t, b.c.Keys, s.fetch, withCursorTo(cursorTo))
+		t := newTable(&b.c.styles, b.c.Keys.tableKeys(), withColumns(column{Title: "REPOSITORY", Flex: 1, Middle: true}), withCells(s.cell))
+		s.list = newPagedList("repository", t, b.c.Keys.listKeys(), s.fetch, withCursorTo(cursorTo))
 		return s
 	}
 }
@@ -139,7 +139,7 @@ func (s *reposScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.Capturing() {
 		var cmd tea.Cmd
 		s.list, cmd, _ = s.list.Update(msg)
-		if filterOpens(msg, s.list.keys) && s.state == ready {
+		if s.list.filter.opens(msg) && s.state == ready {
 			return tea.Batch(cmd, s.open())
 		}
 		return cmd
@@ -166,15 +166,16 @@ func (s *reposScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // nameKey is the input of a registry without a catalog.
 func (s *reposScreen) nameKey(msg tea.KeyPressMsg) tea.Cmd {
+	in := s.keys.inputKeys()
 	switch {
-	case key.Matches(msg, s.keys.Enter):
+	case key.Matches(msg, in.Accept):
 		name := strings.TrimSpace(s.input.Value())
 		r, err := model.ParseReference(s.host + "/" + name)
 		if err != nil || name == "" {
 			return status("not a repository name: "+name, true)
 		}
 		return push(newTagsScreen(r, ""))
-	case msg.Code == tea.KeyEscape:
+	case key.Matches(msg, in.Cancel):
 		s.noCat = false
 		s.input.Blur()
 		return nil
@@ -216,7 +217,7 @@ func (s *reposScreen) View() string {
 	case s.state == loading:
 		return loadingView(st, s.spin, "repositories of "+s.host)
 	case s.state == failed:
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	case s.noCat:
 		return st.Warning.Render(wrap(s.host+" does not list its repositories (no catalog API; Docker Hub has none).", s.w)) + "\n" +
 			st.Faint.Render("Type a repository to open its tags:") + "\n\n" + inputView(s.input)

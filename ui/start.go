@@ -44,7 +44,7 @@ func (s *startScreen) Crumb() string   { return "start" }
 func (s *startScreen) Capturing() bool { return s.cursor < 0 }
 
 func (s *startScreen) Bindings() []key.Binding {
-	recent := key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "recent"))
+	recent := relabel(s.toRecent(), "recent")
 	recent.SetEnabled(len(s.recent) > 0)
 	return []key.Binding{s.keys.Enter, recent}
 }
@@ -70,9 +70,19 @@ func (s *startScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
+// toRecent goes from the input down to the recent references: down, less
+// the keys that type (j is a letter of a name).
+func (s *startScreen) toRecent() key.Binding {
+	return s.keys.inText(func(m KeyMap) key.Binding { return m.Down })
+}
+
 func (s *startScreen) key(k tea.KeyPressMsg) tea.Cmd {
+	open := s.keys.Enter
+	if s.cursor < 0 {
+		open = s.keys.inputKeys().Accept
+	}
 	switch {
-	case key.Matches(k, s.keys.Enter):
+	case key.Matches(k, open):
 		v := strings.TrimSpace(s.input.Value())
 		if s.cursor >= 0 {
 			v = s.recent[s.cursor]
@@ -81,16 +91,14 @@ func (s *startScreen) key(k tea.KeyPressMsg) tea.Cmd {
 			return status("type a registry host, a repository or a reference", true)
 		}
 		return goTo(s.c, v)
-	case k.Code == tea.KeyDown:
+	case s.cursor < 0 && key.Matches(k, s.toRecent()), s.cursor >= 0 && key.Matches(k, s.keys.Down):
 		if s.cursor < len(s.recent)-1 {
 			s.cursor++
 			s.input.Blur()
 		}
 		return nil
-	case k.Code == tea.KeyUp:
-		if s.cursor >= 0 {
-			s.cursor--
-		}
+	case s.cursor >= 0 && key.Matches(k, s.keys.Up):
+		s.cursor--
 		if s.cursor < 0 {
 			return s.input.Focus()
 		}

@@ -55,7 +55,7 @@ type table struct {
 	width  int
 	height int // rows, header excluded
 	widths []int
-	keys   KeyMap
+	keys   tableKeys
 	st     *styles // common's: restyled when the background is known
 	cell   cellFunc
 	focus  bool
@@ -67,8 +67,8 @@ func withColumns(cols ...column) tableOption { return func(t *table) { t.cols = 
 func withCells(f cellFunc) tableOption       { return func(t *table) { t.cell = f } }
 func withNoPad() tableOption                 { return func(t *table) { t.noPad = true } }
 
-// newTable returns a focused table answering the navigation keys of km.
-func newTable(st *styles, km KeyMap, opts ...tableOption) table {
+// newTable returns a focused table answering the moves of km.
+func newTable(st *styles, km tableKeys, opts ...tableOption) table {
 	t := table{st: st, keys: km, focus: true}
 	for _, o := range opts {
 		o(&t)
@@ -93,7 +93,7 @@ func (t table) Height() int   { return t.height }
 func (t table) Columns() int  { return len(t.cols) }
 
 // KeyMap is the table's navigation, which doubles as its help.
-func (t table) KeyMap() []key.Binding { return t.keys.navigation() }
+func (t table) KeyMap() []key.Binding { return t.keys.all() }
 
 // SetSize sets the table's outer size, header line included.
 func (t *table) SetSize(w, h int) {
@@ -249,7 +249,7 @@ func (t table) handles(msg tea.Msg) bool {
 	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return key.Matches(msg, t.keys.navigation()...)
+		return key.Matches(msg, t.keys.all()...)
 	case tea.MouseWheelMsg:
 		return wheel(msg) != 0
 	}
@@ -282,26 +282,6 @@ func (t table) Update(msg tea.Msg) (table, tea.Cmd) {
 		t.SetCursor(t.Cursor + 3*wheel(msg))
 	}
 	return t, nil
-}
-
-// moveFor moves the cursor for a key a filter passes on (filterMoves):
-// arrows and pages, whatever the key map binds to them.
-func (t *table) moveFor(msg tea.Msg) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return
-	}
-	switch k.Code {
-	case tea.KeyUp:
-		t.SetCursor(t.Cursor - 1)
-	case tea.KeyDown:
-		t.SetCursor(t.Cursor + 1)
-	case tea.KeyPgUp:
-		t.SetCursor(t.Cursor - t.height)
-	case tea.KeyPgDown:
-		t.SetCursor(t.Cursor + t.height)
-	default: // filterMoves passes no other key
-	}
 }
 
 // Click handles a left click at line y of the table's own area (0 is the

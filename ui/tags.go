@@ -52,12 +52,12 @@ type tagsScreen struct {
 func newTagsScreen(repo model.Reference, cursorTo string) screenMaker {
 	return func(b base) screen {
 		s := &tagsScreen{base: b, repo: repo.RepoOnly(), spin: newSpinner(), keys: b.c.Keys}
-		t := newTable(&b.c.styles, b.c.Keys, withCells(s.cell), withColumns(
+		t := newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withColumns(
 			column{Title: "TAG", Flex: 2, Min: 14}, column{Title: "KIND", Width: 11, Drop: 3}, column{Title: "PLATFORMS", Flex: 2, Min: 14},
 			column{Title: sizeTitle, Width: 10, Right: true, Drop: 2}, column{Title: "DIGEST", Width: 12, Drop: 1},
 			column{Title: "FITS ALL"}, // shown for a fleet (tags_fleet.go)
 		))
-		s.list = newPagedList("tag", t, b.c.Keys, s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
+		s.list = newPagedList("tag", t, b.c.Keys.listKeys(), s.fetch, withSort(), withCursorTo(cursorTo), withSortJob(s.sortJob))
 		s.list.room = len("* [A] ") // the compose and diff marks
 		s.showFits()
 		return s
@@ -237,7 +237,7 @@ func (s *tagsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 func (s *tagsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.Capturing() {
 		cmd := s.listUpdate(msg)
-		if filterOpens(msg, s.list.keys) && s.state == ready {
+		if s.list.filter.opens(msg) && s.state == ready {
 			return tea.Batch(cmd, s.open())
 		}
 		return cmd
@@ -443,9 +443,9 @@ func (s *tagsScreen) View() string {
 		return loadingView(st, s.spin, "tags of "+s.repo.String())
 	case failed:
 		if s.missing() {
-			return errorView(st, s.err, s.w) + "\n" + st.Accent.Render(fitLine("c composes a new tag in "+s.repo.String()+" (the repository is created by the push)", s.w))
+			return errorView(st, s.c.Keys, s.err, s.w) + "\n" + st.Accent.Render(fitLine(keyHint(s.keys.Compose)+" composes a new tag in "+s.repo.String()+" (the repository is created by the push)", s.w))
 		}
-		return errorView(st, s.err, s.w)
+		return errorView(st, s.c.Keys, s.err, s.w)
 	default: // the list, below
 	}
 	return s.list.View(st)

@@ -50,19 +50,16 @@ func (p *textPane) setSize(w, h int) {
 func (p *textPane) sideways() bool { return p.widest > p.w }
 
 // bindings are the pane's keys, as they apply now.
-func (p *textPane) bindings(km KeyMap) []key.Binding {
+func (p *textPane) bindings(km paneKeys) []key.Binding {
 	out := []key.Binding{km.PageUp, km.PageDown}
 	if p.sideways() {
-		left, right := km.Collapse, km.Expand
-		left.SetHelp(left.Help().Key, "scroll left")
-		right.SetHelp(right.Help().Key, "scroll right")
-		out = append(out, left, right)
+		out = append(out, relabel(km.Left, "scroll left"), relabel(km.Right, "scroll right"))
 	}
 	return out
 }
 
 // update scrolls.
-func (p *textPane) update(msg tea.Msg, km KeyMap) tea.Cmd {
+func (p *textPane) update(msg tea.Msg, km paneKeys) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
@@ -78,9 +75,9 @@ func (p *textPane) update(msg tea.Msg, km KeyMap) tea.Cmd {
 			p.vp.GotoTop()
 		case key.Matches(msg, km.End):
 			p.vp.GotoBottom()
-		case key.Matches(msg, km.Collapse):
+		case key.Matches(msg, km.Left):
 			p.xoff = max(p.xoff-sideStep, 0)
-		case key.Matches(msg, km.Expand):
+		case key.Matches(msg, km.Right):
 			p.xoff = min(p.xoff+sideStep, max(p.widest-p.w+1, 0))
 		}
 	case tea.MouseWheelMsg:

@@ -48,7 +48,7 @@ func loadingView(st styles, sp spinner.Model, what string) string {
 }
 
 // errorView shows a failure where the data would be, with what to do.
-func errorView(st styles, err error, width int) string {
+func errorView(st styles, km KeyMap, err error, width int) string {
 	var lines []string
 	for i, l := range errorLines(model.Clean(err.Error()), max(width-2, 10)) {
 		lead := "✗ "
@@ -57,15 +57,16 @@ func errorView(st styles, err error, width int) string {
 		}
 		lines = append(lines, st.Error.Render(lead+l))
 	}
-	hint := "press r to retry"
+	retry := "press " + keyHint(km.Refresh) + " to retry"
+	hint := retry
 	var re *registry.Error
 	switch {
 	case errors.As(err, &re) && re.Withheld != "":
 		hint = "the registry's token service must use HTTPS for your login to be sent"
 	case errors.Is(err, registry.ErrUnauthorized):
-		hint = "log in with docker login, then press r to retry"
+		hint = "log in with docker login, then " + retry
 	case errors.Is(err, registry.ErrNotFound):
-		hint = "check the name, or press esc to go back"
+		hint = "check the name, or press " + keyHint(km.Back) + " to go back"
 	case errors.Is(err, fstree.ErrLimit):
 		hint = "raise the limit in the config file and start platypus again"
 	case errors.Is(err, registry.ErrTruncated):

@@ -90,6 +90,7 @@ func TestConfigValidationNamesTheKey(t *testing.T) {
 		// Bubble Tea v2's names: space, modifiers in its order.
 		{"keys: {quit: [space, shift+up, ctrl+alt+x, insert, delete]}", ""},
 		{"keys: {quit: [alt+ctrl+x]}", `keys.quit: "alt+ctrl+x" is not a key`},
+		{"keys: {cancel: [ctrl+g], back: [backspace]}", ""},
 		{`insecureHosts: ["http://x y"]`, `insecureHosts: "http://x y": a host or host:port, without a scheme`},
 		{`insecureHosts: ["x y"]`, `insecureHosts: "x y": not a host or host:port`},
 		{`insecureHosts: [reg.lab:5000, 10.0.0.1, "[::1]:5000"]`, ""},
@@ -114,5 +115,25 @@ func TestConfigValidationNamesTheKey(t *testing.T) {
 	t.Setenv("PLATYPUS_CONFIG", "")
 	if _, stderr, code := cli(t, "", "--insecure-host", "http://reg:5000", "config"); code != exitUsage || !strings.Contains(stderr, "without a scheme") {
 		t.Errorf("--insecure-host as a URL: exit %d, %q", code, stderr)
+	}
+}
+
+// The README names every action a config file may rebind, and no other:
+// the names are a contract.
+func TestReadmeNamesEveryKeyAction(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, list, ok := strings.Cut(string(readme), "rebound under `keys:` by its name")
+	list, _, _ = strings.Cut(list, ".")
+	var named []string
+	for _, f := range strings.Split(list, "`")[1:] {
+		if f = strings.TrimSpace(f); f != "" && !strings.ContainsAny(f, " ,():") {
+			named = append(named, f)
+		}
+	}
+	if !ok || strings.Join(named, " ") != strings.Join(ui.Actions(), " ") {
+		t.Errorf("the README names %v;\nthe actions are %v", named, ui.Actions())
 	}
 }
