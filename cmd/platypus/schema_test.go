@@ -218,6 +218,7 @@ var unexercised = map[string]string{
 	"undo.uncheckedTags":                       "a forced deletion by digest past the tags checked (the demo deletes tags): registry's TestUndoByDigestSaysWhatItDidNotCheck",
 	"undo.orphanedReferrers":                   "a forced deletion by digest, on distribution: TestUndoNamesTheReferrersItWouldOrphan checks it against the schema",
 	"undo-list.changes[].error":                "a push that failed: TestFailedPushLeavesTagUnchanged",
+	"undo-list.changes[].checkOverridden":      "a push past a failing check, made in the composer: registry/state's TestJournalKeepsACheckOverride, ui's TestComposerCheckBlocksPush",
 	"undo-list.damage[].line":                  "a damaged journal: registry/state's tests",
 	"undo-list.damage[].offset":                "as line",
 	"undo-list.damage[].what":                  "as line",

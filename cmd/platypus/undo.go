@@ -135,7 +135,7 @@ func (o *rootOptions) printHistory(j historyReader, c journalNamer, ref string, 
 		rep := output.History{Reference: ref, Changes: make([]output.Change, len(h.Changes)), Damage: make([]output.Damage, len(h.Damage))}
 		for i, c := range h.Changes {
 			rep.Changes[i] = output.Change{ID: c.ID, Time: c.Time, Action: c.Action, Reference: c.Reference, PreviousDigest: c.PreviousDigest,
-				Digest: c.Digest, State: c.State, Reverts: c.Reverts, RevertedBy: c.RevertedBy, Error: c.Error}
+				Digest: c.Digest, State: c.State, Reverts: c.Reverts, RevertedBy: c.RevertedBy, Error: c.Error, CheckOverridden: c.CheckOverridden}
 		}
 		for i, d := range h.Damage {
 			rep.Damage[i] = output.Damage{Line: d.Line, Offset: d.Offset, What: d.What}

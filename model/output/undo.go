@@ -45,6 +45,9 @@ type Change struct {
 	// RevertedBy is the completed undo that took this change back.
 	RevertedBy string `json:"revertedBy,omitempty"`
 	Error      string `json:"error,omitempty"`
+	// CheckOverridden is what the release check found when the push went
+	// ahead anyway.
+	CheckOverridden string `json:"checkOverridden,omitempty"`
 }
 
 // Damage is a part of the journal that is not a record.

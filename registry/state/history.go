@@ -37,6 +37,9 @@ type Change struct {
 	// RevertedBy is the completed undo that took this change back.
 	RevertedBy string
 	Error      string
+	// CheckOverridden is what the release check found when the user
+	// pushed anyway (empty when it passed or did not run).
+	CheckOverridden string
 }
 
 // Done tells whether the change reached the registry.
@@ -115,6 +118,9 @@ func (j *Journal) Read(reference string) (History, error) {
 		}
 		c := &h.Changes[i]
 		c.State, c.Error = rec.State, rec.Error
+		if rec.CheckOverridden != "" {
+			c.CheckOverridden = rec.CheckOverridden
+		}
 	})
 	if err != nil {
 		return h, fmt.Errorf("journal %s: %w", j.path, err)

@@ -27,6 +27,9 @@ func (c Change) Row() [len(HistoryHeader)]string {
 	case c.Error != "":
 		st += ": " + c.Error
 	}
+	if c.CheckOverridden != "" {
+		st += ", check overridden: " + c.CheckOverridden
+	}
 	return [...]string{c.Time.Local().Format(time.DateTime), model.Clean(c.Action),
 		model.Clean(before), model.Clean(after), model.Clean(st)}
 }

@@ -59,6 +59,26 @@ func TestJournalMergesRecordsIntoChanges(t *testing.T) {
 	}
 }
 
+// A push past a failing release check says so on every later reading,
+// though only its intended record carries the findings.
+func TestJournalKeepsACheckOverride(t *testing.T) {
+	j := OpenJournal(filepath.Join(t.TempDir(), "journal.jsonl"))
+	const tag = "r.example/app:1"
+	pushed := rec("p", Intended, tag, "sha256:1", "sha256:2")
+	pushed.CheckOverridden = "1 error (platform-mismatch)"
+	mustAppend(t, j, pushed, rec("p", Completed, tag, "sha256:1", "sha256:2"))
+	h, err := j.Read(tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Changes) != 1 || h.Changes[0].CheckOverridden != "1 error (platform-mismatch)" {
+		t.Fatalf("changes %+v", h.Changes)
+	}
+	if got := h.Changes[0].Row()[4]; got != "completed, check overridden: 1 error (platform-mismatch)" {
+		t.Errorf("state column %q", got)
+	}
+}
+
 // A journal line over any record's size (NUL blocks left by a crash) is
 // reported where it is, and does not hide the records after it.
 func TestJournalReportsDamageAndReadsOn(t *testing.T) {
