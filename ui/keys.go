@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -163,10 +164,35 @@ func (k *KeyMap) Override(m map[string][]string) error {
 		help := b.Help()
 		*b = key.NewBinding(key.WithKeys(keyNamesV2(keys)...), key.WithHelp(strings.Join(keys, "/"), help.Desc))
 	}
+	problems = append(problems, shadowed(named, m)...)
 	if len(problems) > 0 {
 		return fmt.Errorf("keys: %s; actions are %s", strings.Join(problems, "; "), strings.Join(Actions(), ", "))
 	}
 	return nil
+}
+
+// globalActions are matched on every screen before the screen's own keys,
+// so a key of theirs given to another action would never reach it.
+var globalActions = []string{"back", "goto", "platform", "copy", "diffMark", "diff", "messages", "help", "quit"}
+
+// shadowed names the keys the user gave an action that a global action
+// (as bound after the overrides) already takes. cancel and yes share keys
+// with back and copy by design: prompts and inputs answer them first.
+func shadowed(named map[string]*key.Binding, m map[string][]string) []string {
+	var problems []string
+	for _, action := range slices.Sorted(maps.Keys(m)) {
+		if _, ok := named[action]; !ok || action == "cancel" || action == "yes" {
+			continue
+		}
+		for _, k := range keyNamesV2(m[action]) {
+			for _, g := range globalActions {
+				if g != action && slices.Contains(named[g].Keys(), k) {
+					problems = append(problems, fmt.Sprintf("%s: %q is %s's key, on every screen", action, k, g))
+				}
+			}
+		}
+	}
+	return problems
 }
 
 // keyNamesV2 spells keys as Bubble Tea v2 names them: the space bar was

@@ -267,7 +267,7 @@ diskCache: true            # keep manifests and configs by digest in the cache d
 diskCacheMB: 256
 keys:                      # key binding overrides, by action
   quit: [q, ctrl+c]
-  diagnose: [d, "!"]
+  diagnose: [d, D]
 scanAsk: 1000              # a tag scan asks before judging more tags than this (without quota headers)
 targets:                   # the fleet inspect and scan judge for when no --platform, --targets or --nodes is given
   - {name: laptop, platform: linux/arm64/v8}

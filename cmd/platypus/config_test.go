@@ -86,7 +86,7 @@ func TestConfigValidationNamesTheKey(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	for _, c := range []struct{ yaml, want string }{
 		{"keys: {quit: [ctrl+zz]}", `keys.quit: "ctrl+zz" is not a key`},
-		{"keys: {quit: [q, \" \", alt+x, f12, pgdown, ctrl+c, é, \"?\"]}", ""},
+		{"keys: {quit: [q, \" \", alt+x, f12, pgdown, ctrl+c, é, \"~\"]}", ""},
 		// Bubble Tea v2's names: space, modifiers in its order.
 		{"keys: {quit: [space, shift+up, ctrl+alt+x, insert, delete]}", ""},
 		{"keys: {quit: [alt+ctrl+x]}", `keys.quit: "alt+ctrl+x" is not a key`},
@@ -135,5 +135,23 @@ func TestReadmeNamesEveryKeyAction(t *testing.T) {
 	}
 	if !ok || strings.Join(named, " ") != strings.Join(ui.Actions(), " ") {
 		t.Errorf("the README names %v;\nthe actions are %v", named, ui.Actions())
+	}
+}
+
+// A key that a global action takes (on every screen, before the screen's
+// own keys) never reaches another action it is given to: say so.
+func TestConfigKeyShadowedByAGlobalKey(t *testing.T) {
+	km := ui.DefaultKeyMap()
+	err := km.Override(map[string][]string{"diagnose": {"d", "!"}})
+	if err == nil || !strings.Contains(err.Error(), `diagnose: "!" is messages's key`) {
+		t.Errorf("a key messages takes given to diagnose: %v", err)
+	}
+	km = ui.DefaultKeyMap()
+	if err := km.Override(map[string][]string{"messages": {"M"}, "diagnose": {"d", "!"}}); err == nil || !strings.Contains(err.Error(), "mark") && !strings.Contains(err.Error(), "messages") {
+		t.Logf("moving messages away frees its key: %v", err)
+	}
+	km = ui.DefaultKeyMap()
+	if err := km.Override(map[string][]string{"messages": {"ctrl+l"}, "diagnose": {"d", "!"}}); err != nil {
+		t.Errorf("messages moved to ctrl+l, ! is free: %v", err)
 	}
 }
