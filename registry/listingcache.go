@@ -145,7 +145,10 @@ func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, e
 var errListing = errors.New("not a listing this version wrote")
 
 // decodeListing reads what encodeListing wrote for d, refusing a listing
-// past lim.
+// past lim. It reads from a window of the decompressed bytes, a record at
+// a time, and hands the layer each path as bytes it copies what it keeps
+// of: a listing of millions is decoded without an allocation per record
+// (cat's whole run, after a listing, is mostly this).
 func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.Layer, *fileIndex, error) {
 	if !strings.HasPrefix(string(raw), listingMagic) {
 		return fstree.Layer{}, nil, errListing
@@ -155,7 +158,7 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 		return fstree.Layer{}, nil, fmt.Errorf("a listing: %w", err)
 	}
 	defer dec.Close()
-	r := listingReader{r: bufio.NewReaderSize(dec, 256<<10)}
+	r := listingReader{src: dec}
 	l := fstree.Layer{Digest: d.Digest, Source: fstree.SourceStream}
 	if r.string(maxListing) != d.Digest {
 		return fstree.Layer{}, nil, errListing
@@ -165,12 +168,12 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 	l.TOCRejected = r.string(maxListing)
 	var ix *fileIndex
 	hasIndex := r.byte() == 1
-	points := r.string(maxListing)
+	points := append([]byte(nil), r.bytes(maxListing)...) // the window is reused
 	if hasIndex {
 		ix = &fileIndex{}
-		if points != "" {
+		if len(points) > 0 {
 			ix.points = &zindex.Index{}
-			if err := ix.points.UnmarshalBinary([]byte(points)); err != nil || ix.points.Size != d.Size {
+			if err := ix.points.UnmarshalBinary(points); err != nil || ix.points.Size != d.Size {
 				return fstree.Layer{}, nil, fmt.Errorf("a listing's checkpoints: %w", cmpErr(err, errListing))
 			}
 		}
@@ -182,23 +185,26 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 	if ix != nil {
 		ix.blocks = make([]uint32, 0, n)
 	}
+	// The most one record takes: a flag, six numbers, two names and a sum.
+	most := 1 + 7*binary.MaxVarintLen64 + 2*lim.PathLen + len(fstree.Sum{})
 	var path []byte
-	var digest fstree.Sum
 	for range n {
+		r.fill(most)
 		flags := r.byte()
 		shared := r.int()
 		if shared > int64(len(path)) {
 			return fstree.Layer{}, nil, errListing
 		}
-		path = r.append(path[:shared], lim.PathLen)
-		rec := fstree.Record{Entry: fstree.Entry{Path: string(path), LinkTarget: r.string(lim.PathLen), Type: fstree.Type(flags & 0x0f),
-			Whiteout: flags&recWhiteout != 0, Opaque: flags&recOpaque != 0}}
+		path = append(path[:shared], r.bytes(lim.PathLen)...)
+		rec := fstree.Record{Entry: fstree.Entry{Type: fstree.Type(flags & 0x0f), Whiteout: flags&recWhiteout != 0, Opaque: flags&recOpaque != 0}}
+		if link := r.bytes(lim.PathLen); len(link) > 0 {
+			rec.LinkTarget = string(link)
+		}
 		rec.Size = r.int()
 		rec.Mode = uint32(r.int() & 0o7777)
 		var block uint32
 		if rec.Type == fstree.File {
-			r.full(digest[:])
-			rec.Digest = digest
+			copy(rec.Digest[:], r.bytes(-len(rec.Digest)))
 			v := r.int()
 			if v >= 1<<32 {
 				r.err = errListing
@@ -208,14 +214,14 @@ func decodeListing(d model.Descriptor, raw []byte, lim fstree.Limits) (fstree.La
 		if r.err != nil || len(path) > lim.PathLen {
 			return fstree.Layer{}, nil, fmt.Errorf("%w, or a name over the limits", errListing)
 		}
-		if err := l.Add(rec); err != nil {
+		if err := l.AddPath(path, rec); err != nil {
 			return fstree.Layer{}, nil, err // fstree's own limit, named in it
 		}
 		if ix != nil {
 			ix.blocks = append(ix.blocks, block)
 		}
 	}
-	if _, err := r.r.ReadByte(); r.err != nil || !errors.Is(err, io.EOF) {
+	if r.fill(1); r.err != nil || len(r.buf) > 0 {
 		return fstree.Layer{}, nil, errListing
 	}
 	return l, ix, nil
@@ -239,46 +245,86 @@ func cmpErr(err, or error) error {
 	return or
 }
 
-// listingReader reads an encoded listing; err is its first failure.
+// listingReader reads an encoded listing from a window of src's bytes,
+// buf, what is not read yet, in data; err is its first failure.
 type listingReader struct {
-	r   *bufio.Reader
-	err error
+	src  io.Reader
+	data []byte
+	buf  []byte
+	eof  bool
+	err  error
+}
+
+// fill has at least n bytes in the window, unless src ends first.
+func (r *listingReader) fill(n int) {
+	if len(r.buf) >= n || r.eof {
+		return
+	}
+	if r.data == nil {
+		r.data = make([]byte, 256<<10)
+	}
+	// What is left goes to the front of the array, the rest is read after.
+	r.buf = r.data[:copy(r.data, r.buf)]
+	for len(r.buf) < n && !r.eof {
+		if len(r.buf) == len(r.data) {
+			// It grows as bytes come, not as a length read says.
+			grown := make([]byte, 2*len(r.data))
+			r.buf = grown[:copy(grown, r.buf)]
+			r.data = grown
+		}
+		k, err := r.src.Read(r.data[len(r.buf):])
+		r.buf = r.data[:len(r.buf)+k]
+		switch {
+		case errors.Is(err, io.EOF):
+			r.eof = true
+		case err != nil:
+			r.eof, r.err = true, cmpErr(r.err, err)
+		}
+	}
 }
 
 func (r *listingReader) int() int64 {
-	v, err := binary.ReadUvarint(r.r)
-	if err != nil || v > 1<<62 {
-		r.err = cmpErr(err, errListing)
+	r.fill(binary.MaxVarintLen64)
+	v, k := binary.Uvarint(r.buf)
+	if k <= 0 || v > 1<<62 {
+		r.err, r.buf = cmpErr(r.err, errListing), nil
 		return 0
 	}
+	r.buf = r.buf[k:]
 	return int64(v)
 }
 
 func (r *listingReader) byte() byte {
-	v, err := r.r.ReadByte()
-	if err != nil {
-		r.err = err
+	r.fill(1)
+	if len(r.buf) == 0 {
+		r.err = cmpErr(r.err, io.ErrUnexpectedEOF)
+		return 0
 	}
+	v := r.buf[0]
+	r.buf = r.buf[1:]
 	return v
 }
 
-func (r *listingReader) full(p []byte) {
-	if _, err := io.ReadFull(r.r, p); err != nil {
-		r.err = err
+// bytes are the next string of at most most bytes, or, for most < 0,
+// the next -most bytes; they are the window's, good until the next read.
+func (r *listingReader) bytes(most int) []byte {
+	var n int64
+	if most < 0 {
+		n = int64(-most)
+	} else if n = r.int(); n > int64(most) {
+		r.err = cmpErr(r.err, errListing)
 	}
-}
-
-// append appends a string of at most most bytes to b.
-func (r *listingReader) append(b []byte, most int) []byte {
-	n := r.int()
-	if r.err != nil || n > int64(most) {
-		r.err = errListing
-		return b
+	if r.err != nil {
+		return nil
 	}
-	start := len(b)
-	b = append(b, make([]byte, n)...)
-	r.full(b[start:])
+	r.fill(int(n))
+	if int64(len(r.buf)) < n {
+		r.err, r.buf = cmpErr(r.err, io.ErrUnexpectedEOF), nil
+		return nil
+	}
+	b := r.buf[:n:n]
+	r.buf = r.buf[n:]
 	return b
 }
 
-func (r *listingReader) string(most int) string { return string(r.append(nil, most)) }
+func (r *listingReader) string(most int) string { return string(r.bytes(most)) }

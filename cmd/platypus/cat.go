@@ -138,11 +138,12 @@ func runeEnd(b []byte) int {
 	return len(b)
 }
 
-// findFile is the file to write: path resolved in the merged view, or as
-// layer n holds it (n ≥ 0).
+// findFile is the file to write: path resolved in the merged view (asked
+// of the layers, not merged: a layer may hold millions), or as layer n
+// holds it (n ≥ 0).
 func findFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
 	if n < 0 {
-		return fstree.NewView(layers).Resolve(path)
+		return fstree.Resolve(layers, path)
 	}
 	p, ok := fstree.CleanPath(path)
 	rec, found := layers[n].Find(p)

@@ -32,8 +32,10 @@ func (v View) Len() int { return len(v.refs) }
 // Entry is entry i (its path made anew); a hard link's Digest is that of
 // the file it reads, and a file's or a hard link's Mode the one their
 // inode is left with (see inodes.go).
-func (v View) Entry(i int) Entry {
-	r := v.refs[i]
+func (v View) Entry(i int) Entry { return v.entryOf(v.refs[i]) }
+
+// entryOf is record r as the view shows it (see Entry).
+func (v View) entryOf(r Ref) Entry {
 	l := &v.layers[r.Layer]
 	e := l.Record(int(r.Index)).Entry
 	if e.Type != Hardlink && e.Type != File {
@@ -207,31 +209,39 @@ func (m *merger) entries() []Ref {
 	}
 	all := make([]Ref, 0, total)
 	for pos := range m.layers {
-		s := &m.layers[pos].recs
-		for _, i := range s.whiteouts() {
-			m.hide(m.gone, s.path(i), pos)
+		all = m.note(pos, all, true)
+	}
+	return all
+}
+
+// note reads layer pos's whiteouts, opaque markers and directories into
+// the merger's maps, appending the records that are paths to all when
+// keep says so.
+func (m *merger) note(pos int, all []Ref, keep bool) []Ref {
+	s := &m.layers[pos].recs
+	for _, i := range s.whiteouts() {
+		m.hide(m.gone, s.path(i), pos)
+	}
+	for i := range s.n {
+		r := s.at(i)
+		if r.opaque() {
+			p := s.path(i)
+			m.hide(m.opaque, p, pos)
+			m.holdDir(p, int32(pos)) // unpacking the marker makes it
 		}
-		for i := range s.n {
-			r := s.at(i)
-			if r.opaque() {
-				p := s.path(i)
-				m.hide(m.opaque, p, pos)
-				m.holdDir(p, int32(pos)) // unpacking the marker makes it
+		switch {
+		case r.whiteout() || r.opaque():
+			if markDir(s, i) != "" {
+				m.marks = append(m.marks, Ref{int32(pos), int32(i)})
 			}
-			switch {
-			case r.whiteout() || r.opaque():
-				if markDir(s, i) != "" {
-					m.marks = append(m.marks, Ref{int32(pos), int32(i)})
-				}
-			default:
-				all = append(all, Ref{int32(pos), int32(i)})
-			}
+		case keep:
+			all = append(all, Ref{int32(pos), int32(i)})
 		}
-		for _, d := range s.dirs {
-			// The table holds the directories records are in; a path
-			// above them is a directory too.
-			m.holdDir(strings.TrimSuffix(d, "/"), int32(pos))
-		}
+	}
+	for _, d := range s.dirs {
+		// The table holds the directories records are in; a path
+		// above them is a directory too.
+		m.holdDir(strings.TrimSuffix(d, "/"), int32(pos))
 	}
 	return all
 }

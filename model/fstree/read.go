@@ -17,6 +17,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unsafe"
 )
 
 // Type is what an entry is; it is written as its name (file, dir…).
@@ -396,4 +397,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.over = true
 	}
 	return n, err //nolint:wrapcheck // passes the stream's own errors
+}
+
+// AddPath is Add with r's path given as bytes, which the layer copies
+// what it keeps of (a decoder may reuse them): no string is made for a
+// record that is not a link while the layer has none.
+func (l *Layer) AddPath(p []byte, r Record) error {
+	if r.Type == Symlink || len(l.recs.symlinks) > 0 || r.TarPath != "" {
+		r.Path = string(p)
+		return l.recs.add(r)
+	}
+	// put keeps copies of the directory and the name, never r.Path.
+	r.Path = unsafe.String(unsafe.SliceData(p), len(p))
+	return l.recs.put(r)
 }

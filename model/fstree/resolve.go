@@ -66,15 +66,35 @@ func (v View) holdsUnder(p string) bool {
 // target's entry. It returns a regular file's entry (its Path and Layer
 // say where its bytes are), or ErrNotFound, ErrIsDir, ErrNotFile or
 // ErrLoop, naming the path that failed.
-func (v View) Resolve(p string) (Entry, error) {
-	e, at, err := v.resolve(p)
+func (v View) Resolve(p string) (Entry, error) { return v.resolveIn(v, p) }
+
+// pathIndex is what resolving a path asks of a filesystem: the entry at a
+// path, and whether anything lies under one (a View, or a lookup in
+// layers not merged).
+type pathIndex interface {
+	entryAt(p string) (Ref, bool)
+	holdsUnder(p string) bool
+}
+
+// entryAt is the record the view holds at path p.
+func (v View) entryAt(p string) (Ref, bool) {
+	i, ok := v.find(p)
+	if !ok {
+		return Ref{}, false
+	}
+	return v.refs[i], true
+}
+
+// resolveIn is Resolve over in, v giving its entries and hard links.
+func (v View) resolveIn(in pathIndex, p string) (Entry, error) {
+	e, at, err := v.resolve(in, p)
 	if err != nil {
 		return e, err
 	}
 	if e.Type == Hardlink {
 		// A hard link reads what its target was when it was made (see
 		// linkTo): links are not followed on the way to it.
-		t, found := v.linkTo(v.refs[at])
+		t, found := v.linkTo(at)
 		if !found {
 			return e, fmt.Errorf("%s: its hard link's target %s: %w", e.Path, e.LinkTarget, ErrNotFound)
 		}
@@ -90,14 +110,14 @@ func (v View) Resolve(p string) (Entry, error) {
 	}
 }
 
-// resolve is Resolve up to the last entry, and its place in the view
-// (-1 for a directory only implied).
-func (v View) resolve(p string) (Entry, int, error) {
+// resolve is Resolve up to the last entry, and its record (none for a
+// directory only implied).
+func (v View) resolve(in pathIndex, p string) (Entry, Ref, error) {
 	todo := strings.Split(p, "/")
 	done := "" // the path resolved so far, without links
 	links := 0
 	var e Entry
-	at := -1
+	var at Ref
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
@@ -112,15 +132,15 @@ func (v View) resolve(p string) (Entry, int, error) {
 		if done != "" {
 			next = done + "/" + c
 		}
-		i, ok := v.find(next)
+		i, ok := in.entryAt(next)
 		var found Entry
 		switch {
 		case ok:
-			found = v.Entry(i)
-		case v.holdsUnder(next):
-			found, i = Entry{Path: next, Type: Dir}, -1
+			found = v.entryOf(i)
+		case in.holdsUnder(next):
+			found, i = Entry{Path: next, Type: Dir}, Ref{}
 		default:
-			return Entry{Path: next}, -1, fmt.Errorf("%s: %w", next, ErrNotFound)
+			return Entry{Path: next}, Ref{}, fmt.Errorf("%s: %w", next, ErrNotFound)
 		}
 		if found.Type == Symlink {
 			if links++; links > maxLinks {
@@ -138,7 +158,7 @@ func (v View) resolve(p string) (Entry, int, error) {
 		done, e, at = next, found, i
 	}
 	if done == "" {
-		return Entry{Type: Dir}, -1, fmt.Errorf("/: %w", ErrIsDir)
+		return Entry{Type: Dir}, Ref{}, fmt.Errorf("/: %w", ErrIsDir)
 	}
 	return e, at, nil
 }

@@ -25,6 +25,7 @@ type records struct {
 	symlinks map[string]string
 	// hardlinks counts the hard links: most layers have none.
 	hardlinks int32
+	lastDir   int32 // the directory of the last record put
 }
 
 // recChunk is how many records one chunk holds (1 MiB of them).
@@ -85,7 +86,11 @@ func (s *records) put(r Record) error {
 		s.dirs, s.dirID = []string{""}, map[string]int32{"": 0}
 	}
 	dir, name := splitPath(r.Path)
-	id, ok := s.dirID[dir]
+	// Records come by directory, mostly: the last one's saves a lookup.
+	id, ok := s.lastDir, s.dirs[s.lastDir] == dir
+	if !ok {
+		id, ok = s.dirID[dir]
+	}
 	if !ok {
 		off, n, ok := s.names.add(dir)
 		if !ok {
@@ -96,6 +101,7 @@ func (s *records) put(r Record) error {
 		s.dirs = append(s.dirs, d)
 		s.dirID[d] = id
 	}
+	s.lastDir = id
 	off, n, ok := s.names.add(name)
 	if !ok {
 		return errNames
