@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/fstree"
 )
 
 // tocCheck checks what is cheap to check of a table of contents, an
@@ -36,6 +37,9 @@ func (c *tocCheck) entry(e *tocEntry) error {
 	if e.Type == "hardlink" {
 		if err := checkName("the target of hard link "+model.Clean(e.Name), e.LinkName); err != nil {
 			return err
+		}
+		if _, ok := fstree.CleanPath(e.LinkName); !ok { // "", "." or "/": no file to link to
+			return fmt.Errorf("%w: hard link %s in the table of contents has no target", ErrInvalid, model.Clean(e.Name))
 		}
 	}
 	if e.Size < 0 || e.ChunkSize < 0 || e.ChunkOffset < 0 {
