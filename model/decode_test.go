@@ -135,8 +135,8 @@ func TestDecodeConfigAndAlign(t *testing.T) {
 
 func TestAnalyzeSizesShared(t *testing.T) {
 	shared := Descriptor{Digest: "shared", Size: 100}
-	a := &Manifest{Digest: "a", Config: &Descriptor{Digest: "ca", Size: 1}, Layers: []Descriptor{{Digest: "la", Size: 10}, shared}}
-	b := &Manifest{Digest: "b", Config: &Descriptor{Digest: "cb", Size: 2}, Layers: []Descriptor{{Digest: "lb", Size: 20}, shared}}
+	a := &Manifest{Digest: "a", Kind: KindImage, Config: &Descriptor{Digest: "ca", Size: 1}, Layers: []Descriptor{{Digest: "la", Size: 10}, shared}}
+	b := &Manifest{Digest: "b", Kind: KindImage, Config: &Descriptor{Digest: "cb", Size: 2}, Layers: []Descriptor{{Digest: "lb", Size: 20}, shared}}
 	r := AnalyzeSizes(map[string]*Manifest{"a": a, "b": b})
 	if r.Compressed["a"] != 111 || r.Compressed["b"] != 122 || r.Shared["a"] != 1 || r.Users["shared"] != 2 {
 		t.Errorf("report %+v", r)

@@ -9,8 +9,10 @@ type SizeReport struct {
 	Shared map[string]int
 	// Users counts, by layer digest, how many images use the layer.
 	Users map[string]int
-	// Total is the sum over images; Unique counts each blob once, which is
-	// what the registry stores.
+	// Total is the sum over the runnable images (KindImage), as every
+	// screen's CFG+LAYERS sums an index: an attestation's or artifact's
+	// blobs are not part of a pull. Unique counts each of their blobs
+	// once, which is what the registry stores for them.
 	Total, Unique int64
 }
 
@@ -32,12 +34,14 @@ func AnalyzeSizes(images map[string]*Manifest) SizeReport {
 			if m.Config == nil || i > 0 {
 				r.Users[b.Digest]++
 			}
-			if !seen[b.Digest] {
+			if !seen[b.Digest] && m.Kind == KindImage {
 				seen[b.Digest] = true
 				r.Unique += b.Size
 			}
 		}
-		r.Total += r.Compressed[m.Digest]
+		if m.Kind == KindImage {
+			r.Total += r.Compressed[m.Digest]
+		}
 	}
 	for d, m := range images {
 		if m == nil {

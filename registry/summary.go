@@ -78,11 +78,7 @@ func (c *Client) Summarize(ctx context.Context, r model.Reference) (Summary, err
 				s.Platforms = append(s.Platforms, *e.Platform)
 			}
 		}
-		for _, m := range t.Children {
-			if m.Kind == model.KindImage {
-				s.Size += model.Image{Manifest: m}.CompressedSize()
-			}
-		}
+		s.Size = t.Sizes().Total // the images', as the index screen says
 		s.Partial = len(t.Errors) > 0
 	case model.KindImage:
 		s.Size = model.Image{Manifest: t.Root}.CompressedSize()

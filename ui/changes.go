@@ -90,13 +90,22 @@ func (a *explorer) journalChanges(m journalRead) tea.Cmd {
 			continue
 		}
 		refs = append(refs, r)
-		news = append(news, r.Familiar()+" now holds "+model.ShortDigest(c.Digest))
+		news = append(news, changeNews(r, c))
 	}
 	if len(refs) == 0 {
 		return nil
 	}
 	text := news[len(news)-1] + " (" + plural(len(news), "change") + " journaled)"
 	return tea.Batch(a.broadcast(tagsChangedMsg{refs: refs}), status(text, false))
+}
+
+// changeNews says what a change did to its tag: an undo of a tag
+// platypus created deletes it, and then there is no digest to name.
+func changeNews(r model.Reference, c state.Change) string {
+	if c.Digest == "" {
+		return r.Familiar() + " deleted (it did not exist before)"
+	}
+	return r.Familiar() + " now holds " + model.ShortDigest(c.Digest)
 }
 
 // watchJournal pokes p whenever the journal's file changes, until ctx

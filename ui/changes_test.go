@@ -139,3 +139,16 @@ func TestDemoChangesAreFollowedByName(t *testing.T) {
 	h.send(journalPoke{})
 	wantLine(t, h.view(), "  9 ", model.ShortDigest(eight.Digest))
 }
+
+// An undo that deleted the tag it had created is news too, but there is
+// no digest to name: the status says the tag was deleted, as the CLI's
+// undo does, not "now holds " and nothing.
+func TestUndoOfACreatedTagSaysItWasDeleted(t *testing.T) {
+	h, _ := composeHarness(t, "yorek/multiarch-hello-world")
+	h.send(journalPoke{})
+	h.keys(" ", "down", " ", "c", "P", "y", "u", "u", "y")
+	h.send(journalPoke{})
+	v := h.view()
+	wantOut(t, v, "now holds  ")
+	wantLine(t, v, "multiarch-hello-world:latest deleted (it did not exist before)", "(2 changes journaled)")
+}

@@ -19,10 +19,13 @@ import (
 // total size of the files under them; marks (added, modified, removed)
 // show as + ~ -.
 type fileTree struct {
-	st     *styles
-	keys   treeKeys
-	root   *fstree.Tree
-	open   map[string]bool
+	st   *styles
+	keys treeKeys
+	root *fstree.Tree
+	open map[string]bool
+	// shut are the directories closed under the current filter, which
+	// shows every other directory open; a new query opens them again.
+	shut   map[string]bool
 	bySize bool
 	filter filter
 	rows   []fstree.TreeRow
@@ -58,7 +61,7 @@ func (b *base) filterJob(query string, rows func() []fstree.TreeRow) tea.Cmd {
 // newFileTree returns an empty tree; it lives behind a pointer, which its
 // table's cells read.
 func newFileTree(st *styles, km treeKeys) *fileTree {
-	t := &fileTree{st: st, keys: km, open: map[string]bool{}, filter: newFilter(km.filter)}
+	t := &fileTree{st: st, keys: km, open: map[string]bool{}, shut: map[string]bool{}, filter: newFilter(km.filter)}
 	t.table = newTable(st, km.table, withCells(t.cell))
 	t.columns()
 	return t
@@ -118,12 +121,17 @@ func (t *fileTree) rebuild() {
 // tree is read again off the UI goroutine.
 func (t *fileTree) refilter(prev string) tea.Cmd {
 	q := t.filter.query()
-	switch {
-	case q == prev && t.root != nil:
+	if q == prev && t.root != nil {
 		return nil // the rows are, or will be, this query's
+	}
+	// Rows under a closed directory are not in t.rows: narrow only rows
+	// that hold every match.
+	folded := len(t.shut) > 0
+	clear(t.shut)
+	switch {
 	case t.root == nil:
 		t.rebuild()
-	case prev != "" && q != prev && strings.Contains(q, prev) && t.filtering == "":
+	case prev != "" && strings.Contains(q, prev) && t.filtering == "" && !folded:
 		t.setRows(t.root.Narrow(t.rows, q))
 	case q != "" && t.filterJob != nil && t.root.Len() > asyncFilter:
 		root, open := t.root.Frozen(), maps.Clone(t.open)
@@ -149,15 +157,37 @@ func (t *fileTree) filtered(r filterRows) {
 	t.table.SetCursor(0)
 }
 
+// setRows shows rows, less those under a directory closed under the
+// filter; the count is of the files matched, shown or not.
 func (t *fileTree) setRows(rows []fstree.TreeRow) {
-	t.rows = rows
 	t.matched = 0
-	for _, r := range t.rows {
+	for _, r := range rows {
 		if !t.root.Dir(r.Node) {
 			t.matched++
 		}
 	}
+	if len(t.shut) > 0 {
+		rows = t.fold(rows)
+	}
+	t.rows = rows
 	t.table.SetLen(len(t.rows))
+}
+
+// fold drops the rows under the directories closed under the filter.
+func (t *fileTree) fold(rows []fstree.TreeRow) []fstree.TreeRow {
+	var out []fstree.TreeRow
+	under := int32(-1) // the depth of the closed directory being skipped
+	for _, r := range rows {
+		if under >= 0 && r.Depth > under {
+			continue
+		}
+		under = -1
+		if t.root.Dir(r.Node) && t.shut[t.root.Path(r.Node)] {
+			under = r.Depth
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // SetSize gives the tree its lines, the filter line included.
@@ -185,6 +215,7 @@ func (t *fileTree) clearFilter() bool {
 // filter showed it.
 func (t *fileTree) unfilter() {
 	t.filtering = ""
+	clear(t.shut)
 	if n, ok := t.current(); ok {
 		p := t.root.Path(n)
 		for i := range len(p) {
@@ -212,6 +243,11 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 			t.table, _ = t.table.Update(msg)
 		case act == filterCleared && changed:
 			t.unfilter()
+		case act == filterOpen:
+			// enter opens the row selected, as in lists: a directory
+			// opens or closes as enter does outside the filter (a
+			// file is the owner's to open).
+			t.toggle()
 		case changed:
 			cmd = tea.Batch(cmd, t.refilter(prev))
 		}
@@ -233,15 +269,11 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 				t.root.Sort(t.bySize)
 			}
 			t.keep(t.rebuild)
-		case key.Matches(msg, k.Expand, k.Open):
+		case key.Matches(msg, k.Open):
+			t.toggle()
+		case key.Matches(msg, k.Expand):
 			if n, ok := t.current(); ok && t.root.Dir(n) {
-				p := t.root.Path(n)
-				if key.Matches(msg, k.Open) && t.open[p] {
-					delete(t.open, p)
-				} else {
-					t.open[p] = true
-				}
-				t.keep(t.rebuild)
+				t.setOpen(n, true)
 			}
 		case key.Matches(msg, k.Collapse):
 			t.collapse()
@@ -250,6 +282,37 @@ func (t *fileTree) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// toggle opens the directory under the cursor, or closes it if open.
+func (t *fileTree) toggle() {
+	if n, ok := t.current(); ok && t.root.Dir(n) {
+		t.setOpen(n, !t.opened(n))
+	}
+}
+
+// opened tells whether directory n shows open: under a filter every
+// directory is, unless closed under it.
+func (t *fileTree) opened(n int32) bool {
+	p := t.root.Path(n)
+	if t.filter.query() != "" {
+		return !t.shut[p]
+	}
+	return t.open[p]
+}
+
+// setOpen opens or closes directory n and shows the rows it leaves.
+func (t *fileTree) setOpen(n int32, open bool) {
+	m := t.open
+	if t.filter.query() != "" {
+		m, open = t.shut, !open
+	}
+	if open {
+		m[t.root.Path(n)] = true
+	} else {
+		delete(m, t.root.Path(n))
+	}
+	t.keep(t.rebuild)
 }
 
 // keep runs f, keeping the cursor on the same node when it still shows
@@ -274,9 +337,8 @@ func (t *fileTree) collapse() {
 	if !ok {
 		return
 	}
-	if p := t.root.Path(n); t.root.Dir(n) && t.open[p] {
-		delete(t.open, p)
-		t.keep(t.rebuild)
+	if t.root.Dir(n) && t.opened(n) && t.root.HasKids(n) {
+		t.setOpen(n, false)
 		return
 	}
 	depth := t.rows[t.table.Cursor].Depth
@@ -389,7 +451,7 @@ func (t *fileTree) cell(row, col int) (string, lipgloss.Style) {
 	switch {
 	case tr.Dir(n) && !tr.HasKids(n):
 		name = "  " + name + "/"
-	case tr.Dir(n) && (t.isOpen(n) || t.filter.query() != ""):
+	case tr.Dir(n) && t.opened(n):
 		name = "▾ " + name + "/"
 	case tr.Dir(n):
 		name = "▸ " + name + "/"

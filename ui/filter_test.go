@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/platypus-tui/platypus/themes"
 )
 
 // treeCursor is the path under the cursor of the image's Files pane.
@@ -16,14 +19,14 @@ func treeCursor(h *harness) string {
 
 // Clearing the Files pane's filter keeps the cursor on the file it was
 // on, not on its row number, and opens its directories to show it: while
-// typing (esc) or once kept (enter on a directory, then esc).
+// typing (esc) or once kept (tab, then esc).
 func TestFilesFilterClearKeepsTheItem(t *testing.T) {
-	for _, keys := range [][]string{{"esc"}, {"enter", "esc"}} {
+	for _, keys := range [][]string{{"esc"}, {"tab", "esc"}} {
 		h := openImage(t)
 		h.keys("f", "/")
 		h.typeText("html")
-		if keys[0] == "enter" { // on usr/, a directory: the filter is kept
-			h.keys("enter")
+		if keys[0] == "tab" { // the filter is kept
+			h.keys("tab")
 		}
 		h.keys("down", "down", "down", "down") // usr/ share/ nginx/ html/ index.html
 		if got := treeCursor(h); got != "usr/share/nginx/html/index.html" {
@@ -96,7 +99,7 @@ func TestFilterArrowsSelectAndEnterOpens(t *testing.T) {
 	}
 
 	// The Files pane: enter on a file shows it; on a directory it keeps
-	// the filter.
+	// the filter and closes the directory (enter again opens it).
 	h = openImage(t)
 	h.keys("f", "/")
 	h.typeText("html")
@@ -104,6 +107,8 @@ func TestFilterArrowsSelectAndEnterOpens(t *testing.T) {
 	if _, ok := h.top().(*imageScreen); !ok {
 		t.Fatalf("enter on a directory left the pane for %T", h.top())
 	}
+	wantLine(t, h.view(), "▸ usr/", "›")
+	h.keys("enter")
 	h.keys("/", "down", "down", "down", "down", "enter")
 	if s, ok := h.top().(*fileScreen); !ok || s.entry.Path != "usr/share/nginx/html/index.html" {
 		t.Fatalf("enter on a filtered file: top is %T", h.top())
@@ -115,4 +120,54 @@ func TestHelpTellsFilterKeys(t *testing.T) {
 	h := newHarness(t, "mono", demoLoc(t, "library/hello-world"), "linux/amd64")
 	h.keys("?")
 	wantIn(t, h.view(), "in a filter: pick, open")
+}
+
+// enter while typing a Files filter opens the row selected, as in lists
+// (issue 22 item 17): a directory closes and opens again, the filter kept
+// and its count unchanged; ← and → do the same once the filter is kept,
+// and a new query shows every match again.
+func TestFileTreeFilterEnterOpensTheDirectory(t *testing.T) {
+	th, err := themes.Load("mono")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStyles(th, true)
+	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
+	ft.SetSize(80, 20)
+	ft.setRoot(testTree(), false, false)
+	names := func() string {
+		var out []string
+		for _, r := range ft.rows {
+			out = append(out, ft.root.Path(r.Node))
+		}
+		return strings.Join(out, " ")
+	}
+	ft.Update(keyMsg("/"))
+	ft.Update(keyMsg("a"))
+	if got := names(); got != "a a/x a/x/small a/big" {
+		t.Fatalf("filter a: %s", got)
+	}
+	ft.Update(keyMsg("enter")) // on a/
+	if got := names(); got != "a" || ft.filter.query() != "a" || ft.matched != 2 {
+		t.Fatalf("enter on a/: rows %q, filter %q, %d matched", got, ft.filter.query(), ft.matched)
+	}
+	wantIn(t, ft.View(), "filter: a  2/3", "▸ a/")
+	ft.Update(keyMsg("enter"))
+	if got := names(); got != "a a/x a/x/small a/big" {
+		t.Fatalf("enter again: %s", got)
+	}
+	ft.Update(keyMsg("down"))
+	ft.Update(keyMsg("left")) // closes a/x
+	if got := names(); got != "a a/x a/big" {
+		t.Fatalf("← on a/x: %s", got)
+	}
+	ft.Update(keyMsg("/"))
+	ft.Update(keyMsg("l")) // "al" matches a/x/small only
+	if got := names(); got != "a a/x a/x/small" {
+		t.Errorf("a new query: %s", got)
+	}
+	ft.Update(keyMsg("esc")) // the whole tree, as it was before the filter
+	if got := names(); got != "a b" || ft.filter.query() != "" {
+		t.Errorf("esc: %s (filter %q)", got, ft.filter.query())
+	}
 }

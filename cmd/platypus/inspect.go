@@ -150,6 +150,9 @@ func printInspect(w ioWriter, rep output.Inspect, all bool) error {
 		hdr.row("artifact type", rep.ArtifactType)
 	}
 	hdr.row("target", rep.Platform+" ("+rep.PlatformSource+"), "+rep.Store+" rules")
+	if rep.CompressedSize != nil {
+		hdr.row("size", model.HumanSize(*rep.CompressedSize)+" config+layers in all, "+model.HumanSize(*rep.UniqueSize)+" unique")
+	}
 	for _, k := range sortedKeys(rep.Annotations) {
 		hdr.row("annotation", cutCell(k)+"="+cutCell(rep.Annotations[k]))
 	}

@@ -90,3 +90,41 @@ func tableUnder(out, prefix string) (string, []string) {
 	}
 	return "", nil
 }
+
+// An index's total is its images' CFG+LAYERS, as the tags row and the
+// index header say (README: "summed over an index's images"), not its
+// attestations': the JSON's top-level compressedSize and the text's size
+// row, against the image entries' own sizes.
+func TestInspectIndexTotalIsTheImages(t *testing.T) {
+	isolateHome(t)
+	srv := startDemoServer(t)
+	ref := srv.Host + "/platypus/webapp:1.0"
+	rep := inspectJSON(t, ref)
+	var images, all int64
+	for _, e := range rep.Entries {
+		if e.CompressedSize == nil {
+			t.Fatalf("%s: no compressedSize", e.Digest)
+		}
+		all += *e.CompressedSize
+		if e.Kind == string(model.KindImage) {
+			images += *e.CompressedSize
+		}
+	}
+	if images == all {
+		t.Fatal("the fixture has no attestations: the test proves nothing")
+	}
+	if rep.CompressedSize == nil || *rep.CompressedSize != images {
+		got := int64(-1)
+		if rep.CompressedSize != nil {
+			got = *rep.CompressedSize
+		}
+		t.Errorf("compressedSize %d, the images hold %d", got, images)
+	}
+	out, stderr, code := cli(t, "", "inspect", ref)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "size        " + model.HumanSize(images) + " config+layers in all, "; !strings.Contains(out, want) {
+		t.Errorf("inspect lacks %q:\n%s", want, out)
+	}
+}

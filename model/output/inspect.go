@@ -18,7 +18,11 @@ type Inspect struct {
 	DockerError       string            `json:"dockerError,omitempty"`
 	DockerErrorLegacy string            `json:"dockerErrorLegacy,omitempty"`
 	Entries           []Entry           `json:"entries"`
-	OtherStore        *OtherStore       `json:"otherStore,omitempty"`
+	// CompressedSize and UniqueSize are an index's images' config and
+	// layers (CFG+LAYERS), summed and each blob once.
+	CompressedSize *int64      `json:"compressedSize,omitempty"`
+	UniqueSize     *int64      `json:"uniqueSize,omitempty"`
+	OtherStore     *OtherStore `json:"otherStore,omitempty"`
 	// Targets is every target's verdict; the fields above are the first's.
 	Targets []Target `json:"targets"`
 }
@@ -97,6 +101,7 @@ func BuildInspect(r model.Reference, t *model.Tree, a model.Analysis, all bool) 
 			rep.Selected = &d
 		}
 		rep.DockerError, rep.DockerErrorLegacy = sel.DockerError, sel.Legacy
+		rep.CompressedSize, rep.UniqueSize = &sizes.Total, &sizes.Unique
 		if a.Other != nil {
 			o := OtherStore{Store: string(a.Other.Store)}
 			if a.Other.Found() {
