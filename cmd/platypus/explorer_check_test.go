@@ -2,11 +2,9 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The explorer's --policy is read as check reads it: a mistake in it, or
@@ -35,52 +33,12 @@ func TestExplorerPolicyErrors(t *testing.T) {
 // the index screen's check, F lists the findings, enter on one goes to
 // the image it is about.
 func TestTmuxCheck(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tmux not found under CI=true: .ci/run installs it")
-		}
-		t.Skip("tmux not installed")
-	}
-	bin := filepath.Join(t.TempDir(), "platypus")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	home := t.TempDir()
-	policy := filepath.Join(home, "release.yaml")
+	policy := filepath.Join(t.TempDir(), "release.yaml")
 	if err := os.WriteFile(policy, []byte("platforms: {require: [linux/amd64, linux/riscv64]}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	env := "env HOME=" + home + " XDG_CONFIG_HOME=" + home + "/config XDG_STATE_HOME=" + home + "/state XDG_CACHE_HOME=" + home + "/cache PLATYPUS_THEME=dark "
-	tmux("new-session", "-d", "-x", "120", "-y", "36", env+bin+" --demo --policy "+policy+" platypus/webapp:1.1-rc1")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-S", sock, "kill-server").Run() })
-	waitFor := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			screen := tmux("capture-pane", "-p")
-			if strings.Contains(screen, want) {
-				return screen
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("screen never showed %q:\n%s", want, screen)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	press := func(keys ...string) {
-		for _, k := range keys {
-			tmux("send-keys", k)
-			time.Sleep(60 * time.Millisecond)
-		}
-	}
+	p := startTmux(t, "120", "36", "dark", "--demo --policy "+policy+" platypus/webapp:1.1-rc1")
+	waitFor, press := p.waitFor, p.press
 	// The built-in rules' 4 errors and the policy's missing linux/riscv64.
 	waitFor("✗ check failed: 5 errors, 5 warnings · F lists them")
 	press("F")
