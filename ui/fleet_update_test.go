@@ -227,3 +227,17 @@ func TestFleetWiderThanTheTerminal(t *testing.T) {
 	h.keys("esc", "esc")
 	requireFits(t, h.app.View().Content, 60, 20)
 }
+
+// A Docker target whose other image store would pull something else is
+// warned of on the fleet's index screen, as the single target's header
+// and inspect's matrix do.
+func TestFleetIndexWarnsOfTheOtherStore(t *testing.T) {
+	fleet := fleetOf(t, "pc=linux/amd64", "win2019=windows/amd64 10.0.17763", "win2022=windows/amd64 10.0.20348",
+		"win2016=windows/amd64 10.0.14393")
+	h := newFleetHarness(t, demoLoc(t, "artiomchi/helloworld:latest"), fleet, 120, 30)
+	wantIn(t, h.view(), "win2019: Docker's containerd store would pull nothing instead",
+		"win2022: Docker's containerd store would pull nothing instead")
+	if strings.Contains(h.view(), "pc: Docker's") {
+		t.Errorf("a Linux target warned of:\n%s", h.view())
+	}
+}

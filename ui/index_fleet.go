@@ -158,6 +158,7 @@ func (s *indexScreen) fleetVerdictLines() string {
 		hint := "  d: why, what fits all"
 		lines = append(lines, st.Error.Render(fitLine("✗ "+what+fleetNames(fails), s.w-len(hint)))+st.Faint.Render(hint))
 	}
+	lines = append(lines, s.otherStoreLines()...)
 	if len(s.cols) > 0 && s.cols[len(s.cols)-1] == colTargets {
 		parts := make([]string, len(s.fleet))
 		for i, m := range s.fleet {
@@ -187,4 +188,32 @@ func (s *indexScreen) fleetDetail(i int) string {
 		parts = append(parts, model.Clean(v.Member.Name)+" "+fleetGlyph(em, broken)+reason)
 	}
 	return e.PlatformString() + ": " + strings.Join(parts, " · ")
+}
+
+// otherStoreLines warn, as the single target's header and the CLI's matrix
+// do, of each Docker target whose other image store would pull something
+// else (Windows builds): two at most, then how many more.
+func (s *indexScreen) otherStoreLines() []string {
+	st := s.c.styles
+	var lines []string
+	more := 0
+	for _, v := range s.verdicts {
+		a := v.Analysis.Other
+		if a == nil {
+			continue
+		}
+		if len(lines) == 2 {
+			more++
+			continue
+		}
+		what := "nothing"
+		if a.Found() {
+			what = model.ShortDigest(a.Image)
+		}
+		lines = append(lines, st.Warning.Render(fitLine("  "+model.Clean(v.Member.Name)+": Docker's "+string(a.Store)+" store would pull "+what+" instead", s.w)))
+	}
+	if more > 0 {
+		lines = append(lines, st.Warning.Render(fitLine("  and "+plural(more, "target")+" more (inspect lists them)", s.w)))
+	}
+	return lines
 }
