@@ -93,7 +93,9 @@ type decoder struct {
 
 func (d *decoder) uint() uint64 {
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
+	// A longer spelling of the same number (a last byte of 0) is not what
+	// the encoder writes: one index has one encoding.
+	if n <= 0 || (n > 1 && d.b[n-1] == 0) {
 		d.bad = true
 		return 0
 	}
