@@ -35,6 +35,10 @@ func resolveAgrees(t *testing.T, layers []Layer, probes int) (asked, gaveUp int)
 		if got, err := Resolve(layers, p); !reflect.DeepEqual(got, want) || errString(err) != errString(wantErr) {
 			t.Fatalf("Resolve(%q):\n got %+v, %v\nwant %+v, %v", p, got, err, want, wantErr)
 		}
+		part := newPartials(t, layers)
+		if got, err := ResolveLoading(part.layers(), p, part.load); !reflect.DeepEqual(got, want) || errString(err) != errString(wantErr) {
+			t.Fatalf("ResolveLoading(%q), %d loads of %v:\n got %+v, %v\nwant %+v, %v", p, part.loads, part.dirs, got, err, want, wantErr)
+		}
 	}
 	return asked, gaveUp
 }
