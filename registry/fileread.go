@@ -178,10 +178,11 @@ func (c *Client) layerIndex(d model.Descriptor, lim fstree.Limits) (fstree.Layer
 }
 
 // blobSpan asks for n bytes of blob d from start. partial says the
-// registry sent them alone; otherwise the body is the whole blob (a
-// registry that ignores Range, or an OCI layout).
+// store sent them alone; otherwise the body is the whole blob (a registry
+// that ignores Range). The size goes with the digest: a layout checks the
+// file on disk against it.
 func (c *Client) blobSpan(ctx context.Context, repo model.Reference, d model.Descriptor, start, n int64) (io.ReadCloser, bool, error) {
-	return c.storeOf(repo).blobSpan(ctx, repo, model.Descriptor{MediaType: d.MediaType, Digest: d.Digest}, start, n)
+	return c.storeOf(repo).blobSpan(ctx, repo, model.Descriptor{MediaType: d.MediaType, Digest: d.Digest, Size: d.Size}, start, n)
 }
 
 // countedReader counts what passes.

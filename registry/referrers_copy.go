@@ -37,11 +37,41 @@ func (c *Client) copyReferrers(ctx context.Context, src, dst model.Reference, di
 }
 
 // copyListed copies the referrers listed for subjects, then follows what
-// refers to them, level by level. Each subject's referrers, with theirs,
-// count against limits.referrers, and the levels against
-// limits.referrerDepth: a registry that names thousands, or an endless
-// chain, is refused before they are copied rather than followed.
+// refers to them, level by level (walkReferrers). It returns how many it
+// wrote.
 func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subjects []string, lists [][]model.Descriptor) (int, error) {
+	copied := 0
+	err := c.walkReferrers(ctx, src, subjects, lists, func(next []string) error {
+		written := make([][]string, len(next))
+		errs := make([]error, len(next))
+		c.parallel(ctx, len(next), func(i int) {
+			written[i], errs[i] = c.Copy(ctx, src.RepoOnly().WithDigest(next[i]), dst.RepoOnly().WithDigest(next[i]), CopyOptions{})
+		})
+		if err := ctx.Err(); err != nil {
+			return c.wrap("copy referrers", src, "", err)
+		}
+		for i := range next {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			for _, w := range written[i] {
+				if w == next[i] {
+					copied++
+				}
+			}
+		}
+		return nil
+	})
+	return copied, err
+}
+
+// walkReferrers hands visit, level by level, the referrers listed for
+// subjects not met before, then lists what refers to those. Each
+// subject's referrers, with theirs, count against limits.referrers, and
+// the levels against limits.referrerDepth: a registry that names
+// thousands, or an endless chain, is refused before they are visited
+// rather than followed. A copy and its dry run walk alike.
+func (c *Client) walkReferrers(ctx context.Context, src model.Reference, subjects []string, lists [][]model.Descriptor, visit func(next []string) error) error {
 	lim := c.opts.limits
 	seen := map[string]bool{}
 	for _, d := range subjects {
@@ -56,7 +86,6 @@ func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subje
 	bound := func(format string, a ...any) error {
 		return c.wrap("copy referrers", src, "", fmt.Errorf("%w: "+format, append([]any{ErrTruncated}, a...)...))
 	}
-	copied := 0
 	for depth := 1; ; depth++ {
 		var next []string
 		var nextRoots []int
@@ -67,10 +96,10 @@ func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subje
 				}
 				root := roots[i]
 				if depth > lim.ReferrerDepth {
-					return copied, bound("the referrers of %s go more than %d levels deep (limits.referrerDepth)", model.ShortDigest(subjects[root]), lim.ReferrerDepth)
+					return bound("the referrers of %s go more than %d levels deep (limits.referrerDepth)", model.ShortDigest(subjects[root]), lim.ReferrerDepth)
 				}
 				if followed[root]++; followed[root] > lim.Referrers {
-					return copied, bound("%s has more than %d referrers, with theirs (limits.referrers)", model.ShortDigest(subjects[root]), lim.Referrers)
+					return bound("%s has more than %d referrers, with theirs (limits.referrers)", model.ShortDigest(subjects[root]), lim.Referrers)
 				}
 				seen[r.Digest] = true
 				next = append(next, r.Digest)
@@ -78,29 +107,14 @@ func (c *Client) copyListed(ctx context.Context, src, dst model.Reference, subje
 			}
 		}
 		if len(next) == 0 {
-			return copied, nil
+			return nil
 		}
-		written := make([][]string, len(next))
-		errs := make([]error, len(next))
-		c.parallel(ctx, len(next), func(i int) {
-			written[i], errs[i] = c.Copy(ctx, src.RepoOnly().WithDigest(next[i]), dst.RepoOnly().WithDigest(next[i]), CopyOptions{})
-		})
-		if err := ctx.Err(); err != nil {
-			return copied, c.wrap("copy referrers", src, "", err)
-		}
-		for i := range next {
-			if errs[i] != nil {
-				return copied, errs[i]
-			}
-			for _, w := range written[i] {
-				if w == next[i] {
-					copied++
-				}
-			}
+		if err := visit(next); err != nil {
+			return err
 		}
 		var err error
 		if lists, err = c.listReferrers(ctx, src, next); err != nil {
-			return copied, err
+			return err
 		}
 		roots = nextRoots
 	}

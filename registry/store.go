@@ -34,8 +34,8 @@ type store interface {
 	// blobSpan asks for n bytes of blob d from start; partial false means
 	// the body is the whole blob instead.
 	blobSpan(ctx context.Context, repo model.Reference, d model.Descriptor, start, n int64) (body io.ReadCloser, partial bool, err error)
-	// ranged tells whether blobSpan may send part of a blob, so that a
-	// layer's table of contents is worth asking for.
+	// ranged tells whether a layer's table of contents is worth asking
+	// for (by blobSpan) rather than streaming the layer to list it.
 	ranged() bool
 	// tagList lists r's tags, guarded by guard (which ctx carries); whole
 	// says the list is complete whatever page size was asked.

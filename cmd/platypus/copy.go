@@ -38,7 +38,11 @@ kept. The digest then changes, and the output says so.
 SRC and DST are any registry, repository or ocidir://PATH:TAG. DST without a
 tag takes SRC's. Like compose, copy writes the tag last, after every child is
 verified present, journals the change (see 'platypus undo'), and refuses to
-overwrite a tag without --yes when there is no terminal to ask.`,
+overwrite a tag without --yes when there is no terminal to ask.
+
+With --dry-run, copy writes nothing and lists what DST lacks and would be
+sent: each manifest, config and layer (referrers' too), with sizes and a
+total. Within one registry the blobs are mounted rather than sent.`,
 		Example: `  platypus copy docker.io/library/mysql:8 registry.example.com/mirror/mysql:8
   platypus copy registry.example.com/app:1.2 ocidir://./release:1.2 --no-referrers
   platypus copy app:1.2 registry.example.com/app:1.2-arm --platform linux/arm64 --platform linux/arm/v7
@@ -52,7 +56,7 @@ overwrite a tag without --yes when there is no terminal to ask.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&co.platforms, "platform", nil, "keep only the entry `PLATFORM` would pull (repeatable; os.version after a space)")
 	f.BoolVar(&co.noReferrers, "no-referrers", false, "copy the images only, not their signatures, SBOMs and attestations")
-	f.BoolVar(&co.dryRun, "dry-run", false, "say what would be copied; write nothing")
+	f.BoolVar(&co.dryRun, "dry-run", false, "list the manifests and blobs DST lacks; write nothing")
 	f.BoolVar(&co.yes, "yes", false, "overwrite DST without asking")
 	return cmd
 }
@@ -105,6 +109,11 @@ func (o *rootOptions) runCopy(ctx context.Context, srcArg, dstArg string, co *co
 		rep.PreviousDigest = &prev
 	}
 	if co.dryRun {
+		needs, err := c.CopyNeeds(ctx, plan, !co.noReferrers)
+		if err != nil {
+			return err
+		}
+		rep.WouldCopy = wouldCopyOf(needs, src.RepoOnly().String())
 		return o.printCopy(rep, co)
 	}
 	if plan.Previous != "" && !rep.Unchanged && !co.yes {
@@ -176,6 +185,7 @@ func (o *rootOptions) printCopy(rep output.Copy, co *copyOptions) error {
 	if !rep.DryRun {
 		fmt.Fprintf(w, "%s written, %s copied\n", model.Count(len(rep.Copied), "manifest"), model.Count(rep.Referrers, "referrer"))
 	} else {
+		printWouldCopy(w, rep.WouldCopy, sameRegistry(rep.Source, rep.Reference))
 		fmt.Fprintln(w, "dry run: nothing written")
 	}
 	return nil

@@ -101,6 +101,7 @@ var jsonRuns = map[string][][]string{
 		{"compose", "{H}/mine/spec:1", "--spec", "{SPEC}", "--dry-run"},
 	},
 	"copy": {
+		{"copy", "{H}/platypus/webapp:1.0", "{H}/mirror/webapp:1.0", "--dry-run"},
 		{"copy", "{H}/platypus/webapp:1.0", "{H}/mirror/webapp:1.0", "--yes"},
 		{"copy", "{H}/platypus/webapp:1.0", "{H}/mirror/webapp:arm", "--platform", "linux/arm64", "--yes"},
 	},

@@ -29,6 +29,7 @@ func TestHostileContentNeverReachesCLIOutput(t *testing.T) {
 		{"tags", repo},
 		{"scan", repo, "--platform", "linux/amd64"},
 		{"scan", repo, "--platform", "linux/amd64", "-o", "json"},
+		{"copy", repo + ":1.0", srv.Host + "/mirror/escape:1.0", "--dry-run"},
 	} {
 		out, stderr, code := cli(t, "", args...)
 		if code != 0 {
