@@ -61,12 +61,11 @@ binary file is refused: redirect or pipe it to get its bytes.`,
 }
 
 func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int, verify bool) error {
-	r, c, img, layers, err := o.imageLayers(ctx, arg, layer, false, verify)
-	if err != nil {
+	r, c, img, e, err := o.findFile(ctx, arg, path, layer, verify)
+	if err != nil && img == nil {
 		return err
 	}
 	where := img.Platform().Display() + " image of " + r.Pullable().String()
-	e, err := findFile(layers, path, layer)
 	if err != nil {
 		return fmt.Errorf("%s in the %s: %w", model.Clean(path), model.Clean(where), explainMissing(err, arg))
 	}
@@ -138,13 +137,34 @@ func runeEnd(b []byte) int {
 	return len(b)
 }
 
-// findFile is the file to write: path resolved in the merged view (asked
-// of the layers, not merged: a layer may hold millions), or as layer n
-// holds it (n ≥ 0).
-func findFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
-	if n < 0 {
-		return fstree.Resolve(layers, path)
+// findFile is the file of arg's image to write: path resolved in the
+// merged view (asked of the layers, not merged, and of the listings the
+// disk cache keeps, only the directories on its way: a layer may hold
+// millions), or as layer n holds it (n ≥ 0). img is nil when the image
+// or its layers could not be read.
+func (o *rootOptions) findFile(ctx context.Context, arg, path string, n int, verify bool) (model.Reference, *registry.Client, *registry.Image, fstree.Entry, error) {
+	if n >= 0 {
+		r, c, img, layers, err := o.imageLayers(ctx, arg, n, false, verify)
+		if err != nil {
+			return r, nil, nil, fstree.Entry{}, err
+		}
+		e, err := layerFile(layers, path, n)
+		return r, c, img, e, err
 	}
+	r, c, img, err := o.image(ctx, arg, n)
+	if err != nil {
+		return r, nil, nil, fstree.Entry{}, err
+	}
+	e, heads, err := c.ResolveFile(ctx, img, path, registry.LayerOptions{Progress: o.progress(false, "reading layers"), Verify: verify})
+	o.warnRejectedTOCs(heads)
+	if heads == nil {
+		return r, nil, nil, fstree.Entry{}, err // the layers were not read
+	}
+	return r, c, img, e, err
+}
+
+// layerFile is path as layer n holds it.
+func layerFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
 	p, ok := fstree.CleanPath(path)
 	rec, found := layers[n].Find(p)
 	switch {
