@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -36,6 +37,17 @@ const (
 	dirFrameBytes = 64 << 10
 )
 
+// The coders are made once and shared (EncodeAll and DecodeAll may be
+// called at once): making one costs more than a small frame.
+var (
+	dirEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	})
+	dirDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+		return zstd.NewReader(nil, zstd.WithDecoderConcurrency(2), zstd.WithDecoderMaxMemory(maxListing))
+	})
+)
+
 // keptRecord is one record of a listing by directory: its place in the
 // layer, and where its file's bytes start in the tar (in blocks).
 type keptRecord struct {
@@ -54,11 +66,10 @@ type part struct {
 // encodeDirListing writes l, and ix's checkpoints and places, by
 // directory.
 func encodeDirListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	enc, err := dirEncoder()
 	if err != nil {
 		return nil, fmt.Errorf("compressing a listing: %w", err)
 	}
-	defer func() { _ = enc.Close() }()
 	block := func(i int) uint32 {
 		if ix != nil && ix.toc == nil && i < len(ix.blocks) {
 			return ix.blocks[i]
@@ -81,8 +92,6 @@ func encodeDirListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte
 	// Per directory: its records' count, the frame and the offset in it
 	// where the first is.
 	table := make([]byte, 0, 16*len(dirs))
-	var specials []byte
-	lastSpecial := uint32(0)
 	l.ByDir(func(dir int, recs []int32) {
 		if len(raw) >= dirFrameBytes {
 			cut()
@@ -100,18 +109,18 @@ func encodeDirListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte
 			raw = binary.AppendUvarint(raw, uint64(uint32(i)-prev))
 			raw = appendKept(raw, r, name, block(int(i)))
 			prev = uint32(i)
-			if l.Special(int(i)) {
-				specials = binary.AppendUvarint(specials, uint64(uint32(i)-lastSpecial))
-				specials = appendKept(specials, r, r.Path, block(int(i)))
-				lastSpecial = uint32(i)
-			}
+
 		}
 	})
 	cut()
-	nspecial := 0
+	// The records every lookup reads, in the layer's order.
+	var specials []byte
+	nspecial, last := 0, 0
 	for i := range l.Len() {
 		if l.Special(i) {
-			nspecial++
+			specials = binary.AppendUvarint(specials, uint64(i-last))
+			specials = appendKept(specials, l.Record(i), l.Path(i), block(i))
+			nspecial, last = nspecial+1, i
 		}
 	}
 	var points []byte
@@ -235,7 +244,7 @@ func readDirListing(src io.ReaderAt, size int64, d model.Descriptor, lim fstree.
 	if k <= 0 || hlen > uint64(size-start) || hlen > maxListing {
 		return nil, errDirListing
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxListing))
+	dec, err := dirDecoder()
 	if err != nil {
 		return nil, fmt.Errorf("a listing: %w", err)
 	}
@@ -253,7 +262,6 @@ func readDirListing(src io.ReaderAt, size int64, d model.Descriptor, lim fstree.
 }
 
 func (x *dirListing) close() {
-	x.dec.Close()
 	if x.closer != nil {
 		_ = x.closer.Close()
 	}
@@ -281,7 +289,7 @@ func (x *dirListing) readPart(p part) ([]byte, error) {
 func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 	r := &binReader{b: b}
 	if r.string(maxListing) != d.Digest {
-		return errDirListing
+		return fmt.Errorf("%w: another layer's", errDirListing)
 	}
 	x.layer = fstree.Layer{Digest: d.Digest, Source: fstree.SourceStream}
 	x.layer.Uncompressed = r.int()
@@ -309,7 +317,7 @@ func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 		total += x.dirAt[i].count
 	}
 	if total != x.n {
-		return errDirListing
+		return fmt.Errorf("%w: directories that do not hold its records", errDirListing)
 	}
 	nspecial := r.count(x.n)
 	x.special = make([]keptRecord, 0, nspecial)
@@ -336,14 +344,14 @@ func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 	}
 	if hasPoints {
 		if len(x.frames) == 0 {
-			return errDirListing
+			return fmt.Errorf("%w: no part for the checkpoints", errDirListing)
 		}
 		x.points = &x.frames[len(x.frames)-1]
 		x.frames = x.frames[:len(x.frames)-1]
 	}
 	for _, at := range x.dirAt {
 		if at.count > 0 && at.frame >= len(x.frames) {
-			return errDirListing
+			return fmt.Errorf("%w: a directory past the last frame", errDirListing)
 		}
 	}
 	return nil
@@ -379,7 +387,7 @@ func (x *dirListing) load(dirs []string) error {
 				frame, raw = f, b
 			}
 			if off > len(raw) {
-				return errDirListing
+				return fmt.Errorf("%w: a directory past its frame", errDirListing)
 			}
 			r := &binReader{b: raw[off:]}
 			for len(recs) < at.count && len(r.b) > 0 {
@@ -391,7 +399,7 @@ func (x *dirListing) load(dirs []string) error {
 				index += uint32(delta)
 				k.index, k.rec.Path = index, dir+k.rec.Path
 				if int(index) >= x.n || len(k.rec.Path) > x.lim.PathLen {
-					return errDirListing
+					return fmt.Errorf("%w: a record past the layer or over the limits", errDirListing)
 				}
 				recs = append(recs, k)
 			}

@@ -88,6 +88,7 @@ func (l *Layer) Dirs() []string {
 func (l *Layer) ByDir(f func(dir int, recs []int32)) {
 	s := &l.recs
 	if s.n == 0 {
+		f(0, nil) // the root, alone in the table
 		return
 	}
 	ix := indexByDir(s)
@@ -118,11 +119,16 @@ const maxLoads = 64
 // targets).
 func ResolveLoading(layers []Layer, p string, load func(dirs []string) ([]Layer, error)) (Entry, error) {
 	want := map[string]bool{}
+	partial := false
+	for pos := range layers {
+		partial = partial || layers[pos].Partial()
+	}
 	for pos := range layers {
 		// A hard link reads its target as the records before it left
-		// it: the directories on the way to every target are read.
+		// it, in its layer or below: the directories on the way to
+		// every target are read.
 		s := &layers[pos].recs
-		if s.loaded == nil || s.hardlinks == 0 {
+		if !partial || s.hardlinks == 0 {
 			continue
 		}
 		for i := range s.n {

@@ -17,6 +17,9 @@ type partials struct {
 	dirs  map[string]bool
 	loads int
 	all   bool
+	// whole, when set, are the layers left whole: partial and whole
+	// layers mix in an image.
+	wholeAt map[int]bool
 }
 
 func newPartials(t *testing.T, whole []Layer) *partials {
@@ -33,6 +36,10 @@ func (p *partials) layers() []Layer {
 	p.t.Helper()
 	out := make([]Layer, len(p.whole))
 	for pos, l := range p.whole {
+		if p.wholeAt[pos] {
+			out[pos] = l
+			continue
+		}
 		part, err := NewPartial(l, l.Dirs())
 		if err != nil {
 			p.t.Fatal(err)
