@@ -25,12 +25,13 @@ func newCatCmd(o *rootOptions) *cobra.Command {
 output, as a container of it would read it: symbolic links are followed (from
 the image's root), hard links read their target. The layers are listed first
 (streamed, their digests checked; with --disk-cache a listing is kept for the
-next run), and the file is then read with one range request from the nearest
-checkpoint the listing noted in its layer; nothing is written before its bytes
-have the sum the listing gives. A registry that ignores range requests sends
-the layer from its start. Nothing is pulled into an engine and nothing is
-written to disk but, for a file over 32 MiB, a temporary copy until it is
-written.
+next run, whole and by directory: the next cat reads of it only the
+directories on PATH's way), and the file is then read with one range request
+from the nearest checkpoint the listing noted in its layer; nothing is
+written before its bytes have the sum the listing gives. A registry that
+ignores range requests sends the layer from its start. Nothing is pulled into
+an engine and nothing is written to disk but, for a file over 32 MiB, a
+temporary copy until it is written.
 
 With --layer N (0 is the base layer), write PATH as layer N holds it, whatever
 the layers above do to it; links are not followed.
