@@ -60,7 +60,7 @@ func (c *Client) ResolveFile(ctx context.Context, img *Image, p string, o LayerO
 		}
 	}
 	if err == nil && kept[e.Layer] != nil {
-		c.keepPartial(m.Layers[e.Layer], kept[e.Layer], e, st.blocks[e.Layer])
+		c.keepPartial(m.Layers[e.Layer], kept[e.Layer], st.built[e.Layer], st.blocks[e.Layer])
 	}
 	if st.partial > 0 {
 		c.opts.logger.Debug("found "+model.Clean(p)+" in listings read in part", "layers", st.partial, "directories", st.dirs, "frames", st.frames)
@@ -74,6 +74,7 @@ type partStack struct {
 	kept   []*dirListing // nil where the layer is whole
 	whole  []fstree.Layer
 	blocks [][]uint32 // the partial layers' files' places
+	built  []fstree.Layer // the layers last built
 	// read reads layer i whole, as a listing in part would not do (why:
 	// its fault, or nil when every record is asked for).
 	read func(i int, why error) (fstree.Layer, error)
@@ -100,6 +101,7 @@ func (s *partStack) build() ([]fstree.Layer, error) {
 		}
 		out[i] = s.whole[i]
 	}
+	s.built = out
 	return out, nil
 }
 
@@ -162,16 +164,17 @@ func (c *Client) keptDirListing(d model.Descriptor, lim fstree.Limits) *dirListi
 	return x
 }
 
-// keepPartial keeps the partial layer of layer d that holds e, with its
-// checkpoints, for reading e (fileAt).
-func (c *Client) keepPartial(d model.Descriptor, x *dirListing, e fstree.Entry, blocks []uint32) {
-	l, _, err := x.partial(int(e.Layer))
-	ix := &fileIndex{blocks: blocks}
-	if err == nil && x.indexed {
-		ix.points, err = x.checkpoints(d)
-	}
-	if err != nil || !x.indexed {
+// keepPartial keeps l, the partial layer of layer d read from x, with
+// its files' places and checkpoints, for reading a file of it (fileAt).
+func (c *Client) keepPartial(d model.Descriptor, x *dirListing, l fstree.Layer, blocks []uint32) {
+	if !x.indexed {
 		return // the file is streamed
+	}
+	ix := &fileIndex{blocks: blocks}
+	var err error
+	if ix.points, err = x.checkpoints(d); err != nil {
+		c.opts.logger.Debug("a listing's checkpoints are not used", "digest", d.Digest, "error", err.Error())
+		return
 	}
 	c.partials.put(d.Digest, l, ix)
 }
