@@ -73,7 +73,7 @@ func (c *Client) ResolveFile(ctx context.Context, img *Image, p string, o LayerO
 type partStack struct {
 	kept   []*dirListing // nil where the layer is whole
 	whole  []fstree.Layer
-	blocks [][]uint32 // the partial layers' files' places
+	blocks [][]uint32     // the partial layers' files' places
 	built  []fstree.Layer // the layers last built
 	// read reads layer i whole, as a listing in part would not do (why:
 	// its fault, or nil when every record is asked for).
