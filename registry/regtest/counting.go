@@ -20,6 +20,9 @@ type CountingProxy struct {
 	mu         sync.Mutex
 	stripRange bool
 	counts     Counts
+	// inflight are the requests being answered: a body the client closed
+	// early is still being sent (and counted) for a while.
+	inflight sync.WaitGroup
 }
 
 // Counts are what a CountingProxy saw.
@@ -35,6 +38,8 @@ func NewCountingProxy(t testing.TB, host string, stripRange bool) *CountingProxy
 	p := &CountingProxy{stripRange: stripRange}
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: host})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.inflight.Add(1)
+		defer p.inflight.Done()
 		blob := strings.Contains(r.URL.Path, "/blobs/")
 		p.mu.Lock()
 		p.counts.Requests++
@@ -59,8 +64,11 @@ func NewCountingProxy(t testing.TB, host string, stripRange bool) *CountingProxy
 	return p
 }
 
-// Take returns the counts since the last Take, and starts again.
+// Take returns the counts since the last Take, and starts again, once
+// every request so far has been answered: what was sent for a request
+// is counted for it, not for the next.
 func (p *CountingProxy) Take() Counts {
+	p.inflight.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.counts
