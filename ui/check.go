@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
 	"github.com/platypus-tui/platypus/registry"
@@ -16,6 +18,16 @@ type checkState struct {
 	done    bool
 	err     error // the check could not run (the registry, a login…)
 	result  check.Result
+}
+
+// checkJob runs the release check on tree, loaded already (no fetch
+// twice), in the background; leaving the screen cancels it.
+func (b *base) checkJob(ref model.Reference, tree *model.Tree) tea.Cmd {
+	ctx, q := b.start(jobCheck, "")
+	c := b.c
+	return run(ctx, q, func(ctx context.Context) (checkedReply, error) {
+		return c.runCheck(ctx, nil, ref, registry.CheckOptions{Tree: tree})
+	})
 }
 
 // checkedReply is a finished check's result.

@@ -190,7 +190,7 @@ func (s *composerScreen) openDraftFindings() tea.Cmd {
 				if e.Platform != nil {
 					crumb = e.Platform.String()
 				}
-				return push(newManifestScreen(e.Source.WithDigest(e.Digest), crumb, nil))
+				return push(newPartScreen(e.Source.WithDigest(e.Digest), crumb, nil))
 			}
 		}
 		switch {

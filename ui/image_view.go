@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -23,6 +24,14 @@ func (s *imageScreen) imageHeader() string {
 	if mark := s.diffMark(ref); mark != "" {
 		// Marked for a diff: said first, so a narrow terminal keeps it.
 		lines[0] = st.Accent.Render(mark) + st.Header.Render(fitLine(ref.String(), s.w-len(mark)))
+	}
+	if v := s.check.verdict(st, s.keys.Check.Help().Key); v != "" {
+		// As on the index screen: beside the reference when both fit.
+		if ansi.StringWidth(lines[0])+ansi.StringWidth(v)+2 <= s.w {
+			lines[0] = joinEnds(lines[0], v, s.w)
+		} else {
+			lines = append(lines, fitStyled(v, s.w))
+		}
 	}
 	pairs := [][2]string{{"kind", string(m.Kind) + " · " + m.MediaType}}
 	if m.ArtifactType != "" {

@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"context"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
-	"github.com/platypus-tui/platypus/registry"
 )
 
 // startCheck runs the release check on the index in the background, on the
@@ -19,11 +16,7 @@ func (s *indexScreen) startCheck() tea.Cmd {
 	s.check = checkState{running: true}
 	s.updateKeys()
 	s.layout()
-	ctx, q := s.start(jobCheck, "")
-	c, ref, tree := s.c, s.ref.WithDigest(s.tree.Root.Digest), s.tree
-	return run(ctx, q, func(ctx context.Context) (checkedReply, error) {
-		return c.runCheck(ctx, nil, ref, registry.CheckOptions{Tree: tree})
-	})
+	return s.checkJob(s.ref.WithDigest(s.tree.Root.Digest), s.tree)
 }
 
 // checked takes the check's reply.
@@ -69,7 +62,7 @@ func (s *indexScreen) findingTarget() func(check.Finding) tea.Cmd {
 					return openIndexEntry(ref, tree, e, users)
 				}
 			}
-			return push(newManifestScreen(ref.WithDigest(f.Entry), model.ShortDigest(f.Entry), users))
+			return push(newPartScreen(ref.WithDigest(f.Entry), model.ShortDigest(f.Entry), users))
 		}
 		if f.Platform != "" {
 			for _, e := range tree.Root.Entries {
@@ -90,7 +83,7 @@ func openIndexEntry(ref model.Reference, tree *model.Tree, e model.Entry, users 
 		subject := subjectPlatform(tree, e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
 		return push(newAttestationScreen(ref.WithDigest(e.Digest), child, subject))
 	}
-	return push(newManifestScreen(ref.WithDigest(e.Digest), e.PlatformString(), users))
+	return push(newPartScreen(ref.WithDigest(e.Digest), e.PlatformString(), users))
 }
 
 // subjectPlatform names the entry an attestation is about by its platform.
