@@ -51,6 +51,7 @@ func (s *composerScreen) checkDraft() tea.Cmd {
 		}
 		r, err := c.runCheck(ctx, k, d.Target.WithDigest(tree.Root.Digest), registry.CheckOptions{Tree: tree, Sources: sources})
 		draftFindings(r.result.Findings)
+		r.owners = nestedOwners(tree)
 		return r, err
 	})
 }
@@ -68,7 +69,7 @@ func draftFindings(fs []check.Finding) {
 
 // draftChecked takes the check's reply; a P waiting for it goes on.
 func (s *composerScreen) draftChecked(r reply[checkedReply]) tea.Cmd {
-	s.verify.checkState = checkState{done: r.err == nil, err: r.err, result: r.val.result}
+	s.verify.checkState = checkDone(r)
 	if s.verify.waiting {
 		s.verify.waiting = false
 		return s.pushGate()
@@ -182,8 +183,20 @@ func (s *composerScreen) openDraftFindings() tea.Cmd {
 	case !v.done:
 		return nil
 	}
-	entries := slices.Clone(s.draft.Entries)
+	entries, owners := slices.Clone(s.draft.Entries), v.owners
 	open := func(f check.Finding) tea.Cmd {
+		if o, ok := owners[f.Entry]; ok && o.digest != f.Entry {
+			// Inside a nested index: it lives where that entry does.
+			for _, e := range entries {
+				if e.Digest == o.digest {
+					crumb := f.Platform
+					if crumb == "" {
+						crumb = model.ShortDigest(f.Entry)
+					}
+					return push(newPartScreen(e.Source.WithDigest(f.Entry), crumb, nil))
+				}
+			}
+		}
 		for _, e := range entries {
 			if (f.Entry != "" && e.Digest == f.Entry) || (f.Entry == "" && f.Platform != "" && e.Platform != nil && e.Platform.Display() == f.Platform) {
 				crumb := model.ShortDigest(e.Digest)

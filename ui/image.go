@@ -255,7 +255,7 @@ func (s *imageScreen) reply(a answer) tea.Cmd {
 		}
 		return nil
 	case reply[checkedReply]:
-		s.check = checkState{done: r.err == nil, err: r.err, result: r.val.result}
+		s.check = checkDone(r)
 		return nil
 	default:
 		return s.copying.reply(&s.base, a)
