@@ -40,6 +40,9 @@ type imageScreen struct {
 	filesLine string
 	// check is the release check of the image (see checks).
 	check checkState
+	// verdicts are the fleet's targets' verdicts on the image (nil: one
+	// target, s.an's).
+	verdicts []model.FleetVerdict
 }
 
 // layerView is one layer's changes, built once.
@@ -160,6 +163,7 @@ func (s *imageScreen) layout() {
 
 func (s *imageScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
+	s.verdicts = s.fleetVerdicts()
 }
 
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.files.busy() }

@@ -45,8 +45,9 @@ func (s *imageScreen) imageHeader() string {
 		// sizes are enough here; V shows the whole config.
 		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}, {"size", s.sizeLine()}}
 	} else if c != nil {
+		pairs = append(pairs, [2]string{"platform", c.Platform.Display() + s.singleVerdict()})
+		pairs = append(pairs, s.fleetPairs()...)
 		pairs = append(pairs,
-			[2]string{"platform", c.Platform.Display() + s.singleVerdict()},
 			[2]string{"created", model.FormatTime(c.Created)},
 			[2]string{"author", c.Author},
 			[2]string{"size", s.sizeLine()},
@@ -75,8 +76,12 @@ func (s *imageScreen) imageHeader() string {
 	return strings.Join(lines, "\n")
 }
 
-// singleVerdict says whether the target runs a single image.
+// singleVerdict says whether the target runs a single image; for a
+// fleet, whether every target does.
 func (s *imageScreen) singleVerdict() string {
+	if len(s.verdicts) > 0 {
+		return s.fleetSummary()
+	}
 	if s.an.Single == nil {
 		return ""
 	}
