@@ -39,6 +39,8 @@ func (b *base) checkJob(ref model.Reference, tree *model.Tree) tea.Cmd {
 type checkedReply struct {
 	result check.Result
 	owners map[string]nestedOwner
+	// tree is what was checked, for the composer's fleet verdicts.
+	tree *model.Tree
 }
 
 // checkDone is where a check stands once its reply came.

@@ -28,6 +28,10 @@ type draftCheck struct {
 	waiting bool
 	// overridden is what the user chose to push past, for the journal.
 	overridden string
+	// tree is the draft as last checked, and verdicts the fleet's on it
+	// (nil without a fleet).
+	tree     *model.Tree
+	verdicts []model.FleetVerdict
 }
 
 // checkDraft starts the check on the draft as it is now, unless it runs
@@ -39,6 +43,7 @@ func (s *composerScreen) checkDraft() tea.Cmd {
 	}
 	v.started, v.rev, v.overridden = true, s.rev, ""
 	v.checkState = checkState{running: true}
+	v.tree, v.verdicts = nil, nil
 	if v.k == nil && s.c.Client != nil {
 		v.k = s.c.newChecker()
 	}
@@ -51,7 +56,7 @@ func (s *composerScreen) checkDraft() tea.Cmd {
 		}
 		r, err := c.runCheck(ctx, k, d.Target.WithDigest(tree.Root.Digest), registry.CheckOptions{Tree: tree, Sources: sources})
 		draftFindings(r.result.Findings)
-		r.owners = nestedOwners(tree)
+		r.owners, r.tree = nestedOwners(tree), tree
 		return r, err
 	})
 }
@@ -70,6 +75,8 @@ func draftFindings(fs []check.Finding) {
 // draftChecked takes the check's reply; a P waiting for it goes on.
 func (s *composerScreen) draftChecked(r reply[checkedReply]) tea.Cmd {
 	s.verify.checkState = checkDone(r)
+	s.verify.tree = r.val.tree
+	s.judgeFleet()
 	if s.verify.waiting {
 		s.verify.waiting = false
 		return s.pushGate()
@@ -146,6 +153,7 @@ func (s *composerScreen) checkFooter() []string {
 	if !v.done {
 		return lines
 	}
+	lines = append(lines, s.fleetFooter()...)
 	fs := slices.Clone(v.result.Findings)
 	slices.SortStableFunc(fs, func(a, b check.Finding) int {
 		return severityRank(a.Severity) - severityRank(b.Severity)
