@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
 	"github.com/platypus-tui/platypus/registry"
@@ -16,10 +18,35 @@ type checkState struct {
 	done    bool
 	err     error // the check could not run (the registry, a login…)
 	result  check.Result
+	// owners are the root entries that hold what nested indexes list,
+	// for the findings about it.
+	owners map[string]nestedOwner
+}
+
+// checkJob runs the release check on tree, loaded already (no fetch
+// twice), in the background; leaving the screen cancels it.
+func (b *base) checkJob(ref model.Reference, tree *model.Tree) tea.Cmd {
+	ctx, q := b.start(jobCheck, "")
+	c := b.c
+	return run(ctx, q, func(ctx context.Context) (checkedReply, error) {
+		r, err := c.runCheck(ctx, nil, ref, registry.CheckOptions{Tree: tree})
+		r.owners = nestedOwners(tree)
+		return r, err
+	})
 }
 
 // checkedReply is a finished check's result.
-type checkedReply struct{ result check.Result }
+type checkedReply struct {
+	result check.Result
+	owners map[string]nestedOwner
+	// tree is what was checked, for the composer's fleet verdicts.
+	tree *model.Tree
+}
+
+// checkDone is where a check stands once its reply came.
+func checkDone(r reply[checkedReply]) checkState {
+	return checkState{done: r.err == nil, err: r.err, result: r.val.result, owners: r.val.owners}
+}
 
 // policy is the check's policy: Options.Policy, else the built-in rules.
 func (c *common) policy() *check.Policy {

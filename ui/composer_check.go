@@ -28,6 +28,10 @@ type draftCheck struct {
 	waiting bool
 	// overridden is what the user chose to push past, for the journal.
 	overridden string
+	// tree is the draft as last checked, and verdicts the fleet's on it
+	// (nil without a fleet).
+	tree     *model.Tree
+	verdicts []model.FleetVerdict
 }
 
 // checkDraft starts the check on the draft as it is now, unless it runs
@@ -39,6 +43,7 @@ func (s *composerScreen) checkDraft() tea.Cmd {
 	}
 	v.started, v.rev, v.overridden = true, s.rev, ""
 	v.checkState = checkState{running: true}
+	v.tree, v.verdicts = nil, nil
 	if v.k == nil && s.c.Client != nil {
 		v.k = s.c.newChecker()
 	}
@@ -51,6 +56,7 @@ func (s *composerScreen) checkDraft() tea.Cmd {
 		}
 		r, err := c.runCheck(ctx, k, d.Target.WithDigest(tree.Root.Digest), registry.CheckOptions{Tree: tree, Sources: sources})
 		draftFindings(r.result.Findings)
+		r.owners, r.tree = nestedOwners(tree), tree
 		return r, err
 	})
 }
@@ -68,7 +74,9 @@ func draftFindings(fs []check.Finding) {
 
 // draftChecked takes the check's reply; a P waiting for it goes on.
 func (s *composerScreen) draftChecked(r reply[checkedReply]) tea.Cmd {
-	s.verify.checkState = checkState{done: r.err == nil, err: r.err, result: r.val.result}
+	s.verify.checkState = checkDone(r)
+	s.verify.tree = r.val.tree
+	s.judgeFleet()
 	if s.verify.waiting {
 		s.verify.waiting = false
 		return s.pushGate()
@@ -145,6 +153,7 @@ func (s *composerScreen) checkFooter() []string {
 	if !v.done {
 		return lines
 	}
+	lines = append(lines, s.fleetFooter()...)
 	fs := slices.Clone(v.result.Findings)
 	slices.SortStableFunc(fs, func(a, b check.Finding) int {
 		return severityRank(a.Severity) - severityRank(b.Severity)
@@ -182,15 +191,27 @@ func (s *composerScreen) openDraftFindings() tea.Cmd {
 	case !v.done:
 		return nil
 	}
-	entries := slices.Clone(s.draft.Entries)
+	entries, owners := slices.Clone(s.draft.Entries), v.owners
 	open := func(f check.Finding) tea.Cmd {
+		if o, ok := owners[f.Entry]; ok && o.digest != f.Entry {
+			// Inside a nested index: it lives where that entry does.
+			for _, e := range entries {
+				if e.Digest == o.digest {
+					crumb := f.Platform
+					if crumb == "" {
+						crumb = model.ShortDigest(f.Entry)
+					}
+					return push(newPartScreen(e.Source.WithDigest(f.Entry), crumb, nil))
+				}
+			}
+		}
 		for _, e := range entries {
 			if (f.Entry != "" && e.Digest == f.Entry) || (f.Entry == "" && f.Platform != "" && e.Platform != nil && e.Platform.Display() == f.Platform) {
 				crumb := model.ShortDigest(e.Digest)
 				if e.Platform != nil {
 					crumb = e.Platform.String()
 				}
-				return push(newManifestScreen(e.Source.WithDigest(e.Digest), crumb, nil))
+				return push(newPartScreen(e.Source.WithDigest(e.Digest), crumb, nil))
 			}
 		}
 		switch {

@@ -32,6 +32,8 @@ func (s *composerScreen) update(msg tea.Msg) tea.Cmd {
 			return s.addEntries(msg.ref, msg.entries)
 		}
 		return s.resolve(msg.ref)
+	case retargetMsg:
+		s.judgeFleet()
 	case tagChangedMsg:
 		if msg.tag.String() == s.dest.String() && s.state == ready {
 			return s.reload(true)
@@ -442,6 +444,7 @@ func (s *composerScreen) preview() tea.Cmd {
 	if diff.Empty() && s.current != nil {
 		b.WriteString("// no change to the entries\n")
 	}
+	b.WriteString(s.fleetPreview())
 	b.WriteString("// digest " + model.DigestOf(raw) + "\n")
 	return push(newPreviewScreen(s.dest, b.String(), raw))
 }

@@ -329,6 +329,13 @@ func (t *fileTree) keep(f func()) {
 			return
 		}
 	}
+	// Closed away: the cursor goes to the directory that now hides it.
+	p := t.root.Path(at)
+	for i, r := range t.rows {
+		if t.root.Dir(r.Node) && strings.HasPrefix(p, t.root.Path(r.Node)+"/") {
+			t.table.SetCursor(i)
+		}
+	}
 }
 
 // collapse closes the directory under the cursor, or goes to its parent.
@@ -351,8 +358,15 @@ func (t *fileTree) collapse() {
 }
 
 // toggleAll opens every directory, or closes them all when all are open.
+// Under a filter it acts on what the filter shows: every matching
+// directory open, else each closed on its matches (as lazygit's tree
+// does), and the filter's own opened state is kept apart from the tree's.
 func (t *fileTree) toggleAll() {
 	if t.root == nil {
+		return
+	}
+	if t.filter.query() != "" {
+		t.toggleAllFiltered()
 		return
 	}
 	all := dirsOf(t.root)
@@ -360,6 +374,22 @@ func (t *fileTree) toggleAll() {
 		t.open = map[string]bool{}
 	} else {
 		t.open = all
+	}
+	t.rebuild()
+}
+
+// toggleAllFiltered opens every directory the filter shows when one is
+// closed, else closes them all: t.rows then holds every match (nothing is
+// folded), so its directories are the ones to close.
+func (t *fileTree) toggleAllFiltered() {
+	if len(t.shut) > 0 {
+		clear(t.shut)
+	} else {
+		for _, r := range t.rows {
+			if t.root.Dir(r.Node) && t.root.HasKids(r.Node) {
+				t.shut[t.root.Path(r.Node)] = true
+			}
+		}
 	}
 	t.rebuild()
 }

@@ -36,7 +36,7 @@ const findingLines = 4
 
 func newFindingsScreen(of string, c checkState, open func(check.Finding) tea.Cmd) screenMaker {
 	return func(b base) screen {
-		s := &findingsScreen{base: b, of: of, check: c, open: open, keys: b.c.Keys, rows: groupFindings(c.result.Findings)}
+		s := &findingsScreen{base: b, of: of, check: c, open: open, keys: b.c.Keys, rows: groupFindings(c.result.Findings, c.owners)}
 		s.keys.Enter = relabel(s.keys.Enter, "go to it")
 		s.table = newTable(&b.c.styles, b.c.Keys.tableKeys(), withCells(s.cell), withNoPad(), withColumns(
 			column{Title: "PLATFORM", Flex: 1}, column{Title: "SEVERITY", Width: 8, Drop: 1},
@@ -55,19 +55,31 @@ func newFindingsScreen(of string, c checkState, open func(check.Finding) tea.Cmd
 	}
 }
 
+// findingGroup is where a finding is listed: under a platform, and for
+// one inside a nested index under the root entry that holds it.
+type findingGroup struct {
+	owner    string // the nested entry's digest, "" for the root's
+	platform string
+}
+
+func groupOf(f check.Finding, owners map[string]nestedOwner) findingGroup {
+	return findingGroup{owner: owners[f.Entry].digest, platform: f.Platform}
+}
+
 // groupFindings orders findings by platform, the index's own ("") first,
-// then each platform where it first appears; within one, as found.
-func groupFindings(fs []check.Finding) []check.Finding {
-	groups := []string{""}
+// then each platform where it first appears, a nested index's under its
+// entry apart from the root's; within one, as found.
+func groupFindings(fs []check.Finding, owners map[string]nestedOwner) []check.Finding {
+	groups := []findingGroup{{}}
 	for _, f := range fs {
-		if !slices.Contains(groups, f.Platform) {
-			groups = append(groups, f.Platform)
+		if g := groupOf(f, owners); !slices.Contains(groups, g) {
+			groups = append(groups, g)
 		}
 	}
 	out := make([]check.Finding, 0, len(fs))
 	for _, g := range groups {
 		for _, f := range fs {
-			if f.Platform == g {
+			if groupOf(f, owners) == g {
 				out = append(out, f)
 			}
 		}
@@ -148,9 +160,16 @@ func (s *findingsScreen) cell(row, col int) (string, lipgloss.Style) {
 	f := s.rows[row]
 	switch col {
 	case 0:
-		// A platform is named on the first row of its group only.
-		if row > 0 && s.rows[row-1].Platform == f.Platform {
+		// A group is named on its first row only.
+		owners := s.check.owners
+		if row > 0 && groupOf(s.rows[row-1], owners) == groupOf(f, owners) {
 			return "", st.Faint
+		}
+		if o, ok := owners[f.Entry]; ok {
+			if f.Platform == "" {
+				return o.label(), st.Accent
+			}
+			return o.label() + " › " + f.Platform, st.Accent
 		}
 		if f.Platform == "" {
 			return "index", st.Accent

@@ -38,6 +38,11 @@ type imageScreen struct {
 	views map[int]layerView
 	// filesLine says what the Files pane shows, above the tree.
 	filesLine string
+	// check is the release check of the image (see checks).
+	check checkState
+	// verdicts are the fleet's targets' verdicts on the image (nil: one
+	// target, s.an's).
+	verdicts []model.FleetVerdict
 }
 
 // layerView is one layer's changes, built once.
@@ -66,7 +71,7 @@ func (s *imageScreen) blobs() bool { return s.tree.Root.Kind != model.KindImage 
 // Init opens the pane the screen was asked for (Files reads the layers),
 // and after a reload runs again a filter job the loader cancelled.
 func (s *imageScreen) Init() tea.Cmd {
-	cmd := s.files.resume()
+	cmd := tea.Batch(s.files.resume(), s.startCheck())
 	if s.opened.pane == paneFiles && s.files.root == nil {
 		cmd = tea.Batch(cmd, s.showFiles(s.view))
 	}
@@ -123,7 +128,7 @@ func (s *imageScreen) Bindings() []key.Binding {
 	} else {
 		out = append(out, k.Files, k.Enter)
 	}
-	return append(out, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff)
+	return append(out, k.AddToDraft, k.Raw, k.RawConfig, k.Referrers, k.Platform, k.Refresh, k.Compose, k.CopyTo, k.DiffMark, k.Diff, k.Check)
 }
 
 func (s *imageScreen) updateKeys() {
@@ -135,6 +140,7 @@ func (s *imageScreen) updateKeys() {
 	enable(hasLayers, &k.Files)
 	enable(hasLayers && s.pane == paneLayers, &k.Enter)
 	enable(s.pane == paneFiles && s.files.read(), &k.PrevLayer, &k.NextLayer, &k.Show)
+	enable(s.check.running || s.check.done || s.check.err != nil, &k.Check)
 }
 
 func (s *imageScreen) SetSize(w, h int) {
@@ -157,6 +163,7 @@ func (s *imageScreen) layout() {
 
 func (s *imageScreen) analyze() {
 	s.an = model.Analyze(s.tree.Root, s.target, s.tree.Children, s.tree.Configs)
+	s.verdicts = s.fleetVerdicts()
 }
 
 func (s *imageScreen) busy() bool { return s.copying.busy() || s.files.busy() }
@@ -217,6 +224,8 @@ func (s *imageScreen) update(msg tea.Msg) tea.Cmd {
 			return s.showView(s.view - 1)
 		case key.Matches(msg, k.NextLayer):
 			return s.showView(s.view + 1)
+		case key.Matches(msg, k.Check):
+			return s.openFindings()
 		case s.pane == paneFiles && s.files.read() && !key.Matches(msg, k.AddToDraft, k.RawConfig) && !manifestAction(msg, k):
 			return s.files.key(msg, k.Show, s.openFile)
 		case s.table.handles(msg):
@@ -248,6 +257,9 @@ func (s *imageScreen) reply(a answer) tea.Cmd {
 				s.files.setRoot(v.root, false, true)
 			}
 		}
+		return nil
+	case reply[checkedReply]:
+		s.check = checkDone(r)
 		return nil
 	default:
 		return s.copying.reply(&s.base, a)

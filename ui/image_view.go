@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/fstree"
@@ -24,6 +25,14 @@ func (s *imageScreen) imageHeader() string {
 		// Marked for a diff: said first, so a narrow terminal keeps it.
 		lines[0] = st.Accent.Render(mark) + st.Header.Render(fitLine(ref.String(), s.w-len(mark)))
 	}
+	if v := s.check.verdict(st, s.keys.Check.Help().Key); v != "" {
+		// As on the index screen: beside the reference when both fit.
+		if ansi.StringWidth(lines[0])+ansi.StringWidth(v)+2 <= s.w {
+			lines[0] = joinEnds(lines[0], v, s.w)
+		} else {
+			lines = append(lines, fitStyled(v, s.w))
+		}
+	}
 	pairs := [][2]string{{"kind", string(m.Kind) + " · " + m.MediaType}}
 	if m.ArtifactType != "" {
 		pairs = append(pairs, [2]string{"artifact type", m.ArtifactType})
@@ -36,8 +45,9 @@ func (s *imageScreen) imageHeader() string {
 		// sizes are enough here; V shows the whole config.
 		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}, {"size", s.sizeLine()}}
 	} else if c != nil {
+		pairs = append(pairs, [2]string{"platform", c.Platform.Display() + s.singleVerdict()})
+		pairs = append(pairs, s.fleetPairs()...)
 		pairs = append(pairs,
-			[2]string{"platform", c.Platform.Display() + s.singleVerdict()},
 			[2]string{"created", model.FormatTime(c.Created)},
 			[2]string{"author", c.Author},
 			[2]string{"size", s.sizeLine()},
@@ -66,8 +76,12 @@ func (s *imageScreen) imageHeader() string {
 	return strings.Join(lines, "\n")
 }
 
-// singleVerdict says whether the target runs a single image.
+// singleVerdict says whether the target runs a single image; for a
+// fleet, whether every target does.
 func (s *imageScreen) singleVerdict() string {
+	if len(s.verdicts) > 0 {
+		return s.fleetSummary()
+	}
 	if s.an.Single == nil {
 		return ""
 	}

@@ -293,7 +293,7 @@ func (s *indexScreen) openFiles() tea.Cmd {
 	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
 	ref, crumb, users := s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users
 	return push(func(b base) screen {
-		return reload(b, opened{ref: ref, crumb: crumb, users: users, pane: paneFiles})
+		return reload(b, opened{ref: ref, crumb: crumb, users: users, pane: paneFiles, part: true})
 	})
 }
 
@@ -306,7 +306,7 @@ func (s *indexScreen) openEntry() tea.Cmd {
 		subject := s.subjectPlatform(e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
 		return push(newAttestationScreen(s.ref.WithDigest(e.Digest), child, subject))
 	}
-	return push(newManifestScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
+	return push(newPartScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
 }
 
 // setColumns picks the columns for the width: os.version only when an

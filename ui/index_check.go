@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"context"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
-	"github.com/platypus-tui/platypus/registry"
 )
 
 // startCheck runs the release check on the index in the background, on the
@@ -19,16 +16,12 @@ func (s *indexScreen) startCheck() tea.Cmd {
 	s.check = checkState{running: true}
 	s.updateKeys()
 	s.layout()
-	ctx, q := s.start(jobCheck, "")
-	c, ref, tree := s.c, s.ref.WithDigest(s.tree.Root.Digest), s.tree
-	return run(ctx, q, func(ctx context.Context) (checkedReply, error) {
-		return c.runCheck(ctx, nil, ref, registry.CheckOptions{Tree: tree})
-	})
+	return s.checkJob(s.ref.WithDigest(s.tree.Root.Digest), s.tree)
 }
 
 // checked takes the check's reply.
 func (s *indexScreen) checked(r reply[checkedReply]) {
-	s.check = checkState{done: r.err == nil, err: r.err, result: r.val.result}
+	s.check = checkDone(r)
 }
 
 // checkLine is the verdict in the header: on the reference's line when
@@ -64,17 +57,16 @@ func (s *indexScreen) findingTarget() func(check.Finding) tea.Cmd {
 			return push(newReferrersScreen(ref.WithDigest(subject)))
 		}
 		if f.Entry != "" {
-			for _, e := range tree.Root.Entries {
-				if e.Digest == f.Entry {
-					return openIndexEntry(ref, tree, e, users)
-				}
+			// In the root or in an index nested in it.
+			if e, in, ok := findEntry(tree, f.Entry); ok {
+				return openIndexEntry(ref, tree, in, e, users)
 			}
-			return push(newManifestScreen(ref.WithDigest(f.Entry), model.ShortDigest(f.Entry), users))
+			return push(newPartScreen(ref.WithDigest(f.Entry), model.ShortDigest(f.Entry), users))
 		}
 		if f.Platform != "" {
 			for _, e := range tree.Root.Entries {
 				if e.Kind != model.KindAttestation && e.Platform != nil && e.Platform.Display() == f.Platform {
-					return openIndexEntry(ref, tree, e, users)
+					return openIndexEntry(ref, tree, tree.Root, e, users)
 				}
 			}
 			return status("the index has no "+f.Platform+" entry: the composer (c) adds one", false)
@@ -83,19 +75,21 @@ func (s *indexScreen) findingTarget() func(check.Finding) tea.Cmd {
 	}
 }
 
-// openIndexEntry opens an entry of an index as enter on its row does: an
-// attestation on its own screen, anything else by its digest.
-func openIndexEntry(ref model.Reference, tree *model.Tree, e model.Entry, users map[string]int) tea.Cmd {
+// openIndexEntry opens an entry of index in (the root or one nested in
+// it) as enter on its row does: an attestation on its own screen,
+// anything else by its digest.
+func openIndexEntry(ref model.Reference, tree *model.Tree, in *model.Manifest, e model.Entry, users map[string]int) tea.Cmd {
 	if child := tree.Children[e.Digest]; e.Kind == model.KindAttestation && child != nil {
-		subject := subjectPlatform(tree, e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
+		subject := subjectPlatform(in, e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
 		return push(newAttestationScreen(ref.WithDigest(e.Digest), child, subject))
 	}
-	return push(newManifestScreen(ref.WithDigest(e.Digest), e.PlatformString(), users))
+	return push(newPartScreen(ref.WithDigest(e.Digest), e.PlatformString(), users))
 }
 
-// subjectPlatform names the entry an attestation is about by its platform.
-func subjectPlatform(tree *model.Tree, subject string) string {
-	for _, e := range tree.Root.Entries {
+// subjectPlatform names the entry of index in an attestation is about by
+// its platform.
+func subjectPlatform(in *model.Manifest, subject string) string {
+	for _, e := range in.Entries {
 		if e.Digest == subject {
 			return e.PlatformString()
 		}

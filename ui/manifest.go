@@ -27,6 +27,10 @@ type opened struct {
 	cursorOn, filter string
 	// kept is what an image screen keeps across a reload.
 	kept *imageKept
+	// part: opened as an entry of an index or a referrer, which the
+	// check of what holds it covers; an image screen checks only a
+	// manifest opened by its own name.
+	part bool
 }
 
 func (o opened) Crumb() string {
@@ -76,6 +80,12 @@ type manifestScreen struct {
 // newManifestScreen returns the screen for ref.
 func newManifestScreen(ref model.Reference, crumb string, users map[string]int) screenMaker {
 	return func(b base) screen { return reload(b, opened{ref: ref, crumb: crumb, users: users}) }
+}
+
+// newPartScreen returns the screen for ref, an entry of an index or a
+// referrer of a manifest.
+func newPartScreen(ref model.Reference, crumb string, users map[string]int) screenMaker {
+	return func(b base) screen { return reload(b, opened{ref: ref, crumb: crumb, users: users, part: true}) }
 }
 
 // reload is a loader for what o shows, in the place of the screen of b.

@@ -92,7 +92,7 @@ func (s *referrersScreen) update(msg tea.Msg) tea.Cmd {
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, s.keys.Enter) && s.table.Cursor < len(s.refs):
 			d := s.refs[s.table.Cursor]
-			return push(newManifestScreen(s.subject.WithDigest(d.Digest), shortType(d.ArtifactType), nil))
+			return push(newPartScreen(s.subject.WithDigest(d.Digest), shortType(d.ArtifactType), nil))
 		}
 	case tea.MouseMsg:
 		s.table, _ = s.table.Update(msg)
