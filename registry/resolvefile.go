@@ -179,6 +179,9 @@ func (c *Client) keepPartial(d model.Descriptor, x *dirListing, l fstree.Layer, 
 	var err error
 	if ix.points, err = x.checkpoints(d); err != nil {
 		c.opts.logger.Debug("a listing's checkpoints are not used", "digest", d.Digest, "error", err.Error())
+		// Dropped, it is kept again from the whole listing (cachedListing)
+		// rather than failing so on every run.
+		c.cache.disk.dropDerived(dirListingKind, d.Digest)
 		return
 	}
 	c.partials.put(d.Digest, l, ix)
