@@ -26,9 +26,14 @@ func (c *Client) ResolveFile(ctx context.Context, img *Image, p string, o LayerO
 	kept := make([]*dirListing, len(m.Layers))
 	skip := make([]bool, len(m.Layers))
 	for i, d := range m.Layers {
-		if kept[i] = c.keptDirListing(d, o.Limits); kept[i] != nil {
+		x := c.keptDirListing(d, o.Limits)
+		if x != nil && o.Verify && x.layer.TOCRejected != "" {
+			x.close() // Layer fails --verify for it: read it so
+			x = nil
+		}
+		if kept[i] = x; x != nil {
 			skip[i] = true
-			defer kept[i].close()
+			defer x.close()
 		}
 	}
 	whole, err := c.imageLayers(ctx, img, o, skip)
@@ -174,6 +179,9 @@ func (c *Client) keepPartial(d model.Descriptor, x *dirListing, l fstree.Layer, 
 	var err error
 	if ix.points, err = x.checkpoints(d); err != nil {
 		c.opts.logger.Debug("a listing's checkpoints are not used", "digest", d.Digest, "error", err.Error())
+		// Dropped, it is kept again from the whole listing (cachedListing)
+		// rather than failing so on every run.
+		c.cache.disk.dropDerived(dirListingKind, d.Digest)
 		return
 	}
 	c.partials.put(d.Digest, l, ix)
