@@ -35,6 +35,9 @@ type Client struct {
 	// heads are the heads of files read lately (see FileContent).
 	heads *headCache
 	cache *cache
+	// partials are the layers ResolveFile read in part, for the file it
+	// found (see fileAt).
+	partials partialLayers
 }
 
 type options struct {

@@ -108,6 +108,36 @@ func (d *diskCache) getDerived(kind, key string, most int64) ([]byte, bool) {
 	return b[sha256.Size:], true
 }
 
+// hasDerived tells whether something is kept for kind and key.
+func (d *diskCache) hasDerived(kind, key string) bool {
+	p, ok := d.derivedPath(kind, key)
+	if !ok {
+		return false
+	}
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// openDerived opens what putDerived kept for kind and key to be read in
+// part, past the sum of the whole, which is not checked: what is kept
+// so carries a sum for each part.
+func (d *diskCache) openDerived(kind, key string, most int64) (f *os.File, size int64, ok bool) {
+	p, ok := d.derivedPath(kind, key)
+	if !ok {
+		return nil, 0, false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, 0, false
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() < sha256.Size || info.Size() > most+sha256.Size {
+		_ = f.Close()
+		return nil, 0, false
+	}
+	return f, info.Size() - sha256.Size, true
+}
+
 func (d *diskCache) putDerived(kind, key string, b []byte) {
 	p, ok := d.derivedPath(kind, key)
 	if !ok || int64(len(b)) > d.cap/4 {

@@ -40,7 +40,7 @@ func (c *Client) fileAt(ctx context.Context, repo model.Reference, d model.Descr
 	if e.Digest.IsZero() {
 		return nil, errFallBack // no sum to check the bytes against
 	}
-	l, ix, ok := c.layerIndex(d, o.Limits)
+	l, ix, ok := c.layerIndex(d, e.Path, o.Limits)
 	if !ok {
 		return nil, errFallBack
 	}
@@ -168,10 +168,13 @@ func (r readCloser) Close() error {
 }
 
 // layerIndex is layer d's listing and file index: kept in memory from its
-// listing, or in the disk cache.
-func (c *Client) layerIndex(d model.Descriptor, lim fstree.Limits) (fstree.Layer, *fileIndex, bool) {
+// listing, read in part for path by ResolveFile, or in the disk cache.
+func (c *Client) layerIndex(d model.Descriptor, path string, lim fstree.Limits) (fstree.Layer, *fileIndex, bool) {
 	if l, ix, read := c.layers.listing(d.Digest); read {
 		return l, ix, ix != nil
+	}
+	if l, ix, ok := c.partials.get(d.Digest, path); ok {
+		return l, ix, true
 	}
 	l, ix, ok := c.cachedListing(d, lim)
 	return l, ix, ok && ix != nil

@@ -84,6 +84,11 @@ const maxLayerStreams = 4
 // the bytes read of all of them. Layers shared with what was read before
 // are not fetched again.
 func (c *Client) ImageLayers(ctx context.Context, img *Image, o LayerOptions) ([]fstree.Layer, error) {
+	return c.imageLayers(ctx, img, o, nil)
+}
+
+// imageLayers is ImageLayers but for the layers skip says (left empty).
+func (c *Client) imageLayers(ctx context.Context, img *Image, o LayerOptions, skip []bool) ([]fstree.Layer, error) {
 	m := img.Manifest
 	out := make([]fstree.Layer, len(m.Layers))
 	errs := make([]error, len(m.Layers))
@@ -94,6 +99,9 @@ func (c *Client) ImageLayers(ctx context.Context, img *Image, o LayerOptions) ([
 	var mu sync.Mutex
 	done := make([]int64, len(m.Layers))
 	parallelN(ctx, len(m.Layers), min(maxLayerStreams, c.opts.concurrency), func(i int) {
+		if i < len(skip) && skip[i] {
+			return
+		}
 		d := m.Layers[i]
 		lo := o
 		lo.Progress = func(n, _ int64) {

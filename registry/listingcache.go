@@ -43,6 +43,18 @@ func (c *Client) keepListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) 
 		return
 	}
 	c.cache.disk.putDerived(listingKind, d.Digest, b)
+	c.keepDirListing(d, l, ix)
+}
+
+// keepDirListing writes a verified listing by directory to the disk
+// cache (see dirlisting.go).
+func (c *Client) keepDirListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) {
+	b, err := encodeDirListing(d, l, ix)
+	if err != nil {
+		c.opts.logger.Debug("listing by directory not kept", "digest", d.Digest, "error", err.Error())
+		return
+	}
+	c.cache.disk.putDerived(dirListingKind, d.Digest, b)
 }
 
 // cachedListing is the listing kept for layer d, if there is one within
@@ -61,6 +73,9 @@ func (c *Client) cachedListing(d model.Descriptor, lim fstree.Limits) (fstree.La
 		return fstree.Layer{}, nil, false
 	}
 	c.opts.logger.Debug("layer listed from the disk cache", "digest", d.Digest, "entries", l.Len())
+	if !c.cache.disk.hasDerived(dirListingKind, d.Digest) {
+		c.keepDirListing(d, l, ix) // kept by a platypus before listings by directory
+	}
 	return l, ix, true
 }
 
@@ -68,8 +83,10 @@ func (c *Client) cachedListing(d model.Descriptor, lim fstree.Limits) (fstree.La
 // read from it did not give the listed bytes.
 func (c *Client) forgetIndex(digest string) {
 	c.layers.dropIndex(digest)
+	c.partials.drop(digest)
 	if c.cache.disk != nil {
 		c.cache.disk.dropDerived(listingKind, digest)
+		c.cache.disk.dropDerived(dirListingKind, digest)
 	}
 }
 

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"archive/tar"
+	"bytes"
 	"io"
 	"runtime"
 	"strconv"
@@ -12,8 +13,9 @@ import (
 )
 
 // BenchmarkListingKept2M encodes a listing of 2,000,000 entries (the demo's
-// --bench-files layer) as the disk cache keeps it, and decodes it as a
-// second run does, reporting its size.
+// --bench-files layer) as the disk cache keeps it, whole and by
+// directory, and reads it as a second run does: whole, and in part to
+// resolve one path (cat), reporting the sizes.
 func BenchmarkListingKept2M(b *testing.B) {
 	pr, pw := io.Pipe()
 	go func() {
@@ -44,6 +46,36 @@ func BenchmarkListingKept2M(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(enc))/(1<<20), "MB")
+	})
+	b.Run("encode by directory", func(b *testing.B) {
+		var enc []byte
+		for b.Loop() {
+			if enc, err = encodeDirListing(d, l, ix); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(enc))/(1<<20), "MB")
+	})
+	b.Run("resolve in part", func(b *testing.B) {
+		enc, err := encodeDirListing(d, l, ix)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			x, err := readDirListing(bytes.NewReader(enc), int64(len(enc)), d, fstree.DefaultLimits())
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := &partStack{kept: []*dirListing{x}, whole: make([]fstree.Layer, 1), blocks: make([][]uint32, 1)}
+			st.read = func(int, error) (fstree.Layer, error) { return l, nil }
+			layers, err := st.build()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if e, err := fstree.ResolveLoading(layers, "usr/share/bench/dir1000/file-with-a-longish-name-1000123", st.load); err != nil || st.partial != 1 {
+				b.Fatal(e, err)
+			}
+		}
 	})
 	b.Run("decode", func(b *testing.B) {
 		for b.Loop() {

@@ -25,12 +25,13 @@ func newCatCmd(o *rootOptions) *cobra.Command {
 output, as a container of it would read it: symbolic links are followed (from
 the image's root), hard links read their target. The layers are listed first
 (streamed, their digests checked; with --disk-cache a listing is kept for the
-next run), and the file is then read with one range request from the nearest
-checkpoint the listing noted in its layer; nothing is written before its bytes
-have the sum the listing gives. A registry that ignores range requests sends
-the layer from its start. Nothing is pulled into an engine and nothing is
-written to disk but, for a file over 32 MiB, a temporary copy until it is
-written.
+next run, whole and by directory: the next cat reads of it only the
+directories on PATH's way), and the file is then read with one range request
+from the nearest checkpoint the listing noted in its layer; nothing is
+written before its bytes have the sum the listing gives. A registry that
+ignores range requests sends the layer from its start. Nothing is pulled into
+an engine and nothing is written to disk but, for a file over 32 MiB, a
+temporary copy until it is written.
 
 With --layer N (0 is the base layer), write PATH as layer N holds it, whatever
 the layers above do to it; links are not followed.
@@ -61,12 +62,11 @@ binary file is refused: redirect or pipe it to get its bytes.`,
 }
 
 func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int, verify bool) error {
-	r, c, img, layers, err := o.imageLayers(ctx, arg, layer, false, verify)
-	if err != nil {
+	r, c, img, e, err := o.findFile(ctx, arg, path, layer, verify)
+	if err != nil && img == nil {
 		return err
 	}
 	where := img.Platform().Display() + " image of " + r.Pullable().String()
-	e, err := findFile(layers, path, layer)
 	if err != nil {
 		return fmt.Errorf("%s in the %s: %w", model.Clean(path), model.Clean(where), explainMissing(err, arg))
 	}
@@ -138,13 +138,34 @@ func runeEnd(b []byte) int {
 	return len(b)
 }
 
-// findFile is the file to write: path resolved in the merged view (asked
-// of the layers, not merged: a layer may hold millions), or as layer n
-// holds it (n ≥ 0).
-func findFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
-	if n < 0 {
-		return fstree.Resolve(layers, path)
+// findFile is the file of arg's image to write: path resolved in the
+// merged view (asked of the layers, not merged, and of the listings the
+// disk cache keeps, only the directories on its way: a layer may hold
+// millions), or as layer n holds it (n ≥ 0). img is nil when the image
+// or its layers could not be read.
+func (o *rootOptions) findFile(ctx context.Context, arg, path string, n int, verify bool) (model.Reference, *registry.Client, *registry.Image, fstree.Entry, error) {
+	if n >= 0 {
+		r, c, img, layers, err := o.imageLayers(ctx, arg, n, false, verify)
+		if err != nil {
+			return r, nil, nil, fstree.Entry{}, err
+		}
+		e, err := layerFile(layers, path, n)
+		return r, c, img, e, err
 	}
+	r, c, img, err := o.image(ctx, arg, n)
+	if err != nil {
+		return r, nil, nil, fstree.Entry{}, err
+	}
+	e, heads, err := c.ResolveFile(ctx, img, path, registry.LayerOptions{Progress: o.progress(false, "reading layers"), Verify: verify})
+	o.warnRejectedTOCs(heads)
+	if heads == nil {
+		return r, nil, nil, fstree.Entry{}, err // the layers were not read
+	}
+	return r, c, img, e, err
+}
+
+// layerFile is path as layer n holds it.
+func layerFile(layers []fstree.Layer, path string, n int) (fstree.Entry, error) {
 	p, ok := fstree.CleanPath(path)
 	rec, found := layers[n].Find(p)
 	switch {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,7 +35,9 @@ func bigLayer(t *testing.T, seed uint64, motd string) []byte {
 // (the tag's manifest, one range of the layer) and a part of the blob
 // (at most the checkpoints' spacing, 1 MiB, and a DEFLATE block each
 // side), and --debug says it was read from a checkpoint; a registry that
-// ignores Range sends the blob once, and the bytes are the same.
+// ignores Range sends the blob once, and the bytes are the same. The
+// path is found in the listing kept by directory, read in part, not in
+// the whole listing.
 func TestCatAfterListingIsOneRange(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	srv := startDemoServer(t)
@@ -52,6 +56,8 @@ func TestCatAfterListingIsOneRange(t *testing.T) {
 			t.Fatalf("cat: exit %d %q %s", code, out, stderr)
 		}
 		switch {
+		case !strings.Contains(stderr, "in listings read in part") || strings.Contains(stderr, "layer listed from the disk cache"):
+			t.Errorf("cat did not find the file in the listing read in part:\n%s", stderr)
 		case strip && (n.Whole != 1 || !strings.Contains(stderr, "from the layer's start via 1 request")):
 			t.Errorf("cat through a registry that ignores Range: %+v\n%s", n, stderr)
 		case !strip && (n.Requests > 2 || n.Ranged != 1 || n.BlobBytes > 2<<20 || !strings.Contains(stderr, "from checkpoint at")):
@@ -90,6 +96,41 @@ func TestDiffFileSaysHowItWasRead(t *testing.T) {
 			Bytes    int64  `json:"bytes"`
 		}); r.How != "checkpoint" || r.Requests != 1 || r.Bytes <= 0 || r.Bytes > 2<<20 {
 			t.Errorf("read %+v", r)
+		}
+	}
+}
+
+// A listing kept by directory whose checkpoints part is damaged is
+// dropped and kept again from the whole listing: the next cat reads it
+// in part again, rather than decoding the whole listing on every run.
+func TestCatHealsDamagedDirListing(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	srv := startDemoServer(t)
+	pushLayers(t, srv.Host, "big/app:1", pushLayer(t, srv.Host, "big/app:1", regtest.MediaTypeLayerGzip, bigLayer(t, 1, "welcome\n"), nil))
+	ref := srv.Host + "/big/app:1"
+	if _, stderr, code := cli(t, "", "--disk-cache", "files", ref, "--platform", "linux/amd64", "-o", "json"); code != 0 {
+		t.Fatalf("files: %d %s", code, stderr)
+	}
+	kept, _ := filepath.Glob(filepath.Join(cache, "platypus", "blobs", "dirlistings", "sha256", "*"))
+	if len(kept) != 1 {
+		t.Fatalf("listings kept by directory: %q", kept)
+	}
+	b, err := os.ReadFile(kept[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-1] ^= 0xff // the checkpoints are the last part
+	if err := os.WriteFile(kept[0], b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for run := range 2 {
+		out, stderr, code := cli(t, "", "--disk-cache", "--debug", "cat", ref, "/etc/motd", "--platform", "linux/amd64")
+		if code != 0 || out != "welcome\n" {
+			t.Fatalf("cat %d: exit %d %q %s", run, code, out, stderr)
+		}
+		if run == 1 && (strings.Contains(stderr, "layer listed from the disk cache") || !strings.Contains(stderr, "from checkpoint at")) {
+			t.Errorf("cat after the damaged listing was read once:\n%s", stderr)
 		}
 	}
 }

@@ -124,20 +124,30 @@ func (o *rootOptions) runFiles(ctx context.Context, arg string, fo *filesOptions
 // reads its layers (progress on stderr unless quiet), verifying their
 // tables of contents if asked; layer, when not -1, must be one of them.
 func (o *rootOptions) imageLayers(ctx context.Context, arg string, layer int, quiet, verify bool) (model.Reference, *registry.Client, *registry.Image, []fstree.Layer, error) {
-	r, target, c, err := o.setup(arg)
+	r, c, img, err := o.image(ctx, arg, layer)
 	if err != nil {
 		return r, nil, nil, nil, err
-	}
-	img, err := c.ResolveImage(ctx, r, target)
-	if err != nil {
-		return r, nil, nil, nil, err
-	}
-	if layer != -1 && (layer < 0 || layer >= len(img.Manifest.Layers)) {
-		return r, nil, nil, nil, usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
 	}
 	layers, err := c.ImageLayers(ctx, img, registry.LayerOptions{Progress: o.progress(quiet, "reading layers"), Verify: verify})
 	o.warnRejectedTOCs(layers)
 	return r, c, img, layers, err
+}
+
+// image is arg's image for the target platform; layer, if not -1, must
+// be one of its layers.
+func (o *rootOptions) image(ctx context.Context, arg string, layer int) (model.Reference, *registry.Client, *registry.Image, error) {
+	r, target, c, err := o.setup(arg)
+	if err != nil {
+		return r, nil, nil, err
+	}
+	img, err := c.ResolveImage(ctx, r, target)
+	if err != nil {
+		return r, nil, nil, err
+	}
+	if layer != -1 && (layer < 0 || layer >= len(img.Manifest.Layers)) {
+		return r, nil, nil, usagef("--layer %d: the image has layers 0 to %d", layer, len(img.Manifest.Layers)-1)
+	}
+	return r, c, img, nil
 }
 
 // printFiles writes the header and the tree walk walks.

@@ -248,3 +248,25 @@ func TestDiffOfTOCImages(t *testing.T) {
 		t.Errorf("--verify: %v %s", err, out)
 	}
 }
+
+// cat --verify fails on a layer whose table of contents was not believed
+// whichever way its listing is read: streamed, kept whole, or kept by
+// directory and read in part (after one listing with --disk-cache).
+func TestCatVerifyRejectedTOCKept(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	srv := startDemoServer(t)
+	tocImages(t, srv.Host)
+	ghost := srv.Host + "/toc/ghost:1"
+	if _, stderr, code := cli(t, "", "--disk-cache", "cat", ghost, "/etc/real"); code != 0 {
+		t.Fatalf("cat: exit %d: %s", code, stderr)
+	}
+	for _, cache := range []bool{false, true} {
+		args := []string{"cat", ghost, "/etc/real", "--verify"}
+		if cache {
+			args = append([]string{"--disk-cache"}, args...)
+		}
+		if _, stderr, code := cli(t, "", args...); code != exitFailure || !strings.Contains(stderr, "table of contents is not believed") {
+			t.Errorf("%q: exit %d: %s", args, code, stderr)
+		}
+	}
+}

@@ -42,6 +42,10 @@ type lookup struct {
 	probes int             // paths holdsUnder may still look at
 	gaveUp bool
 	buf    []byte
+	// want gathers the directories asked of partial layers that have
+	// not loaded them (see ResolveLoading); asked says there were some.
+	want  map[string]bool
+	asked bool
 }
 
 // dirIndex is a layer's records by directory: those of directory d are
@@ -62,11 +66,15 @@ func newLookup(layers []Layer, probes int) *lookup {
 // index is layer pos's records by directory.
 func (l *lookup) index(pos int) *dirIndex {
 	ix := &l.byDir[pos]
-	if ix.start != nil {
-		return ix
+	if ix.start == nil {
+		*ix = indexByDir(&l.v.layers[pos].recs)
 	}
-	s := &l.v.layers[pos].recs
-	ix.start = make([]int32, len(s.dirs)+1)
+	return ix
+}
+
+// indexByDir is s's records by directory.
+func indexByDir(s *records) dirIndex {
+	ix := dirIndex{start: make([]int32, len(s.dirs)+1)}
 	for i := range s.n {
 		ix.start[s.at(i).dir+1]++
 	}
@@ -93,6 +101,10 @@ func (l *lookup) records(p string) []Ref {
 		s := &l.v.layers[pos].recs
 		id, ok := s.dirID[dir]
 		if !ok {
+			continue
+		}
+		if s.loaded != nil && !s.loaded[id] {
+			l.ask(dir)
 			continue
 		}
 		ix := l.index(pos)
@@ -161,6 +173,12 @@ func (l *lookup) holdsUnder(p string) bool {
 		for id, d := range s.dirs {
 			if !strings.HasPrefix(d, prefix) {
 				continue
+			}
+			if s.loaded != nil && !s.loaded[id] {
+				// One directory at a time: most paths are answered by
+				// the first record looked at.
+				l.ask(d)
+				return false
 			}
 			ix := l.index(pos)
 			for _, i := range ix.recs[ix.start[id]:ix.start[id+1]] {

@@ -23,7 +23,7 @@ func resolveAgrees(t *testing.T, layers []Layer, probes int) (asked, gaveUp int)
 		}
 	}
 	paths = append(paths, "", "/", ".", "..", "nothing", "a", "a/b")
-	for _, p := range paths {
+	for k, p := range paths {
 		want, wantErr := v.Resolve(p)
 		got, ok, err := resolveUnmerged(layers, p, probes)
 		asked++
@@ -34,6 +34,13 @@ func resolveAgrees(t *testing.T, layers []Layer, probes int) (asked, gaveUp int)
 		}
 		if got, err := Resolve(layers, p); !reflect.DeepEqual(got, want) || errString(err) != errString(wantErr) {
 			t.Fatalf("Resolve(%q):\n got %+v, %v\nwant %+v, %v", p, got, err, want, wantErr)
+		}
+		part := newPartials(t, layers)
+		if k%2 == 1 {
+			part.wholeAt = map[int]bool{0: true, 2: true}
+		}
+		if got, err := ResolveLoading(part.layers(), p, part.load); !reflect.DeepEqual(got, want) || errString(err) != errString(wantErr) {
+			t.Fatalf("ResolveLoading(%q), %d loads of %v:\n got %+v, %v\nwant %+v, %v", p, part.loads, part.dirs, got, err, want, wantErr)
 		}
 	}
 	return asked, gaveUp

@@ -1,6 +1,7 @@
 package fstree
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -12,7 +13,10 @@ import (
 // path is stored once per layer instead of once per entry, and no entry is
 // an allocation of its own.
 type records struct {
-	chunks [][]rec // of recChunk records each: growing never copies them
+	// chunks hold recChunk records each: growing never copies them, but
+	// for the first, which grows from a few (most layers, and the
+	// partial layers one file is looked up in, are small).
+	chunks [][]rec
 	n      int
 	names  arena
 	dirs   []string // directory paths ending in "/"; dirs[0] is the root, ""
@@ -26,10 +30,17 @@ type records struct {
 	// hardlinks counts the hard links: most layers have none.
 	hardlinks int32
 	lastDir   int32 // the directory of the last record put
+	// loaded, in a partial layer (see partial.go), says by directory
+	// whether it holds every record there; nil in a whole layer.
+	loaded []bool
 }
 
-// recChunk is how many records one chunk holds (1 MiB of them).
-const recChunk = 1 << 14
+// recChunk is how many records one chunk holds (1 MiB of them);
+// firstChunk, how many the first has room for at first.
+const (
+	recChunk   = 1 << 14
+	firstChunk = 64
+)
 
 // rec is one record: 56 bytes and no pointers, so the collector never
 // reads the millions of them a big layer holds.
@@ -114,9 +125,10 @@ func (s *records) put(r Record) error {
 		kind |= kindOpaque
 	}
 	if s.n%recChunk == 0 {
-		s.chunks = append(s.chunks, make([]rec, recChunk))
+		s.chunks = append(s.chunks, make([]rec, 0, cmp.Or(min(s.n, recChunk), firstChunk)))
 	}
-	*s.at(s.n) = rec{nameOff: off, nameLen: n, size: r.Size, digest: r.Digest, dir: id, mode: uint16(r.Mode & 0o7777), kind: kind}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, rec{nameOff: off, nameLen: n, size: r.Size, digest: r.Digest, dir: id, mode: uint16(r.Mode & 0o7777), kind: kind})
 	if r.LinkTarget != "" {
 		if s.links == nil {
 			s.links = map[int32]string{}

@@ -20,6 +20,11 @@ type CountingProxy struct {
 	mu         sync.Mutex
 	stripRange bool
 	counts     Counts
+	// inflight counts the requests being answered (a body the client
+	// closed early is still being sent, and counted, for a while); done
+	// says one ended.
+	inflight int
+	done     *sync.Cond
 }
 
 // Counts are what a CountingProxy saw.
@@ -33,10 +38,18 @@ type Counts struct {
 func NewCountingProxy(t testing.TB, host string, stripRange bool) *CountingProxy {
 	t.Helper()
 	p := &CountingProxy{stripRange: stripRange}
+	p.done = sync.NewCond(&p.mu)
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: host})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		blob := strings.Contains(r.URL.Path, "/blobs/")
 		p.mu.Lock()
+		p.inflight++
+		defer func() {
+			p.mu.Lock()
+			p.inflight--
+			p.done.Broadcast()
+			p.mu.Unlock()
+		}()
 		p.counts.Requests++
 		if p.stripRange {
 			r.Header.Del("Range")
@@ -59,10 +72,15 @@ func NewCountingProxy(t testing.TB, host string, stripRange bool) *CountingProxy
 	return p
 }
 
-// Take returns the counts since the last Take, and starts again.
+// Take returns the counts since the last Take, and starts again, once
+// every request so far has been answered: what was sent for a request
+// is counted for it, not for the next.
 func (p *CountingProxy) Take() Counts {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for p.inflight > 0 {
+		p.done.Wait()
+	}
 	c := p.counts
 	p.counts = Counts{}
 	return c
