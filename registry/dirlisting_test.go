@@ -71,7 +71,7 @@ func (s keptStack) open(t testing.TB, enc [][]byte) *partStack {
 }
 
 // resolve is p resolved over the stack read in part.
-func (s keptStack) resolve(t testing.TB, enc [][]byte, p string) (fstree.Entry, error, *partStack) {
+func (s keptStack) resolve(t testing.TB, enc [][]byte, p string) (fstree.Entry, *partStack, error) {
 	t.Helper()
 	st := s.open(t, enc)
 	layers, err := st.build()
@@ -82,7 +82,7 @@ func (s keptStack) resolve(t testing.TB, enc [][]byte, p string) (fstree.Entry, 
 	if st.err != nil {
 		t.Fatal(st.err)
 	}
-	return e, err, st
+	return e, st, err
 }
 
 // pathsOf are the paths worth asking of layers: each record's, its
@@ -120,7 +120,7 @@ func TestDirListingResolvesAsWhole(t *testing.T) {
 		v := fstree.NewView(layers)
 		for _, p := range pathsOf(layers) {
 			want, wantErr := v.Resolve(p)
-			got, err, st := s.resolve(t, s.enc, p)
+			got, st, err := s.resolve(t, s.enc, p)
 			asked++
 			if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
 				for i, x := range st.kept {
@@ -176,7 +176,7 @@ func TestDirListingReadsLittle(t *testing.T) {
 		}
 	}
 	s := keepStack(t, rand.New(rand.NewPCG(28, 8)), []fstree.Layer{l})
-	e, err, st := s.resolve(t, s.enc, "/usr/share/d41/a-file-with-a-name-77")
+	e, st, err := s.resolve(t, s.enc, "/usr/share/d41/a-file-with-a-name-77")
 	if err != nil || e.Path != "usr/share/d41/a-file-with-a-name-77" || e.Size != 77 {
 		t.Fatalf("%+v %v", e, err)
 	}
