@@ -68,7 +68,7 @@ func (c *Client) ResolveFile(ctx context.Context, img *Image, p string, o LayerO
 		c.keepPartial(m.Layers[e.Layer], kept[e.Layer], st.built[e.Layer], st.blocks[e.Layer])
 	}
 	if st.partial > 0 {
-		c.opts.logger.Debug("found "+model.Clean(p)+" in listings read in part", "layers", st.partial, "directories", st.dirs, "frames", st.frames)
+		c.opts.logger.Debug("looked for "+model.Clean(p)+" in listings read in part", "layers", st.partial, "directories", st.dirs, "frames", st.frames)
 	}
 	return e, heads, err
 }
