@@ -154,6 +154,9 @@ func (s *composerScreen) checkFooter() []string {
 		return lines
 	}
 	lines = append(lines, s.fleetFooter()...)
+	if s.short() {
+		return lines
+	}
 	fs := slices.Clone(v.result.Findings)
 	slices.SortStableFunc(fs, func(a, b check.Finding) int {
 		return severityRank(a.Severity) - severityRank(b.Severity)

@@ -39,6 +39,9 @@ func (s *composerScreen) fleetFooter() []string {
 		what = "1 target of " + itoa(len(vs)) + " pulls nothing: "
 	}
 	lines := []string{st.Error.Render(fitLine("✗ "+what+fleetNames(fails), s.w))}
+	if s.short() {
+		return lines
+	}
 	for i, v := range fails {
 		if i == 2 {
 			lines = append(lines, st.Faint.Render("  … "+plural(len(fails)-i, "more target")))

@@ -74,7 +74,10 @@ func (s *composerScreen) footerView() string {
 	case len(s.issues) == 0:
 		lines = append(lines, st.Success.Render("✓ valid: "+keyHint(s.keys.DraftPush)+" pushes"))
 	}
-	const maxShown = 6
+	maxShown := 6
+	if s.short() {
+		maxShown = 2
+	}
 	for i, is := range s.issues {
 		if i == maxShown {
 			lines = append(lines, st.Faint.Render("  … "+itoa(len(s.issues)-maxShown)+" more"))
@@ -91,6 +94,12 @@ func (s *composerScreen) footerView() string {
 		}
 	}
 	return strings.Join(append(lines, s.checkFooter()...), "\n")
+}
+
+// short tells a terminal too short for the footer's details: the draft
+// keeps the rows, the check's findings are left to F.
+func (s *composerScreen) short() bool {
+	return s.h < compactBelow
 }
 
 func (s *composerScreen) View() string {

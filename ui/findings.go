@@ -140,13 +140,19 @@ func (s *findingsScreen) View() string {
 	return s.header + "\n" + s.table.View() + "\n" + s.detail()
 }
 
-// detail is the finding under the cursor in full, wrapped.
+// detail is the finding under the cursor in full, wrapped, marked as the
+// composer's footer marks it (✗ an error, ! a warning): a narrow table
+// drops the SEVERITY column, and colour alone may not show.
 func (s *findingsScreen) detail() string {
 	if s.table.Cursor >= len(s.rows) {
 		return ""
 	}
 	f := s.rows[s.table.Cursor]
-	text := f.Rule + ": " + f.Message
+	mark := "! "
+	if f.Severity == model.SevError {
+		mark = "✗ "
+	}
+	text := mark + f.Rule + ": " + f.Message
 	lines := strings.Split(wrap(text, s.w-2), "\n")
 	if len(lines) > findingLines {
 		lines = lines[:findingLines]

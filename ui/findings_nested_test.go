@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/platypus-tui/platypus/model"
 	"github.com/platypus-tui/platypus/model/check"
 )
@@ -113,4 +115,25 @@ func TestNestedOwners(t *testing.T) {
 	if e, in, ok := findEntry(tree, "i1"); !ok || in != inner || e.Digest != "i1" {
 		t.Errorf("findEntry i1: %v %v", in, ok)
 	}
+}
+
+// At 60 columns the SEVERITY column gives way: the finding under the
+// cursor still says whether it is an error or a warning, in words a
+// terminal without colour shows (the composer footer's ✗ and !).
+func TestFindingsSeverityWhenNarrow(t *testing.T) {
+	h := policyHarness(t, nestedIndex, tooSmall)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("F")
+	f, ok := h.top().(*findingsScreen)
+	if !ok {
+		t.Fatalf("F opened %T", h.top())
+	}
+	wantOut(t, h.view(), "SEVERITY")
+	wantIn(t, h.view(), "  ✗ too-large: entry 1.1")
+	for i, r := range f.rows {
+		if r.Rule == "mixed-media-types" {
+			f.table.SetCursor(i)
+		}
+	}
+	wantIn(t, h.view(), "  ! mixed-media-types: entry 2")
 }

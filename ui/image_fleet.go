@@ -22,14 +22,19 @@ func (s *imageScreen) fleetVerdicts() []model.FleetVerdict {
 	return model.JudgeFleet(s.tree.Root, s.fleet, s.tree.Children, s.tree.Configs)
 }
 
-// fleetSummary is the platform line's verdict for a fleet: whether every
-// target runs the image, else which do not.
-func (s *imageScreen) fleetSummary() string {
+// fleetSummary is the verdict for a fleet: whether every target runs the
+// image, else which do not; noun says "targets" (not needed on a line
+// labelled so).
+func (s *imageScreen) fleetSummary(noun bool) string {
 	fails := failing(s.verdicts)
 	if len(fails) == 0 {
-		return "  ✓ every target runs it (" + plural(len(s.verdicts), "target") + ")"
+		return "✓ every target runs it (" + plural(len(s.verdicts), "target") + ")"
 	}
-	return "  ✗ " + itoa(len(fails)) + " of " + plural(len(s.verdicts), "target") + " cannot run it: " + fleetNames(fails)
+	of := itoa(len(s.verdicts))
+	if noun {
+		of = plural(len(s.verdicts), "target")
+	}
+	return "✗ " + itoa(len(fails)) + " of " + of + " cannot run it: " + fleetNames(fails)
 }
 
 // fleetPairs are a line per target for the header: its glyph, as in the

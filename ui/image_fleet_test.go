@@ -39,3 +39,14 @@ func lineWith(v, s string) string {
 	}
 	return ""
 }
+
+// On a short terminal (and in the Files pane) the header keeps one line
+// for the fleet: which targets cannot run the image, on a line of its own
+// so that a 60-column screen does not cut the names.
+func TestImageFleetShortTerminal(t *testing.T) {
+	h := newFleetHarness(t, demoLoc(t, singleImage), testFleet(t), 60, 20)
+	v := h.view()
+	requireFits(t, h.app.View().Content, 60, 20)
+	wantIn(t, v, "\ntargets   ✗ 2 of 3 cannot run it: graviton, win2019\n")
+	wantIn(t, lineWith(v, "platform "), "linux/amd64")
+}

@@ -43,7 +43,12 @@ func (s *imageScreen) imageHeader() string {
 	if c := img.Config; c != nil && (s.pane == paneFiles || s.h < compactBelow) {
 		// The tree (or a short terminal) needs the room: the platform and
 		// sizes are enough here; V shows the whole config.
-		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}, {"size", s.sizeLine()}}
+		pairs = [][2]string{{"platform", c.Platform.Display() + s.singleVerdict()}}
+		if len(s.verdicts) > 0 {
+			// A fleet's verdict on a line of its own: the names fit.
+			pairs = [][2]string{{"platform", c.Platform.Display()}, {"targets", s.fleetSummary(false)}}
+		}
+		pairs = append(pairs, [2]string{"size", s.sizeLine()})
 	} else if c != nil {
 		pairs = append(pairs, [2]string{"platform", c.Platform.Display() + s.singleVerdict()})
 		pairs = append(pairs, s.fleetPairs()...)
@@ -80,7 +85,7 @@ func (s *imageScreen) imageHeader() string {
 // fleet, whether every target does.
 func (s *imageScreen) singleVerdict() string {
 	if len(s.verdicts) > 0 {
-		return s.fleetSummary()
+		return "  " + s.fleetSummary(true)
 	}
 	if s.an.Single == nil {
 		return ""

@@ -303,8 +303,7 @@ func (s *indexScreen) openEntry() tea.Cmd {
 	}
 	e := s.tree.Root.Entries[s.rows[s.table.Cursor]]
 	if child := s.tree.Children[e.Digest]; e.Kind == model.KindAttestation && child != nil {
-		subject := s.subjectPlatform(e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
-		return push(newAttestationScreen(s.ref.WithDigest(e.Digest), child, subject))
+		return push(newAttestationScreen(s.ref.WithDigest(e.Digest), child, subjectLabel(s.tree.Root, e.Subject)))
 	}
 	return push(newPartScreen(s.ref.WithDigest(e.Digest), e.PlatformString(), s.sizes.Users))
 }

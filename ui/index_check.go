@@ -80,14 +80,23 @@ func (s *indexScreen) findingTarget() func(check.Finding) tea.Cmd {
 // anything else by its digest.
 func openIndexEntry(ref model.Reference, tree *model.Tree, in *model.Manifest, e model.Entry, users map[string]int) tea.Cmd {
 	if child := tree.Children[e.Digest]; e.Kind == model.KindAttestation && child != nil {
-		subject := subjectPlatform(in, e.Subject) + " (" + model.ShortDigest(e.Subject) + ")"
-		return push(newAttestationScreen(ref.WithDigest(e.Digest), child, subject))
+		return push(newAttestationScreen(ref.WithDigest(e.Digest), child, subjectLabel(in, e.Subject)))
 	}
 	return push(newPartScreen(ref.WithDigest(e.Digest), e.PlatformString(), users))
 }
 
 // subjectPlatform names the entry of index in an attestation is about by
 // its platform.
+// subjectLabel names an attestation's image for its screen: the
+// platform and digest, or the digest alone when in does not hold it.
+func subjectLabel(in *model.Manifest, subject string) string {
+	short := model.ShortDigest(subject)
+	if p := subjectPlatform(in, subject); p != short {
+		return p + " (" + short + ")"
+	}
+	return short + ", not in the index"
+}
+
 func subjectPlatform(in *model.Manifest, subject string) string {
 	for _, e := range in.Entries {
 		if e.Digest == subject {

@@ -66,7 +66,10 @@ func (o *rootOptions) runCat(ctx context.Context, arg, path string, layer int, v
 	if err != nil && img == nil {
 		return err
 	}
-	where := img.Platform().Display() + " image of " + r.Pullable().String()
+	where := "image of " + r.Pullable().String()
+	if p := img.Platform().Display(); p != "" { // a config may name none
+		where = p + " " + where
+	}
 	if err != nil {
 		return fmt.Errorf("%s in the %s: %w", model.Clean(path), model.Clean(where), explainMissing(err, arg))
 	}

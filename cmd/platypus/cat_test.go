@@ -140,3 +140,23 @@ func TestDiffFileReadsOnlyWhatDiffers(t *testing.T) {
 		t.Errorf("a file that differs: %d blob requests, want the listing's %d and one layer each", differs, listing)
 	}
 }
+
+// An image whose config names no platform (crane append onto no base
+// writes "os": "" and "architecture": "") is still named in cat's errors
+// without a gap where the platform would be.
+func TestCatErrorOfAnImageWithoutPlatform(t *testing.T) {
+	srv := startDemoServer(t)
+	layer := regtest.Tar(t, regtest.TarItem{Name: "etc/"}, regtest.TarItem{Name: "etc/real.txt", Body: "hello\n"})
+	l := regtest.PushBlob(t, srv.Host, "walk/noplat", "application/vnd.oci.image.layer.v1.tar", layer)
+	cfg, _ := json.Marshal(map[string]any{"architecture": "", "os": "", "rootfs": map[string]any{"type": "layers", "diff_ids": []string{model.DigestOf(layer)}}})
+	config := regtest.PushBlob(t, srv.Host, "walk/noplat", "application/vnd.oci.image.config.v1+json", cfg)
+	regtest.PushImage(t, srv.Host, "walk/noplat", "1", config, l)
+	ref := srv.Host + "/walk/noplat:1"
+	if out, stderr, code := cli(t, "", "cat", ref, "etc/real.txt"); code != 0 || out != "hello\n" {
+		t.Fatalf("exit %d %q %s", code, out, stderr)
+	}
+	_, stderr, code := cli(t, "", "cat", ref, "nope")
+	if want := "nope in the image of " + ref + ": "; code != exitFailure || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d %q, want %q", code, stderr, want)
+	}
+}

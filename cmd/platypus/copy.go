@@ -175,6 +175,8 @@ func (o *rootOptions) printCopy(rep output.Copy, co *copyOptions) error {
 	switch {
 	case rep.Unchanged && !rep.DryRun:
 		fmt.Fprintf(w, "unchanged: %s already held it\n", rep.Reference)
+	case rep.Unchanged:
+		fmt.Fprintf(w, "unchanged: %s already holds it\n", rep.Reference)
 	case rep.PreviousDigest == nil:
 		fmt.Fprintf(w, "%s is a new tag\n", rep.Reference)
 	case rep.DryRun:
@@ -185,7 +187,7 @@ func (o *rootOptions) printCopy(rep output.Copy, co *copyOptions) error {
 	if !rep.DryRun {
 		fmt.Fprintf(w, "%s written, %s copied\n", model.Count(len(rep.Copied), "manifest"), model.Count(rep.Referrers, "referrer"))
 	} else {
-		printWouldCopy(w, rep.WouldCopy, sameRegistry(rep.Source, rep.Reference))
+		printWouldCopy(w, rep.WouldCopy, sameRegistry(rep.Source, rep.Reference), !rep.Unchanged)
 		fmt.Fprintln(w, "dry run: nothing written")
 	}
 	return nil

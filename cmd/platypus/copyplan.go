@@ -29,10 +29,15 @@ func sameRegistry(src, dst string) bool {
 
 // printWouldCopy lists what a dry run would copy, one line each (kind,
 // digest, size, media type; the registry's strings escaped), under a line
-// that counts them by kind with their total size.
-func printWouldCopy(w io.Writer, items []output.WouldCopy, mount bool) {
-	if len(items) == 0 {
+// that counts them by kind with their total size; tag tells whether the
+// tag would still be written.
+func printWouldCopy(w io.Writer, items []output.WouldCopy, mount, tag bool) {
+	switch {
+	case len(items) == 0 && tag:
 		fmt.Fprintln(w, "the target has everything: nothing to copy but the tag")
+		return
+	case len(items) == 0:
+		fmt.Fprintln(w, "the target has everything: nothing to copy")
 		return
 	}
 	counts := map[string]int{}

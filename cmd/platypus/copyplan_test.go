@@ -58,8 +58,14 @@ func TestCopyDryRunListsWhatItWouldSend(t *testing.T) {
 	if again := copyJSONOut(t, src, dst, "--dry-run"); again.WouldCopy == nil || len(again.WouldCopy) != 0 {
 		t.Errorf("after the copy a dry run would copy %+v", again.WouldCopy)
 	}
-	if out, _, _ := cli(t, "", "copy", src, dst, "--dry-run"); !strings.Contains(out, "nothing to copy") {
+	// The tag already holds the digest: the text says so, as the real
+	// copy and the JSON's "unchanged" do, and names no digest it replaces.
+	if out, _, _ := cli(t, "", "copy", src, dst, "--dry-run"); !strings.Contains(out, "nothing to copy") ||
+		!strings.Contains(out, "unchanged: "+dst+" already holds it") || strings.Contains(out, "replaces") {
 		t.Errorf("after the copy:\n%s", out)
+	}
+	if out, _, _ := cli(t, "", "copy", src, srv.Host+"/mirror/webapp:other", "--dry-run"); !strings.Contains(out, "nothing to copy but the tag") {
+		t.Errorf("to a new tag of the same repository:\n%s", out)
 	}
 	if rep := copyJSONOut(t, src, srv.Host+"/mirror/webapp:again"); rep.WouldCopy != nil {
 		t.Errorf("a real copy writes wouldCopy: %+v", rep.WouldCopy)
