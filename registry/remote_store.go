@@ -88,6 +88,9 @@ func (s *remote) headBlob(ctx context.Context, repo model.Reference, d model.Des
 func (s *remote) blobSpan(ctx context.Context, repo model.Reference, d model.Descriptor, start, n int64) (io.ReadCloser, bool, error) {
 	rq := &rangeReq{start: start, n: n}
 	ctx = context.WithValue(ctx, rangeKey{}, rq)
+	// Without the size: regclient would take the range for a short read
+	// of the whole blob, ask again and back off from the registry.
+	d.Size = 0
 	br, err := s.client(ctx, repo.Registry).BlobGet(ctx, toRef(repo.RepoOnly()), toDescriptor(d))
 	if err != nil {
 		return nil, false, err //nolint:wrapcheck // the caller falls back, logging it

@@ -56,6 +56,8 @@ func TestCatAfterListingIsOneRange(t *testing.T) {
 			t.Fatalf("cat: exit %d %q %s", code, out, stderr)
 		}
 		switch {
+		case strings.Contains(stderr, "short read") || strings.Contains(stderr, "backoff"):
+			t.Errorf("the range was taken for a short read of the blob:\n%s", stderr)
 		case !strings.Contains(stderr, "in listings read in part") || strings.Contains(stderr, "layer listed from the disk cache"):
 			t.Errorf("cat did not find the file in the listing read in part:\n%s", stderr)
 		case strip && (n.Whole != 1 || !strings.Contains(stderr, "from the layer's start via 1 request")):
@@ -132,5 +134,37 @@ func TestCatHealsDamagedDirListing(t *testing.T) {
 		if run == 1 && (strings.Contains(stderr, "layer listed from the disk cache") || !strings.Contains(stderr, "from checkpoint at")) {
 			t.Errorf("cat after the damaged listing was read once:\n%s", stderr)
 		}
+	}
+}
+
+// diff --file alone, after both images were listed with --disk-cache,
+// finds each path in the listings kept by directory, read in part, and
+// says what it did as it says without the cache: the same JSON, but for
+// the requests a listing took.
+func TestDiffFileReadsKeptListingsInPart(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	srv := startDemoServer(t)
+	pushLayers(t, srv.Host, "big/app:1", pushLayer(t, srv.Host, "big/app:1", regtest.MediaTypeLayerGzip, bigLayer(t, 1, "one\n"), nil))
+	pushLayers(t, srv.Host, "big/app:2", pushLayer(t, srv.Host, "big/app:2", regtest.MediaTypeLayerGzip, bigLayer(t, 2, "two\n"), nil))
+	a, b := srv.Host+"/big/app:1", srv.Host+"/big/app:2"
+	args := []string{"diff", a, b, "--file", "/etc/motd", "--file", "/data/blob-07", "-o", "json"}
+	want, stderr, code := cli(t, "", args...)
+	if code != 0 {
+		t.Fatalf("diff: exit %d %s", code, stderr)
+	}
+	for _, ref := range []string{a, b} {
+		if _, stderr, code := cli(t, "", "--disk-cache", "files", ref, "-o", "json"); code != 0 {
+			t.Fatalf("files %s: %d %s", ref, code, stderr)
+		}
+	}
+	got, stderr, code := cli(t, "", append([]string{"--disk-cache", "--debug"}, args...)...)
+	if code != 0 || strings.Count(stderr, "in listings read in part") != 4 || strings.Contains(stderr, "layer listed from the disk cache") {
+		t.Fatalf("diff --file with the cache: exit %d\n%s", code, stderr)
+	}
+	if got != want {
+		t.Errorf("with the cache:\n%s\nwithout:\n%s", got, want)
+	}
+	if !strings.Contains(got, `"how": "checkpoint"`) {
+		t.Errorf("no file read from a checkpoint:\n%s", got)
 	}
 }

@@ -26,6 +26,7 @@ type (
 	// fileReader: diffFiles reads the files it compares.
 	fileReader interface {
 		FileContent(ctx context.Context, img *registry.Image, e fstree.Entry, o registry.FileOptions) (*registry.Content, error)
+		ResolveFile(ctx context.Context, img *registry.Image, p string, o registry.LayerOptions) (fstree.Entry, []fstree.Layer, error)
 	}
 	// referrerLister: referrerDrift lists both sides' referrers.
 	referrerLister interface {

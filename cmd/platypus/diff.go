@@ -143,29 +143,37 @@ func (o *rootOptions) diffImages(ctx context.Context, c imageReader, ra, rb mode
 		return nil, nil
 	}
 	progress := o.progress(do.out.json(), "reading layers")
-	la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress, Verify: do.verify})
-	if err != nil {
-		return nil, err
-	}
-	lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress, Verify: do.verify})
-	if err != nil {
-		return nil, err
-	}
-	o.warnRejectedTOCs(la)
-	o.warnRejectedTOCs(lb)
-	img.Sizes = &output.Sizes{A: uncompressed(la), B: uncompressed(lb), AEstimated: fstree.UncompressedEstimated(la), BEstimated: fstree.UncompressedEstimated(lb),
-		Sources: &output.LayerSources{A: sources(la), B: sources(lb)}}
+	imgs := [2]*registry.Image{ia, ib}
 	var files *fstree.Delta
+	var sides fileSides
 	if do.files {
-		d := fstree.DiffViews(fstree.NewView(la), fstree.NewView(lb))
-		files = &d
+		la, err := c.ImageLayers(ctx, ia, registry.LayerOptions{Progress: progress, Verify: do.verify})
+		if err != nil {
+			return nil, err
+		}
+		lb, err := c.ImageLayers(ctx, ib, registry.LayerOptions{Progress: progress, Verify: do.verify})
+		if err != nil {
+			return nil, err
+		}
+		vs := newViewSides(la, lb)
+		d := fstree.DiffViews(vs.views[0], vs.views[1])
+		files, sides = &d, vs
+	} else {
+		// --file alone: each path is asked of the layers, and of a
+		// listing kept by directory only what the path needs.
+		sides = &resolvedSides{c: c, imgs: imgs, o: registry.LayerOptions{Progress: progress, Verify: do.verify}}
 	}
 	if len(do.file) > 0 {
-		rep.FileDiffs, err = diffFiles(ctx, c, [2]*registry.Image{ia, ib}, [2][]fstree.Layer{la, lb}, do.file, o.progress(do.out.json(), "reading files"))
+		rep.FileDiffs, err = diffFiles(ctx, c, imgs, sides, do.file, o.progress(do.out.json(), "reading files"))
 		if err != nil {
 			return nil, err
 		}
 	}
+	la, lb := sides.layers(0), sides.layers(1)
+	o.warnRejectedTOCs(la)
+	o.warnRejectedTOCs(lb)
+	img.Sizes = &output.Sizes{A: uncompressed(la), B: uncompressed(lb), AEstimated: fstree.UncompressedEstimated(la), BEstimated: fstree.UncompressedEstimated(lb),
+		Sources: &output.LayerSources{A: sources(la), B: sources(lb)}}
 	return files, nil
 }
 

@@ -16,16 +16,69 @@ import (
 // diffHead is how much of each file --file compares.
 const diffHead = 8 << 20
 
+// fileSides finds a path in each of the images of A and B: in their
+// merged views, or by Client.ResolveFile (see resolvedSides).
+type fileSides interface {
+	resolve(ctx context.Context, side int, p string) (fstree.Entry, error)
+	// layers are side's layers, with their records or their fields alone.
+	layers(side int) []fstree.Layer
+}
+
+// viewSides are the merged views of layers listed whole.
+type viewSides struct {
+	all   [2][]fstree.Layer
+	views [2]fstree.View
+}
+
+func newViewSides(a, b []fstree.Layer) *viewSides {
+	return &viewSides{all: [2][]fstree.Layer{a, b}, views: [2]fstree.View{fstree.NewView(a), fstree.NewView(b)}}
+}
+
+func (v *viewSides) resolve(_ context.Context, side int, p string) (fstree.Entry, error) {
+	return v.views[side].Resolve(p)
+}
+
+func (v *viewSides) layers(side int) []fstree.Layer { return v.all[side] }
+
+// resolvedSides asks the client for each path (ResolveFile): a layer's
+// listing kept by directory is read only where the path needs.
+type resolvedSides struct {
+	c     fileReader
+	imgs  [2]*registry.Image
+	o     registry.LayerOptions
+	heads [2][]fstree.Layer
+}
+
+func (r *resolvedSides) resolve(ctx context.Context, side int, p string) (fstree.Entry, error) {
+	e, heads, err := r.c.ResolveFile(ctx, r.imgs[side], p, r.o)
+	if heads == nil {
+		return e, &layersError{err} // the layers could not be read
+	}
+	r.heads[side] = heads
+	return e, err
+}
+
+func (r *resolvedSides) layers(side int) []fstree.Layer { return r.heads[side] }
+
+// layersError is a failure to read a side's layers, not to find a path.
+type layersError struct{ err error }
+
+func (e *layersError) Error() string { return e.err.Error() }
+func (e *layersError) Unwrap() error { return e.err }
+
 // diffFiles compares each path of the images of A and B.
-func diffFiles(ctx context.Context, c fileReader, imgs [2]*registry.Image, layers [2][]fstree.Layer, paths []string, progress func(done, total int64)) ([]output.FileDiff, error) {
-	views := [2]fstree.View{fstree.NewView(layers[0]), fstree.NewView(layers[1])}
+func diffFiles(ctx context.Context, c fileReader, imgs [2]*registry.Image, sides fileSides, paths []string, progress func(done, total int64)) ([]output.FileDiff, error) {
 	var out []output.FileDiff
 	for _, p := range paths {
 		clean, _ := fstree.CleanPath(p)
 		fd := output.FileDiff{Path: clean, Hunks: []output.Hunk{}, Minimal: true}
 		var entries [2]*fstree.Entry
 		for i := range imgs {
-			e, err := views[i].Resolve(p)
+			e, err := sides.resolve(ctx, i, p)
+			var lerr *layersError
+			if errors.As(err, &lerr) {
+				return nil, lerr.err
+			}
 			if errors.Is(err, fstree.ErrNotFound) {
 				continue
 			}
@@ -44,7 +97,7 @@ func diffFiles(ctx context.Context, c fileReader, imgs [2]*registry.Image, layer
 			return nil, fmt.Errorf("%s: in neither image: %w", model.Clean(p), fstree.ErrNotFound)
 		}
 		if fd.A != nil && fd.B != nil && fd.A.Digest != "" && fd.A.Digest == fd.B.Digest &&
-			layers[0][entries[0].Layer].Source == fstree.SourceStream && layers[1][entries[1].Layer].Source == fstree.SourceStream {
+			sides.layers(0)[entries[0].Layer].Source == fstree.SourceStream && sides.layers(1)[entries[1].Layer].Source == fstree.SourceStream {
 			// The sums the listing took from the layers' bytes say the
 			// bytes are the same: no layer is read again. A sum a table of
 			// contents gives is a claim: the file is read.
