@@ -2,8 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/platypus-tui/platypus/model"
@@ -21,19 +19,7 @@ func TestFileViewReadsOneRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	r := rand.New(rand.NewPCG(28, 10))
-	var items []regtest.TarItem
-	for i := range 60 {
-		body := make([]byte, 100_000)
-		for k := range body {
-			body[k] = byte(r.Uint32())
-		}
-		items = append(items, regtest.TarItem{Name: fmt.Sprintf("data/blob-%02d", i), Body: string(body)})
-		if i == 30 {
-			items = append(items, regtest.TarItem{Name: "etc/motd", Body: "welcome to the middle\n"})
-		}
-	}
-	tar := regtest.Tar(t, items...)
+	tar := regtest.RandomFiles(t, 10, "welcome to the middle\n")
 	const repo = "big/app"
 	layer := regtest.PushBlob(t, srv.Host, repo, regtest.MediaTypeLayerGzip, regtest.Gzip(t, tar))
 	cfg, _ := json.Marshal(map[string]any{"architecture": "amd64", "os": "linux", "rootfs": map[string]any{"type": "layers", "diff_ids": []string{model.DigestOf(tar)}}})

@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,19 +14,7 @@ import (
 // checkpoints) with etc/motd in its middle.
 func bigLayer(t *testing.T, seed uint64, motd string) []byte {
 	t.Helper()
-	r := rand.New(rand.NewPCG(seed, 28))
-	var items []regtest.TarItem
-	for i := range 60 {
-		body := make([]byte, 100_000)
-		for k := range body {
-			body[k] = byte(r.Uint32())
-		}
-		items = append(items, regtest.TarItem{Name: fmt.Sprintf("data/blob-%02d", i), Body: string(body)})
-		if i == 30 {
-			items = append(items, regtest.TarItem{Name: "etc/motd", Body: motd})
-		}
-	}
-	return regtest.Gzip(t, regtest.Tar(t, items...))
+	return regtest.Gzip(t, regtest.RandomFiles(t, seed, motd))
 }
 
 // After a listing with --disk-cache, cat of a small file is two requests

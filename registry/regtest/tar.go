@@ -3,6 +3,8 @@ package regtest
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -71,4 +73,24 @@ func Zstd(t testing.TB, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return zw.EncodeAll(b, nil)
+}
+
+// RandomFiles is the tar of 60 files of 100,000 random bytes under data/
+// (several checkpoints' worth, compressed or not), with etc/motd holding
+// motd in their middle: a layer one small file is read out of.
+func RandomFiles(t testing.TB, seed uint64, motd string) []byte {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, 28))
+	var items []TarItem
+	for i := range 60 {
+		body := make([]byte, 100_000)
+		for k := range body {
+			body[k] = byte(r.Uint32())
+		}
+		items = append(items, TarItem{Name: fmt.Sprintf("data/blob-%02d", i), Body: string(body)})
+		if i == 30 {
+			items = append(items, TarItem{Name: "etc/motd", Body: motd})
+		}
+	}
+	return Tar(t, items...)
 }
