@@ -200,16 +200,32 @@ func (c *Client) RunCopy(ctx context.Context, p *CopyPlan, referrers bool, j Jou
 		return out, err
 	}
 	step("tag "+dst.String(), total, total)
+	// A filtered index is written with the tag: it is one of the manifests
+	// copied unless the target had it already (as the dry run counts).
+	had := p.Identical() || c.hasManifest(ctx, dst, p.Digest())
 	expect := p.Previous
 	prev, unchanged, err := c.writeTag(ctx, j, tagWrite{action: "copy", target: dst, expect: &expect, raw: p.Raw, mediaType: p.Root.MediaType})
 	out.Previous, out.Unchanged = prev, unchanged
 	if err != nil {
 		return out, err
 	}
+	if !had && !unchanged {
+		out.Copied = append(out.Copied, Copied{Digest: p.Digest(), From: from})
+	}
 	if out.Copied == nil {
 		out.Copied = []Copied{}
 	}
 	return out, nil
+}
+
+// hasManifest tells whether dst's repository holds the manifest d; a
+// failure to tell counts as no.
+func (c *Client) hasManifest(ctx context.Context, dst model.Reference, d string) bool {
+	if c.storeOf(dst).unwritten(dst) {
+		return false
+	}
+	_, err := c.Head(ctx, dst.RepoOnly().WithDigest(d))
+	return err == nil
 }
 
 // verifyPresent checks every digest is in dst's repository.

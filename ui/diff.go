@@ -72,7 +72,7 @@ func (s *diffScreen) Crumb() string { return "diff" }
 func (s *diffScreen) Loading() bool { return !s.loaded() && s.err == nil }
 
 func (s *diffScreen) Bindings() []key.Binding {
-	return []key.Binding{s.keys.Enter, s.keys.Refresh}
+	return []key.Binding{s.keys.Enter, s.keys.Files, s.keys.Refresh}
 }
 
 func (s *diffScreen) SetSize(w, h int) {
@@ -123,11 +123,17 @@ func (s *diffScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case s.table.handles(msg):
 			s.table, _ = s.table.Update(msg)
 		case key.Matches(msg, s.keys.Enter) && s.table.Cursor < len(s.rows):
-			return s, s.openPlatform(s.rows[s.table.Cursor])
+			return s, s.openPlatform(s.rows[s.table.Cursor], false)
+		case key.Matches(msg, s.keys.Files) && s.table.Cursor < len(s.rows):
+			return s, s.openPlatform(s.rows[s.table.Cursor], true)
+		case key.Matches(msg, s.keys.Files) && s.Loading():
+			return s, status("both sides are still loading", false)
+		case key.Matches(msg, s.keys.Files):
+			return s, status("no platform to compare the files of", true)
 		}
 	case tea.MouseMsg:
 		if s.table.Click(msg, msg.Mouse().Y-countLines(s.header)-1) && s.table.Cursor < len(s.rows) {
-			return s, s.openPlatform(s.rows[s.table.Cursor])
+			return s, s.openPlatform(s.rows[s.table.Cursor], false)
 		}
 		s.table, _ = s.table.Update(msg)
 	}
@@ -159,7 +165,9 @@ func (s *diffScreen) toImages() (screen, tea.Cmd) {
 	return next, next.Init()
 }
 
-func (s *diffScreen) openPlatform(p model.PlatformDiff) tea.Cmd {
+// openPlatform compares one platform's images; with files, on the Files
+// pane, as f does on an image diff.
+func (s *diffScreen) openPlatform(p model.PlatformDiff, files bool) tea.Cmd {
 	if p.A == nil || p.B == nil {
 		side := "A"
 		if p.A == nil {
@@ -169,7 +177,13 @@ func (s *diffScreen) openPlatform(p model.PlatformDiff) tea.Cmd {
 	}
 	a := imageSideOf(s.sides[0], s.trees[0], *p.A)
 	b := imageSideOf(s.sides[1], s.trees[1], *p.B)
-	return push(func(bs base) screen { return newImageDiffScreen(bs, [2]imageSide{a, b}) })
+	return push(func(bs base) screen {
+		d := newImageDiffScreen(bs, [2]imageSide{a, b})
+		if files {
+			d.setPane(diffPaneFiles)
+		}
+		return d
+	})
 }
 
 func (s *diffScreen) View() string {

@@ -121,7 +121,13 @@ func layerDiffRows(a, b model.Image) []layerDiffRow {
 	return rows
 }
 
-func (s *imageDiffScreen) Init() tea.Cmd { return nil }
+// Init reads the files when the diff opens on the Files pane.
+func (s *imageDiffScreen) Init() tea.Cmd {
+	if s.pane != diffPaneFiles {
+		return nil
+	}
+	return tea.Batch(s.readFiles(), s.spin.Tick)
+}
 
 func (s *imageDiffScreen) Crumb() string {
 	if s.sides[0].image.Config != nil {

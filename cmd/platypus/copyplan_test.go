@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/platypus-tui/platypus/model"
+	"github.com/platypus-tui/platypus/model/output"
 )
 
 // copy --dry-run says what it would send: -o json keeps "copied" empty
@@ -69,5 +72,69 @@ func TestCopyDryRunListsWhatItWouldSend(t *testing.T) {
 	}
 	if rep := copyJSONOut(t, src, srv.Host+"/mirror/webapp:again"); rep.WouldCopy != nil {
 		t.Errorf("a real copy writes wouldCopy: %+v", rep.WouldCopy)
+	}
+}
+
+// A real copy's "copied" names the manifests its dry run listed, the new,
+// filtered index of a --platform copy too (it is written last, with the
+// tag), and the text counts them all. Order aside: children are copied
+// side by side.
+func TestCopyCountsEveryManifestItWrites(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	srv := startDemoServer(t)
+	src := srv.Host + "/platypus/webapp:1.0"
+	for _, c := range []struct {
+		dst  string
+		args []string
+	}{
+		{srv.Host + "/mirror/webapp:arm", []string{"--platform", "linux/arm64"}},
+		{srv.Host + "/mirror/webapp:1.0", nil},
+		// The filtered index is already there by digest: only the tag is new.
+		{srv.Host + "/mirror/webapp:arm-again", []string{"--platform", "linux/arm64"}},
+	} {
+		plan := copyJSONOut(t, append([]string{src, c.dst, "--dry-run"}, c.args...)...)
+		var want []string
+		for _, w := range plan.WouldCopy {
+			if (w.Kind == "index" || w.Kind == "manifest") && !w.Referrer {
+				want = append(want, w.Digest)
+			}
+		}
+		if len(c.args) > 0 && len(want) > 0 && want[0] != plan.Digest {
+			t.Errorf("%s: the dry run lists %v, not the new index %s first", c.dst, want, plan.Digest)
+		}
+		out, stderr, code := cli(t, "", append([]string{"copy", src, c.dst, "-o", "json"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.dst, code, stderr)
+		}
+		var rep output.Copy
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range rep.Copied {
+			got = append(got, m.Digest)
+			if m.From != srv.Host+"/platypus/webapp" {
+				t.Errorf("%s: copied %+v", c.dst, m)
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s %v: copied %v, the dry run listed %v", c.dst, c.args, got, want)
+		}
+	}
+	out, stderr, code := cli(t, "", "copy", src, srv.Host+"/mirror/webapp:arm-text", "--platform", "linux/arm64", "--no-referrers")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "\n0 manifests written") {
+		t.Errorf("every manifest was there, the filtered index too:\n%s", out)
+	}
+	out, stderr, code = cli(t, "", "copy", src, srv.Host+"/text/webapp:arm", "--platform", "linux/arm64", "--no-referrers")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "\n3 manifests written, 0 referrers copied") {
+		t.Errorf("the image, its attestation and the new index were written:\n%s", out)
 	}
 }
