@@ -72,10 +72,10 @@ func TestDirListingHeaderCountsAreBoundedByItsBytes(t *testing.T) {
 		return binary.AppendUvarint(h, nspecial)
 	}
 	for name, file := range map[string][]byte{
-		"a 1 GiB digest": hostileDirListing(t, binary.AppendUvarint(nil, maxListing)),
-		"90M directories": hostileDirListing(t, binary.AppendUvarint(start(n), n)),
-		"90M special records": hostileDirListing(t, oneDir(n, n)),
-		"90M parts": hostileDirListing(t, binary.AppendUvarint(oneDir(n, 0), n)),
+		"a 1 GiB digest":               hostileDirListing(t, binary.AppendUvarint(nil, maxListing)),
+		"90M directories":              hostileDirListing(t, binary.AppendUvarint(start(n), n)),
+		"90M special records":          hostileDirListing(t, oneDir(n, n)),
+		"90M parts":                    hostileDirListing(t, binary.AppendUvarint(oneDir(n, 0), n)),
 		"90M records in one directory": hostileDirListing(t, append(binary.AppendUvarint(binary.AppendUvarint(binary.AppendUvarint(oneDir(n, 0), 1), uint64(len(frame))), 7), frameSum[:]...), frame),
 	} {
 		t.Run(name, func(t *testing.T) {
