@@ -298,7 +298,9 @@ func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 	x.indexed = r.byte() == 1
 	hasPoints := r.byte() == 1
 	x.n = r.count(x.lim.Entries)
-	ndirs := r.count(x.n + 1)
+	// Every table is sized by what the bytes left can hold, not by what
+	// a damaged header claims (millions in a few bytes).
+	ndirs := r.items(x.n+1, minDirBytes)
 	if r.err != nil || x.layer.Uncompressed > x.lim.Bytes || ndirs == 0 {
 		return fmt.Errorf("%w, or one over the limits", errDirListing)
 	}
@@ -319,7 +321,7 @@ func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 	if total != x.n {
 		return fmt.Errorf("%w: directories that do not hold its records", errDirListing)
 	}
-	nspecial := r.count(x.n)
+	nspecial := r.items(x.n, minKeptBytes)
 	x.special = make([]keptRecord, 0, nspecial)
 	index := 0
 	for k := range nspecial {
@@ -331,7 +333,7 @@ func (x *dirListing) header(b []byte, d model.Descriptor, room int64) error {
 		rec.index = uint32(index)
 		x.special = append(x.special, rec)
 	}
-	nparts := r.count(x.n + 1)
+	nparts := r.items(x.n+1, minPartBytes)
 	off := int64(0)
 	for range nparts {
 		p := part{off: off, size: int64(r.count(maxListing)), raw: r.count(maxListing)}
@@ -371,7 +373,7 @@ func (x *dirListing) load(dirs []string) error {
 	frame, raw := -1, []byte(nil)
 	for _, id := range ids {
 		at := x.dirAt[id]
-		recs := make([]keptRecord, 0, at.count)
+		var recs []keptRecord
 		dir := x.dirs[id]
 		f, off, index := at.frame, at.off, uint32(0)
 		for len(recs) < at.count {
@@ -390,6 +392,8 @@ func (x *dirListing) load(dirs []string) error {
 				return fmt.Errorf("%w: a directory past its frame", errDirListing)
 			}
 			r := &binReader{b: raw[off:]}
+			// Room for what this frame can hold, not for what the table says.
+			recs = slices.Grow(recs, min(at.count-len(recs), len(r.b)/minKeptBytes))
 			for len(recs) < at.count && len(r.b) > 0 {
 				delta := r.count(x.n)
 				k := r.kept(x.lim.PathLen)
@@ -492,12 +496,25 @@ func (r *binReader) byte() byte {
 func (r *binReader) bytes(n int) []byte {
 	if n > len(r.b) {
 		r.fail()
-		return make([]byte, n)
+		return nil // not n bytes: n may be a damaged length
 	}
 	v := r.b[:n]
 	r.b = r.b[n:]
 	return v
 }
+
+// The fewest bytes a directory of the table (its name's shared prefix and
+// length), a kept record (its index, flags, three lengths, size and mode)
+// and a part (size, length and sum) take.
+const (
+	minDirBytes  = 2
+	minKeptBytes = 7
+	minPartBytes = 2 + sha256.Size
+)
+
+// items is a count of things of at least least bytes each: at most most,
+// and at most what the bytes left hold.
+func (r *binReader) items(most, least int) int { return r.count(min(most, len(r.b)/least)) }
 
 func (r *binReader) string(most int) string { return string(r.bytes(r.count(most))) }
 

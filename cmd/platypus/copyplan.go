@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/platypus-tui/platypus/model"
@@ -44,9 +45,9 @@ func printWouldCopy(w io.Writer, items []output.WouldCopy, mount, tag bool) {
 	var total, blobs int64
 	for _, it := range items {
 		counts[it.Kind]++
-		total += it.Size
+		total = addSize(total, it.Size)
 		if it.Kind == "config" || it.Kind == "layer" {
-			blobs += it.Size
+			blobs = addSize(blobs, it.Size)
 		}
 	}
 	var parts []string
@@ -70,6 +71,15 @@ func printWouldCopy(w io.Writer, items []output.WouldCopy, mount, tag bool) {
 		}
 		fmt.Fprintf(w, "  %-8s  %s  %9s  %s%s\n", it.Kind, model.Clean(it.Digest), model.HumanSize(it.Size), model.Clean(it.MediaType), ref)
 	}
+}
+
+// addSize adds sizes a registry claims, stopping at the largest rather
+// than wrapping to a negative total.
+func addSize(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // joinAnd joins "a", "b" and "c" as "a, b and c".
