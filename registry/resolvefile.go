@@ -162,7 +162,9 @@ func (c *Client) keptDirListing(d model.Descriptor, lim fstree.Limits) *dirListi
 	x, err := readDirListing(io.NewSectionReader(f, sha256.Size, size), size, d, lim)
 	if err != nil {
 		_ = f.Close()
+		// Dropped, it is kept again when the whole listing is read.
 		c.opts.logger.Debug("a listing by directory is not used", "digest", d.Digest, "error", err.Error())
+		c.cache.disk.dropDerived(dirListingKind, d.Digest)
 		return nil
 	}
 	x.closer = f

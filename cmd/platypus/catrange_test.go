@@ -88,37 +88,47 @@ func TestDiffFileSaysHowItWasRead(t *testing.T) {
 	}
 }
 
-// A listing kept by directory whose checkpoints part is damaged is
-// dropped and kept again from the whole listing: the next cat reads it
-// in part again, rather than decoding the whole listing on every run.
+// A listing kept by directory damaged anywhere (its header, a frame, its
+// checkpoints) is dropped and kept again from the whole listing: the
+// next cat reads it in part again, rather than decoding the whole
+// listing on every run.
 func TestCatHealsDamagedDirListing(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
 	srv := startDemoServer(t)
 	pushLayers(t, srv.Host, "big/app:1", pushLayer(t, srv.Host, "big/app:1", regtest.MediaTypeLayerGzip, bigLayer(t, 1, "welcome\n"), nil))
 	ref := srv.Host + "/big/app:1"
-	if _, stderr, code := cli(t, "", "--disk-cache", "files", ref, "--platform", "linux/amd64", "-o", "json"); code != 0 {
-		t.Fatalf("files: %d %s", code, stderr)
-	}
-	kept, _ := filepath.Glob(filepath.Join(cache, "platypus", "blobs", "dirlistings", "sha256", "*"))
-	if len(kept) != 1 {
-		t.Fatalf("listings kept by directory: %q", kept)
-	}
-	b, err := os.ReadFile(kept[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)-1] ^= 0xff // the checkpoints are the last part
-	if err := os.WriteFile(kept[0], b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for run := range 2 {
-		out, stderr, code := cli(t, "", "--disk-cache", "--debug", "cat", ref, "/etc/motd", "--platform", "linux/amd64")
-		if code != 0 || out != "welcome\n" {
-			t.Fatalf("cat %d: exit %d %q %s", run, code, out, stderr)
+	// Where a byte is changed: in the header (past the whole file's sum
+	// and the magic), in the first frame of records, in the checkpoints
+	// (the last part).
+	for _, at := range []func(n int) int{
+		func(int) int { return 32 + 40 + 40 },
+		func(n int) int { return n / 3 },
+		func(n int) int { return n - 1 },
+	} {
+		cache := t.TempDir()
+		t.Setenv("XDG_CACHE_HOME", cache)
+		if _, stderr, code := cli(t, "", "--disk-cache", "files", ref, "--platform", "linux/amd64", "-o", "json"); code != 0 {
+			t.Fatalf("files: %d %s", code, stderr)
 		}
-		if run == 1 && (strings.Contains(stderr, "layer listed from the disk cache") || !strings.Contains(stderr, "from checkpoint at")) {
-			t.Errorf("cat after the damaged listing was read once:\n%s", stderr)
+		kept, _ := filepath.Glob(filepath.Join(cache, "platypus", "blobs", "dirlistings", "sha256", "*"))
+		if len(kept) != 1 {
+			t.Fatalf("listings kept by directory: %q", kept)
+		}
+		b, err := os.ReadFile(kept[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[at(len(b))] ^= 0xff
+		if err := os.WriteFile(kept[0], b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for run := range 2 {
+			out, stderr, code := cli(t, "", "--disk-cache", "--debug", "cat", ref, "/etc/motd", "--platform", "linux/amd64")
+			if code != 0 || out != "welcome\n" {
+				t.Fatalf("byte %d, cat %d: exit %d %q %s", at(len(b)), run, code, out, stderr)
+			}
+			if run == 1 && (strings.Contains(stderr, "layer listed from the disk cache") || !strings.Contains(stderr, "from checkpoint at")) {
+				t.Errorf("byte %d of %d: cat after the damaged listing was read once:\n%s", at(len(b)), len(b), stderr)
+			}
 		}
 	}
 }
