@@ -38,6 +38,8 @@ type Client struct {
 	// partials are the layers ResolveFile read in part, for the file it
 	// found (see fileAt).
 	partials partialLayers
+	// apiFailures are the repositories whose referrers API gave no answer.
+	apiFailures referrerAPIFailures
 }
 
 type options struct {

@@ -139,12 +139,15 @@ func TestCopyDryRunAgainstHostileRegistries(t *testing.T) {
 		_, err = c.CopyNeeds(ctx, plan(t, c, host, b.Host), false)
 		clean(t, err, registry.ErrInvalid, model.ShortDigest(child))
 	})
+	// Made once: made for each request, under -race, it took longer than
+	// the header timeout.
+	many := referrersIndex(fakeDigests(20000))
 	for name, tt := range map[string]struct {
 		answer func(r *http.Request, subject string) (string, string, bool)
 		want   string
 	}{
 		"20,000 referrers": {func(*http.Request, string) (string, string, bool) {
-			return referrersIndex(fakeDigests(20000)), "", true
+			return many, "", true
 		}, "limits.referrers"},
 		"pages without end": {func(r *http.Request, _ string) (string, string, bool) {
 			page := r.URL.Query().Get("page")

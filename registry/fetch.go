@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/opencontainers/go-digest"
 	"github.com/regclient/regclient/types/descriptor"
@@ -159,12 +160,20 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 	if r.Digest == "" {
 		return nil, c.wrap("list referrers", r, "", fmt.Errorf("%w: referrers need a digest", ErrInvalid))
 	}
+	if err := c.apiFailures.get(r); err != nil {
+		return nil, c.wrap("list referrers", r, "", err)
+	}
 	ctx, guard := withReferrersGuard(ctx, c.opts.limits)
 	rl, err := c.storeOf(r).referrers(ctx, r)
 	if gerr := guard.err(); gerr != nil {
 		// regclient falls back to the tag schema when the API's answer
 		// was cut: what the guard stopped is the answer.
 		err = gerr
+	} else if aerr := guard.apiErr(); aerr != nil {
+		// Nor is the tag schema the answer of an API that timed out;
+		// regclient does not ask that repository's API again.
+		err = fmt.Errorf("%w: the referrers API gave no answer: %w", ErrUnreachable, aerr)
+		c.apiFailures.put(r, err)
 	} else if err == nil {
 		err = guard.truncated("the referrers of " + model.ShortDigest(r.Digest))
 	}
@@ -185,4 +194,32 @@ func (c *Client) Referrers(ctx context.Context, r model.Reference) ([]model.Desc
 		})
 	}
 	return out, nil
+}
+
+// referrerAPIFailures are the repositories whose referrers API gave no
+// answer: regclient lists their tag schema from then on, which is not
+// their referrers, so they are not listed again in this run.
+type referrerAPIFailures struct {
+	mu   sync.Mutex
+	errs map[string]error
+}
+
+func (f *referrerAPIFailures) key(r model.Reference) string { return r.Registry + "/" + r.Repository }
+
+func (f *referrerAPIFailures) get(r model.Reference) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.errs[f.key(r)]; err != nil {
+		return fmt.Errorf("%w (earlier in this run; regclient does not ask it again)", err)
+	}
+	return nil
+}
+
+func (f *referrerAPIFailures) put(r model.Reference, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.errs == nil {
+		f.errs = map[string]error{}
+	}
+	f.errs[f.key(r)] = err
 }

@@ -128,6 +128,10 @@ type listGuard struct {
 	// instead of reading names, and stop reading past most.
 	referrers bool
 	failed    error
+	// apiFailed is why the referrers API gave no answer at all (the
+	// connection failed, or its body stopped): regclient then lists the
+	// tag schema instead, which a registry with the API does not keep.
+	apiFailed error
 	mu        sync.Mutex
 	pages     int
 	names     int // names in the pages read
@@ -173,6 +177,24 @@ func (g *listGuard) err() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.failed
+}
+
+// isReferrersAPI tells whether req asks the referrers API.
+func isReferrersAPI(req *http.Request) bool { return strings.Contains(req.URL.Path, "/referrers/") }
+
+// noteAPI notes how an attempt at the referrers API ended: err, or nil
+// for an answer (a retry that got one clears an attempt that did not).
+func (g *listGuard) noteAPI(err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.apiFailed = err
+}
+
+// apiErr is why the referrers API gave no answer, or nil.
+func (g *listGuard) apiErr() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.apiFailed
 }
 
 func guardFrom(ctx context.Context) *listGuard {
@@ -273,6 +295,9 @@ func (b *pageBody) Read(p []byte) (int, error) {
 		b.fresh += len(names)
 	}
 	b.g.emitNames(names)
+	if err != nil && !errors.Is(err, io.EOF) && b.g.referrers && isReferrersAPI(b.req) {
+		b.g.noteAPI(err)
+	}
 	if errors.Is(err, io.EOF) && !b.ended {
 		b.ended = true
 		b.g.ended(b.req, b.resp, b.scan.count, b.fresh, b.tracked)

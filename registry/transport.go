@@ -141,6 +141,11 @@ func (t *transport) once(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := t.forHost(req.URL.Host).RoundTrip(req)
+	if g := guardFrom(ctx); g != nil && g.referrers && isReferrersAPI(req) {
+		// A registry without the API answers it (404 and the like);
+		// one that gives no answer at all may have it.
+		g.noteAPI(err)
+	}
 	if err != nil {
 		cancel()
 		t.log(req, 0, start, 0, err)
