@@ -1,32 +1,13 @@
 package ui
 
-import (
-	"strings"
-	"testing"
-
-	"github.com/platypus-tui/platypus/themes"
-)
+import "testing"
 
 // E under a kept Files filter acts on what the filter shows: it closes
 // every matching directory, then opens them all again, the count of
 // matches unchanged; the tree's own open directories are left as they
 // were for when the filter is cleared.
 func TestFileTreeExpandAllUnderFilter(t *testing.T) {
-	th, err := themes.Load("mono")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := newStyles(th, true)
-	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
-	ft.SetSize(80, 20)
-	ft.setRoot(testTree(), false, false)
-	names := func() string {
-		var out []string
-		for _, r := range ft.rows {
-			out = append(out, ft.root.Path(r.Node))
-		}
-		return strings.Join(out, " ")
-	}
+	ft, names := testFileTree(t, false)
 	for _, k := range []string{"/", "a", "tab", "down", "down"} {
 		ft.Update(keyMsg(k))
 	}

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/platypus-tui/platypus/themes"
 )
 
 // treeCursor is the path under the cursor of the image's Files pane.
@@ -127,21 +124,7 @@ func TestHelpTellsFilterKeys(t *testing.T) {
 // and its count unchanged; ← and → do the same once the filter is kept,
 // and a new query shows every match again.
 func TestFileTreeFilterEnterOpensTheDirectory(t *testing.T) {
-	th, err := themes.Load("mono")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := newStyles(th, true)
-	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
-	ft.SetSize(80, 20)
-	ft.setRoot(testTree(), false, false)
-	names := func() string {
-		var out []string
-		for _, r := range ft.rows {
-			out = append(out, ft.root.Path(r.Node))
-		}
-		return strings.Join(out, " ")
-	}
+	ft, names := testFileTree(t, false)
 	ft.Update(keyMsg("/"))
 	ft.Update(keyMsg("a"))
 	if got := names(); got != "a a/x a/x/small a/big" {

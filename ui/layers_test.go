@@ -241,21 +241,7 @@ func testTree() *fstree.Tree {
 // The tree opens and closes directories, keeps the cursor on its path, and
 // E opens everything then closes everything.
 func TestFileTreeUpdate(t *testing.T) {
-	th, err := themes.Load("mono")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := newStyles(th, true)
-	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
-	ft.SetSize(80, 20)
-	ft.setRoot(testTree(), true, false)
-	names := func() string {
-		var out []string
-		for _, r := range ft.rows {
-			out = append(out, ft.root.Path(r.Node))
-		}
-		return strings.Join(out, " ")
-	}
+	ft, names := testFileTree(t, true)
 	if got := names(); got != "a b" {
 		t.Fatalf("closed tree rows: %s", got)
 	}
@@ -464,5 +450,26 @@ func TestBigTreeFiltersOffTheUIGoroutine(t *testing.T) {
 	h.keys("backspace", "tab")
 	if len(s.files.rows) != len(async) {
 		t.Errorf("%d rows filtered off the UI goroutine, %d on it", len(async), len(s.files.rows))
+	}
+}
+
+// testFileTree is a file tree of testTree at 80x20, its directories open
+// or not, and the paths of its rows as they stand.
+func testFileTree(t *testing.T, open bool) (*fileTree, func() string) {
+	t.Helper()
+	th, err := themes.Load("mono")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStyles(th, true)
+	ft := newFileTree(&st, DefaultKeyMap().treeKeys())
+	ft.SetSize(80, 20)
+	ft.setRoot(testTree(), open, false)
+	return ft, func() string {
+		var out []string
+		for _, r := range ft.rows {
+			out = append(out, ft.root.Path(r.Node))
+		}
+		return strings.Join(out, " ")
 	}
 }
