@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -187,11 +188,14 @@ func appendKept(b []byte, r fstree.Record, name string, block uint32) []byte {
 	return b
 }
 
+// splitRecordPath splits a record's path after its last "/", as
+// fstree keeps it: a directory ("" or ending in "/") and a base name.
 func splitRecordPath(p string) (dir, name string) {
-	i := bytes.LastIndexByte([]byte(p), '/')
+	i := strings.LastIndexByte(p, '/')
 	return p[:i+1], p[i+1:]
 }
 
+// commonPrefix is how many leading bytes a and b share.
 func commonPrefix(a, b string) int {
 	n := 0
 	for n < len(a) && n < len(b) && a[n] == b[n] {

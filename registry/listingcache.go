@@ -133,10 +133,7 @@ func encodeListing(d model.Descriptor, l fstree.Layer, ix *fileIndex) ([]byte, e
 			flags |= recOpaque
 		}
 		b = append(b[:0], flags)
-		shared := 0
-		for shared < len(prev) && shared < len(r.Path) && prev[shared] == r.Path[shared] {
-			shared++
-		}
+		shared := commonPrefix(prev, r.Path)
 		b = binary.AppendUvarint(b, uint64(shared))
 		b = appendString(b, r.Path[shared:])
 		b = appendString(b, r.LinkTarget)
